@@ -1,0 +1,357 @@
+"""Users, roles, passwords, sessions and electronic signatures (21 CFR 11.50-11.300).
+
+Users live in the same append-only event log as everything else: creating a
+user, setting a password, a failed login, a lockout are events, and the user
+table is a projection rebuilt from them. Passwords are argon2id hashes.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from kiosk.roles import MEANINGS, PERMISSIONS, ROLES
+from local_store import Event, EventStore
+
+log = logging.getLogger(__name__)
+
+USER_ID_PATTERN = r"^[a-z][a-z0-9._-]{1,31}$"
+MIN_PASSWORD = 8
+
+
+class AuthError(Exception):
+    """Login or signature refused; str() is for the person at the screen."""
+
+
+@dataclass(frozen=True)
+class AuthPolicy:
+    max_failed: int = 5
+    password_days: int = 90
+    inactivity: timedelta = timedelta(minutes=5)
+
+
+@dataclass
+class User:
+    id: str
+    name: str
+    roles: frozenset[str]
+    password_hash: str
+    password_set: datetime
+    temporary: bool = False
+    disabled: bool = False
+    locked: bool = False
+    failed: int = 0
+    badge: str | None = None
+
+
+@dataclass
+class Session:
+    """A continuous session of one user at the station (11.200)."""
+
+    user: User
+    started: datetime
+    last_activity: datetime
+    signed_once: bool = False
+    locked: bool = False
+
+    @property
+    def actor(self) -> str:
+        return f"u:{self.user.id}"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """An executed signature: who (printed name), when (UTC), meaning, and what it signs."""
+
+    user: str
+    name: str
+    ts: str
+    meaning: str
+    signed: str  # SHA-256 of the record signed (11.70)
+    roles: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_payload(self) -> dict[str, Any]:
+        return {
+            "user": self.user,
+            "name": self.name,
+            "ts": self.ts,
+            "meaning": self.meaning,
+            "signed": self.signed,
+            "roles": list(self.roles),
+        }
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _parse_ts(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+class Auth:
+    """The station's user directory and signing service."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        clock: Callable[[], datetime],
+        policy: AuthPolicy | None = None,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.policy = policy or AuthPolicy()
+        self.hasher = hasher or PasswordHasher()
+        self.users: dict[str, User] = {}
+        for event in store.events(types=_USER_EVENTS):
+            self._apply(event)
+
+    # ------------------------------------------------------------ projection
+
+    def _apply(self, event: Event) -> None:
+        p = event.payload
+        uid = str(p.get("user", ""))
+        when = _parse_ts(event.ts)
+        if event.type == "user.created":
+            self.users[uid] = User(
+                id=uid,
+                name=str(p["name"]),
+                roles=frozenset(p["roles"]),
+                password_hash=str(p["password_hash"]),
+                password_set=when,
+                temporary=bool(p.get("temporary", False)),
+                badge=p.get("badge"),
+            )
+            return
+        user = self.users.get(uid)
+        if user is None:
+            return
+        if event.type == "user.password_set":
+            user.password_hash = str(p["password_hash"])
+            user.password_set = when
+            user.temporary = bool(p.get("temporary", False))
+            user.locked = False
+            user.failed = 0
+        elif event.type == "user.disabled":
+            user.disabled = True
+        elif event.type == "user.roles_set":
+            user.roles = frozenset(p["roles"])
+        elif event.type == "login.failed":
+            user.failed = int(p["attempts"])
+        elif event.type == "user.locked":
+            user.locked = True
+        elif event.type == "login.succeeded":
+            user.failed = 0
+
+    def _record(self, type_: str, payload: dict[str, Any], actor: str) -> Event:
+        event = self.store.append(type_, payload, actor=actor)
+        self._apply(event)
+        return event
+
+    # ------------------------------------------------------------ administration
+
+    def add_user(
+        self,
+        user_id: str,
+        name: str,
+        roles: Iterable[str],
+        password: str,
+        *,
+        by: str,
+        badge: str | None = None,
+        temporary: bool = False,
+    ) -> User:
+        """Create a user. `by` is the acting admin's actor ("u:admin") or "system"."""
+        if not re.fullmatch(USER_ID_PATTERN, user_id):
+            raise AuthError("user ID: 2-32 lower-case letters, digits, '.', '_' or '-'")
+        if user_id in self.users:
+            raise AuthError(f"user ID {user_id!r} has been used before and is never reused")
+        role_set = frozenset(roles)
+        if not role_set or not role_set <= ROLES:
+            raise AuthError(f"roles must be some of {', '.join(sorted(ROLES))}")
+        if not name.strip():
+            raise AuthError("the printed name is required")
+        if badge is not None and any(u.badge == badge for u in self.users.values()):
+            raise AuthError("that badge belongs to another user")
+        self._check_password(password)
+        payload = {
+            "user": user_id,
+            "name": name.strip(),
+            "roles": sorted(role_set),
+            "password_hash": self.hasher.hash(password),
+            "temporary": temporary,
+            "badge": badge,
+        }
+        self._record("user.created", payload, by)
+        return self.users[user_id]
+
+    def disable(self, user_id: str, *, by: str, reason: str) -> None:
+        user = self._user(user_id)
+        if not reason.strip():
+            raise AuthError("a reason is required")
+        self.store.append("user.disabled", {"user": user.id}, actor=by, reason=reason)
+        user.disabled = True
+
+    def reset_password(self, user_id: str, password: str, *, by: str, reason: str) -> None:
+        """Admin reset: a temporary password the user must change at next login; unlocks."""
+        user = self._user(user_id)
+        self._check_password(password)
+        if not reason.strip():
+            raise AuthError("a reason is required")
+        payload = {"user": user.id, "password_hash": self.hasher.hash(password), "temporary": True}
+        event = self.store.append("user.password_set", payload, actor=by, reason=reason)
+        self._apply(event)
+
+    def change_password(self, user_id: str, old: str, new: str) -> None:
+        user = self._user(user_id)
+        self._verify_password(user, old)
+        if old == new:
+            raise AuthError("the new password must differ from the old one")
+        self._check_password(new)
+        payload = {"user": user.id, "password_hash": self.hasher.hash(new), "temporary": False}
+        self._record("user.password_set", payload, f"u:{user.id}")
+
+    # ------------------------------------------------------------ sessions
+
+    def login(self, user_id: str, password: str) -> Session:
+        user = self._user(user_id)
+        self._verify_password(user, password)
+        now = self.clock()
+        if user.temporary:
+            raise AuthError("your password was reset: choose a new password first")
+        if now - user.password_set > timedelta(days=self.policy.password_days):
+            raise AuthError("your password has expired: choose a new password")
+        self._record("login.succeeded", {"user": user.id}, f"u:{user.id}")
+        return Session(user=user, started=now, last_activity=now)
+
+    def login_badge(self, badge: str, password: str) -> Session:
+        for user in self.users.values():
+            if user.badge == badge and not user.disabled:
+                return self.login(user.id, password)
+        raise AuthError("badge not known: log in with your user ID")
+
+    def logout(self, session: Session) -> None:
+        self.store.append("logout", {"user": session.user.id}, actor=session.actor)
+        session.locked = True
+
+    def check_session(self, session: Session) -> None:
+        """Refuse work in a session that is locked or idle past the inactivity limit."""
+        now = self.clock()
+        if not session.locked and now - session.last_activity > self.policy.inactivity:
+            session.locked = True
+            self.store.append(
+                "session.locked", {"user": session.user.id, "reason": "inactivity"}, actor="system"
+            )
+        if session.locked:
+            raise AuthError("the station is locked: enter your password to continue")
+        if session.user.disabled:
+            raise AuthError("your account is disabled")
+        session.last_activity = now
+
+    def unlock(self, session: Session, password: str) -> None:
+        self._verify_password(session.user, password)
+        session.locked = False
+        session.last_activity = self.clock()
+        self.store.append("session.unlocked", {"user": session.user.id}, actor=session.actor)
+
+    # ------------------------------------------------------------ signatures
+
+    def sign(
+        self,
+        *,
+        session: Session | None,
+        user_id: str | None,
+        password: str,
+        meaning: str,
+        signed: str,
+        action: str,
+        roles: Iterable[str] | None = None,
+        not_by: Iterable[str] = (),
+    ) -> Signature:
+        """Execute a signature after re-checking identity, role and separation of duties.
+
+        Inside the signer's own continuous session the first signature needs user ID and
+        password, later ones the password only (11.200). Anyone else signing on the
+        station (a witness, a supervisor) gives both, every time.
+        """
+        if meaning not in MEANINGS:
+            raise AuthError(f"unknown signature meaning {meaning!r}")
+        own = session is not None and (user_id is None or user_id == session.user.id)
+        if own:
+            assert session is not None
+            if user_id is None and not session.signed_once:
+                raise AuthError("first signature in this session: enter your user ID and password")
+            user = session.user
+        else:
+            if user_id is None:
+                raise AuthError("enter the signer's user ID and password")
+            user = self._user(user_id)
+        if user.id in set(not_by):
+            raise AuthError(f"{user.name} cannot sign this: a different person must")
+        allowed = PERMISSIONS[action] & user.roles
+        if roles is not None:
+            allowed &= frozenset(roles)
+        if not allowed:
+            raise AuthError(f"{user.name} does not have a role that may sign this")
+        self._verify_password(user, password)
+        if session is not None and own:
+            session.signed_once = True
+        return Signature(
+            user=user.id,
+            name=user.name,
+            ts=_iso(self.clock()),
+            meaning=meaning,
+            signed=signed,
+            roles=tuple(sorted(allowed)),
+        )
+
+    # ------------------------------------------------------------ helpers
+
+    def _user(self, user_id: str) -> User:
+        user = self.users.get(user_id)
+        if user is None:
+            raise AuthError("user ID or password wrong")
+        return user
+
+    def _check_password(self, password: str) -> None:
+        if len(password) < MIN_PASSWORD:
+            raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
+
+    def _verify_password(self, user: User, password: str) -> None:
+        if user.disabled:
+            raise AuthError("this account is disabled")
+        if user.locked:
+            raise AuthError("this account is locked after failed attempts: ask an admin")
+        try:
+            self.hasher.verify(user.password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            attempts = user.failed + 1
+            self._record("login.failed", {"user": user.id, "attempts": attempts}, "system")
+            log.warning("failed password for %s (%d)", user.id, attempts)
+            if attempts >= self.policy.max_failed:
+                self._record("user.locked", {"user": user.id, "attempts": attempts}, "system")
+                raise AuthError(
+                    "user ID or password wrong: the account is now locked, ask an admin"
+                ) from None
+            raise AuthError("user ID or password wrong") from None
+
+
+_USER_EVENTS = frozenset(
+    {
+        "user.created",
+        "user.password_set",
+        "user.disabled",
+        "user.roles_set",
+        "login.failed",
+        "user.locked",
+        "login.succeeded",
+    }
+)

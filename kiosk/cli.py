@@ -1,0 +1,303 @@
+"""The `kiosk` command: one entry point for the station's headless tools.
+
+Every command prints operator-readable lines and exits non-zero on failure;
+none prints a traceback for bad input. Qt is loaded only by commands that
+open a window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from kiosk import __version__
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def _default_station() -> str:
+    return os.environ.get("KIOSK_STATION", "STATION-1")
+
+
+# ---------------------------------------------------------------- recipe
+
+
+def cmd_recipe_validate(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.recipe import RecipeError, load_recipe
+
+    bad = 0
+    for name in args.files:
+        try:
+            loaded = load_recipe(name)
+        except RecipeError as exc:
+            bad += 1
+            for problem in exc.problems:
+                print(problem, file=out)
+            continue
+        r = loaded.recipe
+        steps = sum(len(s.steps) for s in r.stages)
+        print(
+            f"{name}: ok — {r.id} v{r.version} ({r.status}), {len(r.stages)} stages, "
+            f"{steps} steps, sha256 {loaded.sha256[:12]}",
+            file=out,
+        )
+    return EXIT_FAIL if bad else EXIT_OK
+
+
+def cmd_recipe_schema(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.recipe import recipe_json_schema
+
+    text = json.dumps(recipe_json_schema(), indent=2, ensure_ascii=False) + "\n"
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}", file=out)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- audit
+
+
+def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from local_store import EventStore, StoreError
+
+    try:
+        with EventStore(args.db, _default_station(), create=False) as store:
+            result = store.verify()
+    except StoreError as exc:
+        print(f"audit verify: {exc}", file=out)
+        return EXIT_FAIL
+    if result.ok:
+        print(
+            f"{args.db}: chain intact — {result.events} events, {result.batches} batches, "
+            f"{result.first_ts or '-'} to {result.last_ts or '-'}",
+            file=out,
+        )
+        return EXIT_OK
+    station = f"station {result.bad_station} " if result.bad_station else ""
+    print(f"{args.db}: CHAIN BROKEN at {station}event {result.bad_seq}: {result.problem}", file=out)
+    return EXIT_FAIL
+
+
+# ---------------------------------------------------------------- users
+
+
+def _read_secret(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+def _open_auth(db: str, station: str):  # type: ignore[no-untyped-def]
+    from kiosk.auth import Auth
+    from kiosk.clock import system_clock
+    from local_store import EventStore
+
+    store = EventStore(db, station)
+    return store, Auth(store, system_clock)
+
+
+def _admin_actor(auth: object, admin: str | None, out: TextIO) -> str | None:
+    from kiosk.auth import Auth, AuthError
+
+    assert isinstance(auth, Auth)
+    if admin is None:
+        print("give --admin ID: user changes are made by an admin, who signs them", file=out)
+        return None
+    password = _read_secret(f"password for admin {admin}: ")
+    try:
+        auth.sign(
+            session=None,
+            user_id=admin,
+            password=password,
+            meaning="approved",
+            signed="user-administration",
+            action="user.manage",
+        )
+    except AuthError as exc:
+        print(f"refused: {exc}", file=out)
+        return None
+    return f"u:{admin}"
+
+
+def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.auth import AuthError
+    from local_store import StoreError
+
+    try:
+        store, auth = _open_auth(args.db, args.station)
+    except StoreError as exc:
+        print(f"users: {exc}", file=out)
+        return EXIT_FAIL
+    with store:
+        if args.users_cmd == "list":
+            for user in auth.users.values():
+                flags = [f for f, on in (("disabled", user.disabled), ("locked", user.locked)) if on]
+                print(
+                    f"{user.id:16} {user.name:28} {','.join(sorted(user.roles)):24} "
+                    f"{' '.join(flags) or 'active'}",
+                    file=out,
+                )
+            return EXIT_OK
+        try:
+            if args.users_cmd == "add":
+                first = not auth.users
+                if first and "admin" not in args.role:
+                    print("the first user must be an admin (--role admin)", file=out)
+                    return EXIT_FAIL
+                actor = "system" if first else _admin_actor(auth, args.admin, out)
+                if actor is None:
+                    return EXIT_FAIL
+                password = _read_secret(f"password for new user {args.user_id}: ")
+                auth.add_user(
+                    args.user_id,
+                    args.name,
+                    args.role,
+                    password,
+                    by=actor,
+                    badge=args.badge,
+                    temporary=not first,
+                )
+                print(f"added {args.user_id} ({', '.join(sorted(args.role))})", file=out)
+            elif args.users_cmd == "disable":
+                actor = _admin_actor(auth, args.admin, out)
+                if actor is None:
+                    return EXIT_FAIL
+                auth.disable(args.user_id, by=actor, reason=args.reason)
+                print(f"disabled {args.user_id}", file=out)
+            elif args.users_cmd == "reset-password":
+                actor = _admin_actor(auth, args.admin, out)
+                if actor is None:
+                    return EXIT_FAIL
+                password = _read_secret(f"temporary password for {args.user_id}: ")
+                auth.reset_password(args.user_id, password, by=actor, reason=args.reason)
+                print(f"reset the password of {args.user_id}: they choose a new one at login", file=out)
+        except AuthError as exc:
+            print(f"refused: {exc}", file=out)
+            return EXIT_FAIL
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- oq and demo
+
+
+def cmd_oq_run(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.oq import OqError, run_script
+
+    ok = True
+    for script in args.scripts:
+        try:
+            ok = run_script(Path(script), Path(args.db), out) and ok
+        except OqError as exc:
+            print(f"oq: {exc}", file=out)
+            return EXIT_FAIL
+    return EXIT_OK if ok else EXIT_FAIL
+
+
+def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
+    """Headless demo until the screens exist: the reference batch through the engine."""
+    from kiosk.oq import OqError, run_script
+
+    here = Path(__file__).resolve().parent.parent
+    script = here / "oq" / "car-t-full-batch.yaml"
+    target = Path(args.out).resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    db = target / "demo.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    try:
+        ok = run_script(script, db, out)
+    except OqError as exc:
+        print(f"demo: {exc}", file=out)
+        return EXIT_FAIL
+    print(
+        f"\nThe batch record is in {db}.\n"
+        f"  Check its audit trail:  .venv/bin/kiosk audit verify --db {db}\n"
+        f"  Look at the events:     sqlite3 {db} 'select seq, ts, actor, type, payload "
+        "from events'\n",
+        file=out,
+    )
+    return EXIT_OK if ok else EXIT_FAIL
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Cleanroom kiosk station tools")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    recipe = sub.add_parser("recipe", help="master recipes").add_subparsers(
+        dest="recipe_cmd", required=True
+    )
+    validate = recipe.add_parser("validate", help="check recipe files")
+    validate.add_argument("files", nargs="+")
+    validate.set_defaults(func=cmd_recipe_validate)
+    schema = recipe.add_parser("schema", help="print or write the recipe JSON Schema")
+    schema.add_argument("-o", "--output")
+    schema.set_defaults(func=cmd_recipe_schema)
+
+    audit = sub.add_parser("audit", help="the audit trail").add_subparsers(
+        dest="audit_cmd", required=True
+    )
+    verify = audit.add_parser("verify", help="walk the hash chain")
+    verify.add_argument("--db", required=True)
+    verify.set_defaults(func=cmd_audit_verify)
+
+    users = sub.add_parser("users", help="user administration (admins)")
+    users.add_argument("--db", required=True)
+    users.add_argument("--station", default=_default_station())
+    users_sub = users.add_subparsers(dest="users_cmd", required=True)
+    users_sub.add_parser("list", help="list users").set_defaults(func=cmd_users)
+    add = users_sub.add_parser("add", help="add a user (password read from the terminal or stdin)")
+    add.add_argument("user_id")
+    add.add_argument("--name", required=True, help="printed name, as shown on signatures")
+    add.add_argument("--role", action="append", required=True)
+    add.add_argument("--badge")
+    add.add_argument("--admin", help="the admin making the change (asks for their password)")
+    add.set_defaults(func=cmd_users)
+    for name in ("disable", "reset-password"):
+        cmd = users_sub.add_parser(name)
+        cmd.add_argument("user_id")
+        cmd.add_argument("--reason", required=True)
+        cmd.add_argument("--admin", required=True)
+        cmd.set_defaults(func=cmd_users)
+
+    oq = sub.add_parser("oq", help="validation scripts").add_subparsers(dest="oq_cmd", required=True)
+    run = oq.add_parser("run", help="run OQ scripts against a database")
+    run.add_argument("scripts", nargs="+")
+    run.add_argument("--db", required=True)
+    run.set_defaults(func=cmd_oq_run)
+
+    demo = sub.add_parser("demo", help="run the reference batch (headless until the screens land)")
+    demo.add_argument("--out", default="demo-output")
+    demo.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    func: Callable[[argparse.Namespace, TextIO], int] = args.func
+    try:
+        return func(args, out)
+    except KeyboardInterrupt:
+        return 130

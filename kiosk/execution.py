@@ -1,0 +1,1290 @@
+"""Batch execution engine: a state machine over the event log (no Qt).
+
+Every user intent (confirm, enter, scan, weigh, sign...) goes through `Engine`.
+The engine checks it against the current step at the moment of entry (sequence,
+role, type, unit, decimals, limits, identity, witness, signatures, timer
+window), then writes the resulting events in one transaction. A batch's state
+(`BatchState`) is a projection: `BatchState.apply` folds events into it and
+`Engine.batch()` rebuilds it from the log, so what the screen shows is always
+what the record says.
+
+Refusals raise `ActionRefused` with an operator-readable message; the ones that
+matter for the record (out of order, wrong person, wrong bag) are logged too.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import math
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from kiosk.auth import Auth, AuthError, Session, Signature
+from kiosk.expressions import ExpressionError, Value, parse
+from kiosk.identity import LabelError, parse_coi, parse_din, parse_din_keyboard, parse_gs1
+from kiosk.recipe import (
+    CalcStep,
+    CheckStep,
+    EntryStep,
+    InstructionStep,
+    LabelPrintStep,
+    Limits,
+    LoadedRecipe,
+    Recipe,
+    ScanStep,
+    SignatureStep,
+    Stage,
+    StepBase,
+    TimerStep,
+    WeighStep,
+)
+from kiosk.roles import PERMISSIONS
+from kiosk.units import Quantity, Unit, UnitError
+from local_store import Event, EventStore, StoreError, canonical_json
+
+log = logging.getLogger(__name__)
+
+IN_PROGRESS, ON_HOLD, ABORTED, COMPLETED, RELEASED = (
+    "in_progress",
+    "on_hold",
+    "aborted",
+    "completed",
+    "released",
+)
+FINAL_STATES = frozenset({ABORTED, COMPLETED, RELEASED})
+
+# Exception categories (DOMAIN.md §6) and how serious each is by default.
+CATEGORIES = {
+    "cpp_cqa": "critical value outside its limits",
+    "value": "value outside alert limits",
+    "process": "process exception (override, N.A., abnormal completion)",
+    "resource": "equipment or material not ready, expired or unknown",
+    "identity": "chain of identity mismatch",
+    "manual_entry": "manual entry where a device was expected",
+    "timer": "time outside its window",
+    "check_failed": "a check failed",
+    "comment": "operator comment",
+}
+
+
+class ActionRefused(Exception):
+    """The engine refused an action; str() says why in operator words."""
+
+
+# ---------------------------------------------------------------- state
+
+
+@dataclass
+class StepRecord:
+    key: str
+    step_id: str
+    stage: str
+    iteration: int
+    kind: str
+    value: Any
+    unit: str | None
+    event_hash: str
+    seq: int
+    actor: str
+    ts: str
+    payload: dict[str, Any]
+    signatures: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ExceptionRecord:
+    id: str
+    category: str
+    severity: str
+    blocking: bool
+    step: str | None
+    message: str
+    values: dict[str, Any]
+    raised_ts: str
+    acknowledged: dict[str, Any] | None = None
+    disposition: dict[str, Any] | None = None
+
+    @property
+    def open_blocking(self) -> bool:
+        return self.blocking and self.acknowledged is None
+
+    @property
+    def open_for_review(self) -> bool:
+        return self.disposition is None
+
+
+@dataclass
+class BatchState:
+    """The projection of one batch's events."""
+
+    id: str
+    recipe: Recipe
+    recipe_sha256: str
+    context: dict[str, Any]
+    state: str = IN_PROGRESS
+    stage_index: int = 0
+    iteration: int = 1
+    step_index: int = 0
+    values: dict[str, Any] = field(default_factory=dict)
+    records: dict[str, StepRecord] = field(default_factory=dict)
+    pending: StepRecord | None = None  # recorded, waiting for witness/signature
+    timer_started: str | None = None
+    din: str | None = None
+    coi: str | None = None
+    exceptions: dict[str, ExceptionRecord] = field(default_factory=dict)
+    started_ts: str = ""
+    last_ts: str = ""
+    events: int = 0
+
+    # -------------------------------------------------------- position
+
+    @property
+    def stage(self) -> Stage | None:
+        if self.stage_index >= len(self.recipe.stages):
+            return None
+        return self.recipe.stages[self.stage_index]
+
+    @property
+    def step(self) -> StepBase | None:
+        stage = self.stage
+        if stage is None or self.step_index >= len(stage.steps):
+            return None
+        return stage.steps[self.step_index]
+
+    @property
+    def step_key(self) -> str | None:
+        stage, step = self.stage, self.step
+        if stage is None or step is None:
+            return None
+        return step_key(stage, self.iteration, step.id)
+
+    @property
+    def identifiers(self) -> dict[str, str]:
+        """What the identity banner shows on every batch screen."""
+        shown = {
+            name: str(self.context[name])
+            for name, spec in self.recipe.context.items()
+            if spec.identifier and name in self.context
+        }
+        if self.din:
+            shown["DIN"] = self.din
+        if self.coi:
+            shown["CoI"] = self.coi
+        return shown
+
+    def open_exceptions(self) -> list[ExceptionRecord]:
+        return [e for e in self.exceptions.values() if e.open_blocking]
+
+    def namespace(self) -> dict[str, Value]:
+        """Values formulas and conditions see: context, parameters, recorded values."""
+        names: dict[str, Value] = {}
+        for key, spec in self.recipe.context.items():
+            if key in self.context:
+                names[key] = _as_value(self.context[key], spec.unit, spec.kind)
+        for key, param in self.recipe.parameters.items():
+            names[key] = _as_value(param.value, param.unit, "number")
+        names.update(self.values)
+        for stage in self.recipe.stages:
+            if stage.repeat:
+                names.setdefault(stage.counter, 0)
+        return names
+
+    # -------------------------------------------------------- folding events
+
+    def apply(self, event: Event) -> None:
+        p = event.payload
+        self.events += 1
+        self.last_ts = event.ts
+        kind = event.type
+        if kind == "stage.started":
+            self.stage_index = self.recipe.stages.index(self.recipe.stage(p["stage"]))
+            self.iteration = int(p["iteration"])
+            self.step_index = 0
+            stage = self.recipe.stages[self.stage_index]
+            if stage.repeat:
+                self.values[stage.counter] = self.iteration
+        elif kind == "step.recorded":
+            record = StepRecord(
+                key=p["step"],
+                step_id=p["step_id"],
+                stage=p["stage"],
+                iteration=int(p["iteration"]),
+                kind=p["kind"],
+                value=p.get("value"),
+                unit=p.get("unit"),
+                event_hash=event.hash,
+                seq=event.seq,
+                actor=event.actor,
+                ts=event.ts,
+                payload=dict(p),
+            )
+            self.records[record.key] = record
+            self.pending = record
+            if p.get("name") and p.get("value") is not None:
+                self.values[p["name"]] = _as_value(p["value"], p.get("unit"), p.get("type"))
+            self.timer_started = None
+        elif kind == "signature.applied":
+            target = self.records.get(p["step"])
+            if target is not None:
+                target.signatures.append(dict(p))
+        elif kind in ("step.completed", "step.skipped"):
+            self.step_index += 1
+            self.pending = None
+        elif kind == "timer.started":
+            self.timer_started = event.ts
+        elif kind == "identity.bound":
+            self.din = p.get("din") or self.din
+            self.coi = p.get("coi") or self.coi
+        elif kind == "exception.raised":
+            self.exceptions[p["id"]] = ExceptionRecord(
+                id=p["id"],
+                category=p["category"],
+                severity=p["severity"],
+                blocking=bool(p["blocking"]),
+                step=p.get("step"),
+                message=p["message"],
+                values=dict(p.get("values", {})),
+                raised_ts=event.ts,
+            )
+        elif kind == "exception.acknowledged":
+            self.exceptions[p["id"]].acknowledged = dict(p)
+        elif kind == "exception.dispositioned":
+            self.exceptions[p["id"]].disposition = dict(p)
+        elif kind == "step.corrected":
+            target = self.records[p["step"]]
+            target.corrections.append(dict(p))
+            target.value = p["new"]
+            name = target.payload.get("name")
+            if name:
+                self.values[name] = _as_value(p["new"], target.unit, target.payload.get("type"))
+        elif kind == "batch.state":
+            self.state = p["state"]
+            if p["state"] == COMPLETED or p["state"] == RELEASED:
+                self.stage_index = len(self.recipe.stages)
+
+    def clone(self) -> BatchState:
+        twin = copy.copy(self)
+        twin.values = dict(self.values)
+        twin.records = dict(self.records)
+        twin.exceptions = {k: copy.copy(v) for k, v in self.exceptions.items()}
+        return twin
+
+
+def step_key(stage: Stage, iteration: int, step_id: str) -> str:
+    """'receipt.bag_scan', or 'expansion[3].count' inside a repeating stage."""
+    if stage.repeat:
+        return f"{stage.id}[{iteration}].{step_id}"
+    return f"{stage.id}.{step_id}"
+
+
+def _as_value(raw: Any, unit: str | None, kind: str | None) -> Value:
+    if kind == "date" and isinstance(raw, str):
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    if isinstance(raw, bool) or isinstance(raw, str):
+        return raw
+    if isinstance(raw, int | float):
+        return Quantity(float(raw), Unit.parse(unit)) if unit else float(raw)
+    return str(raw)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _outside(value: float, limits: Limits | None) -> bool:
+    if limits is None:
+        return False
+    low, high = limits
+    return (low is not None and value < low) or (high is not None and value > high)
+
+
+def _fmt_limits(limits: Limits | None, unit: str | None) -> str:
+    if limits is None:
+        return ""
+    low, high = limits
+    u = f" {unit}" if unit else ""
+    if low is None:
+        return f"≤ {high:g}{u}"
+    if high is None:
+        return f"≥ {low:g}{u}"
+    return f"{low:g}–{high:g}{u}"
+
+
+# ---------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A balance reading as a device driver delivers it."""
+
+    value: float
+    unit: str
+    stable: bool
+    device: str  # the balance's own serial number
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a second person types into the signature dialog."""
+
+    user_id: str | None
+    password: str
+
+
+@dataclass(frozen=True)
+class View:
+    """What a screen needs to show for the current step."""
+
+    batch: str
+    state: str
+    stage: Stage | None
+    iteration: int
+    step: StepBase | None
+    key: str | None
+    waiting_for: str | None  # None, "witness", "signature"
+    timer_started: str | None
+    identifiers: dict[str, str]
+    open_exceptions: list[ExceptionRecord]
+    preview: Any = None  # calc steps: the value that will be recorded, with inputs
+
+
+# ---------------------------------------------------------------- engine
+
+
+class Engine:
+    """Runs batches from master recipes, writing every decision to the log."""
+
+    def __init__(
+        self,
+        store: EventStore,
+        auth: Auth,
+        recipes: Mapping[str, LoadedRecipe],
+        clock: Callable[[], datetime],
+        *,
+        device_check: Callable[[str], str | None] | None = None,
+    ) -> None:
+        self.store = store
+        self.auth = auth
+        self.recipes = dict(recipes)
+        self.clock = clock
+        self.device_check = device_check
+        self._batches: dict[str, BatchState] = {}
+
+    # ------------------------------------------------------------ reading
+
+    def batch(self, batch_id: str) -> BatchState:
+        """The batch's state, rebuilt from the log the first time it is asked for."""
+        if batch_id not in self._batches:
+            self._batches[batch_id] = self._rebuild(batch_id)
+        return self._batches[batch_id]
+
+    def _rebuild(self, batch_id: str) -> BatchState:
+        events = self.store.events(batch=batch_id)
+        first = next(events, None)
+        if first is None or first.type != "batch.started":
+            raise ActionRefused(f"no batch {batch_id!r} on this station")
+        p = first.payload
+        loaded = self.recipes.get(p["recipe_id"])
+        if loaded is None or loaded.recipe.version != p["recipe_version"]:
+            raise ActionRefused(
+                f"batch {batch_id} needs recipe {p['recipe_id']} v{p['recipe_version']}, "
+                "which is not loaded"
+            )
+        if loaded.sha256 != p["recipe_sha256"]:
+            raise ActionRefused(f"recipe {p['recipe_id']} changed since batch {batch_id} started")
+        state = BatchState(
+            id=batch_id,
+            recipe=loaded.recipe,
+            recipe_sha256=loaded.sha256,
+            context=dict(p["context"]),
+            started_ts=first.ts,
+        )
+        state.apply(first)
+        for event in events:
+            state.apply(event)
+        return state
+
+    def batch_ids(self) -> list[str]:
+        return [b.batch for b in self.store.batches()]
+
+    def view(self, batch_id: str) -> View:
+        state = self.batch(batch_id)
+        waiting = None
+        if state.pending is not None and state.step is not None:
+            waiting = self._missing_signoff(state, state.step, state.pending)
+        preview = None
+        if isinstance(state.step, CalcStep) and state.state == IN_PROGRESS:
+            try:
+                preview = self._calculate(state, state.step)
+            except ActionRefused as exc:
+                preview = {"error": str(exc)}
+        return View(
+            batch=batch_id,
+            state=state.state,
+            stage=state.stage,
+            iteration=state.iteration,
+            step=state.step,
+            key=state.step_key,
+            waiting_for=waiting,
+            timer_started=state.timer_started,
+            identifiers=state.identifiers,
+            open_exceptions=state.open_exceptions(),
+            preview=preview,
+        )
+
+    # ------------------------------------------------------------ writing
+
+    def _commit(self, state: BatchState, items: list[tuple[str, dict[str, Any], str, str | None]]) -> list[Event]:
+        """Write events for one action atomically and fold them into the state."""
+        try:
+            events = self.store.append_many([(t, p, a, state.id, r) for t, p, a, r in items])
+        except StoreError:
+            self._batches.pop(state.id, None)
+            raise
+        for event in events:
+            state.apply(event)
+        return events
+
+    def _refuse(self, state: BatchState | None, session: Session, action: str, why: str, step: str | None = None) -> ActionRefused:
+        """Log a refusal that matters for the record and return the error to raise."""
+        payload = {"action": action, "step": step, "reason": why}
+        self.store.append(
+            "action.refused", payload, actor=session.actor, batch=state.id if state else None
+        )
+        if state is not None:
+            state.events += 1
+        return ActionRefused(why)
+
+    def _guard(self, session: Session, batch_id: str, step: str | None, action: str = "step.perform") -> BatchState:
+        """Common checks before any step action: session, batch state, sequence, role."""
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        state = self.batch(batch_id)
+        if state.state in FINAL_STATES:
+            raise ActionRefused(f"batch {batch_id} is {state.state.replace('_', ' ')}: no more actions")
+        if state.state == ON_HOLD:
+            blocking = state.open_exceptions()
+            if blocking:
+                raise ActionRefused(
+                    f"batch is on hold: {blocking[0].message} — a supervisor must acknowledge it"
+                )
+            raise ActionRefused("batch is on hold: a supervisor must resume it")
+        if step is not None and step != state.step_key:
+            raise self._refuse(
+                state, session, action, f"out of order: the current step is {state.step_key}", step
+            )
+        current = state.step
+        if current is None:
+            raise ActionRefused("the batch has no step waiting")
+        if not (PERMISSIONS[action] & session.user.roles & set(current.roles)):
+            raise self._refuse(
+                state,
+                session,
+                action,
+                f"{session.user.name} may not perform this step (needs {', '.join(current.roles)})",
+                state.step_key,
+            )
+        if state.pending is not None:
+            raise ActionRefused(
+                f"step {state.step_key} is waiting for a {self._missing_signoff(state, current, state.pending)}"
+            )
+        return state
+
+    # ------------------------------------------------------------ starting
+
+    def start_batch(
+        self,
+        session: Session,
+        recipe_id: str,
+        context: Mapping[str, Any],
+        *,
+        batch_id: str | None = None,
+    ) -> str:
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        if not PERMISSIONS["batch.start"] & session.user.roles:
+            raise ActionRefused(f"{session.user.name} may not start a batch")
+        loaded = self.recipes.get(recipe_id)
+        if loaded is None:
+            raise ActionRefused(f"no recipe {recipe_id!r} on this station")
+        recipe = loaded.recipe
+        if recipe.status != "effective":
+            raise ActionRefused(f"recipe {recipe_id} v{recipe.version} is {recipe.status}, not effective")
+        clean = self._check_context(recipe, context)
+        batch_id = batch_id or f"B-{self.clock():%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
+        if any(b.batch == batch_id for b in self.store.batches()):
+            raise ActionRefused(f"batch {batch_id} exists already")
+        started = {
+            "recipe_id": recipe.id,
+            "recipe_version": recipe.version,
+            "recipe_sha256": loaded.sha256,
+            "recipe_title": recipe.title,
+            "context": clean,
+            "station": self.store.station,
+        }
+        state = BatchState(
+            id=batch_id, recipe=recipe, recipe_sha256=loaded.sha256, context=clean
+        )
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [("batch.started", started, session.actor, None)]
+        scratch = state.clone()
+        scratch.apply(_provisional("batch.started", started, session.actor))
+        items += self._advance(scratch, session.actor, start=0)
+        events = self._commit(state, items)
+        state.started_ts = events[0].ts
+        self._batches[batch_id] = state
+        return batch_id
+
+    def _check_context(self, recipe: Recipe, context: Mapping[str, Any]) -> dict[str, Any]:
+        clean: dict[str, Any] = {}
+        for name, spec in recipe.context.items():
+            label = spec.label or name
+            if name not in context or context[name] in (None, ""):
+                raise ActionRefused(f"{label} is required to start the batch")
+            raw = context[name]
+            if spec.kind == "number":
+                number = self._number(raw, label, spec.decimals)
+                if _outside(number, spec.range):
+                    raise ActionRefused(f"{label} must be {_fmt_limits(spec.range, spec.unit)}")
+                clean[name] = number
+            elif spec.kind == "choice":
+                if str(raw) not in (spec.choices or []):
+                    raise ActionRefused(f"{label} must be one of {', '.join(spec.choices or [])}")
+                clean[name] = str(raw)
+            elif spec.kind == "date":
+                clean[name] = _iso(self._date(raw, label))
+            else:
+                clean[name] = str(raw).strip()
+        unknown = sorted(set(context) - set(recipe.context))
+        if unknown:
+            raise ActionRefused(f"unknown batch field {unknown[0]!r}")
+        return clean
+
+    # ------------------------------------------------------------ moving on
+
+    def _advance(self, state: BatchState, actor: str, start: int | None = None) -> list[tuple[str, dict[str, Any], str, str | None]]:
+        """Events that move the cursor to the next step that applies.
+
+        Called on a scratch copy after the current step completed; evaluates repeat
+        `until` and `when` conditions from the values recorded so far.
+        """
+        items: list[tuple[str, dict[str, Any], str, str | None]] = []
+
+        def emit(type_: str, payload: dict[str, Any], reason: str | None = None) -> None:
+            items.append((type_, payload, actor, reason))
+            state.apply(_provisional(type_, payload, actor))
+
+        if start is not None:
+            emit("stage.started", {"stage": state.recipe.stages[start].id, "iteration": 1})
+        for _ in range(10_000):
+            stage = state.stage
+            if stage is None:
+                return items
+            if state.step_index == 0 and stage.when and not self._condition(state, stage.when):
+                # skip the whole stage
+                for step in stage.steps:
+                    emit("step.skipped", {"step": step_key(stage, state.iteration, step.id), "reason": f"condition false: {stage.when}"})
+                continue
+            step = state.step
+            if step is None:
+                # end of stage: repeat or go on
+                if stage.repeat is not None:
+                    done = self._condition(state, stage.repeat.until)
+                    limit = stage.repeat.max or 1
+                    if not done and state.iteration < limit:
+                        emit("stage.started", {"stage": stage.id, "iteration": state.iteration + 1})
+                        continue
+                    if not done:
+                        emit(
+                            "exception.raised",
+                            self._exception(
+                                "process",
+                                "major",
+                                False,
+                                None,
+                                f"{stage.title or stage.id} reached its maximum of {limit} "
+                                f"without meeting '{stage.repeat.until}'",
+                                {"iterations": state.iteration},
+                            ),
+                        )
+                nxt = state.stage_index + 1
+                if nxt >= len(state.recipe.stages):
+                    emit("batch.state", {"state": COMPLETED})
+                    return items
+                emit("stage.started", {"stage": state.recipe.stages[nxt].id, "iteration": 1})
+                continue
+            if step.when and not self._condition(state, step.when):
+                emit("step.skipped", {"step": state.step_key, "reason": f"condition false: {step.when}"})
+                continue
+            return items
+        raise ActionRefused("the recipe does not move on: check its repeat conditions")  # pragma: no cover
+
+    def _condition(self, state: BatchState, text: str) -> bool:
+        try:
+            return parse(text).evaluate_bool(state.namespace(), now=self.clock())
+        except ExpressionError as exc:
+            raise ActionRefused(f"cannot evaluate '{text}': {exc}") from exc
+
+    def _exception(self, category: str, severity: str, blocking: bool, step: str | None, message: str, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "id": f"X-{uuid.uuid4().hex[:8].upper()}",
+            "category": category,
+            "severity": severity,
+            "blocking": blocking,
+            "step": step,
+            "message": message,
+            "values": dict(values),
+        }
+
+    def _finish(
+        self,
+        state: BatchState,
+        session: Session,
+        payload: dict[str, Any],
+        *,
+        exceptions: list[dict[str, Any]] | None = None,
+        extra: list[tuple[str, dict[str, Any], str, str | None]] | None = None,
+        signatures: list[Signature] | None = None,
+    ) -> list[Event]:
+        """Record the current step's value, its exceptions, and move on when nothing is missing."""
+        stage, step = state.stage, state.step
+        assert stage is not None and step is not None
+        key = state.step_key
+        payload = {
+            "step": key,
+            "step_id": step.id,
+            "stage": stage.id,
+            "iteration": state.iteration,
+            "kind": step.kind,
+            "name": step.name if step.records_value else None,
+            "critical": step.critical,
+            **payload,
+        }
+        actor = session.actor
+        items: list[tuple[str, dict[str, Any], str, str | None]] = list(extra or [])
+        items.append(("step.recorded", payload, actor, None))
+        scratch = state.clone()
+        for t, p, a, _ in items:
+            scratch.apply(_provisional(t, p, a))
+        for exc in exceptions or []:
+            items.append(("exception.raised", exc, actor, None))
+            scratch.apply(_provisional("exception.raised", exc, actor))
+        for sig in signatures or []:
+            sp = {"step": key, **sig.to_payload()}
+            items.append(("signature.applied", sp, actor, None))
+            scratch.apply(_provisional("signature.applied", sp, actor))
+        if any(e["blocking"] for e in exceptions or []):
+            items.append(("batch.state", {"state": ON_HOLD}, "system", None))
+        elif self._missing_signoff(scratch, step, scratch.pending) is None:
+            items += self._complete(scratch, actor)
+        return self._commit(state, items)
+
+    def _complete(self, scratch: BatchState, actor: str) -> list[tuple[str, dict[str, Any], str, str | None]]:
+        key = scratch.step_key
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [("step.completed", {"step": key}, actor, None)]
+        scratch.apply(_provisional("step.completed", {"step": key}, actor))
+        return items + self._advance(scratch, actor)
+
+    def _missing_signoff(self, state: BatchState, step: StepBase, record: StepRecord | None) -> str | None:
+        if record is None:
+            return None
+        meanings = [s["meaning"] for s in record.signatures]
+        if step.witness and "witnessed" not in meanings:
+            return "witness"
+        if step.sign is not None and step.sign.meaning not in meanings:
+            return "signature"
+        return None
+
+    # ------------------------------------------------------------ step actions
+
+    def confirm(self, session: Session, batch_id: str, *, step: str | None = None) -> None:
+        """Instruction read and done; or a calculated value accepted."""
+        state = self._guard(session, batch_id, step)
+        current = state.step
+        if isinstance(current, InstructionStep):
+            self._finish(state, session, {"value": None, "confirmed": True})
+        elif isinstance(current, CalcStep):
+            result = self._calculate(state, current)
+            self._finish(state, session, result, exceptions=self._limit_exceptions(state, current, result["value"], current.unit))
+        else:
+            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a confirmation")
+
+    def check(self, session: Session, batch_id: str, result: str, *, comment: str | None = None, step: str | None = None) -> None:
+        state = self._guard(session, batch_id, step)
+        current = state.step
+        if not isinstance(current, CheckStep):
+            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not pass/fail")
+        if result not in ("pass", "fail", "na"):
+            raise ActionRefused("choose pass, fail or N.A.")
+        if result == "na" and not current.allow_na:
+            raise ActionRefused("N.A. is not allowed for this check")
+        if result in ("fail", "na") and not (comment and comment.strip()):
+            raise ActionRefused("say why: a comment is required for fail or N.A.")
+        excs = []
+        if result == "fail":
+            excs.append(self._exception("check_failed", "major", current.fail_blocks, state.step_key, f"check failed: {current.title or current.id}", {"comment": comment}))
+        elif result == "na":
+            excs.append(self._exception("process", "minor", False, state.step_key, f"marked N.A.: {current.title or current.id}", {"comment": comment}))
+        self._finish(state, session, {"value": result, "comment": comment}, exceptions=excs)
+
+    def enter(self, session: Session, batch_id: str, value: Any, *, step: str | None = None, comment: str | None = None) -> None:
+        """A typed value: number (with the step's unit and decimals), text, choice or date."""
+        state = self._guard(session, batch_id, step)
+        current = state.step
+        if not isinstance(current, EntryStep):
+            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a typed value")
+        label = current.title or current.id
+        excs: list[dict[str, Any]] = []
+        recorded: Any
+        if current.type == "number":
+            number = self._number(value, label, current.decimals)
+            if _outside(number, current.range):
+                raise ActionRefused(f"{label}: {number:g} is not possible here ({_fmt_limits(current.range, current.unit)}) — check and re-enter")
+            excs = self._limit_exceptions(state, current, number, current.unit)
+            recorded = number
+        elif current.type == "choice":
+            if str(value) not in (current.choices or []):
+                raise ActionRefused(f"{label}: choose one of {', '.join(current.choices or [])}")
+            recorded = str(value)
+            if current.expected is not None and recorded != current.expected:
+                excs.append(self._exception("cpp_cqa" if current.critical else "process", "critical" if current.critical else "major", True, state.step_key, f"{label}: {recorded}, expected {current.expected}", {"value": recorded, "expected": current.expected}))
+        elif current.type == "date":
+            moment = self._date(value, label)
+            if moment > self.clock() + timedelta(minutes=5):
+                raise ActionRefused(f"{label}: that time is in the future")
+            recorded = _iso(moment)
+        else:
+            recorded = str(value).strip()
+            if not recorded:
+                raise ActionRefused(f"{label}: enter a value")
+        payload = {
+            "value": recorded,
+            "unit": current.unit,
+            "type": current.type,
+            "decimals": current.decimals,
+            "limits": {"alert": current.alert, "action": current.action, "range": current.range},
+            "comment": comment,
+        }
+        self._finish(state, session, payload, exceptions=excs)
+
+    def scan(self, session: Session, batch_id: str, text: str, *, step: str | None = None, keyed: bool = False) -> None:
+        """A barcode read (or a DIN typed with its check character when keyed=True)."""
+        state = self._guard(session, batch_id, step)
+        current = state.step
+        if not isinstance(current, ScanStep):
+            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a scan")
+        key = state.step_key
+        extra: list[tuple[str, dict[str, Any], str, str | None]] = []
+        excs: list[dict[str, Any]] = []
+        try:
+            if current.expect == "isbt128.din":
+                din = parse_din_keyboard(text) if keyed else parse_din(text)
+                value: Any = din.din
+                payload: dict[str, Any] = {"value": din.din, "flags": din.flags, "keyed": keyed}
+                identity = ("din", din.din)
+            elif current.expect == "isbt128.coi":
+                coi = parse_coi(text)
+                value = coi.coi
+                payload = {"value": coi.coi}
+                identity = ("coi", coi.coi)
+            elif current.expect == "gs1.material":
+                gs1 = parse_gs1(text)
+                if not gs1.lot or not gs1.expiry:
+                    raise LabelError("material label has no lot or no expiry — scan the GS1 code")
+                value = gs1.lot
+                payload = {"value": gs1.lot, "gtin": gs1.gtin, "lot": gs1.lot, "expiry": gs1.expiry.isoformat(), "serial": gs1.serial, "material": current.material}
+                identity = ("", "")
+                if gs1.expiry < self.clock().date():
+                    msg = f"{current.material or 'material'} lot {gs1.lot} expired on {gs1.expiry.isoformat()}"
+                    raise self._refuse_with_exception(state, session, key, "resource", msg, {"lot": gs1.lot, "expiry": gs1.expiry.isoformat()})
+                extra.append(("material.used", {"step": key, "material": current.material, "gtin": gs1.gtin, "lot": gs1.lot, "expiry": gs1.expiry.isoformat()}, session.actor, None))
+            else:
+                value = text.strip()
+                if not value:
+                    raise LabelError("nothing was read — scan again")
+                payload = {"value": value}
+                identity = ("", "")
+        except LabelError as exc:
+            raise ActionRefused(str(exc)) from exc
+        kind, ident = identity
+        if current.match and kind == current.match:
+            bound = state.din if kind == "din" else state.coi
+            if bound != ident:
+                msg = f"wrong bag: scanned {kind.upper()} {ident}, this batch is {kind.upper()} {bound}"
+                raise self._refuse_with_exception(state, session, key, "identity", msg, {"scanned": ident, "expected": bound}, blocking=True)
+        if current.binds and kind == current.binds:
+            extra.append(("identity.bound", {kind: ident, "step": key}, session.actor, None))
+        payload.update({"expect": current.expect})
+        payload["value"] = value
+        self._finish(state, session, payload, exceptions=excs, extra=extra)
+
+    def _refuse_with_exception(self, state: BatchState, session: Session, step: str | None, category: str, message: str, values: Mapping[str, Any], *, blocking: bool = False) -> ActionRefused:
+        exc = self._exception(category, "critical" if blocking else "major", blocking, step, message, values)
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [
+            ("action.refused", {"action": "scan", "step": step, "reason": message}, session.actor, None),
+            ("exception.raised", exc, session.actor, None),
+        ]
+        if blocking:
+            items.append(("batch.state", {"state": ON_HOLD}, "system", None))
+        self._commit(state, items)
+        return ActionRefused(message)
+
+    def weigh(
+        self,
+        session: Session,
+        batch_id: str,
+        reading: Reading | None = None,
+        *,
+        manual_value: float | None = None,
+        override: Credentials | None = None,
+        reason: str | None = None,
+        step: str | None = None,
+    ) -> None:
+        """A stable balance reading, or (with a supervisor override) a manual weight."""
+        state = self._guard(session, batch_id, step)
+        current = state.step
+        if not isinstance(current, WeighStep):
+            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a weight")
+        label = current.title or current.id
+        excs: list[dict[str, Any]] = []
+        sigs: list[Signature] = []
+        if reading is not None:
+            if not reading.stable:
+                raise ActionRefused("the balance is not stable yet — wait for the stable sign")
+            problem = self.device_check(reading.device) if self.device_check else None
+            if problem:
+                raise ActionRefused(problem)
+            try:
+                number = Quantity(reading.value, Unit.parse(reading.unit)).to(Unit.parse(current.unit)).value
+            except UnitError as exc:
+                raise ActionRefused(f"the balance reports {reading.unit}; this step needs {current.unit}") from exc
+            if current.decimals is not None:
+                number = round(number, current.decimals)
+            device: str | None = reading.device
+            manual = False
+        else:
+            if manual_value is None or override is None or not (reason and reason.strip()):
+                raise ActionRefused("manual weight needs a supervisor override with a reason")
+            number = self._number(manual_value, label, current.decimals)
+            try:
+                sig = self.auth.sign(session=None, user_id=override.user_id, password=override.password, meaning="approved", signed=_content_hash({"step": state.step_key, "manual_value": number}), action="override.approve", not_by=[session.user.id])
+            except AuthError as exc:
+                raise ActionRefused(str(exc)) from exc
+            sigs.append(sig)
+            excs.append(self._exception("manual_entry", "major", False, state.step_key, f"{label}: weight typed by hand ({reason})", {"value": number, "override_by": sig.user}))
+            device = None
+            manual = True
+        excs += self._limit_exceptions(state, current, number, current.unit)
+        payload = {
+            "value": number,
+            "unit": current.unit,
+            "type": "number",
+            "device": device,
+            "manual": manual,
+            "stable": True if reading is not None else None,
+            "limits": {"alert": current.alert, "action": current.action},
+            "reason": reason if manual else None,
+        }
+        self._finish(state, session, payload, exceptions=excs, signatures=sigs)
+
+    def timer_start(self, session: Session, batch_id: str, *, step: str | None = None) -> None:
+        state = self._guard(session, batch_id, step)
+        if not isinstance(state.step, TimerStep):
+            raise ActionRefused(f"step {state.step_key} needs {_needs(state.step)}, not a timer")
+        if state.timer_started is not None:
+            raise ActionRefused("the timer is already running")
+        self._commit(state, [("timer.started", {"step": state.step_key}, session.actor, None)])
+
+    def timer_stop(self, session: Session, batch_id: str, *, step: str | None = None, override: Credentials | None = None, reason: str | None = None) -> None:
+        state = self._guard(session, batch_id, step)
+        current = state.step
+        if not isinstance(current, TimerStep):
+            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a timer")
+        if state.timer_started is None:
+            raise ActionRefused("start the timer first")
+        started = datetime.fromisoformat(state.timer_started.replace("Z", "+00:00"))
+        elapsed = self.clock() - started
+        minutes = round(elapsed.total_seconds() / 60, 1)
+        excs: list[dict[str, Any]] = []
+        sigs: list[Signature] = []
+        lo, hi = current.min_duration, current.max_duration
+        label = current.title or current.id
+        if lo is not None and elapsed < lo:
+            remaining = math.ceil((lo - elapsed).total_seconds() / 60)
+            if override is None:
+                raise ActionRefused(f"{label}: {remaining} min still to go (minimum {current.minimum})")
+            if not (reason and reason.strip()):
+                raise ActionRefused("ending early needs a reason")
+            try:
+                sigs.append(self.auth.sign(session=None, user_id=override.user_id, password=override.password, meaning="approved", signed=_content_hash({"step": state.step_key, "minutes": minutes}), action="override.approve", not_by=[session.user.id]))
+            except AuthError as exc:
+                raise ActionRefused(str(exc)) from exc
+            excs.append(self._exception("timer", "major", False, state.step_key, f"{label} ended early after {minutes:g} min (minimum {current.minimum}): {reason}", {"minutes": minutes}))
+        if hi is not None and elapsed > hi:
+            excs.append(self._exception("timer", "major", True, state.step_key, f"{label} ran {minutes:g} min, over its maximum of {current.maximum}", {"minutes": minutes}))
+        payload = {"value": minutes, "unit": "min", "type": "number", "started": state.timer_started, "minimum": current.minimum, "maximum": current.maximum}
+        self._finish(state, session, payload, exceptions=excs, signatures=sigs)
+
+    def print_label(self, session: Session, batch_id: str, *, step: str | None = None) -> dict[str, Any]:
+        state = self._guard(session, batch_id, step)
+        current = state.step
+        if not isinstance(current, LabelPrintStep):
+            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a label")
+        if state.din is None:
+            raise ActionRefused("no DIN is bound to this batch: the label cannot be printed")
+        content = {
+            "label": current.label,
+            "copies": current.copies,
+            "din": state.din,
+            "coi": state.coi,
+            "product": state.recipe.product,
+            "batch": state.id,
+            "identifiers": state.identifiers,
+        }
+        self._finish(state, session, {"value": None, "label": content})
+        return content
+
+    def sign_step(self, session: Session, batch_id: str, signer: Credentials, *, meaning: str | None = None, step: str | None = None) -> Signature:
+        """A signature step, or the supervisor signature a step needs after it is recorded."""
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        state = self.batch(batch_id)
+        current = state.step
+        if step is not None and step != state.step_key:
+            raise self._refuse(state, session, "step.sign", f"out of order: the current step is {state.step_key}", step)
+        if state.state != IN_PROGRESS or current is None:
+            raise ActionRefused(f"batch {batch_id} is {state.state.replace('_', ' ')}: nothing to sign")
+        if isinstance(current, SignatureStep) and state.pending is None:
+            assert current.meaning is not None
+            if current.meaning == "released":
+                open_items = [e for e in state.exceptions.values() if e.open_for_review]
+                if open_items:
+                    raise ActionRefused(f"release refused: {len(open_items)} exception(s) not yet dispositioned by QA")
+            content = {"batch": state.id, "step": state.step_key, "records": {k: r.event_hash for k, r in state.records.items()}}
+            sig = self._signature(session, signer, meaning=current.meaning, signed=_content_hash(content), action="step.sign" if current.meaning != "released" else "batch.release", roles=current.roles, not_by=[])
+            extra: list[tuple[str, dict[str, Any], str, str | None]] = []
+            items_payload = {"value": None, "signed_content": _content_hash(content)}
+            events = self._finish(state, session, items_payload, signatures=[sig], extra=extra)
+            if current.meaning == "released" and state.state == COMPLETED:
+                self._commit(state, [("batch.state", {"state": RELEASED, "signature": sig.to_payload()}, f"u:{sig.user}", None)])
+            del events
+            return sig
+        record = state.pending
+        if record is None or current.sign is None:
+            raise ActionRefused(f"step {state.step_key} does not need a signature now")
+        missing = self._missing_signoff(state, current, record)
+        if missing != "signature":
+            raise ActionRefused(f"step {state.step_key} is waiting for a {missing}")
+        assert current.sign.meaning is not None
+        sig = self._signature(session, signer, meaning=current.sign.meaning, signed=record.event_hash, action="step.sign", roles=current.sign.roles, not_by=[record.actor.removeprefix("u:")])
+        self._signoff(state, session, sig)
+        return sig
+
+    def witness(self, session: Session, batch_id: str, witness: Credentials, *, step: str | None = None) -> Signature:
+        """A second person confirms the value just recorded (Annex 11 §6)."""
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        state = self.batch(batch_id)
+        current = state.step
+        if step is not None and step != state.step_key:
+            raise self._refuse(state, session, "step.witness", f"out of order: the current step is {state.step_key}", step)
+        record = state.pending
+        if current is None or record is None or self._missing_signoff(state, current, record) != "witness":
+            raise ActionRefused(f"step {state.step_key} does not need a witness now")
+        performer = record.actor.removeprefix("u:")
+        if witness.user_id == performer:
+            raise self._refuse(state, session, "step.witness", "the witness must be a different person from the performer", state.step_key)
+        sig = self._signature(session, witness, meaning="witnessed", signed=record.event_hash, action="step.witness", roles=None, not_by=[performer], own=False)
+        self._signoff(state, session, sig)
+        return sig
+
+    def _signature(self, session: Session, creds: Credentials, *, meaning: str, signed: str, action: str, roles: list[str] | None, not_by: list[str], own: bool = True) -> Signature:
+        try:
+            return self.auth.sign(
+                session=session if own else None,
+                user_id=creds.user_id,
+                password=creds.password,
+                meaning=meaning,
+                signed=signed,
+                action=action,
+                roles=roles,
+                not_by=not_by,
+            )
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+
+    def _signoff(self, state: BatchState, session: Session, sig: Signature) -> None:
+        key = state.step_key
+        sp = {"step": key, **sig.to_payload()}
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [("signature.applied", sp, f"u:{sig.user}", None)]
+        scratch = state.clone()
+        scratch.records = dict(state.records)
+        assert key is not None
+        rec = copy.copy(scratch.records[key])
+        rec.signatures = [*rec.signatures, sp]
+        scratch.records[key] = rec
+        scratch.pending = rec
+        assert scratch.step is not None
+        if self._missing_signoff(scratch, scratch.step, rec) is None:
+            items += self._complete(scratch, session.actor)
+        self._commit(state, items)
+
+    def _calculate(self, state: BatchState, step: CalcStep) -> dict[str, Any]:
+        expr = parse(step.formula)
+        names = state.namespace()
+        try:
+            result = expr.evaluate(names, now=self.clock())
+        except ExpressionError as exc:
+            raise ActionRefused(f"{step.title or step.id} cannot be calculated: {exc}") from exc
+        inputs = {n: _show(names[n]) for n in sorted(expr.names) if n in names}
+        if isinstance(result, Quantity):
+            if step.unit:
+                try:
+                    value = result.to(Unit.parse(step.unit)).value
+                except UnitError as exc:
+                    raise ActionRefused(f"{step.title or step.id}: {exc}") from exc
+            else:
+                value = result.value
+        elif isinstance(result, int | float) and not isinstance(result, bool):
+            value = float(result)
+        else:
+            raise ActionRefused(f"{step.title or step.id}: the formula does not give a number")
+        if step.decimals is not None:
+            value = round(value, step.decimals)
+        return {
+            "value": value,
+            "unit": step.unit,
+            "type": "number",
+            "formula": step.formula,
+            "inputs": inputs,
+            "limits": {"alert": step.alert, "action": step.action},
+        }
+
+    def _limit_exceptions(self, state: BatchState, step: EntryStep | WeighStep | CalcStep, value: float, unit: str | None) -> list[dict[str, Any]]:
+        label = step.title or step.id
+        key = state.step_key
+        shown = f"{value:g}{' ' + unit if unit else ''}"
+        if _outside(value, step.action):
+            category = "cpp_cqa" if step.critical else "value"
+            return [self._exception(category, "critical", True, key, f"{label} {shown} is outside the action limits {_fmt_limits(step.action, unit)}", {"value": value, "unit": unit, "action": step.action, "critical": step.critical})]
+        if _outside(value, step.alert):
+            category = "value"
+            return [self._exception(category, "minor", False, key, f"{label} {shown} is outside the alert limits {_fmt_limits(step.alert, unit)}", {"value": value, "unit": unit, "alert": step.alert, "critical": step.critical})]
+        return []
+
+    # ------------------------------------------------------------ exceptions and batch state
+
+    def acknowledge(self, session: Session, batch_id: str, exception_id: str, supervisor: Credentials, reason: str) -> Signature:
+        """A supervisor acknowledges a blocking exception; the batch resumes when none is left."""
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        state = self.batch(batch_id)
+        record = state.exceptions.get(exception_id)
+        if record is None:
+            raise ActionRefused(f"no exception {exception_id} in batch {batch_id}")
+        if record.acknowledged is not None:
+            raise ActionRefused(f"exception {exception_id} is acknowledged already")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        content = {"exception": exception_id, "message": record.message, "values": record.values, "reason": reason}
+        sig = self._signature(session, supervisor, meaning="acknowledged", signed=_content_hash(content), action="exception.acknowledge", roles=None, not_by=[], own=True)
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [("exception.acknowledged", {"id": exception_id, "signature": sig.to_payload()}, f"u:{sig.user}", reason)]
+        remaining = [e for e in state.open_exceptions() if e.id != exception_id]
+        if state.state == ON_HOLD and not remaining:
+            items.append(("batch.state", {"state": IN_PROGRESS}, f"u:{sig.user}", "blocking exceptions acknowledged"))
+            # a step whose value was recorded with a blocking exception now completes
+            scratch = state.clone()
+            for t, p, a, _ in items:
+                scratch.apply(_provisional(t, p, a))
+            if scratch.pending is not None and scratch.step is not None and self._missing_signoff(scratch, scratch.step, scratch.pending) is None:
+                items += self._complete(scratch, session.actor)
+        self._commit(state, items)
+        return sig
+
+    def disposition(self, session: Session, batch_id: str, exception_id: str, decision: str, reason: str, password: str, *, user_id: str | None = None, reference: str | None = None) -> Signature:
+        """QA's decision on an exception (reviewed / accepted / deviation opened)."""
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        state = self.batch(batch_id)
+        record = state.exceptions.get(exception_id)
+        if record is None:
+            raise ActionRefused(f"no exception {exception_id} in batch {batch_id}")
+        if record.open_blocking:
+            raise ActionRefused("a supervisor must acknowledge this exception first")
+        if decision not in ("reviewed", "accepted", "deviation"):
+            raise ActionRefused("decision must be reviewed, accepted or deviation")
+        if decision == "deviation" and not reference:
+            raise ActionRefused("a deviation needs its reference number")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        content = {"exception": exception_id, "decision": decision, "reason": reason, "reference": reference}
+        sig = self._signature(session, Credentials(user_id, password), meaning="reviewed", signed=_content_hash(content), action="exception.disposition", roles=None, not_by=[])
+        payload = {"id": exception_id, "decision": decision, "reference": reference, "signature": sig.to_payload()}
+        self._commit(state, [("exception.dispositioned", payload, session.actor, reason)])
+        return sig
+
+    def correct(self, session: Session, batch_id: str, step: str, value: Any, reason: str) -> None:
+        """Correct a recorded value: a new event with old value, new value and reason."""
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        state = self.batch(batch_id)
+        if state.state in FINAL_STATES:
+            raise ActionRefused(f"batch {batch_id} is {state.state}: no more corrections")
+        if not reason.strip():
+            raise ActionRefused("a correction needs a reason")
+        if not PERMISSIONS["step.correct"] & session.user.roles:
+            raise ActionRefused(f"{session.user.name} may not correct values")
+        record = state.records.get(step)
+        if record is None:
+            raise ActionRefused(f"step {step} has no recorded value to correct")
+        spec = state.recipe.stage(record.stage).steps
+        model = next(s for s in spec if s.id == record.step_id)
+        if not isinstance(model, EntryStep):
+            raise ActionRefused("only typed entries can be corrected; devices, scans and calculations are captured")
+        new: Any = self._number(value, model.title or model.id, model.decimals) if model.type == "number" else str(value)
+        if model.type == "number" and _outside(new, model.range):
+            raise ActionRefused(f"{new:g} is not possible here ({_fmt_limits(model.range, model.unit)})")
+        excs = self._limit_exceptions(state, model, new, model.unit) if model.type == "number" else []
+        for e in excs:
+            e["step"] = step
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [
+            ("step.corrected", {"step": step, "old": record.value, "new": new, "unit": record.unit, "corrects": record.seq}, session.actor, reason)
+        ]
+        items += [("exception.raised", e, session.actor, None) for e in excs]
+        if any(e["blocking"] for e in excs):
+            items.append(("batch.state", {"state": ON_HOLD}, "system", None))
+        self._commit(state, items)
+
+    def hold(self, session: Session, batch_id: str, reason: str) -> None:
+        try:
+            self.auth.check_session(session)
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
+        state = self.batch(batch_id)
+        if state.state != IN_PROGRESS:
+            raise ActionRefused(f"batch is {state.state.replace('_', ' ')}, not in progress")
+        if not PERMISSIONS["batch.hold"] & session.user.roles:
+            raise ActionRefused(f"{session.user.name} may not hold a batch")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        self._commit(state, [("batch.state", {"state": ON_HOLD}, session.actor, reason)])
+
+    def resume(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
+        state = self.batch(batch_id)
+        if state.state != ON_HOLD:
+            raise ActionRefused("batch is not on hold")
+        if state.open_exceptions():
+            raise ActionRefused("acknowledge the blocking exceptions first")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        sig = self._signature(session, supervisor, meaning="approved", signed=_content_hash({"batch": batch_id, "resume": reason}), action="batch.resume", roles=None, not_by=[])
+        self._commit(state, [("batch.state", {"state": IN_PROGRESS, "signature": sig.to_payload()}, f"u:{sig.user}", reason)])
+
+    def abort(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
+        state = self.batch(batch_id)
+        if state.state in FINAL_STATES:
+            raise ActionRefused(f"batch is {state.state} already")
+        if not reason.strip():
+            raise ActionRefused("aborting a batch needs a reason")
+        sig = self._signature(session, supervisor, meaning="approved", signed=_content_hash({"batch": batch_id, "abort": reason}), action="batch.abort", roles=None, not_by=[])
+        self._commit(state, [("batch.state", {"state": ABORTED, "signature": sig.to_payload()}, f"u:{sig.user}", reason)])
+
+    # ------------------------------------------------------------ parsing helpers
+
+    def _number(self, raw: Any, label: str, decimals: int | None) -> float:
+        text = str(raw).strip().replace(",", ".") if not isinstance(raw, int | float) else repr(raw)
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            raise ActionRefused(f"{label}: {raw!r} is not a number") from None
+        if not number.is_finite():
+            raise ActionRefused(f"{label}: {raw!r} is not a number")
+        if decimals is not None and isinstance(raw, str):
+            exponent = number.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            if places > decimals:
+                raise ActionRefused(f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}")
+        elif decimals is not None and round(float(number), decimals) != float(number):
+            raise ActionRefused(f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}")
+        return float(number)
+
+    def _date(self, raw: Any, label: str) -> datetime:
+        if isinstance(raw, datetime):
+            moment = raw
+        elif isinstance(raw, date):
+            moment = datetime(raw.year, raw.month, raw.day, tzinfo=UTC)
+        else:
+            try:
+                moment = datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise ActionRefused(f"{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(UTC)
+
+    def history(self, batch_id: str) -> Iterator[Event]:
+        return self.store.events(batch=batch_id)
+
+
+def _needs(step: StepBase | None) -> str:
+    if step is None:
+        return "nothing"
+    return {
+        "instruction": "a confirmation",
+        "check": "pass, fail or N.A.",
+        "entry": "a typed value",
+        "scan": "a scan",
+        "weigh": "a weight from the balance",
+        "calc": "the calculated value confirmed",
+        "timer": "the timer",
+        "signature": "a signature",
+        "label_print": "the label printed",
+    }[step.kind]
+
+
+def _show(value: Value) -> Any:
+    if isinstance(value, Quantity):
+        return {"value": value.value, "unit": value.unit.symbol}
+    if isinstance(value, datetime):
+        return _iso(value)
+    return value
+
+
+def _content_hash(content: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+
+
+def _provisional(type_: str, payload: dict[str, Any], actor: str) -> Event:
+    """An event as it will be written, for deciding what comes next before the commit."""
+    return Event(
+        station="",
+        seq=0,
+        ts=_iso(datetime.now(UTC)),
+        actor=actor,
+        batch=None,
+        type=type_,
+        payload=payload,
+        reason=None,
+        prev="",
+        hash="",
+    )

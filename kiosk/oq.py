@@ -1,0 +1,363 @@
+"""Validation (OQ) scripts: user actions and expectations run against the real engine.
+
+A script is YAML (format in docs/validation.md). Each action is carried out
+through the same `Engine`, `Auth` and `EventStore` the screens use, on a real
+SQLite file, with a simulated clock; each expectation is checked and printed
+as PASS or FAIL. The run ends with the hash chain verified.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+import yaml
+from argon2 import PasswordHasher
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kiosk.auth import Auth, AuthError, AuthPolicy, Session
+from kiosk.clock import SimClock
+from kiosk.execution import ActionRefused, Credentials, Engine, Reading
+from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
+from local_store import EventStore, StoreError
+
+log = logging.getLogger(__name__)
+
+
+class OqError(Exception):
+    """The script itself is unusable (not a failed expectation)."""
+
+
+class ScriptUser(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    roles: list[str]
+    password: str
+    badge: str | None = None
+
+
+class Script(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: str
+    recipes: list[str] = Field(min_length=1)
+    station: str = "OQ-1"
+    start: datetime
+    max_failed_logins: int = 5
+    inactivity_minutes: int = 15
+    users: list[ScriptUser] = Field(default_factory=list)
+    steps: list[dict[str, Any]] = Field(min_length=1)
+
+
+@dataclass
+class Outcome:
+    line: int
+    text: str
+    passed: bool
+    detail: str
+
+
+@dataclass
+class Runner:
+    engine: Engine
+    auth: Auth
+    clock: SimClock
+    sessions: dict[str, Session] = field(default_factory=dict)
+    active: str | None = None
+    batch: str | None = None
+    last_error: str | None = None
+
+    def session(self, who: str | None) -> Session:
+        name = who or self.active
+        if name is None or name not in self.sessions:
+            raise OqError(f"no one is logged in as {name!r}")
+        return self.sessions[name]
+
+
+def _creds(step: Mapping[str, Any]) -> Credentials:
+    return Credentials(step.get("user"), str(step.get("password", "")))
+
+
+def _exception_id(runner: Runner, ref: str) -> list[str]:
+    assert runner.batch is not None
+    state = runner.engine.batch(runner.batch)
+    items = list(state.exceptions.values())
+    if ref == "last":
+        return [items[-1].id] if items else []
+    if ref == "last_blocking":
+        blocking = [e for e in items if e.open_blocking]
+        return [blocking[-1].id] if blocking else []
+    if ref.startswith("category:"):
+        wanted = ref.removeprefix("category:")
+        return [e.id for e in items if e.category == wanted and e.disposition is None]
+    if ref == "all_open":
+        return [e.id for e in items if e.disposition is None and not e.open_blocking]
+    return [ref]
+
+
+def _do(runner: Runner, step: Mapping[str, Any]) -> None:
+    """Carry out one action; raises ActionRefused / AuthError when the system refuses."""
+    action = step["do"]
+    eng = runner.engine
+    key = step.get("step")
+    if action == "login":
+        session = runner.auth.login(str(step["user"]), str(step["password"]))
+        runner.sessions[session.user.id] = session
+        runner.active = session.user.id
+        return
+    if action == "switch":
+        runner.active = str(step["user"])
+        runner.session(None)
+        return
+    if action == "logout":
+        runner.auth.logout(runner.session(step.get("as")))
+        runner.sessions.pop(runner.session(step.get("as")).user.id, None)
+        return
+    if action == "unlock":
+        runner.auth.unlock(runner.session(step.get("as")), str(step["password"]))
+        return
+    if action == "advance":
+        delta = timedelta(
+            days=float(step.get("days", 0)),
+            hours=float(step.get("hours", 0)),
+            minutes=float(step.get("minutes", 0)),
+        )
+        runner.clock.advance(delta)
+        return
+    session = runner.session(step.get("as"))
+    if action == "start":
+        runner.batch = eng.start_batch(
+            session, str(step["recipe"]), dict(step.get("context", {})), batch_id=step.get("batch")
+        )
+        return
+    batch = step.get("batch", runner.batch)
+    if batch is None:
+        raise OqError("no batch started yet")
+    handlers: dict[str, Callable[[], Any]] = {
+        "confirm": lambda: eng.confirm(session, batch, step=key),
+        "check": lambda: eng.check(
+            session, batch, str(step["result"]), comment=step.get("comment"), step=key
+        ),
+        "enter": lambda: eng.enter(
+            session, batch, step["value"], step=key, comment=step.get("comment")
+        ),
+        "scan": lambda: eng.scan(
+            session, batch, str(step["text"]), step=key, keyed=bool(step.get("keyed", False))
+        ),
+        "weigh": lambda: eng.weigh(
+            session,
+            batch,
+            Reading(
+                float(step["value"]),
+                str(step.get("unit", "g")),
+                bool(step.get("stable", True)),
+                str(step.get("device", "SIM-BALANCE-1")),
+            ),
+            step=key,
+        ),
+        "weigh_manual": lambda: eng.weigh(
+            session,
+            batch,
+            None,
+            manual_value=float(step["value"]),
+            override=_creds(step),
+            reason=step.get("reason"),
+            step=key,
+        ),
+        "timer_start": lambda: eng.timer_start(session, batch, step=key),
+        "timer_stop": lambda: eng.timer_stop(
+            session,
+            batch,
+            step=key,
+            override=_creds(step) if "user" in step else None,
+            reason=step.get("reason"),
+        ),
+        "print_label": lambda: eng.print_label(session, batch, step=key),
+        "witness": lambda: eng.witness(session, batch, _creds(step), step=key),
+        "sign": lambda: eng.sign_step(session, batch, _creds(step), step=key),
+        "hold": lambda: eng.hold(session, batch, str(step.get("reason", ""))),
+        "resume": lambda: eng.resume(session, batch, _creds(step), str(step.get("reason", ""))),
+        "abort": lambda: eng.abort(session, batch, _creds(step), str(step.get("reason", ""))),
+        "correct": lambda: eng.correct(
+            session, batch, str(step["step"]), step["value"], str(step.get("reason", ""))
+        ),
+    }
+    if action == "acknowledge":
+        ids = _exception_id(runner, str(step.get("exception", "last_blocking")))
+        if not ids:
+            raise OqError("there is no exception to acknowledge")
+        for exc_id in ids:
+            eng.acknowledge(session, batch, exc_id, _creds(step), str(step.get("reason", "")))
+        return
+    if action == "disposition":
+        ids = _exception_id(runner, str(step.get("exception", "all_open")))
+        for exc_id in ids:
+            eng.disposition(
+                session,
+                batch,
+                exc_id,
+                str(step.get("decision", "reviewed")),
+                str(step.get("reason", "")),
+                str(step.get("password", "")),
+                user_id=step.get("user"),
+                reference=step.get("reference"),
+            )
+        return
+    if action not in handlers:
+        raise OqError(f"unknown action {action!r}")
+    handlers[action]()
+
+
+def _check(runner: Runner, expect: Any, refused: str | None, raised: list[str]) -> str | None:
+    """None when the expectation holds, else what was different."""
+    if expect in (None, "accepted"):
+        return None if refused is None else f"refused: {refused}"
+    if expect == "refused":
+        return None if refused is not None else "was accepted"
+    if not isinstance(expect, Mapping):
+        return f"unknown expectation {expect!r}"
+    problems: list[str] = []
+    if "refused" in expect:
+        want = expect["refused"]
+        if refused is None:
+            problems.append("was accepted")
+        elif isinstance(want, str) and want.lower() not in refused.lower():
+            problems.append(f"refused with {refused!r}, not {want!r}")
+    elif refused is not None and expect.get("accepted", True):
+        problems.append(f"refused: {refused}")
+    if "exception" in expect and expect["exception"] not in raised:
+        problems.append(f"no {expect['exception']} exception raised (raised: {raised or 'none'})")
+    if expect.get("no_exception") and raised:
+        problems.append(f"raised {raised}")
+    if runner.batch is not None:
+        view = runner.engine.view(runner.batch)
+        if "state" in expect and view.state != expect["state"]:
+            problems.append(f"batch is {view.state}, not {expect['state']}")
+        if "step" in expect and view.key != expect["step"]:
+            problems.append(f"current step is {view.key}, not {expect['step']}")
+        if "waiting" in expect and view.waiting_for != expect["waiting"]:
+            problems.append(f"waiting for {view.waiting_for}, not {expect['waiting']}")
+        if "value" in expect:
+            name, want = next(iter(expect["value"].items()))
+            state = runner.engine.batch(runner.batch)
+            got = state.records.get(name)
+            if got is None or (isinstance(want, float | int) and abs(float(got.value) - want) > 1e-9 * max(1, abs(want))) or (not isinstance(want, float | int) and got.value != want):
+                problems.append(f"{name} is {got.value if got else None}, not {want}")
+    return "; ".join(problems) or None
+
+
+def _describe(step: Mapping[str, Any]) -> str:
+    parts = [str(step["do"])]
+    for key in ("step", "user", "value", "text", "result", "exception", "minutes", "hours", "days"):
+        if key in step:
+            parts.append(f"{key}={step[key]}")
+    return " ".join(parts)
+
+
+def load_script(path: Path) -> tuple[Script, dict[int, int]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise OqError(f"{path}: cannot read the script: {exc}") from exc
+    try:
+        script = Script.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise OqError(f"{path}: {where}: {first['msg']}") from exc
+    # line of each step, for the report
+    lines: dict[int, int] = {}
+    node = yaml.compose(text)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == "steps" and isinstance(v, yaml.SequenceNode):
+                for i, item in enumerate(v.value):
+                    lines[i] = item.start_mark.line + 1
+    return script, lines
+
+
+def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) -> bool:
+    """Run one OQ script against a fresh or existing database; True when every line passed."""
+    script, lines = load_script(path)
+    recipes: dict[str, LoadedRecipe] = {}
+    for ref in script.recipes:
+        try:
+            loaded = load_recipe((path.parent / ref).resolve())
+        except RecipeError as exc:
+            raise OqError(f"recipe {ref} is not valid:\n{exc}") from exc
+        recipes[loaded.recipe.id] = loaded
+    clock = SimClock(script.start)
+    hasher = PasswordHasher(time_cost=1, memory_cost=8192) if fast_hash else None
+    try:
+        store = EventStore(db, script.station, clock=clock)
+    except StoreError as exc:
+        raise OqError(str(exc)) from exc
+    with store:
+        policy = AuthPolicy(
+            max_failed=script.max_failed_logins,
+            inactivity=timedelta(minutes=script.inactivity_minutes),
+        )
+        auth = Auth(store, clock, policy, hasher)
+        for user in script.users:
+            if user.id not in auth.users:
+                auth.add_user(
+                    user.id, user.name, user.roles, user.password, by="system", badge=user.badge
+                )
+        runner = Runner(Engine(store, auth, recipes, clock), auth, clock)
+        outcomes: list[Outcome] = []
+        print(f"OQ {script.title} ({path})", file=out)
+        for index, step in enumerate(script.steps):
+            line = lines.get(index, 0)
+            if "do" not in step:
+                outcomes.append(Outcome(line, "?", False, "step without 'do'"))
+                continue
+            before = _exception_ids(runner)
+            refused: str | None = None
+            try:
+                _do(runner, step)
+            except (ActionRefused, AuthError) as exc:
+                refused = str(exc)
+            except OqError as exc:
+                outcomes.append(Outcome(line, _describe(step), False, str(exc)))
+                print(f"FAIL  line {line:4}  {_describe(step)}: {exc}", file=out)
+                continue
+            raised = [
+                runner.engine.batch(runner.batch).exceptions[i].category
+                for i in _exception_ids(runner) - before
+            ] if runner.batch else []
+            problem = _check(runner, step.get("expect"), refused, raised)
+            result = Outcome(line, _describe(step), problem is None, problem or (refused or "accepted"))
+            outcomes.append(result)
+            shown = f"refused: {refused}" if refused else "accepted"
+            if raised:
+                shown += f" (exception: {', '.join(raised)})"
+            mark = "PASS" if result.passed else "FAIL"
+            detail = shown if result.passed else f"{problem}"
+            print(f"{mark}  line {line:4}  {result.text} -> {detail}", file=out)
+        verdict = store.verify()
+        chain_ok = verdict.ok
+        print(
+            f"{'PASS' if chain_ok else 'FAIL'}  audit trail: {verdict.events} events, chain "
+            f"{'intact' if chain_ok else 'BROKEN at ' + str(verdict.bad_seq)}",
+            file=out,
+        )
+        passed = sum(o.passed for o in outcomes) + chain_ok
+        failed = len(outcomes) + 1 - passed
+        if runner.batch:
+            print(f"batch {runner.batch}: {runner.engine.batch(runner.batch).state}", file=out)
+        print(f"oq: {passed} passed, {failed} failed", file=out)
+        return failed == 0
+
+
+def _exception_ids(runner: Runner) -> set[str]:
+    if runner.batch is None:
+        return set()
+    try:
+        return set(runner.engine.batch(runner.batch).exceptions)
+    except ActionRefused:
+        return set()

@@ -1,0 +1,37 @@
+"""Roles and what each may do: one small registry the engine, auth and recipes share."""
+
+from __future__ import annotations
+
+from typing import Final
+
+ROLES: Final = frozenset({"operator", "supervisor", "qa", "technician", "admin"})
+
+# Signature meanings (21 CFR 11.50): what a signer declares by signing.
+MEANINGS: Final = frozenset(
+    {"performed", "verified", "witnessed", "reviewed", "approved", "released", "acknowledged"}
+)
+
+# Action -> roles allowed to perform it (11.10(d),(g)). Step-level `roles` in a recipe
+# narrow "perform a step" further; they never widen it.
+PERMISSIONS: Final[dict[str, frozenset[str]]] = {
+    "batch.start": frozenset({"operator", "supervisor"}),
+    "step.perform": frozenset({"operator", "supervisor"}),
+    "step.witness": frozenset({"operator", "supervisor", "qa"}),
+    "step.sign": frozenset({"supervisor", "qa"}),
+    "step.correct": frozenset({"operator", "supervisor"}),
+    "exception.acknowledge": frozenset({"supervisor"}),
+    "override.approve": frozenset({"supervisor"}),
+    "batch.hold": frozenset({"operator", "supervisor", "qa"}),
+    "batch.resume": frozenset({"supervisor"}),
+    "batch.abort": frozenset({"supervisor"}),
+    "exception.disposition": frozenset({"qa"}),
+    "batch.release": frozenset({"qa"}),
+    "user.manage": frozenset({"admin"}),
+    "device.manage": frozenset({"technician", "admin"}),
+    "recipe.activate": frozenset({"admin"}),
+}
+
+
+def allowed(action: str, roles: frozenset[str] | set[str]) -> bool:
+    """True when any of `roles` may perform `action`."""
+    return bool(PERMISSIONS[action] & roles)

@@ -1,0 +1,46 @@
+"""The tables as the code queries them. The migrations own the DDL; a test keeps the two equal."""
+
+from typing import Final
+
+from sqlalchemy import Column, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text
+
+SCHEMA_HEAD: Final = "0001"
+"""The newest migration revision. Opening a database already at it skips Alembic entirely."""
+
+metadata = MetaData()
+
+events = Table(
+    "events",
+    metadata,
+    Column("station", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("ts", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("batch", Text, nullable=True),
+    Column("type", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("prev", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+    PrimaryKeyConstraint("station", "seq", name="pk_events"),
+    Index("ix_events_batch", "batch"),
+    sqlite_strict=True,
+)
+
+batch_summary = Table(
+    "batch_summary",
+    metadata,
+    Column("batch", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("recipe_id", Text, nullable=True),
+    Column("recipe_version", Integer, nullable=True),
+    Column("first_ts", Text, nullable=False),
+    Column("last_ts", Text, nullable=False),
+    Column("events", Integer, nullable=False),
+    # Which station's event set the status / the recipe, so that folding events in any order
+    # that keeps each station's own order gives the same row (see projections.BatchRow).
+    Column("status_station", Text, nullable=True),
+    Column("recipe_station", Text, nullable=True),
+    PrimaryKeyConstraint("batch", name="pk_batch_summary"),
+    sqlite_strict=True,
+)

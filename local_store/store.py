@@ -1,0 +1,510 @@
+"""The station's event store: an append-only, hash-chained log in one SQLite file.
+
+One :class:`EventStore` per open database file. It is safe to share between threads, and several
+processes (or several stores in one process) may append to the same file: every append runs in a
+``BEGIN IMMEDIATE`` transaction that reads the chain's end, hashes and inserts, so two writers
+can never fork a station's chain. The file runs in WAL mode with ``synchronous=FULL``: an event
+is on disk when :meth:`EventStore.append` returns.
+
+Every failure of the environment reaches callers as :class:`~local_store.errors.StoreError`.
+"""
+
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Final, Self, cast
+
+from sqlalchemy import URL, Connection, Engine, create_engine, delete, event, func, insert, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql import Select
+
+from local_store import schema
+from local_store.errors import StoreError, damaged, translate
+from local_store.events import (
+    GENESIS,
+    Event,
+    canonical_json,
+    format_ts,
+    hash_text,
+    sha256_hex,
+)
+from local_store.projections import PROJECTED_TYPES, BatchRow, BatchSummary
+from local_store.verify import VerifyResult, verify_rows
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR: Final = Path(__file__).resolve().with_name("migrations")
+MIN_SQLITE: Final = (3, 37, 0)
+"""STRICT tables need SQLite 3.37."""
+BUSY_TIMEOUT_MS = 10_000
+"""How long a writer waits for another writer's transaction before giving up."""
+JOURNAL_MODE = "wal"
+
+Item = tuple[str, Mapping[str, Any], str, str | None, str | None]
+"""An event to append: (type, payload, actor, batch, reason)."""
+
+_WRITE: Final = "local_store_write"
+_E = schema.events
+_B = schema.batch_summary
+_EVENT_COLUMNS: Final = (
+    _E.c.station,
+    _E.c.seq,
+    _E.c.ts,
+    _E.c.actor,
+    _E.c.batch,
+    _E.c.type,
+    _E.c.payload,
+    _E.c.reason,
+    _E.c.prev,
+    _E.c.hash,
+)
+_VERIFY_SQL: Final = (
+    "SELECT station, seq, ts, actor, batch, type, payload, reason, prev, hash "
+    "FROM events ORDER BY station, seq"
+)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # Hand transaction control to SQLAlchemy's "begin" event (see _on_begin), so that BEGIN is
+    # emitted for reads and DDL too, and writers can ask for BEGIN IMMEDIATE.
+    dbapi_connection.isolation_level = None
+    for pragma in (
+        "PRAGMA synchronous=FULL",
+        "PRAGMA foreign_keys=ON",
+        f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}",
+    ):
+        dbapi_connection.execute(pragma)
+
+
+def _on_begin(conn: Connection) -> None:
+    write = conn.get_execution_options().get(_WRITE, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    type: str
+    payload: dict[str, Any]
+    payload_text: str
+    actor: str
+    batch: str | None
+    reason: str | None
+
+
+def _prepare(
+    type: str, payload: Mapping[str, Any], actor: str, batch: str | None, reason: str | None
+) -> _Prepared:
+    """Check one event's content before taking the write lock."""
+    if not isinstance(type, str) or not type:
+        raise StoreError(f"an event needs a type (text), got {type!r}")
+    if not isinstance(actor, str) or not actor:
+        raise StoreError(f"the {type} event needs an actor (who or what did it), got {actor!r}")
+    for name, value in (("batch", batch), ("reason", reason)):
+        if value is not None and (not isinstance(value, str) or not value):
+            raise StoreError(f"the {type} event's {name} must be text or None, got {value!r}")
+    if not isinstance(payload, Mapping):
+        raise StoreError(f"the {type} event's payload must be a JSON object (a mapping)")
+    try:
+        text = canonical_json(dict(payload))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StoreError(f"the {type} event's payload cannot be recorded as JSON: {exc}") from exc
+    for value in (type, actor, batch, reason, text):
+        try:
+            if value is not None:
+                value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise StoreError(
+                f"the {type!r} event contains text that cannot be stored (unpaired surrogate)"
+            ) from exc
+    return _Prepared(type, json.loads(text), text, actor, batch, reason)
+
+
+class EventStore:
+    """The station's append-only, hash-chained event log (see the module docstring)."""
+
+    station: str
+    path: Path
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        station: str,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        create: bool = True,
+    ) -> None:
+        """Open (or, with ``create``, create) the database and bring its schema to head.
+
+        ``clock`` must return timezone-aware datetimes; it defaults to ``datetime.now(UTC)``.
+        Raises StoreError for a missing file (``create=False``), a file that is not a kiosk
+        database, a schema revision this software does not know, or any SQLite failure.
+        """
+        if not isinstance(station, str) or not station:
+            raise ValueError(f"station must be a non-empty str, got {station!r}")
+        self.path = Path(path)
+        self.station = station
+        self._clock = clock if clock is not None else _utc_now
+        self._closed = False
+        if sqlite3.sqlite_version_info < MIN_SQLITE:
+            raise StoreError(
+                f"the record database needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; "
+                f"this system has {sqlite3.sqlite_version}"
+            )
+        if not create and not self.path.exists():
+            raise StoreError(f"no database at {self.path}")
+        self._engine: Engine = create_engine(URL.create("sqlite+pysqlite", database=str(self.path)))
+        event.listen(self._engine, "connect", _on_connect)
+        event.listen(self._engine, "begin", _on_begin)
+        try:
+            with self._errors():
+                self._open(create)
+        except BaseException:
+            self._engine.dispose()
+            raise
+        log.debug("opened event store %s for station %s", self.path, self.station)
+
+    # ------------------------------------------------------------------ opening
+
+    def _open(self, create: bool) -> None:
+        with self._engine.connect() as conn:
+            tables, version = _schema_state(conn)
+        if version == schema.SCHEMA_HEAD:
+            self._set_journal_mode()
+            return
+        if not create and not _user_tables(tables) and version is None:
+            raise StoreError(f"no database at {self.path}")
+        self._set_journal_mode()
+        with self._write() as conn:
+            tables, version = _schema_state(conn)  # again, now that we hold the write lock
+            if version == schema.SCHEMA_HEAD:
+                return
+            self._migrate(conn, tables, version)
+
+    def _set_journal_mode(self) -> None:
+        with self._engine.connect() as conn:
+            raw = cast(sqlite3.Connection, conn.connection.driver_connection)
+            row = raw.execute(f"PRAGMA journal_mode={JOURNAL_MODE}").fetchone()
+        mode = str(row[0]).lower() if row else ""
+        if mode != JOURNAL_MODE:
+            raise StoreError(
+                f"the record database cannot use write-ahead logging (journal mode is "
+                f"{mode or 'unknown'}); keep it on a local disk: {self.path}"
+            )
+
+    def _migrate(self, conn: Connection, tables: set[str], version: str | None) -> None:
+        # Alembic costs ~0.2 s to import; a database already at head never needs it.
+        from alembic import command  # noqa: PLC0415
+        from alembic.config import Config  # noqa: PLC0415
+        from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        config.set_main_option("path_separator", "os")
+        if version is None:
+            if _user_tables(tables):
+                raise damaged(self.path)
+        else:
+            known = {
+                script.revision for script in ScriptDirectory.from_config(config).walk_revisions()
+            }
+            if version not in known:
+                raise StoreError(
+                    f"the record database has schema revision {version!r}, which this version of "
+                    f"the software does not know (was it opened by a newer version?): {self.path}"
+                )
+        log.info("migrating %s from schema %s to %s", self.path, version, schema.SCHEMA_HEAD)
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (DBAPIError, sqlite3.Error) as exc:
+            translated = translate(exc, self.path)
+            if translated is None:
+                raise
+            log.error("%s (%s)", translated, exc)
+            raise translated from exc
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StoreError(f"the record database has been closed: {self.path}")
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A connection in a BEGIN IMMEDIATE transaction, committed when the block ends."""
+        with self._engine.connect() as conn:
+            conn.execution_options(**{_WRITE: True})
+            with conn.begin():
+                yield conn
+
+    # ------------------------------------------------------------------ writing
+
+    def append(
+        self,
+        type: str,
+        payload: Mapping[str, Any],
+        *,
+        actor: str,
+        batch: str | None = None,
+        reason: str | None = None,
+    ) -> Event:
+        """Append one event; it is durable (fsynced) when this returns.
+
+        Raises StoreError if the content cannot be recorded (a payload that is not a JSON object
+        of JSON values, NaN, an empty actor) or the database fails.
+        """
+        return self._append([_prepare(type, payload, actor, batch, reason)])[0]
+
+    def append_many(self, items: Sequence[Item]) -> list[Event]:
+        """Append ``(type, payload, actor, batch, reason)`` items all-or-nothing, in order."""
+        prepared = [_prepare(*item) for item in items]
+        return self._append(prepared) if prepared else []
+
+    def _append(self, prepared: Sequence[_Prepared]) -> list[Event]:
+        self._check_open()
+        station = self.station
+        with self._errors(), self._write() as conn:
+            last = conn.execute(
+                select(_E.c.seq, _E.c.hash)
+                .where(_E.c.station == station)
+                .order_by(_E.c.seq.desc())
+                .limit(1)
+            ).first()
+            seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
+            events: list[Event] = []
+            rows: list[dict[str, Any]] = []
+            for p in prepared:
+                seq += 1
+                ts = format_ts(self._clock())
+                digest = sha256_hex(
+                    hash_text(
+                        station, seq, ts, p.actor, p.batch, p.type, p.payload_text, p.reason, prev
+                    )
+                )
+                events.append(
+                    Event(
+                        station,
+                        seq,
+                        ts,
+                        p.actor,
+                        p.batch,
+                        p.type,
+                        p.payload,
+                        p.reason,
+                        prev,
+                        digest,
+                    )
+                )
+                rows.append(
+                    {
+                        "station": station,
+                        "seq": seq,
+                        "ts": ts,
+                        "actor": p.actor,
+                        "batch": p.batch,
+                        "type": p.type,
+                        "payload": p.payload_text,
+                        "reason": p.reason,
+                        "prev": prev,
+                        "hash": digest,
+                    }
+                )
+                prev = digest
+            conn.execute(insert(_E), rows)
+            _project(conn, events)
+        return events
+
+    def rebuild_projections(self) -> None:
+        """Recompute every projection row from the log, in one transaction."""
+        self._check_open()
+        with self._errors(), self._write() as conn:
+            rows: dict[str, BatchRow] = {}
+            result = conn.execute(
+                select(_E.c.station, _E.c.batch, _E.c.ts, _E.c.type, _E.c.payload)
+                .where(_E.c.batch.is_not(None))
+                .order_by(_E.c.station, _E.c.seq)
+            )
+            for station, batch, ts, type_, payload_text in result:
+                row = rows.get(batch)
+                if row is None:
+                    row = rows[batch] = BatchRow.empty(batch, ts)
+                row.apply(station, ts, type_, self._payload(payload_text, type_))
+            conn.execute(delete(_B))
+            if rows:
+                conn.execute(insert(_B), [row.as_dict() for row in rows.values()])
+        log.info("rebuilt the batch summary of %s: %d batches", self.path, len(rows))
+
+    def _payload(self, text: str, type_: str) -> object:
+        if type_ not in PROJECTED_TYPES:
+            return None
+        try:
+            return json.loads(text)
+        except ValueError as exc:
+            raise damaged(self.path) from exc
+
+    # ------------------------------------------------------------------ reading
+
+    def events(
+        self,
+        *,
+        batch: str | None = None,
+        after_seq: int = 0,
+        types: Collection[str] | None = None,
+        station: str | None = None,
+    ) -> Iterator[Event]:
+        """Stream events ordered by station, then seq; rows are fetched as they are consumed.
+
+        ``station=None`` means every station in the file; ``after_seq`` keeps events whose seq is
+        greater; ``types`` keeps the named types (an empty collection keeps none).
+        """
+        self._check_open()
+        if isinstance(types, str):
+            raise TypeError("types must be a collection of type names, not one str")
+        stmt = select(*_EVENT_COLUMNS).order_by(_E.c.station, _E.c.seq)
+        if batch is not None:
+            stmt = stmt.where(_E.c.batch == batch)
+        if after_seq:
+            stmt = stmt.where(_E.c.seq > after_seq)
+        if types is not None:
+            stmt = stmt.where(_E.c.type.in_(list(types)))
+        if station is not None:
+            stmt = stmt.where(_E.c.station == station)
+        return self._stream(stmt)
+
+    def _stream(self, stmt: Select[Any]) -> Iterator[Event]:
+        with self._errors(), self._engine.connect() as conn:
+            for row in conn.execute(stmt):
+                yield self._event(row)
+
+    def _event(self, row: Sequence[Any]) -> Event:
+        station, seq, ts, actor, batch, type_, payload_text, reason, prev, digest = row
+        try:
+            payload = json.loads(payload_text)
+        except ValueError as exc:
+            raise damaged(self.path) from exc
+        return Event(station, seq, ts, actor, batch, type_, payload, reason, prev, digest)
+
+    def last(self) -> Event | None:
+        """This station's last event, or None before its first."""
+        self._check_open()
+        stmt = (
+            select(*_EVENT_COLUMNS)
+            .where(_E.c.station == self.station)
+            .order_by(_E.c.seq.desc())
+            .limit(1)
+        )
+        with self._errors(), self._engine.connect() as conn:
+            row = conn.execute(stmt).first()
+            return None if row is None else self._event(row)
+
+    def count(self) -> int:
+        """Number of events in the file (every station)."""
+        self._check_open()
+        with self._errors(), self._engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(_E)).scalar_one())
+
+    def batches(self) -> list[BatchSummary]:
+        """The batch summary projection, ordered by first timestamp, then batch id."""
+        self._check_open()
+        stmt = select(_B).order_by(_B.c.first_ts, _B.c.batch)
+        with self._errors(), self._engine.connect() as conn:
+            return [BatchRow.from_mapping(dict(r._mapping)).summary() for r in conn.execute(stmt)]
+
+    def verify(self) -> VerifyResult:
+        """Walk every station's chain in the file and report the first bad event.
+
+        Streams the rows straight from SQLite (one read snapshot); only batch ids are held.
+        """
+        self._check_open()
+        with self._errors(), self._engine.connect() as conn:
+            raw = cast(sqlite3.Connection, conn.connection.driver_connection)
+            cursor = raw.execute(_VERIFY_SQL)
+            try:
+                result = verify_rows(cursor)
+            finally:
+                cursor.close()
+        if not result.ok:
+            log.warning(
+                "record verification failed at %s seq %s: %s",
+                result.bad_station,
+                result.bad_seq,
+                result.problem,
+            )
+        return result
+
+    # ------------------------------------------------------------------ closing
+
+    def close(self) -> None:
+        """Close every connection (idempotent). The store cannot be used afterwards."""
+        if not self._closed:
+            self._closed = True
+            self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"EventStore({str(self.path)!r}, station={self.station!r})"
+
+
+def _schema_state(conn: Connection) -> tuple[set[str], str | None]:
+    """The tables of the database and its Alembic revision (None when it has none)."""
+    tables = set(
+        conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").scalars()
+    )
+    if "alembic_version" not in tables:
+        return tables, None
+    versions = list(conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalars())
+    if not versions:
+        return tables, None
+    return tables, "+".join(sorted(str(v) for v in versions))
+
+
+def _user_tables(tables: set[str]) -> set[str]:
+    return {t for t in tables if not t.startswith("sqlite_") and t != "alembic_version"}
+
+
+def _project(conn: Connection, events: Sequence[Event]) -> None:
+    """Fold freshly appended events into the batch summary, in the append's transaction."""
+    by_batch: dict[str, list[Event]] = {}
+    for e in events:
+        if e.batch is not None:
+            by_batch.setdefault(e.batch, []).append(e)
+    for batch, batch_events in by_batch.items():
+        found = conn.execute(select(_B).where(_B.c.batch == batch)).first()
+        row = (
+            BatchRow.from_mapping(dict(found._mapping))
+            if found is not None
+            else BatchRow.empty(batch, batch_events[0].ts)
+        )
+        for e in batch_events:
+            row.apply(e.station, e.ts, e.type, e.payload)
+        if found is None:
+            conn.execute(insert(_B).values(row.as_dict()))
+        else:
+            conn.execute(sql_update(_B).where(_B.c.batch == batch).values(row.as_dict()))

@@ -1,0 +1,65 @@
+"""Fixtures for the core: a real SQLite store, a simulated clock, users and the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+
+from kiosk.auth import Auth, AuthPolicy, Session
+from kiosk.clock import SimClock
+from kiosk.execution import Credentials, Engine
+from kiosk.recipe import load_recipe
+from local_store import EventStore
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORDS = {
+    "olivia": "op-olivia-1",
+    "oscar": "op-oscar-1",
+    "sam": "sup-samira-1",
+    "quinn": "qa-quinn-1",
+    "ada": "admin-ada-1",
+}
+
+
+@dataclass
+class Station:
+    store: EventStore
+    clock: SimClock
+    auth: Auth
+    engine: Engine
+    path: Path
+
+    def login(self, user: str) -> Session:
+        return self.auth.login(user, PASSWORDS[user])
+
+    def creds(self, user: str) -> Credentials:
+        return Credentials(user, PASSWORDS[user])
+
+
+@pytest.fixture
+def station(tmp_path: Path) -> Iterator[Station]:
+    clock = SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
+    path = tmp_path / "station.sqlite"
+    store = EventStore(path, "TEST-1", clock=clock)
+    policy = AuthPolicy(max_failed=3, password_days=90, inactivity=timedelta(minutes=5))
+    auth = Auth(store, clock, policy, PasswordHasher(time_cost=1, memory_cost=8192))
+    for uid, name, roles in (
+        ("olivia", "Olivia Okafor", ["operator"]),
+        ("oscar", "Oscar Lindqvist", ["operator"]),
+        ("sam", "Samira Haddad", ["supervisor"]),
+        ("quinn", "Quinn Marlowe", ["qa"]),
+        ("ada", "Ada Admin", ["admin"]),
+    ):
+        auth.add_user(uid, name, roles, PASSWORDS[uid], by="system")
+    recipes = {}
+    for name in ("training.yaml", "car-t-autologous.yaml"):
+        loaded = load_recipe(ROOT / "recipes" / name)
+        recipes[loaded.recipe.id] = loaded
+    engine = Engine(store, auth, recipes, clock)
+    yield Station(store, clock, auth, engine, path)
+    store.close()
