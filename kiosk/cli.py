@@ -143,7 +143,9 @@ def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
     with store:
         if args.users_cmd == "list":
             for user in auth.users.values():
-                flags = [f for f, on in (("disabled", user.disabled), ("locked", user.locked)) if on]
+                flags = [
+                    f for f, on in (("disabled", user.disabled), ("locked", user.locked)) if on
+                ]
                 print(
                     f"{user.id:16} {user.name:28} {','.join(sorted(user.roles)):24} "
                     f"{' '.join(flags) or 'active'}",
@@ -182,7 +184,10 @@ def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
                     return EXIT_FAIL
                 password = _read_secret(f"temporary password for {args.user_id}: ")
                 auth.reset_password(args.user_id, password, by=actor, reason=args.reason)
-                print(f"reset the password of {args.user_id}: they choose a new one at login", file=out)
+                print(
+                    f"reset the password of {args.user_id}: they choose a new one at login",
+                    file=out,
+                )
         except AuthError as exc:
             print(f"refused: {exc}", file=out)
             return EXIT_FAIL
@@ -221,11 +226,11 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     except OqError as exc:
         print(f"demo: {exc}", file=out)
         return EXIT_FAIL
+    query = "select seq, ts, actor, type, payload from events"
     print(
         f"\nThe batch record is in {db}.\n"
         f"  Check its audit trail:  .venv/bin/kiosk audit verify --db {db}\n"
-        f"  Look at the events:     sqlite3 {db} 'select seq, ts, actor, type, payload "
-        "from events'\n",
+        f"  Look at the events:     sqlite3 {db} '{query}'\n",
         file=out,
     )
     return EXIT_OK if ok else EXIT_FAIL
@@ -276,7 +281,9 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--admin", required=True)
         cmd.set_defaults(func=cmd_users)
 
-    oq = sub.add_parser("oq", help="validation scripts").add_subparsers(dest="oq_cmd", required=True)
+    oq = sub.add_parser("oq", help="validation scripts").add_subparsers(
+        dest="oq_cmd", required=True
+    )
     run = oq.add_parser("run", help="run OQ scripts against a database")
     run.add_argument("scripts", nargs="+")
     run.add_argument("--db", required=True)

@@ -287,7 +287,7 @@ def step_key(stage: Stage, iteration: int, step_id: str) -> str:
 def _as_value(raw: Any, unit: str | None, kind: str | None) -> Value:
     if kind == "date" and isinstance(raw, str):
         return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    if isinstance(raw, bool) or isinstance(raw, str):
+    if isinstance(raw, (bool, str)):
         return raw
     if isinstance(raw, int | float):
         return Quantity(float(raw), Unit.parse(unit)) if unit else float(raw)
@@ -441,7 +441,9 @@ class Engine:
 
     # ------------------------------------------------------------ writing
 
-    def _commit(self, state: BatchState, items: list[tuple[str, dict[str, Any], str, str | None]]) -> list[Event]:
+    def _commit(
+        self, state: BatchState, items: list[tuple[str, dict[str, Any], str, str | None]]
+    ) -> list[Event]:
         """Write events for one action atomically and fold them into the state."""
         try:
             events = self.store.append_many([(t, p, a, state.id, r) for t, p, a, r in items])
@@ -452,7 +454,14 @@ class Engine:
             state.apply(event)
         return events
 
-    def _refuse(self, state: BatchState | None, session: Session, action: str, why: str, step: str | None = None) -> ActionRefused:
+    def _refuse(
+        self,
+        state: BatchState | None,
+        session: Session,
+        action: str,
+        why: str,
+        step: str | None = None,
+    ) -> ActionRefused:
         """Log a refusal that matters for the record and return the error to raise."""
         payload = {"action": action, "step": step, "reason": why}
         self.store.append(
@@ -462,7 +471,9 @@ class Engine:
             state.events += 1
         return ActionRefused(why)
 
-    def _guard(self, session: Session, batch_id: str, step: str | None, action: str = "step.perform") -> BatchState:
+    def _guard(
+        self, session: Session, batch_id: str, step: str | None, action: str = "step.perform"
+    ) -> BatchState:
         """Common checks before any step action: session, batch state, sequence, role."""
         try:
             self.auth.check_session(session)
@@ -470,7 +481,9 @@ class Engine:
             raise ActionRefused(str(exc)) from exc
         state = self.batch(batch_id)
         if state.state in FINAL_STATES:
-            raise ActionRefused(f"batch {batch_id} is {state.state.replace('_', ' ')}: no more actions")
+            raise ActionRefused(
+                f"batch {batch_id} is {state.state.replace('_', ' ')}: no more actions"
+            )
         if state.state == ON_HOLD:
             blocking = state.open_exceptions()
             if blocking:
@@ -495,7 +508,8 @@ class Engine:
             )
         if state.pending is not None:
             raise ActionRefused(
-                f"step {state.step_key} is waiting for a {self._missing_signoff(state, current, state.pending)}"
+                f"step {state.step_key} is waiting for a "
+                f"{self._missing_signoff(state, current, state.pending)}"
             )
         return state
 
@@ -520,7 +534,9 @@ class Engine:
             raise ActionRefused(f"no recipe {recipe_id!r} on this station")
         recipe = loaded.recipe
         if recipe.status != "effective":
-            raise ActionRefused(f"recipe {recipe_id} v{recipe.version} is {recipe.status}, not effective")
+            raise ActionRefused(
+                f"recipe {recipe_id} v{recipe.version} is {recipe.status}, not effective"
+            )
         clean = self._check_context(recipe, context)
         batch_id = batch_id or f"B-{self.clock():%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
         if any(b.batch == batch_id for b in self.store.batches()):
@@ -533,10 +549,10 @@ class Engine:
             "context": clean,
             "station": self.store.station,
         }
-        state = BatchState(
-            id=batch_id, recipe=recipe, recipe_sha256=loaded.sha256, context=clean
-        )
-        items: list[tuple[str, dict[str, Any], str, str | None]] = [("batch.started", started, session.actor, None)]
+        state = BatchState(id=batch_id, recipe=recipe, recipe_sha256=loaded.sha256, context=clean)
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [
+            ("batch.started", started, session.actor, None)
+        ]
         scratch = state.clone()
         scratch.apply(_provisional("batch.started", started, session.actor))
         items += self._advance(scratch, session.actor, start=0)
@@ -572,7 +588,9 @@ class Engine:
 
     # ------------------------------------------------------------ moving on
 
-    def _advance(self, state: BatchState, actor: str, start: int | None = None) -> list[tuple[str, dict[str, Any], str, str | None]]:
+    def _advance(
+        self, state: BatchState, actor: str, start: int | None = None
+    ) -> list[tuple[str, dict[str, Any], str, str | None]]:
         """Events that move the cursor to the next step that applies.
 
         Called on a scratch copy after the current step completed; evaluates repeat
@@ -592,8 +610,14 @@ class Engine:
                 return items
             if state.step_index == 0 and stage.when and not self._condition(state, stage.when):
                 # skip the whole stage
-                for step in stage.steps:
-                    emit("step.skipped", {"step": step_key(stage, state.iteration, step.id), "reason": f"condition false: {stage.when}"})
+                for skipped in stage.steps:
+                    emit(
+                        "step.skipped",
+                        {
+                            "step": step_key(stage, state.iteration, skipped.id),
+                            "reason": f"condition false: {stage.when}",
+                        },
+                    )
                 continue
             step = state.step
             if step is None:
@@ -624,10 +648,15 @@ class Engine:
                 emit("stage.started", {"stage": state.recipe.stages[nxt].id, "iteration": 1})
                 continue
             if step.when and not self._condition(state, step.when):
-                emit("step.skipped", {"step": state.step_key, "reason": f"condition false: {step.when}"})
+                emit(
+                    "step.skipped",
+                    {"step": state.step_key, "reason": f"condition false: {step.when}"},
+                )
                 continue
             return items
-        raise ActionRefused("the recipe does not move on: check its repeat conditions")  # pragma: no cover
+        raise ActionRefused(
+            "the recipe does not move on: check its repeat conditions"
+        )  # pragma: no cover
 
     def _condition(self, state: BatchState, text: str) -> bool:
         try:
@@ -635,7 +664,15 @@ class Engine:
         except ExpressionError as exc:
             raise ActionRefused(f"cannot evaluate '{text}': {exc}") from exc
 
-    def _exception(self, category: str, severity: str, blocking: bool, step: str | None, message: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    def _exception(
+        self,
+        category: str,
+        severity: str,
+        blocking: bool,
+        step: str | None,
+        message: str,
+        values: Mapping[str, Any],
+    ) -> dict[str, Any]:
         return {
             "id": f"X-{uuid.uuid4().hex[:8].upper()}",
             "category": category,
@@ -658,7 +695,8 @@ class Engine:
     ) -> list[Event]:
         """Record the current step's value, its exceptions, and move on when nothing is missing."""
         stage, step = state.stage, state.step
-        assert stage is not None and step is not None
+        assert stage is not None
+        assert step is not None
         key = state.step_key
         payload = {
             "step": key,
@@ -689,13 +727,19 @@ class Engine:
             items += self._complete(scratch, actor)
         return self._commit(state, items)
 
-    def _complete(self, scratch: BatchState, actor: str) -> list[tuple[str, dict[str, Any], str, str | None]]:
+    def _complete(
+        self, scratch: BatchState, actor: str
+    ) -> list[tuple[str, dict[str, Any], str, str | None]]:
         key = scratch.step_key
-        items: list[tuple[str, dict[str, Any], str, str | None]] = [("step.completed", {"step": key}, actor, None)]
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [
+            ("step.completed", {"step": key}, actor, None)
+        ]
         scratch.apply(_provisional("step.completed", {"step": key}, actor))
         return items + self._advance(scratch, actor)
 
-    def _missing_signoff(self, state: BatchState, step: StepBase, record: StepRecord | None) -> str | None:
+    def _missing_signoff(
+        self, state: BatchState, step: StepBase, record: StepRecord | None
+    ) -> str | None:
         if record is None:
             return None
         meanings = [s["meaning"] for s in record.signatures]
@@ -715,11 +759,26 @@ class Engine:
             self._finish(state, session, {"value": None, "confirmed": True})
         elif isinstance(current, CalcStep):
             result = self._calculate(state, current)
-            self._finish(state, session, result, exceptions=self._limit_exceptions(state, current, result["value"], current.unit))
+            self._finish(
+                state,
+                session,
+                result,
+                exceptions=self._limit_exceptions(state, current, result["value"], current.unit),
+            )
         else:
-            raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a confirmation")
+            raise ActionRefused(
+                f"step {state.step_key} needs {_needs(current)}, not a confirmation"
+            )
 
-    def check(self, session: Session, batch_id: str, result: str, *, comment: str | None = None, step: str | None = None) -> None:
+    def check(
+        self,
+        session: Session,
+        batch_id: str,
+        result: str,
+        *,
+        comment: str | None = None,
+        step: str | None = None,
+    ) -> None:
         state = self._guard(session, batch_id, step)
         current = state.step
         if not isinstance(current, CheckStep):
@@ -732,12 +791,38 @@ class Engine:
             raise ActionRefused("say why: a comment is required for fail or N.A.")
         excs = []
         if result == "fail":
-            excs.append(self._exception("check_failed", "major", current.fail_blocks, state.step_key, f"check failed: {current.title or current.id}", {"comment": comment}))
+            excs.append(
+                self._exception(
+                    "check_failed",
+                    "major",
+                    current.fail_blocks,
+                    state.step_key,
+                    f"check failed: {current.title or current.id}",
+                    {"comment": comment},
+                )
+            )
         elif result == "na":
-            excs.append(self._exception("process", "minor", False, state.step_key, f"marked N.A.: {current.title or current.id}", {"comment": comment}))
+            excs.append(
+                self._exception(
+                    "process",
+                    "minor",
+                    False,
+                    state.step_key,
+                    f"marked N.A.: {current.title or current.id}",
+                    {"comment": comment},
+                )
+            )
         self._finish(state, session, {"value": result, "comment": comment}, exceptions=excs)
 
-    def enter(self, session: Session, batch_id: str, value: Any, *, step: str | None = None, comment: str | None = None) -> None:
+    def enter(
+        self,
+        session: Session,
+        batch_id: str,
+        value: Any,
+        *,
+        step: str | None = None,
+        comment: str | None = None,
+    ) -> None:
         """A typed value: number (with the step's unit and decimals), text, choice or date."""
         state = self._guard(session, batch_id, step)
         current = state.step
@@ -749,7 +834,10 @@ class Engine:
         if current.type == "number":
             number = self._number(value, label, current.decimals)
             if _outside(number, current.range):
-                raise ActionRefused(f"{label}: {number:g} is not possible here ({_fmt_limits(current.range, current.unit)}) — check and re-enter")
+                raise ActionRefused(
+                    f"{label}: {number:g} is not possible here "
+                    f"({_fmt_limits(current.range, current.unit)}) — check and re-enter"
+                )
             excs = self._limit_exceptions(state, current, number, current.unit)
             recorded = number
         elif current.type == "choice":
@@ -757,7 +845,16 @@ class Engine:
                 raise ActionRefused(f"{label}: choose one of {', '.join(current.choices or [])}")
             recorded = str(value)
             if current.expected is not None and recorded != current.expected:
-                excs.append(self._exception("cpp_cqa" if current.critical else "process", "critical" if current.critical else "major", True, state.step_key, f"{label}: {recorded}, expected {current.expected}", {"value": recorded, "expected": current.expected}))
+                excs.append(
+                    self._exception(
+                        "cpp_cqa" if current.critical else "process",
+                        "critical" if current.critical else "major",
+                        True,
+                        state.step_key,
+                        f"{label}: {recorded}, expected {current.expected}",
+                        {"value": recorded, "expected": current.expected},
+                    )
+                )
         elif current.type == "date":
             moment = self._date(value, label)
             if moment > self.clock() + timedelta(minutes=5):
@@ -777,7 +874,15 @@ class Engine:
         }
         self._finish(state, session, payload, exceptions=excs)
 
-    def scan(self, session: Session, batch_id: str, text: str, *, step: str | None = None, keyed: bool = False) -> None:
+    def scan(
+        self,
+        session: Session,
+        batch_id: str,
+        text: str,
+        *,
+        step: str | None = None,
+        keyed: bool = False,
+    ) -> None:
         """A barcode read (or a DIN typed with its check character when keyed=True)."""
         state = self._guard(session, batch_id, step)
         current = state.step
@@ -802,12 +907,40 @@ class Engine:
                 if not gs1.lot or not gs1.expiry:
                     raise LabelError("material label has no lot or no expiry — scan the GS1 code")
                 value = gs1.lot
-                payload = {"value": gs1.lot, "gtin": gs1.gtin, "lot": gs1.lot, "expiry": gs1.expiry.isoformat(), "serial": gs1.serial, "material": current.material}
+                payload = {
+                    "value": gs1.lot,
+                    "gtin": gs1.gtin,
+                    "lot": gs1.lot,
+                    "expiry": gs1.expiry.isoformat(),
+                    "serial": gs1.serial,
+                    "material": current.material,
+                }
                 identity = ("", "")
                 if gs1.expiry < self.clock().date():
-                    msg = f"{current.material or 'material'} lot {gs1.lot} expired on {gs1.expiry.isoformat()}"
-                    raise self._refuse_with_exception(state, session, key, "resource", msg, {"lot": gs1.lot, "expiry": gs1.expiry.isoformat()})
-                extra.append(("material.used", {"step": key, "material": current.material, "gtin": gs1.gtin, "lot": gs1.lot, "expiry": gs1.expiry.isoformat()}, session.actor, None))
+                    what = current.material or "material"
+                    msg = f"{what} lot {gs1.lot} expired on {gs1.expiry.isoformat()}"
+                    raise self._refuse_with_exception(
+                        state,
+                        session,
+                        key,
+                        "resource",
+                        msg,
+                        {"lot": gs1.lot, "expiry": gs1.expiry.isoformat()},
+                    )
+                extra.append(
+                    (
+                        "material.used",
+                        {
+                            "step": key,
+                            "material": current.material,
+                            "gtin": gs1.gtin,
+                            "lot": gs1.lot,
+                            "expiry": gs1.expiry.isoformat(),
+                        },
+                        session.actor,
+                        None,
+                    )
+                )
             else:
                 value = text.strip()
                 if not value:
@@ -820,18 +953,44 @@ class Engine:
         if current.match and kind == current.match:
             bound = state.din if kind == "din" else state.coi
             if bound != ident:
-                msg = f"wrong bag: scanned {kind.upper()} {ident}, this batch is {kind.upper()} {bound}"
-                raise self._refuse_with_exception(state, session, key, "identity", msg, {"scanned": ident, "expected": bound}, blocking=True)
+                label = kind.upper()
+                msg = f"wrong bag: scanned {label} {ident}, this batch is {label} {bound}"
+                raise self._refuse_with_exception(
+                    state,
+                    session,
+                    key,
+                    "identity",
+                    msg,
+                    {"scanned": ident, "expected": bound},
+                    blocking=True,
+                )
         if current.binds and kind == current.binds:
             extra.append(("identity.bound", {kind: ident, "step": key}, session.actor, None))
         payload.update({"expect": current.expect})
         payload["value"] = value
         self._finish(state, session, payload, exceptions=excs, extra=extra)
 
-    def _refuse_with_exception(self, state: BatchState, session: Session, step: str | None, category: str, message: str, values: Mapping[str, Any], *, blocking: bool = False) -> ActionRefused:
-        exc = self._exception(category, "critical" if blocking else "major", blocking, step, message, values)
+    def _refuse_with_exception(
+        self,
+        state: BatchState,
+        session: Session,
+        step: str | None,
+        category: str,
+        message: str,
+        values: Mapping[str, Any],
+        *,
+        blocking: bool = False,
+    ) -> ActionRefused:
+        exc = self._exception(
+            category, "critical" if blocking else "major", blocking, step, message, values
+        )
         items: list[tuple[str, dict[str, Any], str, str | None]] = [
-            ("action.refused", {"action": "scan", "step": step, "reason": message}, session.actor, None),
+            (
+                "action.refused",
+                {"action": "scan", "step": step, "reason": message},
+                session.actor,
+                None,
+            ),
             ("exception.raised", exc, session.actor, None),
         ]
         if blocking:
@@ -865,9 +1024,15 @@ class Engine:
             if problem:
                 raise ActionRefused(problem)
             try:
-                number = Quantity(reading.value, Unit.parse(reading.unit)).to(Unit.parse(current.unit)).value
+                number = (
+                    Quantity(reading.value, Unit.parse(reading.unit))
+                    .to(Unit.parse(current.unit))
+                    .value
+                )
             except UnitError as exc:
-                raise ActionRefused(f"the balance reports {reading.unit}; this step needs {current.unit}") from exc
+                raise ActionRefused(
+                    f"the balance reports {reading.unit}; this step needs {current.unit}"
+                ) from exc
             if current.decimals is not None:
                 number = round(number, current.decimals)
             device: str | None = reading.device
@@ -877,11 +1042,28 @@ class Engine:
                 raise ActionRefused("manual weight needs a supervisor override with a reason")
             number = self._number(manual_value, label, current.decimals)
             try:
-                sig = self.auth.sign(session=None, user_id=override.user_id, password=override.password, meaning="approved", signed=_content_hash({"step": state.step_key, "manual_value": number}), action="override.approve", not_by=[session.user.id])
+                sig = self.auth.sign(
+                    session=None,
+                    user_id=override.user_id,
+                    password=override.password,
+                    meaning="approved",
+                    signed=_content_hash({"step": state.step_key, "manual_value": number}),
+                    action="override.approve",
+                    not_by=[session.user.id],
+                )
             except AuthError as exc:
                 raise ActionRefused(str(exc)) from exc
             sigs.append(sig)
-            excs.append(self._exception("manual_entry", "major", False, state.step_key, f"{label}: weight typed by hand ({reason})", {"value": number, "override_by": sig.user}))
+            excs.append(
+                self._exception(
+                    "manual_entry",
+                    "major",
+                    False,
+                    state.step_key,
+                    f"{label}: weight typed by hand ({reason})",
+                    {"value": number, "override_by": sig.user},
+                )
+            )
             device = None
             manual = True
         excs += self._limit_exceptions(state, current, number, current.unit)
@@ -905,7 +1087,15 @@ class Engine:
             raise ActionRefused("the timer is already running")
         self._commit(state, [("timer.started", {"step": state.step_key}, session.actor, None)])
 
-    def timer_stop(self, session: Session, batch_id: str, *, step: str | None = None, override: Credentials | None = None, reason: str | None = None) -> None:
+    def timer_stop(
+        self,
+        session: Session,
+        batch_id: str,
+        *,
+        step: str | None = None,
+        override: Credentials | None = None,
+        reason: str | None = None,
+    ) -> None:
         state = self._guard(session, batch_id, step)
         current = state.step
         if not isinstance(current, TimerStep):
@@ -922,20 +1112,60 @@ class Engine:
         if lo is not None and elapsed < lo:
             remaining = math.ceil((lo - elapsed).total_seconds() / 60)
             if override is None:
-                raise ActionRefused(f"{label}: {remaining} min still to go (minimum {current.minimum})")
+                raise ActionRefused(
+                    f"{label}: {remaining} min still to go (minimum {current.minimum})"
+                )
             if not (reason and reason.strip()):
                 raise ActionRefused("ending early needs a reason")
             try:
-                sigs.append(self.auth.sign(session=None, user_id=override.user_id, password=override.password, meaning="approved", signed=_content_hash({"step": state.step_key, "minutes": minutes}), action="override.approve", not_by=[session.user.id]))
+                sigs.append(
+                    self.auth.sign(
+                        session=None,
+                        user_id=override.user_id,
+                        password=override.password,
+                        meaning="approved",
+                        signed=_content_hash({"step": state.step_key, "minutes": minutes}),
+                        action="override.approve",
+                        not_by=[session.user.id],
+                    )
+                )
             except AuthError as exc:
                 raise ActionRefused(str(exc)) from exc
-            excs.append(self._exception("timer", "major", False, state.step_key, f"{label} ended early after {minutes:g} min (minimum {current.minimum}): {reason}", {"minutes": minutes}))
+            excs.append(
+                self._exception(
+                    "timer",
+                    "major",
+                    False,
+                    state.step_key,
+                    f"{label} ended early after {minutes:g} min "
+                    f"(minimum {current.minimum}): {reason}",
+                    {"minutes": minutes},
+                )
+            )
         if hi is not None and elapsed > hi:
-            excs.append(self._exception("timer", "major", True, state.step_key, f"{label} ran {minutes:g} min, over its maximum of {current.maximum}", {"minutes": minutes}))
-        payload = {"value": minutes, "unit": "min", "type": "number", "started": state.timer_started, "minimum": current.minimum, "maximum": current.maximum}
+            excs.append(
+                self._exception(
+                    "timer",
+                    "major",
+                    True,
+                    state.step_key,
+                    f"{label} ran {minutes:g} min, over its maximum of {current.maximum}",
+                    {"minutes": minutes},
+                )
+            )
+        payload = {
+            "value": minutes,
+            "unit": "min",
+            "type": "number",
+            "started": state.timer_started,
+            "minimum": current.minimum,
+            "maximum": current.maximum,
+        }
         self._finish(state, session, payload, exceptions=excs, signatures=sigs)
 
-    def print_label(self, session: Session, batch_id: str, *, step: str | None = None) -> dict[str, Any]:
+    def print_label(
+        self, session: Session, batch_id: str, *, step: str | None = None
+    ) -> dict[str, Any]:
         state = self._guard(session, batch_id, step)
         current = state.step
         if not isinstance(current, LabelPrintStep):
@@ -954,7 +1184,15 @@ class Engine:
         self._finish(state, session, {"value": None, "label": content})
         return content
 
-    def sign_step(self, session: Session, batch_id: str, signer: Credentials, *, meaning: str | None = None, step: str | None = None) -> Signature:
+    def sign_step(
+        self,
+        session: Session,
+        batch_id: str,
+        signer: Credentials,
+        *,
+        meaning: str | None = None,
+        step: str | None = None,
+    ) -> Signature:
         """A signature step, or the supervisor signature a step needs after it is recorded."""
         try:
             self.auth.check_session(session)
@@ -963,22 +1201,55 @@ class Engine:
         state = self.batch(batch_id)
         current = state.step
         if step is not None and step != state.step_key:
-            raise self._refuse(state, session, "step.sign", f"out of order: the current step is {state.step_key}", step)
+            raise self._refuse(
+                state,
+                session,
+                "step.sign",
+                f"out of order: the current step is {state.step_key}",
+                step,
+            )
         if state.state != IN_PROGRESS or current is None:
-            raise ActionRefused(f"batch {batch_id} is {state.state.replace('_', ' ')}: nothing to sign")
+            raise ActionRefused(
+                f"batch {batch_id} is {state.state.replace('_', ' ')}: nothing to sign"
+            )
         if isinstance(current, SignatureStep) and state.pending is None:
             assert current.meaning is not None
             if current.meaning == "released":
                 open_items = [e for e in state.exceptions.values() if e.open_for_review]
                 if open_items:
-                    raise ActionRefused(f"release refused: {len(open_items)} exception(s) not yet dispositioned by QA")
-            content = {"batch": state.id, "step": state.step_key, "records": {k: r.event_hash for k, r in state.records.items()}}
-            sig = self._signature(session, signer, meaning=current.meaning, signed=_content_hash(content), action="step.sign" if current.meaning != "released" else "batch.release", roles=current.roles, not_by=[])
+                    raise ActionRefused(
+                        f"release refused: {len(open_items)} exception(s) "
+                        "not yet dispositioned by QA"
+                    )
+            content = {
+                "batch": state.id,
+                "step": state.step_key,
+                "records": {k: r.event_hash for k, r in state.records.items()},
+            }
+            sig = self._signature(
+                session,
+                signer,
+                meaning=current.meaning,
+                signed=_content_hash(content),
+                action="step.sign" if current.meaning != "released" else "batch.release",
+                roles=current.roles,
+                not_by=[],
+            )
             extra: list[tuple[str, dict[str, Any], str, str | None]] = []
             items_payload = {"value": None, "signed_content": _content_hash(content)}
             events = self._finish(state, session, items_payload, signatures=[sig], extra=extra)
             if current.meaning == "released" and state.state == COMPLETED:
-                self._commit(state, [("batch.state", {"state": RELEASED, "signature": sig.to_payload()}, f"u:{sig.user}", None)])
+                self._commit(
+                    state,
+                    [
+                        (
+                            "batch.state",
+                            {"state": RELEASED, "signature": sig.to_payload()},
+                            f"u:{sig.user}",
+                            None,
+                        )
+                    ],
+                )
             del events
             return sig
         record = state.pending
@@ -988,11 +1259,21 @@ class Engine:
         if missing != "signature":
             raise ActionRefused(f"step {state.step_key} is waiting for a {missing}")
         assert current.sign.meaning is not None
-        sig = self._signature(session, signer, meaning=current.sign.meaning, signed=record.event_hash, action="step.sign", roles=current.sign.roles, not_by=[record.actor.removeprefix("u:")])
+        sig = self._signature(
+            session,
+            signer,
+            meaning=current.sign.meaning,
+            signed=record.event_hash,
+            action="step.sign",
+            roles=current.sign.roles,
+            not_by=[record.actor.removeprefix("u:")],
+        )
         self._signoff(state, session, sig)
         return sig
 
-    def witness(self, session: Session, batch_id: str, witness: Credentials, *, step: str | None = None) -> Signature:
+    def witness(
+        self, session: Session, batch_id: str, witness: Credentials, *, step: str | None = None
+    ) -> Signature:
         """A second person confirms the value just recorded (Annex 11 §6)."""
         try:
             self.auth.check_session(session)
@@ -1001,18 +1282,54 @@ class Engine:
         state = self.batch(batch_id)
         current = state.step
         if step is not None and step != state.step_key:
-            raise self._refuse(state, session, "step.witness", f"out of order: the current step is {state.step_key}", step)
+            raise self._refuse(
+                state,
+                session,
+                "step.witness",
+                f"out of order: the current step is {state.step_key}",
+                step,
+            )
         record = state.pending
-        if current is None or record is None or self._missing_signoff(state, current, record) != "witness":
+        if (
+            current is None
+            or record is None
+            or self._missing_signoff(state, current, record) != "witness"
+        ):
             raise ActionRefused(f"step {state.step_key} does not need a witness now")
         performer = record.actor.removeprefix("u:")
         if witness.user_id == performer:
-            raise self._refuse(state, session, "step.witness", "the witness must be a different person from the performer", state.step_key)
-        sig = self._signature(session, witness, meaning="witnessed", signed=record.event_hash, action="step.witness", roles=None, not_by=[performer], own=False)
+            raise self._refuse(
+                state,
+                session,
+                "step.witness",
+                "the witness must be a different person from the performer",
+                state.step_key,
+            )
+        sig = self._signature(
+            session,
+            witness,
+            meaning="witnessed",
+            signed=record.event_hash,
+            action="step.witness",
+            roles=None,
+            not_by=[performer],
+            own=False,
+        )
         self._signoff(state, session, sig)
         return sig
 
-    def _signature(self, session: Session, creds: Credentials, *, meaning: str, signed: str, action: str, roles: list[str] | None, not_by: list[str], own: bool = True) -> Signature:
+    def _signature(
+        self,
+        session: Session,
+        creds: Credentials,
+        *,
+        meaning: str,
+        signed: str,
+        action: str,
+        roles: list[str] | None,
+        not_by: list[str],
+        own: bool = True,
+    ) -> Signature:
         try:
             return self.auth.sign(
                 session=session if own else None,
@@ -1030,7 +1347,9 @@ class Engine:
     def _signoff(self, state: BatchState, session: Session, sig: Signature) -> None:
         key = state.step_key
         sp = {"step": key, **sig.to_payload()}
-        items: list[tuple[str, dict[str, Any], str, str | None]] = [("signature.applied", sp, f"u:{sig.user}", None)]
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [
+            ("signature.applied", sp, f"u:{sig.user}", None)
+        ]
         scratch = state.clone()
         scratch.records = dict(state.records)
         assert key is not None
@@ -1074,21 +1393,58 @@ class Engine:
             "limits": {"alert": step.alert, "action": step.action},
         }
 
-    def _limit_exceptions(self, state: BatchState, step: EntryStep | WeighStep | CalcStep, value: float, unit: str | None) -> list[dict[str, Any]]:
+    def _limit_exceptions(
+        self,
+        state: BatchState,
+        step: EntryStep | WeighStep | CalcStep,
+        value: float,
+        unit: str | None,
+    ) -> list[dict[str, Any]]:
         label = step.title or step.id
         key = state.step_key
         shown = f"{value:g}{' ' + unit if unit else ''}"
         if _outside(value, step.action):
             category = "cpp_cqa" if step.critical else "value"
-            return [self._exception(category, "critical", True, key, f"{label} {shown} is outside the action limits {_fmt_limits(step.action, unit)}", {"value": value, "unit": unit, "action": step.action, "critical": step.critical})]
+            return [
+                self._exception(
+                    category,
+                    "critical",
+                    True,
+                    key,
+                    f"{label} {shown} is outside the action limits "
+                    f"{_fmt_limits(step.action, unit)}",
+                    {
+                        "value": value,
+                        "unit": unit,
+                        "action": step.action,
+                        "critical": step.critical,
+                    },
+                )
+            ]
         if _outside(value, step.alert):
             category = "value"
-            return [self._exception(category, "minor", False, key, f"{label} {shown} is outside the alert limits {_fmt_limits(step.alert, unit)}", {"value": value, "unit": unit, "alert": step.alert, "critical": step.critical})]
+            return [
+                self._exception(
+                    category,
+                    "minor",
+                    False,
+                    key,
+                    f"{label} {shown} is outside the alert limits {_fmt_limits(step.alert, unit)}",
+                    {"value": value, "unit": unit, "alert": step.alert, "critical": step.critical},
+                )
+            ]
         return []
 
     # ------------------------------------------------------------ exceptions and batch state
 
-    def acknowledge(self, session: Session, batch_id: str, exception_id: str, supervisor: Credentials, reason: str) -> Signature:
+    def acknowledge(
+        self,
+        session: Session,
+        batch_id: str,
+        exception_id: str,
+        supervisor: Credentials,
+        reason: str,
+    ) -> Signature:
         """A supervisor acknowledges a blocking exception; the batch resumes when none is left."""
         try:
             self.auth.check_session(session)
@@ -1102,22 +1458,65 @@ class Engine:
             raise ActionRefused(f"exception {exception_id} is acknowledged already")
         if not reason.strip():
             raise ActionRefused("a reason is required")
-        content = {"exception": exception_id, "message": record.message, "values": record.values, "reason": reason}
-        sig = self._signature(session, supervisor, meaning="acknowledged", signed=_content_hash(content), action="exception.acknowledge", roles=None, not_by=[], own=True)
-        items: list[tuple[str, dict[str, Any], str, str | None]] = [("exception.acknowledged", {"id": exception_id, "signature": sig.to_payload()}, f"u:{sig.user}", reason)]
+        content = {
+            "exception": exception_id,
+            "message": record.message,
+            "values": record.values,
+            "reason": reason,
+        }
+        sig = self._signature(
+            session,
+            supervisor,
+            meaning="acknowledged",
+            signed=_content_hash(content),
+            action="exception.acknowledge",
+            roles=None,
+            not_by=[],
+            own=True,
+        )
+        items: list[tuple[str, dict[str, Any], str, str | None]] = [
+            (
+                "exception.acknowledged",
+                {"id": exception_id, "signature": sig.to_payload()},
+                f"u:{sig.user}",
+                reason,
+            )
+        ]
         remaining = [e for e in state.open_exceptions() if e.id != exception_id]
         if state.state == ON_HOLD and not remaining:
-            items.append(("batch.state", {"state": IN_PROGRESS}, f"u:{sig.user}", "blocking exceptions acknowledged"))
+            items.append(
+                (
+                    "batch.state",
+                    {"state": IN_PROGRESS},
+                    f"u:{sig.user}",
+                    "blocking exceptions acknowledged",
+                )
+            )
             # a step whose value was recorded with a blocking exception now completes
             scratch = state.clone()
             for t, p, a, _ in items:
                 scratch.apply(_provisional(t, p, a))
-            if scratch.pending is not None and scratch.step is not None and self._missing_signoff(scratch, scratch.step, scratch.pending) is None:
+            if (
+                scratch.pending is not None
+                and scratch.step is not None
+                and self._missing_signoff(scratch, scratch.step, scratch.pending) is None
+            ):
                 items += self._complete(scratch, session.actor)
         self._commit(state, items)
         return sig
 
-    def disposition(self, session: Session, batch_id: str, exception_id: str, decision: str, reason: str, password: str, *, user_id: str | None = None, reference: str | None = None) -> Signature:
+    def disposition(
+        self,
+        session: Session,
+        batch_id: str,
+        exception_id: str,
+        decision: str,
+        reason: str,
+        password: str,
+        *,
+        user_id: str | None = None,
+        reference: str | None = None,
+    ) -> Signature:
         """QA's decision on an exception (reviewed / accepted / deviation opened)."""
         try:
             self.auth.check_session(session)
@@ -1135,9 +1534,27 @@ class Engine:
             raise ActionRefused("a deviation needs its reference number")
         if not reason.strip():
             raise ActionRefused("a reason is required")
-        content = {"exception": exception_id, "decision": decision, "reason": reason, "reference": reference}
-        sig = self._signature(session, Credentials(user_id, password), meaning="reviewed", signed=_content_hash(content), action="exception.disposition", roles=None, not_by=[])
-        payload = {"id": exception_id, "decision": decision, "reference": reference, "signature": sig.to_payload()}
+        content = {
+            "exception": exception_id,
+            "decision": decision,
+            "reason": reason,
+            "reference": reference,
+        }
+        sig = self._signature(
+            session,
+            Credentials(user_id, password),
+            meaning="reviewed",
+            signed=_content_hash(content),
+            action="exception.disposition",
+            roles=None,
+            not_by=[],
+        )
+        payload = {
+            "id": exception_id,
+            "decision": decision,
+            "reference": reference,
+            "signature": sig.to_payload(),
+        }
         self._commit(state, [("exception.dispositioned", payload, session.actor, reason)])
         return sig
 
@@ -1160,15 +1577,36 @@ class Engine:
         spec = state.recipe.stage(record.stage).steps
         model = next(s for s in spec if s.id == record.step_id)
         if not isinstance(model, EntryStep):
-            raise ActionRefused("only typed entries can be corrected; devices, scans and calculations are captured")
-        new: Any = self._number(value, model.title or model.id, model.decimals) if model.type == "number" else str(value)
+            raise ActionRefused(
+                "only typed entries can be corrected; devices, scans and calculations are captured"
+            )
+        new: Any = (
+            self._number(value, model.title or model.id, model.decimals)
+            if model.type == "number"
+            else str(value)
+        )
         if model.type == "number" and _outside(new, model.range):
-            raise ActionRefused(f"{new:g} is not possible here ({_fmt_limits(model.range, model.unit)})")
-        excs = self._limit_exceptions(state, model, new, model.unit) if model.type == "number" else []
+            raise ActionRefused(
+                f"{new:g} is not possible here ({_fmt_limits(model.range, model.unit)})"
+            )
+        excs = (
+            self._limit_exceptions(state, model, new, model.unit) if model.type == "number" else []
+        )
         for e in excs:
             e["step"] = step
         items: list[tuple[str, dict[str, Any], str, str | None]] = [
-            ("step.corrected", {"step": step, "old": record.value, "new": new, "unit": record.unit, "corrects": record.seq}, session.actor, reason)
+            (
+                "step.corrected",
+                {
+                    "step": step,
+                    "old": record.value,
+                    "new": new,
+                    "unit": record.unit,
+                    "corrects": record.seq,
+                },
+                session.actor,
+                reason,
+            )
         ]
         items += [("exception.raised", e, session.actor, None) for e in excs]
         if any(e["blocking"] for e in excs):
@@ -1197,8 +1635,26 @@ class Engine:
             raise ActionRefused("acknowledge the blocking exceptions first")
         if not reason.strip():
             raise ActionRefused("a reason is required")
-        sig = self._signature(session, supervisor, meaning="approved", signed=_content_hash({"batch": batch_id, "resume": reason}), action="batch.resume", roles=None, not_by=[])
-        self._commit(state, [("batch.state", {"state": IN_PROGRESS, "signature": sig.to_payload()}, f"u:{sig.user}", reason)])
+        sig = self._signature(
+            session,
+            supervisor,
+            meaning="approved",
+            signed=_content_hash({"batch": batch_id, "resume": reason}),
+            action="batch.resume",
+            roles=None,
+            not_by=[],
+        )
+        self._commit(
+            state,
+            [
+                (
+                    "batch.state",
+                    {"state": IN_PROGRESS, "signature": sig.to_payload()},
+                    f"u:{sig.user}",
+                    reason,
+                )
+            ],
+        )
 
     def abort(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
         state = self.batch(batch_id)
@@ -1206,8 +1662,26 @@ class Engine:
             raise ActionRefused(f"batch is {state.state} already")
         if not reason.strip():
             raise ActionRefused("aborting a batch needs a reason")
-        sig = self._signature(session, supervisor, meaning="approved", signed=_content_hash({"batch": batch_id, "abort": reason}), action="batch.abort", roles=None, not_by=[])
-        self._commit(state, [("batch.state", {"state": ABORTED, "signature": sig.to_payload()}, f"u:{sig.user}", reason)])
+        sig = self._signature(
+            session,
+            supervisor,
+            meaning="approved",
+            signed=_content_hash({"batch": batch_id, "abort": reason}),
+            action="batch.abort",
+            roles=None,
+            not_by=[],
+        )
+        self._commit(
+            state,
+            [
+                (
+                    "batch.state",
+                    {"state": ABORTED, "signature": sig.to_payload()},
+                    f"u:{sig.user}",
+                    reason,
+                )
+            ],
+        )
 
     # ------------------------------------------------------------ parsing helpers
 
@@ -1223,9 +1697,13 @@ class Engine:
             exponent = number.as_tuple().exponent
             places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
             if places > decimals:
-                raise ActionRefused(f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}")
+                raise ActionRefused(
+                    f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}"
+                )
         elif decimals is not None and round(float(number), decimals) != float(number):
-            raise ActionRefused(f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}")
+            raise ActionRefused(
+                f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}"
+            )
         return float(number)
 
     def _date(self, raw: Any, label: str) -> datetime:
@@ -1237,7 +1715,9 @@ class Engine:
             try:
                 moment = datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
             except ValueError:
-                raise ActionRefused(f"{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)") from None
+                raise ActionRefused(
+                    f"{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)"
+                ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         return moment.astimezone(UTC)

@@ -247,9 +247,9 @@ def _syntax_error(text: str, source: str, exc: SyntaxError) -> ExpressionError:
     message = (exc.msg or "invalid syntax").split(" (detected at")[0]
     if message.startswith("invalid syntax"):
         found = re.match(r"[A-Za-z0-9_.]+|\S", source[offset - 1 :])
-        token = found.group() if found else source[offset - 1]
-        message = f'unexpected "{token}"'
-        if token == "=":
+        unexpected = found.group() if found else source[offset - 1]
+        message = f'unexpected "{unexpected}"'
+        if unexpected == "=":
             message += ' (write "==" to compare)'
     return _error(message, text, offset)
 
@@ -548,7 +548,8 @@ class _Evaluator:
                 )
             return value
         raise self.fail(
-            f'the value recorded for "{node.name}" has an unsupported type ({type(value).__name__})',
+            f'the value recorded for "{node.name}" is not a number, text, yes/no or time '
+            f"({type(value).__name__})",
             node.column,
         )
 
@@ -675,7 +676,7 @@ class _Evaluator:
                 return _extreme(name, numbers)
             (arg,) = numbers
             if name == "abs":
-                return abs(arg)
+                return abs(arg) if isinstance(arg, Quantity) else (-arg if arg < 0 else arg)
             if name == "sqrt":
                 return self.sqrt(arg, node.column)
             number = arg.value if isinstance(arg, Quantity) else arg
@@ -709,7 +710,8 @@ def _arithmetic(op: str, left: Value, right: Value) -> Value:
         if op == "-":
             return left - right
         return left * right if op == "*" else left / right
-    assert isinstance(left, int | float | Quantity) and isinstance(right, int | float | Quantity)
+    assert isinstance(left, int | float | Quantity)
+    assert isinstance(right, int | float | Quantity)
     if isinstance(left, Quantity):
         assert isinstance(right, int | float)
         if op in {"+", "-"}:
@@ -851,8 +853,8 @@ class _Checker:
                 left = right
             return _BOOL_KIND
         if isinstance(node, _Logic):
-            for operand in node.operands:
-                self.need(self.kind(operand), _BOOL, f'"{node.op}"', operand.column)
+            for part in node.operands:
+                self.need(self.kind(part), _BOOL, f'"{node.op}"', part.column)
             return _BOOL_KIND
         assert isinstance(node, _Call)
         return self.call(node)

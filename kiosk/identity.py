@@ -158,7 +158,18 @@ def _gs1_date(value: str, ai: str) -> date:
         raise LabelError(f"date in ({ai}) is not a real date — scan again") from exc
 
 
-_FIXED: Final = {"00": 18, "01": 14, "02": 14, "11": 6, "12": 6, "13": 6, "15": 6, "16": 6, "17": 6, "20": 2}
+_FIXED: Final = {
+    "00": 18,
+    "01": 14,
+    "02": 14,
+    "11": 6,
+    "12": 6,
+    "13": 6,
+    "15": 6,
+    "16": 6,
+    "17": 6,
+    "20": 2,
+}
 
 
 def parse_gs1(text: str) -> Gs1:

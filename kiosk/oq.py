@@ -128,6 +128,12 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         )
         runner.clock.advance(delta)
         return
+    if action in ("add_user", "disable_user", "reset_password"):
+        _admin(runner, step)
+        return
+    if action == "change_password":
+        runner.auth.change_password(str(step["user"]), str(step["old"]), str(step["new"]))
+        return
     session = runner.session(step.get("as"))
     if action == "start":
         runner.batch = eng.start_batch(
@@ -212,6 +218,36 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
     handlers[action]()
 
 
+def _admin(runner: Runner, step: Mapping[str, Any]) -> None:
+    """User administration, signed by the admin named in `admin` with `admin_password`."""
+    admin = str(step.get("admin", ""))
+    runner.auth.sign(
+        session=None,
+        user_id=admin,
+        password=str(step.get("admin_password", "")),
+        meaning="approved",
+        signed="user-administration",
+        action="user.manage",
+    )
+    by = f"u:{admin}"
+    user = str(step["user"])
+    if step["do"] == "add_user":
+        runner.auth.add_user(
+            user,
+            str(step["name"]),
+            list(step["roles"]),
+            str(step["password"]),
+            by=by,
+            temporary=bool(step.get("temporary", False)),
+        )
+    elif step["do"] == "disable_user":
+        runner.auth.disable(user, by=by, reason=str(step.get("reason", "")))
+    else:
+        runner.auth.reset_password(
+            user, str(step["password"]), by=by, reason=str(step.get("reason", ""))
+        )
+
+
 def _check(runner: Runner, expect: Any, refused: str | None, raised: list[str]) -> str | None:
     """None when the expectation holds, else what was different."""
     if expect in (None, "accepted"):
@@ -245,7 +281,14 @@ def _check(runner: Runner, expect: Any, refused: str | None, raised: list[str]) 
             name, want = next(iter(expect["value"].items()))
             state = runner.engine.batch(runner.batch)
             got = state.records.get(name)
-            if got is None or (isinstance(want, float | int) and abs(float(got.value) - want) > 1e-9 * max(1, abs(want))) or (not isinstance(want, float | int) and got.value != want):
+            if (
+                got is None
+                or (
+                    isinstance(want, float | int)
+                    and abs(float(got.value) - want) > 1e-9 * max(1, abs(want))
+                )
+                or (not isinstance(want, float | int) and got.value != want)
+            ):
                 problems.append(f"{name} is {got.value if got else None}, not {want}")
     return "; ".join(problems) or None
 
@@ -326,12 +369,18 @@ def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) ->
                 outcomes.append(Outcome(line, _describe(step), False, str(exc)))
                 print(f"FAIL  line {line:4}  {_describe(step)}: {exc}", file=out)
                 continue
-            raised = [
-                runner.engine.batch(runner.batch).exceptions[i].category
-                for i in _exception_ids(runner) - before
-            ] if runner.batch else []
+            raised = (
+                [
+                    runner.engine.batch(runner.batch).exceptions[i].category
+                    for i in _exception_ids(runner) - before
+                ]
+                if runner.batch
+                else []
+            )
             problem = _check(runner, step.get("expect"), refused, raised)
-            result = Outcome(line, _describe(step), problem is None, problem or (refused or "accepted"))
+            result = Outcome(
+                line, _describe(step), problem is None, problem or (refused or "accepted")
+            )
             outcomes.append(result)
             shown = f"refused: {refused}" if refused else "accepted"
             if raised:

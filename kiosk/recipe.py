@@ -159,6 +159,7 @@ class Parameter(_Model):
 
 class StepBase(_Model):
     id: Annotated[str, Field(pattern=IDENT)]
+    kind: str
     title: str | None = None
     instruction: str | None = None
     roles: list[str] = Field(default_factory=lambda: ["operator", "supervisor"])
@@ -535,7 +536,11 @@ def check_recipe(
                 add(ploc, sid, "a signature step needs its meaning")
             if isinstance(step, EntryStep | WeighStep | CalcStep):
                 if step.alert and step.action and not _limits_inside(step.alert, step.action):
-                    add((*ploc, "alert"), sid, "limits out of order: alert limits must lie inside action limits")
+                    add(
+                        (*ploc, "alert"),
+                        sid,
+                        "limits out of order: alert limits must lie inside action limits",
+                    )
                 limited = step.alert or step.action or getattr(step, "expected", None)
                 if step.critical and not limited:
                     add(ploc, sid, f"a {step.critical} needs alert or action limits")
@@ -543,13 +548,25 @@ def check_recipe(
                 if step.type == "choice" and not step.choices:
                     add(ploc, sid, "a choice entry needs 'choices'")
                 if step.expected is not None and step.expected not in (step.choices or []):
-                    add((*ploc, "expected"), sid, f"expected {step.expected!r} is not one of the choices")
+                    add(
+                        (*ploc, "expected"),
+                        sid,
+                        f"expected {step.expected!r} is not one of the choices",
+                    )
                 if step.range and step.action and not _limits_inside(step.action, step.range):
-                    add((*ploc, "action"), sid, "limits out of order: action limits must lie inside the range")
+                    add(
+                        (*ploc, "action"),
+                        sid,
+                        "limits out of order: action limits must lie inside the range",
+                    )
             if isinstance(step, CalcStep):
                 check_names(step.formula, (*ploc, "formula"), sid, "formula")
                 result = _calc_unit(step, units)
-                if result is not None and step.unit and not result.same_dimension(Unit.parse(step.unit)):
+                if (
+                    result is not None
+                    and step.unit
+                    and not result.same_dimension(Unit.parse(step.unit))
+                ):
                     add((*ploc, "unit"), sid, f"formula gives {result.symbol}, not {step.unit}")
             if isinstance(step, TimerStep):
                 lo, hi = step.min_duration, step.max_duration
@@ -563,7 +580,9 @@ def check_recipe(
             if step.records_value:
                 units[step.name] = _value_unit(step)
         if stage.repeat:
-            check_names(stage.repeat.until, (*sloc, "repeat", "until"), stage.id, "repeat condition")
+            check_names(
+                stage.repeat.until, (*sloc, "repeat", "until"), stage.id, "repeat condition"
+            )
     return problems
 
 

@@ -53,9 +53,8 @@ BASE_DIMENSIONS: tuple[str, ...] = (
 _TEMPERATURE = BASE_DIMENSIONS.index("temperature")
 
 _MAX_TEXT = 64  # characters in a unit's text
-_MAX_TEXT_EXPONENT = 9  # "mL^2" in text: at most 9 either way
 _MAX_PREFIX_EXPONENT = 30  # "1e6", "10^6" in text: powers of ten up to 30 either way
-_MAX_EXPONENT = 20  # an atom's exponent in a derived unit
+_MAX_EXPONENT = 20  # an atom's exponent ("mL^2"): at most 20 either way
 _MAX_PREFIX_BITS = 1000  # a derived unit's leading number stays within about 1e±300
 
 _TEMPERATURE_RULE = (
@@ -447,7 +446,6 @@ def _parse(text: str) -> Unit:
         raise UnitError(f"unit text is too long ({len(text)} characters; at most {_MAX_TEXT})")
     tokens = _tokens(text)
     prefix = Fraction(1)
-    factors: _Factors = ()
     at = 0
     if tokens[0].kind == "number":
         prefix = _prefix(tokens, text)
@@ -469,7 +467,7 @@ def _parse(text: str) -> Unit:
         exponent = 1
         at += 1
         if at < len(tokens) and tokens[at].kind == "power":
-            exponent = _power(tokens[at].text, _MAX_TEXT_EXPONENT, text)
+            exponent = _power(tokens[at].text, _MAX_EXPONENT, text)
             at += 1
         factor = _make(Fraction(1), ((_atom(token.text), 1),)) ** exponent
         unit = unit * factor if sign == 1 else unit / factor
@@ -503,7 +501,8 @@ def _power(token: str, limit: int, text: str) -> int:
     exponent = int(token[1:])  # int() allows the spaces after "^"
     if exponent == 0 or abs(exponent) > limit:
         raise UnitError(
-            f'exponent {exponent} in unit "{text}" is out of range (1 to {limit}, or -{limit} to -1)'
+            f'exponent {exponent} in unit "{text}" is out of range '
+            f"(1 to {limit}, or -{limit} to -1)"
         )
     return exponent
 

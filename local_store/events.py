@@ -39,7 +39,7 @@ def canonical_json(obj: Any) -> str:
     )
 
 
-def hash_text(  # noqa: PLR0917 - positional on purpose: it runs once per verified event
+def hash_text(
     station: str,
     seq: int,
     ts: str,
@@ -75,7 +75,7 @@ def sha256_hex(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def event_hash(  # noqa: PLR0917 - the public signature lists the fields in order
+def event_hash(
     station: str,
     seq: int,
     ts: str,

@@ -17,7 +17,9 @@ DIN = "=G12341765432170"
 
 def start(st: Station, who: str = "olivia") -> tuple[Session, str]:
     session = st.login(who)
-    batch = st.engine.start_batch(session, "training", {"trainee": "Tess Trainee"}, batch_id="B-T-1")
+    batch = st.engine.start_batch(
+        session, "training", {"trainee": "Tess Trainee"}, batch_id="B-T-1"
+    )
     return session, batch
 
 
@@ -48,12 +50,17 @@ def test_context_is_checked_at_start(station: Station) -> None:
     session = station.login("olivia")
     with pytest.raises(ActionRefused, match="Trainee name is required"):
         station.engine.start_batch(session, "training", {})
-    with pytest.raises(ActionRefused, match="between|must be"):
+    with pytest.raises(ActionRefused, match=r"Patient weight must be 3–200 kg"):
         station.engine.start_batch(
             session,
             "car-t-autologous",
-            {"patient_id": "P", "order_id": "O", "patient_weight": 900,
-             "collection_time": "2026-11-26T10:00:00Z", "shipment": "frozen"},
+            {
+                "patient_id": "P",
+                "order_id": "O",
+                "patient_weight": 900,
+                "collection_time": "2026-11-26T10:00:00Z",
+                "shipment": "frozen",
+            },
         )
 
 
@@ -86,10 +93,11 @@ def test_complete_training_batch(station: Station) -> None:
 
 def test_out_of_order_is_refused_and_logged(station: Station) -> None:
     session, batch = start(station)
-    with pytest.raises(ActionRefused, match="out of order: the current step is start.welcome"):
+    with pytest.raises(ActionRefused, match=r"out of order: the current step is start\.welcome"):
         station.engine.enter(session, batch, "5", step="measure.target_volume")
     refused = events(station, batch, "action.refused")
-    assert refused and refused[-1].payload["step"] == "measure.target_volume"
+    assert refused
+    assert refused[-1].payload["step"] == "measure.target_volume"
     assert station.engine.view(batch).key == "start.welcome"
 
 
@@ -112,7 +120,7 @@ def test_entry_checks_type_decimals_and_range(station: Station) -> None:
     with pytest.raises(ActionRefused, match="not possible here"):
         eng.enter(session, batch, "900")
     assert eng.view(batch).key == "measure.target_volume"
-    assert not events(station, batch, "step.recorded")[2:]
+    assert len(events(station, batch, "step.recorded")) == 3  # the refused entries left no record
 
 
 def test_alert_limit_raises_non_blocking_exception(station: Station) -> None:
@@ -125,7 +133,8 @@ def test_alert_limit_raises_non_blocking_exception(station: Station) -> None:
     state = eng.batch(batch)
     assert state.state == "in_progress"
     (exc,) = state.exceptions.values()
-    assert exc.category == "value" and not exc.blocking
+    assert exc.category == "value"
+    assert not exc.blocking
     assert "alert limits 50–150 mL" in exc.message
 
 
@@ -147,11 +156,13 @@ def test_action_limit_holds_batch_until_supervisor_acknowledges(station: Station
     with pytest.raises(ActionRefused, match="reason"):
         eng.acknowledge(session, batch, exc.id, station.creds("sam"), "  ")
     sig = eng.acknowledge(session, batch, exc.id, station.creds("sam"), "Confirmed with trainer")
-    assert sig.name == "Samira Haddad" and sig.meaning == "acknowledged"
+    assert sig.name == "Samira Haddad"
+    assert sig.meaning == "acknowledged"
     assert eng.view(batch).state == "in_progress"
     assert eng.view(batch).key == "measure.dispensed"
     ack = events(station, batch, "exception.acknowledged")[-1]
-    assert ack.reason == "Confirmed with trainer" and ack.actor == "u:sam"
+    assert ack.reason == "Confirmed with trainer"
+    assert ack.actor == "u:sam"
 
 
 def test_witness_must_be_a_different_person(station: Station) -> None:
@@ -193,12 +204,25 @@ def test_manual_weight_needs_supervisor_override_and_is_an_exception(station: St
     with pytest.raises(ActionRefused, match="supervisor override"):
         eng.weigh(session, batch, None, manual_value=98.0)
     with pytest.raises(ActionRefused, match="role"):
-        eng.weigh(session, batch, None, manual_value=98.0, override=station.creds("oscar"),
-                  reason="balance down")
-    eng.weigh(session, batch, None, manual_value=98.0, override=station.creds("sam"),
-              reason="balance failed its check")
+        eng.weigh(
+            session,
+            batch,
+            None,
+            manual_value=98.0,
+            override=station.creds("oscar"),
+            reason="balance down",
+        )
+    eng.weigh(
+        session,
+        batch,
+        None,
+        manual_value=98.0,
+        override=station.creds("sam"),
+        reason="balance failed its check",
+    )
     record = eng.batch(batch).records["measure.dispensed"]
-    assert record.payload["manual"] is True and record.payload["device"] is None
+    assert record.payload["manual"] is True
+    assert record.payload["device"] is None
     (exc,) = eng.batch(batch).exceptions.values()
     assert exc.category == "manual_entry"
 
@@ -242,7 +266,8 @@ def test_check_fail_needs_comment_and_raises(station: Station) -> None:
         eng.check(session, batch, "fail")
     eng.check(session, batch, "na", comment="bench replaced today")
     (exc,) = eng.batch(batch).exceptions.values()
-    assert exc.category == "process" and "N.A." in exc.message
+    assert exc.category == "process"
+    assert "N.A." in exc.message
 
 
 def test_correction_keeps_old_value_and_needs_reason(station: Station) -> None:
@@ -254,9 +279,14 @@ def test_correction_keeps_old_value_and_needs_reason(station: Station) -> None:
         eng.correct(session, batch, "start.bag_scan", "x", "typo")
     eng.correct(session, batch, "measure.target_volume", "101.0", "transposed digits")
     (corr,) = events(station, batch, "step.corrected")
-    assert corr.payload["old"] == 100.0 and corr.payload["new"] == 101.0
+    assert corr.payload["old"] == 100.0
+    assert corr.payload["new"] == 101.0
     assert corr.reason == "transposed digits"
-    original = [e for e in events(station, batch, "step.recorded") if e.payload["step"] == "measure.target_volume"]
+    original = [
+        e
+        for e in events(station, batch, "step.recorded")
+        if e.payload["step"] == "measure.target_volume"
+    ]
     assert original[0].payload["value"] == 100.0  # never overwritten
     assert eng.batch(batch).records["measure.target_volume"].value == 101.0
 
@@ -269,7 +299,8 @@ def test_state_rebuilt_from_log_matches(station: Station) -> None:
     assert fresh.step_key == live.step_key
     assert fresh.values == live.values
     assert fresh.din == live.din == "G123417654321"
-    assert fresh.pending is not None and fresh.pending.key == "measure.dispensed"
+    assert fresh.pending is not None
+    assert fresh.pending.key == "measure.dispensed"
 
 
 def test_hold_resume_and_abort(station: Station) -> None:
@@ -294,8 +325,13 @@ def test_fresh_shipment_branch_calculates_time_since_collection(station: Station
     batch = eng.start_batch(
         session,
         "car-t-autologous",
-        {"patient_id": "PT-1", "order_id": "O-1", "patient_weight": "70.0",
-         "collection_time": "2026-11-26T10:00:00Z", "shipment": "fresh"},
+        {
+            "patient_id": "PT-1",
+            "order_id": "O-1",
+            "patient_weight": "70.0",
+            "collection_time": "2026-11-26T10:00:00Z",
+            "shipment": "fresh",
+        },
     )
     eng.scan(session, batch, DIN)
     eng.witness(session, batch, station.creds("oscar"))
@@ -310,7 +346,10 @@ def test_fresh_shipment_branch_calculates_time_since_collection(station: Station
     eng.confirm(session, batch)
     assert eng.view(batch).key == "receipt.receipt_verified"
     assert eng.view(batch).identifiers == {
-        "patient_id": "PT-1", "order_id": "O-1", "DIN": "G123417654321", "CoI": "CHG123417654321",
+        "patient_id": "PT-1",
+        "order_id": "O-1",
+        "DIN": "G123417654321",
+        "CoI": "CHG123417654321",
     }
 
 
@@ -320,8 +359,13 @@ def test_wrong_bag_is_refused_logged_and_blocks(station: Station) -> None:
     batch = eng.start_batch(
         session,
         "car-t-autologous",
-        {"patient_id": "PT-1", "order_id": "O-1", "patient_weight": 70,
-         "collection_time": "2026-11-26T10:00:00Z", "shipment": "frozen"},
+        {
+            "patient_id": "PT-1",
+            "order_id": "O-1",
+            "patient_weight": 70,
+            "collection_time": "2026-11-26T10:00:00Z",
+            "shipment": "frozen",
+        },
     )
     eng.scan(session, batch, DIN)
     eng.witness(session, batch, station.creds("oscar"))
@@ -331,10 +375,13 @@ def test_wrong_bag_is_refused_logged_and_blocks(station: Station) -> None:
     eng.witness(session, batch, station.creds("oscar"))
     eng.sign_step(session, batch, station.creds("sam"))
     assert eng.view(batch).key == "isolation.bag_check"
-    with pytest.raises(ActionRefused, match="scanned DIN A99991712365.*this batch is DIN G123417654321"):
+    with pytest.raises(
+        ActionRefused, match=r"scanned DIN A999917123654, this batch is DIN G123417654321"
+    ):
         eng.scan(session, batch, "=A99991712365400")
     state = eng.batch(batch)
     assert state.state == "on_hold"
     (exc,) = state.exceptions.values()
-    assert exc.category == "identity" and exc.values["scanned"] == "A999917123654"
+    assert exc.category == "identity"
+    assert exc.values["scanned"] == "A999917123654"
     assert "isolation.bag_check" not in state.records

@@ -62,12 +62,30 @@ def test_reference_recipe_uses_every_step_kind() -> None:
     loaded = load_recipe(ROOT / "recipes" / "car-t-autologous.yaml")
     kinds = {step.kind for _, step in loaded.recipe.steps()}
     assert kinds == {
-        "instruction", "check", "entry", "scan", "weigh", "calc", "timer", "signature",
+        "instruction",
+        "check",
+        "entry",
+        "scan",
+        "weigh",
+        "calc",
+        "timer",
+        "signature",
         "label_print",
     }
     stages = [s.id for s in loaded.recipe.stages]
-    for needed in ("receipt", "isolation", "activation", "transduction", "expansion", "harvest",
-                   "formulation", "fill_label", "qc_sampling", "cryopreservation", "qa_release"):
+    for needed in (
+        "receipt",
+        "isolation",
+        "activation",
+        "transduction",
+        "expansion",
+        "harvest",
+        "formulation",
+        "fill_label",
+        "qc_sampling",
+        "cryopreservation",
+        "qa_release",
+    ):
         assert needed in stages
 
 
@@ -99,7 +117,11 @@ def test_formula_naming_a_value_not_recorded_earlier(tmp_path: Path) -> None:
 
 
 def test_condition_naming_a_later_value(tmp_path: Path) -> None:
-    text = GOOD.replace("        type: number\n        unit: mL", "        when: b > 1\n        type: number\n        unit: mL", 1)
+    text = GOOD.replace(
+        "        type: number\n        unit: mL",
+        "        when: b > 1\n        type: number\n        unit: mL",
+        1,
+    )
     found = problems(write(tmp_path, text))
     assert any("condition names 'b'" in p and "one.a" in p for p in found)
 
@@ -112,7 +134,9 @@ def test_limits_out_of_order(tmp_path: Path) -> None:
 
 
 def test_critical_step_without_signature_meaning(tmp_path: Path) -> None:
-    text = GOOD.replace("        unit: mL\n", "        unit: mL\n        sign: {roles: [supervisor]}\n", 1)
+    text = GOOD.replace(
+        "        unit: mL\n", "        unit: mL\n        sign: {roles: [supervisor]}\n", 1
+    )
     found = problems(write(tmp_path, text))
     assert any("needs its meaning" in p and "one.a" in p for p in found)
 
@@ -131,7 +155,12 @@ def test_unknown_role_and_unit(tmp_path: Path) -> None:
 
 
 def test_formula_with_wrong_unit(tmp_path: Path) -> None:
-    found = problems(write(tmp_path, GOOD.replace("formula: a * 2\n        unit: mL", "formula: a * 2\n        unit: kg")))
+    found = problems(
+        write(
+            tmp_path,
+            GOOD.replace("formula: a * 2\n        unit: mL", "formula: a * 2\n        unit: kg"),
+        )
+    )
     assert any("formula gives" in p and "one.b" in p for p in found)
 
 
@@ -160,7 +189,9 @@ def test_cli_validate_exit_codes_and_lines(tmp_path: Path) -> None:
     assert main(["recipe", "validate", str(good)], out) == 0
     assert "ok" in out.getvalue()
     out = io.StringIO()
-    assert main(["recipe", "validate", str(good), str(bad), str(tmp_path / "missing.yaml")], out) == 1
+    assert (
+        main(["recipe", "validate", str(good), str(bad), str(tmp_path / "missing.yaml")], out) == 1
+    )
     lines = out.getvalue().splitlines()
     assert any(line.startswith(f"{bad}:") and "teleport" in line for line in lines)
     assert any("missing.yaml" in line and "cannot read" in line for line in lines)

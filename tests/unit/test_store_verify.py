@@ -30,7 +30,9 @@ def rehash(e: Event, **changes: Any) -> Event:
     e = dataclasses.replace(e, **changes)
     return dataclasses.replace(
         e,
-        hash=event_hash(e.station, e.seq, e.ts, e.actor, e.batch, e.type, e.payload, e.reason, e.prev),
+        hash=event_hash(
+            e.station, e.seq, e.ts, e.actor, e.batch, e.type, e.payload, e.reason, e.prev
+        ),
     )
 
 
