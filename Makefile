@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test setup lint typecheck contracts unit bench clean
+.PHONY: demo test setup lint typecheck contracts recipes unit oq bench clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -26,12 +26,18 @@ contracts: setup
 unit: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
-test: lint typecheck contracts unit
+test: lint typecheck contracts recipes unit oq
+
+recipes: setup
 	$(PY) -m kiosk recipe validate recipes/*.yaml
-	$(PY) -m kiosk oq run oq/car-t-full-batch.yaml --db $$(mktemp -d)/oq.sqlite
+
+oq: setup
+	@set -e; tmp=$$(mktemp -d); for script in oq/*.yaml; do \
+		$(PY) -m kiosk oq run $$script --db $$tmp/$$(basename $$script .yaml).sqlite; done; \
+		rm -rf $$tmp
 
 bench: setup
-	$(PY) benchmarks/run_all.py
+	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script; done
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

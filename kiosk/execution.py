@@ -20,12 +20,25 @@ import logging
 import math
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kiosk.auth import Auth, AuthError, Session, Signature
+from kiosk.batch import (
+    ABORTED,
+    COMPLETED,
+    FINAL_STATES,
+    IN_PROGRESS,
+    ON_HOLD,
+    RELEASED,
+    BatchState,
+    ExceptionRecord,
+    StepRecord,
+    iso,
+    step_key,
+)
+from kiosk.entries import ActionRefused, fmt_limits, outside, parse_moment, parse_number
 from kiosk.expressions import ExpressionError, Value, parse
 from kiosk.identity import LabelError, parse_coi, parse_din, parse_din_keyboard, parse_gs1
 from kiosk.recipe import (
@@ -34,7 +47,6 @@ from kiosk.recipe import (
     EntryStep,
     InstructionStep,
     LabelPrintStep,
-    Limits,
     LoadedRecipe,
     Recipe,
     ScanStep,
@@ -48,274 +60,19 @@ from kiosk.roles import PERMISSIONS
 from kiosk.units import Quantity, Unit, UnitError
 from local_store import Event, EventStore, StoreError, canonical_json
 
+__all__ = [
+    "ActionRefused",
+    "BatchState",
+    "Credentials",
+    "Engine",
+    "ExceptionRecord",
+    "Reading",
+    "StepRecord",
+    "View",
+    "step_key",
+]
+
 log = logging.getLogger(__name__)
-
-IN_PROGRESS, ON_HOLD, ABORTED, COMPLETED, RELEASED = (
-    "in_progress",
-    "on_hold",
-    "aborted",
-    "completed",
-    "released",
-)
-FINAL_STATES = frozenset({ABORTED, COMPLETED, RELEASED})
-
-# Exception categories (DOMAIN.md §6) and how serious each is by default.
-CATEGORIES = {
-    "cpp_cqa": "critical value outside its limits",
-    "value": "value outside alert limits",
-    "process": "process exception (override, N.A., abnormal completion)",
-    "resource": "equipment or material not ready, expired or unknown",
-    "identity": "chain of identity mismatch",
-    "manual_entry": "manual entry where a device was expected",
-    "timer": "time outside its window",
-    "check_failed": "a check failed",
-    "comment": "operator comment",
-}
-
-
-class ActionRefused(Exception):
-    """The engine refused an action; str() says why in operator words."""
-
-
-# ---------------------------------------------------------------- state
-
-
-@dataclass
-class StepRecord:
-    key: str
-    step_id: str
-    stage: str
-    iteration: int
-    kind: str
-    value: Any
-    unit: str | None
-    event_hash: str
-    seq: int
-    actor: str
-    ts: str
-    payload: dict[str, Any]
-    signatures: list[dict[str, Any]] = field(default_factory=list)
-    corrections: list[dict[str, Any]] = field(default_factory=list)
-
-
-@dataclass
-class ExceptionRecord:
-    id: str
-    category: str
-    severity: str
-    blocking: bool
-    step: str | None
-    message: str
-    values: dict[str, Any]
-    raised_ts: str
-    acknowledged: dict[str, Any] | None = None
-    disposition: dict[str, Any] | None = None
-
-    @property
-    def open_blocking(self) -> bool:
-        return self.blocking and self.acknowledged is None
-
-    @property
-    def open_for_review(self) -> bool:
-        return self.disposition is None
-
-
-@dataclass
-class BatchState:
-    """The projection of one batch's events."""
-
-    id: str
-    recipe: Recipe
-    recipe_sha256: str
-    context: dict[str, Any]
-    state: str = IN_PROGRESS
-    stage_index: int = 0
-    iteration: int = 1
-    step_index: int = 0
-    values: dict[str, Any] = field(default_factory=dict)
-    records: dict[str, StepRecord] = field(default_factory=dict)
-    pending: StepRecord | None = None  # recorded, waiting for witness/signature
-    timer_started: str | None = None
-    din: str | None = None
-    coi: str | None = None
-    exceptions: dict[str, ExceptionRecord] = field(default_factory=dict)
-    started_ts: str = ""
-    last_ts: str = ""
-    events: int = 0
-
-    # -------------------------------------------------------- position
-
-    @property
-    def stage(self) -> Stage | None:
-        if self.stage_index >= len(self.recipe.stages):
-            return None
-        return self.recipe.stages[self.stage_index]
-
-    @property
-    def step(self) -> StepBase | None:
-        stage = self.stage
-        if stage is None or self.step_index >= len(stage.steps):
-            return None
-        return stage.steps[self.step_index]
-
-    @property
-    def step_key(self) -> str | None:
-        stage, step = self.stage, self.step
-        if stage is None or step is None:
-            return None
-        return step_key(stage, self.iteration, step.id)
-
-    @property
-    def identifiers(self) -> dict[str, str]:
-        """What the identity banner shows on every batch screen."""
-        shown = {
-            name: str(self.context[name])
-            for name, spec in self.recipe.context.items()
-            if spec.identifier and name in self.context
-        }
-        if self.din:
-            shown["DIN"] = self.din
-        if self.coi:
-            shown["CoI"] = self.coi
-        return shown
-
-    def open_exceptions(self) -> list[ExceptionRecord]:
-        return [e for e in self.exceptions.values() if e.open_blocking]
-
-    def namespace(self) -> dict[str, Value]:
-        """Values formulas and conditions see: context, parameters, recorded values."""
-        names: dict[str, Value] = {}
-        for key, spec in self.recipe.context.items():
-            if key in self.context:
-                names[key] = _as_value(self.context[key], spec.unit, spec.kind)
-        for key, param in self.recipe.parameters.items():
-            names[key] = _as_value(param.value, param.unit, "number")
-        names.update(self.values)
-        for stage in self.recipe.stages:
-            if stage.repeat:
-                names.setdefault(stage.counter, 0)
-        return names
-
-    # -------------------------------------------------------- folding events
-
-    def apply(self, event: Event) -> None:
-        p = event.payload
-        self.events += 1
-        self.last_ts = event.ts
-        kind = event.type
-        if kind == "stage.started":
-            self.stage_index = self.recipe.stages.index(self.recipe.stage(p["stage"]))
-            self.iteration = int(p["iteration"])
-            self.step_index = 0
-            stage = self.recipe.stages[self.stage_index]
-            if stage.repeat:
-                self.values[stage.counter] = self.iteration
-        elif kind == "step.recorded":
-            record = StepRecord(
-                key=p["step"],
-                step_id=p["step_id"],
-                stage=p["stage"],
-                iteration=int(p["iteration"]),
-                kind=p["kind"],
-                value=p.get("value"),
-                unit=p.get("unit"),
-                event_hash=event.hash,
-                seq=event.seq,
-                actor=event.actor,
-                ts=event.ts,
-                payload=dict(p),
-            )
-            self.records[record.key] = record
-            self.pending = record
-            if p.get("name") and p.get("value") is not None:
-                self.values[p["name"]] = _as_value(p["value"], p.get("unit"), p.get("type"))
-            self.timer_started = None
-        elif kind == "signature.applied":
-            target = self.records.get(p["step"])
-            if target is not None:
-                target.signatures.append(dict(p))
-        elif kind in ("step.completed", "step.skipped"):
-            self.step_index += 1
-            self.pending = None
-        elif kind == "timer.started":
-            self.timer_started = event.ts
-        elif kind == "identity.bound":
-            self.din = p.get("din") or self.din
-            self.coi = p.get("coi") or self.coi
-        elif kind == "exception.raised":
-            self.exceptions[p["id"]] = ExceptionRecord(
-                id=p["id"],
-                category=p["category"],
-                severity=p["severity"],
-                blocking=bool(p["blocking"]),
-                step=p.get("step"),
-                message=p["message"],
-                values=dict(p.get("values", {})),
-                raised_ts=event.ts,
-            )
-        elif kind == "exception.acknowledged":
-            self.exceptions[p["id"]].acknowledged = dict(p)
-        elif kind == "exception.dispositioned":
-            self.exceptions[p["id"]].disposition = dict(p)
-        elif kind == "step.corrected":
-            target = self.records[p["step"]]
-            target.corrections.append(dict(p))
-            target.value = p["new"]
-            name = target.payload.get("name")
-            if name:
-                self.values[name] = _as_value(p["new"], target.unit, target.payload.get("type"))
-        elif kind == "batch.state":
-            self.state = p["state"]
-            if p["state"] == COMPLETED or p["state"] == RELEASED:
-                self.stage_index = len(self.recipe.stages)
-
-    def clone(self) -> BatchState:
-        twin = copy.copy(self)
-        twin.values = dict(self.values)
-        twin.records = dict(self.records)
-        twin.exceptions = {k: copy.copy(v) for k, v in self.exceptions.items()}
-        return twin
-
-
-def step_key(stage: Stage, iteration: int, step_id: str) -> str:
-    """'receipt.bag_scan', or 'expansion[3].count' inside a repeating stage."""
-    if stage.repeat:
-        return f"{stage.id}[{iteration}].{step_id}"
-    return f"{stage.id}.{step_id}"
-
-
-def _as_value(raw: Any, unit: str | None, kind: str | None) -> Value:
-    if kind == "date" and isinstance(raw, str):
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    if isinstance(raw, (bool, str)):
-        return raw
-    if isinstance(raw, int | float):
-        return Quantity(float(raw), Unit.parse(unit)) if unit else float(raw)
-    return str(raw)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _outside(value: float, limits: Limits | None) -> bool:
-    if limits is None:
-        return False
-    low, high = limits
-    return (low is not None and value < low) or (high is not None and value > high)
-
-
-def _fmt_limits(limits: Limits | None, unit: str | None) -> str:
-    if limits is None:
-        return ""
-    low, high = limits
-    u = f" {unit}" if unit else ""
-    if low is None:
-        return f"≤ {high:g}{u}"
-    if high is None:
-        return f"≥ {low:g}{u}"
-    return f"{low:g}–{high:g}{u}"
-
 
 # ---------------------------------------------------------------- inputs
 
@@ -471,14 +228,18 @@ class Engine:
             state.events += 1
         return ActionRefused(why)
 
-    def _guard(
-        self, session: Session, batch_id: str, step: str | None, action: str = "step.perform"
-    ) -> BatchState:
-        """Common checks before any step action: session, batch state, sequence, role."""
+    def _session_ok(self, session: Session) -> None:
+        """Refuse work in a locked or expired session (inactivity lock)."""
         try:
             self.auth.check_session(session)
         except AuthError as exc:
             raise ActionRefused(str(exc)) from exc
+
+    def _guard(
+        self, session: Session, batch_id: str, step: str | None, action: str = "step.perform"
+    ) -> BatchState:
+        """Common checks before any step action: session, batch state, sequence, role."""
+        self._session_ok(session)
         state = self.batch(batch_id)
         if state.state in FINAL_STATES:
             raise ActionRefused(
@@ -523,10 +284,7 @@ class Engine:
         *,
         batch_id: str | None = None,
     ) -> str:
-        try:
-            self.auth.check_session(session)
-        except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+        self._session_ok(session)
         if not PERMISSIONS["batch.start"] & session.user.roles:
             raise ActionRefused(f"{session.user.name} may not start a batch")
         loaded = self.recipes.get(recipe_id)
@@ -569,16 +327,16 @@ class Engine:
                 raise ActionRefused(f"{label} is required to start the batch")
             raw = context[name]
             if spec.kind == "number":
-                number = self._number(raw, label, spec.decimals)
-                if _outside(number, spec.range):
-                    raise ActionRefused(f"{label} must be {_fmt_limits(spec.range, spec.unit)}")
+                number = parse_number(raw, label, spec.decimals)
+                if outside(number, spec.range):
+                    raise ActionRefused(f"{label} must be {fmt_limits(spec.range, spec.unit)}")
                 clean[name] = number
             elif spec.kind == "choice":
                 if str(raw) not in (spec.choices or []):
                     raise ActionRefused(f"{label} must be one of {', '.join(spec.choices or [])}")
                 clean[name] = str(raw)
             elif spec.kind == "date":
-                clean[name] = _iso(self._date(raw, label))
+                clean[name] = iso(parse_moment(raw, label))
             else:
                 clean[name] = str(raw).strip()
         unknown = sorted(set(context) - set(recipe.context))
@@ -832,11 +590,11 @@ class Engine:
         excs: list[dict[str, Any]] = []
         recorded: Any
         if current.type == "number":
-            number = self._number(value, label, current.decimals)
-            if _outside(number, current.range):
+            number = parse_number(value, label, current.decimals)
+            if outside(number, current.range):
                 raise ActionRefused(
                     f"{label}: {number:g} is not possible here "
-                    f"({_fmt_limits(current.range, current.unit)}) — check and re-enter"
+                    f"({fmt_limits(current.range, current.unit)}) — check and re-enter"
                 )
             excs = self._limit_exceptions(state, current, number, current.unit)
             recorded = number
@@ -856,10 +614,10 @@ class Engine:
                     )
                 )
         elif current.type == "date":
-            moment = self._date(value, label)
+            moment = parse_moment(value, label)
             if moment > self.clock() + timedelta(minutes=5):
                 raise ActionRefused(f"{label}: that time is in the future")
-            recorded = _iso(moment)
+            recorded = iso(moment)
         else:
             recorded = str(value).strip()
             if not recorded:
@@ -1040,7 +798,7 @@ class Engine:
         else:
             if manual_value is None or override is None or not (reason and reason.strip()):
                 raise ActionRefused("manual weight needs a supervisor override with a reason")
-            number = self._number(manual_value, label, current.decimals)
+            number = parse_number(manual_value, label, current.decimals)
             try:
                 sig = self.auth.sign(
                     session=None,
@@ -1194,10 +952,7 @@ class Engine:
         step: str | None = None,
     ) -> Signature:
         """A signature step, or the supervisor signature a step needs after it is recorded."""
-        try:
-            self.auth.check_session(session)
-        except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+        self._session_ok(session)
         state = self.batch(batch_id)
         current = state.step
         if step is not None and step != state.step_key:
@@ -1275,10 +1030,7 @@ class Engine:
         self, session: Session, batch_id: str, witness: Credentials, *, step: str | None = None
     ) -> Signature:
         """A second person confirms the value just recorded (Annex 11 §6)."""
-        try:
-            self.auth.check_session(session)
-        except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+        self._session_ok(session)
         state = self.batch(batch_id)
         current = state.step
         if step is not None and step != state.step_key:
@@ -1403,7 +1155,7 @@ class Engine:
         label = step.title or step.id
         key = state.step_key
         shown = f"{value:g}{' ' + unit if unit else ''}"
-        if _outside(value, step.action):
+        if outside(value, step.action):
             category = "cpp_cqa" if step.critical else "value"
             return [
                 self._exception(
@@ -1411,8 +1163,7 @@ class Engine:
                     "critical",
                     True,
                     key,
-                    f"{label} {shown} is outside the action limits "
-                    f"{_fmt_limits(step.action, unit)}",
+                    f"{label} {shown} is outside the action limits {fmt_limits(step.action, unit)}",
                     {
                         "value": value,
                         "unit": unit,
@@ -1421,7 +1172,7 @@ class Engine:
                     },
                 )
             ]
-        if _outside(value, step.alert):
+        if outside(value, step.alert):
             category = "value"
             return [
                 self._exception(
@@ -1429,7 +1180,7 @@ class Engine:
                     "minor",
                     False,
                     key,
-                    f"{label} {shown} is outside the alert limits {_fmt_limits(step.alert, unit)}",
+                    f"{label} {shown} is outside the alert limits {fmt_limits(step.alert, unit)}",
                     {"value": value, "unit": unit, "alert": step.alert, "critical": step.critical},
                 )
             ]
@@ -1446,10 +1197,7 @@ class Engine:
         reason: str,
     ) -> Signature:
         """A supervisor acknowledges a blocking exception; the batch resumes when none is left."""
-        try:
-            self.auth.check_session(session)
-        except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+        self._session_ok(session)
         state = self.batch(batch_id)
         record = state.exceptions.get(exception_id)
         if record is None:
@@ -1518,10 +1266,7 @@ class Engine:
         reference: str | None = None,
     ) -> Signature:
         """QA's decision on an exception (reviewed / accepted / deviation opened)."""
-        try:
-            self.auth.check_session(session)
-        except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+        self._session_ok(session)
         state = self.batch(batch_id)
         record = state.exceptions.get(exception_id)
         if record is None:
@@ -1560,10 +1305,7 @@ class Engine:
 
     def correct(self, session: Session, batch_id: str, step: str, value: Any, reason: str) -> None:
         """Correct a recorded value: a new event with old value, new value and reason."""
-        try:
-            self.auth.check_session(session)
-        except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+        self._session_ok(session)
         state = self.batch(batch_id)
         if state.state in FINAL_STATES:
             raise ActionRefused(f"batch {batch_id} is {state.state}: no more corrections")
@@ -1581,19 +1323,37 @@ class Engine:
                 "only typed entries can be corrected; devices, scans and calculations are captured"
             )
         new: Any = (
-            self._number(value, model.title or model.id, model.decimals)
+            parse_number(value, model.title or model.id, model.decimals)
             if model.type == "number"
             else str(value)
         )
-        if model.type == "number" and _outside(new, model.range):
+        if model.type == "number" and outside(new, model.range):
             raise ActionRefused(
-                f"{new:g} is not possible here ({_fmt_limits(model.range, model.unit)})"
+                f"{new:g} is not possible here ({fmt_limits(model.range, model.unit)})"
             )
         excs = (
             self._limit_exceptions(state, model, new, model.unit) if model.type == "number" else []
         )
         for e in excs:
             e["step"] = step
+        name = record.payload.get("name")
+        users = sorted(
+            r.key
+            for r in state.records.values()
+            if r.kind == "calc" and name in r.payload.get("inputs", {})
+        )
+        if users:
+            excs.append(
+                self._exception(
+                    "process",
+                    "major",
+                    False,
+                    step,
+                    f"{model.title or model.id} was corrected after it was used in "
+                    f"{', '.join(users)}: check those results",
+                    {"old": record.value, "new": new, "calculations": users},
+                )
+            )
         items: list[tuple[str, dict[str, Any], str, str | None]] = [
             (
                 "step.corrected",
@@ -1614,10 +1374,7 @@ class Engine:
         self._commit(state, items)
 
     def hold(self, session: Session, batch_id: str, reason: str) -> None:
-        try:
-            self.auth.check_session(session)
-        except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+        self._session_ok(session)
         state = self.batch(batch_id)
         if state.state != IN_PROGRESS:
             raise ActionRefused(f"batch is {state.state.replace('_', ' ')}, not in progress")
@@ -1683,45 +1440,6 @@ class Engine:
             ],
         )
 
-    # ------------------------------------------------------------ parsing helpers
-
-    def _number(self, raw: Any, label: str, decimals: int | None) -> float:
-        text = str(raw).strip().replace(",", ".") if not isinstance(raw, int | float) else repr(raw)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ActionRefused(f"{label}: {raw!r} is not a number") from None
-        if not number.is_finite():
-            raise ActionRefused(f"{label}: {raw!r} is not a number")
-        if decimals is not None and isinstance(raw, str):
-            exponent = number.as_tuple().exponent
-            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-            if places > decimals:
-                raise ActionRefused(
-                    f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}"
-                )
-        elif decimals is not None and round(float(number), decimals) != float(number):
-            raise ActionRefused(
-                f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}"
-            )
-        return float(number)
-
-    def _date(self, raw: Any, label: str) -> datetime:
-        if isinstance(raw, datetime):
-            moment = raw
-        elif isinstance(raw, date):
-            moment = datetime(raw.year, raw.month, raw.day, tzinfo=UTC)
-        else:
-            try:
-                moment = datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
-            except ValueError:
-                raise ActionRefused(
-                    f"{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)"
-                ) from None
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return moment.astimezone(UTC)
-
     def history(self, batch_id: str) -> Iterator[Event]:
         return self.store.events(batch=batch_id)
 
@@ -1746,7 +1464,7 @@ def _show(value: Value) -> Any:
     if isinstance(value, Quantity):
         return {"value": value.value, "unit": value.unit.symbol}
     if isinstance(value, datetime):
-        return _iso(value)
+        return iso(value)
     return value
 
 
@@ -1759,7 +1477,7 @@ def _provisional(type_: str, payload: dict[str, Any], actor: str) -> Event:
     return Event(
         station="",
         seq=0,
-        ts=_iso(datetime.now(UTC)),
+        ts=iso(datetime.now(UTC)),
         actor=actor,
         batch=None,
         type=type_,

@@ -375,7 +375,7 @@ class _Reader:
         if isinstance(value, bool):
             return _Literal(column, value)
         if isinstance(value, int | float) and set(segment) <= _DECIMAL_CHARACTERS:
-            if not math.isfinite(value) or abs(value) > _LARGEST:
+            if not _finite(value):
                 raise self.fail(f"the number {segment} is too large", column)
             return _Literal(column, value)
         if isinstance(value, int):

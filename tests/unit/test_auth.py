@@ -12,7 +12,7 @@ from .conftest import PASSWORDS, Station
 
 
 def test_passwords_are_stored_as_argon2id_hashes(station: Station) -> None:
-    created = [e for e in station.store.events(types={"user.created"})]
+    created = list(station.store.events(types={"user.created"}))
     assert created
     for event in created:
         assert event.payload["password_hash"].startswith("$argon2id$")
@@ -30,7 +30,7 @@ def test_login_and_wrong_password(station: Station) -> None:
 
 def test_lockout_after_failed_attempts_is_recorded(station: Station) -> None:
     for _ in range(2):
-        with pytest.raises(AuthError, match="wrong$"):
+        with pytest.raises(AuthError, match=r"wrong$"):
             station.auth.login("oscar", "bad-password")
     with pytest.raises(AuthError, match="now locked"):
         station.auth.login("oscar", "bad-password")
