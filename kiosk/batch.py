@@ -102,6 +102,7 @@ class BatchState:
     din: str | None = None
     coi: str | None = None
     exceptions: dict[str, ExceptionRecord] = field(default_factory=dict)
+    reviewed: dict[str, dict[str, Any]] = field(default_factory=dict)  # non-exception review items
     started_ts: str = ""
     last_ts: str = ""
     events: int = 0
@@ -217,9 +218,11 @@ class BatchState:
                 raised_ts=event.ts,
             )
         elif kind == "exception.acknowledged":
-            self.exceptions[p["id"]].acknowledged = dict(p)
+            self.exceptions[p["id"]].acknowledged = {**p, "reason": event.reason}
         elif kind == "exception.dispositioned":
-            self.exceptions[p["id"]].disposition = dict(p)
+            self.exceptions[p["id"]].disposition = {**p, "reason": event.reason}
+        elif kind == "review.dispositioned":
+            self.reviewed[p["id"]] = {**p, "reason": event.reason}
         elif kind == "step.corrected":
             target = self.records[p["step"]]
             target.corrections.append(dict(p))
@@ -237,6 +240,7 @@ class BatchState:
         twin.values = dict(self.values)
         twin.records = dict(self.records)
         twin.exceptions = {k: copy.copy(v) for k, v in self.exceptions.items()}
+        twin.reviewed = dict(self.reviewed)
         return twin
 
 

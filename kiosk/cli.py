@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import importlib
 import json
 import logging
 import os
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk import __version__
+from kiosk.commands import MODULES
 
 log = logging.getLogger(__name__)
 
@@ -292,6 +294,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run the reference batch (headless until the screens land)")
     demo.add_argument("--out", default="demo-output")
     demo.set_defaults(func=cmd_demo)
+    for name in MODULES:
+        importlib.import_module(name).register(sub)
     return parser
 
 

@@ -56,6 +56,7 @@ from kiosk.recipe import (
     TimerStep,
     WeighStep,
 )
+from kiosk import review
 from kiosk.roles import PERMISSIONS
 from kiosk.units import Quantity, Unit, UnitError
 from local_store import Event, EventStore, StoreError, canonical_json
@@ -970,10 +971,10 @@ class Engine:
         if isinstance(current, SignatureStep) and state.pending is None:
             assert current.meaning is not None
             if current.meaning == "released":
-                open_items = [e for e in state.exceptions.values() if e.open_for_review]
+                open_items = review.open_items(state)
                 if open_items:
                     raise ActionRefused(
-                        f"release refused: {len(open_items)} exception(s) "
+                        f"release refused: {len(open_items)} review item(s) "
                         "not yet dispositioned by QA"
                     )
             content = {
@@ -1257,7 +1258,7 @@ class Engine:
         self,
         session: Session,
         batch_id: str,
-        exception_id: str,
+        item_id: str,
         decision: str,
         reason: str,
         password: str,
@@ -1265,14 +1266,22 @@ class Engine:
         user_id: str | None = None,
         reference: str | None = None,
     ) -> Signature:
-        """QA's decision on an exception (reviewed / accepted / deviation opened)."""
+        """QA's decision on a review item (reviewed / accepted / deviation opened).
+
+        Review items are the batch's exceptions and whatever else `kiosk.review`
+        lists (CPP/CQA values, comments, manual entries...). Each decision is an
+        e-signature bound to the item, the decision and the reason.
+        """
         self._session_ok(session)
         state = self.batch(batch_id)
-        record = state.exceptions.get(exception_id)
-        if record is None:
-            raise ActionRefused(f"no exception {exception_id} in batch {batch_id}")
-        if record.open_blocking:
+        item = next((i for i in review.items(state) if i.id == item_id), None)
+        if item is None:
+            raise ActionRefused(f"no review item {item_id} in batch {batch_id}")
+        exception = state.exceptions.get(item_id)
+        if exception is not None and exception.open_blocking:
             raise ActionRefused("a supervisor must acknowledge this exception first")
+        if not item.open:
+            raise ActionRefused(f"{item_id} is dispositioned already")
         if decision not in ("reviewed", "accepted", "deviation"):
             raise ActionRefused("decision must be reviewed, accepted or deviation")
         if decision == "deviation" and not reference:
@@ -1280,7 +1289,9 @@ class Engine:
         if not reason.strip():
             raise ActionRefused("a reason is required")
         content = {
-            "exception": exception_id,
+            "item": item_id,
+            "message": item.message,
+            "values": item.values,
             "decision": decision,
             "reason": reason,
             "reference": reference,
@@ -1295,12 +1306,13 @@ class Engine:
             not_by=[],
         )
         payload = {
-            "id": exception_id,
+            "id": item_id,
             "decision": decision,
             "reference": reference,
             "signature": sig.to_payload(),
         }
-        self._commit(state, [("exception.dispositioned", payload, session.actor, reason)])
+        kind = "exception.dispositioned" if exception is not None else "review.dispositioned"
+        self._commit(state, [(kind, payload, session.actor, reason)])
         return sig
 
     def correct(self, session: Session, batch_id: str, step: str, value: Any, reason: str) -> None:

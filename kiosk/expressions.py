@@ -7,10 +7,10 @@ small expressions over values recorded earlier in the batch::
     expansion_day >= 10 or viable_cells >= target_cells
     hours_since(collection_time) <= 72
 
-``parse`` reads the text with Python's own parser (``ast.parse``, which builds a syntax
-tree and runs nothing), checks every node against a short whitelist and turns the tree
-into a small tree of our own. Nothing is ever passed to eval, exec or compile. What is
-allowed:
+``parse`` reads the text with Python's own parser (``ast.parse``, which only builds a
+syntax tree), checks every node against a short whitelist and turns the tree into a
+small tree of our own, which ``evaluate`` walks. The text is never turned into code:
+no eval, no exec, no compiling to a code object. What is allowed:
 
 * numbers (``80``, ``2.5``, ``1e6``), text in quotes (``"pass"``), ``True``, ``False``;
 * names of recorded values (ASCII letters, digits and "_", not starting with "_");
@@ -19,11 +19,19 @@ allowed:
 * the functions ``min``, ``max``, ``abs``, ``round(x, ndigits)``, ``sqrt``,
   ``hours_since(time)`` and ``days_between(start, end)``.
 
+``round`` rounds halves away from zero on the number as written (``round(2.675, 2)`` is
+2.68), as a person checking by hand would; ``sqrt`` takes plain numbers only;
+``hours_since`` counts to the ``now`` given to ``evaluate`` (the clock if none) and gives
+hours; ``days_between(start, end)`` is ``end - start`` in days. ``min`` and ``max`` answer
+in the unit of their first quantity.
+
 Units go through the arithmetic (see kiosk.units). A number written without a unit
 takes the unit of the quantity it is added to or compared with, so ``viability >= 80``
 compares in % and ``temperature < -150`` in degC; multiplying or dividing by it keeps the
-unit. ``and``, ``or`` and ``not`` take yes/no values only: numbers have no truth value.
-``and`` and ``or`` stop at the first operand that decides the result, as in Python.
+unit. Quantities compared with ``==`` are converted and then compared exactly. ``and``,
+``or`` and ``not`` take yes/no values only: numbers have no truth value. ``and``, ``or``
+and chained comparisons stop at the first operand that decides the result, as in Python,
+so ``day >= 10 or cells >= target`` needs no cell count once day 10 is reached.
 
 Every problem is an ExpressionError (a ValueError) whose message names the formula and,
 where it can, the column.
@@ -31,6 +39,7 @@ where it can, the column.
 
 import ast
 import difflib
+import functools
 import keyword
 import math
 import operator
@@ -42,6 +51,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
+from types import MappingProxyType
 from typing import Any, Final, TypeAlias
 
 from kiosk.units import DIMENSIONLESS, Quantity, Unit, UnitError
@@ -60,15 +70,17 @@ MAX_EXPONENT: Final = 100
 MAX_NDIGITS: Final = 15
 """Most decimals ``round`` rounds to, either way."""
 
-FUNCTIONS: Final[dict[str, tuple[int, int]]] = {
-    "abs": (1, 1),
-    "days_between": (2, 2),
-    "hours_since": (1, 1),
-    "max": (2, 20),
-    "min": (2, 20),
-    "round": (1, 2),
-    "sqrt": (1, 1),
-}
+FUNCTIONS: Final[Mapping[str, tuple[int, int]]] = MappingProxyType(
+    {
+        "abs": (1, 1),
+        "days_between": (2, 2),
+        "hours_since": (1, 1),
+        "max": (2, 20),
+        "min": (2, 20),
+        "round": (1, 2),
+        "sqrt": (1, 1),
+    }
+)
 """The functions a formula can call, with the least and most arguments each takes."""
 
 _HOURS: Final = Unit.parse("h")
@@ -199,7 +211,16 @@ class Expression:
 
 
 def parse(text: str) -> Expression:
-    """Read a formula; ExpressionError, naming the problem and its column, if it is not one."""
+    """Read a formula; ExpressionError, naming the problem and its column, if it is not one.
+
+    Expressions are immutable, so the last few hundred are kept and parsing a condition
+    again at every step costs nothing.
+    """
+    return _parse(text)
+
+
+@functools.lru_cache(maxsize=512)
+def _parse(text: str) -> Expression:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(
             f"the formula is too long ({len(text)} characters; at most {MAX_LENGTH})", text=text
@@ -213,8 +234,10 @@ def parse(text: str) -> Expression:
     # counted along the whole text.
     source = text.replace("\r", " ").replace("\n", " ")
     try:
+        # A warning from the parser ("1if", "\d") is a mistake in a formula: make it an
+        # error. (catch_warnings swaps the process-wide filters for the moment of the parse.)
         with warnings.catch_warnings():
-            warnings.simplefilter("error")  # a warning (e.g. "1if") is a mistake in a formula
+            warnings.simplefilter("error")
             tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         raise _syntax_error(text, source, exc) from None
@@ -363,7 +386,7 @@ class _Reader:
             return self.compare(node)
         if isinstance(node, ast.Call):
             return self.call(node, column)
-        what = _REFUSED.get(type(node), f"{type(node).__name__}")
+        what = _REFUSED.get(type(node), type(node).__name__)
         raise self.fail(f"{what} is not allowed in a formula", column)
 
     def constant(self, node: ast.Constant, column: int) -> _Node:
@@ -406,7 +429,7 @@ class _Reader:
         column = self.operator(node.left, node.right, symbol)
         if symbol != "**":
             return _Binary(column, symbol, self.node(node.left), self.node(node.right))
-        exponent = _integer_literal(node.right)
+        exponent = self.integer_literal(node.right)
         if exponent is None or abs(exponent) > MAX_EXPONENT:
             raise self.fail(
                 f"the exponent after ** must be a whole number from -{MAX_EXPONENT} to "
@@ -432,6 +455,8 @@ class _Reader:
         if not isinstance(node.func, ast.Name):
             raise self.fail("only the functions " + _function_list() + " can be called", column)
         name = node.func.id
+        if self.source[column - 1 : self.end(node.func)] != name:
+            raise self.fail(f'"{name}" must be written in plain ASCII letters', column)
         if name not in FUNCTIONS:
             close = difflib.get_close_matches(name, FUNCTIONS, n=1)
             hint = f'did you mean "{close[0]}"? ' if close else ""
@@ -449,7 +474,7 @@ class _Reader:
             raise self.fail(f"{name}() takes {count} arguments, not {len(args)}", column)
         ndigits = None
         if name == "round" and len(args) == 2:
-            ndigits = _integer_literal(args.pop())
+            ndigits = self.integer_literal(args.pop())
             if ndigits is None or abs(ndigits) > MAX_NDIGITS:
                 raise self.fail(
                     f"round()'s second argument must be a whole number from -{MAX_NDIGITS} "
@@ -463,15 +488,16 @@ class _Reader:
             if char == "#" and not any(a <= index < b for a, b in self.strings):
                 raise self.fail('"#" (a comment) is not allowed in a formula', index + 1)
 
-
-def _integer_literal(node: ast.expr) -> int | None:
-    sign = 1
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
-        sign = -1 if isinstance(node.op, ast.USub) else 1
-        node = node.operand
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return sign * node.value
-    return None
+    def integer_literal(self, node: ast.expr) -> int | None:
+        """The whole number ``node`` spells out ("2", "-1"), else None."""
+        sign = 1
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            sign = -1 if isinstance(node.op, ast.USub) else 1
+            node = node.operand
+        written = self.source[self.start(node) : self.end(node)]
+        if isinstance(node, ast.Constant) and type(node.value) is int and written.isdigit():
+            return sign * node.value
+        return None
 
 
 def _function_list() -> str:
@@ -589,8 +615,6 @@ class _Evaluator:
             raise self.fail(str(exc), column) from None
         except ZeroDivisionError:
             raise self.fail("division by zero", column) from None
-        except OverflowError:
-            raise self.fail("the result is too large", column) from None
 
     def power(self, node: _Power) -> Value:
         base = self.value(node.base)

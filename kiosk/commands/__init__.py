@@ -1,0 +1,12 @@
+"""CLI command modules: each has `register(sub)` adding its subcommands to `kiosk`.
+
+A command module sets `func(args, out) -> exit code` on its parsers with
+`set_defaults(func=...)`, prints operator-readable lines to `out`, and never
+lets a traceback reach the user for bad input. Modules import heavy libraries
+(OpenCV, reportlab, Qt) inside their command functions, so `kiosk --help`
+stays fast. Add a module here and to `MODULES`.
+"""
+
+from __future__ import annotations
+
+MODULES: tuple[str, ...] = ()
