@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from kiosk import review
 from kiosk.auth import Auth, AuthError, Session, Signature
 from kiosk.batch import (
     ABORTED,
@@ -56,7 +57,6 @@ from kiosk.recipe import (
     TimerStep,
     WeighStep,
 )
-from kiosk import review
 from kiosk.roles import PERMISSIONS
 from kiosk.units import Quantity, Unit, UnitError
 from local_store import Event, EventStore, StoreError, canonical_json

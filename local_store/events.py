@@ -26,7 +26,8 @@ GENESIS: Final = "0" * 64
 FIELDS: Final = ("station", "seq", "ts", "actor", "batch", "type", "payload", "reason", "prev")
 """The hashed fields, in storage order (the JSON object sorts them)."""
 
-_enc: Any = encode_basestring  # the C encoder json.dumps(..., ensure_ascii=False) uses for str
+encode_json_string: Any = encode_basestring
+"""JSON string literal of a str: the C encoder json.dumps(..., ensure_ascii=False) uses."""
 
 
 def canonical_json(obj: Any) -> str:
@@ -58,15 +59,15 @@ def hash_text(
     if seq.__class__ is not int:  # bool and int subclasses are not sequence numbers
         raise TypeError(f"seq must be an int, not {seq.__class__.__name__}")
     return (
-        f'{{"actor":{_enc(actor)},'
-        f'"batch":{"null" if batch is None else _enc(batch)},'
+        f'{{"actor":{encode_json_string(actor)},'
+        f'"batch":{"null" if batch is None else encode_json_string(batch)},'
         f'"payload":{payload_text},'
-        f'"prev":{_enc(prev)},'
-        f'"reason":{"null" if reason is None else _enc(reason)},'
+        f'"prev":{encode_json_string(prev)},'
+        f'"reason":{"null" if reason is None else encode_json_string(reason)},'
         f'"seq":{seq},'
-        f'"station":{_enc(station)},'
-        f'"ts":{_enc(ts)},'
-        f'"type":{_enc(type)}}}'
+        f'"station":{encode_json_string(station)},'
+        f'"ts":{encode_json_string(ts)},'
+        f'"type":{encode_json_string(type)}}}'
     )
 
 
@@ -111,8 +112,7 @@ def format_ts(moment: datetime) -> str:
     """
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("the store's clock must return timezone-aware (UTC) datetimes")
-    utc = moment.astimezone(UTC)
-    return f"{utc:%Y-%m-%dT%H:%M:%S}.{utc.microsecond // 1000:03d}Z"
+    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
 
 
 def _check(d: Mapping[str, Any], key: str, kind: type, optional: bool = False) -> Any:

@@ -67,6 +67,10 @@ _EVENT_COLUMNS: Final = (
     _E.c.prev,
     _E.c.hash,
 )
+_INSERT_SQL: Final = (
+    "INSERT INTO events (station, seq, ts, actor, batch, type, payload, reason, prev, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
 _VERIFY_SQL: Final = (
     "SELECT station, seq, ts, actor, batch, type, payload, reason, prev, hash "
     "FROM events ORDER BY station, seq"
@@ -289,7 +293,7 @@ class EventStore:
             ).first()
             seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
             events: list[Event] = []
-            rows: list[dict[str, Any]] = []
+            rows: list[tuple[Any, ...]] = []
             for p in prepared:
                 seq += 1
                 ts = format_ts(self._clock())
@@ -298,36 +302,11 @@ class EventStore:
                         station, seq, ts, p.actor, p.batch, p.type, p.payload_text, p.reason, prev
                     )
                 )
-                events.append(
-                    Event(
-                        station,
-                        seq,
-                        ts,
-                        p.actor,
-                        p.batch,
-                        p.type,
-                        p.payload,
-                        p.reason,
-                        prev,
-                        digest,
-                    )
-                )
-                rows.append(
-                    {
-                        "station": station,
-                        "seq": seq,
-                        "ts": ts,
-                        "actor": p.actor,
-                        "batch": p.batch,
-                        "type": p.type,
-                        "payload": p.payload_text,
-                        "reason": p.reason,
-                        "prev": prev,
-                        "hash": digest,
-                    }
-                )
+                head = (station, seq, ts, p.actor, p.batch, p.type)
+                rows.append((*head, p.payload_text, p.reason, prev, digest))
+                events.append(Event(*head, p.payload, p.reason, prev, digest))
                 prev = digest
-            conn.execute(insert(_E), rows)
+            conn.exec_driver_sql(_INSERT_SQL, rows)
             _project(conn, events)
         return events
 

@@ -2,6 +2,7 @@
 
 import ast
 import builtins
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta, timezone
@@ -220,21 +221,17 @@ def test_division_by_zero_is_an_error(text: str) -> None:
         "1e300 * 1e300",
         "big * big",
         "big * 1e10",
-        "big + 1e308 * 1e1",
-        "10 ** 100 ** 2",
+        "big * 1e8 + 1.7e308",
+        "1.7e308 - big * -1e8",
         "(10 ** 100) ** 4",
-        "2.0 ** 2000 / 2",
+        "((2.0 ** 100) ** 100) / 2",
         "1e300 ** 2",
         "big ** 2",
     ],
 )
 def test_results_too_large_are_errors(text: str) -> None:
-    try:
+    with pytest.raises(ExpressionError, match="the result is too large"):
         evaluate(text)
-    except ExpressionError as error:
-        assert "too large" in str(error) or "exponent" in str(error)
-    else:  # pragma: no cover - the assertion message is the point
-        pytest.fail(f"{text} evaluated")
 
 
 # ---------------------------------------------------------------- text, yes/no, times
@@ -405,12 +402,12 @@ def test_functions_check_their_arguments(text: str, message: str) -> None:
 
 
 def test_times_must_carry_a_time_zone() -> None:
-    naive = {"started": datetime(2024, 3, 1, 12, 0)}  # noqa: DTZ001 - the point of the test
+    naive = {"started": datetime(2024, 3, 1, 12, 0)}  # naive on purpose
     assert str(error_of(lambda: parse("hours_since(started)").evaluate(naive))).startswith(
         'the time recorded for "started" has no time zone'
     )
     values = {"started": NOW}
-    naive_now = datetime(2024, 3, 1, 13, 0)  # noqa: DTZ001
+    naive_now = datetime(2024, 3, 1, 13, 0)
     assert str(
         error_of(lambda: parse("hours_since(started)").evaluate(values, now=naive_now))
     ).startswith("the current time has no time zone")
@@ -451,7 +448,8 @@ def test_evaluate_bool_refuses_a_result_that_is_not_yes_or_no() -> None:
         'a condition must be yes or no, not a quantity in mL (in "volume_ml * 2")'
     )
     for text, kind in [("1", "a number"), ("result", "text"), ("thaw_time", "a date/time")]:
-        assert f"not {kind}" in str(error_of(lambda t=text: parse(t).evaluate_bool(VALUES)))
+        with pytest.raises(ExpressionError, match=f"a condition must be yes or no, not {kind}"):
+            parse(text).evaluate_bool(VALUES)
 
 
 # ---------------------------------------------------------------- reading formulas
@@ -545,7 +543,11 @@ def test_syntax_errors_are_explained(text: str, message: str, column: int) -> No
         ("9" * 400, "the number 999", 1),
         ("_secret", 'names may not start with "_" ("_secret")', 1),
         ("__import__('os')", 'unknown function "__import__"', 1),
-        ("ｖiability > 1", '"ｖiability" is not a valid name: use ASCII letters, digits and "_"', 1),
+        (
+            "ｖiability > 1",
+            '"ｖiability" is not a valid name: use ASCII letters, digits and "_"',
+            1,
+        ),
         ("µ > 1", '"µ" is not a valid name', 1),
         ("min + 1", '"min" is a function: write min(...)', 1),
         ("print(1)", 'unknown function "print" (functions: abs, days_between,', 1),
@@ -561,6 +563,9 @@ def test_syntax_errors_are_explained(text: str, message: str, column: int) -> No
         ("x ** 0.5", "the exponent after ** must be a whole number", 6),
         ("x ** 101", "the exponent after ** must be a whole number", 6),
         ("x ** True", "the exponent after ** must be a whole number", 6),
+        ("x ** 0x2", "the exponent after ** must be a whole number", 6),
+        ("round(x, 0b1)", "round()'s second argument must be a whole number", 1),
+        ("ｍin(1, 2)", '"min" must be written in plain ASCII letters', 1),
         ("x # note", '"#" (a comment) is not allowed in a formula', 3),
         ("", "the formula is empty", None),
         ("  \n ", "the formula is empty", None),
@@ -601,7 +606,7 @@ def test_too_long_a_formula_is_refused() -> None:
 def test_deep_nesting_is_refused_without_a_recursion_error() -> None:
     assert parse("(" * 20 + "a" + ")" * 20).names == {"a"}
     for text in ["-" * 499 + "1", "not " * 124 + "x", "a" + " + a" * 124, "(" * 240 + ")" * 240]:
-        with pytest.raises(ExpressionError, match="nested too deeply|too many nested"):
+        with pytest.raises(ExpressionError, match=r"nested too deeply|too many nested"):
             parse(text)
     assert f"more than {MAX_DEPTH} levels" in str(error_of(lambda: parse("-" * 60 + "1")))
 
@@ -633,6 +638,7 @@ def test_nothing_is_compiled_into_code(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "compile", syntax_tree_only)
     monkeypatch.setattr(builtins, "eval", refuse)
     monkeypatch.setattr(builtins, "exec", refuse)
+    # a formula no other test parses, so it is read here and not taken from parse's cache
     expr = parse("moi * cells_to_transduce / vector_titre > 2 and result == 'pass'")
     assert expr.evaluate(VALUES) is True
 
@@ -754,10 +760,8 @@ def test_result_unit_finds_mismatches_before_the_batch(text: str, message: str) 
 @given(st.text(max_size=MAX_LENGTH + 20))
 def test_parse_raises_only_expression_error_and_quickly(text: str) -> None:
     start = time.perf_counter()
-    try:
+    with contextlib.suppress(ExpressionError):
         parse(text)
-    except ExpressionError:
-        pass
     assert time.perf_counter() - start < 1.0
 
 
@@ -800,10 +804,8 @@ def test_parse_of_formula_like_text_raises_only_expression_error(pieces: list[st
         expr = parse(text)
     except ExpressionError:
         return
-    try:
+    with contextlib.suppress(ExpressionError):
         expr.evaluate({"a": q(2, "mL"), "b": 3, "x": True, "y": "s"}, now=NOW)
-    except ExpressionError:
-        pass
 
 
 _QUANTITY_UNITS = ["mL", "L", "cells", "cells/mL", "%", "1", "kg", "TU/cells", "degC", "h"]
@@ -817,8 +819,7 @@ def _values(draw: st.DrawFn) -> dict[str, Quantity]:
         st.sampled_from([0.0, 1e300, -1e300, 1e-300]),
     )
     return {
-        name: Quantity(draw(numbers), u(draw(st.sampled_from(_QUANTITY_UNITS))))
-        for name in _NAMES
+        name: Quantity(draw(numbers), u(draw(st.sampled_from(_QUANTITY_UNITS)))) for name in _NAMES
     }
 
 

@@ -5,12 +5,14 @@ import itertools
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from local_store import (
     BatchSummary,
@@ -273,6 +275,7 @@ def test_events_stream_and_can_be_abandoned(store: EventStore) -> None:
     stream = store.events()
     assert next(stream).seq == 1
     assert next(stream).seq == 2
+    assert isinstance(stream, Generator)
     stream.close()  # returns its connection; the store carries on
     assert store.append("x", {}, actor="system").seq == 21
 
@@ -560,6 +563,26 @@ def test_missing_folder_cannot_be_opened(tmp_path: Path) -> None:
         EventStore(tmp_path / "no" / "such" / "dir.sqlite", STATION)
 
 
+def test_directory_cannot_be_opened(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match=r"cannot be opened .*folder exists"):
+        EventStore(tmp_path, STATION)
+
+
+def test_damaged_pages_are_reported_as_damage(tmp_path: Path) -> None:
+    path = tmp_path / "damaged.sqlite"
+    with EventStore(path, STATION) as store:
+        store.append_many(
+            [("x", {"i": i, "pad": "p" * 300}, "system", "B", None) for i in range(3000)]
+        )
+    data = bytearray(path.read_bytes())
+    for offset in range(4096 * 50, 4096 * 53, 7):  # scribble over three pages of the log
+        data[offset] = 0xAB
+    path.write_bytes(bytes(data))
+    with EventStore(path, STATION) as store, pytest.raises(StoreError) as info:
+        store.verify()
+    assert str(info.value) == f"the record database is damaged or not a kiosk database: {path}"
+
+
 def test_other_programs_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.sqlite"
     conn = raw(path)
@@ -648,3 +671,35 @@ def test_station_must_be_named(db: Path) -> None:
 
 def test_repr_names_file_and_station(store: EventStore) -> None:
     assert repr(store) == f"EventStore({str(store.path)!r}, station='CR2-K1')"
+
+
+@settings(max_examples=40)
+@given(
+    actor=st.text(min_size=1),
+    batch=st.none() | st.text(min_size=1),
+    type_=st.text(min_size=1),
+    reason=st.none() | st.text(min_size=1),
+    payload=st.dictionaries(
+        st.text(),
+        st.none()
+        | st.text()
+        | st.integers(-(2**62), 2**62)
+        | st.floats(allow_nan=False, allow_infinity=False),
+        max_size=4,
+    ),
+)
+def test_any_text_round_trips_through_the_database(
+    tmp_path_factory: pytest.TempPathFactory,
+    actor: str,
+    batch: str | None,
+    type_: str,
+    payload: dict[str, Any],
+    reason: str | None,
+) -> None:
+    path = tmp_path_factory.getbasetemp() / "round-trip.sqlite"
+    with EventStore(path, STATION) as store:
+        event = store.append(type_, payload, actor=actor, batch=batch, reason=reason)
+        assert store.last() == event
+        assert (event.actor, event.batch, event.type, event.reason) == (actor, batch, type_, reason)
+        assert event.payload == payload
+        assert store.verify().ok

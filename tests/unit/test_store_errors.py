@@ -15,7 +15,7 @@ PATH = Path("/var/lib/kiosk/station.sqlite")
 def sqlite_error(cls: type[sqlite3.Error], message: str, code: int | None) -> sqlite3.Error:
     exc = cls(message)
     if code is not None:
-        exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+        exc.sqlite_errorcode = code
     return exc
 
 

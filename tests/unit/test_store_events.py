@@ -29,7 +29,7 @@ GOLDEN_TEXT = (
     f'"prev":"{GOLDEN_PREV}","reason":null,"seq":1842,"station":"CR2-K1",'
     '"ts":"2026-11-27T09:14:03.512Z","type":"step.recorded"}'
 )
-GOLDEN_ARGS: tuple[Any, ...] = (
+GOLDEN_ARGS: tuple[str, int, str, str, str, str] = (
     "CR2-K1",
     1842,
     "2026-11-27T09:14:03.512Z",

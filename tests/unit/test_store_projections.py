@@ -7,9 +7,8 @@ from hypothesis import strategies as st
 
 from local_store.projections import BatchRow
 
-EventTuple = tuple[
-    str, int, str, str, str, dict[str, Any]
-]  # station, seq, batch, ts, type, payload
+# (station, seq, batch, ts, type, payload)
+EventTuple = tuple[str, int, str, str, str, Any]
 
 payload_of = {
     "batch.started": st.fixed_dictionaries(

@@ -4,6 +4,8 @@ import dataclasses
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from local_store import Event, event_hash, verify_events
 from local_store.events import GENESIS
@@ -157,3 +159,57 @@ def test_malformed_station_or_seq_is_reported_without_a_position(change: dict[st
     assert result.problem.startswith("malformed event")
     assert result.bad_seq == (None if "seq" in change else 2)
     assert result.bad_station == (None if "station" in change else "A")
+
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+json_payloads = st.dictionaries(
+    st.text(),
+    st.recursive(
+        json_scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3),
+        max_leaves=10,
+    ),
+    max_size=5,
+)
+
+
+@given(
+    station=st.text(min_size=1),
+    ts=st.text(),
+    actor=st.text(),
+    batch=st.none() | st.text(),
+    type_=st.text(),
+    payload=json_payloads,
+    reason=st.none() | st.text(),
+)
+def test_verify_accepts_every_event_hashed_by_the_reference(
+    station: str,
+    ts: str,
+    actor: str,
+    batch: str | None,
+    type_: str,
+    payload: dict[str, Any],
+    reason: str | None,
+) -> None:
+    # verify builds the hashed text inline for speed; it must agree with event_hash everywhere.
+    first = Event(
+        station,
+        1,
+        ts,
+        actor,
+        batch,
+        type_,
+        payload,
+        reason,
+        GENESIS,
+        event_hash(station, 1, ts, actor, batch, type_, payload, reason, GENESIS),
+    )
+    second = rehash(dataclasses.replace(first, seq=2, prev=first.hash))
+    assert verify_events([first, second]).ok
+    assert not verify_events([first, dataclasses.replace(second, reason="x" + (reason or ""))]).ok
