@@ -42,6 +42,7 @@ from kiosk.batch import (
 from kiosk.entries import ActionRefused, fmt_limits, outside, parse_moment, parse_number
 from kiosk.expressions import ExpressionError, Value, parse
 from kiosk.identity import LabelError, parse_coi, parse_din, parse_din_keyboard, parse_gs1
+from kiosk.masterdata import MasterData
 from kiosk.recipe import (
     CalcStep,
     CheckStep,
@@ -126,13 +127,13 @@ class Engine:
         recipes: Mapping[str, LoadedRecipe],
         clock: Callable[[], datetime],
         *,
-        device_check: Callable[[str], str | None] | None = None,
+        masterdata: MasterData | None = None,
     ) -> None:
         self.store = store
         self.auth = auth
         self.recipes = dict(recipes)
         self.clock = clock
-        self.device_check = device_check
+        self.masterdata = masterdata or MasterData(store, clock)
         self._batches: dict[str, BatchState] = {}
 
     # ------------------------------------------------------------ reading
@@ -675,9 +676,9 @@ class Engine:
                     "material": current.material,
                 }
                 identity = ("", "")
-                if gs1.expiry < self.clock().date():
-                    what = current.material or "material"
-                    msg = f"{what} lot {gs1.lot} expired on {gs1.expiry.isoformat()}"
+                problem = self.masterdata.lot_problem(gs1.gtin, gs1.lot, gs1.expiry)
+                if problem:
+                    msg = f"{problem} — do not use it"
                     raise self._refuse_with_exception(
                         state,
                         session,
@@ -686,12 +687,14 @@ class Engine:
                         msg,
                         {"lot": gs1.lot, "expiry": gs1.expiry.isoformat()},
                     )
+                lot_record = self.masterdata.lots[(gs1.gtin or "", gs1.lot)]
                 extra.append(
                     (
                         "material.used",
                         {
                             "step": key,
-                            "material": current.material,
+                            "material": lot_record.material,
+                            "role": current.material,
                             "gtin": gs1.gtin,
                             "lot": gs1.lot,
                             "expiry": gs1.expiry.isoformat(),
@@ -768,7 +771,13 @@ class Engine:
         reason: str | None = None,
         step: str | None = None,
     ) -> None:
-        """A stable balance reading, or (with a supervisor override) a manual weight."""
+        """A stable reading from a trusted balance, or a supervisor-approved exception.
+
+        The balance must be registered, in calibration and checked today; otherwise
+        the weight is refused, or recorded as a resource exception when a supervisor
+        overrides with a reason. A weight typed by hand needs the same override and
+        is a manual-entry exception.
+        """
         state = self._guard(session, batch_id, step)
         current = state.step
         if not isinstance(current, WeighStep):
@@ -779,9 +788,6 @@ class Engine:
         if reading is not None:
             if not reading.stable:
                 raise ActionRefused("the balance is not stable yet — wait for the stable sign")
-            problem = self.device_check(reading.device) if self.device_check else None
-            if problem:
-                raise ActionRefused(problem)
             try:
                 number = (
                     Quantity(reading.value, Unit.parse(reading.unit))
@@ -794,24 +800,31 @@ class Engine:
                 ) from exc
             if current.decimals is not None:
                 number = round(number, current.decimals)
+            problem = self.masterdata.balance_problem(reading.device)
+            if problem:
+                if override is None:
+                    raise self._refuse(
+                        state, session, "weigh", f"{problem} — use another balance", state.step_key
+                    )
+                sig = self._override(session, state, override, reason, {"device": reading.device})
+                sigs.append(sig)
+                excs.append(
+                    self._exception(
+                        "resource",
+                        "major",
+                        False,
+                        state.step_key,
+                        f"{label}: {problem}; used with supervisor override ({reason})",
+                        {"device": reading.device, "value": number, "override_by": sig.user},
+                    )
+                )
             device: str | None = reading.device
             manual = False
         else:
-            if manual_value is None or override is None or not (reason and reason.strip()):
+            if manual_value is None or override is None:
                 raise ActionRefused("manual weight needs a supervisor override with a reason")
             number = parse_number(manual_value, label, current.decimals)
-            try:
-                sig = self.auth.sign(
-                    session=None,
-                    user_id=override.user_id,
-                    password=override.password,
-                    meaning="approved",
-                    signed=_content_hash({"step": state.step_key, "manual_value": number}),
-                    action="override.approve",
-                    not_by=[session.user.id],
-                )
-            except AuthError as exc:
-                raise ActionRefused(str(exc)) from exc
+            sig = self._override(session, state, override, reason, {"manual_value": number})
             sigs.append(sig)
             excs.append(
                 self._exception(
@@ -834,9 +847,33 @@ class Engine:
             "manual": manual,
             "stable": True if reading is not None else None,
             "limits": {"alert": current.alert, "action": current.action},
-            "reason": reason if manual else None,
+            "reason": reason if sigs else None,
         }
         self._finish(state, session, payload, exceptions=excs, signatures=sigs)
+
+    def _override(
+        self,
+        session: Session,
+        state: BatchState,
+        supervisor: Credentials,
+        reason: str | None,
+        content: Mapping[str, Any],
+    ) -> Signature:
+        """A supervisor's approval of a deviation from the normal path, with a reason."""
+        if not (reason and reason.strip()):
+            raise ActionRefused("an override needs a reason")
+        try:
+            return self.auth.sign(
+                session=None,
+                user_id=supervisor.user_id,
+                password=supervisor.password,
+                meaning="approved",
+                signed=_content_hash({"step": state.step_key, "reason": reason, **content}),
+                action="override.approve",
+                not_by=[session.user.id],
+            )
+        except AuthError as exc:
+            raise ActionRefused(str(exc)) from exc
 
     def timer_start(self, session: Session, batch_id: str, *, step: str | None = None) -> None:
         state = self._guard(session, batch_id, step)
@@ -874,22 +911,7 @@ class Engine:
                 raise ActionRefused(
                     f"{label}: {remaining} min still to go (minimum {current.minimum})"
                 )
-            if not (reason and reason.strip()):
-                raise ActionRefused("ending early needs a reason")
-            try:
-                sigs.append(
-                    self.auth.sign(
-                        session=None,
-                        user_id=override.user_id,
-                        password=override.password,
-                        meaning="approved",
-                        signed=_content_hash({"step": state.step_key, "minutes": minutes}),
-                        action="override.approve",
-                        not_by=[session.user.id],
-                    )
-                )
-            except AuthError as exc:
-                raise ActionRefused(str(exc)) from exc
+            sigs.append(self._override(session, state, override, reason, {"minutes": minutes}))
             excs.append(
                 self._exception(
                     "timer",
@@ -1384,6 +1406,25 @@ class Engine:
         if any(e["blocking"] for e in excs):
             items.append(("batch.state", {"state": ON_HOLD}, "system", None))
         self._commit(state, items)
+
+    def handover(
+        self, session: Session, batch_id: str, giver: str, receiver: str, condition: str
+    ) -> None:
+        """Chain of custody: who handed the patient's material to whom, when, in what state."""
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        if state.state in FINAL_STATES and state.state != RELEASED:
+            raise ActionRefused(f"batch is {state.state}")
+        if not (giver.strip() and receiver.strip() and condition.strip()):
+            raise ActionRefused("say who handed over, who received, and the condition")
+        payload = {
+            "from": giver.strip(),
+            "to": receiver.strip(),
+            "condition": condition.strip(),
+            "din": state.din,
+            "recorded_by": session.user.name,
+        }
+        self._commit(state, [("custody.handover", payload, session.actor, None)])
 
     def hold(self, session: Session, batch_id: str, reason: str) -> None:
         self._session_ok(session)

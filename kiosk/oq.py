@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -41,6 +41,24 @@ class ScriptUser(BaseModel):
     badge: str | None = None
 
 
+class ScriptEquipment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    kind: str = "balance"
+    serial: str
+    model: str = ""
+    calibration_due: date
+
+
+class ScriptLot(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gtin: str
+    lot: str
+    material: str
+    expiry: date
+    status: str = "released"
+
+
 class Script(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str
@@ -50,6 +68,8 @@ class Script(BaseModel):
     max_failed_logins: int = 5
     inactivity_minutes: int = 15
     users: list[ScriptUser] = Field(default_factory=list)
+    equipment: list[ScriptEquipment] = Field(default_factory=list)
+    lots: list[ScriptLot] = Field(default_factory=list)
     steps: list[dict[str, Any]] = Field(min_length=1)
 
 
@@ -135,6 +155,18 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         runner.auth.change_password(str(step["user"]), str(step["old"]), str(step["new"]))
         return
     session = runner.session(step.get("as"))
+    if action == "daily_check":
+        passed = runner.engine.masterdata.daily_check(
+            str(step["equipment"]),
+            float(step["reference"]),
+            float(step["reading"]),
+            str(step.get("unit", "g")),
+            float(step.get("tolerance", 0.1)),
+            by=session.actor,
+        )
+        if not passed:
+            raise ActionRefused(f"{step['equipment']} failed its daily check")
+        return
     if action == "start":
         runner.batch = eng.start_batch(
             session, str(step["recipe"]), dict(step.get("context", {})), batch_id=step.get("batch")
@@ -185,6 +217,26 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         "print_label": lambda: eng.print_label(session, batch, step=key),
         "witness": lambda: eng.witness(session, batch, _creds(step), step=key),
         "sign": lambda: eng.sign_step(session, batch, _creds(step), step=key),
+        "handover": lambda: eng.handover(
+            session,
+            batch,
+            str(step.get("from", "")),
+            str(step.get("to", "")),
+            str(step.get("condition", "")),
+        ),
+        "weigh_override": lambda: eng.weigh(
+            session,
+            batch,
+            Reading(
+                float(step["value"]),
+                str(step.get("unit", "g")),
+                bool(step.get("stable", True)),
+                str(step.get("device", "SIM-BALANCE-1")),
+            ),
+            override=_creds(step),
+            reason=step.get("reason"),
+            step=key,
+        ),
         "hold": lambda: eng.hold(session, batch, str(step.get("reason", ""))),
         "resume": lambda: eng.resume(session, batch, _creds(step), str(step.get("reason", ""))),
         "abort": lambda: eng.abort(session, batch, _creds(step), str(step.get("reason", ""))),
@@ -352,6 +404,17 @@ def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) ->
                     user.id, user.name, user.roles, user.password, by="system", badge=user.badge
                 )
         runner = Runner(Engine(store, auth, recipes, clock), auth, clock)
+        master = runner.engine.masterdata
+        for item in script.equipment:
+            if item.id not in master.equipment:
+                master.register_equipment(
+                    item.id, item.kind, item.serial, item.model, item.calibration_due, by="system"
+                )
+        for lot in script.lots:
+            if (lot.gtin, lot.lot) not in master.lots:
+                master.register_lot(
+                    lot.gtin, lot.lot, lot.material, lot.expiry, by="system", status=lot.status
+                )
         outcomes: list[Outcome] = []
         print(f"OQ {script.title} ({path})", file=out)
         for index, step in enumerate(script.steps):

@@ -28,6 +28,7 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "batch.release": frozenset({"qa"}),
     "user.manage": frozenset({"admin"}),
     "device.manage": frozenset({"technician", "admin"}),
+    "material.manage": frozenset({"qa", "admin"}),
     "recipe.activate": frozenset({"admin"}),
 }
 

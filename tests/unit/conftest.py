@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +23,7 @@ PASSWORDS = {
     "sam": "sup-samira-1",
     "quinn": "qa-quinn-1",
     "ada": "admin-ada-1",
+    "tess": "tech-tess-1",
 }
 
 
@@ -54,6 +55,7 @@ def station(tmp_path: Path) -> Iterator[Station]:
         ("sam", "Samira Haddad", ["supervisor"]),
         ("quinn", "Quinn Marlowe", ["qa"]),
         ("ada", "Ada Admin", ["admin"]),
+        ("tess", "Tess Varga", ["technician"]),
     ):
         auth.add_user(uid, name, roles, PASSWORDS[uid], by="system")
     recipes = {}
@@ -61,5 +63,9 @@ def station(tmp_path: Path) -> Iterator[Station]:
         loaded = load_recipe(ROOT / "recipes" / name)
         recipes[loaded.recipe.id] = loaded
     engine = Engine(store, auth, recipes, clock)
+    engine.masterdata.register_equipment(
+        "BAL-1", "balance", "BAL-1", "test balance", date(2027, 1, 31), by="system"
+    )
+    engine.masterdata.daily_check("BAL-1", 100.0, 100.01, "g", 0.05, by="system")
     yield Station(store, clock, auth, engine, path)
     store.close()

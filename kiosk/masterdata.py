@@ -1,0 +1,262 @@
+"""Master data at the station: equipment (with calibration and daily checks) and material lots.
+
+Like users, master data lives in the event log: registering a balance, its
+calibration, each daily check, a lot's release or quarantine are events, and
+`MasterData` is their projection. The engine asks it, at the moment of use,
+whether a balance may be trusted (registered, calibration not overdue, checked
+today) and whether a material lot may be used (known, released, not expired).
+Master data pulled from the central server arrives as the same events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from local_store import Event, EventStore
+
+EQUIPMENT_KINDS = ("balance", "scanner", "camera", "printer")
+LOT_STATUSES = ("released", "quarantined", "rejected")
+
+
+class MasterDataError(Exception):
+    """A master-data change was refused; str() is for the technician or admin."""
+
+
+@dataclass
+class DailyCheck:
+    ts: str
+    passed: bool
+    reference: float
+    reading: float
+    unit: str
+    tolerance: float
+    by: str
+
+
+@dataclass
+class Equipment:
+    id: str  # asset tag, e.g. BAL-7
+    kind: str
+    serial: str  # what the device itself reports (balance I4, scanner USB serial)
+    model: str
+    calibration_due: date
+    retired: bool = False
+    last_check: DailyCheck | None = None
+    history: list[str] = field(default_factory=list)  # logbook lines
+
+
+@dataclass
+class Lot:
+    gtin: str
+    lot: str
+    material: str
+    expiry: date
+    status: str
+
+
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+class MasterData:
+    """Projection of equipment.* and lot.* events, with the checks the engine needs."""
+
+    TYPES = frozenset(
+        {
+            "equipment.registered",
+            "equipment.calibrated",
+            "equipment.checked",
+            "equipment.retired",
+            "equipment.accepted",
+            "lot.registered",
+            "lot.status",
+        }
+    )
+
+    def __init__(self, store: EventStore, clock: Callable[[], datetime]) -> None:
+        self.store = store
+        self.clock = clock
+        self.equipment: dict[str, Equipment] = {}
+        self.lots: dict[tuple[str, str], Lot] = {}
+        for event in store.events(types=self.TYPES):
+            self.apply(event)
+
+    # ------------------------------------------------------------ projection
+
+    def apply(self, event: Event) -> None:
+        p = event.payload
+        if event.type == "equipment.registered":
+            self.equipment[p["id"]] = Equipment(
+                id=p["id"],
+                kind=p["kind"],
+                serial=p["serial"],
+                model=p.get("model", ""),
+                calibration_due=_day(p["calibration_due"]),
+            )
+        elif event.type.startswith("equipment."):
+            item = self.equipment.get(p.get("id", ""))
+            if item is None:
+                return
+            if event.type == "equipment.calibrated":
+                item.calibration_due = _day(p["calibration_due"])
+            elif event.type == "equipment.checked":
+                item.last_check = DailyCheck(
+                    ts=event.ts,
+                    passed=bool(p["passed"]),
+                    reference=float(p["reference"]),
+                    reading=float(p["reading"]),
+                    unit=str(p["unit"]),
+                    tolerance=float(p["tolerance"]),
+                    by=event.actor,
+                )
+            elif event.type == "equipment.retired":
+                item.retired = True
+        elif event.type == "lot.registered":
+            key = (p["gtin"], p["lot"])
+            self.lots[key] = Lot(
+                gtin=p["gtin"],
+                lot=p["lot"],
+                material=p["material"],
+                expiry=_day(p["expiry"]),
+                status=p.get("status", "released"),
+            )
+        elif event.type == "lot.status":
+            lot = self.lots.get((p["gtin"], p["lot"]))
+            if lot is not None:
+                lot.status = p["status"]
+        if event.type.startswith("equipment.") and p.get("id") in self.equipment:
+            self.equipment[p["id"]].history.append(f"{event.ts} {event.type} {event.actor}")
+
+    def _record(
+        self, type_: str, payload: dict[str, Any], actor: str, reason: str | None = None
+    ) -> Event:
+        event = self.store.append(type_, payload, actor=actor, reason=reason)
+        self.apply(event)
+        return event
+
+    # ------------------------------------------------------------ changes
+
+    def register_equipment(
+        self, asset: str, kind: str, serial: str, model: str, calibration_due: date, *, by: str
+    ) -> Equipment:
+        if kind not in EQUIPMENT_KINDS:
+            raise MasterDataError(f"kind must be one of {', '.join(EQUIPMENT_KINDS)}")
+        if asset in self.equipment:
+            raise MasterDataError(f"{asset} is registered already")
+        if any(e.serial == serial and not e.retired for e in self.equipment.values()):
+            raise MasterDataError(f"serial number {serial} belongs to another asset")
+        if not asset.strip() or not serial.strip():
+            raise MasterDataError("asset tag and serial number are required")
+        payload = {
+            "id": asset,
+            "kind": kind,
+            "serial": serial,
+            "model": model,
+            "calibration_due": calibration_due.isoformat(),
+        }
+        self._record("equipment.registered", payload, by)
+        return self.equipment[asset]
+
+    def calibrate(self, asset: str, due: date, *, by: str, certificate: str) -> None:
+        self._asset(asset)
+        if not certificate.strip():
+            raise MasterDataError("the calibration certificate number is required")
+        payload = {"id": asset, "calibration_due": due.isoformat(), "certificate": certificate}
+        self._record("equipment.calibrated", payload, by)
+
+    def daily_check(
+        self, asset: str, reference: float, reading: float, unit: str, tolerance: float, *, by: str
+    ) -> bool:
+        """Record a daily check with a reference weight; True when within tolerance."""
+        item = self._asset(asset)
+        if item.retired:
+            raise MasterDataError(f"{asset} is retired")
+        passed = abs(reading - reference) <= tolerance
+        payload = {
+            "id": asset,
+            "reference": reference,
+            "reading": reading,
+            "unit": unit,
+            "tolerance": tolerance,
+            "passed": passed,
+        }
+        self._record("equipment.checked", payload, by)
+        return passed
+
+    def retire(self, asset: str, *, by: str, reason: str) -> None:
+        self._asset(asset)
+        self._record("equipment.retired", {"id": asset}, by, reason)
+
+    def register_lot(
+        self, gtin: str, lot: str, material: str, expiry: date, *, by: str, status: str = "released"
+    ) -> Lot:
+        if status not in LOT_STATUSES:
+            raise MasterDataError(f"status must be one of {', '.join(LOT_STATUSES)}")
+        if (gtin, lot) in self.lots:
+            raise MasterDataError(f"lot {lot} of {gtin} is registered already")
+        payload = {
+            "gtin": gtin,
+            "lot": lot,
+            "material": material,
+            "expiry": expiry.isoformat(),
+            "status": status,
+        }
+        self._record("lot.registered", payload, by)
+        return self.lots[(gtin, lot)]
+
+    def set_lot_status(self, gtin: str, lot: str, status: str, *, by: str, reason: str) -> None:
+        if (gtin, lot) not in self.lots:
+            raise MasterDataError(f"lot {lot} of {gtin} is not registered")
+        if status not in LOT_STATUSES:
+            raise MasterDataError(f"status must be one of {', '.join(LOT_STATUSES)}")
+        self._record("lot.status", {"gtin": gtin, "lot": lot, "status": status}, by, reason)
+
+    # ------------------------------------------------------------ checks at the point of use
+
+    def by_serial(self, serial: str) -> Equipment | None:
+        for item in self.equipment.values():
+            if item.serial == serial and not item.retired:
+                return item
+        return None
+
+    def balance_problem(self, serial: str) -> str | None:
+        """Why a balance reporting `serial` may not be used now, or None when it may."""
+        item = self.by_serial(serial)
+        if item is None:
+            return f"balance {serial} is not registered: a technician must register it"
+        now = self.clock().astimezone(UTC)
+        if item.calibration_due < now.date():
+            return f"{item.id} calibration was due {item.calibration_due.isoformat()}"
+        check = item.last_check
+        if check is None or check.ts[:10] != now.date().isoformat():
+            return f"{item.id} has not had today's daily check"
+        if not check.passed:
+            return f"{item.id} failed today's daily check"
+        return None
+
+    def lot_problem(self, gtin: str | None, lot: str, label_expiry: date) -> str | None:
+        """Why a material lot may not be used now, or None when it may."""
+        record = self.lots.get((gtin or "", lot))
+        if record is None:
+            return f"lot {lot} is not known at this station"
+        if record.status != "released":
+            return f"lot {lot} is {record.status}"
+        today = self.clock().astimezone(UTC).date()
+        expiry = min(record.expiry, label_expiry)
+        if expiry < today:
+            return f"{record.material} lot {lot} expired on {expiry.isoformat()}"
+        if record.expiry != label_expiry:
+            return (
+                f"lot {lot}: label expiry {label_expiry} differs from the lot record "
+                f"{record.expiry}"
+            )
+        return None
+
+    def _asset(self, asset: str) -> Equipment:
+        item = self.equipment.get(asset)
+        if item is None:
+            raise MasterDataError(f"no equipment {asset}")
+        return item
