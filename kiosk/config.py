@@ -1,0 +1,160 @@
+"""Station configuration: one TOML file (plus KIOSK_* environment overrides), validated.
+
+Example (docs/admin.md has the full reference)::
+
+    [station]
+    id = "CR2-K1"
+    db = "/var/lib/kiosk/station.sqlite"
+
+    [panel]                 # physical size decides how big a 20 mm key is in pixels
+    diagonal_in = 10.1
+    width_px = 1280
+    height_px = 800
+
+    [devices.balance]
+    kind = "balance"
+    driver = "mt-sics"
+    by_id = "/dev/serial/by-id/usb-Mettler_Toledo_XSR-if00"
+    baudrate = 9600
+
+    [devices.bag_scanner]
+    kind = "scanner"
+    usb = { vid = "0x05e0", pid = "0x1200" }
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ConfigError(Exception):
+    """The station configuration is missing or wrong; str() names file and field."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Station(_Model):
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")] = "STATION-1"
+    db: Path = Path("station.sqlite")
+    recipes: Path = Path("recipes")
+    demo: bool = False
+
+
+class Panel(_Model):
+    """The touchscreen: its physical size sets how many pixels one millimetre is."""
+
+    width_px: int = Field(default=1280, ge=640, le=7680)
+    height_px: int = Field(default=800, ge=480, le=4320)
+    width_mm: float | None = Field(default=None, gt=50, lt=2000)
+    height_mm: float | None = Field(default=None, gt=30, lt=2000)
+    diagonal_in: float | None = Field(default=10.1, gt=3, lt=80)
+
+    @model_validator(mode="after")
+    def _size_given(self) -> Panel:
+        if self.width_mm is None and self.diagonal_in is None:
+            raise ValueError("give the panel's width_mm or diagonal_in")
+        return self
+
+    @property
+    def px_per_mm(self) -> float:
+        if self.width_mm is not None:
+            return self.width_px / self.width_mm
+        assert self.diagonal_in is not None
+        diagonal_px = math.hypot(self.width_px, self.height_px)
+        return diagonal_px / (self.diagonal_in * 25.4)
+
+    def mm(self, millimetres: float) -> int:
+        """Pixels for a length in millimetres on this panel (20 mm key -> ~118 px at 10.1")."""
+        return round(millimetres * self.px_per_mm)
+
+
+class Security(_Model):
+    inactivity_minutes: float = Field(default=5, gt=0, le=240)
+    max_failed_logins: int = Field(default=5, ge=1, le=20)
+    password_days: int = Field(default=90, ge=1, le=3650)
+
+
+class Server(_Model):
+    url: str | None = None
+    token_file: Path | None = None
+
+
+class UsbMatch(_Model):
+    vid: str | None = None  # "0x0eb8"
+    pid: str | None = None
+    serial: str | None = None
+
+
+class Device(_Model):
+    """How one device role is found: USB identity, a /dev/serial/by-id path, or a URL."""
+
+    kind: Literal["balance", "scanner", "camera"]
+    driver: Literal["mt-sics", "sbi", "and", "serial-scanner", "wedge", "opencv", "simulator"] = (
+        "simulator"
+    )
+    usb: UsbMatch | None = None
+    by_id: str | None = None
+    url: str | None = None  # pyserial URL (socket://, loop://) or a camera index / video file
+    baudrate: int = 9600
+    bytesize: Literal[7, 8] = 8
+    parity: Literal["N", "E", "O"] = "N"
+    stopbits: Literal[1, 2] = 1
+    line_end: Literal["CR", "LF", "CRLF"] = "CRLF"
+    serial_number: str | None = None  # SBI balances cannot report one: configure it
+
+    @model_validator(mode="after")
+    def _found_somehow(self) -> Device:
+        ways = [self.usb is not None, self.by_id is not None, self.url is not None]
+        if self.driver not in ("simulator", "wedge") and sum(ways) != 1:
+            raise ValueError("say how to find the device: exactly one of usb, by_id or url")
+        return self
+
+
+class StationConfig(_Model):
+    station: Station = Station()
+    panel: Panel = Panel()
+    security: Security = Security()
+    server: Server = Server()
+    devices: dict[str, Device] = Field(default_factory=dict)
+
+
+ENV_OVERRIDES = {
+    "KIOSK_STATION": ("station", "id"),
+    "KIOSK_DB": ("station", "db"),
+    "KIOSK_RECIPES": ("station", "recipes"),
+    "KIOSK_SERVER": ("server", "url"),
+}
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> StationConfig:
+    """Read the TOML file (if any) and apply KIOSK_* environment overrides."""
+    data: dict[str, dict[str, object]] = {}
+    where = "defaults"
+    if path is not None:
+        where = str(path)
+        try:
+            with open(path, "rb") as handle:
+                data = tomllib.load(handle)
+        except FileNotFoundError:
+            raise ConfigError(f"no station configuration at {path}") from None
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read the configuration: {exc}") from exc
+    for env, (section, key) in ENV_OVERRIDES.items():
+        if os.environ.get(env):
+            data.setdefault(section, {})[key] = os.environ[env]
+    try:
+        return StationConfig.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        message = str(first["msg"]).removeprefix("Value error, ")
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{where}: {field}: {message}{more}") from exc
