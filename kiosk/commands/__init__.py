@@ -9,4 +9,4 @@ stays fast. Add a module here and to `MODULES`.
 
 from __future__ import annotations
 
-MODULES: tuple[str, ...] = ("kiosk.commands.masterdata",)
+MODULES: tuple[str, ...] = ("kiosk.commands.masterdata", "kiosk.commands.station", "kiosk.commands.label")

@@ -1,0 +1,219 @@
+"""`kiosk setup`, `kiosk backup` and `kiosk restore`: putting a station into service and keeping it safe.
+
+`setup` writes the station configuration, creates the record database and its
+first admin, and refuses to touch an existing station unless told `--force`
+(and then only after taking a verified backup). `backup` uses SQLite's online
+backup (safe while the kiosk runs) and verifies the copy's hash chain.
+`restore` puts a verified backup in place, keeping the current file aside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import shutil
+import sqlite3
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from kiosk.auth import Auth, AuthError
+from kiosk.clock import system_clock
+from local_store import EventStore, StoreError
+
+EXIT_OK, EXIT_FAIL = 0, 1
+
+CONFIG_TEMPLATE = """\
+# Station configuration written by `kiosk setup` on {when}.
+# Reference: docs/admin.md. Devices are added by a technician (docs/technician.md).
+
+[station]
+id = "{station}"
+db = "{db}"
+recipes = "{recipes}"
+
+[panel]
+diagonal_in = {diagonal}
+width_px = {width}
+height_px = {height}
+
+[security]
+inactivity_minutes = {inactivity}
+max_failed_logins = 5
+password_days = 90
+
+[server]
+{server}
+"""
+
+
+def _secret(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def backup_database(source: Path, target: Path) -> int:
+    """Copy a live station database with SQLite's online backup; returns events verified.
+
+    Raises StoreError when the source is unreadable or the copy does not verify.
+    """
+    if not source.exists():
+        raise StoreError(f"no database at {source}")
+    if target.exists():
+        raise StoreError(f"{target} exists already: choose a new backup file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            dst = sqlite3.connect(target)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)
+        raise StoreError(f"backup of {source} failed: {exc}") from exc
+    with EventStore(target, "BACKUP-CHECK", create=False) as copy:
+        result = copy.verify()
+    if not result.ok:
+        raise StoreError(
+            f"the backup does not verify: event {result.bad_seq} — {result.problem}; "
+            "the source may be damaged: run `kiosk audit verify` on it"
+        )
+    return result.events
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
+    try:
+        events = backup_database(Path(args.db), Path(args.output))
+    except StoreError as exc:
+        print(f"backup: {exc}", file=out)
+        return EXIT_FAIL
+    print(f"backup written to {args.output}: {events} events, chain verified", file=out)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
+    source, target = Path(args.backup), Path(args.db)
+    try:
+        with EventStore(source, "RESTORE-CHECK", create=False) as copy:
+            result = copy.verify()
+    except StoreError as exc:
+        print(f"restore: {exc}", file=out)
+        return EXIT_FAIL
+    if not result.ok:
+        print(f"restore: {source} does not verify ({result.problem}); nothing changed", file=out)
+        return EXIT_FAIL
+    if target.exists():
+        if not args.force:
+            print(
+                f"restore: {target} exists; add --force to replace it (it is kept aside)", file=out
+            )
+            return EXIT_FAIL
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = target.with_name(f"{target.name}.replaced-{stamp}")
+        for suffix in ("", "-wal", "-shm"):
+            old = Path(f"{target}{suffix}")
+            if old.exists():
+                old.rename(Path(f"{aside}{suffix}"))
+        print(f"the current database was kept as {aside}", file=out)
+    shutil.copy2(source, target)
+    print(f"restored {result.events} events from {source} to {target}", file=out)
+    return EXIT_OK
+
+
+def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
+    config, db = Path(args.config), Path(args.db)
+    existing = [p for p in (config, db) if p.exists()]
+    if existing and not args.force:
+        print(
+            f"setup: {', '.join(map(str, existing))} exist already: this station is set up. "
+            "Use --force to set it up again (a backup is taken first).",
+            file=out,
+        )
+        return EXIT_FAIL
+    if db.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+        backup = db.with_name(f"{db.name}.before-setup-{stamp}")
+        try:
+            events = backup_database(db, backup)
+        except StoreError as exc:
+            print(f"setup: could not back up the existing database: {exc}", file=out)
+            return EXIT_FAIL
+        print(f"backed up {events} events to {backup}", file=out)
+    server = (
+        f'url = "{args.server}"\ntoken_file = "{args.token_file}"'
+        if args.server
+        else "# standalone: no central server"
+    )
+    if args.server and not args.token_file:
+        print("setup: a central server needs --token-file (from `central stations add`)", file=out)
+        return EXIT_FAIL
+    db.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with EventStore(db, args.station) as store:
+            auth = Auth(store, system_clock)
+            if args.admin in auth.users:
+                print(f"admin {args.admin} exists already in {db}", file=out)
+            else:
+                password = _secret(f"password for the first admin {args.admin}: ")
+                auth.add_user(args.admin, args.admin_name, ["admin"], password, by="system")
+                store.append(
+                    "station.setup",
+                    {"station": args.station, "server": args.server, "config": str(config)},
+                    actor=f"u:{args.admin}",
+                )
+    except (StoreError, AuthError) as exc:
+        print(f"setup: {exc}", file=out)
+        return EXIT_FAIL
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        CONFIG_TEMPLATE.format(
+            when=datetime.now(UTC).isoformat(timespec="seconds"),
+            station=args.station,
+            db=db.resolve(),
+            recipes=Path(args.recipes).resolve(),
+            diagonal=args.panel_diagonal,
+            width=args.panel_width,
+            height=args.panel_height,
+            inactivity=args.inactivity,
+            server=server,
+        ),
+        encoding="utf-8",
+    )
+    print(f"station {args.station} set up: configuration {config}, records {db}", file=out)
+    return EXIT_OK
+
+
+def register(sub: Any) -> None:
+    """Add `setup`, `backup` and `restore` to the `kiosk` command."""
+    setup = sub.add_parser("setup", help="set up this station (first run)")
+    setup.add_argument("--station", required=True, help="station id, e.g. CR2-K1")
+    setup.add_argument("--config", default="/etc/kiosk/station.toml")
+    setup.add_argument("--db", default="/var/lib/kiosk/station.sqlite")
+    setup.add_argument("--recipes", default="recipes")
+    setup.add_argument("--admin", required=True, help="user id of the first admin")
+    setup.add_argument("--admin-name", required=True, help="printed name of the first admin")
+    setup.add_argument("--server", help="central server URL (omit for a standalone station)")
+    setup.add_argument("--token-file", help="file holding this station's token")
+    setup.add_argument("--panel-diagonal", type=float, default=10.1)
+    setup.add_argument("--panel-width", type=int, default=1280)
+    setup.add_argument("--panel-height", type=int, default=800)
+    setup.add_argument("--inactivity", type=float, default=5)
+    setup.add_argument("--force", action="store_true", help="set up again (backs up first)")
+    setup.set_defaults(func=cmd_setup)
+
+    backup = sub.add_parser("backup", help="online backup of the record database, verified")
+    backup.add_argument("--db", required=True)
+    backup.add_argument("-o", "--output", required=True)
+    backup.set_defaults(func=cmd_backup)
+
+    restore = sub.add_parser("restore", help="put a verified backup in place")
+    restore.add_argument("backup")
+    restore.add_argument("--db", required=True)
+    restore.add_argument("--force", action="store_true", help="replace an existing database")
+    restore.set_defaults(func=cmd_restore)
