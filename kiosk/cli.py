@@ -20,6 +20,7 @@ from typing import TextIO
 
 from kiosk import __version__
 from kiosk.commands import MODULES
+from kiosk.logsetup import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -245,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Cleanroom kiosk station tools")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    parser.add_argument("--log-file", type=Path, help="also write a rotated JSON log here")
     sub = parser.add_subparsers(dest="command", required=True)
 
     recipe = sub.add_parser("recipe", help="master recipes").add_subparsers(
@@ -306,7 +308,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    setup_logging(args.verbose, args.log_file)
     func: Callable[[argparse.Namespace, TextIO], int] = args.func
     try:
         return func(args, out)
