@@ -14,7 +14,7 @@ import argparse
 import statistics
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -61,6 +61,10 @@ def main() -> None:
         auth.add_user("olivia", "Olivia Okafor", ["operator"], "op-olivia-1", by="system")
         session = auth.login("olivia", "op-olivia-1")
         engine = Engine(store, auth, {"bench": loaded}, clock)
+        engine.masterdata.register_equipment(
+            "BAL-1", "balance", "BAL-1", "bench", date(2027, 1, 1), by="system"
+        )
+        engine.masterdata.daily_check("BAL-1", 200.0, 200.0, "g", 0.1, by="system")
         batch = engine.start_batch(session, "bench", {}, batch_id="B-BENCH")
         latencies: list[float] = []
         for i in range(args.actions):
