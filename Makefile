@@ -24,7 +24,9 @@ contracts: setup
 	$(VENV)/bin/lint-imports
 
 unit: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --cov=kiosk --cov=local_store --cov-branch \
+		--cov-report=json:.coverage.json --cov-report=
+	$(PY) scripts/check_coverage.py .coverage.json
 
 test: lint typecheck contracts recipes unit oq
 

@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from kiosk.expressions import Expression, ExpressionError, parse
+from kiosk.expressions import ExpressionError, parse
 from kiosk.roles import MEANINGS, ROLES
 from kiosk.units import Quantity, Unit, UnitError
 
@@ -116,6 +116,12 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=seconds)
 
 
+def _check_meaning(value: str | None) -> str | None:
+    if value is not None and value not in MEANINGS:
+        raise ValueError(f"unknown signature meaning {value!r} ({', '.join(sorted(MEANINGS))})")
+    return value
+
+
 class Signoff(_Model):
     """A supervisor (or QA) signature a step needs before it counts as done."""
 
@@ -123,13 +129,7 @@ class Signoff(_Model):
     roles: list[str] = Field(default_factory=lambda: ["supervisor"])
 
     _roles = field_validator("roles")(_check_roles)
-
-    @field_validator("meaning")
-    @classmethod
-    def _meaning(cls, value: str | None) -> str | None:
-        if value is not None and value not in MEANINGS:
-            raise ValueError(f"unknown signature meaning {value!r} ({', '.join(sorted(MEANINGS))})")
-        return value
+    _meaning = field_validator("meaning")(_check_meaning)
 
 
 class FieldSpec(_Model):
@@ -272,6 +272,8 @@ class SignatureStep(StepBase):
     meaning: str | None = None
     roles: list[str] = Field(default_factory=lambda: ["supervisor"])
 
+    _meaning = field_validator("meaning")(_check_meaning)
+
     @property
     def records_value(self) -> bool:
         return False
@@ -399,11 +401,9 @@ def _step_at(data: Any, loc: Sequence[Any]) -> str | None:
 
 def _line_at(lines: Mapping[tuple[Any, ...], int], loc: Sequence[Any]) -> int | None:
     path = tuple(loc)
-    while path:
-        if path in lines:
-            return lines[path]
+    while path and path not in lines:
         path = path[:-1]
-    return lines.get((), None)
+    return lines.get(path)
 
 
 def _message(error: Mapping[str, Any]) -> str:
@@ -596,11 +596,6 @@ def _calc_unit(step: CalcStep, units: Mapping[str, Unit | None]) -> Unit | None:
         return parse(step.formula).result_unit(units)
     except ExpressionError:
         return None
-
-
-def compiled(text: str) -> Expression:
-    """A parsed expression (recipe texts are validated at load, so this does not fail)."""
-    return parse(text)
 
 
 def recipe_json_schema() -> dict[str, Any]:

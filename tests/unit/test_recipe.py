@@ -202,3 +202,155 @@ def test_schema_file_is_current() -> None:
     """recipes/schema.json is generated from the models; regenerate with `kiosk recipe schema`."""
     shipped = json.loads((ROOT / "recipes" / "schema.json").read_text(encoding="utf-8"))
     assert shipped == json.loads(json.dumps(recipe_json_schema()))
+
+
+def _recipe(**changes: object) -> str:
+    """A one-stage recipe in YAML, with top-level keys replaced by `changes`."""
+    import yaml
+
+    data: dict[str, object] = {
+        "id": "mini",
+        "version": 1,
+        "title": "Mini",
+        "status": "effective",
+        "stages": [{"id": "one", "steps": [{"id": "a", "kind": "instruction"}]}],
+    }
+    data.update(changes)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+def _steps(*steps: dict[str, object], **stage: object) -> str:
+    return _recipe(stages=[{"id": "one", "steps": list(steps), **stage}])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (_steps({"id": "a", "kind": "entry", "unit": "furlongs"}), "unit"),
+        (_steps({"id": "a", "kind": "calc", "formula": "1 +"}), "not a complete expression"),
+        (_steps({"id": "a", "kind": "timer", "minimum": "soon"}), "is not a duration"),
+        (
+            _steps({"id": "a", "kind": "signature", "meaning": "blessed"}),
+            "unknown signature meaning",
+        ),
+        (_steps({"id": "a"}), "step has no 'kind'"),
+        (_steps({"id": "a", "kind": "instruction", "colour": "red"}), "unknown field 'colour'"),
+        (_steps({"kind": "instruction"}), "missing field 'id'"),
+        (_steps({"id": "a", "kind": "check", "critical": "KPI"}), "critical"),
+        (
+            _recipe(context={"w": {"kind": "number"}}, parameters={"w": {"value": 1}}),
+            "has the name of a context field",
+        ),
+        (
+            _recipe(
+                context={"w": {"kind": "number", "unit": "kg"}},
+                stages=[
+                    {
+                        "id": "one",
+                        "steps": [
+                            {"id": "a", "kind": "calc", "formula": "w * 2 + w"},
+                            {"id": "b", "kind": "calc", "formula": "a + 1", "when": "w > 1"},
+                        ],
+                    }
+                ],
+            ),
+            None,
+        ),
+        (
+            _recipe(
+                context={
+                    "w": {"kind": "number", "unit": "kg"},
+                    "v": {"kind": "number", "unit": "mL"},
+                },
+                stages=[{"id": "one", "steps": [{"id": "a", "kind": "calc", "formula": "w + v"}]}],
+            ),
+            "formula: cannot add",
+        ),
+        (
+            _recipe(
+                stages=[
+                    {"id": "one", "steps": [{"id": "a", "kind": "instruction"}]},
+                    {"id": "one", "when": "zz > 1", "steps": [{"id": "b", "kind": "instruction"}]},
+                ]
+            ),
+            "duplicate stage id 'one'",
+        ),
+        (
+            _recipe(
+                stages=[
+                    {"id": "one", "when": "zz > 1", "steps": [{"id": "b", "kind": "instruction"}]}
+                ]
+            ),
+            "condition names 'zz'",
+        ),
+        (_steps({"id": "a", "kind": "signature"}), "a signature step needs its meaning"),
+        (
+            _steps({"id": "a", "kind": "entry", "critical": "CPP"}),
+            "a CPP needs alert or action limits",
+        ),
+        (_steps({"id": "a", "kind": "entry", "type": "choice"}), "needs 'choices'"),
+        (
+            _steps(
+                {"id": "a", "kind": "entry", "type": "choice", "choices": ["x"], "expected": "y"}
+            ),
+            "expected 'y' is not one of the choices",
+        ),
+        (
+            _steps({"id": "a", "kind": "entry", "range": [0, 10], "action": [-5, 5]}),
+            "action limits must lie inside the range",
+        ),
+        (
+            _steps({"id": "a", "kind": "timer", "minimum": "2 h", "maximum": "30 min"}),
+            "timer minimum is above its maximum",
+        ),
+        (
+            _steps({"id": "a", "kind": "scan", "expect": "isbt128.din", "match": "din"}),
+            "matches 'din' before any step binds it",
+        ),
+        ("id: x\n? [a, b]\n: 1\n", "keys must be plain"),
+        ("- {", "not valid YAML"),
+    ],
+)
+def test_recipe_problems(tmp_path: Path, text: str, expected: str | None) -> None:
+    path = write(tmp_path, text)
+    if expected is None:
+        assert load_recipe(path).recipe.id == "mini"
+        return
+    assert any(expected in p for p in problems(path)), problems(path)
+
+
+def test_problem_without_line_and_stage_lookup() -> None:
+    from kiosk.recipe import Problem
+
+    assert str(Problem("f.yaml", None, None, "m")) == "f.yaml: m"
+    loaded = load_recipe(ROOT / "recipes" / "training.yaml").recipe
+    assert loaded.stage("measure").id == "measure"
+    with pytest.raises(KeyError):
+        loaded.stage("nope")
+
+
+def test_explicit_nulls_are_allowed(tmp_path: Path) -> None:
+    text = _steps(
+        {"id": "a", "kind": "entry", "unit": None, "alert": None, "when": None},
+        {"id": "b", "kind": "timer", "minimum": None, "maximum": "1 h"},
+        {"id": "c", "kind": "signature", "meaning": "verified", "sign": {"meaning": None}},
+    )
+    found = problems(write(tmp_path, text))
+    assert found == [
+        f"{tmp_path / 'r.yaml'}:20: step one.c: a step that needs a signature needs its meaning"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (_recipe(stages=[5]), "Input should be a valid dictionary"),
+        (_recipe(stages=[{"id": "one", "steps": [5]}]), "r.yaml:8: Input should be a valid dict"),
+        (_recipe(version=0), "version: Input should be greater than or equal to 1"),
+        (_recipe(stages=[{"id": "one", "steps": []}]), "one"),
+    ],
+)
+def test_malformed_structure_is_reported_not_raised(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    assert any(expected in p for p in problems(write(tmp_path, text)))
