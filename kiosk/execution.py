@@ -41,7 +41,7 @@ from kiosk.batch import (
 )
 from kiosk.entries import ActionRefused, fmt_limits, outside, parse_moment, parse_number
 from kiosk.expressions import ExpressionError, Value, parse
-from kiosk.identity import LabelError, parse_coi, parse_din, parse_din_keyboard, parse_gs1
+from kiosk.identity import CoiId, Din, LabelError, parse_din_keyboard, parse_gs1, parse_label
 from kiosk.masterdata import MasterData
 from kiosk.recipe import (
     CalcStep,
@@ -653,12 +653,45 @@ class Engine:
         excs: list[dict[str, Any]] = []
         try:
             if current.expect == "isbt128.din":
-                din = parse_din_keyboard(text) if keyed else parse_din(text)
+                label = None if keyed else parse_label(text)
+                found = parse_din_keyboard(text) if label is None else label.find(Din)
+                if found is None:
+                    raise LabelError("this label has no DIN — scan the DIN barcode on the bag")
+                din = found
                 value: Any = din.din
                 payload: dict[str, Any] = {"value": din.din, "flags": din.flags, "keyed": keyed}
                 identity = ("din", din.din)
+                coi_on_label = label.find(CoiId) if label is not None else None
+                if coi_on_label is not None:
+                    payload["coi"] = coi_on_label.coi
+                    bound_coi = state.coi
+                    if current.match == "din" and bound_coi and coi_on_label.coi != bound_coi:
+                        msg = (
+                            f"wrong bag: scanned CoI {coi_on_label.coi}, "
+                            f"this batch is CoI {bound_coi}"
+                        )
+                        raise self._refuse_with_exception(
+                            state,
+                            session,
+                            key,
+                            "identity",
+                            msg,
+                            {"scanned": coi_on_label.coi, "expected": bound_coi},
+                            blocking=True,
+                        )
+                    if current.binds == "din" and not bound_coi:
+                        extra.append(
+                            (
+                                "identity.bound",
+                                {"coi": coi_on_label.coi, "step": key},
+                                session.actor,
+                                None,
+                            )
+                        )
             elif current.expect == "isbt128.coi":
-                coi = parse_coi(text)
+                coi = parse_label(text).find(CoiId)
+                if coi is None:
+                    raise LabelError("this label has no chain-of-identity code — scan the CoI")
                 value = coi.coi
                 payload = {"value": coi.coi}
                 identity = ("coi", coi.coi)
@@ -715,8 +748,8 @@ class Engine:
         if current.match and kind == current.match:
             bound = state.din if kind == "din" else state.coi
             if bound != ident:
-                label = kind.upper()
-                msg = f"wrong bag: scanned {label} {ident}, this batch is {label} {bound}"
+                what = kind.upper()
+                msg = f"wrong bag: scanned {what} {ident}, this batch is {what} {bound}"
                 raise self._refuse_with_exception(
                     state,
                     session,

@@ -9,4 +9,12 @@ stays fast. Add a module here and to `MODULES`.
 
 from __future__ import annotations
 
-MODULES: tuple[str, ...] = ("kiosk.commands.masterdata", "kiosk.commands.station", "kiosk.commands.label")
+MODULES: tuple[str, ...] = (
+    "kiosk.commands.devices",
+    "kiosk.commands.masterdata",
+    "kiosk.commands.station",
+    "kiosk.commands.label",
+    "kiosk.commands.review",
+    "kiosk.commands.ebr",
+    "kiosk.commands.sync",
+)

@@ -1,4 +1,4 @@
-"""`kiosk setup`, `kiosk backup` and `kiosk restore`: putting a station into service and keeping it safe.
+"""`kiosk setup`, `kiosk backup` and `kiosk restore`: putting a station into service safely.
 
 `setup` writes the station configuration, creates the record database and its
 first admin, and refuses to touch an existing station unless told `--force`

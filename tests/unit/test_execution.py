@@ -385,3 +385,32 @@ def test_wrong_bag_is_refused_logged_and_blocks(station: Station) -> None:
     assert exc.category == "identity"
     assert exc.values["scanned"] == "A999917123654"
     assert "isolation.bag_check" not in state.records
+
+
+def test_concatenated_and_compound_reads_carry_the_din(station: Station) -> None:
+    session, batch = start(station)
+    eng = station.engine
+    eng.confirm(session, batch)
+    # a scanner joining the DIN and product code symbols (AIM ]C4) is accepted
+    eng.scan(session, batch, "]C4=G12341765432170=<S12954A0")
+    assert eng.batch(batch).din == "G123417654321"
+
+
+def test_coi_on_the_bag_label_is_bound_and_checked(station: Station) -> None:
+    session = station.login("olivia")
+    eng = station.engine
+    batch = eng.start_batch(
+        session,
+        "car-t-autologous",
+        {
+            "patient_id": "PT-1",
+            "order_id": "O-1",
+            "patient_weight": 70,
+            "collection_time": "2026-11-26T10:00:00Z",
+            "shipment": "frozen",
+        },
+    )
+    with pytest.raises(ActionRefused, match="no DIN"):
+        eng.scan(session, batch, "&/CHG123417654321")
+    eng.scan(session, batch, "=G12341765432170&/CHG123417654321")
+    assert eng.batch(batch).coi == "CHG123417654321"

@@ -1,0 +1,80 @@
+"""`kiosk label parse`: what the kiosk reads in label text, for set-up and support.
+
+A scanner that is set up right gives the same answer at a scan step. Typed on a
+command line, GS (0x1D) can be written as the four characters `\\x1d` or as
+`<GS>`; other control characters are refused like any other bad read, and are
+shown escaped so they cannot disturb the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from typing import Any, TextIO
+
+from kiosk.identity import GS, LabelError, parse_label
+
+_TYPED_GS = re.compile(r"\\x1[dD]|<[Gg][Ss]>")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add `kiosk label parse` to the `kiosk` command."""
+    label = sub.add_parser("label", help="ISBT 128 and GS1 labels").add_subparsers(
+        dest="label_cmd", required=True
+    )
+    parse = label.add_parser(
+        "parse",
+        help="show what the kiosk reads in label text",
+        description="Parse label text as a scanner sends it (AIM prefix optional). "
+        "Write GS as \\x1d or <GS>. Exit 0 when every input is a valid label.",
+    )
+    parse.add_argument("--json", action="store_true", help="print a JSON array of results")
+    parse.add_argument("texts", nargs="+", metavar="TEXT", help="label text, one per argument")
+    parse.set_defaults(func=cmd_label_parse)
+
+
+def parse_one(text: str) -> dict[str, Any]:
+    """One input as {input, ok, kind, fields, error}."""
+    try:
+        label = parse_label(_TYPED_GS.sub(GS, text))
+    except LabelError as exc:
+        return {"input": text, "ok": False, "kind": None, "fields": {}, "error": str(exc)}
+    return {
+        "input": text,
+        "ok": True,
+        "kind": label.kind,
+        "fields": label.as_fields(),
+        "error": None,
+    }
+
+
+def shown(text: str) -> str:
+    """Text safe for a terminal line: GS as <GS>, other unprintables escaped."""
+    return "".join("<GS>" if c == GS else c if c.isprintable() else ascii(c)[1:-1] for c in text)
+
+
+def _quoted(value: str) -> str:
+    text = shown(value)
+    return f'"{text}"' if " " in text else text
+
+
+def _line(result: dict[str, Any]) -> str:
+    head = shown(result["input"])
+    if not result["ok"]:
+        return f"{head}: refused: {shown(result['error'])}"
+    parts = [
+        f"(K={shown(value)})" if name == "check_character" else f"{name}={_quoted(value)}"
+        for name, value in result["fields"].items()
+    ]
+    return " ".join([f"{head}: ok {result['kind']}", *parts])
+
+
+def cmd_label_parse(args: argparse.Namespace, out: TextIO) -> int:
+    results = [parse_one(text) for text in args.texts]
+    if args.json:
+        out.write(json.dumps(results, indent=2) + "\n")
+    else:
+        for result in results:
+            print(_line(result), file=out)
+    return 0 if all(result["ok"] for result in results) else 1
