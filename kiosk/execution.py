@@ -131,10 +131,29 @@ class Engine:
     ) -> None:
         self.store = store
         self.auth = auth
-        self.recipes = dict(recipes)
+        self.recipes: dict[str, LoadedRecipe] = {}  # id -> the version new batches start from
+        self._versions: dict[tuple[str, int], LoadedRecipe] = {}  # every version loaded
+        for loaded in recipes.values():
+            self.add_recipe(loaded)
         self.clock = clock
         self.masterdata = masterdata or MasterData(store, clock)
         self._batches: dict[str, BatchState] = {}
+
+    def add_recipe(self, loaded: LoadedRecipe) -> None:
+        """Make a recipe version available; new batches start from the newest effective one.
+
+        Older versions stay loaded so batches started on them can carry on.
+        """
+        recipe = loaded.recipe
+        self._versions[(recipe.id, recipe.version)] = loaded
+        current = self.recipes.get(recipe.id)
+        if current is None:
+            self.recipes[recipe.id] = loaded
+            return
+        newer = recipe.version > current.recipe.version
+        replaces = newer or current.recipe.status != "effective"
+        if recipe.status == "effective" and replaces:
+            self.recipes[recipe.id] = loaded
 
     # ------------------------------------------------------------ reading
 
@@ -150,8 +169,8 @@ class Engine:
         if first is None or first.type != "batch.started":
             raise ActionRefused(f"no batch {batch_id!r} on this station")
         p = first.payload
-        loaded = self.recipes.get(p["recipe_id"])
-        if loaded is None or loaded.recipe.version != p["recipe_version"]:
+        loaded = self._versions.get((p["recipe_id"], p["recipe_version"]))
+        if loaded is None:
             raise ActionRefused(
                 f"batch {batch_id} needs recipe {p['recipe_id']} v{p['recipe_version']}, "
                 "which is not loaded"
@@ -237,15 +256,11 @@ class Engine:
         except AuthError as exc:
             raise ActionRefused(str(exc)) from exc
 
-    def _guard(
-        self, session: Session, batch_id: str, step: str | None, action: str = "step.perform"
-    ) -> BatchState:
-        """Common checks before any step action: session, batch state, sequence, role."""
-        self._session_ok(session)
-        state = self.batch(batch_id)
+    def _in_progress(self, state: BatchState) -> None:
+        """Refuse step work on a batch that is held, aborted, completed or released."""
         if state.state in FINAL_STATES:
             raise ActionRefused(
-                f"batch {batch_id} is {state.state.replace('_', ' ')}: no more actions"
+                f"batch {state.id} is {state.state.replace('_', ' ')}: no more actions"
             )
         if state.state == ON_HOLD:
             blocking = state.open_exceptions()
@@ -254,6 +269,14 @@ class Engine:
                     f"batch is on hold: {blocking[0].message} — a supervisor must acknowledge it"
                 )
             raise ActionRefused("batch is on hold: a supervisor must resume it")
+
+    def _guard(
+        self, session: Session, batch_id: str, step: str | None, action: str = "step.perform"
+    ) -> BatchState:
+        """Common checks before any step action: session, batch state, sequence, role."""
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        self._in_progress(state)
         if step is not None and step != state.step_key:
             raise self._refuse(
                 state, session, action, f"out of order: the current step is {state.step_key}", step
@@ -349,7 +372,11 @@ class Engine:
     # ------------------------------------------------------------ moving on
 
     def _advance(
-        self, state: BatchState, actor: str, start: int | None = None
+        self,
+        state: BatchState,
+        actor: str,
+        start: int | None = None,
+        end_state: dict[str, Any] | None = None,
     ) -> list[tuple[str, dict[str, Any], str, str | None]]:
         """Events that move the cursor to the next step that applies.
 
@@ -368,22 +395,21 @@ class Engine:
             stage = state.stage
             if stage is None:
                 return items
-            if state.step_index == 0 and stage.when and not self._condition(state, stage.when):
-                # skip the whole stage
-                for skipped in stage.steps:
+            applies, why = True, ""
+            if state.step_index == 0 and stage.when:
+                applies, why = self._condition(state, stage.when)
+            if not applies:
+                for skipped in stage.steps:  # skip the whole stage
                     emit(
                         "step.skipped",
-                        {
-                            "step": step_key(stage, state.iteration, skipped.id),
-                            "reason": f"condition false: {stage.when}",
-                        },
+                        {"step": step_key(stage, state.iteration, skipped.id), "reason": why},
                     )
                 continue
             step = state.step
             if step is None:
                 # end of stage: repeat or go on
                 if stage.repeat is not None:
-                    done = self._condition(state, stage.repeat.until)
+                    done, _ = self._condition(state, stage.repeat.until)
                     limit = stage.repeat.max or 1
                     if not done and state.iteration < limit:
                         emit("stage.started", {"stage": stage.id, "iteration": state.iteration + 1})
@@ -403,25 +429,33 @@ class Engine:
                         )
                 nxt = state.stage_index + 1
                 if nxt >= len(state.recipe.stages):
-                    emit("batch.state", {"state": COMPLETED})
+                    emit("batch.state", end_state or {"state": COMPLETED})
                     return items
                 emit("stage.started", {"stage": state.recipe.stages[nxt].id, "iteration": 1})
                 continue
-            if step.when and not self._condition(state, step.when):
-                emit(
-                    "step.skipped",
-                    {"step": state.step_key, "reason": f"condition false: {step.when}"},
-                )
+            applies, why = self._condition(state, step.when) if step.when else (True, "")
+            if not applies:
+                emit("step.skipped", {"step": state.step_key, "reason": why})
                 continue
             return items
         raise ActionRefused(
             "the recipe does not move on: check its repeat conditions"
         )  # pragma: no cover
 
-    def _condition(self, state: BatchState, text: str) -> bool:
+    def _condition(self, state: BatchState, text: str) -> tuple[bool, str]:
+        """Evaluate a `when` or `until` condition; (result, reason for the record).
+
+        A condition that needs a value no step has recorded (its step was skipped by
+        its own condition) is false, and the reason says which value was missing.
+        """
+        expr = parse(text)
+        names = state.namespace()
         try:
-            return parse(text).evaluate_bool(state.namespace(), now=self.clock())
+            return expr.evaluate_bool(names, now=self.clock()), f"condition false: {text}"
         except ExpressionError as exc:
+            missing = sorted(expr.names - names.keys())
+            if missing:
+                return False, f"no value recorded for {', '.join(missing)}: {text}"
             raise ActionRefused(f"cannot evaluate '{text}': {exc}") from exc
 
     def _exception(
@@ -452,6 +486,8 @@ class Engine:
         exceptions: list[dict[str, Any]] | None = None,
         extra: list[tuple[str, dict[str, Any], str, str | None]] | None = None,
         signatures: list[Signature] | None = None,
+        purpose: str = "override",
+        end_state: dict[str, Any] | None = None,
     ) -> list[Event]:
         """Record the current step's value, its exceptions, and move on when nothing is missing."""
         stage, step = state.stage, state.step
@@ -478,31 +514,34 @@ class Engine:
             items.append(("exception.raised", exc, actor, None))
             scratch.apply(_provisional("exception.raised", exc, actor))
         for sig in signatures or []:
-            sp = {"step": key, **sig.to_payload()}
-            items.append(("signature.applied", sp, actor, None))
-            scratch.apply(_provisional("signature.applied", sp, actor))
+            sp = {"step": key, "purpose": purpose, **sig.to_payload()}
+            items.append(("signature.applied", sp, f"u:{sig.user}", None))
+            scratch.apply(_provisional("signature.applied", sp, f"u:{sig.user}"))
         if any(e["blocking"] for e in exceptions or []):
             items.append(("batch.state", {"state": ON_HOLD}, "system", None))
         elif self._missing_signoff(scratch, step, scratch.pending) is None:
-            items += self._complete(scratch, actor)
+            items += self._complete(scratch, actor, end_state)
         return self._commit(state, items)
 
     def _complete(
-        self, scratch: BatchState, actor: str
+        self, scratch: BatchState, actor: str, end_state: dict[str, Any] | None = None
     ) -> list[tuple[str, dict[str, Any], str, str | None]]:
         key = scratch.step_key
         items: list[tuple[str, dict[str, Any], str, str | None]] = [
             ("step.completed", {"step": key}, actor, None)
         ]
         scratch.apply(_provisional("step.completed", {"step": key}, actor))
-        return items + self._advance(scratch, actor)
+        return items + self._advance(scratch, actor, end_state=end_state)
 
     def _missing_signoff(
         self, state: BatchState, step: StepBase, record: StepRecord | None
     ) -> str | None:
         if record is None:
             return None
-        meanings = [s["meaning"] for s in record.signatures]
+        # overrides are signatures too, but never count as the step's witness or sign-off
+        meanings = [
+            s["meaning"] for s in record.signatures if s.get("purpose") in ("witness", "signoff")
+        ]
         if step.witness and "witnessed" not in meanings:
             return "witness"
         if step.sign is not None and step.sign.meaning not in meanings:
@@ -588,42 +627,7 @@ class Engine:
         current = state.step
         if not isinstance(current, EntryStep):
             raise ActionRefused(f"step {state.step_key} needs {_needs(current)}, not a typed value")
-        label = current.title or current.id
-        excs: list[dict[str, Any]] = []
-        recorded: Any
-        if current.type == "number":
-            number = parse_number(value, label, current.decimals)
-            if outside(number, current.range):
-                raise ActionRefused(
-                    f"{label}: {number:g} is not possible here "
-                    f"({fmt_limits(current.range, current.unit)}) — check and re-enter"
-                )
-            excs = self._limit_exceptions(state, current, number, current.unit)
-            recorded = number
-        elif current.type == "choice":
-            if str(value) not in (current.choices or []):
-                raise ActionRefused(f"{label}: choose one of {', '.join(current.choices or [])}")
-            recorded = str(value)
-            if current.expected is not None and recorded != current.expected:
-                excs.append(
-                    self._exception(
-                        "cpp_cqa" if current.critical else "process",
-                        "critical" if current.critical else "major",
-                        True,
-                        state.step_key,
-                        f"{label}: {recorded}, expected {current.expected}",
-                        {"value": recorded, "expected": current.expected},
-                    )
-                )
-        elif current.type == "date":
-            moment = parse_moment(value, label)
-            if moment > self.clock() + timedelta(minutes=5):
-                raise ActionRefused(f"{label}: that time is in the future")
-            recorded = iso(moment)
-        else:
-            recorded = str(value).strip()
-            if not recorded:
-                raise ActionRefused(f"{label}: enter a value")
+        recorded, excs = self._typed_value(state, current, value, state.step_key)
         payload = {
             "value": recorded,
             "unit": current.unit,
@@ -633,6 +637,52 @@ class Engine:
             "comment": comment,
         }
         self._finish(state, session, payload, exceptions=excs)
+
+    def _typed_value(
+        self, state: BatchState, step: EntryStep, value: Any, key: str | None
+    ) -> tuple[Any, list[dict[str, Any]]]:
+        """Check a typed value against its entry step; the value to record and its exceptions.
+
+        Shared by first entry and correction, so a corrected value meets every check
+        the original did.
+        """
+        label = step.title or step.id
+        if step.type == "number":
+            number = parse_number(value, label, step.decimals)
+            if outside(number, step.range):
+                raise ActionRefused(
+                    f"{label}: {number:g} is not possible here "
+                    f"({fmt_limits(step.range, step.unit)}) — check and re-enter"
+                )
+            excs = self._limit_exceptions(state, step, number, step.unit)
+            for exc in excs:
+                exc["step"] = key
+            return number, excs
+        if step.type == "choice":
+            if str(value) not in (step.choices or []):
+                raise ActionRefused(f"{label}: choose one of {', '.join(step.choices or [])}")
+            chosen = str(value)
+            if step.expected is not None and chosen != step.expected:
+                return chosen, [
+                    self._exception(
+                        "cpp_cqa" if step.critical else "process",
+                        "critical" if step.critical else "major",
+                        True,
+                        key,
+                        f"{label}: {chosen}, expected {step.expected}",
+                        {"value": chosen, "expected": step.expected},
+                    )
+                ]
+            return chosen, []
+        if step.type == "date":
+            moment = parse_moment(value, label)
+            if moment > self.clock() + timedelta(minutes=5):
+                raise ActionRefused(f"{label}: that time is in the future")
+            return iso(moment), []
+        text = str(value).strip()
+        if not text:
+            raise ActionRefused(f"{label}: enter a value")
+        return text, []
 
     def scan(
         self,
@@ -1004,10 +1054,13 @@ class Engine:
         batch_id: str,
         signer: Credentials,
         *,
-        meaning: str | None = None,
         step: str | None = None,
     ) -> Signature:
-        """A signature step, or the supervisor signature a step needs after it is recorded."""
+        """A signature step, or the supervisor signature a step needs after it is recorded.
+
+        The QA release step (meaning "released") is refused while review items are
+        open; when it is signed the batch goes to released in the same transaction.
+        """
         self._session_ok(session)
         state = self.batch(batch_id)
         current = state.step
@@ -1019,10 +1072,9 @@ class Engine:
                 f"out of order: the current step is {state.step_key}",
                 step,
             )
-        if state.state != IN_PROGRESS or current is None:
-            raise ActionRefused(
-                f"batch {batch_id} is {state.state.replace('_', ' ')}: nothing to sign"
-            )
+        self._in_progress(state)
+        if current is None:
+            raise ActionRefused(f"batch {batch_id} has nothing to sign")
         if isinstance(current, SignatureStep) and state.pending is None:
             assert current.meaning is not None
             if current.meaning == "released":
@@ -1046,22 +1098,17 @@ class Engine:
                 roles=current.roles,
                 not_by=[],
             )
-            extra: list[tuple[str, dict[str, Any], str, str | None]] = []
-            items_payload = {"value": None, "signed_content": _content_hash(content)}
-            events = self._finish(state, session, items_payload, signatures=[sig], extra=extra)
-            if current.meaning == "released" and state.state == COMPLETED:
-                self._commit(
-                    state,
-                    [
-                        (
-                            "batch.state",
-                            {"state": RELEASED, "signature": sig.to_payload()},
-                            f"u:{sig.user}",
-                            None,
-                        )
-                    ],
-                )
-            del events
+            payload = {"value": None, "signed_content": _content_hash(content)}
+            end = {"state": RELEASED, "signature": sig.to_payload()}
+            released = current.meaning == "released"
+            self._finish(
+                state,
+                session,
+                payload,
+                signatures=[sig],
+                purpose="signature",
+                end_state=end if released else None,
+            )
             return sig
         record = state.pending
         if record is None or current.sign is None:
@@ -1088,6 +1135,7 @@ class Engine:
         """A second person confirms the value just recorded (Annex 11 §6)."""
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._in_progress(state)
         current = state.step
         if step is not None and step != state.step_key:
             raise self._refuse(
@@ -1154,7 +1202,8 @@ class Engine:
 
     def _signoff(self, state: BatchState, session: Session, sig: Signature) -> None:
         key = state.step_key
-        sp = {"step": key, **sig.to_payload()}
+        purpose = "witness" if sig.meaning == "witnessed" else "signoff"
+        sp = {"step": key, "purpose": purpose, **sig.to_payload()}
         items: list[tuple[str, dict[str, Any], str, str | None]] = [
             ("signature.applied", sp, f"u:{sig.user}", None)
         ]
@@ -1178,14 +1227,16 @@ class Engine:
         except ExpressionError as exc:
             raise ActionRefused(f"{step.title or step.id} cannot be calculated: {exc}") from exc
         inputs = {n: _show(names[n]) for n in sorted(expr.names) if n in names}
+        unit = step.unit
         if isinstance(result, Quantity):
             if step.unit:
                 try:
                     value = result.to(Unit.parse(step.unit)).value
                 except UnitError as exc:
                     raise ActionRefused(f"{step.title or step.id}: {exc}") from exc
-            else:
+            else:  # no unit declared: keep the one the formula gives
                 value = result.value
+                unit = None if result.unit.is_dimensionless else result.unit.symbol
         elif isinstance(result, int | float) and not isinstance(result, bool):
             value = float(result)
         else:
@@ -1194,7 +1245,7 @@ class Engine:
             value = round(value, step.decimals)
         return {
             "value": value,
-            "unit": step.unit,
+            "unit": unit,
             "type": "number",
             "formula": step.formula,
             "inputs": inputs,
@@ -1389,20 +1440,9 @@ class Engine:
             raise ActionRefused(
                 "only typed entries can be corrected; devices, scans and calculations are captured"
             )
-        new: Any = (
-            parse_number(value, model.title or model.id, model.decimals)
-            if model.type == "number"
-            else str(value)
-        )
-        if model.type == "number" and outside(new, model.range):
-            raise ActionRefused(
-                f"{new:g} is not possible here ({fmt_limits(model.range, model.unit)})"
-            )
-        excs = (
-            self._limit_exceptions(state, model, new, model.unit) if model.type == "number" else []
-        )
-        for e in excs:
-            e["step"] = step
+        new, excs = self._typed_value(state, model, value, step)
+        if new == record.value:
+            raise ActionRefused("the corrected value is the same as the recorded one")
         name = record.payload.get("name")
         users = sorted(
             r.key
@@ -1471,6 +1511,7 @@ class Engine:
         self._commit(state, [("batch.state", {"state": ON_HOLD}, session.actor, reason)])
 
     def resume(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
+        self._session_ok(session)
         state = self.batch(batch_id)
         if state.state != ON_HOLD:
             raise ActionRefused("batch is not on hold")
@@ -1500,6 +1541,7 @@ class Engine:
         )
 
     def abort(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
+        self._session_ok(session)
         state = self.batch(batch_id)
         if state.state in FINAL_STATES:
             raise ActionRefused(f"batch is {state.state} already")

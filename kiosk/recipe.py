@@ -508,6 +508,8 @@ def check_recipe(
             except ExpressionError as exc:
                 add(loc, step, f"{what}: {exc}")
 
+    surely: set[str] = set(units)  # names every batch has when a later step runs
+    maybe: set[str] = set()  # names only some batches have (recorded by a conditional step)
     seen_stages: set[str] = set()
     seen_steps: set[str] = set()
     bound: set[str] = set()
@@ -522,6 +524,7 @@ def check_recipe(
             if stage.repeat.max is None:
                 add((*sloc, "repeat"), stage.id, "a repeat needs a maximum ('max')")
             units[stage.counter] = None
+            surely.add(stage.counter)
         for pi, step in enumerate(stage.steps):
             ploc = (*sloc, "steps", pi)
             sid = f"{stage.id}.{step.id}"
@@ -534,6 +537,9 @@ def check_recipe(
                 add((*ploc, "sign"), sid, "a step that needs a signature needs its meaning")
             if isinstance(step, SignatureStep) and step.meaning is None:
                 add(ploc, sid, "a signature step needs its meaning")
+            last = si == len(recipe.stages) - 1 and pi == len(stage.steps) - 1
+            if isinstance(step, SignatureStep) and step.meaning == "released" and not last:
+                add(ploc, sid, "the release signature must be the recipe's last step")
             if isinstance(step, EntryStep | WeighStep | CalcStep):
                 if step.alert and step.action and not _limits_inside(step.alert, step.action):
                     add(
@@ -561,6 +567,14 @@ def check_recipe(
                     )
             if isinstance(step, CalcStep):
                 check_names(step.formula, (*ploc, "formula"), sid, "formula")
+                unsure = sorted(parse(step.formula).names & maybe - surely)
+                if unsure and not (step.when or stage.when):
+                    add(
+                        (*ploc, "formula"),
+                        sid,
+                        f"formula uses {', '.join(unsure)}, which a condition may skip: "
+                        "give this step the same condition",
+                    )
                 result = _calc_unit(step, units)
                 if (
                     result is not None
@@ -573,12 +587,19 @@ def check_recipe(
                 if lo is not None and hi is not None and lo > hi:
                     add(ploc, sid, "limits out of order: timer minimum is above its maximum")
             if isinstance(step, ScanStep):
+                scans = {"isbt128.din": {"din", "coi"}, "isbt128.coi": {"coi"}}.get(
+                    step.expect, set()
+                )
+                for link in (step.binds, step.match):
+                    if link and link not in scans:
+                        add(ploc, sid, f"a {step.expect} scan cannot bind or match {link!r}")
                 if step.binds:
                     bound.add(step.binds)
                 if step.match and step.match not in bound:
                     add((*ploc, "match"), sid, f"matches {step.match!r} before any step binds it")
             if step.records_value:
                 units[step.name] = _value_unit(step)
+                (maybe if step.when or stage.when else surely).add(step.name)
         if stage.repeat:
             check_names(
                 stage.repeat.until, (*sloc, "repeat", "until"), stage.id, "repeat condition"
