@@ -7,9 +7,10 @@ table is a projection rebuilt from them. Passwords are argon2id hashes.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from kiosk.roles import MEANINGS, PERMISSIONS, ROLES
-from local_store import Event, EventStore
+from local_store import Event, EventStore, canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,12 @@ class Signature:
             "signed": self.signed,
             "roles": list(self.roles),
         }
+
+
+def change_hash(action: str, change: Mapping[str, Any]) -> str:
+    """What an administrative signature is bound to: the action and the change itself."""
+    text = canonical_json({"action": action, **change})
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _iso(moment: datetime) -> str:
@@ -168,6 +175,7 @@ class Auth:
         by: str,
         badge: str | None = None,
         temporary: bool = False,
+        signature: Mapping[str, Any] | None = None,
     ) -> User:
         """Create a user. `by` is the acting admin's actor ("u:admin") or "system"."""
         if not re.fullmatch(USER_ID_PATTERN, user_id):
@@ -190,23 +198,49 @@ class Auth:
             "temporary": temporary,
             "badge": badge,
         }
+        if signature is not None:
+            payload["signature"] = dict(signature)
         self._record("user.created", payload, by)
         return self.users[user_id]
 
-    def disable(self, user_id: str, *, by: str, reason: str) -> None:
+    def disable(
+        self,
+        user_id: str,
+        *,
+        by: str,
+        reason: str,
+        signature: Mapping[str, Any] | None = None,
+    ) -> None:
         user = self._user(user_id)
         if not reason.strip():
             raise AuthError("a reason is required")
-        self.store.append("user.disabled", {"user": user.id}, actor=by, reason=reason)
+        payload: dict[str, Any] = {"user": user.id}
+        if signature is not None:
+            payload["signature"] = dict(signature)
+        self.store.append("user.disabled", payload, actor=by, reason=reason)
         user.disabled = True
 
-    def reset_password(self, user_id: str, password: str, *, by: str, reason: str) -> None:
+    def reset_password(
+        self,
+        user_id: str,
+        password: str,
+        *,
+        by: str,
+        reason: str,
+        signature: Mapping[str, Any] | None = None,
+    ) -> None:
         """Admin reset: a temporary password the user must change at next login; unlocks."""
         user = self._user(user_id)
         self._check_password(password)
         if not reason.strip():
             raise AuthError("a reason is required")
-        payload = {"user": user.id, "password_hash": self.hasher.hash(password), "temporary": True}
+        payload: dict[str, Any] = {
+            "user": user.id,
+            "password_hash": self.hasher.hash(password),
+            "temporary": True,
+        }
+        if signature is not None:
+            payload["signature"] = dict(signature)
         event = self.store.append("user.password_set", payload, actor=by, reason=reason)
         self._apply(event)
 

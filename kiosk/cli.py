@@ -8,7 +8,6 @@ open a window.
 from __future__ import annotations
 
 import argparse
-import getpass
 import importlib
 import json
 import logging
@@ -16,11 +15,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from kiosk import __version__
 from kiosk.commands import MODULES
 from kiosk.logsetup import setup_logging
+
+if TYPE_CHECKING:
+    from kiosk.auth import Auth
+    from local_store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -95,14 +98,7 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 # ---------------------------------------------------------------- users
 
 
-def _read_secret(prompt: str) -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    line = sys.stdin.readline()
-    return line.rstrip("\r\n")
-
-
-def _open_auth(db: str, station: str):  # type: ignore[no-untyped-def]
+def _open_auth(db: str, station: str) -> tuple[EventStore, Auth]:
     from kiosk.auth import Auth
     from kiosk.clock import system_clock
     from local_store import EventStore
@@ -111,31 +107,9 @@ def _open_auth(db: str, station: str):  # type: ignore[no-untyped-def]
     return store, Auth(store, system_clock)
 
 
-def _admin_actor(auth: object, admin: str | None, out: TextIO) -> str | None:
-    from kiosk.auth import Auth, AuthError
-
-    assert isinstance(auth, Auth)
-    if admin is None:
-        print("give --admin ID: user changes are made by an admin, who signs them", file=out)
-        return None
-    password = _read_secret(f"password for admin {admin}: ")
-    try:
-        auth.sign(
-            session=None,
-            user_id=admin,
-            password=password,
-            meaning="approved",
-            signed="user-administration",
-            action="user.manage",
-        )
-    except AuthError as exc:
-        print(f"refused: {exc}", file=out)
-        return None
-    return f"u:{admin}"
-
-
 def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.auth import AuthError
+    from kiosk.commands.signing import read_secret, sign_change
     from local_store import StoreError
 
     try:
@@ -155,16 +129,26 @@ def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
                     file=out,
                 )
             return EXIT_OK
+        change: dict[str, object] = {"command": args.users_cmd, "user": args.user_id}
+        if args.users_cmd == "add":
+            change.update(name=args.name, roles=sorted(args.role), badge=args.badge)
+        else:
+            change["reason"] = args.reason
         try:
-            if args.users_cmd == "add":
-                first = not auth.users
-                if first and "admin" not in args.role:
+            if args.users_cmd == "add" and not auth.users:
+                if "admin" not in args.role:
                     print("the first user must be an admin (--role admin)", file=out)
                     return EXIT_FAIL
-                actor = "system" if first else _admin_actor(auth, args.admin, out)
-                if actor is None:
-                    return EXIT_FAIL
-                password = _read_secret(f"password for new user {args.user_id}: ")
+                password = read_secret(f"password for new user {args.user_id}: ")
+                auth.add_user(args.user_id, args.name, args.role, password, by="system")
+                print(f"added {args.user_id} ({', '.join(sorted(args.role))})", file=out)
+                return EXIT_OK
+            signed = sign_change(auth, args.admin, "user.manage", change, out)
+            if signed is None:
+                return EXIT_FAIL
+            actor, signature = signed
+            if args.users_cmd == "add":
+                password = read_secret(f"password for new user {args.user_id}: ")
                 auth.add_user(
                     args.user_id,
                     args.name,
@@ -172,21 +156,18 @@ def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
                     password,
                     by=actor,
                     badge=args.badge,
-                    temporary=not first,
+                    temporary=True,
+                    signature=signature,
                 )
                 print(f"added {args.user_id} ({', '.join(sorted(args.role))})", file=out)
             elif args.users_cmd == "disable":
-                actor = _admin_actor(auth, args.admin, out)
-                if actor is None:
-                    return EXIT_FAIL
-                auth.disable(args.user_id, by=actor, reason=args.reason)
+                auth.disable(args.user_id, by=actor, reason=args.reason, signature=signature)
                 print(f"disabled {args.user_id}", file=out)
-            elif args.users_cmd == "reset-password":
-                actor = _admin_actor(auth, args.admin, out)
-                if actor is None:
-                    return EXIT_FAIL
-                password = _read_secret(f"temporary password for {args.user_id}: ")
-                auth.reset_password(args.user_id, password, by=actor, reason=args.reason)
+            else:
+                password = read_secret(f"temporary password for {args.user_id}: ")
+                auth.reset_password(
+                    args.user_id, password, by=actor, reason=args.reason, signature=signature
+                )
                 print(
                     f"reset the password of {args.user_id}: they choose a new one at login",
                     file=out,

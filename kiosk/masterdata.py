@@ -10,7 +10,7 @@ Master data pulled from the central server arrives as the same events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -131,8 +131,15 @@ class MasterData:
             self.equipment[p["id"]].history.append(f"{event.ts} {event.type} {event.actor}")
 
     def _record(
-        self, type_: str, payload: dict[str, Any], actor: str, reason: str | None = None
+        self,
+        type_: str,
+        payload: dict[str, Any],
+        actor: str,
+        reason: str | None = None,
+        signature: Mapping[str, Any] | None = None,
     ) -> Event:
+        if signature is not None:  # the e-signature of the person making the change
+            payload = {**payload, "signature": dict(signature)}
         event = self.store.append(type_, payload, actor=actor, reason=reason)
         self.apply(event)
         return event
@@ -140,7 +147,15 @@ class MasterData:
     # ------------------------------------------------------------ changes
 
     def register_equipment(
-        self, asset: str, kind: str, serial: str, model: str, calibration_due: date, *, by: str
+        self,
+        asset: str,
+        kind: str,
+        serial: str,
+        model: str,
+        calibration_due: date,
+        *,
+        by: str,
+        signature: Mapping[str, Any] | None = None,
     ) -> Equipment:
         if kind not in EQUIPMENT_KINDS:
             raise MasterDataError(f"kind must be one of {', '.join(EQUIPMENT_KINDS)}")
@@ -157,18 +172,34 @@ class MasterData:
             "model": model,
             "calibration_due": calibration_due.isoformat(),
         }
-        self._record("equipment.registered", payload, by)
+        self._record("equipment.registered", payload, by, signature=signature)
         return self.equipment[asset]
 
-    def calibrate(self, asset: str, due: date, *, by: str, certificate: str) -> None:
+    def calibrate(
+        self,
+        asset: str,
+        due: date,
+        *,
+        by: str,
+        signature: Mapping[str, Any] | None = None,
+        certificate: str,
+    ) -> None:
         self._asset(asset)
         if not certificate.strip():
             raise MasterDataError("the calibration certificate number is required")
         payload = {"id": asset, "calibration_due": due.isoformat(), "certificate": certificate}
-        self._record("equipment.calibrated", payload, by)
+        self._record("equipment.calibrated", payload, by, signature=signature)
 
     def daily_check(
-        self, asset: str, reference: float, reading: float, unit: str, tolerance: float, *, by: str
+        self,
+        asset: str,
+        reference: float,
+        reading: float,
+        unit: str,
+        tolerance: float,
+        *,
+        by: str,
+        signature: Mapping[str, Any] | None = None,
     ) -> bool:
         """Record a daily check with a reference weight; True when within tolerance."""
         item = self._asset(asset)
@@ -183,15 +214,25 @@ class MasterData:
             "tolerance": tolerance,
             "passed": passed,
         }
-        self._record("equipment.checked", payload, by)
+        self._record("equipment.checked", payload, by, signature=signature)
         return passed
 
-    def retire(self, asset: str, *, by: str, reason: str) -> None:
+    def retire(
+        self, asset: str, *, by: str, signature: Mapping[str, Any] | None = None, reason: str
+    ) -> None:
         self._asset(asset)
-        self._record("equipment.retired", {"id": asset}, by, reason)
+        self._record("equipment.retired", {"id": asset}, by, reason, signature=signature)
 
     def register_lot(
-        self, gtin: str, lot: str, material: str, expiry: date, *, by: str, status: str = "released"
+        self,
+        gtin: str,
+        lot: str,
+        material: str,
+        expiry: date,
+        *,
+        by: str,
+        signature: Mapping[str, Any] | None = None,
+        status: str = "released",
     ) -> Lot:
         if status not in LOT_STATUSES:
             raise MasterDataError(f"status must be one of {', '.join(LOT_STATUSES)}")
@@ -204,15 +245,30 @@ class MasterData:
             "expiry": expiry.isoformat(),
             "status": status,
         }
-        self._record("lot.registered", payload, by)
+        self._record("lot.registered", payload, by, signature=signature)
         return self.lots[(gtin, lot)]
 
-    def set_lot_status(self, gtin: str, lot: str, status: str, *, by: str, reason: str) -> None:
+    def set_lot_status(
+        self,
+        gtin: str,
+        lot: str,
+        status: str,
+        *,
+        by: str,
+        signature: Mapping[str, Any] | None = None,
+        reason: str,
+    ) -> None:
         if (gtin, lot) not in self.lots:
             raise MasterDataError(f"lot {lot} of {gtin} is not registered")
         if status not in LOT_STATUSES:
             raise MasterDataError(f"status must be one of {', '.join(LOT_STATUSES)}")
-        self._record("lot.status", {"gtin": gtin, "lot": lot, "status": status}, by, reason)
+        self._record(
+            "lot.status",
+            {"gtin": gtin, "lot": lot, "status": status},
+            by,
+            reason,
+            signature=signature,
+        )
 
     # ------------------------------------------------------------ checks at the point of use
 

@@ -19,10 +19,11 @@ import yaml
 from argon2 import PasswordHasher
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk.auth import Auth, AuthError, AuthPolicy, Session
+from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
 from kiosk.clock import SimClock
 from kiosk.execution import ActionRefused, Credentials, Engine, Reading
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
+from kiosk.roles import allowed
 from local_store import EventStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,8 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         return
     session = runner.session(step.get("as"))
     if action == "daily_check":
+        if not allowed("device.manage", session.user.roles):
+            raise ActionRefused(f"{session.user.name} may not check equipment")
         passed = runner.engine.masterdata.daily_check(
             str(step["equipment"]),
             float(step["reference"]),
@@ -273,14 +276,15 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
 def _admin(runner: Runner, step: Mapping[str, Any]) -> None:
     """User administration, signed by the admin named in `admin` with `admin_password`."""
     admin = str(step.get("admin", ""))
-    runner.auth.sign(
+    change = {k: v for k, v in step.items() if k not in ("admin_password", "password", "expect")}
+    signature = runner.auth.sign(
         session=None,
         user_id=admin,
         password=str(step.get("admin_password", "")),
         meaning="approved",
-        signed="user-administration",
+        signed=change_hash("user.manage", change),
         action="user.manage",
-    )
+    ).to_payload()
     by = f"u:{admin}"
     user = str(step["user"])
     if step["do"] == "add_user":
@@ -291,12 +295,17 @@ def _admin(runner: Runner, step: Mapping[str, Any]) -> None:
             str(step["password"]),
             by=by,
             temporary=bool(step.get("temporary", False)),
+            signature=signature,
         )
     elif step["do"] == "disable_user":
-        runner.auth.disable(user, by=by, reason=str(step.get("reason", "")))
+        runner.auth.disable(user, by=by, reason=str(step.get("reason", "")), signature=signature)
     else:
         runner.auth.reset_password(
-            user, str(step["password"]), by=by, reason=str(step.get("reason", ""))
+            user,
+            str(step["password"]),
+            by=by,
+            reason=str(step.get("reason", "")),
+            signature=signature,
         )
 
 
@@ -329,19 +338,17 @@ def _check(runner: Runner, expect: Any, refused: str | None, raised: list[str]) 
             problems.append(f"current step is {view.key}, not {expect['step']}")
         if "waiting" in expect and view.waiting_for != expect["waiting"]:
             problems.append(f"waiting for {view.waiting_for}, not {expect['waiting']}")
-        if "value" in expect:
-            name, want = next(iter(expect["value"].items()))
-            state = runner.engine.batch(runner.batch)
-            got = state.records.get(name)
+        for name, want in dict(expect.get("value", {})).items():
+            got = runner.engine.batch(runner.batch).records.get(name)
+            number = isinstance(want, float | int) and not isinstance(want, bool)
             if (
                 got is None
-                or (
-                    isinstance(want, float | int)
-                    and abs(float(got.value) - want) > 1e-9 * max(1, abs(want))
-                )
-                or (not isinstance(want, float | int) and got.value != want)
+                or (number and abs(float(got.value) - want) > 1e-9 * max(1, abs(want)))
+                or (not number and got.value != want)
             ):
                 problems.append(f"{name} is {got.value if got else None}, not {want}")
+    elif any(k in expect for k in ("state", "step", "waiting", "value")):
+        problems.append("no batch has started: state, step, waiting and value cannot be checked")
     return "; ".join(problems) or None
 
 
@@ -419,8 +426,9 @@ def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) ->
         print(f"OQ {script.title} ({path})", file=out)
         for index, step in enumerate(script.steps):
             line = lines.get(index, 0)
-            if "do" not in step:
+            if not isinstance(step, Mapping) or "do" not in step:
                 outcomes.append(Outcome(line, "?", False, "step without 'do'"))
+                print(f"FAIL  line {line:4}  a step needs 'do: ACTION'", file=out)
                 continue
             before = _exception_ids(runner)
             refused: str | None = None
@@ -428,9 +436,10 @@ def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) ->
                 _do(runner, step)
             except (ActionRefused, AuthError) as exc:
                 refused = str(exc)
-            except OqError as exc:
-                outcomes.append(Outcome(line, _describe(step), False, str(exc)))
-                print(f"FAIL  line {line:4}  {_describe(step)}: {exc}", file=out)
+            except (OqError, KeyError, TypeError, ValueError) as exc:
+                trouble = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+                outcomes.append(Outcome(line, _describe(step), False, trouble))
+                print(f"FAIL  line {line:4}  {_describe(step)}: {trouble}", file=out)
                 continue
             raised = (
                 [

@@ -7,44 +7,17 @@ terminal or the first line of stdin) and recorded as events.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import sys
 from datetime import date
 from typing import Any, TextIO
 
-from kiosk.auth import Auth, AuthError
+from kiosk.auth import Auth
 from kiosk.clock import system_clock
+from kiosk.commands.signing import sign_change
 from kiosk.masterdata import MasterData, MasterDataError
 from local_store import EventStore, StoreError
 
 EXIT_OK, EXIT_FAIL = 0, 1
-
-
-def _password(prompt: str) -> str:
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
-
-
-def _actor(auth: Auth, user: str | None, action: str, out: TextIO) -> str | None:
-    """Sign the change as `user` (technician/admin for equipment, QA/admin for lots)."""
-    if not user:
-        print("give --as USER: master-data changes are signed by the person making them", file=out)
-        return None
-    try:
-        auth.sign(
-            session=None,
-            user_id=user,
-            password=_password(f"password for {user}: "),
-            meaning="approved",
-            signed=f"master-data:{action}",
-            action=action,
-        )
-    except AuthError as exc:
-        print(f"refused: {exc}", file=out)
-        return None
-    return f"u:{user}"
 
 
 def _day(text: str) -> date:
@@ -80,26 +53,42 @@ def cmd_equipment(args: argparse.Namespace, out: TextIO) -> int:
                 )
             return EXIT_OK
         auth = Auth(store, system_clock)
-        actor = _actor(auth, args.as_user, "device.manage", out)
-        if actor is None:
+        change = {k: str(v) for k, v in vars(args).items() if k not in ("func", "db")}
+        signed = sign_change(auth, args.as_user, "device.manage", change, out)
+        if signed is None:
             return EXIT_FAIL
+        actor, sig = signed
         try:
             if args.equipment_cmd == "add":
                 master.register_equipment(
-                    args.asset, args.kind, args.serial, args.model, args.calibration_due, by=actor
+                    args.asset,
+                    args.kind,
+                    args.serial,
+                    args.model,
+                    args.calibration_due,
+                    by=actor,
+                    signature=sig,
                 )
                 print(f"registered {args.asset} (serial {args.serial})", file=out)
             elif args.equipment_cmd == "calibrate":
-                master.calibrate(args.asset, args.due, by=actor, certificate=args.certificate)
+                master.calibrate(
+                    args.asset, args.due, by=actor, certificate=args.certificate, signature=sig
+                )
                 print(f"{args.asset}: calibration due {args.due}", file=out)
             elif args.equipment_cmd == "check":
                 passed = master.daily_check(
-                    args.asset, args.reference, args.reading, args.unit, args.tolerance, by=actor
+                    args.asset,
+                    args.reference,
+                    args.reading,
+                    args.unit,
+                    args.tolerance,
+                    by=actor,
+                    signature=sig,
                 )
                 print(f"{args.asset}: daily check {'passed' if passed else 'FAILED'}", file=out)
                 return EXIT_OK if passed else EXIT_FAIL
             elif args.equipment_cmd == "retire":
-                master.retire(args.asset, by=actor, reason=args.reason)
+                master.retire(args.asset, by=actor, reason=args.reason, signature=sig)
                 print(f"{args.asset}: retired", file=out)
         except MasterDataError as exc:
             print(f"refused: {exc}", file=out)
@@ -123,18 +112,26 @@ def cmd_lots(args: argparse.Namespace, out: TextIO) -> int:
                 )
             return EXIT_OK
         auth = Auth(store, system_clock)
-        actor = _actor(auth, args.as_user, "material.manage", out)
-        if actor is None:
+        change = {k: str(v) for k, v in vars(args).items() if k not in ("func", "db")}
+        signed = sign_change(auth, args.as_user, "material.manage", change, out)
+        if signed is None:
             return EXIT_FAIL
+        actor, sig = signed
         try:
             if args.lots_cmd == "add":
                 master.register_lot(
-                    args.gtin, args.lot, args.material, args.expiry, by=actor, status=args.status
+                    args.gtin,
+                    args.lot,
+                    args.material,
+                    args.expiry,
+                    by=actor,
+                    status=args.status,
+                    signature=sig,
                 )
                 print(f"registered lot {args.lot} ({args.material})", file=out)
             else:
                 master.set_lot_status(
-                    args.gtin, args.lot, args.status, by=actor, reason=args.reason
+                    args.gtin, args.lot, args.status, by=actor, reason=args.reason, signature=sig
                 )
                 print(f"lot {args.lot}: {args.status}", file=out)
         except MasterDataError as exc:

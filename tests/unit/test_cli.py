@@ -242,3 +242,73 @@ def test_demo_runs_headless(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     assert (tmp_path / "demo" / "demo.sqlite").exists()
     assert "audit verify" in result.stdout
+
+
+def test_oq_broken_lines_fail_without_traceback(tmp_path: Path) -> None:
+    script = tmp_path / "broken-lines.yaml"
+    script.write_text(
+        f"""
+title: broken lines
+recipes: [{ROOT / "recipes" / "training.yaml"}]
+start: 2026-11-27T07:00:00Z
+users: [{{id: olivia, name: Olivia, roles: [operator], password: op-olivia-1}}]
+steps:
+  - {{expect: accepted}}
+  - {{do: login, user: olivia}}
+  - {{do: advance, minutes: -5}}
+  - {{do: login, user: olivia, password: op-olivia-1, expect: {{step: x}}}}
+""",
+        encoding="utf-8",
+    )
+    result = kiosk("oq", "run", str(script), "--db", str(tmp_path / "x.sqlite"))
+    assert result.returncode == 1
+    assert "a step needs 'do: ACTION'" in result.stdout
+    assert "missing field 'password'" in result.stdout
+    assert "a clock never goes back" in result.stdout
+    assert "no batch has started" in result.stdout
+    assert "oq: 1 passed, 4 failed" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_user_changes_carry_the_admins_signature(tmp_path: Path) -> None:
+    from local_store import EventStore
+
+    db = str(tmp_path / "s.sqlite")
+    assert (
+        kiosk(
+            "users",
+            "--db",
+            db,
+            "add",
+            "ada",
+            "--name",
+            "Ada Adeyemi",
+            "--role",
+            "admin",
+            stdin="admin-ada-1\n",
+        ).returncode
+        == 0
+    )
+    assert (
+        kiosk(
+            "users",
+            "--db",
+            db,
+            "add",
+            "tom",
+            "--name",
+            "Tom Tran",
+            "--role",
+            "operator",
+            "--admin",
+            "ada",
+            stdin="admin-ada-1\ntom-pass-001\n",
+        ).returncode
+        == 0
+    )
+    with EventStore(db, "CHECK", create=False) as store:
+        (created,) = [e for e in store.events(types={"user.created"}) if e.payload["user"] == "tom"]
+    signature = created.payload["signature"]
+    assert created.actor == "u:ada"
+    assert (signature["name"], signature["meaning"]) == ("Ada Adeyemi", "approved")
+    assert len(signature["signed"]) == 64
