@@ -17,4 +17,6 @@ MODULES: tuple[str, ...] = (
     "kiosk.commands.review",
     "kiosk.commands.ebr",
     "kiosk.commands.sync",
+    "kiosk.commands.demo_gui",
+    "kiosk.commands.decode",
 )

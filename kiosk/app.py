@@ -1,0 +1,219 @@
+"""Composition root of the touchscreen station: store, auth, engine, devices bridge, window.
+
+`build()` wires the parts together (and is what the GUI tests and the
+scripted demo use); `run()` opens the kiosk full screen and runs the Qt event
+loop. Only this module and `kiosk.screens` import Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from kiosk.auth import Auth, AuthPolicy
+from kiosk.clock import system_clock
+from kiosk.config import StationConfig
+from kiosk.execution import Engine
+from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
+from kiosk.screens.bridge import DeviceBridge
+from kiosk.screens.config import UiSettings
+from kiosk.screens.dialogs import DialogPrompts, Prompts
+from kiosk.screens.main import MainWindow
+from kiosk.screens.station import Services, Station
+from kiosk.screens.tasks import wait_for_tasks
+from kiosk.screens.wedge_filter import WedgeFilter, make_detector
+from kiosk.screens.widgets import Feedback
+from local_store import EventStore
+
+log = logging.getLogger(__name__)
+
+BUNDLED_RECIPES = Path(__file__).resolve().parent.parent / "recipes"
+
+# The demo's people: the users of oq/car-t-full-batch.yaml, an admin and a technician.
+DEMO_USERS = (
+    ("olivia", "Olivia Okafor", ("operator",), "op-olivia-1", "0420001"),
+    ("oscar", "Oscar Lindqvist", ("operator",), "op-oscar-1", "0420002"),
+    ("sam", "Samira Haddad", ("supervisor",), "sup-samira-1", "0420003"),
+    ("quinn", "Quinn Marlowe", ("qa",), "qa-quinn-1", "0420004"),
+    ("ada", "Ada Adeyemi", ("admin",), "admin-ada-1", "0420005"),
+    ("tess", "Tess Varga", ("technician",), "tech-tess-1", "0420006"),
+)
+# The demo's balance (serial as it reports it) and material lots, as in the OQ script.
+DEMO_BALANCE = ("BAL-7", "B207696838", "MT XSR2002S")
+DEMO_LOTS = (
+    ("08430215011539", "BEADS-2411", "CD4/CD8 microbeads", date(2027, 12, 31)),
+    ("08430215011539", "ACT-77", "T-cell activation reagent", date(2027, 12, 31)),
+    ("08430215011539", "LV-0042", "Lentiviral vector", date(2028, 6, 30)),
+)
+
+
+def load_recipes(folder: Path) -> dict[str, LoadedRecipe]:
+    """Every valid recipe in `folder`; a broken one is logged and left out."""
+    recipes: dict[str, LoadedRecipe] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            loaded = load_recipe(path)
+        except RecipeError as exc:
+            log.error("recipe %s not loaded:\n%s", path, exc)
+            continue
+        recipes[loaded.recipe.id] = loaded
+    return recipes
+
+
+def seed_demo(auth: Auth, engine: Engine) -> None:
+    """Demo users, the demo balance (registered, calibrated, checked today) and lots."""
+    for uid, name, roles, password, badge in DEMO_USERS:
+        if uid not in auth.users:
+            auth.add_user(uid, name, roles, password, by="system", badge=badge)
+    master = engine.masterdata
+    asset, serial, model = DEMO_BALANCE
+    if asset not in master.equipment:
+        today = engine.clock().date()
+        master.register_equipment(
+            asset, "balance", serial, model, today.replace(year=today.year + 1), by="u:tess"
+        )
+    if master.balance_problem(serial):
+        master.daily_check(asset, 200.0, 200.01, "g", 0.05, by="u:tess")
+    for gtin, lot, material, expiry in DEMO_LOTS:
+        if (gtin, lot) not in master.lots:
+            master.register_lot(gtin, lot, material, expiry, by="system")
+
+
+@dataclass
+class Kiosk:
+    """The built station: what `run()` shows and what tests drive."""
+
+    store: EventStore
+    auth: Auth
+    engine: Engine
+    bridge: DeviceBridge
+    feedback: Feedback
+    station: Station
+    window: MainWindow
+
+    def close(self) -> None:
+        self.window.stop()
+        self.window.may_close = True
+        self.window.close()
+        wait_for_tasks()
+        self.store.close()
+
+
+def build(
+    config: StationConfig,
+    ui: UiSettings | None = None,
+    *,
+    clock: Callable[[], datetime] = system_clock,
+    hasher: PasswordHasher | None = None,
+    prompts: Callable[[Station, Callable[[], Any]], Prompts] | None = None,
+    recipes: dict[str, LoadedRecipe] | None = None,
+    devices: Callable[[], list[tuple[str, str]]] | None = None,
+    unsent: Callable[[], int | None] | None = None,
+) -> Kiosk:
+    """Wire store, auth, engine, bridge, prompts and the main window together."""
+    ui = ui or UiSettings.from_config(config)
+    store = EventStore(config.station.db, config.station.id, clock=clock)
+    policy = AuthPolicy(
+        max_failed=config.security.max_failed_logins,
+        password_days=config.security.password_days,
+        inactivity=timedelta(minutes=config.security.inactivity_minutes),
+    )
+    auth = Auth(store, clock, policy, hasher)
+    if recipes is None:
+        folder = config.station.recipes
+        if not folder.is_absolute() and not folder.exists():
+            folder = BUNDLED_RECIPES
+        recipes = load_recipes(folder)
+    engine = Engine(store, auth, recipes, clock)
+    if ui.demo:
+        seed_demo(auth, engine)
+    bridge = DeviceBridge()
+    feedback = Feedback(sound=ui.sound)
+    holder: dict[str, Any] = {}
+
+    def window() -> Any:
+        return holder.get("window")
+
+    services = Services(
+        engine=engine,
+        auth=auth,
+        store=store,
+        clock=clock,
+        config=ui,
+        bridge=bridge,
+        prompts=None,  # type: ignore[arg-type]  # set below: the prompts need the station
+        feedback=feedback,
+    )
+    station = Station(services)
+    if prompts is None:
+        services.prompts = DialogPrompts(station.user_name_for, clock, ui.metrics, window)
+    else:
+        services.prompts = prompts(station, window)
+    services.devices = devices or bridge.health
+    if unsent is not None:
+        services.unsent = unsent
+    main = MainWindow(station)
+    holder["window"] = main
+    return Kiosk(store, auth, engine, bridge, feedback, station, main)
+
+
+class _DemoBalance(threading.Thread):
+    """Demo only: a balance that settles on a weight, fed to the bridge twice a second."""
+
+    def __init__(self, bridge: DeviceBridge) -> None:
+        super().__init__(name="demo-balance", daemon=True)
+        self.bridge = bridge
+        self.halt = threading.Event()
+
+    def run(self) -> None:
+        tick = 0
+        while not self.halt.wait(0.5):
+            tick += 1
+            settled = tick % 12 >= 4
+            value = 251.3 if settled else 251.3 + (4 - tick % 12) * 3.7
+            self.bridge.on_weight(value, "g", settled, DEMO_BALANCE[1])
+
+
+def run(config: StationConfig, ui: UiSettings | None = None) -> int:
+    """Open the kiosk: full screen and frameless in kiosk mode; returns the exit code."""
+    ui = ui or UiSettings.from_config(config)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    kiosk = build(config, ui)
+    window = kiosk.window
+    wedge = WedgeFilter(kiosk.bridge, make_detector(), window)
+    app.installEventFilter(wedge)
+    window.start_filters()
+    balance = _DemoBalance(kiosk.bridge) if ui.demo else None
+    if balance is not None:
+        balance.start()
+        kiosk.bridge.on_status(DEMO_BALANCE[0], True, "simulated balance")
+    if ui.kiosk_mode:
+        window.setWindowFlags(
+            Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        )
+        window.showFullScreen()
+    else:
+        window.show()
+    try:
+        return app.exec()
+    finally:
+        if balance is not None:
+            balance.halt.set()
+        app.removeEventFilter(wedge)
+        kiosk.close()
+
+
+def windowed(ui: UiSettings) -> UiSettings:
+    """The same settings without kiosk mode (development, screenshots)."""
+    return replace(ui, kiosk_mode=False)

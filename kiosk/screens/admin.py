@@ -1,0 +1,167 @@
+"""Admin: users and roles — list, add, disable, reset password — each signed by an admin."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, ClassVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+
+from kiosk.auth import User
+from kiosk.roles import ROLES
+from kiosk.screens.form import Slot
+from kiosk.screens.station import Station
+from kiosk.screens.style import button, label
+from kiosk.screens.widgets import clear_layout
+
+ROLE_ORDER = ("operator", "supervisor", "qa", "technician", "admin")
+
+
+class AdminScreen(QWidget):
+    name: ClassVar[str] = "admin"
+
+    def __init__(self, station: Station) -> None:
+        super().__init__()
+        self.station = station
+        m = station.metrics
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
+        head = QHBoxLayout()
+        head.addWidget(label("Users and roles", role="title"), 1)
+        add = button("Add a user", m, role="primary", name="admin-add")
+        add.clicked.connect(self._add)
+        head.addWidget(add)
+        outer.addLayout(head)
+        self.rows = QWidget()
+        self.rows_col = QVBoxLayout(self.rows)
+        self.rows_col.setContentsMargins(0, 0, 0, 0)
+        self.rows_col.setSpacing(m.gap)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.rows)
+        outer.addWidget(scroll, 1)
+
+    def refresh(self) -> None:
+        clear_layout(self.rows)
+        m = self.station.metrics
+        for user in self.station.s.auth.users.values():
+            row = QHBoxLayout()
+            flags = [f for f, on in (("disabled", user.disabled), ("locked", user.locked)) if on]
+            text = (
+                f"{user.id} — {user.name} — {', '.join(sorted(user.roles))}"
+                f"{' — ' + ', '.join(flags) if flags else ''}"
+            )
+            row.addWidget(label(text, wrap=True, name="admin-user"), 1)
+            reset = button("Reset password", m, size="target", name="admin-reset")
+            reset.clicked.connect(lambda _=False, u=user: self._reset(u))
+            row.addWidget(reset)
+            disable = button("Disable", m, size="target", role="danger", name="admin-disable")
+            disable.setEnabled(not user.disabled)
+            disable.clicked.connect(lambda _=False, u=user: self._disable(u))
+            row.addWidget(disable)
+            holder = QWidget()
+            holder.setLayout(row)
+            self.rows_col.addWidget(holder)
+        self.rows_col.addStretch(1)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.refresh()
+
+    # ------------------------------------------------------------ signed changes
+
+    @staticmethod
+    def _admin_slots() -> list[Slot]:
+        return [
+            Slot("admin", "Admin user ID"),
+            Slot("admin_password", "Admin password", kind="secret"),
+        ]
+
+    def _signed(self, values: dict[str, str], content: dict[str, Any]) -> str:
+        """The admin's signature over the change; returns the actor ("u:ada")."""
+        auth = self.station.s.auth
+        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+        sig = auth.sign(
+            session=None,
+            user_id=values["admin"].strip(),
+            password=values["admin_password"],
+            meaning="approved",
+            signed=digest,
+            action="user.manage",
+        )
+        return f"u:{sig.user}"
+
+    def _add(self) -> None:
+        st = self.station
+        values = st.s.prompts.form(
+            "add-user",
+            "Add a user",
+            ["The new user chooses their own password at first login."],
+            [
+                Slot("user", "User ID"),
+                Slot("name", "Printed name"),
+                Slot("role", "Role", kind="choice", choices=[r for r in ROLE_ORDER if r in ROLES]),
+                Slot("password", "Temporary password", kind="secret"),
+                *self._admin_slots(),
+            ],
+        )
+        if values is None:
+            return
+
+        def do() -> None:
+            content = {"add": values["user"], "name": values["name"], "role": values["role"]}
+            by = self._signed(values, content)
+            st.s.auth.add_user(
+                values["user"].strip(),
+                values["name"],
+                [values["role"]],
+                values["password"],
+                by=by,
+                temporary=True,
+            )
+
+        if st.act(do, ok=f"User {values['user']} added"):
+            self.refresh()
+
+    def _disable(self, user: User) -> None:
+        st = self.station
+        values = st.s.prompts.form(
+            "disable-user",
+            f"Disable {user.name}",
+            [f"{user.id} can no longer log in or sign. The user ID is never reused."],
+            [Slot("reason", "Reason"), *self._admin_slots()],
+        )
+        if values is None:
+            return
+
+        def do() -> None:
+            by = self._signed(values, {"disable": user.id, "reason": values["reason"]})
+            st.s.auth.disable(user.id, by=by, reason=values["reason"])
+
+        if st.act(do, ok=f"{user.id} disabled"):
+            self.refresh()
+
+    def _reset(self, user: User) -> None:
+        st = self.station
+        values = st.s.prompts.form(
+            "reset-password",
+            f"Reset the password of {user.name}",
+            ["A temporary password: the user chooses a new one at next login."],
+            [
+                Slot("password", "Temporary password", kind="secret"),
+                Slot("reason", "Reason"),
+                *self._admin_slots(),
+            ],
+        )
+        if values is None:
+            return
+
+        def do() -> None:
+            by = self._signed(values, {"reset": user.id, "reason": values["reason"]})
+            st.s.auth.reset_password(user.id, values["password"], by=by, reason=values["reason"])
+
+        if st.act(do, ok=f"Password of {user.id} reset"):
+            self.refresh()

@@ -1,0 +1,73 @@
+"""The thin Qt bridge between device workers (plain threads) and the screens.
+
+Device workers in `kiosk.devices` know nothing of Qt: they are given plain
+callbacks. `DeviceBridge` provides them (`on_code`, `on_weight`, `on_error`,
+`on_status`, `on_frame`); each emits a signal. The bridge lives on the UI
+thread, so a signal emitted from a worker thread reaches the screens as a
+queued call on the UI thread — no widget is ever touched from a worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WeightReading:
+    value: float
+    unit: str
+    stable: bool
+    device: str
+
+
+class DeviceBridge(QObject):
+    """Signals from devices, safe to call from any thread."""
+
+    code = Signal(str, str)  # text, source ("scanner", "camera", "wedge", ...)
+    weight = Signal(object)  # WeightReading
+    error = Signal(str, str)  # message, source
+    status = Signal(str, bool, str)  # device name, ok, detail
+    frame = Signal(object)  # a camera frame (numpy array or bytes), for a preview
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lock = threading.Lock()
+        self._health: dict[str, tuple[bool, str]] = {}
+
+    # callbacks for device workers (any thread)
+
+    def on_code(self, text: str, source: str) -> None:
+        self.code.emit(text, source)
+
+    def on_weight(self, value: float, unit: str, stable: bool, device: str) -> None:
+        self.weight.emit(WeightReading(value, unit, stable, device))
+
+    def on_error(self, message: str, source: str) -> None:
+        log.warning("device %s: %s", source, message)
+        with self._lock:
+            self._health[source] = (False, message)
+        self.error.emit(message, source)
+
+    def on_status(self, name: str, ok: bool, detail: str) -> None:
+        with self._lock:
+            self._health[name] = (ok, detail)
+        self.status.emit(name, ok, detail)
+
+    def on_frame(self, frame: object) -> None:
+        self.frame.emit(frame)
+
+    # what the home and technician screens show when no device layer feeds them
+
+    def health(self) -> list[tuple[str, str]]:
+        """(name, status) of every device that reported, for the status provider."""
+        with self._lock:
+            return [
+                (name, "ok" if ok else f"fault: {detail}" if detail else "fault")
+                for name, (ok, detail) in sorted(self._health.items())
+            ]

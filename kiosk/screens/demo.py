@@ -1,0 +1,228 @@
+"""The scripted demo: a batch through the real widgets, a picture of every screen and dialog.
+
+Used by `kiosk gui --screenshots DIR` (`kiosk.commands.demo_gui`) and by the GUI
+tests, which measure targets and text on every screen it shows. The training
+recipe runs end to end, the CAR-T recipe through receipt (witness, supervisor
+signature) and a refused wrong bag; then the lock screen, QA review, devices and
+users, with the demo users of oq/car-t-full-batch.yaml.
+"""
+
+# The demo users' passwords are the documented demo ones.
+# ruff: noqa: S106
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TextIO
+
+from argon2 import PasswordHasher
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.app import build
+from kiosk.clock import SimClock
+from kiosk.config import Panel, Station, StationConfig
+from kiosk.screens.autopilot import Autopilot, AutopilotError, ShowingPrompts, settle, wait_until
+from kiosk.screens.config import PANEL_10, PANEL_15, UiSettings
+
+EXIT_OK, EXIT_FAIL = 0, 1
+BAG = "=G12341765432170"  # DOMAIN.md §2 test vector: DIN G123417654321, check A
+OTHER_BAG = "=A99991712365400"
+COI = "&/CHG123417654321"
+BEADS = "]d2010843021501153917271231\x1d10BEADS-2411"
+TRAINING_DIN_KEYED = "W000009123456G"
+
+Check = Callable[[str, QWidget], None]
+
+
+def screenshots(target: Path, out: TextIO) -> int:
+    app = QApplication.instance() or QApplication(["kiosk-demo"])
+    assert app is not None
+    target.mkdir(parents=True, exist_ok=True)
+    total = 0
+    for panel in (PANEL_10, PANEL_15):
+        folder = target / f"{panel.width_px}x{panel.height_px}"
+        folder.mkdir(exist_ok=True)
+        try:
+            saved = scripted_demo(panel, folder)
+        except AutopilotError as exc:
+            print(f"gui demo: {exc}", file=out)
+            return EXIT_FAIL
+        total += len(saved)
+        print(f"{folder}: {len(saved)} screens and dialogs", file=out)
+    print(f"saved {total} PNGs under {target}", file=out)
+    return EXIT_OK
+
+
+def scripted_demo(panel: Panel, folder: Path | None, check: Check | None = None) -> list[str]:
+    """The demo script through the real widgets; returns the names of the screens pictured.
+
+    `folder` None saves nothing; `check(name, widget)` is called on every distinct
+    screen and dialog (the GUI tests measure targets and text there).
+    """
+    saved: list[str] = []
+
+    def shot(name: str, widget: QWidget) -> None:
+        if name in saved:
+            return
+        settle()
+        if check is not None:
+            check(name, widget)
+        if folder is not None:
+            widget.grab().save(str(folder / f"{len(saved) + 1:02d}-{name}.png"))
+        saved.append(name)
+
+    clock = SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
+    with tempfile.TemporaryDirectory() as tmp:
+        config = StationConfig(
+            station=Station(id="CR2-K1", db=Path(tmp) / "demo.sqlite", demo=True), panel=panel
+        )
+        ui = UiSettings.from_config(config, kiosk_mode=False, sound=False)
+        kiosk = build(
+            config,
+            ui,
+            clock=clock,
+            hasher=PasswordHasher(time_cost=1, memory_cost=8192),
+            prompts=lambda st, parent: ShowingPrompts(
+                st.user_name_for, clock, ui.metrics, parent, shot
+            ),
+        )
+        window = kiosk.window
+        window.resize(panel.width_px, panel.height_px)
+        window.show()
+        settle()
+        kiosk.bridge.on_status("BAL-7 (B207696838)", True, "MT-SICS, checked today")
+        kiosk.bridge.on_status("SCAN-1", True, "serial scanner")
+        pilot = Autopilot(window, shot)
+        try:
+            _training(pilot, clock)
+            _car_t(pilot, clock)
+            _roles(pilot, clock)
+        finally:
+            kiosk.close()
+            window.deleteLater()
+            settle()
+    return saved
+
+
+def _training(p: Any, clock: Any) -> None:
+    p.shot("login")
+    p.login("olivia", "op-olivia-1", shot="login-typing")
+    p.shot("home")
+    p.start("training", {"trainee": "Olivia Okafor"}, shots=True)
+    p.shot("step-instruction")
+    p.confirm()
+    p.shot("step-scan")
+    p.scan_keyed(TRAINING_DIN_KEYED)
+    p.shot("step-check")
+    p.check("na", comment="Training room, no clean area")
+    p.shot("step-entry-empty")
+    p.type_number("100.0")
+    p.shot("step-entry-number")
+    p.click("entry-record")
+    p.weight(97.4, stable=False)
+    p.shot("step-weigh-unstable")
+    p.weight(99.8, stable=True)
+    p.shot("step-weigh-stable")
+    p.click("weigh-record")
+    p.shot("step-waiting-witness")
+    p.witness("oscar", "op-oscar-1")
+    p.shot("step-calc")
+    p.confirm()
+    p.shot("step-timer")
+    p.timer_start()
+    clock.advance(timedelta(seconds=30))
+    p.window.step.show_view()
+    p.click("timer-stop")
+    p.shot("refused-timer")
+    clock.advance(timedelta(minutes=1))
+    p.window.step.show_view()
+    p.shot("step-timer-running")
+    p.timer_stop()
+    p.shot("step-label")
+    p.print_label()
+    p.shot("step-signature")
+    p.sign("sam", "sup-samira-1")
+    p.shot("batch-complete")
+    p.click("done-home")
+
+
+def _car_t(p: Any, clock: Any) -> None:
+    context = {
+        "patient_id": "PT-0042",
+        "order_id": "ORD-2026-0113",
+        "patient_weight": "70.0",
+        "collection_time": "2026-11-26 10:00",
+        "shipment": "frozen",
+    }
+    p.start("car-t-autologous", context, din=BAG, shots=True)
+    p.expect(key="receipt.bag_scan", waiting="witness")
+    p.witness("oscar", "op-oscar-1")
+    p.scan(COI)
+    p.check("pass")
+    p.type_number("-160")
+    p.click("entry-record")
+    p.witness("oscar", "op-oscar-1")
+    p.shot("car-t-signature-step")
+    p.sign("sam", "sup-samira-1")
+    p.expect(key="isolation.bag_check")
+    p.scan(OTHER_BAG)
+    p.shot("refused-wrong-bag")
+    p.acknowledge("sam", "sup-samira-1", "Wrong bag taken from the rack; returned and reported.")
+    p.scan(BAG)
+    p.scan(BEADS)
+    p.expect(key="isolation.run_selection")
+    p.shot("car-t-isolation")
+    clock.advance(timedelta(minutes=6))
+    p.window.check_idle()
+    settle_all(p)
+    p.shot("lock")
+    p.window.lock_screen.form.fill({"password": "op-olivia-1"})
+    p.window.lock_screen.form.submit()
+    wait_until(lambda: p.window.current() is p.window.step)
+
+
+def settle_all(p: Any) -> None:
+    del p
+    settle(5)
+
+
+def _roles(p: Any, clock: Any) -> None:
+    del clock
+    batch = p.window.step.batch
+    p.logout()
+    p.login("quinn", "qa-quinn-1")
+    p.click("home-review")
+    p.shot("review-choose")
+    p.window.review.open(batch)
+    p.shot("review")
+    p.answer(
+        "disposition",
+        decision="reviewed",
+        reason="Wrong bag refused at the isolator; no impact",
+        user="quinn",
+        password="qa-quinn-1",
+    )
+    p.click("review-disp")
+    p.shot("review-after")
+    p.logout()
+    p.login("tess", "tech-tess-1")
+    p.click("home-technician")
+    p.shot("technician")
+    p.logout()
+    p.login("ada", "admin-ada-1")
+    p.click("home-admin")
+    p.shot("admin")
+    p.answer(
+        "add-user",
+        user="nina",
+        name="Nina Berg",
+        role="operator",
+        password="temp-nina-1",
+        admin="ada",
+        admin_password="admin-ada-1",
+    )
+    p.click("admin-add")
+    p.shot("admin-added")

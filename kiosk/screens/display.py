@@ -1,0 +1,77 @@
+"""How values, units, limits, times and signatures are written on screen (no Qt)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from kiosk.entries import fmt_limits
+from kiosk.recipe import Limits
+
+UNIT_SHOWN = {
+    "degC": "°C",
+    "1e6 cells": "million cells",
+    "1e6 TU/mL": "million TU/mL",
+    "1e6 cells/mL": "million cells/mL",
+    "1": "",
+}
+
+MEANING_SHOWN = {
+    "performed": "performed",
+    "verified": "verified",
+    "witnessed": "witnessed",
+    "reviewed": "reviewed",
+    "approved": "approved",
+    "released": "released",
+    "acknowledged": "acknowledged",
+}
+
+
+def unit_text(unit: str | None) -> str:
+    if not unit:
+        return ""
+    return UNIT_SHOWN.get(unit, unit)
+
+
+def value_text(value: Any, unit: str | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        shown = f"{value:g}" if abs(value) < 1e6 else f"{value:.4g}"
+    else:
+        shown = str(value)
+    u = unit_text(unit)
+    return f"{shown} {u}".strip()
+
+
+def limits_text(limits: Limits | None, unit: str | None) -> str:
+    return fmt_limits(limits, unit_text(unit) or None) if limits else ""
+
+
+def local_time(ts: str | None, *, seconds: bool = False) -> str:
+    """An event timestamp (UTC, ISO) in the station's local time."""
+    if not ts:
+        return ""
+    moment = datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def duration_text(delta: timedelta) -> str:
+    total = int(abs(delta.total_seconds()))
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    sign = "-" if delta.total_seconds() < 0 else ""
+    return f"{sign}{hours:d}:{minutes:02d}:{seconds:02d}"
+
+
+def signature_text(sig: Mapping[str, Any]) -> str:
+    """The manifestation of a signature (21 CFR 11.50): printed name, date and time, meaning."""
+    meaning = MEANING_SHOWN.get(str(sig.get("meaning")), str(sig.get("meaning")))
+    return f"{sig.get('name')} — {meaning} — {local_time(sig.get('ts'), seconds=True)}"
+
+
+def roles_text(roles: list[str] | tuple[str, ...] | None) -> str:
+    if not roles:
+        return "anyone allowed"
+    return " or ".join(f"a {r}" if r[0] not in "aeiou" else f"an {r}" for r in roles)

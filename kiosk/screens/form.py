@@ -1,0 +1,343 @@
+"""A touch form: what is asked on one page, typing one field at a time on the other.
+
+A 20 mm text pad fills most of a 10" panel, so a form has two pages. The
+summary page shows what the form is about (what is signed, its meaning, who
+signs), choice buttons and one tappable slot per field; tapping a slot opens
+the typing page: that field, large, above the pad. "Next" moves to the next
+empty field, "Done" back to the summary, where OK submits. Dialogs and the
+login and lock screens are all forms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.screens.config import Metrics
+from kiosk.screens.keypad import Buffer, NumericPad, TextPad
+from kiosk.screens.style import button, label, stylesheet
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One field of a form."""
+
+    name: str
+    label: str
+    kind: str = "text"  # "text" | "secret" | "number" | "choice"
+    hint: str = ""  # shown while typing: unit and allowed range, expected format
+    choices: Sequence[str] = ()  # kind "choice": one button each
+    presets: Sequence[str] = ()  # kind "text": buttons that fill in a common answer
+    required: bool = True
+    initial: str = ""
+    decimal: bool = True
+    negative: bool = True
+    describe: Callable[[str], str] | None = field(default=None, compare=False)  # id -> name
+
+
+def masked(slot: Slot, text: str) -> str:
+    return "•" * len(text) if slot.kind == "secret" else text
+
+
+class Form(QWidget):
+    """Summary page + typing page; emits `accepted(values)` or `cancelled()`."""
+
+    accepted = Signal(dict)
+    cancelled = Signal()
+    typing = Signal(bool)  # the typing page is showing: a window may hide its bars for room
+
+    def __init__(
+        self,
+        metrics: Metrics,
+        title: str,
+        lines: Sequence[str],
+        slots: Sequence[Slot],
+        *,
+        ok_text: str = "OK",
+        cancel_text: str | None = "Cancel",
+        columns: int = 1,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.m = metrics
+        self.slots = list(slots)
+        self.buffers = {s.name: Buffer(s.initial, parent=self) for s in self.slots}
+        self.slot_buttons: dict[str, QPushButton] = {}
+        self.choice_buttons: dict[str, dict[str, QPushButton]] = {}
+        self.active: Slot | None = None
+        self.title = title
+        self.pages = QStackedWidget(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.pages)
+
+        # ---- summary page
+        self.summary = QWidget()
+        col = QVBoxLayout(self.summary)
+        col.setContentsMargins(metrics.mm(3), metrics.mm(2), metrics.mm(3), metrics.mm(2))
+        col.setSpacing(metrics.mm(1.5))
+        self.title_label = label(title, role="title", wrap=True, name="form-title")
+        col.addWidget(self.title_label)
+        self.line_labels: list[QLabel] = []
+        for text in lines:
+            lab = label(text, wrap=True)
+            self.line_labels.append(lab)
+            col.addWidget(lab)
+        grid = QGridLayout()
+        grid.setSpacing(metrics.mm(1.5))
+        place = 0
+        for s in self.slots:
+            if s.kind == "choice":
+                col.addWidget(label(s.label, role="muted"))
+                col.addLayout(self._choices(s))
+                continue
+            b = button("", metrics, role="slot", size="target", name=f"slot-{s.name}")
+            b.setCheckable(False)
+            b.clicked.connect(lambda _=False, slot=s: self.edit(slot))
+            self.slot_buttons[s.name] = b
+            row, c = divmod(place, columns)
+            grid.addWidget(b, row * 2, c)
+            if s.presets:
+                presets = QHBoxLayout()
+                presets.setSpacing(metrics.gap)
+                for text in s.presets:
+                    p = button(text, metrics, size="target", name=f"preset-{s.name}")
+                    p.clicked.connect(lambda _=False, t=text, n=s.name: self.buffers[n].set(t))
+                    presets.addWidget(p)
+                grid.addLayout(presets, row * 2 + 1, c)
+            place += 1
+            self.buffers[s.name].changed.connect(lambda _t, slot=s: self._refresh(slot))
+            self._refresh(s)
+        col.addLayout(grid)
+        self.problem = label("", wrap=True, name="form-problem")
+        self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+        col.addWidget(self.problem)
+        col.addStretch(1)
+        actions = QHBoxLayout()
+        actions.setSpacing(metrics.mm(3))
+        if cancel_text:
+            self.cancel_button: QPushButton | None = button(
+                cancel_text, metrics, name="form-cancel"
+            )
+            self.cancel_button.clicked.connect(self.cancelled.emit)
+            actions.addWidget(self.cancel_button)
+        else:
+            self.cancel_button = None
+        actions.addStretch(1)
+        self.ok_button = button(ok_text, metrics, role="primary", name="form-ok")
+        self.ok_button.setMinimumWidth(metrics.mm(50))
+        self.ok_button.clicked.connect(self.submit)
+        actions.addWidget(self.ok_button)
+        col.addLayout(actions)
+        self.pages.addWidget(self.summary)
+
+        # ---- typing page: the field, large, above the pad
+        self.typing_page = QWidget()
+        tcol = QVBoxLayout(self.typing_page)
+        tcol.setContentsMargins(metrics.mm(1), metrics.mm(1), metrics.mm(1), metrics.mm(1))
+        tcol.setSpacing(metrics.mm(1))
+        top = QHBoxLayout()
+        top.setSpacing(metrics.mm(2))
+        self.typing_label = label("", role="muted", name="typing-label")
+        self.typing_value = label("", role="value", name="typing-value")
+        self.typing_note = label("", wrap=True, name="typing-note")
+        self.typing_problem = label("", wrap=True, name="typing-problem")
+        self.typing_problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+        back = button("Back", metrics, size="target", name="typing-back")
+        back.clicked.connect(self.show_summary)
+        left = QVBoxLayout()
+        left.setSpacing(0)
+        left.addWidget(self.typing_label)
+        left.addWidget(self.typing_value)
+        right = QVBoxLayout()
+        right.setSpacing(0)
+        right.addWidget(self.typing_note)
+        right.addWidget(self.typing_problem)
+        top.addLayout(left, 1)
+        top.addLayout(right, 1)
+        top.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        tcol.addLayout(top)
+        tcol.addStretch(1)
+        self.text_pad = TextPad(metrics, ok_text="Next", cancel_text=None)
+        self.num_pad = NumericPad(metrics, ok_text="Next")
+        for pad in (self.text_pad, self.num_pad):
+            pad.accepted.connect(self._next)
+            pad.hide()
+            tcol.addWidget(pad, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.pages.addWidget(self.typing_page)
+        self.pages.setCurrentWidget(self.summary)
+
+    # ------------------------------------------------------------ building
+
+    def _choices(self, s: Slot) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(self.m.gap)
+        group = QButtonGroup(self)
+        group.setExclusive(True)
+        self.choice_buttons[s.name] = {}
+        for choice in s.choices:
+            b = button(choice, self.m, name=f"choice-{s.name}-{choice}")
+            b.setCheckable(True)
+            b.setChecked(choice == s.initial)
+            b.clicked.connect(lambda _=False, c=choice, n=s.name: self.buffers[n].set(c))
+            group.addButton(b)
+            row.addWidget(b)
+            self.choice_buttons[s.name][choice] = b
+        return row
+
+    def _refresh(self, s: Slot) -> None:
+        text = self.buffers[s.name].text
+        shown = masked(s, text) if text else "tap to type"
+        extra = ""
+        if s.describe is not None and text:
+            extra = f"  →  {s.describe(text)}"
+        self.slot_buttons[s.name].setText(f"{s.label}: {shown}{extra}")
+        if self.active is s:
+            self.typing_value.setText((masked(s, text) or " ") + ("▏"))
+            self.typing_note.setText(
+                "\n".join(t for t in (s.hint, s.describe(text) if s.describe and text else "") if t)
+            )
+
+    # ------------------------------------------------------------ using
+
+    def start(self) -> None:
+        """Begin by typing the first empty field (saves a tap); else show the summary."""
+        first = self._first_empty()
+        if first is not None and first.kind != "choice":
+            self.edit(first)
+        else:
+            self.show_summary()
+
+    def _first_empty(self) -> Slot | None:
+        return next(
+            (s for s in self.slots if s.required and not self.buffers[s.name].text.strip()),
+            None,
+        )
+
+    def edit(self, s: Slot) -> None:
+        self.active = s
+        self.typing_label.setText(f"{self.title} — {s.label}")
+        numeric = s.kind == "number"
+        pad = self.num_pad if numeric else self.text_pad
+        other = self.text_pad if numeric else self.num_pad
+        other.hide()
+        other.attach(None)
+        pad.show()
+        pad.attach(self.buffers[s.name])
+        if numeric:
+            self.num_pad.allow(decimal=s.decimal, negative=s.negative)
+        self._refresh(s)
+        self._update_next()
+        self.pages.setCurrentWidget(self.typing_page)
+        self.typing.emit(True)
+
+    def _update_next(self) -> None:
+        later = [
+            s
+            for s in self.slots
+            if s is not self.active and s.kind != "choice" and not self.buffers[s.name].text
+        ]
+        for pad in (self.text_pad, self.num_pad):
+            pad.keys["ok"].setText("Next" if later else "Done")
+
+    def _next(self) -> None:
+        nxt = next(
+            (
+                s
+                for s in self.slots
+                if s is not self.active and s.kind != "choice" and not self.buffers[s.name].text
+            ),
+            None,
+        )
+        if nxt is not None:
+            self.edit(nxt)
+        else:
+            self.show_summary()
+
+    def show_summary(self) -> None:
+        self.active = None
+        self.text_pad.attach(None)
+        self.num_pad.attach(None)
+        self.typing_problem.setText("")
+        self.pages.setCurrentWidget(self.summary)
+        self.typing.emit(False)
+
+    def is_typing(self) -> bool:
+        return self.pages.currentWidget() is self.typing_page
+
+    def values(self) -> dict[str, str]:
+        return {name: buf.text for name, buf in self.buffers.items()}
+
+    def submit(self) -> None:
+        missing = self._first_empty()
+        if missing is not None:
+            self.problem.setText(f"{missing.label} is needed")
+            if missing.kind != "choice":
+                self.edit(missing)
+            return
+        self.problem.setText("")
+        self.accepted.emit(self.values())
+
+    def set_problem(self, text: str) -> None:
+        self.problem.setText(text)
+        self.typing_problem.setText(text)
+
+    # ------------------------------------------------------------ scripted use
+
+    def fill(self, answers: Mapping[str, str]) -> None:
+        """Enter answers through the real keys and buttons (tests and the demo)."""
+        for s in self.slots:
+            if s.name not in answers:
+                continue
+            value = str(answers[s.name])
+            if s.kind == "choice":
+                self.choice_buttons[s.name][value].click()
+                continue
+            self.slot_buttons[s.name].click()
+            pad = self.num_pad if s.kind == "number" else self.text_pad
+            if isinstance(pad, TextPad) and not pad.can_type(value):
+                self.buffers[s.name].set(value)  # characters the pad has no key for
+            else:
+                pad.press("clear")
+                pad.type_text(value)
+            self.show_summary()
+
+
+class FormDialog(QDialog):
+    """A form over the whole window, frameless: nothing else can be touched meanwhile."""
+
+    def __init__(self, form: Form, metrics: Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        self.setModal(True)
+        self.setStyleSheet(stylesheet(metrics))
+        self.form = form
+        self.result_values: dict[str, str] | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        # no size constraint: the dialog covers the window, whatever the form's size hint
+        lay.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        lay.addWidget(form)
+        form.accepted.connect(self._accept)
+        form.cancelled.connect(self.reject)
+        if parent is not None:
+            window = parent.window()
+            self.setGeometry(window.geometry())
+
+    def _accept(self, values: dict[str, str]) -> None:
+        self.result_values = values
+        self.accept()

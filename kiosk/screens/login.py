@@ -1,0 +1,171 @@
+"""Log in (badge scan, or user ID + password on the screen's own pad) and the lock screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.auth import AuthError, Session
+from kiosk.screens.form import Form, Slot
+from kiosk.screens.station import Station
+from kiosk.screens.tasks import run_task
+
+
+class LoginScreen(QWidget):
+    """A badge scan fills in who you are; otherwise type your user ID. Then the password."""
+
+    name: ClassVar[str] = "login"
+
+    def __init__(self, station: Station, on_login: Callable[[Session], None]) -> None:
+        super().__init__()
+        self.station = station
+        self.on_login = on_login
+        self.badge: str | None = None
+        self.busy = False
+        self.form = Form(
+            station.metrics,
+            "Log in",
+            [
+                f"Station {station.s.config.station}",
+                "Scan your badge, or type your user ID. Then type your password.",
+            ],
+            [
+                Slot("user", "User ID", hint="or scan your badge", describe=self._describe),
+                Slot("password", "Password", kind="secret"),
+            ],
+            ok_text="Log in",
+            cancel_text="Exit kiosk" if station.s.config.kiosk_mode else None,
+            columns=2,
+        )
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.form)
+        self.form.accepted.connect(self._submit)
+
+    def _describe(self, user_id: str) -> str:
+        if self.badge and user_id == "(badge)":
+            return "badge read"
+        return self.station.user_name_for(user_id.strip()) or "unknown user ID"
+
+    def reset(self) -> None:
+        self.badge = None
+        self.busy = False
+        for buffer in self.form.buffers.values():
+            buffer.clear()
+        self.form.set_problem("")
+        self.form.start()
+
+    def on_code(self, text: str, source: str) -> bool:
+        """A badge scanned at the login screen: only the password is left to type."""
+        del source
+        self.badge = text.strip()
+        self.form.buffers["user"].set("(badge)")
+        self.form.edit(self.form.slots[1])
+        return True
+
+    def _submit(self, values: dict[str, str]) -> None:
+        if self.busy:
+            return
+        auth = self.station.s.auth
+        user, password = values["user"].strip(), values["password"]
+        badge = self.badge if user == "(badge)" else None
+
+        def login() -> Session:
+            if badge is not None:
+                return auth.login_badge(badge, password)
+            return auth.login(user, password)
+
+        self.busy = True
+        self.form.set_problem("Checking…")
+        run_task(login, self._done, self._failed)
+
+    def _done(self, session: Session) -> None:
+        self.busy = False
+        self.reset()
+        self.station.s.feedback.accept(f"Welcome, {session.user.name}")
+        self.on_login(session)
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy = False
+        self.form.buffers["password"].clear()
+        message = str(error) if isinstance(error, AuthError) else f"login failed: {error}"
+        self.form.set_problem(message)
+        self.station.s.feedback.refuse(message)
+
+
+class LockScreen(QWidget):
+    """Over the batch after inactivity: the same person types the password, or someone else
+    logs in (the locked session is closed and the batch stays where it was)."""
+
+    name: ClassVar[str] = "lock"
+    typing = Signal(bool)
+
+    def __init__(
+        self,
+        station: Station,
+        on_unlock: Callable[[], None],
+        on_switch_user: Callable[[], None],
+    ) -> None:
+        super().__init__()
+        self.station = station
+        self.on_unlock = on_unlock
+        self.on_switch_user = on_switch_user
+        self.busy = False
+        self.lay = QVBoxLayout(self)
+        self.lay.setContentsMargins(0, 0, 0, 0)
+        self.form: Form | None = None
+
+    def prepare(self) -> None:
+        """Build the form for whoever is locked out (their printed name is shown)."""
+        if self.form is not None:
+            self.form.setParent(None)
+            self.form.deleteLater()
+        name = self.station.user_name
+        self.form = Form(
+            self.station.metrics,
+            "Station locked",
+            [
+                f"{name}: type your password to go on where you were.",
+                "Someone else? Tap Another user: your work so far is recorded.",
+            ],
+            [Slot("password", f"Password of {name}", kind="secret")],
+            ok_text="Unlock",
+            cancel_text="Another user",
+        )
+        self.form.accepted.connect(self._submit)
+        self.form.cancelled.connect(self._switch)
+        self.form.typing.connect(self.typing.emit)
+        self.lay.addWidget(self.form)
+        self.busy = False
+        self.form.start()
+
+    def _submit(self, values: dict[str, str]) -> None:
+        session = self.station.session
+        if session is None or self.busy:
+            return
+        auth = self.station.s.auth
+        password = values["password"]
+        self.busy = True
+        run_task(lambda: auth.unlock(session, password), self._done, self._failed)
+
+    def _done(self, _result: object) -> None:
+        self.busy = False
+        self.station.s.feedback.accept("Unlocked")
+        self.on_unlock()
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy = False
+        assert self.form is not None
+        self.form.buffers["password"].clear()
+        message = str(error)
+        self.form.set_problem(message)
+        self.station.s.feedback.refuse(message)
+
+    def _switch(self) -> None:
+        session = self.station.session
+        if session is not None:
+            self.station.s.auth.logout(session)
+        self.on_switch_user()

@@ -1,0 +1,412 @@
+"""The kiosk window: top bar, one screen at a time, the message line, the inactivity lock.
+
+It routes what arrives from devices (a scanned code goes to the screen on
+show, unless a dialog is open), locks the station after inactivity (a timer
+asks the session policy; the lock screen covers the batch; the same person
+unlocks with the password, or someone else logs in and the batch stays where
+it was), and in kiosk mode can only be left with an admin's signature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLayout,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.auth import AuthError, Session
+from kiosk.screens.admin import AdminScreen
+from kiosk.screens.dialogs import SignRequest, ValueSpec
+from kiosk.screens.form import Form, Slot
+from kiosk.screens.home import HomeScreen, StartScreen
+from kiosk.screens.login import LockScreen, LoginScreen
+from kiosk.screens.review import ReviewScreen
+from kiosk.screens.station import Station
+from kiosk.screens.step import StepScreen
+from kiosk.screens.style import button, label, stylesheet
+from kiosk.screens.tasks import make_timer
+from kiosk.screens.technician import TechnicianScreen
+from kiosk.screens.widgets import MessageBanner
+
+log = logging.getLogger(__name__)
+
+ACTIVITY = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress}
+
+
+class ActivityFilter(QObject):
+    """Any touch on the station counts as activity for the inactivity lock."""
+
+    def __init__(self, station: Station, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        del watched
+        if event.type() in ACTIVITY:
+            self.station.touch()
+        return False
+
+
+class MainWindow(QWidget):
+    """Top bar + stacked screens + message banner."""
+
+    def __init__(self, station: Station, *, on_exit: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.station = station
+        self.on_exit = on_exit or QApplication.quit
+        self.may_close = not station.s.config.kiosk_mode
+        m = station.metrics
+        self.setObjectName("window")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(stylesheet(m))
+        self.setWindowTitle(f"Cleanroom kiosk — {station.s.config.station}")
+        width, height = station.s.config.size
+        self.resize(width, height)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        # the panel's size is fixed: the window never asks the platform for a minimum size
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.topbar = QWidget()
+        self.topbar.setObjectName("topbar")
+        self.topbar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        bar = QHBoxLayout(self.topbar)
+        bar.setContentsMargins(m.mm(1.5), m.mm(1), m.mm(1.5), m.mm(1))
+        bar.setSpacing(m.mm(2))
+        self.home_button = button("Home", m, size="target", name="bar-home")
+        self.home_button.clicked.connect(self.go_home)
+        bar.addWidget(self.home_button)
+        self.who = label("", name="bar-who")
+        bar.addWidget(self.who, 1)
+        self.hold_button = button("Hold", m, size="target", name="bar-hold")
+        self.hold_button.clicked.connect(self._hold)
+        self.correct_button = button("Correct", m, size="target", name="bar-correct")
+        self.correct_button.clicked.connect(self._correct)
+        self.lock_button = button("Lock", m, size="target", name="bar-lock")
+        self.lock_button.clicked.connect(self.lock)
+        self.logout_button = button("Log out", m, size="target", name="bar-logout")
+        self.logout_button.clicked.connect(self.logout)
+        self.exit_button = button("Exit", m, size="target", name="bar-exit")
+        self.exit_button.clicked.connect(self.request_exit)
+        for b in (
+            self.hold_button,
+            self.correct_button,
+            self.lock_button,
+            self.logout_button,
+            self.exit_button,
+        ):
+            bar.addWidget(b)
+        outer.addWidget(self.topbar)
+
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+        self.message = MessageBanner(m)
+        outer.addWidget(self.message)
+        station.s.feedback.message.connect(self.message.show_message)
+
+        self.login = LoginScreen(station, self._logged_in)
+        self.lock_screen = LockScreen(station, self._unlocked, self._switch_user)
+        self.home = HomeScreen(station, self.open_batch, self.start_batch, self.navigate)
+        self.start = StartScreen(station, self.open_batch, self.go_home)
+        self.step = StepScreen(station, self.go_home, self.open_review)
+        self.review = ReviewScreen(station, self.open_batch)
+        self.technician = TechnicianScreen(station)
+        self.admin = AdminScreen(station)
+        for screen in (
+            self.login,
+            self.lock_screen,
+            self.home,
+            self.start,
+            self.step,
+            self.review,
+            self.technician,
+            self.admin,
+        ):
+            self.stack.addWidget(screen)
+        self.resume_to: QWidget | None = None
+        self.login.form.typing.connect(self._typing)
+        self.login.form.cancelled.connect(self.request_exit)
+        self.lock_screen.typing.connect(self._typing)
+        self.start.typing.connect(self._typing)
+
+        station.s.bridge.code.connect(self._code)
+        station.locked.connect(self._show_lock)
+        self.idle_timer = make_timer(
+            self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
+        )
+        self.activity = ActivityFilter(station, self)
+        self.login.form.start()
+        self.show_screen(self.login)
+
+    # ------------------------------------------------------------ navigation
+
+    def current(self) -> QWidget:
+        screen = self.stack.currentWidget()
+        assert screen is not None
+        return screen
+
+    def show_screen(self, screen: QWidget) -> None:
+        old = self.current()
+        if old is self.step and screen is not self.step:
+            self.step.stop()
+        self.stack.setCurrentWidget(screen)
+        form = getattr(screen, "form", None)
+        self._typing(isinstance(form, Form) and form.is_typing())
+        logged_in = self.station.session is not None and screen not in (
+            self.login,
+            self.lock_screen,
+        )
+        self.home_button.setVisible(logged_in and screen is not self.home)
+        self.lock_button.setVisible(logged_in)
+        self.logout_button.setVisible(logged_in)
+        on_batch = screen is self.step
+        self.hold_button.setVisible(on_batch)
+        self.correct_button.setVisible(on_batch)
+        self.exit_button.setVisible(
+            self.station.s.config.kiosk_mode and screen in (self.login, self.home)
+        )
+        self.who.setText(self._who_text(screen))
+
+    def _typing(self, typing: bool) -> None:
+        """A pad on an embedded form needs the whole height of a 10" panel: hide the bars."""
+        self.topbar.setVisible(not typing)
+        self.message.setVisible(not typing)
+
+    def _who_text(self, screen: QWidget) -> str:
+        station = self.station.s.config.station
+        if self.station.session is None or screen in (self.login, self.lock_screen):
+            return station
+        return f"{self.station.user_name} · {station}"
+
+    def go_home(self) -> None:
+        if self.station.session is None:
+            self.show_screen(self.login)
+            return
+        self.show_screen(self.home)
+        self.home.refresh()
+
+    def navigate(self, name: str) -> None:
+        if name == "review":
+            self.open_review("")
+        elif name == "technician":
+            self.show_screen(self.technician)
+        elif name == "admin":
+            self.show_screen(self.admin)
+
+    def open_batch(self, batch_id: str) -> None:
+        self.show_screen(self.step)
+        self.step.open(batch_id)
+
+    def open_review(self, batch_id: str) -> None:
+        self.show_screen(self.review)
+        if batch_id:
+            self.review.open(batch_id)
+        else:
+            self.review.pick()
+
+    def start_batch(self, din: str | None) -> None:
+        self.show_screen(self.start)
+        self.start.begin(din)
+
+    # ------------------------------------------------------------ sessions and the lock
+
+    def _logged_in(self, session: Session) -> None:
+        self.station.set_session(session)
+        self.idle_timer.start()
+        target = self.resume_to
+        self.resume_to = None
+        if target is self.step and self.step.batch:
+            self.show_screen(self.step)
+            self.step.show_view()
+        else:
+            self.go_home()
+
+    def check_idle(self) -> None:
+        """The lock timer's tick: ask the session policy (Auth's inactivity limit)."""
+        self.station.idle_check()
+
+    def lock(self) -> None:
+        session = self.station.session
+        if session is None:
+            return
+        session.locked = True
+        self.station.s.store.append(
+            "session.locked",
+            {"user": session.user.id, "reason": "locked by the user"},
+            actor=session.actor,
+        )
+        self._show_lock()
+
+    def _show_lock(self) -> None:
+        if self.current() is self.lock_screen:
+            return
+        self.resume_to = self.current()
+        self.lock_screen.prepare()
+        self.show_screen(self.lock_screen)
+        self.station.s.feedback.info("Locked after inactivity — your work is recorded")
+
+    def _unlocked(self) -> None:
+        target = self.resume_to or self.home
+        self.resume_to = None
+        self.show_screen(target)
+        if target is self.step:
+            self.step.show_view()
+
+    def _switch_user(self) -> None:
+        # the batch screen stays where it was: the next person to log in goes back to it
+        self.station.set_session(None)
+        self.login.reset()
+        self.show_screen(self.login)
+
+    def logout(self) -> None:
+        session = self.station.session
+        if session is not None:
+            self.station.s.auth.logout(session)
+        self.station.set_session(None)
+        self.idle_timer.stop()
+        self.resume_to = None
+        self.login.reset()
+        self.show_screen(self.login)
+
+    # ------------------------------------------------------------ batch actions in the bar
+
+    def _hold(self) -> None:
+        batch = self.step.batch
+        session = self.station.session
+        if not batch or session is None:
+            return
+        reason = self.station.s.prompts.text(
+            "Put the batch on hold",
+            ValueSpec("Reason", kind="text"),
+            lines=["The batch stops until a supervisor resumes it."],
+        )
+        if reason is not None:
+            self.station.act(
+                lambda: self.station.s.engine.hold(session, batch, reason),
+                batch=batch,
+                ok="Batch on hold",
+            )
+
+    def _correct(self) -> None:
+        """Correct a typed value: choose it, type the new value and the reason."""
+        batch = self.step.batch
+        session = self.station.session
+        if not batch or session is None:
+            return
+        engine = self.station.s.engine
+        state = engine.batch(batch)
+        typed = [r for r in state.records.values() if r.kind == "entry"]
+        typed.sort(key=lambda r: r.seq)
+        if not typed:
+            self.station.s.feedback.refuse("no typed value in this batch to correct")
+            return
+        choices = [r.key for r in typed[-4:]]
+        picked = self.station.s.prompts.form(
+            "pick-correction",
+            "Correct a value",
+            ["Choose the value to correct (the last four typed values)."],
+            [_choice_slot(choices)],
+        )
+        if picked is None:
+            return
+        record = state.records[picked["step"]]
+        answer = self.station.s.prompts.correction(
+            record.key,
+            f"{record.value} {record.unit or ''}".strip(),
+            ValueSpec(
+                "New value",
+                kind="number" if isinstance(record.value, float) else "text",
+                unit=record.unit,
+            ),
+        )
+        if answer is None:
+            return
+        value, reason = answer
+        self.station.act(
+            lambda: engine.correct(session, batch, record.key, value, reason),
+            batch=batch,
+            ok="Corrected: old and new value are both in the record",
+        )
+
+    # ------------------------------------------------------------ devices
+
+    def _code(self, text: str, source: str) -> None:
+        if QApplication.activeModalWidget() is not None:
+            self.station.s.feedback.info("Scan ignored: finish the open dialog first")
+            return
+        screen: Any = self.current()
+        handler = getattr(screen, "on_code", None)
+        if handler is not None and handler(text, source):
+            return
+        self.station.s.feedback.info(f"Scan ignored: nothing to scan on this screen ({text})")
+
+    # ------------------------------------------------------------ leaving kiosk mode
+
+    def request_exit(self) -> None:
+        """Leave the kiosk (to the desktop): only with an admin's signature."""
+        creds = self.station.s.prompts.sign(
+            SignRequest(
+                meaning="approved",
+                what="Close the kiosk and leave to the desktop",
+                who="an admin",
+                title="Exit the kiosk",
+            )
+        )
+        if creds is None:
+            return
+        auth = self.station.s.auth
+        try:
+            sig = auth.sign(
+                session=None,
+                user_id=creds.user_id,
+                password=creds.password,
+                meaning="approved",
+                signed=hashlib.sha256(b"kiosk.exit").hexdigest(),
+                action="user.manage",
+            )
+        except AuthError as exc:
+            self.station.s.feedback.refuse(str(exc))
+            return
+        self.station.s.store.append(
+            "station.exit", {"by": sig.user, "signature": sig.to_payload()}, actor=f"u:{sig.user}"
+        )
+        self.may_close = True
+        self.on_exit()
+
+    def start_filters(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.activity)
+
+    def stop(self) -> None:
+        """Stop timers and filters (before the window goes away)."""
+        self.idle_timer.stop()
+        self.step.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.activity)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.may_close:
+            event.ignore()
+            self.station.s.feedback.info("The kiosk is closed with Exit and an admin signature")
+            return
+        self.stop()
+        super().closeEvent(event)
+
+
+def _choice_slot(choices: list[str]) -> Slot:
+
+    return Slot("step", "Value", kind="choice", choices=choices)

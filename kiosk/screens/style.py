@@ -1,0 +1,106 @@
+"""Look and feel: one style sheet built from the panel's metrics, colours, buttons.
+
+Every size comes from `Metrics` (physical millimetres and points on the
+configured panel), so the same screens give 20 mm keys and 18 pt text on a
+10" and on a 15.6" panel.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+from kiosk.screens.config import Metrics
+
+INK = "#111827"
+PAPER = "#f3f5f7"
+PANEL = "#ffffff"
+PRIMARY = "#0b4f8a"
+ACCEPT = "#17703a"
+REFUSE = "#b3261e"
+WARN = "#8a5a00"
+MUTED = "#4b5563"
+IDENTITY = "#1d2b53"
+HIGHLIGHT = "#ffd54f"
+
+
+def stylesheet(m: Metrics) -> str:
+    """The style sheet for a top-level window (main window or dialog)."""
+    text, title, r = m.text, m.title, max(4, m.mm(1.2))
+    return f"""
+    QWidget {{ font-size: {text}px; color: {INK}; }}
+    QWidget#window, QDialog {{ background: {PAPER}; }}
+    QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}
+    QLabel[role="value"] {{ font-size: {title}px; font-weight: bold; }}
+    QLabel[role="big"] {{ font-size: {round(title * 1.6)}px; font-weight: bold; }}
+    QLabel[role="muted"] {{ color: {MUTED}; }}
+    QLabel[role="card"] {{ background: {PANEL}; border: 1px solid #cfd6dd;
+        border-radius: {r}px; padding: {m.mm(1.5)}px; }}
+    QPushButton {{ background: #e3e8ee; border: 2px solid #9aa5b1; border-radius: {r}px;
+        padding: 0 {m.mm(2)}px; }}
+    QPushButton:pressed {{ background: #c7d0da; }}
+    QPushButton:disabled {{ color: #9aa5b1; background: #eef1f4; border-color: #d5dbe1; }}
+    QPushButton:checked {{ background: {HIGHLIGHT}; border-color: {INK}; }}
+    QPushButton[role="primary"] {{ background: {PRIMARY}; color: white; border-color: {PRIMARY};
+        font-weight: bold; }}
+    QPushButton[role="primary"]:disabled {{ background: #9fb5c9; border-color: #9fb5c9; }}
+    QPushButton[role="accept"] {{ background: {ACCEPT}; color: white; border-color: {ACCEPT};
+        font-weight: bold; }}
+    QPushButton[role="danger"] {{ background: {REFUSE}; color: white; border-color: {REFUSE};
+        font-weight: bold; }}
+    QPushButton[role="key"] {{ background: {PANEL}; font-weight: bold; }}
+    QPushButton[role="slot"] {{ background: {PANEL}; text-align: left; }}
+    QPushButton[role="slot"]:checked {{ background: #fff4c2; border-color: {INK}; }}
+    QWidget#topbar {{ background: #dde3ea; }}
+    QWidget#identity {{ background: {IDENTITY}; }}
+    QWidget#identity QLabel {{ color: white; font-weight: bold; }}
+    QWidget#identity QLabel[role="muted"] {{ color: #c9d3f0; font-weight: normal; }}
+    QLabel#message {{ padding: 0 {m.mm(2)}px; min-height: {m.min_target}px; }}
+    QLabel#message[kind="ok"] {{ background: {ACCEPT}; color: white; font-weight: bold; }}
+    QLabel#message[kind="refused"] {{ background: {REFUSE}; color: white; font-weight: bold; }}
+    QLabel#message[kind="info"] {{ background: #dde3ea; }}
+    QScrollArea {{ border: none; background: transparent; }}
+    QScrollBar:vertical {{ width: {m.mm(8)}px; }}
+    """
+
+
+def restyle(widget: QWidget) -> None:
+    """Re-apply the style after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def button(
+    text: str,
+    m: Metrics,
+    *,
+    role: str = "",
+    size: str = "key",
+    name: str = "",
+) -> QPushButton:
+    """A touch button: `size` "key" is 20 mm tall (main actions), "target" 12 mm (bars)."""
+    b = QPushButton(text)
+    if role:
+        b.setProperty("role", role)
+    if name:
+        b.setObjectName(name)
+    height = m.key if size == "key" else m.min_target
+    b.setMinimumHeight(height)
+    b.setMinimumWidth(m.key if size == "key" else m.min_target)
+    b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+    b.setFixedHeight(height)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard focus: nothing invites an OS keyboard
+    return b
+
+
+def label(text: str = "", *, role: str = "", wrap: bool = False, name: str = "") -> QLabel:
+    lab = QLabel(text)
+    if role:
+        lab.setProperty("role", role)
+    if name:
+        lab.setObjectName(name)
+    lab.setWordWrap(wrap)
+    lab.setTextFormat(Qt.TextFormat.PlainText)
+    return lab

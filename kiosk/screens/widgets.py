@@ -1,0 +1,224 @@
+"""Widgets every screen shares: feedback (colour and sound), identity banner, stage list."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+from PySide6.QtCore import QObject, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QWidget
+
+from kiosk.screens.config import Metrics
+from kiosk.screens.style import ACCEPT, HIGHLIGHT, INK, MUTED, PANEL, label, restyle
+from kiosk.screens.tasks import make_timer
+
+IDENTIFIER_LABELS = {
+    "patient_id": "Patient",
+    "order_id": "Order",
+    "trainee": "Trainee",
+    "DIN": "DIN",
+    "CoI": "CoI",
+}
+
+
+class Feedback(QObject):
+    """Accepted actions flash green with one beep; refusals stay red with two beeps.
+
+    The sound is QApplication.beep(): PySide6-Essentials has no QtMultimedia, and
+    a station without a speaker still shows the colour. `sounds` keeps what was
+    played, for the tests.
+    """
+
+    message = Signal(str, str)  # text, kind: "ok" | "refused" | "info"
+
+    def __init__(self, *, sound: bool = True, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.sound = sound
+        self.sounds: list[str] = []
+        self._second_beep = make_timer(self, 180, self._beep, single_shot=True, name="refuse-beep")
+
+    def accept(self, text: str = "Recorded") -> None:
+        self.sounds.append("accept")
+        self._beep()
+        self.message.emit(text, "ok")
+
+    def refuse(self, text: str) -> None:
+        self.sounds.append("refuse")
+        self._beep()
+        if self.sound:
+            self._second_beep.start()
+        self.message.emit(text, "refused")
+
+    def info(self, text: str) -> None:
+        self.message.emit(text, "info")
+
+    def _beep(self) -> None:
+        if self.sound:
+            QApplication.beep()
+
+
+class MessageBanner(QLabel):
+    """One line at the bottom of the window: green for a moment after an accepted action,
+    red until the next action after a refusal, grey for information."""
+
+    def __init__(self, metrics: Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("message")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumHeight(metrics.min_target)
+        self.kind = "info"
+        self._fade = make_timer(self, 1500, self._calm, single_shot=True, name="message-fade")
+        self.show_message("", "info")
+
+    def show_message(self, text: str, kind: str) -> None:
+        self.kind = kind
+        self.setText(text)
+        self.setProperty("kind", kind)
+        restyle(self)
+        if kind == "ok":
+            self._fade.start()
+        else:
+            self._fade.stop()
+
+    def _calm(self) -> None:
+        self.setProperty("kind", "info")
+        restyle(self)
+
+
+class IdentityBanner(QWidget):
+    """Patient, order, DIN, CoI: on every batch screen, always in the same place."""
+
+    def __init__(self, metrics: Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("identity")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.m = metrics
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(metrics.mm(2), metrics.mm(1), metrics.mm(2), metrics.mm(1))
+        self.grid.setHorizontalSpacing(metrics.mm(3))
+        self.grid.setVerticalSpacing(0)
+        self.values: dict[str, str] = {}
+        self._labels: list[QWidget] = []
+
+    def show_identifiers(self, identifiers: Mapping[str, str], batch: str, width: int) -> None:
+        """Lay the identifiers out in as many columns as fit in `width` pixels; never elided."""
+        shown = {"Batch": batch, **{IDENTIFIER_LABELS.get(k, k): v for k, v in identifiers.items()}}
+        if shown == self.values and self._labels:
+            return
+        font = QFont(self.font())
+        font.setPixelSize(self.m.text)
+        font.setBold(True)
+        fm = QFontMetrics(font)
+        widest = max(fm.horizontalAdvance(f"{k}  {v}") for k, v in shown.items())
+        room = max(1, width - 2 * self.m.mm(2))
+        columns = max(1, min(len(shown), room // (widest + self.m.mm(3))))
+        self.values = shown
+        for lab in self._labels:
+            lab.hide()
+            lab.setParent(None)
+            lab.deleteLater()
+        self._labels = []
+        for i, (name, value) in enumerate(shown.items()):
+            row, col = divmod(i, columns)
+            box = QWidget()
+            line = QHBoxLayout(box)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(self.m.mm(1.5))
+            key = label(name, role="muted")
+            val = label(value, name=f"id-{name}")
+            line.addWidget(key)
+            line.addWidget(val, 1)
+            self.grid.addWidget(box, row, col)
+            self._labels += [box]
+
+    def text(self) -> str:
+        return " · ".join(f"{k} {v}" for k, v in self.values.items())
+
+
+class StageList(QWidget):
+    """The batch's stages, the current one highlighted with its iteration (day 3 of 12)."""
+
+    def __init__(self, metrics: Metrics, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.m = metrics
+        self.stages: list[str] = []
+        self.current = -1
+        self.note = ""
+        self.setMinimumWidth(metrics.mm(40))
+
+    def show_stages(self, titles: Sequence[str], current: int, note: str) -> None:
+        self.stages, self.current, self.note = list(titles), current, note
+        self.update()
+
+    def current_text(self) -> str:
+        if 0 <= self.current < len(self.stages):
+            return self.stages[self.current] + (f" — {self.note}" if self.note else "")
+        return ""
+
+    @property
+    def compact(self) -> bool:
+        """Narrow (a 10" panel): numbers only; the current stage's name is in the step header."""
+        return self.width() < self.m.mm(45)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        del event
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(self.m.text)
+        row = round(self.m.text * 1.45)
+        pad = self.m.mm(1.5)
+        p.fillRect(self.rect(), QColor(PANEL))
+        fits = max(1, self.height() // row)
+        first = 0
+        if len(self.stages) > fits:
+            first = min(max(0, self.current - fits // 2), len(self.stages) - fits)
+        y = 0
+        for i in range(first, min(len(self.stages), first + fits)):
+            rect = QRect(0, y, self.width(), row)
+            done = i < self.current
+            font.setBold(i == self.current)
+            p.setFont(font)
+            if i == self.current:
+                p.fillRect(rect, QColor(HIGHLIGHT))
+            mark = "✓" if done else "▶" if i == self.current else " "
+            if self.compact:
+                text = f"{mark} {i + 1}"
+            else:
+                text = f"{mark} {self.stages[i]}"
+                if i == self.current and self.note:
+                    text += f" ({self.note})"
+            p.setPen(QColor(ACCEPT if done else INK if i == self.current else MUTED))
+            elided = p.fontMetrics().elidedText(
+                text, Qt.TextElideMode.ElideRight, self.width() - 2 * pad
+            )
+            p.drawText(rect.adjusted(pad, 0, -pad, 0), Qt.AlignmentFlag.AlignVCenter, elided)
+            y += row
+        p.end()
+
+
+def clear_layout(widget: QWidget) -> None:
+    """Remove and delete every child widget of `widget`'s layout."""
+    layout = widget.layout()
+    if layout is None:
+        return
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        child = item.widget()
+        if child is not None:
+            child.setParent(None)
+            child.deleteLater()
+            continue
+        sub = item.layout()
+        while sub is not None and sub.count():
+            inner_item = sub.takeAt(0)
+            inner = inner_item.widget() if inner_item is not None else None
+            if inner is not None:
+                inner.setParent(None)
+                inner.deleteLater()
+
+
+Action = Callable[[], None]

@@ -1,0 +1,96 @@
+"""Devices through the bridge: signals from worker threads, an unplugged balance, the wedge."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from PySide6.QtCore import QEvent, Qt, QThread
+from PySide6.QtGui import QKeyEvent
+
+from kiosk.screens.bridge import DeviceBridge
+from kiosk.screens.wedge_filter import FallbackWedgeDetector, WedgeFilter
+from tests.gui.conftest import BALANCE, PASSWORDS, Rig
+
+pytestmark = pytest.mark.gui
+
+
+def _to_weigh_step(rig: Rig) -> None:
+    p = rig.pilot
+    rig.login("olivia")
+    p.start("training", {"trainee": "T"})
+    p.confirm()
+    p.scan("=G12341765432170")
+    p.check("pass")
+    p.type_number("100.0")
+    p.click("entry-record")
+    p.expect(key="measure.dispensed")
+
+
+@pytest.mark.gui
+def test_balance_unplugged_mid_step_shows_a_message_and_records_nothing(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _to_weigh_step(rig)
+    p = rig.pilot
+    p.weight(99.8, stable=True, device=BALANCE)
+    record = rig.window.step.panel.record  # type: ignore[union-attr]
+    assert record.isEnabled()
+    recorded = len(rig.events("step.recorded"))
+    with qtbot.waitSignal(rig.kiosk.bridge.error, timeout=2000):
+        worker = threading.Thread(
+            target=rig.kiosk.bridge.on_error, args=("balance unplugged", BALANCE)
+        )
+        worker.start()
+        worker.join()
+    text, kind = p.message()
+    assert kind == "refused"
+    assert "balance unplugged" in text
+    assert not record.isEnabled()
+    record.click()  # disabled: nothing happens
+    assert len(rig.events("step.recorded")) == recorded
+    p.expect(key="measure.dispensed", waiting=None)
+    p.weigh(99.8, device=BALANCE)  # a fresh reading after the balance is back
+    p.expect(waiting="witness")
+    rig.prompts.answer("witness", user="oscar", password=PASSWORDS["oscar"])
+    p.click("pending-witness")
+
+
+@pytest.mark.gui
+def test_bridge_delivers_on_the_ui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    bridge = DeviceBridge()
+    seen: list[tuple[str, bool]] = []
+    bridge.code.connect(
+        lambda text, _src: seen.append((text, QThread.currentThread() is bridge.thread()))
+    )
+    worker = threading.Thread(target=bridge.on_code, args=("=G12341765432170", "scanner"))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: bool(seen), timeout=2000)
+    assert seen == [("=G12341765432170", True)]
+    bridge.on_status("BAL-7", False, "no answer")
+    assert bridge.health() == [("BAL-7", "fault: no answer")]
+    bridge.deleteLater()
+
+
+@pytest.mark.gui
+def test_scan_by_wedge_reaches_the_step(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    rig.login("olivia")
+    rig.pilot.start("training", {"trainee": "T"})
+    rig.pilot.confirm()
+    wedge = WedgeFilter(rig.kiosk.bridge, FallbackWedgeDetector("", "\r", 30))
+    with qtbot.waitSignal(rig.kiosk.bridge.code, timeout=2000):
+        for i, ch in enumerate("=G12341765432170\r"):
+            key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_A
+            event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, ch)
+            event.setTimestamp(1000 + i * 8)  # 8 ms apart: a scanner, not a person
+            assert wedge.eventFilter(rig.window, event)
+    qtbot.waitUntil(lambda: rig.view().key == "start.area_clean", timeout=2000)
+    wedge.deleteLater()
+
+
+@pytest.mark.gui
+def test_wedge_detector_ignores_a_person_typing() -> None:
+    detector = FallbackWedgeDetector("", "\r", 30)
+    codes = [detector.feed(ch, i * 200) for i, ch in enumerate("G1234567\r")]
+    assert codes[-1] is None
+    codes = [detector.feed(ch, 10_000 + i * 5) for i, ch in enumerate("G1234567\r")]
+    assert codes[-1] == "G1234567"
