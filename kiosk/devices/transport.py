@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import termios
 import time
 from typing import Protocol
 
@@ -63,7 +64,7 @@ class SerialTransport:
         try:
             self._serial.write(data)
             self._serial.flush()
-        except (serial.SerialException, OSError) as exc:
+        except (serial.SerialException, OSError, termios.error) as exc:
             raise DeviceError(f"{self.port} went away while sending", "unplugged") from exc
 
     def read_line(self, timeout: float, eol: bytes = b"\r\n") -> bytes:
@@ -78,7 +79,7 @@ class SerialTransport:
                 raise DeviceError(f"no answer from {self.port}", "timeout")
             try:
                 chunk = self._serial.read(self._serial.in_waiting or 1)
-            except (serial.SerialException, OSError) as exc:
+            except (serial.SerialException, OSError, termios.error) as exc:
                 raise DeviceError(f"{self.port} went away while reading", "unplugged") from exc
             if chunk:
                 self._buffer += chunk
@@ -87,11 +88,11 @@ class SerialTransport:
         self._buffer.clear()
         try:
             self._serial.reset_input_buffer()
-        except (serial.SerialException, OSError) as exc:
+        except (serial.SerialException, OSError, termios.error) as exc:
             raise DeviceError(f"{self.port} went away", "unplugged") from exc
 
     def close(self) -> None:
         try:
             self._serial.close()
-        except (serial.SerialException, OSError):  # closing a port that is already gone
+        except (serial.SerialException, OSError, termios.error):  # the port is gone already
             log.debug("closing %s failed", self.port)
