@@ -276,14 +276,29 @@ class Auth:
         self.store.append("logout", {"user": session.user.id}, actor=session.actor)
         session.locked = True
 
+    def touch(self, session: Session) -> None:
+        """A touch on the screen: activity that keeps an unlocked session open."""
+        if not session.locked:
+            session.last_activity = self.clock()
+
+    def idle(self, session: Session) -> bool:
+        """True when the session has been idle past the inactivity limit (no side effect)."""
+        return self.clock() - session.last_activity > self.policy.inactivity
+
+    def lock(self, session: Session, reason: str) -> None:
+        """Lock the station now (the Lock button, or inactivity); recorded as an event."""
+        if session.locked:
+            return
+        session.locked = True
+        self.store.append(
+            "session.locked", {"user": session.user.id, "reason": reason}, actor=session.actor
+        )
+
     def check_session(self, session: Session) -> None:
         """Refuse work in a session that is locked or idle past the inactivity limit."""
         now = self.clock()
         if not session.locked and now - session.last_activity > self.policy.inactivity:
-            session.locked = True
-            self.store.append(
-                "session.locked", {"user": session.user.id, "reason": "inactivity"}, actor="system"
-            )
+            self.lock(session, "inactivity")
         if session.locked:
             raise AuthError("the station is locked: enter your password to continue")
         if session.user.disabled:

@@ -27,6 +27,7 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "exception.disposition": frozenset({"qa"}),
     "batch.release": frozenset({"qa"}),
     "user.manage": frozenset({"admin"}),
+    "station.exit": frozenset({"admin"}),
     "device.manage": frozenset({"technician", "admin"}),
     "material.manage": frozenset({"qa", "admin"}),
     "recipe.activate": frozenset({"admin"}),

@@ -241,12 +241,7 @@ class MainWindow(QWidget):
         session = self.station.session
         if session is None:
             return
-        session.locked = True
-        self.station.s.store.append(
-            "session.locked",
-            {"user": session.user.id, "reason": "locked by the user"},
-            actor=session.actor,
-        )
+        self.station.s.auth.lock(session, "locked by the user")
         self._show_lock()
 
     def _show_lock(self) -> None:
@@ -374,7 +369,7 @@ class MainWindow(QWidget):
                 password=creds.password,
                 meaning="approved",
                 signed=hashlib.sha256(b"kiosk.exit").hexdigest(),
-                action="user.manage",
+                action="station.exit",
             )
         except AuthError as exc:
             self.station.s.feedback.refuse(str(exc))

@@ -87,16 +87,15 @@ class Station(QObject):
 
     def touch(self) -> None:
         """A touch on the screen counts as activity for the inactivity lock."""
-        if self.session is not None and not self.session.locked:
-            self.session.last_activity = self.s.clock()
+        if self.session is not None:
+            self.s.auth.touch(self.session)
 
     def idle_check(self) -> bool:
         """Lock the session when it has been idle past the policy; True when it locked now."""
         session = self.session
         if session is None or session.locked:
             return False
-        idle = self.s.clock() - session.last_activity
-        if idle <= self.s.auth.policy.inactivity:
+        if not self.s.auth.idle(session):
             return False
         with contextlib.suppress(AuthError):
             self.s.auth.check_session(session)  # records session.locked and raises

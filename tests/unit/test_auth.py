@@ -119,3 +119,20 @@ def test_badge_login(station: Station) -> None:
         station.auth.add_user(
             "bob", "Bob", ["operator"], "bob-password", by="u:ada", badge="BADGE-0042"
         )
+
+
+def test_touch_idle_and_lock(station: Station) -> None:
+    session = station.login("olivia")
+    station.clock.advance(timedelta(minutes=4))
+    station.auth.touch(session)
+    station.clock.advance(timedelta(minutes=4))
+    assert not station.auth.idle(session)  # the touch kept it open
+    station.clock.advance(timedelta(minutes=2))
+    assert station.auth.idle(session)
+    assert not session.locked  # asking has no side effect
+    station.auth.lock(session, "locked by the user")
+    assert session.locked
+    with pytest.raises(AuthError, match="locked"):
+        station.auth.check_session(session)
+    locks = list(station.store.events(types={"session.locked"}))
+    assert locks[-1].payload["reason"] == "locked by the user"
