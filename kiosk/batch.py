@@ -225,7 +225,9 @@ class BatchState:
             self.reviewed[p["id"]] = {**p, "reason": event.reason}
         elif kind == "step.corrected":
             target = self.records[p["step"]]
-            target.corrections.append(dict(p))
+            target.corrections.append(
+                {**p, "reason": event.reason, "ts": event.ts, "actor": event.actor, "seq": event.seq}
+            )
             target.value = p["new"]
             name = target.payload.get("name")
             if name:

@@ -210,11 +210,24 @@ def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     except OqError as exc:
         print(f"demo: {exc}", file=out)
         return EXIT_FAIL
-    query = "select seq, ts, actor, type, payload from events"
+    from kiosk.ebr import EbrError, export
+
+    batch = "B-OQ-0001"
+    try:
+        for name, options in (
+            ("batch-record.pdf", {}),
+            ("review-report.pdf", {"review_only": True}),
+            ("batch-record.batchml.xml", {"fmt": "batchml"}),
+        ):
+            print(export(db, batch, target / name, **options), file=out)
+    except EbrError as exc:
+        print(f"demo: {exc}", file=out)
+        return EXIT_FAIL
     print(
-        f"\nThe batch record is in {db}.\n"
+        f"\nThe electronic record is in {db}; its printed copies are beside it.\n"
         f"  Check its audit trail:  .venv/bin/kiosk audit verify --db {db}\n"
-        f"  Look at the events:     sqlite3 {db} '{query}'\n",
+        f"  Review by exception:    .venv/bin/kiosk review --db {db} --batch {batch}\n"
+        f"  Read the record:        {target / 'batch-record.pdf'}\n",
         file=out,
     )
     return EXIT_OK if ok else EXIT_FAIL

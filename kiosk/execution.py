@@ -1078,7 +1078,7 @@ class Engine:
         if isinstance(current, SignatureStep) and state.pending is None:
             assert current.meaning is not None
             if current.meaning == "released":
-                open_items = review.open_items(state)
+                open_items = review.open_items(state, history=list(self.history(batch_id)))
                 if open_items:
                     raise ActionRefused(
                         f"release refused: {len(open_items)} review item(s) "
@@ -1380,7 +1380,8 @@ class Engine:
         """
         self._session_ok(session)
         state = self.batch(batch_id)
-        item = next((i for i in review.items(state) if i.id == item_id), None)
+        listed = review.items(state, history=list(self.history(batch_id)))
+        item = next((i for i in listed if i.id == item_id), None)
         if item is None:
             raise ActionRefused(f"no review item {item_id} in batch {batch_id}")
         exception = state.exceptions.get(item_id)

@@ -19,6 +19,7 @@ import yaml
 from argon2 import PasswordHasher
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from kiosk import review
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
 from kiosk.clock import SimClock
 from kiosk.execution import ActionRefused, Credentials, Engine, Reading
@@ -115,8 +116,13 @@ def _exception_id(runner: Runner, ref: str) -> list[str]:
     if ref.startswith("category:"):
         wanted = ref.removeprefix("category:")
         return [e.id for e in items if e.category == wanted and e.disposition is None]
-    if ref == "all_open":
-        return [e.id for e in items if e.disposition is None and not e.open_blocking]
+    if ref == "all_open":  # every review item QA must still disposition
+        history = list(runner.engine.history(runner.batch))
+        return [
+            i.id
+            for i in review.open_items(state, history=history)
+            if not (i.id in state.exceptions and state.exceptions[i.id].open_blocking)
+        ]
     return [ref]
 
 

@@ -1,20 +1,121 @@
 """Review by exception: what QA must look at in a batch, derived from its state (no Qt).
 
-Every exception is a review item. QA dispositions each with an e-signature
-(`Engine.disposition`); release is refused while any item is open.
+DOMAIN.md §6: a reviewer sees only what needs judgement — the CPP/CQA values and
+the exceptions — and dispositions each exception with an e-signature
+(`Engine.disposition`); release is refused while any is open. The list is derived
+from the batch's projection (`BatchState`), so items appear the moment the event
+behind them is written and review can start while the batch is still running.
+
+Kinds of item, their ids, and whether release waits for them
+-------------------------------------------------------------
+
+Required (release is refused while one is not dispositioned):
+
+- ``exception`` — id ``X-…``: every exception the engine raised (limits, identity,
+  resource, timer, failed check, N.A., manual weight with its override, …).
+- ``correction`` — id ``correction:<step>:<n>``: the n-th correction of a typed
+  value (Annex 11 §9), with old and new value.
+- ``comment`` — id ``comment:<step>``: a check or entry recorded with a comment
+  that no exception already carries (a failed or N.A. check's comment is in its
+  exception, so it is not counted twice).
+- ``manual_entry`` — id ``manual:<step>``: a value that should have come from a
+  device and did not: a DIN typed by hand (``keyed``), a weighing without a
+  balance serial number or with ``manual`` set — unless a ``manual_entry``
+  exception already covers the step (the supervisor-approved manual weight).
+- ``late_entry`` — id ``late:<step>``: an entry or check recorded more than
+  ``ReviewPolicy.late_entry`` (default 60 min) after its step became current, or
+  a date entry more than ``ReviewPolicy.old_date`` (default 30 days) before the
+  moment it was typed (a wrong year is the usual cause).
+- ``hold`` / ``abort`` — id ``hold:<seq>`` / ``abort:<seq>``: the batch put on
+  hold by a person, or aborted (holds the system makes for a blocking exception
+  are covered by that exception). Needs the batch's events: see ``history``.
+
+Information (listed, not required):
+
+- ``value`` — id ``value:<step>`` (e.g. ``value:expansion[2].daily_viability``):
+  every recorded CPP/CQA value with its limits and whether it is inside them.
+
+Decision on CPP/CQA values: an in-limit CPP/CQA value is **information**, not an
+item that blocks release. A value outside its alert or action limits has already
+raised an exception, and that exception is what QA must disposition; listing the
+value again as a required item would count one deviation twice and turn every
+clean batch into twenty signatures. So ``items(state)`` includes the values
+(``include_values=True``, with ``required=False``) for the review report and the
+CPP/CQA table, and ``open_items(state)`` — the release gate — holds only what must
+be dispositioned. QA may still disposition a value item (the engine finds it
+through ``items``), which records a ``review.dispositioned`` event.
+
+"Became current": a step becomes current when the step before it is done: the
+later of the previous record's time and its last signature, or the last
+acknowledgement of a blocking exception (which resumes a held batch), whichever
+is latest before the entry. The first step becomes current when the batch starts.
+Timer steps, scans, weighings and calculations are captured by the system, so
+only typed entries and checks can be late.
+
+Dispositions come from ``state.exceptions[id].disposition`` for exceptions and
+``state.reviewed[id]`` for every other item.
+
+``history``: holds by a person and aborts are not kept in ``BatchState``; the
+functions list them when the caller passes the batch's events (``kiosk review``
+and ``kiosk ebr`` do). The engine calls ``items(state)`` and ``open_items(state)``
+without them (see docs/architecture.md for the engine change that closes this).
+With history, corrections also carry their reason, time and author.
 """
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, Final
 
-from kiosk.batch import BatchState
+from kiosk.batch import ABORTED, CATEGORIES, ON_HOLD, BatchState, StepRecord
+from kiosk.entries import fmt_limits, outside
+from kiosk.recipe import StepBase
+from local_store import Event
+
+REVIEW_CATEGORIES: Final[dict[str, str]] = {
+    **CATEGORIES,
+    "correction": "a recorded value was corrected",
+    "late_entry": "entry not made at the time of the step",
+    "batch_state": "batch held or aborted by a person",
+}
+"""Exception categories (DOMAIN.md §6) plus the categories of derived review items."""
+
+KINDS: Final[dict[str, str]] = {
+    "exception": "exception",
+    "correction": "correction",
+    "comment": "operator comment",
+    "manual_entry": "manual entry",
+    "late_entry": "late entry",
+    "hold": "batch held",
+    "abort": "batch aborted",
+    "value": "CPP/CQA value",
+}
+"""Item kinds and how the report names them."""
+
+INFORMATION_KINDS: Final = frozenset({"value"})
+"""Kinds shown for information; every other kind must be dispositioned before release."""
+
+LATE_KINDS: Final = frozenset({"entry", "check"})
+"""Step kinds a person types or judges, so the only ones that can be entered late."""
+
+
+@dataclass(frozen=True)
+class ReviewPolicy:
+    """Thresholds for derived items (a station may set its own; see the module docstring)."""
+
+    late_entry: timedelta = timedelta(minutes=60)
+    old_date: timedelta = timedelta(days=30)
+
+
+DEFAULT_POLICY: Final = ReviewPolicy()
 
 
 @dataclass(frozen=True)
 class ReviewItem:
-    """One thing a reviewer must judge."""
+    """One thing a reviewer must judge (or, for ``required=False``, should see)."""
 
     id: str
     category: str
@@ -23,28 +124,441 @@ class ReviewItem:
     ts: str
     values: dict[str, Any] = field(default_factory=dict)
     disposition: dict[str, Any] | None = None
+    kind: str = "exception"
+    required: bool = True
+    severity: str | None = None
 
     @property
     def open(self) -> bool:
+        """Not yet dispositioned."""
         return self.disposition is None
 
+    @property
+    def blocks_release(self) -> bool:
+        """Required and not yet dispositioned: release waits for it."""
+        return self.required and self.disposition is None
 
-def items(state: BatchState) -> list[ReviewItem]:
-    """Every review item of the batch, in the order it arose."""
+    @property
+    def status(self) -> str:
+        """'open', 'info' (information, not dispositioned) or QA's decision."""
+        if self.disposition is not None:
+            return str(self.disposition.get("decision", "dispositioned"))
+        return "open" if self.required else "info"
+
+
+def items(
+    state: BatchState,
+    *,
+    include_values: bool = True,
+    policy: ReviewPolicy = DEFAULT_POLICY,
+    history: Iterable[Event] | None = None,
+) -> list[ReviewItem]:
+    """Every review item of the batch, in the order it arose (see the module docstring)."""
+    events = list(history) if history is not None else None
+    records = sorted(state.records.values(), key=lambda r: r.seq)
+    found: list[ReviewItem] = [_exception_item(state, exc_id) for exc_id in state.exceptions]
+    found += _corrections(state, records, events)
+    found += _comments(state, records)
+    found += _manual_entries(state, records)
+    found += _late_entries(state, records, policy)
+    if events is not None:
+        found += _holds(state, events)
+    if include_values:
+        found += _values(state, records)
+    found.sort(key=lambda item: item.ts)
+    return found
+
+
+def open_items(
+    state: BatchState,
+    *,
+    policy: ReviewPolicy = DEFAULT_POLICY,
+    history: Iterable[Event] | None = None,
+) -> list[ReviewItem]:
+    """Required items not yet dispositioned: while any is left, the batch cannot be released."""
     return [
-        ReviewItem(
-            id=exc.id,
-            category=exc.category,
-            step=exc.step,
-            message=exc.message,
-            ts=exc.raised_ts,
-            values=dict(exc.values),
-            disposition=exc.disposition,
-        )
-        for exc in state.exceptions.values()
+        item
+        for item in items(state, include_values=False, policy=policy, history=history)
+        if item.blocks_release
     ]
 
 
-def open_items(state: BatchState) -> list[ReviewItem]:
-    """Items not yet dispositioned: while any is left, the batch cannot be released."""
-    return [item for item in items(state) if item.open]
+def value_items(state: BatchState) -> list[ReviewItem]:
+    """The CPP/CQA values alone, in the order they were recorded (the report's table)."""
+    return _values(state, sorted(state.records.values(), key=lambda r: r.seq))
+
+
+# ---------------------------------------------------------------- the derivations
+
+
+def _exception_item(state: BatchState, exc_id: str) -> ReviewItem:
+    exc = state.exceptions[exc_id]
+    return ReviewItem(
+        id=exc.id,
+        category=exc.category,
+        step=exc.step,
+        message=exc.message,
+        ts=exc.raised_ts,
+        values=dict(exc.values),
+        disposition=exc.disposition,
+        kind="exception",
+        required=True,
+        severity=exc.severity,
+    )
+
+
+def _derived(
+    state: BatchState,
+    item_id: str,
+    kind: str,
+    category: str,
+    step: str | None,
+    message: str,
+    ts: str,
+    values: dict[str, Any],
+) -> ReviewItem:
+    return ReviewItem(
+        id=item_id,
+        category=category,
+        step=step,
+        message=message,
+        ts=ts,
+        values=values,
+        disposition=state.reviewed.get(item_id),
+        kind=kind,
+        required=kind not in INFORMATION_KINDS,
+    )
+
+
+def _corrections(
+    state: BatchState, records: list[StepRecord], events: list[Event] | None
+) -> list[ReviewItem]:
+    found: list[ReviewItem] = []
+    by_step: dict[str, list[Event]] = {}
+    for logged_event in events or ():
+        if logged_event.type == "step.corrected":
+            by_step.setdefault(str(logged_event.payload.get("step")), []).append(logged_event)
+    for record in records:
+        logged = by_step.get(record.key, [])
+        for n, corr in enumerate(record.corrections, start=1):
+            event: Event | None = logged[n - 1] if n <= len(logged) else None
+            unit = f" {corr['unit']}" if corr.get("unit") else ""
+            values: dict[str, Any] = {"old": corr.get("old"), "new": corr.get("new")}
+            values["unit"] = corr.get("unit")
+            message = f"{_title(state, record)}: corrected from {corr.get('old')}{unit} to "
+            message += f"{corr.get('new')}{unit}"
+            if event is not None:
+                values.update(reason=event.reason, by=event.actor, seq=event.seq)
+                message += f" — reason: {event.reason}"
+            found.append(
+                _derived(
+                    state,
+                    f"correction:{record.key}:{n}",
+                    "correction",
+                    "correction",
+                    record.key,
+                    message,
+                    event.ts if event is not None else record.ts,
+                    values,
+                )
+            )
+    return found
+
+
+def _comments(state: BatchState, records: list[StepRecord]) -> list[ReviewItem]:
+    carried = {
+        (exc.step, str(exc.values.get("comment")))
+        for exc in state.exceptions.values()
+        if exc.values.get("comment")
+    }
+    found: list[ReviewItem] = []
+    for record in records:
+        comment = record.payload.get("comment")
+        if not isinstance(comment, str) or not comment.strip():
+            continue
+        if (record.key, comment) in carried:
+            continue  # a failed or N.A. check: the exception carries the comment already
+        found.append(
+            _derived(
+                state,
+                f"comment:{record.key}",
+                "comment",
+                "comment",
+                record.key,
+                f"{_title(state, record)}: comment “{comment.strip()}”",
+                record.ts,
+                {"comment": comment, "value": record.value, "by": record.actor},
+            )
+        )
+    return found
+
+
+def _manual_entries(state: BatchState, records: list[StepRecord]) -> list[ReviewItem]:
+    covered = {exc.step for exc in state.exceptions.values() if exc.category == "manual_entry"}
+    found: list[ReviewItem] = []
+    for record in records:
+        p = record.payload
+        message: str | None = None
+        if record.kind == "weigh" and (p.get("manual") or not p.get("device")):
+            if record.key in covered:
+                continue
+            message = (
+                f"{_title(state, record)}: weight typed by hand ({p.get('reason') or 'no reason'})"
+                if p.get("manual")
+                else f"{_title(state, record)}: weight recorded without a balance serial number"
+            )
+        elif record.kind == "scan" and p.get("keyed"):
+            message = (
+                f"{_title(state, record)}: DIN {record.value} typed with its check character "
+                "instead of scanned"
+            )
+        if message is not None:
+            found.append(
+                _derived(
+                    state,
+                    f"manual:{record.key}",
+                    "manual_entry",
+                    "manual_entry",
+                    record.key,
+                    message,
+                    record.ts,
+                    {"value": record.value, "device": p.get("device"), "by": record.actor},
+                )
+            )
+    return found
+
+
+def _late_entries(
+    state: BatchState, records: list[StepRecord], policy: ReviewPolicy
+) -> list[ReviewItem]:
+    resumed = sorted(
+        str(exc.acknowledged["signature"]["ts"])
+        for exc in state.exceptions.values()
+        if exc.blocking and exc.acknowledged and isinstance(exc.acknowledged.get("signature"), dict)
+    )
+    found: list[ReviewItem] = []
+    previous: StepRecord | None = None
+    for record in records:
+        if record.kind in LATE_KINDS:
+            since = _became_current(state, previous, record, resumed)
+            late = _parse(record.ts) - _parse(since)
+            if late > policy.late_entry:
+                found.append(
+                    _derived(
+                        state,
+                        f"late:{record.key}",
+                        "late_entry",
+                        "late_entry",
+                        record.key,
+                        f"{_title(state, record)}: entered {_duration(late)} after the step "
+                        f"became current (limit {_duration(policy.late_entry)})",
+                        record.ts,
+                        {"current_since": since, "entered": record.ts, "by": record.actor},
+                    )
+                )
+            elif record.payload.get("type") == "date" and isinstance(record.value, str):
+                age = _parse(record.ts) - _parse(record.value)
+                if age > policy.old_date:
+                    found.append(
+                        _derived(
+                            state,
+                            f"late:{record.key}",
+                            "late_entry",
+                            "late_entry",
+                            record.key,
+                            f"{_title(state, record)}: date {record.value} is {_duration(age)} "
+                            f"before it was entered (limit {_duration(policy.old_date)})",
+                            record.ts,
+                            {"date": record.value, "entered": record.ts, "by": record.actor},
+                        )
+                    )
+        previous = record
+    return found
+
+
+def _became_current(
+    state: BatchState, previous: StepRecord | None, record: StepRecord, resumed: list[str]
+) -> str:
+    since = previous.ts if previous is not None else state.started_ts or record.ts
+    if previous is not None:
+        for sig in previous.signatures:
+            ts = str(sig.get("ts", ""))
+            if since < ts < record.ts:
+                since = ts
+    index = bisect.bisect_left(resumed, record.ts)
+    if index and resumed[index - 1] > since:
+        since = resumed[index - 1]
+    return since
+
+
+def _holds(state: BatchState, events: list[Event]) -> list[ReviewItem]:
+    found: list[ReviewItem] = []
+    for event in events:
+        if event.type != "batch.state":
+            continue
+        new = event.payload.get("state")
+        if new == ON_HOLD and event.actor.startswith("u:"):
+            kind, verb = "hold", "put on hold"
+        elif new == ABORTED:
+            kind, verb = "abort", "aborted"
+        else:
+            continue
+        signature = event.payload.get("signature")
+        who = (
+            f"{signature.get('name')} ({signature.get('user')})"
+            if isinstance(signature, dict)
+            else event.actor.removeprefix("u:")
+        )
+        found.append(
+            _derived(
+                state,
+                f"{kind}:{event.seq}",
+                kind,
+                "batch_state",
+                None,
+                f"batch {verb} by {who}: {event.reason or 'no reason given'}",
+                event.ts,
+                {"state": new, "reason": event.reason, "by": event.actor, "seq": event.seq},
+            )
+        )
+    return found
+
+
+def _values(state: BatchState, records: list[StepRecord]) -> list[ReviewItem]:
+    by_step: dict[str | None, list[str]] = {}
+    for exc in state.exceptions.values():
+        if exc.category in ("cpp_cqa", "value"):
+            by_step.setdefault(exc.step, []).append(exc.id)
+    found: list[ReviewItem] = []
+    for record in records:
+        critical = record.payload.get("critical")
+        if critical not in ("CPP", "CQA"):
+            continue
+        values = _value_check(state, record)
+        values.update(critical=critical, exceptions=by_step.get(record.key, []))
+        unit = f" {show_unit(record.unit)}" if show_unit(record.unit) else ""
+        shown = _show(record.value)
+        message = f"{_title(state, record)} ({critical}) {shown}{unit}: {values['status']}"
+        if values["limits_text"]:
+            message += f" ({values['limits_text']})"
+        found.append(
+            _derived(
+                state,
+                f"value:{record.key}",
+                "value",
+                "cpp_cqa",
+                record.key,
+                message,
+                record.ts,
+                values,
+            )
+        )
+    return found
+
+
+def _value_check(state: BatchState, record: StepRecord) -> dict[str, Any]:
+    """The value with its limits and whether it is inside them ('in', 'alert', 'action')."""
+    limits = record.payload.get("limits") or {}
+    alert = _limits(limits.get("alert"))
+    action = _limits(limits.get("action"))
+    model = step_model(state, record)
+    expected = getattr(model, "expected", None)
+    unit = show_unit(record.unit) or None
+    texts = []
+    if alert:
+        texts.append(f"alert {fmt_limits(alert, unit)}")
+    if action:
+        texts.append(f"action {fmt_limits(action, unit)}")
+    if expected is not None:
+        texts.append(f"expected {expected}")
+    value = record.value
+    if isinstance(value, bool) or value is None:
+        status = "not recorded" if value is None else "in"
+    elif isinstance(value, int | float):
+        if outside(float(value), action):
+            status = "out (action)"
+        elif outside(float(value), alert):
+            status = "out (alert)"
+        else:
+            status = "in"
+    elif expected is not None:
+        status = "in" if value == expected else "out (expected " + str(expected) + ")"
+    else:
+        status = "in"
+    return {
+        "value": value,
+        "unit": record.unit,
+        "alert": list(alert) if alert else None,
+        "action": list(action) if action else None,
+        "expected": expected,
+        "status": status,
+        "in_limits": status == "in",
+        "limits_text": "; ".join(texts),
+        "corrected": bool(record.corrections),
+    }
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def step_model(state: BatchState, record: StepRecord) -> StepBase | None:
+    """The recipe's step behind a record, or None when the recipe does not have it."""
+    try:
+        stage = state.recipe.stage(record.stage)
+    except KeyError:
+        return None
+    return next((s for s in stage.steps if s.id == record.step_id), None)
+
+
+def _title(state: BatchState, record: StepRecord) -> str:
+    model = step_model(state, record)
+    return (model.title if model is not None and model.title else None) or record.key
+
+
+UNITS_SHOWN: Final[dict[str, str]] = {"degC": "°C", "1": "", "uL": "µL"}
+"""How stored unit symbols are shown to people."""
+
+
+def show_unit(unit: str | None) -> str:
+    """The unit as people read it: 'degC' -> '°C', the dimensionless '1' -> ''."""
+    return UNITS_SHOWN.get(unit, unit) if unit else ""
+
+
+def _limits(raw: Any) -> tuple[float | None, float | None] | None:
+    if not isinstance(raw, list | tuple) or len(raw) != 2:
+        return None
+    low, high = raw
+    return (
+        float(low) if isinstance(low, int | float) else None,
+        float(high) if isinstance(high, int | float) else None,
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _parse(ts: str) -> datetime:
+    return datetime.fromisoformat(ts.replace("Z", "+00:00"))
+
+
+def _duration(delta: timedelta) -> str:
+    minutes = delta.total_seconds() / 60
+    if minutes < 120:
+        return f"{minutes:.0f} min"
+    hours = minutes / 60
+    if hours < 48:
+        return f"{hours:.1f} h"
+    return f"{hours / 24:.1f} d"
+
+
+def summary(found: Iterable[ReviewItem]) -> Mapping[str, int]:
+    """Counts for a one-line summary: required, open (blocking release), information."""
+    listed = list(found)
+    return {
+        "required": sum(1 for i in listed if i.required),
+        "open": sum(1 for i in listed if i.blocks_release),
+        "information": sum(1 for i in listed if not i.required),
+    }

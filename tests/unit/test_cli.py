@@ -242,6 +242,8 @@ def test_demo_runs_headless(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout
     assert (tmp_path / "demo" / "demo.sqlite").exists()
     assert "audit verify" in result.stdout
+    assert (tmp_path / "demo" / "batch-record.pdf").exists()
+    assert (tmp_path / "demo" / "review-report.pdf").exists()
 
 
 def test_oq_broken_lines_fail_without_traceback(tmp_path: Path) -> None:
