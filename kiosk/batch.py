@@ -226,7 +226,13 @@ class BatchState:
         elif kind == "step.corrected":
             target = self.records[p["step"]]
             target.corrections.append(
-                {**p, "reason": event.reason, "ts": event.ts, "actor": event.actor, "seq": event.seq}
+                {
+                    **p,
+                    "reason": event.reason,
+                    "ts": event.ts,
+                    "actor": event.actor,
+                    "seq": event.seq,
+                }
             )
             target.value = p["new"]
             name = target.payload.get("name")

@@ -14,7 +14,7 @@ Three kinds of label, in equal shares:
 Everything is drawn from ``numpy.random.default_rng(seed)``: the same seed gives the
 same frames, byte for byte, on the same OpenCV/zxing-cpp versions.
 
-Usage: python benchmarks/decode/make_corpus.py [--frames N] [--seed S] [--out DIR]
+Usage: python benchmarks/decode/make_corpus.py [--frames N] [--empty N] [--seed S] [--out DIR]
 
 Writes ``frame_NNNN.jpg`` and ``manifest.json`` (file → expected text, AIM id, kind).
 The corpus is not committed: regenerate it.
@@ -206,8 +206,8 @@ def composite(rng: np.random.Generator, bg: Any, card: Any) -> Any:
     angle = math.radians(rng.uniform(-25, 25) + (90 * rng.integers(4) if rng.random() < 0.3 else 0))
     diag = math.hypot(w, h)
     margin = diag / 2 + 10
-    cx = rng.uniform(margin, WIDTH - margin) if WIDTH > 2 * margin else WIDTH / 2
-    cy = rng.uniform(margin, HEIGHT - margin) if HEIGHT > 2 * margin else HEIGHT / 2
+    cx = rng.uniform(margin, WIDTH - margin) if 2 * margin < WIDTH else WIDTH / 2
+    cy = rng.uniform(margin, HEIGHT - margin) if 2 * margin < HEIGHT else HEIGHT / 2
     src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
     cos, sin = math.cos(angle), math.sin(angle)
     dst = []
@@ -257,8 +257,13 @@ def make_frame(rng: np.random.Generator, kind: str) -> tuple[bytes, str, str]:
     return bytes(camera(rng, frame)), text, aim
 
 
-def make_corpus(out: Path, frames: int = 300, seed: int = 20261127) -> list[Truth]:
-    """Write `frames` frames and manifest.json into `out`; return the manifest."""
+def make_empty_frame(rng: np.random.Generator) -> bytes:
+    """A frame with no label in view: what the camera sees most of the time."""
+    return bytes(camera(rng, background(rng)))
+
+
+def make_corpus(out: Path, frames: int = 300, seed: int = 20261127, empty: int = 0) -> list[Truth]:
+    """Write `frames` label frames, `empty` frames without a label and manifest.json."""
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     truths: list[Truth] = []
@@ -268,6 +273,10 @@ def make_corpus(out: Path, frames: int = 300, seed: int = 20261127) -> list[Trut
         name = f"frame_{index:04d}.jpg"
         (out / name).write_bytes(jpeg)
         truths.append(Truth(name, kind, text, aim))
+    for index in range(empty):
+        name = f"empty_{index:04d}.jpg"
+        (out / name).write_bytes(make_empty_frame(rng))
+        truths.append(Truth(name, "empty", "", ""))
     manifest = [asdict(t) for t in truths]
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return truths
@@ -281,11 +290,12 @@ def load_manifest(folder: Path) -> list[Truth]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=300)
+    parser.add_argument("--empty", type=int, default=0, help="frames with no label")
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--out", type=Path, default=None, help="default: a new temp folder")
     args = parser.parse_args()
     out = args.out or Path(tempfile.mkdtemp(prefix="decode-corpus-"))
-    truths = make_corpus(out, args.frames, args.seed)
+    truths = make_corpus(out, args.frames, args.seed, args.empty)
     print(f"wrote {len(truths)} frames and manifest.json to {out}")
 
 
