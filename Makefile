@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test setup lint typecheck contracts recipes unit oq bench clean
+.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel bench clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -43,7 +43,11 @@ unit: setup
 		--cov-report=json:.coverage.json --cov-report=
 	$(PY) scripts/check_coverage.py .coverage.json
 
-test: lint typecheck contracts recipes unit oq
+test: lint typecheck contracts recipes unit oq wheel
+
+# The built wheel, installed in a fresh venv, runs the reference batch outside the checkout.
+wheel: setup
+	@bash scripts/wheel_smoke.sh
 
 recipes: setup
 	$(PY) -m kiosk recipe validate recipes/*.yaml

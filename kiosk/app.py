@@ -25,6 +25,7 @@ from kiosk.clock import system_clock
 from kiosk.config import StationConfig
 from kiosk.execution import Engine
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
+from kiosk.resources import recipes_dir
 from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.config import UiSettings
 from kiosk.screens.dialogs import DialogPrompts, Prompts
@@ -37,7 +38,7 @@ from local_store import EventStore
 
 log = logging.getLogger(__name__)
 
-BUNDLED_RECIPES = Path(__file__).resolve().parent.parent / "recipes"
+BUNDLED_RECIPES = recipes_dir()
 
 # The demo's people: the users of oq/car-t-full-batch.yaml, an admin and a technician.
 DEMO_USERS = (

@@ -197,9 +197,9 @@ def cmd_oq_run(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_demo(args: argparse.Namespace, out: TextIO) -> int:
     """Headless demo until the screens exist: the reference batch through the engine."""
     from kiosk.oq import OqError, run_script
+    from kiosk.resources import oq_dir
 
-    here = Path(__file__).resolve().parent.parent
-    script = here / "oq" / "car-t-full-batch.yaml"
+    script = oq_dir() / "car-t-full-batch.yaml"
     target = Path(args.out).resolve()
     target.mkdir(parents=True, exist_ok=True)
     db = target / "demo.sqlite"

@@ -61,6 +61,7 @@ from kiosk.recipe import (
     StepBase,
     load_recipe,
 )
+from kiosk.resources import recipes_dir
 from local_store import Event, EventStore, StoreError, event_hash
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RECIPES_DIR: Final = Path(__file__).resolve().parents[1] / "recipes"
+RECIPES_DIR: Final = recipes_dir()
 """Where master recipes live in a checkout; `--recipes` points elsewhere."""
 
 JSON_FORMAT: Final = "cleanroom-kiosk.batch-record"
