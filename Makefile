@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel bench clean
+.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel package bench clean
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -56,6 +56,14 @@ oq: setup
 	@set -e; tmp=$$(mktemp -d); for script in oq/*.yaml; do \
 		$(PY) -m kiosk oq run $$script --db $$tmp/$$(basename $$script .yaml).sqlite; done; \
 		rm -rf $$tmp
+
+# A PyInstaller one-folder build of the station in dist/kiosk/, checked by running it.
+package: setup
+	$(PY) -m pip install -q "pyinstaller>=6.3" 2>&1 | grep -v '^WARNING: Location' || true
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
+		packaging/pyinstaller/kiosk.spec
+	dist/kiosk/kiosk --version
+	dist/kiosk/kiosk oq run oq/car-t-full-batch.yaml --db $$(mktemp -d)/package-smoke.sqlite
 
 bench: setup
 	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script; done

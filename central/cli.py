@@ -1,0 +1,288 @@
+"""The ``central`` command: run the server and administer it.
+
+    central serve [--db URL] [--host H] [--port P] [--ssl-keyfile F --ssl-certfile F]
+    central stations add NAME | list | revoke NAME
+    central recipes add FILE... | list
+    central equipment add ASSET --kind K --serial S [--model M] --calibration-due DATE | list
+    central lots add GTIN LOT --material M --expiry DATE [--status S] | list
+    central verify
+
+Every command takes ``--db`` (a SQLAlchemy URL or a SQLite file; default ``$DATABASE_URL``, else
+``central.sqlite``). Commands print operator-readable lines and exit non-zero on failure; none
+prints a traceback for bad input or an unreachable database.
+"""
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import TextIO
+
+from central import __version__, master, stations
+from central.errors import CentralError
+from central.store import CentralStore
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace, CentralStore, TextIO], int]
+
+
+def cmd_serve(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    import uvicorn  # noqa: PLC0415  # only the server needs it
+
+    from central.api import create_app  # noqa: PLC0415  # FastAPI import is slow for admin commands
+
+    if bool(args.ssl_keyfile) != bool(args.ssl_certfile):
+        print("serve: give both --ssl-keyfile and --ssl-certfile, or neither", file=out)
+        return EXIT_USAGE
+    scheme = "https" if args.ssl_certfile else "http"
+    print(
+        f"central {__version__}: serving {store.display_url} on {scheme}://{args.host}:{args.port}",
+        file=out,
+        flush=True,
+    )
+    uvicorn.run(
+        create_app(store),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        ssl_keyfile=args.ssl_keyfile,
+        ssl_certfile=args.ssl_certfile,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+    )
+    return EXIT_OK
+
+
+def cmd_stations(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    if args.stations_cmd == "add":
+        token = stations.add_station(store, args.name)
+        print(f"registered station {args.name}; its token (shown only now):", file=out)
+        print(token, file=out)
+        return EXIT_OK
+    if args.stations_cmd == "revoke":
+        stations.revoke_station(store, args.name)
+        print(f"revoked the token of station {args.name}; its events stay on the server", file=out)
+        return EXIT_OK
+    rows = stations.list_stations(store)
+    if not rows:
+        print("no stations registered (add one with `central stations add NAME`)", file=out)
+    for s in rows:
+        state = "active" if s.active else f"revoked {s.revoked_at}"
+        incidents = f", {s.incidents} incidents" if s.incidents else ""
+        print(
+            f"{s.name:20} {state:32} acknowledged {s.head_seq:>8}  "
+            f"last push {s.last_push_at or 'never'}{incidents}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def cmd_recipes(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    if args.recipes_cmd == "list":
+        page = master.page(store, "recipes", 0, master.MAX_PAGE)
+        if not page.items:
+            print("no recipes on the server (add one with `central recipes add FILE`)", file=out)
+        for r in page.items:
+            print(
+                f"v{r['version']:<4} {r['recipe_id']} v{r['recipe_version']} ({r['status']}) "
+                f"sha256 {r['sha256'][:12]}  {r['uploaded_at']}",
+                file=out,
+            )
+        return EXIT_OK
+    bad = 0
+    for name in args.files:
+        try:
+            row, new = master.add_recipe(store, name)
+        except CentralError as exc:
+            bad += 1
+            print(f"{name}: refused:\n{exc}", file=out)
+            continue
+        verb = "uploaded" if new else "already on the server:"
+        print(
+            f"{name}: {verb} {row['recipe_id']} v{row['recipe_version']} ({row['status']}), "
+            f"sha256 {row['sha256'][:12]}, master version {row['version']}",
+            file=out,
+        )
+    return EXIT_FAIL if bad else EXIT_OK
+
+
+def cmd_equipment(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    if args.equipment_cmd == "add":
+        version = master.add_equipment(
+            store,
+            args.asset,
+            kind=args.kind,
+            serial=args.serial,
+            model=args.model,
+            calibration_due=args.calibration_due,
+            status=args.status,
+        )
+        print(
+            f"recorded {args.asset} ({args.kind}, serial {args.serial}), version {version}",
+            file=out,
+        )
+        return EXIT_OK
+    for row in _current(master.page(store, "equipment", 0).items, ("asset",)):
+        print(
+            f"{row['asset']:12} {row['kind']:9} serial {row['serial']:14} {row['model']:20} "
+            f"calibration due {row['calibration_due']}  {row['status']}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def cmd_lots(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    if args.lots_cmd == "add":
+        version = master.add_lot(
+            store,
+            args.gtin,
+            args.lot,
+            material=args.material,
+            expiry=args.expiry,
+            status=args.status,
+        )
+        print(
+            f"recorded lot {args.lot} of {args.gtin} ({args.status}), version {version}", file=out
+        )
+        return EXIT_OK
+    for row in _current(master.page(store, "lots", 0).items, ("gtin", "lot")):
+        print(
+            f"{row['gtin']} {row['lot']:14} {row['material']:30} expires {row['expiry']}  "
+            f"{row['status']}",
+            file=out,
+        )
+    return EXIT_OK
+
+
+def _current(rows: list[dict[str, object]], key: Sequence[str]) -> list[dict[str, object]]:
+    """The newest row per key (rows come oldest first)."""
+    latest: dict[tuple[object, ...], dict[str, object]] = {}
+    for row in rows:
+        latest[tuple(row[k] for k in key)] = row
+    return list(latest.values())
+
+
+def cmd_verify(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    from central.verify import verify  # noqa: PLC0415  # only this command needs it
+
+    broken = 0
+    total = 0
+    for check in verify(store):
+        total += 1
+        if check.ok:
+            print(
+                f"{check.station}: chain intact — {check.events} events, last seq {check.last_seq}",
+                file=out,
+            )
+        else:
+            broken += 1
+            print(
+                f"{check.station}: CHAIN BROKEN at seq {check.bad_seq}: {check.problem} "
+                f"({check.events} events, last seq {check.last_seq})",
+                file=out,
+            )
+    if total == 0:
+        print("no stations registered", file=out)
+    return EXIT_FAIL if broken else EXIT_OK
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument(
+        "--db",
+        help="SQLAlchemy URL (postgresql+psycopg://user@host/db) or SQLite file; "
+        "default $DATABASE_URL, else central.sqlite",
+    )
+    parser = argparse.ArgumentParser(prog="central", description="Cleanroom kiosk central server")
+    parser.add_argument("--version", action="version", version=f"central {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", parents=[db], help="run the HTTP server")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--ssl-keyfile", help="TLS private key (PEM); see docs/server.md")
+    serve.add_argument("--ssl-certfile", help="TLS certificate chain (PEM)")
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* from --forwarded-allow-ips (behind a reverse proxy)",
+    )
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1")
+    serve.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    serve.set_defaults(func=cmd_serve)
+
+    st = sub.add_parser("stations", help="station registration and tokens")
+    st_sub = st.add_subparsers(dest="stations_cmd", required=True)
+    add = st_sub.add_parser("add", parents=[db], help="register a station; prints its token once")
+    add.add_argument("name")
+    st_sub.add_parser("list", parents=[db], help="list stations")
+    revoke = st_sub.add_parser("revoke", parents=[db], help="refuse a station's token from now on")
+    revoke.add_argument("name")
+    st.set_defaults(func=cmd_stations)
+
+    rc = sub.add_parser("recipes", help="master recipes served to stations")
+    rc_sub = rc.add_subparsers(dest="recipes_cmd", required=True)
+    rc_add = rc_sub.add_parser("add", parents=[db], help="validate and upload recipe files")
+    rc_add.add_argument("files", nargs="+")
+    rc_sub.add_parser("list", parents=[db], help="list uploaded recipes")
+    rc.set_defaults(func=cmd_recipes)
+
+    eq = sub.add_parser("equipment", help="equipment master data")
+    eq_sub = eq.add_subparsers(dest="equipment_cmd", required=True)
+    eq_add = eq_sub.add_parser("add", parents=[db], help="record an asset or a change of it")
+    eq_add.add_argument("asset", help="asset tag, e.g. BAL-7")
+    eq_add.add_argument("--kind", required=True, help="balance, scanner, camera or printer")
+    eq_add.add_argument("--serial", required=True, help="the serial number the device reports")
+    eq_add.add_argument("--model", default="")
+    eq_add.add_argument("--calibration-due", required=True, type=_day, metavar="YYYY-MM-DD")
+    eq_add.add_argument("--status", default="active", choices=master.EQUIPMENT_STATUSES)
+    eq_sub.add_parser("list", parents=[db], help="current equipment")
+    eq.set_defaults(func=cmd_equipment)
+
+    lt = sub.add_parser("lots", help="material lot master data")
+    lt_sub = lt.add_subparsers(dest="lots_cmd", required=True)
+    lt_add = lt_sub.add_parser("add", parents=[db], help="record a lot or a change of its status")
+    lt_add.add_argument("gtin")
+    lt_add.add_argument("lot")
+    lt_add.add_argument("--material", required=True)
+    lt_add.add_argument("--expiry", required=True, type=_day, metavar="YYYY-MM-DD")
+    lt_add.add_argument("--status", default="released")
+    lt_sub.add_parser("list", parents=[db], help="current lots")
+    lt.set_defaults(func=cmd_lots)
+
+    verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
+    verify.set_defaults(func=cmd_verify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr)
+    func: Command = args.func
+    try:
+        with CentralStore(args.db) as store:
+            return func(args, store, out)
+    except CentralError as exc:
+        print(f"central {args.command}: {exc}", file=out)
+        return EXIT_FAIL
+    except KeyboardInterrupt:
+        return 130

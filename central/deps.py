@@ -1,0 +1,71 @@
+"""FastAPI dependencies: the app's services, the station behind a token, the QA reviewer."""
+
+from typing import Annotated, cast
+
+from fastapi import Depends, HTTPException, Request, Security
+from fastapi.security import (
+    HTTPAuthorizationCredentials,
+    HTTPBasic,
+    HTTPBasicCredentials,
+    HTTPBearer,
+)
+
+from central import qa, stations
+from central.store import CentralStore
+
+QA_REALM = "central QA"
+
+bearer = HTTPBearer(auto_error=False, description="the station's token (`central stations add`)")
+basic = HTTPBasic(auto_error=False, realm=QA_REALM, description="a QA user synced from stations")
+
+
+class Services:
+    """What the routes need: the store and the recipe cache. One per app (and per process)."""
+
+    def __init__(self, store: CentralStore) -> None:
+        self.store = store
+        self.recipes = qa.RecipeCache(store)
+
+
+def unauthorized(detail: str, scheme: str) -> HTTPException:
+    return HTTPException(401, detail, headers={"WWW-Authenticate": scheme})
+
+
+def services_of(request: Request) -> Services:
+    return cast(Services, request.app.state.services)
+
+
+ServicesDep = Annotated[Services, Depends(services_of)]
+
+
+def current_station(
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> stations.StationInfo:
+    """The station whose token the request carries; 401 for none, unknown or revoked."""
+    if credentials is None or not credentials.credentials:
+        raise unauthorized("a station token is required (Authorization: Bearer …)", "Bearer")
+    found = stations.station_for_token(services.store, credentials.credentials)
+    if found is None:
+        raise unauthorized("unknown station token", "Bearer")
+    if not found.active:
+        raise unauthorized(f"the token of station {found.name} was revoked", "Bearer")
+    return found
+
+
+def current_reviewer(
+    services: ServicesDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
+) -> qa.Reviewer:
+    """The QA reviewer signed in with HTTP Basic; 401 (with a challenge) otherwise."""
+    challenge = f'Basic realm="{QA_REALM}"'
+    if credentials is None:
+        raise unauthorized("QA sign-in required (HTTP Basic)", challenge)
+    try:
+        return qa.check_reviewer(services.store, credentials.username, credentials.password)
+    except qa.LoginRefused as exc:
+        raise unauthorized(str(exc), challenge) from exc
+
+
+StationDep = Annotated[stations.StationInfo, Depends(current_station)]
+ReviewerDep = Annotated[qa.Reviewer, Depends(current_reviewer)]

@@ -1,0 +1,409 @@
+"""What QA reads on the server: batches, their events, review by exception, the batch record.
+
+A batch's review list comes from ``kiosk.review.items`` over a ``BatchState`` rebuilt from the
+stored events, exactly as the station's engine rebuilds it, when the server has the batch's
+recipe (same id, version and SHA-256 as ``batch.started`` recorded). Without the recipe, or if
+the rebuild fails, the list is derived from the exception events directly (``source: events``),
+so QA always sees every exception.
+
+QA signs in with HTTP Basic against the users the stations pushed (their ``user.*`` events,
+argon2 hashes): a user with the ``qa`` role whose account is neither disabled, locked nor on a
+temporary password.
+"""
+
+import importlib
+import logging
+import tempfile
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+
+from central import master, records, schema
+from central.errors import CentralError
+from central.store import CentralStore
+from kiosk.batch import BatchState
+from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
+from kiosk.review import ReviewItem, items
+from local_store import BatchSummary, Event, event_hash
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+log = logging.getLogger(__name__)
+
+QA_ROLE: Final = "qa"
+PDF_MODULE: Final = "kiosk.ebr"
+PDF_NAMES: Final = ("BatchRecord", "placeholder_recipe", "write_pdf")
+"""What the server uses of kiosk.ebr (imported at run time: the server runs without it)."""
+
+_B = schema.batches
+
+
+class NotAvailable(CentralError):
+    """A feature this server cannot provide yet (HTTP 501)."""
+
+
+class NeedsRecipe(CentralError):
+    """The batch's recipe is not on the server (HTTP 409)."""
+
+
+class LoginRefused(CentralError):
+    """QA credentials refused; the message does not say which part was wrong."""
+
+
+# ---------------------------------------------------------------- batches
+
+
+def list_batches(store: CentralStore, *, limit: int = 200, offset: int = 0) -> list[BatchSummary]:
+    """Batches, most recently active first."""
+    stmt = (
+        select(
+            _B.c.batch,
+            _B.c.status,
+            _B.c.recipe_id,
+            _B.c.recipe_version,
+            _B.c.first_ts,
+            _B.c.last_ts,
+            _B.c.events,
+        )
+        .order_by(_B.c.last_ts.desc(), _B.c.batch)
+        .limit(limit)
+        .offset(offset)
+    )
+    with store.read() as conn:
+        return [BatchSummary(*row) for row in conn.execute(stmt)]
+
+
+def batch_summary(store: CentralStore, batch: str) -> BatchSummary | None:
+    """One batch's summary row, or None."""
+    if "\x00" in batch:
+        return None
+    stmt = select(
+        _B.c.batch,
+        _B.c.status,
+        _B.c.recipe_id,
+        _B.c.recipe_version,
+        _B.c.first_ts,
+        _B.c.last_ts,
+        _B.c.events,
+    ).where(_B.c.batch == batch)
+    with store.read() as conn:
+        row = conn.execute(stmt).first()
+    return None if row is None else BatchSummary(*row)
+
+
+def batch_events(store: CentralStore, batch: str) -> list[Event]:
+    """The batch's events in (station, seq) order; empty for an unknown batch."""
+    if "\x00" in batch:
+        return []
+    with store.read() as conn:
+        return records.batch_events(conn, batch)
+
+
+# ---------------------------------------------------------------- recipes and state
+
+
+class RecipeCache:
+    """Recipes from the server database, loaded (validated) once per content hash."""
+
+    def __init__(self, store: CentralStore) -> None:
+        self._store = store
+        self._loaded: dict[str, LoadedRecipe] = {}
+        self._lock = threading.Lock()
+
+    def get(self, recipe_id: str, version: int, sha256: str) -> LoadedRecipe | None:
+        """The recipe a batch started from, or None when the server lacks that exact content."""
+        with self._lock:
+            if sha256 in self._loaded:
+                return self._loaded[sha256]
+        found = master.recipe_text(self._store, recipe_id, version)
+        if found is None or found[1] != sha256:
+            return None
+        with tempfile.TemporaryDirectory(prefix="central-recipe-") as tmp:
+            path = Path(tmp) / f"{recipe_id}-v{version}.yaml"
+            path.write_text(found[0], encoding="utf-8")
+            try:
+                loaded = load_recipe(path)
+            except RecipeError as exc:
+                log.error("stored recipe %s v%s no longer loads: %s", recipe_id, version, exc)
+                return None
+        with self._lock:
+            self._loaded[sha256] = loaded
+        return loaded
+
+
+def rebuild_state(
+    events: Sequence[Event], recipes: RecipeCache
+) -> tuple[BatchState | None, LoadedRecipe | None, str | None]:
+    """(state, recipe, None), or (None, recipe or None, why not) when it cannot be rebuilt."""
+    if not events or events[0].type != "batch.started":
+        return None, None, "the batch's start event is not on the server"
+    p = events[0].payload
+    recipe_id, version, sha256 = p.get("recipe_id"), p.get("recipe_version"), p.get("recipe_sha256")
+    if not (isinstance(recipe_id, str) and isinstance(version, int) and isinstance(sha256, str)):
+        return None, None, "the batch's start event does not name its recipe"
+    loaded = recipes.get(recipe_id, version, sha256)
+    if loaded is None:
+        return None, None, f"recipe {recipe_id} v{version} is not on the server"
+    try:
+        state = BatchState(
+            id=events[0].batch or "",
+            recipe=loaded.recipe,
+            recipe_sha256=loaded.sha256,
+            context=dict(p.get("context") or {}),
+            started_ts=events[0].ts,
+        )
+        for event in events:
+            state.apply(event)
+    except Exception as exc:  # the projection evolves with the engine; QA still gets a list
+        log.exception("batch %s could not be rebuilt with its recipe", events[0].batch)
+        return None, loaded, f"the batch could not be rebuilt with its recipe ({exc})"
+    return state, loaded, None
+
+
+# ---------------------------------------------------------------- review by exception
+
+
+@dataclass(frozen=True)
+class Review:
+    batch: str
+    source: str  # "recipe": kiosk.review over the rebuilt state; "events": exception events
+    note: str | None
+    items: list[ReviewItem]
+
+    @property
+    def open(self) -> int:
+        """Items that must still be dispositioned before release."""
+        return sum(1 for item in self.items if item.blocks_release)
+
+
+def review(store: CentralStore, recipes: RecipeCache, batch: str) -> Review | None:
+    """The batch's review items, or None for a batch the server has no events of."""
+    events = batch_events(store, batch)
+    if not events:
+        return None
+    state, _loaded, note = rebuild_state(events, recipes)
+    if state is not None:
+        return Review(batch, "recipe", None, items(state, history=events))
+    return Review(batch, "events", note, items_from_events(events))
+
+
+def items_from_events(events: Iterable[Event]) -> list[ReviewItem]:
+    """Review items straight from exception.raised / exception.dispositioned events."""
+    raised: dict[str, dict[str, Any]] = {}
+    for e in events:
+        p = e.payload
+        ident = p.get("id")
+        if not isinstance(ident, str):
+            continue
+        if e.type == "exception.raised":
+            raised[ident] = {
+                "id": ident,
+                "category": str(p.get("category", "")),
+                "step": p.get("step") if isinstance(p.get("step"), str) else None,
+                "message": str(p.get("message", "")),
+                "ts": e.ts,
+                "values": dict(p.get("values") or {}),
+                "disposition": None,
+                "severity": p.get("severity") if isinstance(p.get("severity"), str) else None,
+            }
+        elif e.type == "exception.dispositioned" and ident in raised:
+            raised[ident]["disposition"] = {**p, "reason": e.reason}
+    return [ReviewItem(**fields) for fields in raised.values()]
+
+
+# ---------------------------------------------------------------- batch record PDF
+
+
+def batch_record_pdf(
+    store: CentralStore, recipes: RecipeCache, batch: str, *, review_only: bool = False
+) -> bytes | None:
+    """The batch record PDF (``kiosk.ebr``), or its review-by-exception report; None for an
+    unknown batch.
+
+    ``kiosk.ebr.load_record`` reads a station database; the server builds the same
+    ``BatchRecord`` from its stored events, with the recipe from its own table (or, without it,
+    ``kiosk.ebr``'s stand-in recipe: the record then says it was printed from the events alone).
+    Raises NotAvailable while ``kiosk.ebr`` or reportlab is not installed.
+    """
+    ebr = _ebr()
+    events = batch_events(store, batch)
+    if not events:
+        return None
+    first = events[0]
+    if first.type != "batch.started":
+        raise NeedsRecipe(f"batch {batch}: its start event is not on the server")
+    p = first.payload
+    recipe_id, version, sha256 = p.get("recipe_id"), p.get("recipe_version"), p.get("recipe_sha256")
+    loaded = None
+    if isinstance(recipe_id, str) and isinstance(version, int) and isinstance(sha256, str):
+        loaded = recipes.get(recipe_id, version, sha256)
+    note = (
+        "sha256 matches the recipe on the server"
+        if loaded is not None
+        else f"the recipe ({recipe_id} v{version}) is not on the server; printed from the events"
+    )
+    state = BatchState(
+        id=batch,
+        recipe=loaded.recipe if loaded is not None else ebr.placeholder_recipe(events),
+        recipe_sha256=str(sha256 or ""),
+        context=dict(p.get("context") or {}),
+        started_ts=first.ts,
+    )
+    problems: list[str] = []
+    for event in events:
+        try:
+            state.apply(event)
+        except (KeyError, ValueError, TypeError, IndexError) as exc:
+            problems.append(f"event {event.seq} ({event.type}) could not be folded in: {exc!r}")
+    users = {
+        str(e.payload.get("user")): str(e.payload.get("name"))
+        for e in master.user_events(store)
+        if e.type == "user.created"
+    }
+    record = ebr.BatchRecord(
+        batch=batch,
+        events=events,
+        state=state,
+        recipe_id=str(recipe_id or "?"),
+        recipe_version=version if isinstance(version, int) else None,
+        recipe_sha256=str(sha256 or ""),
+        recipe_title=str(p.get("recipe_title") or (loaded.recipe.title if loaded else recipe_id)),
+        recipe=loaded,
+        recipe_note=note,
+        station=str(p.get("station") or first.station),
+        users=users,
+        hash_mismatches=[
+            e.seq
+            for e in events
+            if event_hash(
+                e.station, e.seq, e.ts, e.actor, e.batch, e.type, e.payload, e.reason, e.prev
+            )
+            != e.hash
+        ],
+        problems=problems,
+    )
+    with tempfile.TemporaryDirectory(prefix="central-pdf-") as tmp:
+        path = Path(tmp) / "record.pdf"
+        try:
+            ebr.write_pdf(record, path, review_only=review_only)
+        except ModuleNotFoundError as exc:
+            raise NotAvailable(
+                f"the batch record PDF needs {exc.name}, which is not installed on this server"
+            ) from exc
+        return path.read_bytes()
+
+
+def _ebr() -> "ModuleType":
+    """``kiosk.ebr``, or NotAvailable (HTTP 501) while it is not installed."""
+    try:
+        module = importlib.import_module(PDF_MODULE)
+    except ModuleNotFoundError as exc:
+        raise NotAvailable(
+            "the batch record PDF is not available on this server yet "
+            f"({exc.name or PDF_MODULE} is not installed)"
+        ) from exc
+    missing = [name for name in PDF_NAMES if not hasattr(module, name)]
+    if missing:
+        raise NotAvailable(
+            f"the batch record PDF is not available on this server yet ({PDF_MODULE} has no "
+            f"{', '.join(missing)})"
+        )
+    return module
+
+
+# ---------------------------------------------------------------- QA login
+
+
+@dataclass
+class Reviewer:
+    id: str
+    name: str
+    roles: frozenset[str]
+    password_hash: str
+    temporary: bool = False
+    disabled: bool = False
+    locked: bool = False
+
+
+def directory(events: Iterable[Event]) -> dict[str, Reviewer]:
+    """Fold user.* events (as kiosk.auth does at a station) into the users QA may sign in as."""
+    users: dict[str, Reviewer] = {}
+    for e in events:
+        p = e.payload
+        uid = str(p.get("user", ""))
+        if e.type == "user.created":
+            users[uid] = Reviewer(
+                id=uid,
+                name=str(p.get("name", uid)),
+                roles=frozenset(p.get("roles") or ()),
+                password_hash=str(p.get("password_hash", "")),
+                temporary=bool(p.get("temporary", False)),
+            )
+            continue
+        user = users.get(uid)
+        if user is None:
+            continue
+        if e.type == "user.password_set":
+            user.password_hash = str(p.get("password_hash", ""))
+            user.temporary = bool(p.get("temporary", False))
+            user.locked = False
+        elif e.type == "user.disabled":
+            user.disabled = True
+        elif e.type == "user.roles_set":
+            user.roles = frozenset(p.get("roles") or ())
+        elif e.type == "user.locked":
+            user.locked = True
+    return users
+
+
+def check_reviewer(store: CentralStore, user_id: str, password: str) -> Reviewer:
+    """The QA reviewer with these credentials; LoginRefused otherwise."""
+    user = directory(master.user_events(store)).get(user_id)
+    refused = LoginRefused("user ID or password wrong, or not a QA reviewer")
+    if user is None:
+        raise refused
+    try:
+        PasswordHasher().verify(user.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        log.warning("QA sign-in refused for %s: wrong password", user_id)
+        raise refused from None
+    if user.disabled or user.locked:
+        raise LoginRefused("this account is disabled or locked: ask an admin")
+    if user.temporary:
+        raise LoginRefused("your password was reset: choose a new one at a station first")
+    if QA_ROLE not in user.roles:
+        log.warning("QA sign-in refused for %s: not a QA reviewer", user_id)
+        raise refused
+    return user
+
+
+# ---------------------------------------------------------------- incidents
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: int
+    station: str
+    seq: int
+    code: str
+    problem: str
+    at: str
+
+
+def list_incidents(store: CentralStore, *, limit: int = 200) -> list[Incident]:
+    """Refused pushes that point at tampering, newest first."""
+    i = schema.incidents
+    stmt = (
+        select(i.c.id, i.c.station, i.c.seq, i.c.code, i.c.problem, i.c.at)
+        .order_by(i.c.id.desc())
+        .limit(limit)
+    )
+    with store.read() as conn:
+        return [Incident(*row) for row in conn.execute(stmt)]

@@ -1,0 +1,40 @@
+"""Reading stored events back: the columns in hashing order and the Event they make."""
+
+import json
+from collections.abc import Sequence
+from typing import Any, Final
+
+from sqlalchemy import ColumnElement, Connection, select
+
+from central import schema
+from local_store import Event
+
+_E = schema.events
+
+EVENT_COLUMNS: Final[tuple[ColumnElement[Any], ...]] = (
+    _E.c.station,
+    _E.c.seq,
+    _E.c.ts,
+    _E.c.actor,
+    _E.c.batch,
+    _E.c.type,
+    _E.c.payload,
+    _E.c.reason,
+    _E.c.prev,
+    _E.c.hash,
+)
+"""(station, seq, ts, actor, batch, type, payload text, reason, prev, hash), as stored."""
+
+
+def event_from_row(row: Sequence[Any]) -> Event:
+    """The Event of a row selected with EVENT_COLUMNS (the payload text parsed)."""
+    station, seq, ts, actor, batch, type_, payload, reason, prev, digest = row
+    return Event(station, seq, ts, actor, batch, type_, json.loads(payload), reason, prev, digest)
+
+
+def batch_events(conn: Connection, batch: str) -> list[Event]:
+    """A batch's events in (station, seq) order: the order the station's engine replays them."""
+    rows = conn.execute(
+        select(*EVENT_COLUMNS).where(_E.c.batch == batch).order_by(_E.c.station, _E.c.seq)
+    )
+    return [event_from_row(row) for row in rows]

@@ -1,0 +1,156 @@
+"""The server's tables as the code queries them. The migrations own the DDL.
+
+All text, all integers: the same schema runs on SQLite and PostgreSQL. Event payloads are kept
+as their canonical JSON text, exactly as hashed, so that the chain can be re-verified from the
+stored rows without re-encoding anything (``central verify``). Timestamps are UTC ISO-8601 text.
+"""
+
+from typing import Final
+
+from sqlalchemy import (
+    Column,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+SCHEMA_HEAD: Final = "c0001"
+"""The newest migration revision. A database already at it skips Alembic entirely."""
+
+metadata = MetaData()
+
+stations = Table(
+    "stations",
+    metadata,
+    Column("name", Text, nullable=False),
+    Column("token_hash", Text, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("revoked_at", Text, nullable=True),
+    # The acknowledged high-water mark: the last event stored for the station and its hash.
+    Column("head_seq", Integer, nullable=False),
+    Column("head_hash", Text, nullable=False),
+    Column("last_push_at", Text, nullable=True),
+    PrimaryKeyConstraint("name", name="pk_stations"),
+    UniqueConstraint("token_hash", name="uq_stations_token_hash"),
+    sqlite_strict=True,
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("station", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("ts", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("batch", Text, nullable=True),
+    Column("type", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("prev", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+    Column("received_at", Text, nullable=False),
+    PrimaryKeyConstraint("station", "seq", name="pk_events"),
+    ForeignKeyConstraint(["station"], ["stations.name"], name="fk_events_station"),
+    Index("ix_events_batch", "batch"),
+    sqlite_strict=True,
+)
+
+user_events = Table(
+    "user_events",
+    metadata,
+    # The version stations pull users by: the order in which the server received user.* events.
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("station", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    ForeignKeyConstraint(
+        ["station", "seq"], ["events.station", "events.seq"], name="fk_user_events_event"
+    ),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+recipes = Table(
+    "recipes",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("recipe_id", Text, nullable=False),
+    Column("recipe_version", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("uploaded_at", Text, nullable=False),
+    UniqueConstraint("recipe_id", "recipe_version", name="uq_recipes_id_version"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+equipment = Table(
+    "equipment",
+    metadata,
+    # One row per change: the newest version of an asset is its current state.
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("asset", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("serial", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("calibration_due", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("changed_at", Text, nullable=False),
+    Index("ix_equipment_asset", "asset"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+lots = Table(
+    "lots",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("gtin", Text, nullable=False),
+    Column("lot", Text, nullable=False),
+    Column("material", Text, nullable=False),
+    Column("expiry", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("changed_at", Text, nullable=False),
+    Index("ix_lots_gtin_lot", "gtin", "lot"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+batches = Table(
+    "batches",
+    metadata,
+    # The same columns as local_store's batch_summary, folded by the same BatchRow.
+    Column("batch", Text, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("recipe_id", Text, nullable=True),
+    Column("recipe_version", Integer, nullable=True),
+    Column("first_ts", Text, nullable=False),
+    Column("last_ts", Text, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("status_station", Text, nullable=True),
+    Column("recipe_station", Text, nullable=True),
+    PrimaryKeyConstraint("batch", name="pk_batches"),
+    sqlite_strict=True,
+)
+
+incidents = Table(
+    "incidents",
+    metadata,
+    # Refused pushes that point at tampering (a conflict or a broken chain), for QA and admins.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("station", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("code", Text, nullable=False),
+    Column("problem", Text, nullable=False),
+    Column("event", Text, nullable=True),
+    Column("at", Text, nullable=False),
+    Index("ix_incidents_station", "station"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)

@@ -1,0 +1,332 @@
+"""Fixtures for the central server and sync tests: real servers on loopback, real databases.
+
+- ``pg_cluster``: a PostgreSQL server started for the session in a temporary folder
+  (``tests/integration/pg.py``); tests that need it skip, naming the reason, only when the
+  PostgreSQL binaries are absent.
+- ``database_url``: a fresh server database, once on SQLite and once on PostgreSQL.
+- ``central``: a uvicorn server in a thread on a free loopback port over that database.
+- ``FaultProxy``: an HTTP proxy on loopback that fails requests on purpose (500s, dropped
+  connections, replies withheld after the server committed, late deliveries).
+- ``make_station``: a station database with N events.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import socket
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from local_store import Event, EventStore
+from tests.integration import pg
+
+if TYPE_CHECKING:  # the server's packages load only in the tests that use them
+    import uvicorn
+
+    from central.store import CentralStore
+
+# ---------------------------------------------------------------- databases
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pg.PgCluster]:
+    reason = pg.missing_reason()
+    if reason is not None:
+        pytest.skip(reason)
+    cluster = pg.PgCluster().start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "central.sqlite")
+    cluster: pg.PgCluster = request.getfixturevalue("pg_cluster")
+    return cluster.create_database()
+
+
+# ---------------------------------------------------------------- the server
+
+
+class ServerThread:
+    """uvicorn serving ``create_app(store)`` in a thread on 127.0.0.1 (stop() joins it)."""
+
+    def __init__(self, store: CentralStore, port: int | None = None) -> None:
+        self.store = store
+        self.port = port or pg.free_port()
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> ServerThread:
+        import uvicorn
+
+        from central.api import create_app
+
+        config = uvicorn.Config(
+            create_app(self.store),
+            host="127.0.0.1",
+            port=self.port,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            http="h11",
+            timeout_graceful_shutdown=2,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="uvicorn", daemon=True)
+        self._thread.start()
+        started = threading.Event()
+        for _ in range(400):
+            if self._server.started:
+                started.set()
+                break
+            if not self._thread.is_alive():
+                break
+            started.wait(0.025)
+        if not started.is_set():
+            raise RuntimeError(f"uvicorn did not start on port {self.port}")
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None and self._thread is not None:
+            self._server.should_exit = True
+            self._thread.join(10)
+            assert not self._thread.is_alive(), "uvicorn did not stop"
+        self._server = None
+        self._thread = None
+
+
+@dataclass
+class Central:
+    store: CentralStore
+    server: ServerThread
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def add_station(self, name: str) -> str:
+        from central.stations import add_station
+
+        return add_station(self.store, name)
+
+    def events(self, station: str) -> list[tuple[int, str]]:
+        """(seq, hash) of every stored event of ``station``, in seq order."""
+        from sqlalchemy import select
+
+        from central import schema
+
+        e = schema.events
+        with self.store.read() as conn:
+            rows = conn.execute(
+                select(e.c.seq, e.c.hash).where(e.c.station == station).order_by(e.c.seq)
+            )
+            return [(int(seq), str(digest)) for seq, digest in rows]
+
+
+@pytest.fixture
+def central(database_url: str) -> Iterator[Central]:
+    from central.store import CentralStore
+
+    store = CentralStore(database_url)
+    server = ServerThread(store).start()
+    yield Central(store, server)
+    server.stop()
+    store.close()
+
+
+# ---------------------------------------------------------------- stations
+
+
+def step_payload(i: int) -> dict[str, Any]:
+    """A step.recorded payload like the engine writes (unicode and a float included)."""
+    return {
+        "step": f"expansion[{i % 12}].viability",
+        "value": 85.0 + (i % 150) / 10,
+        "unit": "%",
+        "limits": {"alert": [85, 100], "action": [70, 100]},
+        "device": "BAL-1234",
+        "comment": "AO/PI, 2 counts averaged — µ±°",
+    }
+
+
+def make_station(path: Path, station: str, events: int, *, start: int = 0) -> EventStore:
+    """Open (or create) a station database and append ``events`` events to it."""
+    store = EventStore(path, station)
+    items = [
+        ("step.recorded", step_payload(i), "u:olivia", f"B-{(i // 100):04d}", None)
+        for i in range(start, start + events)
+    ]
+    for chunk in range(0, len(items), 2000):
+        store.append_many(items[chunk : chunk + 2000])
+    return store
+
+
+def local_events(store: EventStore) -> list[tuple[int, str]]:
+    return [(e.seq, e.hash) for e in store.events(station=store.station)]
+
+
+# ---------------------------------------------------------------- faults
+
+
+PASS = "pass"
+REFUSE = "refuse"  # connection closed before the request reaches the server
+ERROR_500 = "error500"  # the proxy answers 500 without forwarding
+DROP_AFTER = "drop_after"  # forwarded and committed, then the connection is dropped unanswered
+DELAY_AFTER = "delay_after"  # forwarded and committed, the reply held back past the timeout
+DELAY_BEFORE = "delay_before"  # held back past the timeout, then delivered late anyway
+FAULTS = (PASS, REFUSE, ERROR_500, DROP_AFTER, DELAY_AFTER, DELAY_BEFORE)
+
+
+def _read_request(conn: socket.socket) -> bytes | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        body += chunk
+    lines = [line for line in head.split(b"\r\n") if not line.lower().startswith(b"connection:")]
+    return b"\r\n".join([*lines, b"Connection: close"]) + b"\r\n\r\n" + body
+
+
+class FaultProxy:
+    """An HTTP/1.1 proxy on 127.0.0.1 applying one fault per request from a schedule.
+
+    One request per connection (it answers ``Connection: close``). ``faults`` is consumed in
+    order; when it runs out, requests pass. ``applied`` lists what happened to each request.
+    """
+
+    def __init__(self, upstream_port: int, faults: Iterable[str] = (), delay: float = 1.0) -> None:
+        self.upstream_port = upstream_port
+        self.delay = delay
+        self._faults: collections.deque[str] = collections.deque(faults)
+        self.applied: list[str] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(64)
+        self._listener.settimeout(0.1)
+        self.port = int(self._listener.getsockname()[1])
+        self._threads: list[threading.Thread] = []
+        self._acceptor = threading.Thread(target=self._accept, name="fault-proxy", daemon=True)
+        self._acceptor.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def set_faults(self, faults: Iterable[str]) -> None:
+        with self._lock:
+            self._faults = collections.deque(faults)
+
+    def _next(self) -> str:
+        with self._lock:
+            fault = self._faults.popleft() if self._faults else PASS
+            self.applied.append(fault)
+            return fault
+
+    def _accept(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _addr = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            thread = threading.Thread(target=self._serve, args=(conn,), daemon=True)
+            with self._lock:
+                self._threads.append(thread)
+            thread.start()
+
+    def _forward(self, request: bytes) -> bytes:
+        try:
+            with socket.create_connection(("127.0.0.1", self.upstream_port), timeout=30) as up:
+                up.sendall(request)
+                chunks = []
+                while chunk := up.recv(65536):
+                    chunks.append(chunk)
+                return b"".join(chunks)
+        except OSError:
+            body = b'{"detail":"proxy: the server cannot be reached"}'
+            return (
+                b"HTTP/1.1 502 Bad Gateway\r\ncontent-type: application/json\r\n"
+                b"content-length: "
+                + str(len(body)).encode()
+                + b"\r\nconnection: close\r\n\r\n"
+                + body
+            )
+
+    def _serve(self, conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(30)
+            try:
+                request = _read_request(conn)
+            except OSError:
+                return
+            if request is None:
+                return
+            fault = self._next()
+            if fault == REFUSE:
+                return
+            if fault == ERROR_500:
+                body = b'{"detail":"injected fault"}'
+                reply = (
+                    b"HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\n"
+                    b"content-length: " + str(len(body)).encode() + b"\r\n"
+                    b"connection: close\r\n\r\n" + body
+                )
+            else:
+                if fault == DELAY_BEFORE:
+                    self._stop.wait(self.delay)
+                reply = self._forward(request)
+                if fault == DROP_AFTER:
+                    return
+                if fault == DELAY_AFTER:
+                    self._stop.wait(self.delay)
+            # The client may have given up (timeout): the reply is lost, as on a real network.
+            with contextlib.suppress(OSError):
+                conn.sendall(reply)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._listener.close()
+        self._acceptor.join(5)
+        with self._lock:
+            threads = list(self._threads)
+        for thread in threads:
+            thread.join(5)
+
+    def __enter__(self) -> FaultProxy:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def event_dicts(events: Iterable[Event]) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in events]

@@ -1,0 +1,197 @@
+"""The `central` command: stations, recipes, equipment, lots, verify (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import make_url
+
+from central.cli import main as central_main
+from central.stations import station_for_token
+from central.store import CentralStore
+from kiosk.sync import SyncClient, SyncState, push_pending
+from tests.integration.conftest import ServerThread, make_station
+from tests.integration.pg import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def central(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = central_main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def test_stations_add_list_revoke(database_url: str) -> None:
+    db = ["--db", database_url]
+    code, out = central("stations", "list", *db)
+    assert code == 0
+    assert "no stations registered" in out
+    code, out = central("stations", "add", "CR2-K1", *db)
+    assert code == 0
+    first, token = out.strip().splitlines()
+    assert first == "registered station CR2-K1; its token (shown only now):"
+    assert token.startswith("kst_")
+    assert len(token) > 40
+    with CentralStore(database_url) as store:
+        found = station_for_token(store, token)
+        assert found is not None
+        assert found.name == "CR2-K1"
+    code, out = central("stations", "add", "CR2-K1", *db)
+    assert code == 1
+    assert "is registered already" in out
+    code, out = central("stations", "add", "bad name!", *db)
+    assert code == 1
+    assert "a station name is" in out
+    code, out = central("stations", "list", *db)
+    assert out.startswith("CR2-K1")
+    assert "active" in out
+    assert central("stations", "revoke", "CR2-K1", *db)[0] == 0
+    code, out = central("stations", "revoke", "CR2-K1", *db)
+    assert code == 1
+    assert "revoked already" in out
+    assert "revoked 20" in central("stations", "list", *db)[1]
+    assert central("stations", "revoke", "NOPE", *db) == (
+        1,
+        "central stations: no station 'NOPE'\n",
+    )
+
+
+def test_recipes_are_validated_and_never_change(database_url: str, tmp_path: Path) -> None:
+    db = ["--db", database_url]
+    recipe = ROOT / "recipes" / "training.yaml"
+    code, out = central("recipes", "add", str(recipe), *db)
+    assert code == 0, out
+    assert "uploaded" in out
+    assert "master version 1" in out
+    code, out = central("recipes", "add", str(recipe), *db)
+    assert code == 0
+    assert "already on the server" in out
+    changed = tmp_path / "training.yaml"
+    changed.write_text(recipe.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    code, out = central("recipes", "add", str(changed), *db)
+    assert code == 1
+    assert "a recipe version never changes" in out
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: x\nversion: one\n", encoding="utf-8")
+    code, out = central("recipes", "add", str(broken), *db)
+    assert code == 1
+    assert f"{broken}: refused:" in out
+    assert "broken.yaml" in out.splitlines()[1]
+    code, out = central("recipes", "list", *db)
+    assert len(out.strip().splitlines()) == 1
+    assert "v1" in out
+
+
+def test_equipment_and_lots(database_url: str) -> None:
+    db = ["--db", database_url]
+    code, out = central(
+        "equipment", "add", "BAL-7", "--kind", "balance", "--serial", "B207696838",
+        "--model", "MT XSR2002S", "--calibration-due", "2027-06-30", *db,
+    )  # fmt: skip
+    assert code == 0, out
+    assert "version 1" in out
+    code, out = central(
+        "equipment", "add", "BAL-7", "--kind", "balance", "--serial", "B207696838",
+        "--calibration-due", "2027-06-30", "--status", "retired", *db,
+    )  # fmt: skip
+    assert "version 2" in out
+    code, out = central("equipment", "list", *db)
+    assert len(out.strip().splitlines()) == 1
+    assert "retired" in out
+    code, out = central(
+        "equipment", "add", "X-1", "--kind", "toaster", "--serial", "1",
+        "--calibration-due", "2027-01-01", *db,
+    )  # fmt: skip
+    assert code == 1
+    assert "kind must be one of" in out
+    code, out = central(
+        "lots", "add", "08430215011539", "LV-0042", "--material", "Lentiviral vector",
+        "--expiry", "2028-06-30", *db,
+    )  # fmt: skip
+    assert code == 0, out
+    code, out = central("lots", "list", *db)
+    assert "LV-0042" in out
+    assert "released" in out
+    assert central("lots", "add", "1", "2", "--material", "m", "--expiry", "soon", *db)[0] == 2
+
+
+def test_verify_names_the_station_and_seq_of_a_break(database_url: str, tmp_path: Path) -> None:
+    db = ["--db", database_url]
+    with CentralStore(database_url) as store:
+        server = ServerThread(store).start()
+        try:
+            for name, count in (("ST-1", 120), ("ST-2", 30)):
+                token = central("stations", "add", name, *db)[1].split()[-1]
+                path = tmp_path / f"{name}.sqlite"
+                with make_station(path, name, count) as st, SyncClient(server.url, token) as c:
+                    push_pending(st, c, SyncState(SyncState.path_for(path)), batch_size=50)
+        finally:
+            server.stop()
+    central("stations", "add", "ST-3", *db)
+    code, out = central("verify", *db)
+    assert code == 0, out
+    assert out.splitlines() == [
+        "ST-1: chain intact — 120 events, last seq 120",
+        "ST-2: chain intact — 30 events, last seq 30",
+        "ST-3: chain intact — 0 events, last seq 0",
+    ]
+    tamper_server(database_url, "ST-1", 77)
+    code, out = central("verify", *db)
+    assert code == 1
+    assert "ST-1: CHAIN BROKEN at seq 77: hash does not match content (120 events" in out
+    assert "ST-2: chain intact" in out
+
+
+def tamper_server(database_url: str, station: str, seq: int) -> None:
+    """Edit one stored payload behind the server's back (its triggers dropped/disabled first)."""
+    edit = "UPDATE events SET payload = '{\"value\":0}' WHERE station = %s AND seq = %s"
+    if "://" not in database_url:
+        import sqlite3
+
+        with sqlite3.connect(database_url) as conn:
+            conn.execute("DROP TRIGGER events_no_update")
+            conn.execute(edit.replace("%s", "?"), (station, seq))
+        conn.close()
+        return
+    url = make_url(database_url)
+    with psycopg.connect(
+        host=url.host, port=url.port, user=url.username, dbname=url.database, autocommit=True
+    ) as conn:
+        conn.execute("ALTER TABLE events DISABLE TRIGGER events_append_only")
+        conn.execute(edit, (station, seq))
+
+
+def test_an_unreachable_database_is_one_line() -> None:
+    url = f"postgresql://nobody@127.0.0.1:{free_port()}/central"
+    code, out = central("stations", "list", "--db", url)
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("central stations: the server database is unavailable")
+    assert central("verify", "--db", "mysql://x/y")[1].startswith(
+        "central verify: unsupported database 'mysql'"
+    )
+
+
+def test_python_dash_m_central(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "central", "stations", "list", "--db", str(tmp_path / "c.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no stations registered" in done.stdout
+
+
+def test_serve_needs_both_tls_files(tmp_path: Path) -> None:
+    code, out = central("serve", "--ssl-keyfile", "key.pem", "--db", str(tmp_path / "c.sqlite"))
+    assert code == 2
+    assert out.strip() == "serve: give both --ssl-keyfile and --ssl-certfile, or neither"
