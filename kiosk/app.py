@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
@@ -35,6 +35,10 @@ from kiosk.screens.tasks import wait_for_tasks
 from kiosk.screens.wedge_filter import WedgeFilter, make_detector
 from kiosk.screens.widgets import Feedback
 from local_store import EventStore
+
+if TYPE_CHECKING:
+    from kiosk.devices.manager import DeviceManager
+    from kiosk.sync import SyncState, SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +114,15 @@ class Kiosk:
         self.store.close()
 
 
+def _pulled(config: StationConfig, store: EventStore) -> SyncState | None:
+    """Master data pulled from the central server, when the station has one."""
+    if not config.server.url:
+        return None
+    from kiosk.sync import SyncState
+
+    return SyncState(SyncState.path_for(store.path))
+
+
 def build(
     config: StationConfig,
     ui: UiSettings | None = None,
@@ -129,13 +142,17 @@ def build(
         password_days=config.security.password_days,
         inactivity=timedelta(minutes=config.security.inactivity_minutes),
     )
-    auth = Auth(store, clock, policy, hasher)
+    pulled = _pulled(config, store)
+    auth = Auth(store, clock, policy, hasher, pulled=pulled.user_events() if pulled else ())
     if recipes is None:
         folder = config.station.recipes
         if not folder.is_absolute() and not folder.exists():
             folder = BUNDLED_RECIPES
         recipes = load_recipes(folder)
     engine = Engine(store, auth, recipes, clock)
+    if pulled is not None:
+        for kind in ("equipment", "lots"):
+            engine.masterdata.apply_pulled(kind, pulled.master_items(kind))
     if ui.demo:
         seed_demo(auth, engine)
     bridge = DeviceBridge()
@@ -185,12 +202,58 @@ class _DemoBalance(threading.Thread):
             self.bridge.on_weight(value, "g", settled, DEMO_BALANCE[1])
 
 
+def start_devices(config: StationConfig, kiosk: Kiosk) -> DeviceManager | None:
+    """The configured balances and serial scanners, feeding the screens through the bridge."""
+    if not config.devices:
+        return None
+    from kiosk.devices.manager import DeviceManager
+
+    bridge = kiosk.bridge
+    manager = DeviceManager(
+        config,
+        kiosk.engine.masterdata,
+        clock=kiosk.station.s.clock,
+        store=kiosk.store,
+        on_status=bridge.on_status,
+        on_weight=lambda _role, r: bridge.on_weight(r.value, r.unit, r.stable, r.device),
+        on_code=bridge.on_code,
+        on_error=bridge.on_error,
+    )
+    manager.start()
+    return manager
+
+
+def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
+    """Push unsent records to the central server in the background, when one is configured."""
+    if not config.server.url:
+        return None
+    from kiosk.sync import SyncClient, SyncError, SyncStatus, SyncWorker
+
+    try:
+        token = config.server.token_file.read_text().strip() if config.server.token_file else ""
+        client = SyncClient(config.server.url, token)
+    except (OSError, SyncError) as exc:
+        kiosk.bridge.on_status("sync", False, f"not syncing: {exc}")
+        return None
+
+    def status(now: SyncStatus) -> None:
+        detail = f"{now.state}, not yet sent: {now.pending}"
+        kiosk.bridge.on_status("sync", now.online, detail)
+
+    worker = SyncWorker(kiosk.store, client, on_status=status)
+    kiosk.station.s.unsent = lambda: worker.status().pending
+    worker.start()
+    return worker
+
+
 def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     """Open the kiosk: full screen and frameless in kiosk mode; returns the exit code."""
     ui = ui or UiSettings.from_config(config)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     kiosk = build(config, ui)
+    manager = start_devices(config, kiosk)
+    worker = start_sync(config, kiosk)
     window = kiosk.window
     wedge = WedgeFilter(kiosk.bridge, make_detector(), window)
     app.installEventFilter(wedge)
@@ -211,6 +274,10 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     finally:
         if balance is not None:
             balance.halt.set()
+        if manager is not None:
+            manager.stop()
+        if worker is not None:
+            worker.stop()
         app.removeEventFilter(wedge)
         kiosk.close()
 

@@ -112,13 +112,17 @@ class Auth:
         clock: Callable[[], datetime],
         policy: AuthPolicy | None = None,
         hasher: PasswordHasher | None = None,
+        pulled: Iterable[Event] = (),
     ) -> None:
+        """`pulled`: user events of other stations, from the central server (kiosk.sync)."""
         self.store = store
         self.clock = clock
         self.policy = policy or AuthPolicy()
         self.hasher = hasher or PasswordHasher()
         self.users: dict[str, User] = {}
-        for event in store.events(types=_USER_EVENTS):
+        events = list(store.events(types=_USER_EVENTS))
+        events += [e for e in pulled if e.station != store.station and e.type in _USER_EVENTS]
+        for event in sorted(events, key=lambda e: (e.ts, e.station, e.seq)):
             self._apply(event)
 
     # ------------------------------------------------------------ projection

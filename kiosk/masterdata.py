@@ -10,7 +10,7 @@ Master data pulled from the central server arrives as the same events.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -143,6 +143,37 @@ class MasterData:
         event = self.store.append(type_, payload, actor=actor, reason=reason)
         self.apply(event)
         return event
+
+    def apply_pulled(self, kind: str, items: Iterable[Mapping[str, Any]]) -> None:
+        """Equipment or lots as the central server lists them (oldest version first).
+
+        Daily checks stay the station's own; a server row changes what the asset or lot is.
+        """
+        for item in items:
+            if kind == "equipment":
+                asset = str(item["asset"])
+                due = _day(str(item["calibration_due"]))
+                known = self.equipment.get(asset)
+                if known is None:
+                    known = Equipment(
+                        asset, str(item["kind"]), str(item["serial"]), str(item["model"]), due
+                    )
+                    self.equipment[asset] = known
+                known.serial, known.model, known.calibration_due = (
+                    str(item["serial"]),
+                    str(item["model"]),
+                    due,
+                )
+                known.retired = item.get("status", "active") != "active"
+            elif kind == "lots":
+                key = (str(item["gtin"]), str(item["lot"]))
+                self.lots[key] = Lot(
+                    key[0],
+                    key[1],
+                    str(item["material"]),
+                    _day(str(item["expiry"])),
+                    str(item.get("status", "released")),
+                )
 
     # ------------------------------------------------------------ changes
 
