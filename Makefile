@@ -66,7 +66,8 @@ package: setup
 	dist/kiosk/kiosk oq run oq/car-t-full-batch.yaml --db $$(mktemp -d)/package-smoke.sqlite
 
 bench: setup
-	@for script in benchmarks/bench_*.py; do echo "== $$script"; $(PY) $$script; done
+	@for script in benchmarks/bench_*.py benchmarks/decode/bench_decode.py; do \
+		echo "== $$script"; $(PY) $$script; done
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache

@@ -279,6 +279,7 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
         if worker is not None:
             worker.stop()
         app.removeEventFilter(wedge)
+        wedge.stop()
         kiosk.close()
 
 

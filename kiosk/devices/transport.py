@@ -13,6 +13,8 @@ from kiosk.devices.errors import DeviceError
 
 log = logging.getLogger(__name__)
 
+MAX_LINE = 64 * 1024  # no reply line of a balance or scanner comes near this
+
 
 class Transport(Protocol):
     """What a driver needs from a connection: write bytes, read a line, close."""
@@ -83,6 +85,9 @@ class SerialTransport:
                 raise DeviceError(f"{self.port} went away while reading", "unplugged") from exc
             if chunk:
                 self._buffer += chunk
+                if len(self._buffer) > MAX_LINE:  # bytes with no line end: not our device
+                    self._buffer.clear()
+                    raise DeviceError(f"{self.port} sends data without line ends", "garbled")
 
     def reset_input(self) -> None:
         self._buffer.clear()

@@ -2,87 +2,59 @@
 
 A USB HID scanner "types" its read. The kiosk has no text field that takes
 keyboard input (operators type on the screen's own pads), so every printable
-key press is fed, with its timestamp in ms, to a `WedgeDetector`
-(`kiosk.devices.wedge`: a configured prefix/suffix and < 30 ms between keys
-tell a scanner from a person). A complete read goes to the bridge as
-`on_code(text, "wedge")`, exactly like a serial scanner's.
-
-`kiosk.devices.wedge` is written alongside the screens; until it is there the
-small fallback below, with the same constructor and `feed`, is used.
+key press is fed, with its timestamp in ms, to `kiosk.devices.wedge.WedgeDetector`
+(a configured prefix/suffix, or < 30 ms between keys, tell a scanner from a
+person). A complete read goes to the bridge as `on_code(text, "wedge")`, exactly
+like a serial scanner's. A timer flushes a read that stalls without its suffix.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
-from typing import Protocol
+import time
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 
+from kiosk.devices.wedge import WedgeDetector, WedgeEvent
 from kiosk.screens.bridge import DeviceBridge
+from kiosk.screens.tasks import make_timer
 
 log = logging.getLogger(__name__)
 
 SUFFIX_KEYS = {Qt.Key.Key_Return: "\r", Qt.Key.Key_Enter: "\r", Qt.Key.Key_Tab: "\t"}
 
 
-class Detector(Protocol):
-    def feed(self, char: str, timestamp_ms: int) -> str | None:
-        """Take one character; return a complete read when this character ends one."""
-        ...
-
-
-class FallbackWedgeDetector:
-    """Prefix/suffix framing, or bursts with < `max_gap_ms` between keys ended by the suffix."""
-
-    def __init__(
-        self, prefix: str = "", suffix: str = "\r", max_gap_ms: int = 30, min_length: int = 6
-    ) -> None:
-        self.prefix = prefix
-        self.suffix = suffix or "\r"
-        self.max_gap_ms = max_gap_ms
-        self.min_length = min_length
-        self._chars: list[str] = []
-        self._last: int | None = None
-
-    def feed(self, char: str, timestamp_ms: int) -> str | None:
-        slow = self._last is not None and timestamp_ms - self._last > self.max_gap_ms
-        self._last = timestamp_ms
-        if slow and not self.prefix:
-            self._chars = []  # a person typing, not a scanner: start again
-        if char == self.suffix:
-            text = "".join(self._chars)
-            self._chars = []
-            if self.prefix:
-                if not text.startswith(self.prefix):
-                    return None
-                text = text[len(self.prefix) :]
-            return text if len(text) >= self.min_length else None
-        self._chars.append(char)
-        return None
-
-
-def make_detector(prefix: str = "", suffix: str = "\r", max_gap_ms: int = 30) -> Detector:
-    """The devices layer's `WedgeDetector` when it is installed, else the fallback."""
-    try:
-        module = importlib.import_module("kiosk.devices.wedge")
-        detector: Detector = module.WedgeDetector(prefix, suffix, max_gap_ms=max_gap_ms)
-    except (ImportError, AttributeError, TypeError) as exc:
-        log.info("kiosk.devices.wedge not usable (%s): using the fallback detector", exc)
-        return FallbackWedgeDetector(prefix, suffix, max_gap_ms)
-    return detector
+def make_detector(prefix: str = "", suffix: str = "\r", max_gap_ms: int = 30) -> WedgeDetector:
+    """The station's wedge detector (prefix/suffix from the configuration when it has them)."""
+    return WedgeDetector(prefix or None, suffix or None, max_gap_ms=max_gap_ms)
 
 
 class WedgeFilter(QObject):
     """Install with `QApplication.installEventFilter`; remove it when the window closes."""
 
     def __init__(
-        self, bridge: DeviceBridge, detector: Detector, parent: QObject | None = None
+        self, bridge: DeviceBridge, detector: WedgeDetector, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self.bridge = bridge
         self.detector = detector
+        self._flush = make_timer(self, 30, self._tick, name="wedge-flush")
+        self._flush.start()
+
+    def _deliver(self, events: list[WedgeEvent]) -> None:
+        for event in events:
+            if event.kind == "scan":
+                self.bridge.on_code(event.text, "wedge")
+            elif event.kind == "broken":
+                log.info("a wedge scan stopped before its end: %r", event.text)
+
+    def _tick(self) -> None:
+        if self.detector.pending:
+            self._deliver(self.detector.flush(time.monotonic() * 1000))
+
+    def stop(self) -> None:
+        self._flush.stop()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         del watched
@@ -91,7 +63,5 @@ class WedgeFilter(QObject):
         char = SUFFIX_KEYS.get(Qt.Key(event.key())) or event.text()
         if not char:
             return False
-        code = self.detector.feed(char, int(event.timestamp()))
-        if code:
-            self.bridge.on_code(code, "wedge")
+        self._deliver(self.detector.feed(char, int(event.timestamp())))
         return True  # no widget takes keyboard input: the pads are the only way to type

@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, Qt, QThread
 from PySide6.QtGui import QKeyEvent
 
 from kiosk.screens.bridge import DeviceBridge
-from kiosk.screens.wedge_filter import FallbackWedgeDetector, WedgeFilter
+from kiosk.screens.wedge_filter import WedgeFilter, make_detector
 from tests.gui.conftest import BALANCE, PASSWORDS, Rig
 
 pytestmark = pytest.mark.gui
@@ -76,7 +76,7 @@ def test_scan_by_wedge_reaches_the_step(rig: Rig, qtbot) -> None:  # type: ignor
     rig.login("olivia")
     rig.pilot.start("training", {"trainee": "T"})
     rig.pilot.confirm()
-    wedge = WedgeFilter(rig.kiosk.bridge, FallbackWedgeDetector("", "\r", 30))
+    wedge = WedgeFilter(rig.kiosk.bridge, make_detector())
     with qtbot.waitSignal(rig.kiosk.bridge.code, timeout=2000):
         for i, ch in enumerate("=G12341765432170\r"):
             key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_A
@@ -84,13 +84,14 @@ def test_scan_by_wedge_reaches_the_step(rig: Rig, qtbot) -> None:  # type: ignor
             event.setTimestamp(1000 + i * 8)  # 8 ms apart: a scanner, not a person
             assert wedge.eventFilter(rig.window, event)
     qtbot.waitUntil(lambda: rig.view().key == "start.area_clean", timeout=2000)
+    wedge.stop()
     wedge.deleteLater()
 
 
 @pytest.mark.gui
 def test_wedge_detector_ignores_a_person_typing() -> None:
-    detector = FallbackWedgeDetector("", "\r", 30)
-    codes = [detector.feed(ch, i * 200) for i, ch in enumerate("G1234567\r")]
-    assert codes[-1] is None
-    codes = [detector.feed(ch, 10_000 + i * 5) for i, ch in enumerate("G1234567\r")]
-    assert codes[-1] == "G1234567"
+    detector = make_detector()
+    typed = [e for i, ch in enumerate("G1234567\r") for e in detector.feed(ch, i * 200)]
+    assert not [e for e in typed if e.kind == "scan"]
+    scanned = [e for i, ch in enumerate("G1234567\r") for e in detector.feed(ch, 10_000 + i * 5)]
+    assert [e.text for e in scanned if e.kind == "scan"] == ["G1234567"]

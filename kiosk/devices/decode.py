@@ -1,0 +1,546 @@
+"""Barcode decoding from images: one `Decoder` interface over zxing-cpp and zbar.
+
+- `ZxingBackend` (default library): Code 128, Data Matrix and QR; reports the AIM
+  symbology identifier (`]C0`, `]C1`, `]d1`, `]d2`, `]Q1`, …) and keeps GS (0x1D)
+  separators (text mode Plain: the HRI mode would rewrite GS1 data as "(01)…").
+- `ZbarBackend`: linear codes and QR through pyzbar; needs the system library
+  libzbar0 (LGPL). zbar has no Data Matrix and does not report FNC1 through pyzbar,
+  so its Code 128 reads carry `]C0` even when the symbol is GS1-128.
+- `Pipeline`: what the camera worker uses. It tries cheap things first and stops at
+  the first attempt that yields a *valid* label: the region of the previous hit,
+  the whole frame, then candidate regions found from the image gradient, each
+  deskewed and tried plain, sharpened and contrast-equalised. A Code 128 or Data
+  Matrix read counts only if it parses as an ISBT 128 or GS1 label (`check_label`),
+  so a partial or garbled read is never reported; other symbologies (QR, EAN, …)
+  are passed on as text marked ``status="unparsed"``.
+- `RepeatFilter`: a label held under the camera is decoded in every frame; report it
+  once until it has been out of sight for a while.
+
+Facts: ../shared/DEVICES.md "Camera decoding", ../shared/DOMAIN.md §2–4.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Final, Literal, Protocol, cast
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+import zxingcpp
+
+from kiosk import identity
+from kiosk.devices.errors import DeviceError
+
+log = logging.getLogger(__name__)
+
+Frame = npt.NDArray[np.uint8]
+"""An 8-bit image: grayscale (H×W), BGR (H×W×3) or BGRA (H×W×4), as OpenCV gives it."""
+
+Status = Literal["raw", "label", "unparsed"]
+Point = tuple[int, int]
+
+GS: Final = "\x1d"
+LABEL_SYMBOLOGIES: Final = frozenset({"Code128", "DataMatrix"})
+"""Carriers of ISBT 128 and GS1 labels: the pipeline accepts their reads only as valid labels."""
+
+# AIM symbology identifier (ISO/IEC 15424) → the symbology it names (DOMAIN.md §4).
+_AIM_FAMILIES: Final = {
+    "C": "Code128",
+    "d": "DataMatrix",
+    "Q": "QRCode",
+    "e": "DataBar",
+    "E": "EAN/UPC",
+    "A": "Code39",
+    "G": "Code93",
+    "F": "Codabar",
+    "I": "ITF",
+    "L": "PDF417",
+    "z": "Aztec",
+}
+
+# pyzbar's type names → (our symbology name, AIM identifier it would carry).
+_ZBAR_TYPES: Final = {
+    "CODE128": ("Code128", "]C0"),  # pyzbar does not expose zbar's GS1 (FNC1) modifier
+    "QRCODE": ("QRCode", "]Q1"),
+    "EAN13": ("EAN13", "]E0"),
+    "EAN8": ("EAN8", "]E4"),
+    "UPCA": ("UPCA", "]E0"),
+    "UPCE": ("UPCE", "]E0"),
+    "ISBN13": ("EAN13", "]E0"),
+    "ISBN10": ("EAN13", "]E0"),
+    "I25": ("ITF", "]I0"),
+    "CODE39": ("Code39", "]A0"),
+    "CODE93": ("Code93", "]G0"),
+    "CODABAR": ("Codabar", "]F0"),
+    "DATABAR": ("DataBar", "]e0"),
+    "DATABAR_EXP": ("DataBarExpanded", "]e0"),
+    "PDF417": ("PDF417", "]L2"),
+}
+
+
+@dataclass(frozen=True)
+class Code:
+    """One decoded symbol.
+
+    `text` is the data without the AIM identifier, GS separators kept. `points` is
+    the symbol's quadrilateral in image pixels (top-left, top-right, bottom-right,
+    bottom-left as the symbol reads), empty when the source gives none (a serial
+    scanner). `status`: "raw" straight from a library, "label" checked as an ISBT
+    128 / GS1 label (`label` holds the parse), "unparsed" accepted as plain text.
+    """
+
+    text: str
+    symbology: str
+    aim: str | None
+    points: tuple[Point, ...] = ()
+    backend: str = ""
+    status: Status = "raw"
+    label: object | None = field(default=None, compare=False)
+
+    @property
+    def scanned(self) -> str:
+        """The read as a scanner with AIM prefixing would send it: AIM id + text."""
+        return (self.aim or "") + self.text
+
+    @property
+    def shown(self) -> str:
+        """The text for people: GS written as <GS>, other control characters escaped."""
+        out = []
+        for char in self.text:
+            if char == GS:
+                out.append("<GS>")
+            elif ord(char) < 32 or ord(char) == 127:
+                out.append(f"<{ord(char):02X}>")
+            else:
+                out.append(char)
+        return "".join(out)
+
+
+def symbology_for_aim(aim: str | None) -> str:
+    """The symbology an AIM identifier names ("" when unknown or absent)."""
+    if not aim or len(aim) < 2:
+        return ""
+    return _AIM_FAMILIES.get(aim[1], "")
+
+
+class Decoder(Protocol):
+    """Anything that finds codes in an image."""
+
+    name: str
+
+    def decode(self, image: Frame) -> list[Code]: ...
+
+
+def to_gray(image: Frame) -> Frame:
+    """An 8-bit grayscale view of a grayscale, BGR or BGRA image."""
+    if image.ndim == 2:
+        return image
+    if image.ndim == 3 and image.shape[2] == 3:
+        return _u8(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+    if image.ndim == 3 and image.shape[2] == 4:
+        return _u8(cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY))
+    if image.ndim == 3 and image.shape[2] == 1:
+        return image[:, :, 0]
+    raise DeviceError(f"not an image: array of shape {image.shape}", "garbled")
+
+
+def _u8(mat: Any) -> Frame:
+    return np.asarray(mat, dtype=np.uint8)
+
+
+# ---------------------------------------------------------------- label check
+
+
+@dataclass(frozen=True)
+class IsbtMessage:
+    """ISBT 128 data structures read from one symbol (fallback parse, see `check_label`)."""
+
+    structures: tuple[tuple[str, str], ...]  # (data identifier, data)
+    din: identity.Din | None
+
+
+# Data identifier → (length after the DI, pattern), DOMAIN.md §2 (ICCBBA ST-001 restated).
+_ISBT_STRUCTURES: Final = {
+    "=%": (4, re.compile(r"[0-9A-Z]{4}")),
+    "=<": (8, re.compile(r"[A-Z][0-9]{4}[0-9A-Z]{3}")),
+    "&>": (10, re.compile(r"[0-9]{10}")),
+    "=*": (6, re.compile(r"[0-9]{6}")),
+    "&*": (10, re.compile(r"[0-9]{10}")),
+    "=;": (21, re.compile(r"[A-NP-Z1-9][0-9]{20}")),
+    "='": (11, re.compile(r"[A-NP-Z1-9][0-9]{10}")),
+    "&+": (11, re.compile(r"[0-9A-Z]{11}")),
+    "&/": (15, re.compile(r"CH[A-NP-Z1-9][0-9]{12}")),
+}
+_DIN_START: Final = re.compile(r"=[A-NP-Z1-9]")
+_COMPOUND: Final = re.compile(r"=\+([0-9]{2})([0-9]{3})")
+_GS1_AIMS: Final = ("]C1", "]d2", "]Q3", "]e0")
+
+
+def _isbt_structure(body: str, pos: int, last: bool) -> tuple[str, str, int]:
+    """(DI, data, next position) of the structure starting at `pos`."""
+    if _DIN_START.match(body, pos):
+        identity.parse_din(body[pos : pos + 16])
+        return "=", body[pos + 1 : pos + 16], pos + 16
+    di = body[pos : pos + 2]
+    spec = _ISBT_STRUCTURES.get(di)
+    if spec is None:
+        if last and len(body) - pos > 2 and di[0] in "=&":  # a structure we do not know: the rest
+            return di, body[pos + 2 :], len(body)
+        raise identity.LabelError("ISBT 128 label has an unknown data structure — scan again")
+    length, pattern = spec
+    data = body[pos + 2 : pos + 2 + length]
+    if not pattern.fullmatch(data):
+        raise identity.LabelError("ISBT 128 label is garbled — scan again")
+    return di, data, pos + 2 + length
+
+
+def _fallback_parse(text: str) -> object:
+    """DIN, other single ISBT 128 structures, compound messages, GS1 element strings.
+
+    Used while kiosk.identity has no `parse_label`; the DIN and GS1 rules are
+    identity's own (`parse_din`, `parse_gs1`).
+    """
+    aim, body = identity.strip_aim(text)
+    if aim in _GS1_AIMS or (body[:2].isdigit() and aim is None):
+        return identity.parse_gs1(text)
+    compound = _COMPOUND.match(body)
+    if compound:
+        count, pos = int(compound.group(1)), compound.end()
+        found: list[tuple[str, str]] = []
+        while pos < len(body):
+            di, data, pos = _isbt_structure(body, pos, last=len(found) == count - 1)
+            found.append((di, data))
+            if len(found) > count:
+                break
+        if len(found) != count or count == 0:
+            raise identity.LabelError("ISBT 128 compound message is incomplete — scan again")
+    elif body[:1] in ("=", "&"):
+        di, data, end = _isbt_structure(body, 0, last=False)
+        if end != len(body):
+            raise identity.LabelError("ISBT 128 label has extra characters — scan again")
+        found = [(di, data)]
+    else:
+        raise identity.LabelError("not an ISBT 128 or GS1 label — scan the label's barcode")
+    dins = [identity.parse_din("=" + data) for di, data in found if di == "="]
+    if len(found) == 1 and dins:
+        return dins[0]
+    return IsbtMessage(tuple(found), dins[0] if dins else None)
+
+
+def check_label(code: Code) -> object:
+    """Parse a read as an ISBT 128 or GS1 label; `identity.LabelError` if it is neither.
+
+    Uses `kiosk.identity.parse_label` when identity has it, else `_fallback_parse`.
+    """
+    parser = getattr(identity, "parse_label", None)
+    if callable(parser):
+        return cast(Callable[[str], object], parser)(code.scanned)
+    return _fallback_parse(code.scanned)
+
+
+def accept(code: Code, strict: Collection[str] = LABEL_SYMBOLOGIES) -> Code | None:
+    """The read marked "label" or "unparsed", or None when a label carrier fails its check."""
+    if code.symbology not in strict:
+        return replace(code, status="unparsed")
+    try:
+        label = check_label(code)
+    except identity.LabelError as exc:
+        log.debug("rejected %s read %r: %s", code.symbology, code.shown, exc)
+        return None
+    return replace(code, status="label", label=label)
+
+
+# ---------------------------------------------------------------- zxing-cpp
+
+
+DEFAULT_FORMATS: Final = ("Code128", "DataMatrix", "QRCode")
+
+
+class ZxingBackend:
+    """zxing-cpp on the whole image: Code 128, Data Matrix and QR by default."""
+
+    name = "zxing"
+
+    def __init__(
+        self,
+        formats: Iterable[str] = DEFAULT_FORMATS,
+        *,
+        try_rotate: bool = True,
+        try_downscale: bool = True,
+        try_invert: bool = False,
+    ) -> None:
+        try:
+            self._formats = zxingcpp.BarcodeFormats(
+                [zxingcpp.BarcodeFormat[name] for name in formats]
+            )
+        except KeyError as exc:
+            raise DeviceError(f"zxing-cpp does not know the format {exc}", "config") from exc
+        self._try_rotate = try_rotate
+        self._try_downscale = try_downscale
+        self._try_invert = try_invert
+
+    def read(
+        self,
+        gray: Frame,
+        *,
+        to_frame: npt.NDArray[np.float64] | None = None,
+        backend: str = "zxing",
+    ) -> list[Code]:
+        """Raw reads from a grayscale image; `to_frame` maps its pixels to frame pixels."""
+        barcodes = zxingcpp.read_barcodes(
+            gray,
+            formats=self._formats,
+            try_rotate=self._try_rotate,
+            try_downscale=self._try_downscale,
+            try_invert=self._try_invert,
+            text_mode=zxingcpp.TextMode.Plain,
+        )
+        codes = []
+        for barcode in barcodes:
+            pos = barcode.position
+            corners = [pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left]
+            points = tuple((p.x, p.y) for p in corners)
+            if to_frame is not None:
+                points = _map_points(points, to_frame)
+            codes.append(
+                Code(
+                    text=barcode.text,
+                    symbology=barcode.format.name,
+                    aim=barcode.symbology_identifier or None,
+                    points=points,
+                    backend=backend,
+                )
+            )
+        return codes
+
+    def decode(self, image: Frame) -> list[Code]:
+        return self.read(to_gray(image))
+
+
+def _map_points(points: Iterable[Point], affine: npt.NDArray[np.float64]) -> tuple[Point, ...]:
+    out = []
+    for x, y in points:
+        fx = affine[0, 0] * x + affine[0, 1] * y + affine[0, 2]
+        fy = affine[1, 0] * x + affine[1, 1] * y + affine[1, 2]
+        out.append((round(fx), round(fy)))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- zbar
+
+
+class ZbarBackend:
+    """zbar through pyzbar: linear codes and QR (no Data Matrix)."""
+
+    name = "zbar"
+
+    def __init__(self) -> None:
+        try:  # optional: pyzbar loads the system library libzbar0 when imported
+            from pyzbar import pyzbar  # type: ignore[import-untyped]  # noqa: PLC0415
+        except (ImportError, OSError) as exc:
+            raise DeviceError(
+                "pyzbar needs the system library libzbar0 (apt-get install libzbar0)", "config"
+            ) from exc
+        self._decode = cast(Callable[[Frame], list[Any]], pyzbar.decode)
+
+    def decode(self, image: Frame) -> list[Code]:
+        codes = []
+        for symbol in self._decode(to_gray(image)):
+            symbology, aim = _ZBAR_TYPES.get(str(symbol.type), (str(symbol.type), None))
+            data = bytes(symbol.data)
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = data.decode("latin-1")
+            points = tuple((int(p.x), int(p.y)) for p in symbol.polygon)
+            codes.append(Code(text, symbology, aim, points, backend="zbar"))
+        return codes
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+RotatedRect = tuple[tuple[float, float], tuple[float, float], float]
+"""OpenCV's ((centre x, centre y), (width, height), angle in degrees), in frame pixels."""
+
+
+@dataclass(frozen=True)
+class _View:
+    """An image to try and how its pixels map back to the frame."""
+
+    stage: str
+    image: Frame
+    to_frame: npt.NDArray[np.float64]
+
+
+def _identity_affine() -> npt.NDArray[np.float64]:
+    return np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+
+
+class Pipeline:
+    """Camera-frame decoder: cheap attempts first, stop at the first valid label.
+
+    Attempts, in order: the previous hit's region prepared the way that worked
+    ("roi"); zxing on the whole frame ("frame"); then up to `max_candidates`
+    regions of dense image gradient (found on a copy scaled to `work_width`), each
+    turned upright, enlarged ×2 when small, and tried as is ("located"), with an
+    unsharp mask against focus and motion blur ("sharpened") and with CLAHE against
+    uneven light ("equalised").
+
+    Not thread-safe: one pipeline per camera worker (it remembers where the last
+    label was). `strict` names the symbologies whose reads must parse as labels.
+    `stats` counts hits per stage, frames with no hit ("none") and rejected reads;
+    `last_stage` names the stage of the last result ("" when nothing was found).
+    """
+
+    name = "pipeline"
+
+    def __init__(
+        self,
+        *,
+        strict: Collection[str] = LABEL_SYMBOLOGIES,
+        formats: Iterable[str] = DEFAULT_FORMATS,
+        use_roi: bool = True,
+        max_candidates: int = 3,
+        work_width: int = 640,
+    ) -> None:
+        self._strict = frozenset(strict)
+        self._reader = ZxingBackend(formats, try_rotate=True, try_downscale=True)
+        self._use_roi = use_roi
+        self._max_candidates = max_candidates
+        self._work_width = work_width
+        self._clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
+        self._variants: dict[str, Callable[[Frame], Frame]] = {
+            "located": lambda crop: crop,
+            "sharpened": _sharpen,
+            "equalised": lambda crop: _u8(self._clahe.apply(crop)),
+        }
+        self._hint: tuple[RotatedRect, str] | None = None
+        self.stats: Counter[str] = Counter()
+        self.last_stage = ""
+
+    def reset(self) -> None:
+        """Forget the previous hit (e.g. when the camera is re-aimed)."""
+        self._hint = None
+
+    def decode(self, image: Frame) -> list[Code]:
+        gray = to_gray(image)
+        for view, variant in self._views(gray):
+            raw = self._reader.read(view.image, to_frame=view.to_frame, backend=self.name)
+            found: dict[str, Code] = {}
+            for code in raw:
+                checked = accept(code, self._strict)
+                if checked is None:
+                    self.stats["rejected"] += 1
+                elif checked.scanned not in found:
+                    found[checked.scanned] = checked
+            if found:
+                self.stats[view.stage] += 1
+                self.last_stage = view.stage
+                codes = list(found.values())
+                self._remember(codes, variant)
+                return codes
+        self.stats["none"] += 1
+        self.last_stage = ""
+        self._hint = None
+        return []
+
+    def _views(self, gray: Frame) -> Iterator[tuple[_View, str]]:
+        """Attempts, cheapest and likeliest first; made lazily, so a hit stops the work."""
+        if self._use_roi and self._hint is not None:
+            rect, variant = self._hint
+            crop, to_frame = _deskew(gray, rect)
+            yield _View("roi", self._variants[variant](crop), to_frame), variant
+        yield _View("frame", gray, _identity_affine()), "located"
+        for rect in self._candidates(gray):
+            crop, to_frame = _deskew(gray, rect)
+            for variant, prepare in self._variants.items():
+                yield _View(variant, prepare(crop), to_frame), variant
+
+    def _candidates(self, gray: Frame) -> list[RotatedRect]:
+        """The largest regions of dense gradient: labels, but also print and clutter."""
+        scale = min(1.0, self._work_width / gray.shape[1])
+        small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+        gx = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3))
+        gy = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3))
+        energy = cv2.blur(cv2.addWeighted(gx, 0.5, gy, 0.5, 0), (9, 9))
+        _, mask = cv2.threshold(energy, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
+        small_kernel = np.ones((3, 3), np.uint8)
+        mask = cv2.dilate(cv2.erode(mask, small_kernel, iterations=3), small_kernel, iterations=3)
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        rects: list[RotatedRect] = []
+        for contour in sorted(contours, key=cv2.contourArea, reverse=True):
+            if len(rects) == self._max_candidates or cv2.contourArea(contour) < 200:
+                break
+            (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+            rects.append(((cx / scale, cy / scale), (w / scale, h / scale), angle))
+        return rects
+
+    def _remember(self, codes: list[Code], variant: str) -> None:
+        points = np.array([p for code in codes for p in code.points], np.float32)
+        if len(points) < 3:
+            self._hint = None
+            return
+        (cx, cy), (w, h), angle = cv2.minAreaRect(points)
+        self._hint = ((cx, cy), (w * 1.4 + 40, h * 1.4 + 40), angle), variant
+
+
+def _sharpen(gray: Frame) -> Frame:
+    """Unsharp mask: restores bar edges softened by focus and motion blur."""
+    blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
+    return _u8(cv2.addWeighted(gray, 4.0, blurred, -3.0, 0))
+
+
+def _deskew(gray: Frame, rect: RotatedRect) -> tuple[Frame, npt.NDArray[np.float64]]:
+    """The region turned upright (long side horizontal), small ones enlarged ×2.
+
+    Returns the crop and the affine map from crop pixels back to frame pixels.
+    """
+    (cx, cy), (w, h), angle = rect
+    if w < h:
+        w, h, angle = h, w, angle + 90.0
+    width, height = int(w * 1.25) + 16, int(h * 1.25) + 16
+    zoom = 2.0 if max(width, height) < 320 else 1.0
+    matrix = cv2.getRotationMatrix2D((cx, cy), angle, zoom)
+    matrix[0, 2] += width * zoom / 2 - cx
+    matrix[1, 2] += height * zoom / 2 - cy
+    size = (int(width * zoom), int(height * zoom))
+    crop = cv2.warpAffine(gray, matrix, size, flags=cv2.INTER_LINEAR, borderValue=255)
+    return _u8(crop), cv2.invertAffineTransform(matrix).astype(np.float64)
+
+
+# ---------------------------------------------------------------- repeats
+
+
+class RepeatFilter:
+    """Drop a read whose text was already seen less than `window_s` ago.
+
+    Every sighting restarts the window: a label held under the camera is reported
+    once, and again only after it has been out of sight for `window_s`.
+    """
+
+    def __init__(self, window_s: float = 2.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.window_s = window_s
+        self._clock = clock
+        self._seen: dict[str, float] = {}
+
+    def accept(self, code: Code) -> bool:
+        """True if `code` is new (and remember it)."""
+        now = self._clock()
+        for key in [k for k, t in self._seen.items() if now - t >= self.window_s]:
+            del self._seen[key]
+        key = code.text
+        fresh = key not in self._seen
+        self._seen[key] = now
+        return fresh
+
+    def filter(self, codes: Iterable[Code]) -> list[Code]:
+        return [code for code in codes if self.accept(code)]
