@@ -1044,6 +1044,12 @@ class Engine:
             "product": state.recipe.product,
             "batch": state.id,
             "identifiers": state.identifiers,
+            "printed": iso(self.clock()),
+            "expiry": (
+                iso(self.clock() + timedelta(days=current.shelf_life_days))
+                if current.shelf_life_days
+                else None
+            ),
         }
         self._finish(state, session, {"value": None, "label": content})
         return content

@@ -283,6 +283,7 @@ class LabelPrintStep(StepBase):
     kind: Literal["label_print"]
     label: Literal["product", "sample"] = "product"
     copies: int = Field(default=1, ge=1, le=20)
+    shelf_life_days: int | None = Field(default=None, ge=1, le=3650)  # expiry printed on it
 
     @property
     def records_value(self) -> bool:

@@ -9,7 +9,6 @@ backend is not installed.
 
 # Heavy libraries (OpenCV, zxing-cpp, numpy) load inside the command, so `kiosk --help`
 # stays fast: imports outside the top level are intended here.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

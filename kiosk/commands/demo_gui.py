@@ -13,7 +13,6 @@ command functions only.
 
 # Qt, the app and the screens are imported inside the command function (kiosk --help stays
 # fast, and no other command loads Qt).
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -10,7 +10,6 @@ one line and exit code 1, within a bounded time, never a traceback.
 """
 
 # pyserial and the drivers load only when a command runs, so `kiosk --help` stays fast.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -17,7 +17,6 @@ way, and records `device.accepted` signed by the technician or admin
 """
 
 # pyserial, the drivers and the store load only when the command runs: `kiosk --help` stays fast.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

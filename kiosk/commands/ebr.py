@@ -1,7 +1,6 @@
 """`kiosk ebr export`: the batch record as PDF, review report, JSON or BatchML."""
 
 # The record modules load only when the command runs, so `kiosk --help` stays fast.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

@@ -32,6 +32,40 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parse.add_argument("--json", action="store_true", help="print a JSON array of results")
     parse.add_argument("texts", nargs="+", metavar="TEXT", help="label text, one per argument")
     parse.set_defaults(func=cmd_label_parse)
+    printed = label.add_parser(
+        "print", help="the batch's product label as a PDF, from its batch record"
+    )
+    printed.add_argument("--db", required=True)
+    printed.add_argument("--batch", required=True)
+    printed.add_argument("-o", "--output", required=True, help="the PDF to write")
+    printed.set_defaults(func=cmd_label_print)
+
+
+def cmd_label_print(args: argparse.Namespace, out: TextIO) -> int:
+    """Print the label the batch recorded at its label step (never typed content)."""
+    from kiosk.labels import LabelPrintError, write_label_pdf
+    from local_store import EventStore, StoreError
+
+    try:
+        with EventStore(args.db, "LABEL-PRINT", create=False) as store:
+            recorded = [
+                e.payload["label"]
+                for e in store.events(batch=args.batch, types={"step.recorded"})
+                if e.payload.get("kind") == "label_print"
+            ]
+    except StoreError as exc:
+        print(f"label print: {exc}", file=out)
+        return 1
+    if not recorded:
+        print(f"label print: batch {args.batch} has not reached its label step", file=out)
+        return 1
+    try:
+        write_label_pdf(recorded[-1], args.output)
+    except LabelPrintError as exc:
+        print(f"label print: {exc}", file=out)
+        return 1
+    print(f"wrote {args.output}: product label of batch {args.batch}", file=out)
+    return 0
 
 
 def parse_one(text: str) -> dict[str, Any]:

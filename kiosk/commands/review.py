@@ -1,7 +1,6 @@
 """`kiosk review`: the review-by-exception list of one batch, one line per item."""
 
 # The record modules load only when the command runs, so `kiosk --help` stays fast.
-# ruff: noqa: PLC0415
 
 from __future__ import annotations
 

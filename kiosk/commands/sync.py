@@ -58,20 +58,20 @@ def _endpoint(args: argparse.Namespace, out: TextIO) -> tuple[str, str] | None:
 
 
 def _client(args: argparse.Namespace, server: str, token: str) -> SyncClient:
-    from kiosk.sync import SyncClient  # noqa: PLC0415  # httpx loads only for sync commands
+    from kiosk.sync import SyncClient  # httpx loads only for sync commands
 
     return SyncClient(server, token, timeout=args.timeout)
 
 
 def _open(db: str, station: str) -> EventStore:
-    from local_store import EventStore  # noqa: PLC0415
+    from local_store import EventStore
 
     return EventStore(db, station, create=False)
 
 
 def _not_sent(db: str, state: SyncState) -> str:
     """'N events wait to be sent' from local knowledge only (the server may be unreachable)."""
-    from local_store import StoreError  # noqa: PLC0415
+    from local_store import StoreError
 
     stations = state.stations()
     try:
@@ -111,8 +111,8 @@ def _check_db_station(store: EventStore, out: TextIO) -> bool:
 
 
 def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
-    from kiosk.sync import ServerUnavailable, SyncError, SyncState, push_pending  # noqa: PLC0415
-    from local_store import StoreError  # noqa: PLC0415
+    from kiosk.sync import ServerUnavailable, SyncError, SyncState, push_pending
+    from local_store import StoreError
 
     endpoint = _endpoint(args, out)
     if endpoint is None:
@@ -150,7 +150,7 @@ def cmd_push(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_pull(args: argparse.Namespace, out: TextIO) -> int:
-    from kiosk.sync import SyncError, SyncState, pull_master  # noqa: PLC0415
+    from kiosk.sync import SyncError, SyncState, pull_master
 
     endpoint = _endpoint(args, out)
     if endpoint is None:
@@ -187,8 +187,8 @@ def _write_recipes(state: SyncState, folder: Path) -> int:
 
 
 def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
-    from kiosk.sync import KINDS, SyncError, SyncState  # noqa: PLC0415
-    from local_store import StoreError  # noqa: PLC0415
+    from kiosk.sync import KINDS, SyncError, SyncState
+    from local_store import StoreError
 
     if not Path(args.db).exists():
         print(f"sync status: no database at {args.db}", file=out)

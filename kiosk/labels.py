@@ -1,0 +1,125 @@
+"""The final product label as a PDF: ISBT 128 in Code 128 and a Data Matrix compound message.
+
+The label carries the DIN with its type-3 flag, the product code, the expiry
+date and time, the chain-of-identity identifier and the patient identifiers,
+both as barcodes a scanner reads back and as eye-readable text (with the DIN's
+keyboard check character in a box). The content comes from the batch record
+(the `label_print` step's recorded `label`), never from what someone types.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import zxingcpp
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from kiosk.identity import din_check_character
+
+_MOD37 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"
+LABEL_MM = (100, 100)  # a 100 × 100 mm bag label (ISBT 128 labels are 4 × 4 inches)
+
+
+class LabelPrintError(Exception):
+    """The label cannot be made from this content; str() says why."""
+
+
+def din_with_flags(din: str) -> str:
+    """`=` + DIN + type-3 flag (60 + the check value), as structure 001 carries it."""
+    check = din_check_character(din)
+    return f"={din}{60 + _MOD37.index(check):02d}"
+
+
+def _isbt_date(moment: datetime) -> str:
+    """cyyjjjhhmm: century digit (0 = 20xx), year, day of year, hour, minute."""
+    return f"{moment.year // 100 - 20}{moment:%y}{moment.timetuple().tm_yday:03d}{moment:%H%M}"
+
+
+def structures(content: Mapping[str, Any]) -> list[str]:
+    """The ISBT 128 data structures the label carries, in the order they are printed."""
+    din = content.get("din")
+    if not din:
+        raise LabelPrintError("no DIN in the label content")
+    found = [din_with_flags(str(din))]
+    product = content.get("product")
+    if product:
+        if len(str(product)) != 8:
+            raise LabelPrintError(f"product code {product!r} is not 8 characters")
+        found.append(f"=<{product}")
+    expiry = content.get("expiry")
+    if expiry:
+        found.append("&>" + _isbt_date(datetime.fromisoformat(str(expiry).replace("Z", "+00:00"))))
+    coi = content.get("coi")
+    if coi:
+        found.append(f"&/{coi}")
+    return found
+
+
+def compound_message(content: Mapping[str, Any]) -> str:
+    """Structure 023: `=+` count, `000` (order undefined), then the structures back to back."""
+    parts = structures(content)
+    return f"=+{len(parts):02d}000" + "".join(parts)
+
+
+def data_matrix_modules(text: str) -> list[list[bool]]:
+    """A square ECC 200 Data Matrix of `text` as rows of modules (True = dark), via zxing-cpp."""
+    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.DataMatrix, forceSquare=True)
+    image = np.asarray(barcode.to_image(scale=1, add_quiet_zones=False), dtype=np.uint8)
+    return [[bool(value < 128) for value in row] for row in image]
+
+
+def write_label_pdf(content: Mapping[str, Any], path: str | os.PathLike[str]) -> None:
+    """Draw the product label into `path` (one page per copy)."""
+    parts = structures(content)
+    width, height = LABEL_MM[0] * mm, LABEL_MM[1] * mm
+    canvas = Canvas(str(path), pagesize=(width, height))
+    canvas.setTitle(f"Product label {content.get('batch', '')}")
+    din = str(content["din"])
+    for _copy in range(int(content.get("copies", 1))):
+        y = height - 8 * mm
+        canvas.setFont("Helvetica-Bold", 10)
+        canvas.drawString(5 * mm, y, "AUTOLOGOUS USE ONLY — CELLULAR THERAPY")
+        y -= 6 * mm
+        canvas.setFont("Helvetica", 8)
+        for key, value in dict(content.get("identifiers", {})).items():
+            if key in ("DIN", "CoI"):
+                continue
+            name = key.replace("_", " ").title().replace(" Id", " ID")
+            canvas.drawString(5 * mm, y, f"{name}: {value}")
+            y -= 4 * mm
+        # DIN in Code 128 with its eye-readable text and boxed keyboard check character
+        barcode = Code128(parts[0], barHeight=12 * mm, barWidth=0.33 * mm, quiet=True)
+        barcode.drawOn(canvas, 3 * mm, y - 14 * mm)
+        y -= 19 * mm
+        canvas.setFont("Helvetica-Bold", 11)
+        canvas.drawString(5 * mm, y, f"{din[:5]} {din[5:7]} {din[7:]}")
+        canvas.rect(47 * mm, y - 1 * mm, 5 * mm, 5 * mm)
+        canvas.drawString(48 * mm, y, din_check_character(din))
+        canvas.setFont("Helvetica", 8)
+        y -= 6 * mm
+        for part in parts[1:]:
+            canvas.drawString(5 * mm, y, part)
+            y -= 4 * mm
+        if content.get("expiry"):
+            canvas.drawString(5 * mm, y, f"Expires (UTC): {str(content['expiry'])[:16]}")
+            y -= 4 * mm
+        # the compound message in a square Data Matrix, bottom right, drawn as vector modules
+        modules = data_matrix_modules(compound_message(content))
+        module = 0.9 * mm
+        side = len(modules) * module
+        left, bottom = width - side - 6 * mm, 6 * mm
+        for row, line in enumerate(modules):
+            for col, dark in enumerate(line):
+                if dark:
+                    top = bottom + side - (row + 1) * module
+                    canvas.rect(left + col * module, top, module, module, stroke=0, fill=1)
+        canvas.setFont("Helvetica", 7)
+        canvas.drawString(5 * mm, 5 * mm, f"Batch {content.get('batch', '')}")
+        canvas.showPage()
+    canvas.save()
