@@ -114,6 +114,21 @@ class Kiosk:
         self.store.close()
 
 
+def _label_printer(folder: Path) -> Callable[[dict[str, Any]], None]:
+    """Labels go to PDF files in `folder`, which the station's print queue picks up."""
+
+    def printer(content: dict[str, Any]) -> None:
+        from kiosk.labels import write_label_pdf
+
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = str(content.get("printed", "")).replace(":", "").replace("-", "")
+        path = folder / f"{content.get('batch', 'batch')}-{content.get('label')}-{stamp}.pdf"
+        write_label_pdf(content, path)
+        log.info("label written to %s", path)
+
+    return printer
+
+
 def _pulled(config: StationConfig, store: EventStore) -> SyncState | None:
     """Master data pulled from the central server, when the station has one."""
     if not config.server.url:
@@ -178,6 +193,7 @@ def build(
     else:
         services.prompts = prompts(station, window)
     services.devices = devices or bridge.health
+    services.print_label = _label_printer(Path(config.station.db).resolve().parent / "labels")
     if unsent is not None:
         services.unsent = unsent
     main = MainWindow(station)
