@@ -17,22 +17,12 @@ import pytest
 
 from kiosk.cli import build_parser
 from kiosk.devices.sim_balance import SIMULATORS, BalanceSimulator
+from tests.helpers import run_kiosk as kiosk
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux ptys")
 
 ROOT = Path(__file__).resolve().parents[2]
 SERIAL = "B207696838"
-
-
-def kiosk(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture

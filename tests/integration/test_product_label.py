@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import cv2
@@ -13,19 +12,9 @@ import pytest
 from kiosk.devices.decode import ZxingBackend
 from kiosk.identity import Din, parse_label
 from kiosk.labels import compound_message, din_with_flags, structures
+from tests.helpers import run_kiosk as kiosk
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_label_structures() -> None:

@@ -6,7 +6,6 @@ import io
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from kiosk.ebr import (
 from kiosk.recipe import load_recipe
 from kiosk.trends import trend_data
 from local_store import EventStore, event_hash
+from tests.helpers import run_kiosk as kiosk
 
 from .conftest import Station
 from .test_review import ROOT, car_t_steps, reference_db, run, write_script
@@ -413,17 +413,6 @@ def test_altered_event_is_reported_on_the_cover(reference: Path, tmp_path: Path)
 
 
 # ---------------------------------------------------------------- the command
-
-
-def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
 
 
 def main(*args: str) -> tuple[int, str]:

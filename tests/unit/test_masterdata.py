@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,8 +9,9 @@ import pytest
 
 from kiosk.execution import ActionRefused, Reading
 from kiosk.masterdata import MasterData, MasterDataError
+from tests.helpers import run_kiosk as run
 
-from .conftest import ROOT, Station
+from .conftest import Station
 from .test_execution import DIN, to_weigh
 
 GTIN = "08430215011539"
@@ -131,18 +130,6 @@ def test_material_scan_checks_lot_at_point_of_use(station: Station) -> None:
     eng.handover(session, batch, "Courier", "QC lab", "sealed, 2-8 °C")
     with pytest.raises(ActionRefused, match="who handed over"):
         eng.handover(session, batch, "", "QC lab", "ok")
-
-
-def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_equipment_lots_and_genealogy_commands(tmp_path: Path) -> None:

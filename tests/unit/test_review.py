@@ -8,8 +8,6 @@ Batches are made the way validation makes them: OQ scripts run through the real 
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -23,6 +21,7 @@ from kiosk.execution import ActionRefused, Engine
 from kiosk.oq import run_script
 from kiosk.review import ReviewPolicy
 from local_store import EventStore
+from tests.helpers import run_kiosk as kiosk
 
 from .conftest import PASSWORDS, Station
 
@@ -514,17 +513,6 @@ def test_clean_batch_releases_with_no_item_to_disposition(tmp_path: Path) -> Non
 
 
 # ---------------------------------------------------------------- kiosk review
-
-
-def kiosk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_kiosk_review_lists_items_with_disposition_and_signer(reference: Path) -> None:
