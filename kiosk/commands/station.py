@@ -126,6 +126,22 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _check_registration(server: str, token_file: Path) -> str | None:
+    """Ask the central server whether it accepts this station's token; the problem, or None."""
+    from kiosk.sync import SyncClient, SyncError
+
+    try:
+        token = token_file.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        return f"cannot read the token file {token_file}: {exc.strerror}"
+    try:
+        with SyncClient(server, token, timeout=10) as client:
+            client.head()
+    except SyncError as exc:
+        return f"the central server did not accept this station: {exc}"
+    return None
+
+
 def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
     config, db = Path(args.config), Path(args.db)
     existing = [p for p in (config, db) if p.exists()]
@@ -153,6 +169,12 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
     if args.server and not args.token_file:
         print("setup: a central server needs --token-file (from `central stations add`)", file=out)
         return EXIT_FAIL
+    if args.server and not args.offline:
+        problem = _check_registration(args.server, Path(args.token_file))
+        if problem:
+            print(f"setup: {problem} (use --offline to set up now and sync later)", file=out)
+            return EXIT_FAIL
+        print(f"the central server knows this station's token: {args.server}", file=out)
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
         with EventStore(db, args.station) as store:
@@ -200,6 +222,9 @@ def register(sub: Any) -> None:
     setup.add_argument("--admin-name", required=True, help="printed name of the first admin")
     setup.add_argument("--server", help="central server URL (omit for a standalone station)")
     setup.add_argument("--token-file", help="file holding this station's token")
+    setup.add_argument(
+        "--offline", action="store_true", help="do not check the token with the server now"
+    )
     setup.add_argument("--panel-diagonal", type=float, default=10.1)
     setup.add_argument("--panel-width", type=int, default=1280)
     setup.add_argument("--panel-height", type=int, default=800)

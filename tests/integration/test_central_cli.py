@@ -14,7 +14,7 @@ from central.cli import main as central_main
 from central.stations import station_for_token
 from central.store import CentralStore
 from kiosk.sync import SyncClient, SyncState, push_pending
-from tests.integration.conftest import ServerThread, make_station
+from tests.integration.conftest import Central, ServerThread, make_station
 from tests.integration.pg import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,3 +195,58 @@ def test_serve_needs_both_tls_files(tmp_path: Path) -> None:
     code, out = central("serve", "--ssl-keyfile", "key.pem", "--db", str(tmp_path / "c.sqlite"))
     assert code == 2
     assert out.strip() == "serve: give both --ssl-keyfile and --ssl-certfile, or neither"
+
+
+def test_station_setup_checks_its_token_with_the_server(central: Central, tmp_path: Path) -> None:
+    from tests.helpers import run_kiosk
+
+    token = tmp_path / "token"
+    token.write_text(central.add_station("CR2-K9") + "\n", encoding="utf-8")
+    base = [
+        "setup",
+        "--station",
+        "CR2-K9",
+        "--admin",
+        "ada",
+        "--admin-name",
+        "Ada Adeyemi",
+        "--server",
+        central.url,
+        "--token-file",
+        str(token),
+    ]
+    good = run_kiosk(
+        *base,
+        "--config",
+        str(tmp_path / "a.toml"),
+        "--db",
+        str(tmp_path / "a.sqlite"),
+        stdin="admin-ada-1\n",
+    )
+    assert good.returncode == 0, good.stdout
+    assert "knows this station's token" in good.stdout
+    assert f'url = "{central.url}"' in (tmp_path / "a.toml").read_text()
+    bad = tmp_path / "bad-token"
+    bad.write_text("not-a-token\n", encoding="utf-8")
+    base[base.index(str(token))] = str(bad)
+    refused = run_kiosk(
+        *base,
+        "--config",
+        str(tmp_path / "b.toml"),
+        "--db",
+        str(tmp_path / "b.sqlite"),
+        stdin="admin-ada-1\n",
+    )
+    assert refused.returncode == 1
+    assert "did not accept this station" in refused.stdout
+    assert not (tmp_path / "b.toml").exists()
+    offline = run_kiosk(
+        *base,
+        "--offline",
+        "--config",
+        str(tmp_path / "c.toml"),
+        "--db",
+        str(tmp_path / "c.sqlite"),
+        stdin="admin-ada-1\n",
+    )
+    assert offline.returncode == 0, offline.stdout
