@@ -37,6 +37,7 @@ from kiosk.screens.widgets import Feedback
 from local_store import EventStore
 
 if TYPE_CHECKING:
+    from kiosk.devices.camera import CameraWorker
     from kiosk.devices.manager import DeviceManager
     from kiosk.sync import SyncState, SyncWorker
 
@@ -239,6 +240,74 @@ def start_devices(config: StationConfig, kiosk: Kiosk) -> DeviceManager | None:
     return manager
 
 
+DEMO_LABELS = Path(__file__).resolve().parent.parent / "tests" / "data" / "labels"
+# Not in the demo camera's loop: another patient's DIN would put the demo batch on hold.
+DEMO_CAMERA_SKIPS = frozenset({"wrong_patient_din_code128.png"})
+
+
+def _camera_source(url: str | None) -> int | str:
+    """A camera index ("0") or a device path or video file, as cv2.VideoCapture takes it."""
+    text = (url or "0").strip()
+    return int(text) if text.isdigit() else text
+
+
+def start_camera(config: StationConfig, kiosk: Kiosk, *, demo: bool = False) -> CameraWorker | None:
+    """A camera decoder feeding the scan step (codes) and its preview (every 3rd frame).
+
+    The station's `camera` role (a device of kind camera: `url` is a camera index or
+    a video file); in demo mode without one, a simulated camera playing the label
+    pictures of tests/data/labels at about 5 frames a second (none when they are
+    not installed).
+    """
+    role = next((r for r, d in config.devices.items() if d.kind == "camera"), None)
+    if role is None and not demo:
+        return None
+    from kiosk.devices.camera import CameraSimulator, CameraWorker, FrameSource, OpenCvCamera
+    from kiosk.devices.decode import Code, Pipeline
+    from kiosk.devices.errors import DeviceError
+
+    bridge = kiosk.bridge
+    name = role or "camera"
+    source: int | str = ""
+    pictures: list[Path] = []
+    if role is not None:
+        device = config.devices[role]
+        source = _camera_source(device.url or device.by_id)
+        repeat = 2.0
+    else:
+        pictures = sorted(p for p in DEMO_LABELS.glob("*.png") if p.name not in DEMO_CAMERA_SKIPS)
+        if not pictures:
+            log.info("demo camera not started: no label pictures in %s", DEMO_LABELS)
+            return None
+        repeat = 30.0  # the demo loops its labels: each is read once per half minute
+
+    def open_source() -> FrameSource:  # on the worker thread, again after an outage
+        if role is not None:
+            return OpenCvCamera(source)
+        return CameraSimulator(pictures, fps=5.0, loop=True)
+
+    def code(found: Code) -> None:
+        bridge.on_code(found.text, "camera")
+
+    def error(exc: DeviceError) -> None:
+        bridge.on_error(str(exc), name)
+
+    worker = CameraWorker(
+        open_source,
+        Pipeline(),
+        on_code=code,
+        on_error=error,
+        on_frame=bridge.on_frame,
+        preview_every=3,
+        repeat_window_s=repeat,
+        name=name,
+    )
+    bridge.camera = name
+    worker.start()
+    bridge.on_status(name, True, "simulated camera" if role is None else f"camera {source}")
+    return worker
+
+
 def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
     """Push unsent records to the central server in the background, when one is configured."""
     if not config.server.url:
@@ -269,7 +338,9 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     assert isinstance(app, QApplication)
     kiosk = build(config, ui)
     manager = start_devices(config, kiosk)
+    kiosk.station.s.manager = manager  # the technician screen's swap workflow
     worker = start_sync(config, kiosk)
+    camera = start_camera(config, kiosk, demo=ui.demo)
     window = kiosk.window
     wedge = WedgeFilter(kiosk.bridge, make_detector(), window)
     app.installEventFilter(wedge)
@@ -290,6 +361,8 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     finally:
         if balance is not None:
             balance.halt.set()
+        if camera is not None:
+            camera.stop()
         if manager is not None:
             manager.stop()
         if worker is not None:

@@ -33,12 +33,19 @@ class DeviceBridge(QObject):
     weight = Signal(object)  # WeightReading
     error = Signal(str, str)  # message, source
     status = Signal(str, bool, str)  # device name, ok, detail
-    frame = Signal(object)  # a camera frame (numpy array or bytes), for a preview
+    frame = Signal(object)  # a camera frame (numpy BGR or gray array), for a preview
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
         self._health: dict[str, tuple[bool, str]] = {}
+        self._frame_in_flight = False
+        self.frames_dropped = 0  # frames a camera sent while the previous one was on its way
+        self.camera = ""  # the name of the camera feeding `frame`, "" when none was started
+        # Connected first, so it runs before the screens' slots: from then on the next frame
+        # may be sent. A frame arriving before that is dropped, so frames never pile up in
+        # the UI thread's queue when drawing is slower than the camera.
+        self.frame.connect(self._frame_delivered)
 
     # callbacks for device workers (any thread)
 
@@ -60,7 +67,18 @@ class DeviceBridge(QObject):
         self.status.emit(name, ok, detail)
 
     def on_frame(self, frame: object) -> None:
+        """A preview frame; dropped while the previous one has not reached the UI yet."""
+        with self._lock:
+            if self._frame_in_flight:
+                self.frames_dropped += 1
+                return
+            self._frame_in_flight = True
         self.frame.emit(frame)
+
+    def _frame_delivered(self, frame: object) -> None:
+        del frame
+        with self._lock:
+            self._frame_in_flight = False
 
     # what the home and technician screens show when no device layer feeds them
 
@@ -68,6 +86,12 @@ class DeviceBridge(QObject):
         """(name, status) of every device that reported, for the status provider."""
         with self._lock:
             return [
-                (name, "ok" if ok else f"fault: {detail}" if detail else "fault")
+                (name, _health_text(ok, detail))
                 for name, (ok, detail) in sorted(self._health.items())
             ]
+
+
+def _health_text(ok: bool, detail: str) -> str:
+    """ "ok" or "fault", with the device's own words when it gave any."""
+    word = "ok" if ok else "fault"
+    return f"{word}: {detail}" if detail else word

@@ -40,6 +40,7 @@ class HomeScreen(QWidget):
         self.start_batch = start_batch
         self.navigate = navigate
         m = station.metrics
+        station.s.bridge.status.connect(self._status_changed)  # a device or sync reported
         outer = QHBoxLayout(self)
         outer.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         outer.setSpacing(m.mm(4))
@@ -86,11 +87,7 @@ class HomeScreen(QWidget):
         self.role_buttons["review"].setVisible(st.has_role("qa"))
         self.role_buttons["technician"].setVisible(st.has_role("technician", "admin"))
         self.role_buttons["admin"].setVisible(st.has_role("admin"))
-        devices = st.s.devices()
-        lines = [f"{name}: {status}" for name, status in devices] or ["No device connected"]
-        unsent = st.s.unsent()
-        lines.append(f"Not yet sent: {unsent if unsent is not None else 'unknown'}")
-        self.status.setText("\n".join(lines))
+        self.show_status()
         clear_layout(self.batch_list)
         shown = 0
         for summary in reversed(st.s.store.batches()):
@@ -107,6 +104,20 @@ class HomeScreen(QWidget):
         if not shown:
             self.batch_col.addWidget(label("No batch in progress.", role="muted"))
         self.batch_col.addStretch(1)
+
+    def show_status(self) -> None:
+        """Devices and sync as they last reported, and the records not yet sent."""
+        st = self.station
+        devices = st.s.devices()
+        lines = [f"{name}: {status}" for name, status in devices] or ["No device connected"]
+        unsent = st.s.unsent()
+        lines.append(f"Not yet sent: {unsent if unsent is not None else 'unknown'}")
+        self.status.setText("\n".join(lines))
+
+    def _status_changed(self, name: str, ok: bool, detail: str) -> None:
+        del name, ok, detail
+        if self.isVisible():
+            self.show_status()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

@@ -342,6 +342,8 @@ class MainWindow(QWidget):
             self.station.s.feedback.info("Scan ignored: finish the open dialog first")
             return
         screen: Any = self.current()
+        if source == "camera" and not _expects_a_scan(screen):
+            return  # a camera sees whatever passes in front of it: only a scan step listens
         handler = getattr(screen, "on_code", None)
         if handler is not None and handler(text, source):
             return
@@ -405,3 +407,12 @@ class MainWindow(QWidget):
 def _choice_slot(choices: list[str]) -> Slot:
 
     return Slot("step", "Value", kind="choice", choices=choices)
+
+
+def _expects_a_scan(screen: Any) -> bool:
+    """The start of a batch (bag scan) or a scan step: where a camera read is meant."""
+    if getattr(screen, "name", "") in ("home", "start"):
+        return True
+    view = getattr(screen, "view", None)
+    step = getattr(view, "step", None)
+    return getattr(step, "kind", None) == "scan"

@@ -12,9 +12,9 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -26,6 +26,9 @@ from kiosk.screens.dialogs import Prompts
 from kiosk.screens.display import signature_text
 from kiosk.screens.widgets import Feedback
 from local_store import EventStore, StoreError
+
+if TYPE_CHECKING:
+    from kiosk.devices.manager import DeviceManager
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +59,7 @@ class Services:
     unsent: Callable[[], int | None] = _no_sync  # records not yet sent; None: no sync
     balance_command: Callable[[str], None] | None = None  # "tare" / "zero"
     print_label: Callable[[dict[str, Any]], None] | None = None
-    technician_actions: dict[str, Callable[[], str]] = field(default_factory=dict)
+    manager: DeviceManager | None = None  # the station's balances and scanners (technician)
 
 
 class Station(QObject):

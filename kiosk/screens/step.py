@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMetaObject, QObject, Qt
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.auth import Session
@@ -44,7 +44,7 @@ from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle
 from kiosk.screens.tasks import make_timer
-from kiosk.screens.widgets import IDENTIFIER_LABELS, IdentityBanner, StageList
+from kiosk.screens.widgets import IDENTIFIER_LABELS, CameraPreview, IdentityBanner, StageList
 
 log = logging.getLogger(__name__)
 
@@ -292,11 +292,29 @@ class ScanPanel(Panel):
         self.last = label("Waiting for the scanner…", role="muted", wrap=True, name="scan-last")
         self.col.addWidget(self.waiting)
         self.col.addWidget(self.last)
+        bridge = screen.station.s.bridge
+        self.bridge = bridge
+        self.preview = CameraPreview(self.m)
+        self.preview.setVisible(bool(bridge.camera))  # shown once a camera sends a picture
+        self.side = QWidget()  # at the right: the panel's column keeps its height for the texts
+        side = QVBoxLayout(self.side)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
+        self._frames: QMetaObject.Connection | None = bridge.frame.connect(self._frame)
         self.col.addStretch(1)
         if step.expect == "isbt128.din":
             typed = button("Type the DIN by hand", self.m, name="scan-keyed")
             typed.clicked.connect(self._keyed)
             self.col.addWidget(typed, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _frame(self, frame: object) -> None:
+        if self.preview.show_frame(frame) and self.preview.isHidden():
+            self.preview.setVisible(True)
+
+    def stop(self) -> None:
+        connection, self._frames = self._frames, None
+        if connection is not None:
+            QObject.disconnect(connection)  # False, no harm, when Qt already dropped it
 
     def on_code(self, text: str, source: str) -> bool:
         s = self.owner

@@ -1,11 +1,13 @@
-"""Widgets every screen shares: feedback (colour and sound), identity banner, stage list."""
+"""Widgets every screen shares: feedback (colour and sound), identity banner, stage list,
+the camera preview."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
-from PySide6.QtCore import QObject, QRect, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+import numpy as np
+from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.screens.config import Metrics
@@ -222,3 +224,73 @@ def clear_layout(widget: QWidget) -> None:
 
 
 Action = Callable[[], None]
+
+
+PREVIEW_MM = (60.0, 40.0)  # the camera preview box on the scan step, width × height
+
+
+def frame_image(frame: object) -> QImage | None:
+    """A QImage over a camera frame's pixels (numpy uint8, BGR or gray), without copying.
+
+    The image points into `frame`'s buffer: use it before `frame` goes away (the
+    preview paints it at once). None for anything that is not such a frame.
+    """
+    if not isinstance(frame, np.ndarray) or frame.dtype != np.uint8:
+        return None
+    if frame.ndim == 3 and frame.shape[2] == 1:
+        frame = frame[:, :, 0]
+    if frame.ndim == 2:
+        fmt = QImage.Format.Format_Grayscale8
+    elif frame.ndim == 3 and frame.shape[2] == 3:
+        fmt = QImage.Format.Format_BGR888
+    else:
+        return None
+    if not frame.flags["C_CONTIGUOUS"]:
+        frame = np.ascontiguousarray(frame)  # a view (a crop): the one case that copies
+    height, width = frame.shape[:2]
+    if not width or not height:
+        return None
+    return QImage(frame.data, width, height, frame.strides[0], fmt)
+
+
+class CameraPreview(QLabel):
+    """The latest camera frame, letterboxed into a fixed box of `PREVIEW_MM`.
+
+    Each frame is painted straight from its buffer into one pixmap of the box's
+    size (scaling happens while painting: no full-size copy). The bridge drops
+    frames that arrive while one is on its way, so a slow panel never queues them.
+    """
+
+    def __init__(self, m: Metrics) -> None:
+        super().__init__()
+        self.setObjectName("camera-preview")
+        self.box = QSize(m.mm(PREVIEW_MM[0]), m.mm(PREVIEW_MM[1]))
+        self.setFixedSize(self.box)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setStyleSheet(f"background: {INK};")
+        self.frames = 0  # frames shown (tests, health)
+
+    def show_frame(self, frame: object) -> bool:
+        """Paint `frame`; False (and nothing changes) when it is not a picture."""
+        image = frame_image(frame)
+        if image is None:
+            return False
+        pixmap = self.pixmap()
+        if pixmap.isNull() or pixmap.size() != self.box:
+            pixmap = QPixmap(self.box)
+        pixmap.fill(QColor(INK))
+        scaled = image.size().scaled(self.box, Qt.AspectRatioMode.KeepAspectRatio)
+        target = QRect(
+            (self.box.width() - scaled.width()) // 2,
+            (self.box.height() - scaled.height()) // 2,
+            scaled.width(),
+            scaled.height(),
+        )
+        painter = QPainter(pixmap)
+        try:
+            painter.drawImage(target, image)
+        finally:
+            painter.end()
+        self.setPixmap(pixmap)
+        self.frames += 1
+        return True

@@ -1,0 +1,122 @@
+"""The camera on the scan step: the live preview and codes read by the camera."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from kiosk.app import DEMO_LABELS, start_camera
+from kiosk.config import StationConfig
+from kiosk.screens.step import ScanPanel
+from kiosk.screens.widgets import PREVIEW_MM
+from tests.gui.conftest import BAG, Rig
+
+pytestmark = pytest.mark.gui
+
+
+def _to_scan_step(rig: Rig) -> ScanPanel:
+    rig.login("olivia")
+    rig.pilot.start("training", {"trainee": "T"})
+    rig.pilot.confirm()
+    panel = rig.window.step.panel
+    assert isinstance(panel, ScanPanel)
+    return panel
+
+
+def _from_worker(fn, *args) -> None:  # type: ignore[no-untyped-def]
+    worker = threading.Thread(target=fn, args=args)
+    worker.start()
+    worker.join()
+
+
+@pytest.mark.gui
+def test_camera_frames_show_in_the_preview_and_a_camera_code_reaches_the_step(
+    rig: Rig, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    panel = _to_scan_step(rig)
+    preview = panel.preview
+    assert not preview.isVisible()  # no camera started: no empty box
+    assert preview.pixmap().isNull()
+    bridge = rig.kiosk.bridge
+    bgr = np.zeros((480, 640, 3), np.uint8)
+    bgr[:, :, 2] = 200  # red in BGR
+    with qtbot.waitSignal(bridge.frame, timeout=2000):
+        _from_worker(bridge.on_frame, bgr)
+    qtbot.waitUntil(lambda: preview.frames == 1, timeout=2000)
+    m = rig.window.station.metrics
+    box = (m.mm(PREVIEW_MM[0]), m.mm(PREVIEW_MM[1]))
+    pixmap = preview.pixmap()
+    assert not pixmap.isNull()
+    assert (pixmap.width(), pixmap.height()) == box
+    assert (preview.width(), preview.height()) == box
+    assert preview.isVisible()
+    centre = pixmap.toImage().pixelColor(box[0] // 2, box[1] // 2)
+    assert (centre.red(), centre.green(), centre.blue()) == (200, 0, 0)
+
+    gray = np.full((300, 200), 90, np.uint8)  # a gray camera, portrait: letterboxed
+    bridge.on_frame(gray)
+    assert preview.frames == 2
+    assert preview.pixmap().size() == pixmap.size()
+    bridge.on_frame(b"not a picture")  # ignored, the last picture stays
+    assert preview.frames == 2
+
+    _from_worker(rig.kiosk.bridge.on_code, BAG, "camera")
+    qtbot.waitUntil(lambda: rig.view().key == "start.area_clean", timeout=2000)
+
+
+@pytest.mark.gui
+def test_frames_arriving_while_one_is_on_its_way_are_dropped(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = _to_scan_step(rig)
+    bridge = rig.kiosk.bridge
+    frame = np.zeros((60, 80, 3), np.uint8)
+
+    def burst() -> None:
+        for _ in range(50):
+            bridge.on_frame(frame)
+
+    _from_worker(burst)  # the UI thread is busy here: none of them was delivered yet
+    assert bridge.frames_dropped == 49
+    qtbot.waitUntil(lambda: panel.preview.frames == 1, timeout=2000)
+    _from_worker(bridge.on_frame, frame)  # delivered: the next one goes through
+    qtbot.waitUntil(lambda: panel.preview.frames == 2, timeout=2000)
+    assert bridge.frames_dropped == 49
+
+
+@pytest.mark.gui
+@pytest.mark.skipif(not (DEMO_LABELS / "din_code128.png").exists(), reason="no label pictures")
+def test_the_demo_camera_reads_the_bag_label_into_the_scan_step(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = _to_scan_step(rig)
+    camera = start_camera(StationConfig(), rig.kiosk, demo=True)
+    assert camera is not None
+    try:
+        qtbot.waitUntil(lambda: panel.preview.frames > 0, timeout=5000)
+        assert rig.kiosk.bridge.camera == "camera"
+        qtbot.waitUntil(lambda: rig.view().key == "start.area_clean", timeout=10_000)
+    finally:
+        assert camera.stop()
+    assert not camera.running
+    scans = [e.payload for e in rig.kiosk.store.events(types=["step.recorded"])]
+    assert [(p["step"], p["value"], p["keyed"]) for p in scans if p["kind"] == "scan"] == [
+        ("start.bag_scan", "G123417654321", False)  # BAG, read by the camera
+    ]
+
+
+@pytest.mark.gui
+def test_no_camera_configured_and_no_demo_starts_none(rig: Rig) -> None:
+    assert start_camera(StationConfig(), rig.kiosk) is None
+    assert rig.kiosk.bridge.camera == ""
+
+
+@pytest.mark.gui
+def test_camera_reads_away_from_a_scan_step_are_ignored(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A camera sees whatever passes in front of it: only a scan step listens to it."""
+    rig.login("olivia")
+    rig.pilot.start("training", {"trainee": "T"})
+    assert rig.view().key == "start.welcome"  # an instruction, not a scan
+    events_before = sum(1 for _ in rig.kiosk.store.events())
+    rig.kiosk.bridge.on_code("=G12341765432170", "camera")
+    qtbot.wait(100)
+    assert rig.view().key == "start.welcome"
+    assert sum(1 for _ in rig.kiosk.store.events()) == events_before  # nothing logged, no refusal

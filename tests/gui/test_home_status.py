@@ -1,0 +1,41 @@
+"""The home screen's station status: records not yet sent, and the sync line."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.gui.conftest import Rig
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.mark.gui
+def test_home_shows_unsent_records_and_the_sync_status(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    pending = {"n": 3}
+    rig.kiosk.station.s.unsent = lambda: pending["n"]
+    rig.login("olivia")
+    home = rig.window.home
+    assert rig.window.current() is home
+    lines = home.status.text().splitlines()
+    assert "Not yet sent: 3" in lines
+
+    # The sync worker reports from its own thread; the home screen follows at once.
+    pending["n"] = 0
+    worker = threading.Thread(
+        target=rig.kiosk.bridge.on_status, args=("sync", True, "online, not yet sent: 0")
+    )
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: "sync: ok: online, not yet sent: 0" in home.status.text(), timeout=2000)
+    assert "Not yet sent: 0" in home.status.text().splitlines()
+
+    rig.kiosk.bridge.on_status("sync", False, "offline, not yet sent: 5")
+    assert "sync: fault: offline, not yet sent: 5" in home.status.text()
+
+
+@pytest.mark.gui
+def test_home_without_sync_says_unknown(rig: Rig) -> None:
+    rig.login("olivia")
+    assert "Not yet sent: unknown" in rig.window.home.status.text().splitlines()
