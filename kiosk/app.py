@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import system_clock
 from kiosk.config import StationConfig
-from kiosk.execution import Engine
+from kiosk.execution import ActionRefused, Engine
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.resources import recipes_dir
 from kiosk.screens.bridge import DeviceBridge
@@ -119,12 +119,16 @@ def _label_printer(folder: Path) -> Callable[[dict[str, Any]], None]:
     """Labels go to PDF files in `folder`, which the station's print queue picks up."""
 
     def printer(content: dict[str, Any]) -> None:
-        from kiosk.labels import write_label_pdf
+        from kiosk.labels import LabelPrintError, write_label_pdf
 
-        folder.mkdir(parents=True, exist_ok=True)
         stamp = str(content.get("printed", "")).replace(":", "").replace("-", "")
         path = folder / f"{content.get('batch', 'batch')}-{content.get('label')}-{stamp}.pdf"
-        write_label_pdf(content, path)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_label_pdf(content, path)
+        except (OSError, LabelPrintError) as exc:
+            # the step is recorded; the operator must know the label did not come out
+            raise ActionRefused(f"the label was recorded but not printed: {exc}") from exc
         log.info("label written to %s", path)
 
     return printer
@@ -339,6 +343,14 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     kiosk = build(config, ui)
     manager = start_devices(config, kiosk)
     kiosk.station.s.manager = manager  # the technician screen's swap workflow
+    balance_role = next((r for r, d in config.devices.items() if d.kind == "balance"), None)
+    if manager is not None and balance_role is not None:
+        devices, role = manager, balance_role
+
+        def balance_command(name: str) -> None:  # Tare / Zero on the weigh step
+            (devices.tare if name == "tare" else devices.zero)(role)
+
+        kiosk.station.s.balance_command = balance_command
     worker = start_sync(config, kiosk)
     camera = start_camera(config, kiosk, demo=ui.demo)
     window = kiosk.window

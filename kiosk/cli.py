@@ -287,7 +287,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--db", required=True)
     run.set_defaults(func=cmd_oq_run)
 
-    demo = sub.add_parser("demo", help="run the reference batch (headless until the screens land)")
+    demo = sub.add_parser(
+        "demo",
+        help="the reference batch, headless, with its printed record (`kiosk gui --demo`: screens)",
+    )
     demo.add_argument("--out", default="demo-output")
     demo.set_defaults(func=cmd_demo)
     for name in MODULES:

@@ -5,7 +5,8 @@ calibration, each daily check, a lot's release or quarantine are events, and
 `MasterData` is their projection. The engine asks it, at the moment of use,
 whether a balance may be trusted (registered, calibration not overdue, checked
 today) and whether a material lot may be used (known, released, not expired).
-Master data pulled from the central server arrives as the same events.
+Master data pulled from the central server (kiosk.sync) is applied on top with
+`apply_pulled`; the station's own daily checks stay its own events.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ class MasterData:
             "equipment.calibrated",
             "equipment.checked",
             "equipment.retired",
-            "equipment.accepted",
+            "equipment.swap_step",
             "lot.registered",
             "lot.status",
         }

@@ -56,9 +56,9 @@ Dispositions come from ``state.exceptions[id].disposition`` for exceptions and
 ``state.reviewed[id]`` for every other item.
 
 ``history``: holds by a person and aborts are not kept in ``BatchState``; the
-functions list them when the caller passes the batch's events (``kiosk review``
-and ``kiosk ebr`` do). The engine calls ``items(state)`` and ``open_items(state)``
-without them (see docs/architecture.md for the engine change that closes this).
+functions list them when the caller passes the batch's events, as the engine
+(disposition and the release gate), the review screen, ``kiosk review`` and
+``kiosk ebr`` do.
 With history, corrections also carry their reason, time and author.
 """
 

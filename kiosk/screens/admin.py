@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.auth import User
+from kiosk.auth import User, change_hash
 from kiosk.roles import ROLES
 from kiosk.screens.form import Slot
 from kiosk.screens.station import Station
@@ -80,19 +78,19 @@ class AdminScreen(QWidget):
             Slot("admin_password", "Admin password", kind="secret"),
         ]
 
-    def _signed(self, values: dict[str, str], content: dict[str, Any]) -> str:
-        """The admin's signature over the change; returns the actor ("u:ada")."""
-        auth = self.station.s.auth
-        digest = hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
-        sig = auth.sign(
+    def _signed(
+        self, values: dict[str, str], content: dict[str, Any]
+    ) -> tuple[str, dict[str, Any]]:
+        """The admin's signature bound to the change: (actor, signature for the event)."""
+        sig = self.station.s.auth.sign(
             session=None,
             user_id=values["admin"].strip(),
             password=values["admin_password"],
             meaning="approved",
-            signed=digest,
+            signed=change_hash("user.manage", content),
             action="user.manage",
         )
-        return f"u:{sig.user}"
+        return f"u:{sig.user}", sig.to_payload()
 
     def _add(self) -> None:
         st = self.station
@@ -113,7 +111,7 @@ class AdminScreen(QWidget):
 
         def do() -> None:
             content = {"add": values["user"], "name": values["name"], "role": values["role"]}
-            by = self._signed(values, content)
+            by, signature = self._signed(values, content)
             st.s.auth.add_user(
                 values["user"].strip(),
                 values["name"],
@@ -121,6 +119,7 @@ class AdminScreen(QWidget):
                 values["password"],
                 by=by,
                 temporary=True,
+                signature=signature,
             )
 
         if st.act(do, ok=f"User {values['user']} added"):
@@ -138,8 +137,8 @@ class AdminScreen(QWidget):
             return
 
         def do() -> None:
-            by = self._signed(values, {"disable": user.id, "reason": values["reason"]})
-            st.s.auth.disable(user.id, by=by, reason=values["reason"])
+            by, signature = self._signed(values, {"disable": user.id, "reason": values["reason"]})
+            st.s.auth.disable(user.id, by=by, reason=values["reason"], signature=signature)
 
         if st.act(do, ok=f"{user.id} disabled"):
             self.refresh()
@@ -160,8 +159,10 @@ class AdminScreen(QWidget):
             return
 
         def do() -> None:
-            by = self._signed(values, {"reset": user.id, "reason": values["reason"]})
-            st.s.auth.reset_password(user.id, values["password"], by=by, reason=values["reason"])
+            by, signature = self._signed(values, {"reset": user.id, "reason": values["reason"]})
+            st.s.auth.reset_password(
+                user.id, values["password"], by=by, reason=values["reason"], signature=signature
+            )
 
         if st.act(do, ok=f"Password of {user.id} reset"):
             self.refresh()

@@ -25,6 +25,7 @@ class LoginScreen(QWidget):
         self.on_login = on_login
         self.badge: str | None = None
         self.busy = False
+        self.pending: tuple[str, str] | None = None  # (user, password) of the login under way
         self.form = Form(
             station.metrics,
             "Log in",
@@ -78,9 +79,35 @@ class LoginScreen(QWidget):
                 return auth.login_badge(badge, password)
             return auth.login(user, password)
 
+        self.pending = (user, password) if badge is None else None
         self.busy = True
         self.form.set_problem("Checking…")
         run_task(login, self._done, self._failed)
+
+    def _new_password(self, user: str, old: str) -> None:
+        """A temporary or expired password: the user chooses their own, twice, then is in."""
+        values = self.station.s.prompts.form(
+            "new-password",
+            "Choose your password",
+            [
+                "Your password was set by an admin or has expired.",
+                "Type a new password of at least 8 characters, twice.",
+            ],
+            [Slot("new", "New password", kind="secret"), Slot("again", "Again", kind="secret")],
+        )
+        if values is None:
+            return
+        if values["new"] != values["again"]:
+            self.station.s.feedback.refuse("the two passwords differ: try again")
+            return
+        auth = self.station.s.auth
+
+        def change_and_login() -> Session:
+            auth.change_password(user, old, values["new"])
+            return auth.login(user, values["new"])
+
+        self.busy = True
+        run_task(change_and_login, self._done, self._failed)
 
     def _done(self, session: Session) -> None:
         self.busy = False
@@ -93,6 +120,10 @@ class LoginScreen(QWidget):
         self.form.buffers["password"].clear()
         message = str(error) if isinstance(error, AuthError) else f"login failed: {error}"
         self.form.set_problem(message)
+        pending, self.pending = self.pending, None
+        if pending is not None and "choose a new password" in message:
+            self._new_password(*pending)
+            return
         self.station.s.feedback.refuse(message)
 
 

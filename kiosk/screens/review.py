@@ -92,7 +92,7 @@ class ReviewScreen(QWidget):
         state = engine.batch(self.batch)
         self.banner.show()
         self.banner.show_identifiers(view.identifiers, self.batch, self.window().width())
-        items = review.items(state)
+        items = review.items(state, history=list(engine.history(self.batch)))
         open_items = [i for i in items if i.open and getattr(i, "required", True)]
         self.title.setText(f"QA review: {state.recipe.title}")
         self.summary.setText(
