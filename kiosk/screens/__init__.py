@@ -1,0 +1,1 @@
+"""Qt widgets of the touchscreen: one module per screen, the device bridge, the wedge filter."""
