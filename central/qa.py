@@ -30,7 +30,7 @@ from central.store import CentralStore
 from kiosk.batch import BatchState
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.review import ReviewItem, items
-from local_store import BatchSummary, Event, event_hash
+from local_store import BatchSummary, Event
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -236,10 +236,7 @@ def batch_record_pdf(
     events = batch_events(store, batch)
     if not events:
         return None
-    first = events[0]
-    if first.type != "batch.started":
-        raise NeedsRecipe(f"batch {batch}: its start event is not on the server")
-    p = first.payload
+    p = events[0].payload
     recipe_id, version, sha256 = p.get("recipe_id"), p.get("recipe_version"), p.get("recipe_sha256")
     loaded = None
     if isinstance(recipe_id, str) and isinstance(version, int) and isinstance(sha256, str):
@@ -249,46 +246,15 @@ def batch_record_pdf(
         if loaded is not None
         else f"the recipe ({recipe_id} v{version}) is not on the server; printed from the events"
     )
-    state = BatchState(
-        id=batch,
-        recipe=loaded.recipe if loaded is not None else ebr.placeholder_recipe(events),
-        recipe_sha256=str(sha256 or ""),
-        context=dict(p.get("context") or {}),
-        started_ts=first.ts,
-    )
-    problems: list[str] = []
-    for event in events:
-        try:
-            state.apply(event)
-        except (KeyError, ValueError, TypeError, IndexError) as exc:
-            problems.append(f"event {event.seq} ({event.type}) could not be folded in: {exc!r}")
     users = {
         str(e.payload.get("user")): str(e.payload.get("name"))
         for e in master.user_events(store)
         if e.type == "user.created"
     }
-    record = ebr.BatchRecord(
-        batch=batch,
-        events=events,
-        state=state,
-        recipe_id=str(recipe_id or "?"),
-        recipe_version=version if isinstance(version, int) else None,
-        recipe_sha256=str(sha256 or ""),
-        recipe_title=str(p.get("recipe_title") or (loaded.recipe.title if loaded else recipe_id)),
-        recipe=loaded,
-        recipe_note=note,
-        station=str(p.get("station") or first.station),
-        users=users,
-        hash_mismatches=[
-            e.seq
-            for e in events
-            if event_hash(
-                e.station, e.seq, e.ts, e.actor, e.batch, e.type, e.payload, e.reason, e.prev
-            )
-            != e.hash
-        ],
-        problems=problems,
-    )
+    try:
+        record = ebr.build_record(batch, events, users, loaded, note)
+    except ebr.EbrError as exc:
+        raise NeedsRecipe(str(exc)) from exc
     with tempfile.TemporaryDirectory(prefix="central-pdf-") as tmp:
         path = Path(tmp) / "record.pdf"
         try:

@@ -1526,26 +1526,7 @@ class Engine:
             raise ActionRefused("acknowledge the blocking exceptions first")
         if not reason.strip():
             raise ActionRefused("a reason is required")
-        sig = self._signature(
-            session,
-            supervisor,
-            meaning="approved",
-            signed=_content_hash({"batch": batch_id, "resume": reason}),
-            action="batch.resume",
-            roles=None,
-            not_by=[],
-        )
-        self._commit(
-            state,
-            [
-                (
-                    "batch.state",
-                    {"state": IN_PROGRESS, "signature": sig.to_payload()},
-                    f"u:{sig.user}",
-                    reason,
-                )
-            ],
-        )
+        self._signed_state(session, state, supervisor, IN_PROGRESS, "batch.resume", reason)
 
     def abort(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
         self._session_ok(session)
@@ -1554,26 +1535,29 @@ class Engine:
             raise ActionRefused(f"batch is {state.state} already")
         if not reason.strip():
             raise ActionRefused("aborting a batch needs a reason")
+        self._signed_state(session, state, supervisor, ABORTED, "batch.abort", reason)
+
+    def _signed_state(
+        self,
+        session: Session,
+        state: BatchState,
+        supervisor: Credentials,
+        new_state: str,
+        action: str,
+        reason: str,
+    ) -> None:
+        """A batch state change a supervisor signs, bound to the batch, the change and why."""
         sig = self._signature(
             session,
             supervisor,
             meaning="approved",
-            signed=_content_hash({"batch": batch_id, "abort": reason}),
-            action="batch.abort",
+            signed=_content_hash({"batch": state.id, "state": new_state, "reason": reason}),
+            action=action,
             roles=None,
             not_by=[],
         )
-        self._commit(
-            state,
-            [
-                (
-                    "batch.state",
-                    {"state": ABORTED, "signature": sig.to_payload()},
-                    f"u:{sig.user}",
-                    reason,
-                )
-            ],
-        )
+        payload = {"state": new_state, "signature": sig.to_payload()}
+        self._commit(state, [("batch.state", payload, f"u:{sig.user}", reason)])
 
     def history(self, batch_id: str) -> Iterator[Event]:
         return self.store.events(batch=batch_id)

@@ -100,6 +100,16 @@ class Runner:
         return self.sessions[name]
 
 
+def _reading(step: Mapping[str, Any]) -> Reading:
+    """A simulated balance reading from a script line (value, unit, stable, device)."""
+    return Reading(
+        float(step["value"]),
+        str(step.get("unit", "g")),
+        bool(step.get("stable", True)),
+        str(step.get("device", "SIM-BALANCE-1")),
+    )
+
+
 def _creds(step: Mapping[str, Any]) -> Credentials:
     return Credentials(step.get("user"), str(step.get("password", "")))
 
@@ -198,12 +208,7 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         "weigh": lambda: eng.weigh(
             session,
             batch,
-            Reading(
-                float(step["value"]),
-                str(step.get("unit", "g")),
-                bool(step.get("stable", True)),
-                str(step.get("device", "SIM-BALANCE-1")),
-            ),
+            _reading(step),
             step=key,
         ),
         "weigh_manual": lambda: eng.weigh(
@@ -236,12 +241,7 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         "weigh_override": lambda: eng.weigh(
             session,
             batch,
-            Reading(
-                float(step["value"]),
-                str(step.get("unit", "g")),
-                bool(step.get("stable", True)),
-                str(step.get("device", "SIM-BALANCE-1")),
-            ),
+            _reading(step),
             override=_creds(step),
             reason=step.get("reason"),
             step=key,
