@@ -32,6 +32,13 @@ CHAIN_BROKEN = "chain_broken"
 """An event whose prev link or hash does not continue the station's chain (tampering)."""
 GAP = "gap"
 """Events that do not start right after the last acknowledged one (resend from there)."""
+FORBIDDEN = "forbidden"
+"""An event the authority map does not let this station write: a user or master-data event, or
+an event of a batch the station does not hold."""
+INVALID = "invalid"
+"""An event of an unknown type, or whose payload does not match its type's schema."""
+CLOCK = "clock"
+"""An event dated before the station's previous one, or too far ahead of the server's clock."""
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,27 @@ duplicate delivery racing the original one is acknowledged, never stored twice.
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, desc, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from central import schema
-from central.errors import CHAIN_BROKEN, CONFLICT, GAP, BadEvent, CentralError, Refusal
-from central.store import LOCK_USER_FEED, CentralStore, now_iso
+from central import authority, schema
+from central.errors import (
+    CHAIN_BROKEN,
+    CLOCK,
+    CONFLICT,
+    FORBIDDEN,
+    GAP,
+    INVALID,
+    BadEvent,
+    CentralError,
+    Refusal,
+)
+from central.ownership import Owners, bind_identities
+from central.store import CentralStore, now_iso
 from local_store import Event, canonical_json
 from local_store.events import hash_text, sha256_hex
 from local_store.projections import BatchRow
@@ -37,8 +49,8 @@ log = logging.getLogger(__name__)
 
 MAX_BATCH = 1000
 """The most events one push may carry."""
-USER_PREFIX = "user."
-"""Event types distributed to every station as the user master data."""
+DEFAULT_SKEW_S = 300.0
+"""How far ahead of the server's clock an event may be dated (``CENTRAL_CLOCK_SKEW_S``)."""
 
 _E = schema.events
 _S = schema.stations
@@ -116,7 +128,9 @@ def head(store: CentralStore, station: str) -> tuple[int, str]:
     return int(row.head_seq), str(row.head_hash)
 
 
-def ingest(store: CentralStore, station: str, events: Sequence[Event]) -> IngestResult:
+def ingest(
+    store: CentralStore, station: str, events: Sequence[Event], skew_s: float = DEFAULT_SKEW_S
+) -> IngestResult:
     """Check and store one push of ``station``'s events (see the module docstring)."""
     foreign = sorted({e.station for e in events if e.station != station})
     if foreign:
@@ -135,6 +149,10 @@ def ingest(store: CentralStore, station: str, events: Sequence[Event]) -> Ingest
             raise StationRevoked(f"station {station} is not (or no longer) registered")
         head_seq, head_hash = int(row.head_seq), str(row.head_hash)
         refusal, duplicates, accepted = _check(conn, station, head_seq, head_hash, prepared)
+        authorizer = Authorizer(conn, station, head_seq, skew_s)
+        accepted, authority_refusal = authorizer.allowed(accepted)
+        if authority_refusal is not None:
+            refusal = authority_refusal
         if accepted:
             last = accepted[-1].event
             conn.exec_driver_sql(
@@ -162,14 +180,10 @@ def ingest(store: CentralStore, station: str, events: Sequence[Event]) -> Ingest
                 .values(head_seq=last.seq, head_hash=last.hash, last_push_at=received_at)
             )
             head_seq, head_hash = last.seq, last.hash
-            users = [p.event for p in accepted if p.event.type.startswith(USER_PREFIX)]
-            if users:
-                # Versions must become visible in order: one user-feed writer at a time.
-                store.advisory_lock(conn, LOCK_USER_FEED)
-                conn.execute(
-                    insert(schema.user_events), [{"station": station, "seq": e.seq} for e in users]
-                )
-            _project(conn, [p.event for p in accepted])
+            stored = [p.event for p in accepted]
+            authorizer.owners.apply(stored, received_at)
+            bind_identities(conn, stored, received_at)
+            _project(conn, stored)
         if refusal is not None and refusal.code != GAP:
             offending = next(p.event for p in prepared if p.event.seq == refusal.seq)
             _record_incident(conn, refusal, offending, received_at)
@@ -189,6 +203,68 @@ def ingest(store: CentralStore, station: str, events: Sequence[Event]) -> Ingest
     elif accepted:
         log.debug("station %s: stored %d events, acknowledged %d", station, len(accepted), head_seq)
     return result
+
+
+class Authorizer:
+    """The authority map, clocks and batch ownership over one push's chain-checked events."""
+
+    def __init__(self, conn: Connection, station: str, head_seq: int, skew_s: float) -> None:
+        self.station = station
+        self.owners = Owners(conn, station)
+        self.skew = timedelta(seconds=skew_s)
+        self.now = datetime.now(UTC)
+        self.previous_ts: datetime | None = None
+        if head_seq > 0:
+            last = conn.execute(
+                select(_E.c.ts).where(_E.c.station == station, _E.c.seq == head_seq)
+            ).scalar_one_or_none()
+            self.previous_ts = None if last is None else _parse_ts(str(last))
+
+    def allowed(self, accepted: list[_Prepared]) -> tuple[list[_Prepared], Refusal | None]:
+        """The events up to the first one the server refuses, and that refusal (or None)."""
+        for index, p in enumerate(accepted):
+            problem = self._problem(p.event)
+            if problem is not None:
+                code, text = problem
+                return accepted[:index], _refuse(code, self.station, p.event.seq, text)
+        return accepted, None
+
+    def _problem(self, e: Event) -> tuple[str, str] | None:
+        found = authority.check(e)
+        if found is not None:
+            return found
+        moment = _parse_ts(e.ts)
+        if moment is None:
+            return INVALID, f"timestamp {e.ts!r} is not UTC ISO-8601 with milliseconds"
+        if self.previous_ts is not None and moment < self.previous_ts:
+            return CLOCK, (
+                f"dated {e.ts}, earlier than the station's previous event "
+                f"({_format(self.previous_ts)}): the station's clock went back"
+            )
+        if moment - self.now > self.skew:
+            return CLOCK, (
+                f"dated {e.ts}, more than {self.skew.total_seconds():g} s ahead of the server's "
+                f"clock ({_format(self.now)})"
+            )
+        if e.batch is not None and e.type in authority.BATCH_TYPES:
+            refused = self.owners.refusal(e)
+            if refused is not None:
+                return FORBIDDEN, refused
+        self.previous_ts = moment
+        return None
+
+
+def _parse_ts(text: str) -> datetime | None:
+    if len(text) != 24 or not text.endswith("Z"):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def _format(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
 def _insert_sql(conn: Connection) -> str:

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0001"
+SCHEMA_HEAD: Final = "c0002"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -152,5 +152,33 @@ incidents = Table(
     Column("at", Text, nullable=False),
     Index("ix_incidents_station", "station"),
     sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+batch_owners = Table(
+    "batch_owners",
+    metadata,
+    # Who holds each batch now (a projection of the server's chain: ``batch.owner`` events).
+    Column("batch", Text, nullable=False),
+    Column("owner", Text, nullable=True),  # null while released for hand-over
+    Column("state", Text, nullable=False),  # "held" or "released"
+    Column("since", Text, nullable=False),
+    Column("previous", Text, nullable=True),  # the station that released it
+    Column("room", Text, nullable=True),  # where the releasing station sent it, if it said
+    PrimaryKeyConstraint("batch", name="pk_batch_owners"),
+    sqlite_strict=True,
+)
+
+batch_identities = Table(
+    "batch_identities",
+    metadata,
+    # Every collection DIN ("din") and order ID ("order") bound to a batch, fleet-wide; the first
+    # binding wins, a later one for another batch is an identity exception.
+    Column("kind", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("batch", Text, nullable=False),
+    Column("station", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    PrimaryKeyConstraint("kind", "value", name="pk_batch_identities"),
     sqlite_strict=True,
 )

@@ -17,6 +17,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from central import schema
+from central.authority import SERVER_STATION
 from central.errors import CentralError
 from central.store import CentralStore, now_iso
 from local_store.events import GENESIS
@@ -56,6 +57,8 @@ def add_station(store: CentralStore, name: str) -> str:
             "a station name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or "
             f"digit: {name!r}"
         )
+    if name == SERVER_STATION:
+        raise CentralError(f"{name!r} is the name of the server's own chain; choose another name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     try:
         with store.write() as conn:
@@ -107,6 +110,7 @@ def list_stations(store: CentralStore) -> list[StationInfo]:
             func.coalesce(counts.c.n, 0),
         )
         .outerjoin(counts, counts.c.station == _S.c.name)
+        .where(_S.c.name != SERVER_STATION)
         .order_by(_S.c.name)
     )
     with store.read() as conn:

@@ -153,7 +153,13 @@ def central(database_url: str) -> Iterator[Central]:
 def step_payload(i: int) -> dict[str, Any]:
     """A step.recorded payload like the engine writes (unicode and a float included)."""
     return {
-        "step": f"expansion[{i % 12}].viability",
+        "step": f"expansion[{i % 12 + 1}].viability",
+        "step_id": "viability",
+        "stage": "expansion",
+        "iteration": i % 12 + 1,
+        "kind": "entry",
+        "name": "viability",
+        "critical": "CQA",
         "value": 85.0 + (i % 150) / 10,
         "unit": "%",
         "limits": {"alert": [85, 100], "action": [70, 100]},
@@ -162,13 +168,34 @@ def step_payload(i: int) -> dict[str, Any]:
     }
 
 
+def start_payload(batch: str) -> dict[str, Any]:
+    """A batch.started payload like the engine writes."""
+    return {
+        "recipe_id": "car-t-autologous",
+        "recipe_version": 1,
+        "recipe_sha256": "0" * 64,
+        "recipe_title": "Autologous CAR-T",
+        "context": {"patient_id": f"P-{batch}", "order_id": f"O-{batch}"},
+        "station": batch,
+    }
+
+
+def station_items(station: str, first: int, count: int) -> list[tuple[Any, ...]]:
+    """``count`` events as a station writes them: each batch of 100 starts with batch.started."""
+    items: list[tuple[Any, ...]] = []
+    for i in range(first, first + count):
+        batch = f"B-{station}-{i // 100:04d}"
+        if i % 100 == 0:
+            items.append(("batch.started", start_payload(batch), "u:olivia", batch, None))
+        else:
+            items.append(("step.recorded", step_payload(i), "u:olivia", batch, None))
+    return items
+
+
 def make_station(path: Path, station: str, events: int, *, start: int = 0) -> EventStore:
     """Open (or create) a station database and append ``events`` events to it."""
     store = EventStore(path, station)
-    items = [
-        ("step.recorded", step_payload(i), "u:olivia", f"B-{(i // 100):04d}", None)
-        for i in range(start, start + events)
-    ]
+    items = station_items(station, start, events)
     for chunk in range(0, len(items), 2000):
         store.append_many(items[chunk : chunk + 2000])
     return store
