@@ -16,9 +16,9 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, master, qa, stations, web
+from central import __version__, handover_api, master, qa, stations, web
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep
-from central.errors import BadEvent, DatabaseUnavailable
+from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
 from central.models import (
     MAX_INT,
@@ -49,6 +49,10 @@ MAX_BODY = 32 * 1024 * 1024
 """Largest request body accepted (413 beyond): 1,000 events of up to ~32 KB each."""
 
 
+_STATUS = {FORBIDDEN: 403, INVALID: 422, CLOCK: 422}
+"""HTTP status of a refused push by its code; conflicts, broken chains and gaps are 409."""
+
+
 def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorBody} for code in codes}
 
@@ -69,6 +73,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(health_router)
     app.include_router(sync_router)
     app.include_router(master_router)
+    app.include_router(handover_api.router)
     app.include_router(qa_router)
     app.include_router(web.pages)
     return app
@@ -110,8 +115,10 @@ def get_head(services: ServicesDep, station: StationDep) -> Head:
     "/events",
     response_model=Ack,
     responses={
-        **_errors(401, 403, 503),
+        **_errors(401, 503),
+        403: {"model": Refused, "description": "not this station's to write (authority map)"},
         409: {"model": Refused, "description": "conflict, broken chain, or gap"},
+        422: {"model": Refused, "description": "malformed event, or its clock is wrong"},
     },
 )
 def push(body: PushRequest, services: ServicesDep, station: StationDep) -> Ack | JSONResponse:
@@ -146,7 +153,7 @@ def push(body: PushRequest, services: ServicesDep, station: StationDep) -> Ack |
             acknowledged=r.acknowledged,
             acknowledged_hash=r.acknowledged_hash,
         )
-        return JSONResponse(refused.model_dump(), status_code=409)
+        return JSONResponse(refused.model_dump(), status_code=_STATUS.get(r.code, 409))
     return Ack(
         station=result.station,
         acknowledged=result.acknowledged,

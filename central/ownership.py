@@ -221,6 +221,14 @@ def owners(store: CentralStore, *, state: str | None = None) -> list[Ownership]:
         return [Ownership(*row) for row in conn.execute(stmt.order_by(_O.c.batch))]
 
 
+def owner_of(store: CentralStore, batch: str) -> Ownership | None:
+    """``batch``'s ownership, or None for a batch the server does not know."""
+    stmt = select(_O.c.batch, _O.c.owner, _O.c.state, _O.c.since, _O.c.previous, _O.c.room)
+    with store.read() as conn:
+        row = conn.execute(stmt.where(_O.c.batch == batch)).first()
+    return None if row is None else Ownership(*row)
+
+
 def claim(
     store: CentralStore, batch: str, station: str, signature: dict[str, Any], rooms: Sequence[str]
 ) -> Event | None:

@@ -33,8 +33,12 @@ def event_from_row(row: Sequence[Any]) -> Event:
 
 
 def batch_events(conn: Connection, batch: str) -> list[Event]:
-    """A batch's events in (station, seq) order: the order the station's engine replays them."""
+    """A batch's events in ownership order, the order its engines wrote them: by the time the
+    server received them, then (station, seq). A batch moves to another station only after the
+    server has every event of the last owner, so each owner's events follow the previous one's."""
     rows = conn.execute(
-        select(*EVENT_COLUMNS).where(_E.c.batch == batch).order_by(_E.c.station, _E.c.seq)
+        select(*EVENT_COLUMNS)
+        .where(_E.c.batch == batch)
+        .order_by(_E.c.received_at, _E.c.station, _E.c.seq)
     )
     return [event_from_row(row) for row in rows]

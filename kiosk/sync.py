@@ -137,6 +137,14 @@ class SyncClient:
         )
         return _ack(response, self.base_url)
 
+    def get(self, path: str, **params: Any) -> Any:
+        """GET ``/api/v1`` + ``path`` as JSON (the errors of every call: SyncError)."""
+        return self._request("GET", f"{API}{path}", params=params or None)
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        """POST a JSON body to ``/api/v1`` + ``path``; the answer as JSON."""
+        return self._request("POST", f"{API}{path}", json=body)
+
     def pull(self, kind: str, since: int) -> dict[str, Any]:
         """One page of master data of ``kind`` newer than version ``since``."""
         if kind not in KINDS:
@@ -172,7 +180,7 @@ class SyncClient:
             raise SyncRefused(
                 f"the server {where} refused this station's token: {detail}", status=status
             )
-        if status == 409 and isinstance(data, dict):
+        if status in (403, 409, 422) and isinstance(data, dict) and "code" in data:
             raise SyncRefused(
                 detail,
                 status=status,
