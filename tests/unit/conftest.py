@@ -12,7 +12,7 @@ from argon2 import PasswordHasher
 
 from kiosk.auth import Auth, AuthPolicy, Session
 from kiosk.clock import SimClock
-from kiosk.execution import Credentials, Engine
+from kiosk.engine import Credentials, Engine
 from kiosk.recipe import load_recipe
 from local_store import EventStore
 
