@@ -101,7 +101,8 @@ class EngineCore:
         return [b.batch for b in self.store.batches()]
 
     def history(self, batch_id: str) -> Iterator[Event]:
-        return self.store.events(batch=batch_id)
+        """The batch's events from every station's chain held here, in ownership order."""
+        return iter(self.store.batch_history(batch_id))
 
     def view(self, batch_id: str) -> View:
         state = self.batch(batch_id)
