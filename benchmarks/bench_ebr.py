@@ -35,7 +35,7 @@ from kiosk import review
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import SimClock
 from kiosk.ebr import export, load_record
-from kiosk.execution import Credentials, Engine, Reading
+from kiosk.engine import Credentials, Engine, Reading
 from kiosk.recipe import load_recipe
 from local_store import EventStore
 

@@ -21,7 +21,7 @@ from argon2 import PasswordHasher
 
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import SimClock
-from kiosk.execution import Engine, Reading
+from kiosk.engine import Engine, Reading
 from kiosk.recipe import load_recipe
 from local_store import EventStore
 

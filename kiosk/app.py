@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import system_clock
 from kiosk.config import StationConfig
-from kiosk.execution import ActionRefused, Engine
+from kiosk.engine import ActionRefused, Engine
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.resources import recipes_dir
 from kiosk.screens.bridge import DeviceBridge

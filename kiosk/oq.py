@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kiosk import review
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
 from kiosk.clock import SimClock
-from kiosk.execution import ActionRefused, Credentials, Engine, Reading
+from kiosk.engine import ActionRefused, Credentials, Engine, Reading
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.roles import allowed
 from local_store import EventStore, StoreError

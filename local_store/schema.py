@@ -2,9 +2,18 @@
 
 from typing import Final
 
-from sqlalchemy import Column, Index, Integer, MetaData, PrimaryKeyConstraint, Table, Text
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    PrimaryKeyConstraint,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 
-SCHEMA_HEAD: Final = "0001"
+SCHEMA_HEAD: Final = "0002"
 """The newest migration revision. Opening a database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -44,3 +53,27 @@ batch_summary = Table(
     PrimaryKeyConstraint("batch", name="pk_batch_summary"),
     sqlite_strict=True,
 )
+
+foreign_events = Table(
+    "foreign_events",
+    metadata,
+    Column("station", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("ts", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("batch", Text, nullable=True),
+    Column("type", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("reason", Text, nullable=True),
+    Column("prev", Text, nullable=False),
+    Column("hash", Text, nullable=False),
+    # This station's chain head when the event was imported: the event comes after this
+    # station's own events up to that seq in the batch's history.
+    Column("after_seq", Integer, nullable=False),
+    Column("import_order", Integer, nullable=False),
+    PrimaryKeyConstraint("station", "seq", name="pk_foreign_events"),
+    UniqueConstraint("import_order", name="uq_foreign_events_import_order"),
+    Index("ix_foreign_events_batch", "batch"),
+    sqlite_strict=True,
+)
+"""Events of other stations' chains imported for a batch this station took over (append-only)."""

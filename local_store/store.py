@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +27,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql import Select
 
-from local_store import schema
+from local_store import foreign, schema
 from local_store.errors import StoreError, damaged, translate
 from local_store.events import (
     GENESIS,
@@ -286,17 +286,24 @@ class EventStore:
         station = self.station
         with self._errors(), self._write() as conn:
             last = conn.execute(
-                select(_E.c.seq, _E.c.hash)
+                select(_E.c.seq, _E.c.hash, _E.c.ts)
                 .where(_E.c.station == station)
                 .order_by(_E.c.seq.desc())
                 .limit(1)
             ).first()
             seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
+            last_ts: str | None = last.ts if last is not None else None
             events: list[Event] = []
             rows: list[tuple[Any, ...]] = []
             for p in prepared:
                 seq += 1
                 ts = format_ts(self._clock())
+                if last_ts is not None and ts < last_ts:
+                    raise StoreError(
+                        f"The station clock is behind its last record (last {last_ts}, now {ts}): "
+                        "the clock is wrong; call a technician."
+                    )
+                last_ts = ts
                 digest = sha256_hex(
                     hash_text(
                         station, seq, ts, p.actor, p.batch, p.type, p.payload_text, p.reason, prev
@@ -310,21 +317,54 @@ class EventStore:
             _project(conn, events)
         return events
 
+    def import_foreign(self, events: Iterable[Event], after_seq: int) -> list[Event]:
+        """Hold other stations' events of a batch this station took over; the ones newly stored.
+
+        ``after_seq`` is this station's chain head at the hand-over: in the batch's history the
+        imported events come after this station's own events up to it (``batch_history``).
+        Give the events in the order they happened (each station's in seq order). Every event's
+        hash is checked, and its link to the events before and after it of the same station
+        that are held here. An event already held identically is skipped; events of this
+        station must already be in its chain. All or nothing: StoreError names the first event
+        refused and nothing is written.
+        """
+        self._check_open()
+        with self._errors(), self._write() as conn:
+            stored = foreign.import_events(conn, self.station, events, after_seq)
+            _project(conn, stored)
+        if stored:
+            log.info("imported %d events of other stations after #%d", len(stored), after_seq)
+        return stored
+
+    def batch_history(self, batch: str) -> list[Event]:
+        """A batch's events from every station's chain held here, in ownership order.
+
+        This station's events up to the first import's ``after_seq``, then the events of that
+        import, then its own up to the next import's, and so on; without imported events, the
+        same as ``events(batch=batch)``.
+        """
+        self._check_open()
+        with self._errors(), self._engine.connect() as conn:
+            rows = foreign.history_rows(conn, self.station, batch)
+        return [self._event(row) for row in rows]
+
     def rebuild_projections(self) -> None:
         """Recompute every projection row from the log, in one transaction."""
         self._check_open()
         with self._errors(), self._write() as conn:
             rows: dict[str, BatchRow] = {}
-            result = conn.execute(
-                select(_E.c.station, _E.c.batch, _E.c.ts, _E.c.type, _E.c.payload)
-                .where(_E.c.batch.is_not(None))
-                .order_by(_E.c.station, _E.c.seq)
-            )
-            for station, batch, ts, type_, payload_text in result:
-                row = rows.get(batch)
-                if row is None:
-                    row = rows[batch] = BatchRow.empty(batch, ts)
-                row.apply(station, ts, type_, self._payload(payload_text, type_))
+            for table in (_E, schema.foreign_events):  # each station's events in seq order
+                result = conn.execute(
+                    select(table.c.station, table.c.batch, table.c.ts, table.c.type)
+                    .add_columns(table.c.payload)
+                    .where(table.c.batch.is_not(None))
+                    .order_by(table.c.station, table.c.seq)
+                )
+                for station, batch, ts, type_, payload_text in result:
+                    row = rows.get(batch)
+                    if row is None:
+                        row = rows[batch] = BatchRow.empty(batch, ts)
+                    row.apply(station, ts, type_, self._payload(payload_text, type_))
             conn.execute(delete(_B))
             if rows:
                 conn.execute(insert(_B), [row.as_dict() for row in rows.values()])

@@ -374,7 +374,7 @@ def _accept(args: argparse.Namespace, say: _Say, out: TextIO) -> int:
     from kiosk.commands.signing import read_secret
     from kiosk.config import ConfigError, load_config
     from kiosk.devices.swap import SwapWorkflow
-    from kiosk.execution import Credentials
+    from kiosk.engine import Credentials
     from kiosk.masterdata import MasterData
     from local_store import EventStore, StoreError
 

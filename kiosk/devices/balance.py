@@ -29,7 +29,7 @@ from kiosk.devices.transport import Transport
 from kiosk.units import Unit, UnitError
 
 if TYPE_CHECKING:
-    from kiosk.execution import Reading
+    from kiosk.engine import Reading
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class WeightReading:
 
     def to_engine(self) -> Reading:
         """The engine's `Reading`: in this unit if kiosk.units knows it, else in grams."""
-        from kiosk.execution import Reading  # noqa: PLC0415 - the engine is heavy; devices stay light
+        from kiosk.engine import Reading  # noqa: PLC0415 - the engine is heavy; devices stay light
 
         reading = self
         try:

@@ -39,7 +39,7 @@ from kiosk.roles import allowed
 from local_store import Event, EventStore
 
 if TYPE_CHECKING:
-    from kiosk.execution import Credentials
+    from kiosk.engine import Credentials
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QDialog, QWidget
 
-from kiosk.execution import Credentials
+from kiosk.engine import Credentials
 from kiosk.screens.config import Metrics
 from kiosk.screens.form import Form, FormDialog, Slot
 

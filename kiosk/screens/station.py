@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.auth import Auth, AuthError, Session, Signature
-from kiosk.execution import ActionRefused, Engine
+from kiosk.engine import ActionRefused, Engine
 from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.config import UiSettings
 from kiosk.screens.dialogs import Prompts

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
-from kiosk.execution import Credentials, Reading, View
+from kiosk.engine import Credentials, Reading, View
 from kiosk.recipe import (
     CalcStep,
     CheckStep,

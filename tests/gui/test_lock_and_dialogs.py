@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from kiosk.execution import Credentials
+from kiosk.engine import Credentials
 from kiosk.screens.autopilot import ShowingPrompts
 from kiosk.screens.config import PANEL_10, Metrics
 from kiosk.screens.dialogs import SignRequest, ValueSpec

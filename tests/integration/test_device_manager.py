@@ -27,7 +27,7 @@ from kiosk.devices.manager import ACCEPTED, DeviceManager, RoleStatus
 from kiosk.devices.serial_scanner import ScannerSimulator
 from kiosk.devices.sim_balance import SIMULATORS, BalanceSimulator
 from kiosk.devices.swap import SwapRefused, SwapWorkflow
-from kiosk.execution import Credentials
+from kiosk.engine import Credentials
 from kiosk.masterdata import MasterData
 from local_store import EventStore
 

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
 
 from kiosk.auth import Auth, AuthPolicy, Session
 from kiosk.clock import SimClock
-from kiosk.execution import Credentials, Engine
+from kiosk.engine import Credentials, Engine
 from kiosk.recipe import load_recipe
 from local_store import EventStore
 
@@ -44,9 +45,17 @@ class Station:
 
 @pytest.fixture
 def station(tmp_path: Path) -> Iterator[Station]:
-    clock = SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
-    path = tmp_path / "station.sqlite"
-    store = EventStore(path, "TEST-1", clock=clock)
+    st = make_station(tmp_path / "station.sqlite", "TEST-1")
+    yield st
+    st.store.close()
+
+
+def make_station(
+    path: Path, station_id: str, clock: SimClock | None = None, **engine_options: Any
+) -> Station:
+    """A station with the test users, both recipes and a checked balance, in its own file."""
+    clock = clock or SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
+    store = EventStore(path, station_id, clock=clock)
     policy = AuthPolicy(max_failed=3, password_days=90, inactivity=timedelta(minutes=5))
     auth = Auth(store, clock, policy, PasswordHasher(time_cost=1, memory_cost=8192))
     for uid, name, roles in (
@@ -62,10 +71,9 @@ def station(tmp_path: Path) -> Iterator[Station]:
     for name in ("training.yaml", "car-t-autologous.yaml"):
         loaded = load_recipe(ROOT / "recipes" / name)
         recipes[loaded.recipe.id] = loaded
-    engine = Engine(store, auth, recipes, clock)
+    engine = Engine(store, auth, recipes, clock, **engine_options)
     engine.masterdata.register_equipment(
         "BAL-1", "balance", "BAL-1", "test balance", date(2027, 1, 31), by="system"
     )
     engine.masterdata.daily_check("BAL-1", 100.0, 100.01, "g", 0.05, by="system")
-    yield Station(store, clock, auth, engine, path)
-    store.close()
+    return Station(store, clock, auth, engine, path)

@@ -14,7 +14,7 @@ import pytest
 
 from kiosk.devices.balance import Balance, WeightReading, convert, grams_per, text_of
 from kiosk.devices.errors import DeviceError
-from kiosk.execution import Reading
+from kiosk.engine import Reading
 
 Reply = bytes | BaseException | None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.execution import ActionRefused, Engine
+from kiosk.engine import ActionRefused, Engine
 from kiosk.recipe import RecipeError, load_recipe
 
 from .conftest import Station

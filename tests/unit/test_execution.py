@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from kiosk.auth import Session
-from kiosk.execution import ActionRefused, Credentials, Engine, Reading
+from kiosk.engine import ActionRefused, Credentials, Engine, Reading
 from local_store import Event
 
 from .conftest import Station

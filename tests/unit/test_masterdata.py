@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.execution import ActionRefused, Reading
+from kiosk.engine import ActionRefused, Reading
 from kiosk.masterdata import MasterData, MasterDataError
 from tests.helpers import run_kiosk as run
 

@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from kiosk import review
-from kiosk.execution import ActionRefused, Engine
+from kiosk.engine import ActionRefused, Engine
 from kiosk.oq import run_script
 from kiosk.review import ReviewPolicy
 from local_store import EventStore

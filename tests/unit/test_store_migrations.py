@@ -173,13 +173,22 @@ def test_migrations_ship_inside_the_package() -> None:
 
 
 def test_database_at_a_known_older_revision_is_upgraded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # Stand-in for the next release: the code's head has moved past the file's revision,
-    # which the migrations know, so opening upgrades instead of refusing.
+    # A file written by the release before foreign events (revision 0001), with one event.
     path = tmp_path / "db.sqlite"
-    EventStore(path, STATION).close()
-    monkeypatch.setattr(local_store.schema, "SCHEMA_HEAD", "0002")
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        with engine.begin() as conn:
+            config = alembic_config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0001")
+    finally:
+        engine.dispose()
+    assert version_of(path) == ["0001"]
     with caplog.at_level("INFO", logger="local_store.store"), EventStore(path, STATION) as store:
-        assert store.count() == 0
+        store.append("x", {}, actor="system")
+        assert store.count() == 1
+        assert store.batch_history("B1") == []
     assert f"migrating {path} from schema 0001 to 0002" in caplog.text
+    assert version_of(path) == [SCHEMA_HEAD] == ["0002"]

@@ -12,7 +12,7 @@ from kiosk.devices.balance import WeightReading
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.manager import ACCEPTED, AcceptedDevices, identity_problem
 from kiosk.devices.swap import STEP, SwapRefused, SwapWorkflow
-from kiosk.execution import Credentials
+from kiosk.engine import Credentials
 from local_store import Event
 
 from .conftest import Station

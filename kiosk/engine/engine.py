@@ -1,0 +1,33 @@
+"""`Engine`: the core with every step kind and batch action mixed in."""
+
+from __future__ import annotations
+
+from kiosk.engine.corrections import Corrections
+from kiosk.engine.custody import Custody
+from kiosk.engine.exceptions import Exceptions
+from kiosk.engine.signoff import Signoffs
+from kiosk.engine.steps.check import CheckSteps
+from kiosk.engine.steps.entry import EntrySteps
+from kiosk.engine.steps.label_print import LabelPrintSteps
+from kiosk.engine.steps.scan import ScanSteps
+from kiosk.engine.steps.timer import TimerSteps
+from kiosk.engine.steps.weigh import WeighSteps
+
+
+class Engine(
+    CheckSteps,
+    EntrySteps,
+    ScanSteps,
+    WeighSteps,
+    TimerSteps,
+    LabelPrintSteps,
+    Signoffs,
+    Exceptions,
+    Corrections,
+    Custody,
+):
+    """Runs batches from master recipes, writing every decision to the log.
+
+    Instruction, calculation and signature steps have no method of their own:
+    `confirm` and `sign_step` dispatch to them through the step-kind registry.
+    """

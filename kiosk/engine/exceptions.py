@@ -1,0 +1,193 @@
+"""Exceptions and the batch's state: acknowledge, QA disposition, hold, resume, abort."""
+
+from __future__ import annotations
+
+from kiosk import review
+from kiosk.auth import Session, Signature
+from kiosk.batch import ABORTED, FINAL_STATES, IN_PROGRESS, ON_HOLD, BatchState
+from kiosk.engine.flow import Flow
+from kiosk.engine.inputs import Credentials, Item, content_hash, provisional
+from kiosk.entries import ActionRefused
+from kiosk.roles import PERMISSIONS
+
+
+class Exceptions(Flow):
+    def acknowledge(
+        self,
+        session: Session,
+        batch_id: str,
+        exception_id: str,
+        supervisor: Credentials,
+        reason: str,
+    ) -> Signature:
+        """A supervisor acknowledges a blocking exception; the batch resumes when none is left."""
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        record = state.exceptions.get(exception_id)
+        if record is None:
+            raise ActionRefused(f"no exception {exception_id} in batch {batch_id}")
+        if record.acknowledged is not None:
+            raise ActionRefused(f"exception {exception_id} is acknowledged already")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        content = {
+            "exception": exception_id,
+            "message": record.message,
+            "values": record.values,
+            "reason": reason,
+        }
+        sig = self._signature(
+            session,
+            supervisor,
+            meaning="acknowledged",
+            signed=content_hash(content),
+            action="exception.acknowledge",
+            roles=None,
+            not_by=[],
+            own=True,
+        )
+        items: list[Item] = [
+            (
+                "exception.acknowledged",
+                {"id": exception_id, "signature": sig.to_payload()},
+                f"u:{sig.user}",
+                reason,
+            )
+        ]
+        remaining = [e for e in state.open_exceptions() if e.id != exception_id]
+        if state.state == ON_HOLD and not remaining:
+            items.append(
+                (
+                    "batch.state",
+                    {"state": IN_PROGRESS},
+                    f"u:{sig.user}",
+                    "blocking exceptions acknowledged",
+                )
+            )
+            # a step whose value was recorded with a blocking exception now completes
+            scratch = state.clone()
+            for t, p, a, _ in items:
+                scratch.apply(provisional(t, p, a))
+            if (
+                scratch.pending is not None
+                and scratch.step is not None
+                and self._missing_signoff(scratch, scratch.step, scratch.pending) is None
+            ):
+                items += self._complete(scratch, session.actor)
+        self._commit(state, items)
+        return sig
+
+    def disposition(
+        self,
+        session: Session,
+        batch_id: str,
+        item_id: str,
+        decision: str,
+        reason: str,
+        password: str,
+        *,
+        user_id: str | None = None,
+        reference: str | None = None,
+    ) -> Signature:
+        """QA's decision on a review item (reviewed / accepted / deviation opened).
+
+        Review items are the batch's exceptions and whatever else `kiosk.review`
+        lists (CPP/CQA values, comments, manual entries...). Each decision is an
+        e-signature bound to the item, the decision and the reason.
+        """
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        listed = review.items(state, history=list(self.history(batch_id)))
+        item = next((i for i in listed if i.id == item_id), None)
+        if item is None:
+            raise ActionRefused(f"no review item {item_id} in batch {batch_id}")
+        exception = state.exceptions.get(item_id)
+        if exception is not None and exception.open_blocking:
+            raise ActionRefused("a supervisor must acknowledge this exception first")
+        if not item.open:
+            raise ActionRefused(f"{item_id} is dispositioned already")
+        if decision not in ("reviewed", "accepted", "deviation"):
+            raise ActionRefused("decision must be reviewed, accepted or deviation")
+        if decision == "deviation" and not reference:
+            raise ActionRefused("a deviation needs its reference number")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        content = {
+            "item": item_id,
+            "message": item.message,
+            "values": item.values,
+            "decision": decision,
+            "reason": reason,
+            "reference": reference,
+        }
+        sig = self._signature(
+            session,
+            Credentials(user_id, password),
+            meaning="reviewed",
+            signed=content_hash(content),
+            action="exception.disposition",
+            roles=None,
+            not_by=[],
+        )
+        payload = {
+            "id": item_id,
+            "decision": decision,
+            "reference": reference,
+            "signature": sig.to_payload(),
+        }
+        kind = "exception.dispositioned" if exception is not None else "review.dispositioned"
+        self._commit(state, [(kind, payload, session.actor, reason)])
+        return sig
+
+    def hold(self, session: Session, batch_id: str, reason: str) -> None:
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        if state.state != IN_PROGRESS:
+            raise ActionRefused(f"batch is {state.state.replace('_', ' ')}, not in progress")
+        if not PERMISSIONS["batch.hold"] & session.user.roles:
+            raise ActionRefused(f"{session.user.name} may not hold a batch")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        self._commit(state, [("batch.state", {"state": ON_HOLD}, session.actor, reason)])
+
+    def resume(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        if state.state != ON_HOLD:
+            raise ActionRefused("batch is not on hold")
+        if state.open_exceptions():
+            raise ActionRefused("acknowledge the blocking exceptions first")
+        if not reason.strip():
+            raise ActionRefused("a reason is required")
+        self._signed_state(session, state, supervisor, IN_PROGRESS, "batch.resume", reason)
+
+    def abort(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        if state.state in FINAL_STATES:
+            raise ActionRefused(f"batch is {state.state} already")
+        if not reason.strip():
+            raise ActionRefused("aborting a batch needs a reason")
+        self._signed_state(session, state, supervisor, ABORTED, "batch.abort", reason)
+
+    def _signed_state(
+        self,
+        session: Session,
+        state: BatchState,
+        supervisor: Credentials,
+        new_state: str,
+        action: str,
+        reason: str,
+    ) -> None:
+        """A batch state change a supervisor signs, bound to the batch, the change and why."""
+        sig = self._signature(
+            session,
+            supervisor,
+            meaning="approved",
+            signed=content_hash({"batch": state.id, "state": new_state, "reason": reason}),
+            action=action,
+            roles=None,
+            not_by=[],
+        )
+        payload = {"state": new_state, "signature": sig.to_payload()}
+        self._commit(state, [("batch.state", payload, f"u:{sig.user}", reason)])

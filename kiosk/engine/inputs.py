@@ -1,0 +1,82 @@
+"""What the engine takes in and hands out: readings, credentials, views, pending events."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from kiosk.batch import ExceptionRecord, iso
+from kiosk.expressions import Value
+from kiosk.recipe import Stage, StepBase
+from kiosk.units import Quantity
+from local_store import Event, canonical_json
+
+# One event to write: (type, payload, actor, reason).
+Item = tuple[str, dict[str, Any], str, str | None]
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A balance reading as a device driver delivers it."""
+
+    value: float
+    unit: str
+    stable: bool
+    device: str  # the balance's own serial number
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """What a second person types into the signature dialog."""
+
+    user_id: str | None
+    password: str
+
+
+@dataclass(frozen=True)
+class View:
+    """What a screen needs to show for the current step."""
+
+    batch: str
+    state: str
+    stage: Stage | None
+    iteration: int
+    step: StepBase | None
+    key: str | None
+    waiting_for: str | None  # None, "witness", "signature"
+    timer_started: str | None
+    identifiers: dict[str, str]
+    open_exceptions: list[ExceptionRecord]
+    preview: Any = None  # calc steps: the value that will be recorded, with inputs
+
+
+def show(value: Value) -> Any:
+    """A namespace value as it is written into a payload."""
+    if isinstance(value, Quantity):
+        return {"value": value.value, "unit": value.unit.symbol}
+    if isinstance(value, datetime):
+        return iso(value)
+    return value
+
+
+def content_hash(content: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(content).encode()).hexdigest()
+
+
+def provisional(type_: str, payload: dict[str, Any], actor: str) -> Event:
+    """An event as it will be written, for deciding what comes next before the commit."""
+    return Event(
+        station="",
+        seq=0,
+        ts=iso(datetime.now(UTC)),
+        actor=actor,
+        batch=None,
+        type=type_,
+        payload=payload,
+        reason=None,
+        prev="",
+        hash="",
+    )

@@ -1,0 +1,15 @@
+"""Instruction steps: read and done, confirmed by the performer."""
+
+from __future__ import annotations
+
+from kiosk.auth import Session
+from kiosk.batch import BatchState
+from kiosk.engine.flow import Flow
+from kiosk.engine.registry import StepKind, register
+
+
+def _confirm(engine: Flow, state: BatchState, session: Session) -> None:
+    engine._finish(state, session, {"value": None, "confirmed": True})
+
+
+register(StepKind("instruction", "a confirmation", confirm=_confirm))

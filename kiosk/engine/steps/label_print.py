@@ -1,0 +1,42 @@
+"""Label print steps: the final product label, only once a DIN is bound to the batch."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from kiosk.auth import Session
+from kiosk.batch import iso
+from kiosk.engine.flow import Flow
+from kiosk.engine.registry import StepKind, register
+from kiosk.entries import ActionRefused
+from kiosk.recipe import LabelPrintStep
+
+register(StepKind("label_print", "the label printed"))
+
+
+class LabelPrintSteps(Flow):
+    def print_label(
+        self, session: Session, batch_id: str, *, step: str | None = None
+    ) -> dict[str, Any]:
+        state = self._guard(session, batch_id, step)
+        current = self._current(state, LabelPrintStep, "a label")
+        if state.din is None:
+            raise ActionRefused("no DIN is bound to this batch: the label cannot be printed")
+        content = {
+            "label": current.label,
+            "copies": current.copies,
+            "din": state.din,
+            "coi": state.coi,
+            "product": state.recipe.product,
+            "batch": state.id,
+            "identifiers": state.identifiers,
+            "printed": iso(self.clock()),
+            "expiry": (
+                iso(self.clock() + timedelta(days=current.shelf_life_days))
+                if current.shelf_life_days
+                else None
+            ),
+        }
+        self._finish(state, session, {"value": None, "label": content})
+        return content

@@ -1,0 +1,182 @@
+"""Scan steps: ISBT 128 DIN and CoI labels, GS1 material labels, plain codes.
+
+A scan can bind the batch's identity (DIN, CoI) or must match it; a wrong bag
+is refused and puts the batch on hold with an identity exception. A material
+lot must be released and in date in the master data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from kiosk.auth import Session
+from kiosk.batch import ON_HOLD, BatchState
+from kiosk.engine.flow import Flow
+from kiosk.engine.inputs import Item
+from kiosk.engine.registry import StepKind, register
+from kiosk.entries import ActionRefused
+from kiosk.identity import CoiId, Din, LabelError, parse_din_keyboard, parse_gs1, parse_label
+from kiosk.recipe import ScanStep
+
+register(StepKind("scan", "a scan"))
+
+
+class ScanSteps(Flow):
+    def scan(
+        self,
+        session: Session,
+        batch_id: str,
+        text: str,
+        *,
+        step: str | None = None,
+        keyed: bool = False,
+    ) -> None:
+        """A barcode read (or a DIN typed with its check character when keyed=True)."""
+        state = self._guard(session, batch_id, step)
+        current = self._current(state, ScanStep, "a scan")
+        key = state.step_key
+        extra: list[Item] = []
+        excs: list[dict[str, Any]] = []
+        try:
+            if current.expect == "isbt128.din":
+                label = None if keyed else parse_label(text)
+                found = parse_din_keyboard(text) if label is None else label.find(Din)
+                if found is None:
+                    raise LabelError("this label has no DIN — scan the DIN barcode on the bag")
+                din = found
+                value: Any = din.din
+                payload: dict[str, Any] = {"value": din.din, "flags": din.flags, "keyed": keyed}
+                identity = ("din", din.din)
+                coi_on_label = label.find(CoiId) if label is not None else None
+                if coi_on_label is not None:
+                    payload["coi"] = coi_on_label.coi
+                    bound_coi = state.coi
+                    if current.match == "din" and bound_coi and coi_on_label.coi != bound_coi:
+                        msg = (
+                            f"wrong bag: scanned CoI {coi_on_label.coi}, "
+                            f"this batch is CoI {bound_coi}"
+                        )
+                        raise self._refuse_with_exception(
+                            state,
+                            session,
+                            key,
+                            "identity",
+                            msg,
+                            {"scanned": coi_on_label.coi, "expected": bound_coi},
+                            blocking=True,
+                        )
+                    if current.binds == "din" and not bound_coi:
+                        extra.append(
+                            (
+                                "identity.bound",
+                                {"coi": coi_on_label.coi, "step": key},
+                                session.actor,
+                                None,
+                            )
+                        )
+            elif current.expect == "isbt128.coi":
+                coi = parse_label(text).find(CoiId)
+                if coi is None:
+                    raise LabelError("this label has no chain-of-identity code — scan the CoI")
+                value = coi.coi
+                payload = {"value": coi.coi}
+                identity = ("coi", coi.coi)
+            elif current.expect == "gs1.material":
+                gs1 = parse_gs1(text)
+                if not gs1.lot or not gs1.expiry:
+                    raise LabelError("material label has no lot or no expiry — scan the GS1 code")
+                value = gs1.lot
+                payload = {
+                    "value": gs1.lot,
+                    "gtin": gs1.gtin,
+                    "lot": gs1.lot,
+                    "expiry": gs1.expiry.isoformat(),
+                    "serial": gs1.serial,
+                    "material": current.material,
+                }
+                identity = ("", "")
+                problem = self.masterdata.lot_problem(gs1.gtin, gs1.lot, gs1.expiry)
+                if problem:
+                    msg = f"{problem} — do not use it"
+                    raise self._refuse_with_exception(
+                        state,
+                        session,
+                        key,
+                        "resource",
+                        msg,
+                        {"lot": gs1.lot, "expiry": gs1.expiry.isoformat()},
+                    )
+                lot_record = self.masterdata.lots[(gs1.gtin or "", gs1.lot)]
+                extra.append(
+                    (
+                        "material.used",
+                        {
+                            "step": key,
+                            "material": lot_record.material,
+                            "role": current.material,
+                            "gtin": gs1.gtin,
+                            "lot": gs1.lot,
+                            "expiry": gs1.expiry.isoformat(),
+                        },
+                        session.actor,
+                        None,
+                    )
+                )
+            else:
+                value = text.strip()
+                if not value:
+                    raise LabelError("nothing was read — scan again")
+                payload = {"value": value}
+                identity = ("", "")
+        except LabelError as exc:
+            raise ActionRefused(str(exc)) from exc
+        kind, ident = identity
+        if current.match and kind == current.match:
+            bound = state.din if kind == "din" else state.coi
+            if bound != ident:
+                what = kind.upper()
+                msg = f"wrong bag: scanned {what} {ident}, this batch is {what} {bound}"
+                raise self._refuse_with_exception(
+                    state,
+                    session,
+                    key,
+                    "identity",
+                    msg,
+                    {"scanned": ident, "expected": bound},
+                    blocking=True,
+                )
+        if current.binds and kind == current.binds:
+            extra.append(("identity.bound", {kind: ident, "step": key}, session.actor, None))
+        payload.update({"expect": current.expect})
+        payload["value"] = value
+        self._finish(state, session, payload, exceptions=excs, extra=extra)
+
+    def _refuse_with_exception(
+        self,
+        state: BatchState,
+        session: Session,
+        step: str | None,
+        category: str,
+        message: str,
+        values: Mapping[str, Any],
+        *,
+        blocking: bool = False,
+    ) -> ActionRefused:
+        """Record a refused scan with its exception (and the hold it causes); the error to raise."""
+        exc = self._exception(
+            category, "critical" if blocking else "major", blocking, step, message, values
+        )
+        items: list[Item] = [
+            (
+                "action.refused",
+                {"action": "scan", "step": step, "reason": message},
+                session.actor,
+                None,
+            ),
+            ("exception.raised", exc, session.actor, None),
+        ]
+        if blocking:
+            items.append(("batch.state", {"state": ON_HOLD}, "system", None))
+        self._commit(state, items)
+        return ActionRefused(message)

@@ -1,0 +1,57 @@
+"""Signature steps: a person signs the batch's records with the step's meaning.
+
+The QA release step (meaning "released") is refused while review items are
+open; when it is signed the batch goes to released in the same transaction.
+"""
+
+from __future__ import annotations
+
+from kiosk import review
+from kiosk.auth import Session, Signature
+from kiosk.batch import RELEASED, BatchState
+from kiosk.engine.flow import Flow
+from kiosk.engine.inputs import Credentials, content_hash
+from kiosk.engine.registry import StepKind, register
+from kiosk.entries import ActionRefused
+from kiosk.recipe import SignatureStep
+
+
+def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials) -> Signature:
+    current = state.step
+    assert isinstance(current, SignatureStep)
+    assert current.meaning is not None
+    if current.meaning == "released":
+        open_items = review.open_items(state, history=list(engine.history(state.id)))
+        if open_items:
+            raise ActionRefused(
+                f"release refused: {len(open_items)} review item(s) not yet dispositioned by QA"
+            )
+    content = {
+        "batch": state.id,
+        "step": state.step_key,
+        "records": {k: r.event_hash for k, r in state.records.items()},
+    }
+    sig = engine._signature(
+        session,
+        signer,
+        meaning=current.meaning,
+        signed=content_hash(content),
+        action="step.sign" if current.meaning != "released" else "batch.release",
+        roles=current.roles,
+        not_by=[],
+    )
+    payload = {"value": None, "signed_content": content_hash(content)}
+    end = {"state": RELEASED, "signature": sig.to_payload()}
+    released = current.meaning == "released"
+    engine._finish(
+        state,
+        session,
+        payload,
+        signatures=[sig],
+        purpose="signature",
+        end_state=end if released else None,
+    )
+    return sig
+
+
+register(StepKind("signature", "a signature", sign=_sign))

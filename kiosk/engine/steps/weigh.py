@@ -1,0 +1,106 @@
+"""Weigh steps: a stable reading from a trusted balance, or a supervisor-approved exception."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk.auth import Session, Signature
+from kiosk.engine.flow import Flow
+from kiosk.engine.inputs import Credentials, Reading
+from kiosk.engine.registry import StepKind, register
+from kiosk.entries import ActionRefused, parse_number
+from kiosk.recipe import WeighStep
+from kiosk.units import Quantity, Unit, UnitError
+
+register(StepKind("weigh", "a weight from the balance"))
+
+
+class WeighSteps(Flow):
+    def weigh(
+        self,
+        session: Session,
+        batch_id: str,
+        reading: Reading | None = None,
+        *,
+        manual_value: float | None = None,
+        override: Credentials | None = None,
+        reason: str | None = None,
+        step: str | None = None,
+    ) -> None:
+        """A stable reading from a trusted balance, or a supervisor-approved exception.
+
+        The balance must be registered, in calibration and checked today; otherwise
+        the weight is refused, or recorded as a resource exception when a supervisor
+        overrides with a reason. A weight typed by hand needs the same override and
+        is a manual-entry exception.
+        """
+        state = self._guard(session, batch_id, step)
+        current = self._current(state, WeighStep, "a weight")
+        label = current.title or current.id
+        excs: list[dict[str, Any]] = []
+        sigs: list[Signature] = []
+        if reading is not None:
+            if not reading.stable:
+                raise ActionRefused("the balance is not stable yet — wait for the stable sign")
+            try:
+                number = (
+                    Quantity(reading.value, Unit.parse(reading.unit))
+                    .to(Unit.parse(current.unit))
+                    .value
+                )
+            except UnitError as exc:
+                raise ActionRefused(
+                    f"the balance reports {reading.unit}; this step needs {current.unit}"
+                ) from exc
+            if current.decimals is not None:
+                number = round(number, current.decimals)
+            problem = self.masterdata.balance_problem(reading.device)
+            if problem:
+                if override is None:
+                    raise self._refuse(
+                        state, session, "weigh", f"{problem} — use another balance", state.step_key
+                    )
+                sig = self._override(session, state, override, reason, {"device": reading.device})
+                sigs.append(sig)
+                excs.append(
+                    self._exception(
+                        "resource",
+                        "major",
+                        False,
+                        state.step_key,
+                        f"{label}: {problem}; used with supervisor override ({reason})",
+                        {"device": reading.device, "value": number, "override_by": sig.user},
+                    )
+                )
+            device: str | None = reading.device
+            manual = False
+        else:
+            if manual_value is None or override is None:
+                raise ActionRefused("manual weight needs a supervisor override with a reason")
+            number = parse_number(manual_value, label, current.decimals)
+            sig = self._override(session, state, override, reason, {"manual_value": number})
+            sigs.append(sig)
+            excs.append(
+                self._exception(
+                    "manual_entry",
+                    "major",
+                    False,
+                    state.step_key,
+                    f"{label}: weight typed by hand ({reason})",
+                    {"value": number, "override_by": sig.user},
+                )
+            )
+            device = None
+            manual = True
+        excs += self._limit_exceptions(state, current, number, current.unit)
+        payload = {
+            "value": number,
+            "unit": current.unit,
+            "type": "number",
+            "device": device,
+            "manual": manual,
+            "stable": True if reading is not None else None,
+            "limits": {"alert": current.alert, "action": current.action},
+            "reason": reason if sigs else None,
+        }
+        self._finish(state, session, payload, exceptions=excs, signatures=sigs)

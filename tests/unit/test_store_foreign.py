@@ -1,0 +1,156 @@
+"""Events from other stations' chains held in a station's file, and the station clock check."""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from local_store import Event, EventStore, StoreError, event_hash
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(seconds=1)
+        return self.now
+
+
+@pytest.fixture
+def a(tmp_path: Path) -> EventStore:
+    store = EventStore(tmp_path / "a.sqlite", "ST-A", clock=Clock())
+    store.append("batch.started", {"n": 1}, actor="u:olivia", batch="B1")
+    store.append("other", {}, actor="system", batch="B2")  # a gap in B1's part of A's chain
+    store.append("step.recorded", {"n": 2}, actor="u:olivia", batch="B1")
+    store.append("step.recorded", {"n": 3}, actor="u:olivia", batch="B1")
+    return store
+
+
+@pytest.fixture
+def b(tmp_path: Path) -> EventStore:
+    store = EventStore(tmp_path / "b.sqlite", "ST-B", clock=Clock())
+    store.append("user.created", {}, actor="system")
+    return store
+
+
+def rehash(event: Event, **changes: object) -> Event:
+    """The event with changes and a hash that matches them (a forger's event)."""
+    e = dataclasses.replace(event, **changes)  # type: ignore[arg-type]
+    digest = event_hash(
+        e.station, e.seq, e.ts, e.actor, e.batch, e.type, e.payload, e.reason, e.prev
+    )
+    return dataclasses.replace(e, hash=digest)
+
+
+def foreign_rows(store: EventStore) -> int:
+    conn = sqlite3.connect(store.path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM foreign_events").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_history_interleaves_own_and_imported_events_in_ownership_order(
+    a: EventStore, b: EventStore
+) -> None:
+    b_head = b.last()
+    assert b_head is not None
+    stored = b.import_foreign(a.batch_history("B1"), after_seq=b_head.seq)
+    assert [(e.station, e.seq) for e in stored] == [("ST-A", 1), ("ST-A", 3), ("ST-A", 4)]
+    b.append("step.recorded", {"n": 4}, actor="u:oscar", batch="B1")
+    # back to A: it pulls the whole batch, its own events included (they are already held)
+    a_head = a.last()
+    assert a_head is not None
+    again = a.import_foreign(b.batch_history("B1"), after_seq=a_head.seq)
+    assert [(e.station, e.seq) for e in again] == [("ST-B", 2)]
+    a.append("step.recorded", {"n": 5}, actor="u:olivia", batch="B1")
+    assert [e.payload.get("n") for e in a.batch_history("B1")] == [1, 2, 3, 4, 5]
+    assert [e.station for e in a.batch_history("B1")] == ["ST-A"] * 3 + ["ST-B", "ST-A"]
+    assert [b.batch for b in b.batches()] == ["B1"]
+    assert b.batches()[0].events == 4
+
+
+def test_importing_the_same_events_twice_stores_them_once(a: EventStore, b: EventStore) -> None:
+    events = a.batch_history("B1")
+    assert len(b.import_foreign(events, after_seq=1)) == 3
+    assert b.import_foreign(events, after_seq=1) == []
+    assert foreign_rows(b) == 3
+    assert len(b.batch_history("B1")) == 3
+
+
+def test_a_tampered_event_is_refused_and_nothing_is_stored(a: EventStore, b: EventStore) -> None:
+    events = a.batch_history("B1")
+    events[1] = dataclasses.replace(events[1], payload={"n": 99})
+    with pytest.raises(
+        StoreError, match=r"event ST-A #3 \(step.recorded, batch B1\) does not match"
+    ):
+        b.import_foreign(events, after_seq=1)
+    assert foreign_rows(b) == 0
+    assert b.batch_history("B1") == []
+
+
+def test_a_rehashed_event_that_breaks_the_chain_is_refused(a: EventStore, b: EventStore) -> None:
+    events = a.batch_history("B1")
+    events[2] = rehash(events[2], payload={"n": 99})  # #4 keeps its prev, so #4 is still linked
+    events[1] = rehash(events[1], payload={"n": 98})  # #3 changed: #4's prev no longer matches
+    with pytest.raises(StoreError, match=r"ST-A #3 .* does not link to ST-A #4"):
+        b.import_foreign(events, after_seq=1)
+    assert foreign_rows(b) == 0
+
+
+def test_a_different_event_under_a_held_number_is_refused(a: EventStore, b: EventStore) -> None:
+    b.import_foreign(a.batch_history("B1")[:1], after_seq=1)
+    forged = rehash(a.batch_history("B1")[0], actor="u:mallory")
+    with pytest.raises(StoreError, match=r"ST-A #1 .* differs from the event already held"):
+        b.import_foreign([forged], after_seq=1)
+
+
+def test_an_event_claiming_to_be_this_stations_must_be_in_its_chain(
+    a: EventStore, b: EventStore
+) -> None:
+    mine = b.last()
+    assert mine is not None
+    forged = rehash(mine, actor="u:mallory")
+    with pytest.raises(StoreError, match="claims to be this station's"):
+        b.import_foreign([forged], after_seq=1)
+
+
+def test_after_seq_must_be_this_stations_chain_head_or_before(a: EventStore, b: EventStore) -> None:
+    with pytest.raises(StoreError, match="beyond this station's last event"):
+        b.import_foreign(a.batch_history("B1"), after_seq=7)
+
+
+def test_foreign_events_cannot_be_changed_in_the_file(a: EventStore, b: EventStore) -> None:
+    b.import_foreign(a.batch_history("B1"), after_seq=1)
+    conn = sqlite3.connect(b.path)
+    try:
+        for sql in (
+            "UPDATE foreign_events SET actor = 'u:mallory'",
+            "DELETE FROM foreign_events",
+            "INSERT OR REPLACE INTO foreign_events SELECT * FROM foreign_events",
+        ):
+            with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+                conn.execute(sql)
+    finally:
+        conn.close()
+
+
+def test_a_clock_behind_the_last_record_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    clock = Clock()
+    store = EventStore(tmp_path / "s.sqlite", "ST-A", clock=clock)
+    store.append("first", {}, actor="system")
+    clock.now -= timedelta(days=365)
+    with pytest.raises(
+        StoreError,
+        match=r"^The station clock is behind its last record \(last 2026-12-04T09:00:01\.000Z, "
+        r"now 2025-12-04T09:00:02\.000Z\): the clock is wrong; call a technician\.$",
+    ):
+        store.append_many([("a", {}, "system", None, None), ("b", {}, "system", None, None)])
+    assert store.count() == 1
+    clock.now += timedelta(days=365)
+    assert store.append("later", {}, actor="system").seq == 2
