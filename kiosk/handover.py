@@ -71,8 +71,9 @@ def waiting(client: SyncClient) -> list[Waiting]:
     for item in data:
         if isinstance(item, dict) and isinstance(item.get("batch"), str):
             found.append(
-                Waiting(item["batch"], item.get("released_by"), str(item.get("since")),
-                        item.get("room"))
+                Waiting(
+                    item["batch"], item.get("released_by"), str(item.get("since")), item.get("room")
+                )
             )
     return found
 
@@ -96,7 +97,9 @@ def claim(
     if local_owner(store, batch) == store.station:
         raise HandoverError(f"batch {batch} is held by this station already")
     try:
-        data = client.post(f"/batches/{batch}/claim", {"signature": signature, "rooms": list(rooms)})
+        data = client.post(
+            f"/batches/{batch}/claim", {"signature": signature, "rooms": list(rooms)}
+        )
     except SyncRefused as exc:
         raise HandoverError(f"the server refused the claim: {exc}") from exc
     except SyncError as exc:
@@ -130,7 +133,9 @@ def _events(data: Any, batch: str) -> list[Event]:
         try:
             event = Event.from_dict(item)
         except (TypeError, ValueError) as exc:
-            raise HandoverError(f"the server sent a malformed event of batch {batch}: {exc}") from exc
+            raise HandoverError(
+                f"the server sent a malformed event of batch {batch}: {exc}"
+            ) from exc
         if event.batch != batch:
             raise HandoverError(f"the server sent an event of batch {event.batch} for {batch}")
         events.append(event)

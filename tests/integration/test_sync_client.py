@@ -69,9 +69,7 @@ def test_push_pending_sends_everything_in_batches(central: Central, tmp_path: Pa
         assert (result.sent, result.acknowledged, result.pending) == (1234, 1234, 0)
         assert state.acknowledged("CR-P1")[0] == 1234
         assert central.events("CR-P1") == local_events(store)
-        store.append(
-            "step.recorded", step_payload(1), actor="u:oscar", batch="B-CR-P1-0012"
-        )
+        store.append("step.recorded", step_payload(1), actor="u:oscar", batch="B-CR-P1-0012")
         again = push_pending(store, client, state, batch_size=100)
         assert (again.sent, again.acknowledged, again.pending) == (1, 1235, 0)
         # A lost sync file loses nothing: the client starts from the server's mark.
@@ -107,9 +105,7 @@ def test_kiosk_sync_push_status_and_server_down(central: Central, tmp_path: Path
     central.server.stop()
     with EventStore(db, "CR-P2") as store:
         for i in range(5):
-            store.append(
-                "step.recorded", step_payload(i), actor="u:olivia", batch="B-CR-P2-0000"
-            )
+            store.append("step.recorded", step_payload(i), actor="u:olivia", batch="B-CR-P2-0000")
     code, out = kiosk("sync", "push", *base, "--timeout", "2")
     assert code == 1
     lines = out.strip().splitlines()
