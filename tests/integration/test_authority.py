@@ -6,8 +6,6 @@ batch state, no owner). The hand-over goes release → claim → the claiming st
 batch's events from the other station's chain, checked, and the old owner can no longer write.
 """
 
-from __future__ import annotations
-
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,6 @@ from kiosk.sync import SyncClient, SyncRefused, SyncState, push_pending
 from local_store import EventStore
 from local_store.events import GENESIS, event_hash, format_ts
 from tests.integration.conftest import Central, make_station, start_payload, step_payload
-
 
 SIGNATURE = {
     "user": "rita",
@@ -237,7 +234,8 @@ def test_hand_over_release_claim_and_the_old_owner_is_refused(
         assert history[-1].type == "batch.claimed"
         assert history[-1].payload["signature"]["meaning"] == "received"
         held = owner_of(central.store, batch)
-        assert held is not None and held.owner == "ROOM-B"
+        assert held is not None
+        assert held.owner == "ROOM-B"
 
         b.append("step.recorded", step_payload(99), actor="u:rita", batch=batch)
         state_b = SyncState(SyncState.path_for(db_b))
@@ -281,8 +279,10 @@ def test_a_second_batch_on_the_same_bag_raises_an_identity_exception(
 
     events = qa.batch_events(central.store, "B-DUP-2")
     raised = [e for e in events if e.type == "exception.raised"]
-    assert len(raised) == 1 and raised[0].station == "central"
-    assert raised[0].payload["category"] == "identity" and raised[0].payload["blocking"] is True
+    assert len(raised) == 1
+    assert raised[0].station == "central"
+    assert raised[0].payload["category"] == "identity"
+    assert raised[0].payload["blocking"] is True
     assert "B-DUP-1" in raised[0].payload["message"]
     store.close()
 
