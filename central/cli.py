@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TextIO
 
-from central import __version__, master, stations
+from central import __version__, cli_batches, master, stations
 from central.errors import CentralError
 from central.store import CentralStore
 
@@ -266,6 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)
+    cli_batches.register(sub, db)
     return parser
 
 

@@ -6,6 +6,8 @@ batch state, no owner). The hand-over goes release → claim → the claiming st
 batch's events from the other station's chain, checked, and the old owner can no longer write.
 """
 
+import io
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -299,3 +301,34 @@ def test_a_batch_id_cannot_be_started_twice(central: Central, tmp_path: Path) ->
     assert "exists already" in str(refused.value)
     assert central.events("SECOND") == []
     store.close()
+
+
+def test_central_batches_list_and_incidents(central: Central, tmp_path: Path) -> None:
+    from central.cli import main
+
+    token_a, a = _synced(central, tmp_path, "CLI-A", 3)
+    handover.release(a, "B-CLI-A-0000", "olivia", "Olivia Operator", "fill-cryo")
+    with SyncClient(central.url, token_a) as client:
+        push_pending(a, client, SyncState(SyncState.path_for(tmp_path / "CLI-A.sqlite")))
+    seq, prev = _head(central, "CLI-A")
+    _raw_push(central, token_a, [_forged("CLI-A", seq + 1, prev, type="user.created")])
+    out = io.StringIO()
+    assert main(["batches", "list", "--json", "--db", str(central.store.url)], out) == 0
+    rows = json.loads(out.getvalue())
+    assert rows == [
+        {
+            "batch": "B-CLI-A-0000",
+            "status": "in_progress",
+            "owner": None,
+            "ownership": "released",
+            "released_by": "CLI-A",
+            "room": "fill-cryo",
+            "stations": ["CLI-A", "central"],
+        }
+    ]
+    out = io.StringIO()
+    assert main(["incidents", "--db", str(central.store.url)], out) == 0
+    assert "CLI-A event 5 [forbidden]: user.created events are written only by the central" in (
+        out.getvalue()
+    )
+    a.close()
