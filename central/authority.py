@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from central.errors import FORBIDDEN, INVALID
 from local_store import Event
 
-SERVER_STATION: Final = "central"
+SERVER_STATION: Final = "@central"
 """The name of the server's own chain in the events table; no station may be registered so."""
 
 # ---------------------------------------------------------------- payload schemas

@@ -1,6 +1,6 @@
 """The server's own hash chain: what the server itself decides, recorded like a station's events.
 
-The chain lives in the ``events`` table under the reserved station name ``central``
+The chain lives in the ``events`` table under the reserved station name ``@central``
 (``authority.SERVER_STATION``), so ``central verify`` re-checks it with every station's, and a
 batch's record on the server includes the ownership changes and identity exceptions the server
 wrote about it. Appends run inside the caller's write transaction, with the chain's row locked,

@@ -57,8 +57,6 @@ def add_station(store: CentralStore, name: str) -> str:
             "a station name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or "
             f"digit: {name!r}"
         )
-    if name == SERVER_STATION:
-        raise CentralError(f"{name!r} is the name of the server's own chain; choose another name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     try:
         with store.write() as conn:

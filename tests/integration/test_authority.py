@@ -230,8 +230,8 @@ def test_hand_over_release_claim_and_the_old_owner_is_refused(
         history = b.batch_history(batch)
         assert [e.station for e in history[:31]] == ["ROOM-A"] * 31
         assert [(e.station, e.payload["cause"]) for e in history[31:33]] == [
-            ("central", "released"),
-            ("central", "claimed"),
+            ("@central", "released"),
+            ("@central", "claimed"),
         ]
         assert history[-1].type == "batch.claimed"
         assert history[-1].payload["signature"]["meaning"] == "received"
@@ -282,7 +282,7 @@ def test_a_second_batch_on_the_same_bag_raises_an_identity_exception(
     events = qa.batch_events(central.store, "B-DUP-2")
     raised = [e for e in events if e.type == "exception.raised"]
     assert len(raised) == 1
-    assert raised[0].station == "central"
+    assert raised[0].station == "@central"
     assert raised[0].payload["category"] == "identity"
     assert raised[0].payload["blocking"] is True
     assert "B-DUP-1" in raised[0].payload["message"]
@@ -323,7 +323,7 @@ def test_central_batches_list_and_incidents(central: Central, tmp_path: Path) ->
             "ownership": "released",
             "released_by": "CLI-A",
             "room": "fill-cryo",
-            "stations": ["CLI-A", "central"],
+            "stations": ["CLI-A", "@central"],
         }
     ]
     out = io.StringIO()

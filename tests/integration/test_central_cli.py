@@ -136,10 +136,10 @@ def test_verify_names_the_station_and_seq_of_a_break(database_url: str, tmp_path
     code, out = central("verify", *db)
     assert code == 0, out
     assert out.splitlines() == [
+        "@central: chain intact — 0 events, last seq 0",
         "ST-1: chain intact — 120 events, last seq 120",
         "ST-2: chain intact — 30 events, last seq 30",
         "ST-3: chain intact — 0 events, last seq 0",
-        "central: chain intact — 0 events, last seq 0",
     ]
     tamper_server(database_url, "ST-1", 77)
     code, out = central("verify", *db)

@@ -70,7 +70,7 @@ def upgrade() -> None:
     op.execute(
         sa.text(
             "INSERT INTO stations (name, token_hash, created_at, revoked_at, head_seq, head_hash) "
-            "VALUES ('central', 'reserved: the server''s own chain', :now, NULL, 0, :zero)"
+            "VALUES ('@central', 'none: the server''s own chain takes no pushes', :now, NULL, 0, :zero)"
         ).bindparams(now=now, zero="0" * 64)
     )
     # Batches already on the server stay with the station that started them.
