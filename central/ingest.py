@@ -29,6 +29,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from central import schema
 from central.errors import CHAIN_BROKEN, CONFLICT, GAP, BadEvent, CentralError, Refusal
 from central.store import LOCK_USER_FEED, CentralStore, now_iso
+from central.users import after_ingest
 from local_store import Event, canonical_json
 from local_store.events import hash_text, sha256_hex
 from local_store.projections import BatchRow
@@ -170,6 +171,7 @@ def ingest(store: CentralStore, station: str, events: Sequence[Event]) -> Ingest
                     insert(schema.user_events), [{"station": station, "seq": e.seq} for e in users]
                 )
             _project(conn, [p.event for p in accepted])
+            after_ingest(store, conn, [p.event for p in accepted])  # fleet lockout (users.py)
         if refusal is not None and refusal.code != GAP:
             offending = next(p.event for p in prepared if p.event.seq == refusal.seq)
             _record_incident(conn, refusal, offending, received_at)
