@@ -298,14 +298,21 @@ def check_reviewer(
     unknown user costs a verification, a wrong password counts towards the lockout, a temporary
     or expired password is refused.
     """
+    wrong = LoginRefused(
+        "user ID or password wrong, or not a QA reviewer"
+        if role == QA_ROLE
+        else f"user ID or password wrong, or not an {role}"
+    )
     try:
         user = users.check_login(store, user_id, password)
     except users.Refused as exc:
         log.warning("sign-in refused for %s: %s", user_id, exc)
+        if str(exc).startswith("user ID or password wrong"):
+            raise wrong from exc
         raise LoginRefused(str(exc)) from exc
     if role not in user.roles:
         log.warning("sign-in refused for %s: no %s role", user_id, role)
-        raise LoginRefused(f"user ID or password wrong, or not a {role} user")
+        raise wrong
     return user
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from central import schema
 from central.errors import CentralError
 from central.store import CentralStore, now_iso
+from central.users import SERVER_STATION
 from local_store.events import GENESIS
 
 TOKEN_PREFIX: Final = "kst_"  # noqa: S105  # a marker that makes tokens recognisable, no secret
@@ -90,7 +91,8 @@ def revoke_station(store: CentralStore, name: str) -> None:
 
 
 def list_stations(store: CentralStore) -> list[StationInfo]:
-    """Every registered station, by name, with its number of recorded incidents."""
+    """Every registered station, by name, with its number of recorded incidents (not the
+    server's own user chain, ``central.users.SERVER_STATION``, which ``central verify`` checks)."""
     counts = (
         select(schema.incidents.c.station, func.count().label("n"))
         .group_by(schema.incidents.c.station)
@@ -107,6 +109,7 @@ def list_stations(store: CentralStore) -> list[StationInfo]:
             func.coalesce(counts.c.n, 0),
         )
         .outerjoin(counts, counts.c.station == _S.c.name)
+        .where(_S.c.name != SERVER_STATION)  # the server's own user chain is no station
         .order_by(_S.c.name)
     )
     with store.read() as conn:

@@ -136,6 +136,19 @@ class Central:
             return [(int(seq), str(digest)) for seq, digest in rows]
 
 
+def server_user(store: CentralStore, uid: str, name: str, roles: list[str], password: str) -> None:
+    """A user on the server with their own password (the first one also makes admin ``ada``)."""
+    from central import users
+
+    if not users.directory(store):
+        first = users.add_user(store, "ada", "Ada Adeyemi", ["admin"])
+        assert first.password is not None
+        users.set_password(store, "ada", first.password, "admin-ada-1")
+    added = users.add_user(store, uid, name, roles, admin="ada", password="admin-ada-1")
+    assert added.password is not None
+    users.set_password(store, uid, added.password, password)
+
+
 @pytest.fixture
 def central(database_url: str) -> Iterator[Central]:
     from central.store import CentralStore

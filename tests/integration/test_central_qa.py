@@ -21,7 +21,7 @@ from kiosk import ebr
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncState, push_pending
 from local_store import EventStore
-from tests.integration.conftest import Central
+from tests.integration.conftest import Central, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -42,6 +42,7 @@ def pushed(central: Central, oq_db: Path, tmp_path: Path) -> Iterator[EventStore
     db = tmp_path / "station.sqlite"
     shutil.copy(oq_db, db)
     token = central.add_station(STATION)
+    server_user(central.store, QA_USER[0], "Quinn Marlowe", ["qa"], QA_USER[1])  # users: server's
     with EventStore(db, STATION) as store, SyncClient(central.url, token) as client:
         push_pending(store, client, SyncState(SyncState.path_for(db)))
         yield store
