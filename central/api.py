@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, handover_api, master, qa, stations, web
+from central import __version__, handover_api, master, people, qa, stations, web
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
@@ -49,7 +49,7 @@ MAX_BODY = 32 * 1024 * 1024
 """Largest request body accepted (413 beyond): 1,000 events of up to ~32 KB each."""
 
 
-_STATUS = {FORBIDDEN: 403, INVALID: 422, CLOCK: 422}
+_STATUS = {FORBIDDEN: 403, INVALID: 400, CLOCK: 400}
 """HTTP status of a refused push by its code; conflicts, broken chains and gaps are 409."""
 
 
@@ -76,6 +76,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(handover_api.router)
     app.include_router(qa_router)
     app.include_router(web.pages)
+    app.include_router(people.router)
     return app
 
 
@@ -116,9 +117,13 @@ def get_head(services: ServicesDep, station: StationDep) -> Head:
     response_model=Ack,
     responses={
         **_errors(401, 503),
-        403: {"model": Refused, "description": "not this station's to write (authority map)"},
+        403: {
+            "model": ErrorBody,
+            "description": "events of another station, or not this station's to write (the "
+            "authority map: then the body is a Refused with code `forbidden`)",
+        },
         409: {"model": Refused, "description": "conflict, broken chain, or gap"},
-        422: {"model": Refused, "description": "malformed event, or its clock is wrong"},
+        400: {"model": Refused, "description": "malformed event, or its clock is wrong"},
     },
 )
 def push(body: PushRequest, services: ServicesDep, station: StationDep) -> Ack | JSONResponse:

@@ -5,6 +5,9 @@
     central recipes add FILE... | list
     central equipment add ASSET --kind K --serial S [--model M] --calibration-due DATE | list
     central lots add GTIN LOT --material M --expiry DATE [--status S] | list
+    central users add ID --name NAME --roles r1,r2 [--badge B] [--as ADMIN] | list [--json]
+    central users disable|enable|reset-password ID --reason R --as ADMIN
+    central users set-roles ID --roles r1,r2 --reason R --as ADMIN | password ID
     central verify
 
 Every command takes ``--db`` (a SQLAlchemy URL or a SQLite file; default ``$DATABASE_URL``, else
@@ -190,6 +193,66 @@ def cmd_verify(args: argparse.Namespace, store: CentralStore, out: TextIO) -> in
     return EXIT_FAIL if broken else EXIT_OK
 
 
+def cmd_users(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    from central import users  # noqa: PLC0415  # argon2 only for this command
+
+    if args.users_cmd == "list":
+        listed = sorted(users.directory(store).values(), key=lambda u: u.id)
+        if args.json:
+            print(users.to_json(listed), file=out)
+            return EXIT_OK
+        if not listed:
+            print(
+                "no users yet: add the first admin with `central users add ID --name N "
+                "--roles admin`",
+                file=out,
+            )
+        for u in listed:
+            password = "temporary password" if u.temporary else f"password set {u.password_set}"
+            print(
+                f"{u.id:16} {u.name:28} {','.join(sorted(u.roles)):24} {u.status:9} {password}",
+                file=out,
+            )
+        return EXIT_OK
+    if args.users_cmd == "password":
+        old = users.read_password(f"current password of {args.user_id}: ")
+        chosen = users.read_password(f"new password for {args.user_id}: ")
+        users.set_password(store, args.user_id, old, chosen)
+        print(f"{args.user_id}: password changed", file=out)
+        return EXIT_OK
+    admin: str | None = args.admin
+    signed_by: str | None = (
+        users.read_password(f"password of {admin} (signs the change): ") if admin else None
+    )
+    roles = [r for r in (args.roles or "").split(",") if r.strip()]
+    if args.users_cmd == "add":
+        change = users.add_user(
+            store, args.user_id, args.name, roles, badge=args.badge, admin=admin, password=signed_by
+        )
+        how = "bootstrap: the first admin, unsigned" if admin is None else f"signed by {admin}"
+        print(f"added {args.user_id} ({', '.join(sorted(set(roles)))}), {how}", file=out)
+    elif args.users_cmd == "disable":
+        users.disable_user(store, args.user_id, args.reason, admin=admin, password=signed_by)
+        print(f"disabled {args.user_id}, signed by {admin}", file=out)
+    elif args.users_cmd == "enable":
+        users.enable_user(store, args.user_id, args.reason, admin=admin, password=signed_by)
+        print(f"enabled {args.user_id}, signed by {admin}", file=out)
+    elif args.users_cmd == "set-roles":
+        users.set_roles(store, args.user_id, roles, args.reason, admin=admin, password=signed_by)
+        print(
+            f"roles of {args.user_id}: {', '.join(sorted(set(roles)))}, signed by {admin}", file=out
+        )
+    else:
+        change = users.reset_password(
+            store, args.user_id, args.reason, admin=admin, password=signed_by
+        )
+        print(f"reset the password of {args.user_id}, signed by {admin}", file=out)
+    if args.users_cmd in ("add", "reset-password"):
+        print(f"temporary password (shown only now): {change.password}", file=out)
+        print("the user chooses their own password at their first login at a station", file=out)
+    return EXIT_OK
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -263,6 +326,39 @@ def build_parser() -> argparse.ArgumentParser:
     lt_add.add_argument("--status", default="released")
     lt_sub.add_parser("list", parents=[db], help="current lots")
     lt.set_defaults(func=cmd_lots)
+
+    us = sub.add_parser("users", help="users, roles and passwords (each change signed)")
+    us_sub = us.add_subparsers(dest="users_cmd", required=True)
+    signer = argparse.ArgumentParser(add_help=False, parents=[db])
+    signer.add_argument(
+        "--as",
+        dest="admin",
+        metavar="ADMIN",
+        help="the admin who signs (password from $CENTRAL_PASSWORD, the terminal or stdin)",
+    )
+    us_add = us_sub.add_parser(
+        "add", parents=[signer], help="add a user; prints a temporary password"
+    )
+    us_add.add_argument("user_id")
+    us_add.add_argument("--name", required=True, help="printed name, as shown on signatures")
+    us_add.add_argument("--roles", required=True, help="comma-separated, e.g. operator,qa")
+    us_add.add_argument("--badge")
+    us_list = us_sub.add_parser("list", parents=[db], help="list users")
+    us_list.add_argument("--json", action="store_true")
+    for name, text in (
+        ("disable", "no more logins or signatures"),
+        ("enable", "enable again (also clears a lockout)"),
+        ("reset-password", "a new temporary password; unlocks"),
+        ("set-roles", "replace the user's roles"),
+    ):
+        cmd = us_sub.add_parser(name, parents=[signer], help=text)
+        cmd.add_argument("user_id")
+        cmd.add_argument("--reason", required=True)
+        if name == "set-roles":
+            cmd.add_argument("--roles", required=True, help="comma-separated")
+    us_pw = us_sub.add_parser("password", parents=[db], help="change your own password")
+    us_pw.add_argument("user_id")
+    us.set_defaults(func=cmd_users, roles=None, badge=None, admin=None)
 
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)

@@ -67,5 +67,22 @@ def current_reviewer(
         raise unauthorized(str(exc), challenge) from exc
 
 
+def current_admin(
+    services: ServicesDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
+) -> qa.Reviewer:
+    """The admin signed in (the same HTTP Basic check as QA, with the admin role)."""
+    challenge = f'Basic realm="{QA_REALM}"'
+    if credentials is None:
+        raise unauthorized("admin sign-in required (HTTP Basic)", challenge)
+    try:
+        return qa.check_reviewer(
+            services.store, credentials.username, credentials.password, role="admin"
+        )
+    except qa.LoginRefused as exc:
+        raise unauthorized(str(exc), challenge) from exc
+
+
 StationDep = Annotated[stations.StationInfo, Depends(current_station)]
 ReviewerDep = Annotated[qa.Reviewer, Depends(current_reviewer)]
+AdminDep = Annotated[qa.Reviewer, Depends(current_admin)]

@@ -41,6 +41,7 @@ from central.errors import (
 )
 from central.ownership import Owners, bind_identities
 from central.store import CentralStore, now_iso
+from central.users import after_ingest
 from local_store import Event, canonical_json
 from local_store.events import hash_text, sha256_hex
 from local_store.projections import BatchRow
@@ -184,6 +185,7 @@ def ingest(
             authorizer.owners.apply(stored, received_at)
             bind_identities(conn, stored, received_at)
             _project(conn, stored)
+            after_ingest(store, conn, stored)  # fleet lockout (central.users)
         if refusal is not None and refusal.code != GAP:
             offending = next(p.event for p in prepared if p.event.seq == refusal.seq)
             _record_incident(conn, refusal, offending, received_at)

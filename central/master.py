@@ -3,8 +3,9 @@
 - Recipes: YAML text exactly as an admin uploaded it (validated by ``kiosk.recipe.load_recipe``)
   with its SHA-256. A recipe version never changes: uploading the same id and version with
   different content is refused.
-- Users: the ``user.*`` events the stations pushed, so that every station gets every user's
-  password hash and roles; their version is the order in which the server received them.
+- Users: the ``user.*`` events of the server's own user stream (``central.users``), so that
+  every station gets every user's password hash and roles; their version is the order in which
+  the server wrote them. Stations never add to it.
 - Equipment and material lots: one row per change (``central equipment add`` / ``lots add``);
   the newest row of an asset or lot is its current state.
 
@@ -22,6 +23,7 @@ from typing import Any, Final
 from sqlalchemy import Table, func, insert, select
 
 from central import schema
+from central.authority import SERVER_STATION
 from central.errors import CentralError
 from central.records import EVENT_COLUMNS, event_from_row
 from central.store import LOCK_MASTER, CentralStore, now_iso
@@ -167,11 +169,12 @@ def page(store: CentralStore, kind: str, since: int, limit: int = MAX_PAGE) -> P
     limit = max(1, min(limit, MAX_PAGE))
     with store.read() as conn:
         if kind == "users":
-            latest = conn.execute(select(func.max(_U.c.version))).scalar()
+            own = _U.c.station == SERVER_STATION
+            latest = conn.execute(select(func.max(_U.c.version)).where(own)).scalar()
             rows = conn.execute(
                 select(_U.c.version, *EVENT_COLUMNS)
                 .join(_E, (_E.c.station == _U.c.station) & (_E.c.seq == _U.c.seq))
-                .where(_U.c.version > since)
+                .where(_U.c.version > since, own)
                 .order_by(_U.c.version)
                 .limit(limit)
             ).all()

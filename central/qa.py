@@ -6,9 +6,9 @@ recipe (same id, version and SHA-256 as ``batch.started`` recorded). Without the
 the rebuild fails, the list is derived from the exception events directly (``source: events``),
 so QA always sees every exception.
 
-QA signs in with HTTP Basic against the users the stations pushed (their ``user.*`` events,
-argon2 hashes): a user with the ``qa`` role whose account is neither disabled, locked nor on a
-temporary password.
+QA signs in with HTTP Basic against the server's own users (``central.users``, argon2 hashes):
+a user with the ``qa`` role whose account is neither disabled, locked nor on a temporary or
+expired password.
 """
 
 import importlib
@@ -20,11 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 
-from central import master, records, schema
+from central import master, records, schema, users
 from central.errors import CentralError
 from central.store import CentralStore
 from kiosk.batch import BatchState
@@ -287,66 +285,34 @@ def _ebr() -> "ModuleType":
 # ---------------------------------------------------------------- QA login
 
 
-@dataclass
-class Reviewer:
-    id: str
-    name: str
-    roles: frozenset[str]
-    password_hash: str
-    temporary: bool = False
-    disabled: bool = False
-    locked: bool = False
+Reviewer = users.ServerUser
+"""A signed-in user of the server's pages: one of the server's own users (``central.users``)."""
 
 
-def directory(events: Iterable[Event]) -> dict[str, Reviewer]:
-    """Fold user.* events (as kiosk.auth does at a station) into the users QA may sign in as."""
-    users: dict[str, Reviewer] = {}
-    for e in events:
-        p = e.payload
-        uid = str(p.get("user", ""))
-        if e.type == "user.created":
-            users[uid] = Reviewer(
-                id=uid,
-                name=str(p.get("name", uid)),
-                roles=frozenset(p.get("roles") or ()),
-                password_hash=str(p.get("password_hash", "")),
-                temporary=bool(p.get("temporary", False)),
-            )
-            continue
-        user = users.get(uid)
-        if user is None:
-            continue
-        if e.type == "user.password_set":
-            user.password_hash = str(p.get("password_hash", ""))
-            user.temporary = bool(p.get("temporary", False))
-            user.locked = False
-        elif e.type == "user.disabled":
-            user.disabled = True
-        elif e.type == "user.roles_set":
-            user.roles = frozenset(p.get("roles") or ())
-        elif e.type == "user.locked":
-            user.locked = True
-    return users
+def check_reviewer(
+    store: CentralStore, user_id: str, password: str, role: str = QA_ROLE
+) -> Reviewer:
+    """The user with these credentials and ``role``; LoginRefused otherwise.
 
-
-def check_reviewer(store: CentralStore, user_id: str, password: str) -> Reviewer:
-    """The QA reviewer with these credentials; LoginRefused otherwise."""
-    user = directory(master.user_events(store)).get(user_id)
-    refused = LoginRefused("user ID or password wrong, or not a QA reviewer")
-    if user is None:
-        raise refused
+    Checked as at a station login (``central.users.check_login``): disabled or locked first, an
+    unknown user costs a verification, a wrong password counts towards the lockout, a temporary
+    or expired password is refused.
+    """
+    wrong = LoginRefused(
+        "user ID or password wrong, or not a QA reviewer"
+        if role == QA_ROLE
+        else f"user ID or password wrong, or not an {role}"
+    )
     try:
-        PasswordHasher().verify(user.password_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
-        log.warning("QA sign-in refused for %s: wrong password", user_id)
-        raise refused from None
-    if user.disabled or user.locked:
-        raise LoginRefused("this account is disabled or locked: ask an admin")
-    if user.temporary:
-        raise LoginRefused("your password was reset: choose a new one at a station first")
-    if QA_ROLE not in user.roles:
-        log.warning("QA sign-in refused for %s: not a QA reviewer", user_id)
-        raise refused
+        user = users.check_login(store, user_id, password)
+    except users.Refused as exc:
+        log.warning("sign-in refused for %s: %s", user_id, exc)
+        if str(exc).startswith("user ID or password wrong"):
+            raise wrong from exc
+        raise LoginRefused(str(exc)) from exc
+    if role not in user.roles:
+        log.warning("sign-in refused for %s: no %s role", user_id, role)
+        raise wrong
     return user
 
 

@@ -91,7 +91,8 @@ def revoke_station(store: CentralStore, name: str) -> None:
 
 
 def list_stations(store: CentralStore) -> list[StationInfo]:
-    """Every registered station, by name, with its number of recorded incidents."""
+    """Every registered station, by name, with its number of recorded incidents (not the
+    server's own user chain, ``central.users.SERVER_STATION``, which ``central verify`` checks)."""
     counts = (
         select(schema.incidents.c.station, func.count().label("n"))
         .group_by(schema.incidents.c.station)

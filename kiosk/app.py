@@ -39,7 +39,7 @@ from local_store import EventStore
 if TYPE_CHECKING:
     from kiosk.devices.camera import CameraWorker
     from kiosk.devices.manager import DeviceManager
-    from kiosk.sync import SyncState, SyncWorker
+    from kiosk.sync import ServerUsers, SyncState, SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ def load_recipes(folder: Path) -> dict[str, LoadedRecipe]:
 def seed_demo(auth: Auth, engine: Engine) -> None:
     """Demo users, the demo balance (registered, calibrated, checked today) and lots."""
     for uid, name, roles, password, badge in DEMO_USERS:
-        if uid not in auth.users:
+        if uid not in auth.users and not auth.managed:  # with a server, users are its
             auth.add_user(uid, name, roles, password, by="system", badge=badge)
     master = engine.masterdata
     asset, serial, model = DEMO_BALANCE
@@ -143,6 +143,21 @@ def _pulled(config: StationConfig, store: EventStore) -> SyncState | None:
     return SyncState(SyncState.path_for(store.path))
 
 
+def _authority(config: StationConfig, pulled: SyncState | None) -> ServerUsers | None:
+    """With a central server the users are its, read-only; a new password is set there."""
+    if pulled is None or not config.server.url:
+        return None
+    from kiosk.sync import ServerUsers, SyncClient
+
+    url, token_file = config.server.url, config.server.token_file
+
+    def connect() -> SyncClient:
+        token = token_file.read_text(encoding="utf-8").strip() if token_file else ""
+        return SyncClient(url, token, timeout=10)
+
+    return ServerUsers(pulled, connect)
+
+
 def build(
     config: StationConfig,
     ui: UiSettings | None = None,
@@ -163,7 +178,7 @@ def build(
         inactivity=timedelta(minutes=config.security.inactivity_minutes),
     )
     pulled = _pulled(config, store)
-    auth = Auth(store, clock, policy, hasher, pulled=pulled.user_events() if pulled else ())
+    auth = Auth(store, clock, policy, hasher, authority=_authority(config, pulled))
     if recipes is None:
         folder = config.station.recipes
         if not folder.is_absolute() and not folder.exists():

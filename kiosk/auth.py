@@ -7,13 +7,14 @@ table is a projection rebuilt from them. Passwords are argon2id hashes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -25,10 +26,34 @@ log = logging.getLogger(__name__)
 
 USER_ID_PATTERN = r"^[a-z][a-z0-9._-]{1,31}$"
 MIN_PASSWORD = 8
+PASSWORD_HISTORY = 5
+"""A new password may not be any of the user's last this many passwords."""
+MANAGED = "Users are managed at the central server"
+OFFLINE_PASSWORD = (
+    "The server cannot be reached: your new password cannot be set now. "  # noqa: S105  # a message
+    "Log in again when the station is online."
+)
 
 
 class AuthError(Exception):
     """Login or signature refused; str() is for the person at the screen."""
+
+
+class UserAuthority(Protocol):
+    """The central server as the station sees it (``kiosk.sync.ServerUsers``).
+
+    With one, the station's users are a read-only copy of the server's: it never writes
+    ``user.*`` events itself, and a user's own new password is set at the server.
+    """
+
+    def user_events(self) -> list[Event]:
+        """The pulled user events, in the server's order (the read-only copy)."""
+        ...
+
+    def set_password(self, user_id: str, old: str, new: str) -> list[Event]:
+        """Set the password at the server; the resulting user events. AuthError when refused
+        (``OFFLINE_PASSWORD`` when the server cannot be reached)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -50,6 +75,7 @@ class User:
     locked: bool = False
     failed: int = 0
     badge: str | None = None
+    history: list[str] = field(default_factory=list)  # password hashes, newest last
 
 
 @dataclass
@@ -113,26 +139,60 @@ class Auth:
         policy: AuthPolicy | None = None,
         hasher: PasswordHasher | None = None,
         pulled: Iterable[Event] = (),
+        authority: UserAuthority | None = None,
     ) -> None:
-        """`pulled`: user events of other stations, from the central server (kiosk.sync)."""
+        """`pulled`: user events from the central server (kiosk.sync). With an `authority`
+        (a station with a server) the users are the server's, read-only, refreshed from
+        `authority.user_events()` before every login and signature."""
         self.store = store
         self.clock = clock
         self.policy = policy or AuthPolicy()
         self.hasher = hasher or PasswordHasher()
+        self.authority = authority
+        self._pulled = list(pulled)
         self.users: dict[str, User] = {}
-        events = list(store.events(types=_USER_EVENTS))
-        events += [e for e in pulled if e.station != store.station and e.type in _USER_EVENTS]
+        self._dummy = self.hasher.hash("not a password: " + store.station)
+        self._rebuild()
+
+    @property
+    def managed(self) -> bool:
+        """True when the central server manages the users (this station only reads them)."""
+        return self.authority is not None
+
+    def _rebuild(self) -> None:
+        """(Re)build the users from the local log and the pulled copy, keeping User objects
+        (sessions hold them) and updating them in place."""
+        if self.authority is not None:
+            self._pulled = self.authority.user_events()
+        events = list(self.store.events(types=_USER_EVENTS))
+        events += [
+            e for e in self._pulled if e.station != self.store.station and e.type in _USER_EVENTS
+        ]
+        built: dict[str, User] = {}
         for event in sorted(events, key=lambda e: (e.ts, e.station, e.seq)):
-            self._apply(event)
+            self._apply(event, built)
+        for uid, user in list(built.items()):
+            old = self.users.get(uid)
+            if old is not None:  # sessions hold User objects: update them in place
+                for f in fields(User):
+                    setattr(old, f.name, getattr(user, f.name))
+                built[uid] = old
+        self.users = built
+
+    def refresh(self) -> None:
+        """Take what was pulled from the server since (a lockout, a reset, a new user)."""
+        if self.authority is not None and len(self.authority.user_events()) != len(self._pulled):
+            self._rebuild()
 
     # ------------------------------------------------------------ projection
 
-    def _apply(self, event: Event) -> None:
+    def _apply(self, event: Event, users: dict[str, User] | None = None) -> None:
+        users = self.users if users is None else users
         p = event.payload
         uid = str(p.get("user", ""))
         when = _parse_ts(event.ts)
         if event.type == "user.created":
-            self.users[uid] = User(
+            users[uid] = User(
                 id=uid,
                 name=str(p["name"]),
                 roles=frozenset(p["roles"]),
@@ -140,23 +200,31 @@ class Auth:
                 password_set=when,
                 temporary=bool(p.get("temporary", False)),
                 badge=p.get("badge"),
+                history=[str(p["password_hash"])],
             )
             return
-        user = self.users.get(uid)
+        user = users.get(uid)
         if user is None:
             return
         if event.type == "user.password_set":
             user.password_hash = str(p["password_hash"])
             user.password_set = when
             user.temporary = bool(p.get("temporary", False))
+            user.history = [*user.history, user.password_hash][-PASSWORD_HISTORY:]
             user.locked = False
             user.failed = 0
         elif event.type == "user.disabled":
             user.disabled = True
+        elif event.type == "user.enabled":
+            user.disabled = False
+            user.locked = False
+            user.failed = 0
         elif event.type == "user.roles_set":
             user.roles = frozenset(p["roles"])
         elif event.type == "login.failed":
             user.failed = int(p["attempts"])
+            if self.managed and user.failed >= self.policy.max_failed:
+                user.locked = True  # at this station, until the server resets it
         elif event.type == "user.locked":
             user.locked = True
         elif event.type == "login.succeeded":
@@ -182,6 +250,7 @@ class Auth:
         signature: Mapping[str, Any] | None = None,
     ) -> User:
         """Create a user. `by` is the acting admin's actor ("u:admin") or "system"."""
+        self._not_managed()
         if not re.fullmatch(USER_ID_PATTERN, user_id):
             raise AuthError("user ID: 2-32 lower-case letters, digits, '.', '_' or '-'")
         if user_id in self.users:
@@ -215,6 +284,7 @@ class Auth:
         reason: str,
         signature: Mapping[str, Any] | None = None,
     ) -> None:
+        self._not_managed()
         user = self._user(user_id)
         if not reason.strip():
             raise AuthError("a reason is required")
@@ -234,6 +304,7 @@ class Auth:
         signature: Mapping[str, Any] | None = None,
     ) -> None:
         """Admin reset: a temporary password the user must change at next login; unlocks."""
+        self._not_managed()
         user = self._user(user_id)
         self._check_password(password)
         if not reason.strip():
@@ -249,31 +320,40 @@ class Auth:
         self._apply(event)
 
     def change_password(self, user_id: str, old: str, new: str) -> None:
+        """The user's own new password (first login, expiry). With a server it is set there
+        (the server checks it again); offline it cannot be, and the old one stays."""
+        self.refresh()
         user = self._user(user_id)
         self._verify_password(user, old)
         if old == new:
             raise AuthError("the new password must differ from the old one")
         self._check_password(new)
+        self._check_history(user, new)
+        if self.authority is not None:
+            events = self.authority.set_password(user.id, old, new)
+            self._pulled = [*self._pulled, *events]
+            self._rebuild()
+            return
         payload = {"user": user.id, "password_hash": self.hasher.hash(new), "temporary": False}
         self._record("user.password_set", payload, f"u:{user.id}")
 
     # ------------------------------------------------------------ sessions
 
     def login(self, user_id: str, password: str) -> Session:
-        user = self._user(user_id)
+        self.refresh()
+        user = self._user(user_id, password)
         self._verify_password(user, password)
         now = self.clock()
-        if user.temporary:
-            raise AuthError("your password was reset: choose a new password first")
-        if now - user.password_set > timedelta(days=self.policy.password_days):
-            raise AuthError("your password has expired: choose a new password")
+        self._fresh_password(user, "log in")
         self._record("login.succeeded", {"user": user.id}, f"u:{user.id}")
         return Session(user=user, started=now, last_activity=now)
 
     def login_badge(self, badge: str, password: str) -> Session:
+        self.refresh()
         for user in self.users.values():
             if user.badge == badge and not user.disabled:
                 return self.login(user.id, password)
+        self._costly_refusal(password)
         raise AuthError("badge not known: log in with your user ID")
 
     def logout(self, session: Session) -> None:
@@ -310,6 +390,7 @@ class Auth:
         session.last_activity = now
 
     def unlock(self, session: Session, password: str) -> None:
+        self.refresh()
         self._verify_password(session.user, password)
         session.locked = False
         session.last_activity = self.clock()
@@ -337,6 +418,7 @@ class Auth:
         """
         if meaning not in MEANINGS:
             raise AuthError(f"unknown signature meaning {meaning!r}")
+        self.refresh()
         own = session is not None and (user_id is None or user_id == session.user.id)
         if own:
             assert session is not None
@@ -346,7 +428,7 @@ class Auth:
         else:
             if user_id is None:
                 raise AuthError("enter the signer's user ID and password")
-            user = self._user(user_id)
+            user = self._user(user_id, password)
         if user.id in set(not_by):
             raise AuthError(f"{user.name} cannot sign this: a different person must")
         allowed = PERMISSIONS[action] & user.roles
@@ -355,6 +437,7 @@ class Auth:
         if not allowed:
             raise AuthError(f"{user.name} does not have a role that may sign this")
         self._verify_password(user, password)
+        self._fresh_password(user, "sign")
         if session is not None and own:
             session.signed_once = True
         return Signature(
@@ -368,11 +451,47 @@ class Auth:
 
     # ------------------------------------------------------------ helpers
 
-    def _user(self, user_id: str) -> User:
+    def _user(self, user_id: str, password: str | None = None) -> User:
+        """The user; an unknown one is refused after one argon2 verification when a password
+        was given, so that it costs what a wrong password costs."""
         user = self.users.get(user_id)
         if user is None:
+            if password is not None:
+                self._costly_refusal(password)
             raise AuthError("user ID or password wrong")
         return user
+
+    def _costly_refusal(self, password: str) -> None:
+        """Spend one verification against a dummy hash (for an unknown user or badge)."""
+        with contextlib.suppress(VerifyMismatchError, VerificationError, InvalidHashError):
+            self.hasher.verify(self._dummy, password)
+
+    def _fresh_password(self, user: User, doing: str) -> None:
+        """A temporary or expired password neither logs in nor signs (11.300)."""
+        if user.temporary:
+            if doing == "log in":
+                raise AuthError("your password was reset: choose a new password first")
+            raise AuthError(
+                "your password was set by an admin: log in and choose your own before signing"
+            )
+        if self.clock() - user.password_set > timedelta(days=self.policy.password_days):
+            if doing == "log in":
+                raise AuthError("your password has expired: choose a new password")
+            raise AuthError("your password has expired: log in and choose a new one first")
+
+    def _check_history(self, user: User, new: str) -> None:
+        for old in user.history[-PASSWORD_HISTORY:]:
+            try:
+                if self.hasher.verify(old, new):
+                    raise AuthError(
+                        f"the new password must differ from your last {PASSWORD_HISTORY} passwords"
+                    )
+            except (VerifyMismatchError, VerificationError, InvalidHashError):
+                continue
+
+    def _not_managed(self) -> None:
+        if self.managed:
+            raise AuthError(f"{MANAGED}: this station only reads them")
 
     def _check_password(self, password: str) -> None:
         if len(password) < MIN_PASSWORD:
@@ -389,6 +508,11 @@ class Auth:
             attempts = user.failed + 1
             self._record("login.failed", {"user": user.id, "attempts": attempts}, "system")
             log.warning("failed password for %s (%d)", user.id, attempts)
+            if attempts >= self.policy.max_failed and self.managed:
+                # The server decides the fleet lockout; this station stops here meanwhile.
+                raise AuthError(
+                    "user ID or password wrong: the account is now locked, ask an admin"
+                ) from None
             if attempts >= self.policy.max_failed:
                 self._record("user.locked", {"user": user.id, "attempts": attempts}, "system")
                 raise AuthError(
@@ -402,6 +526,7 @@ _USER_EVENTS = frozenset(
         "user.created",
         "user.password_set",
         "user.disabled",
+        "user.enabled",
         "user.roles_set",
         "login.failed",
         "user.locked",

@@ -98,27 +98,64 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 # ---------------------------------------------------------------- users
 
 
-def _open_auth(db: str, station: str) -> tuple[EventStore, Auth]:
+def _server_for(args: argparse.Namespace) -> str | None:
+    """The central server this station syncs with: --config's [server], $KIOSK_SERVER, or a
+    sync file beside the database (it has talked to one). None for a standalone station."""
+    from kiosk.config import load_config
+    from kiosk.sync import SyncState
+
+    if getattr(args, "config", None):
+        url = load_config(args.config).server.url
+        if url:
+            return url
+    if os.environ.get("KIOSK_SERVER"):
+        return os.environ["KIOSK_SERVER"]
+    if SyncState.path_for(args.db).exists():
+        return "the central server this station syncs with"
+    return None
+
+
+def _open_auth(db: str, station: str, server: str | None = None) -> tuple[EventStore, Auth]:
     from kiosk.auth import Auth
     from kiosk.clock import system_clock
     from local_store import EventStore
 
     store = EventStore(db, station)
-    return store, Auth(store, system_clock)
+    if server is None:
+        return store, Auth(store, system_clock)
+    from kiosk.sync import ServerUsers, SyncClient, SyncError, SyncState
+
+    def offline() -> SyncClient:
+        raise SyncError("the command line sets no passwords")
+
+    pulled = ServerUsers(SyncState(SyncState.path_for(db)), offline)
+    return store, Auth(store, system_clock, authority=pulled)
 
 
 def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
-    from kiosk.auth import AuthError
+    from kiosk.auth import MANAGED, AuthError
     from kiosk.commands.signing import read_secret, sign_change
+    from kiosk.config import ConfigError
+    from kiosk.sync import SyncError
     from local_store import StoreError
 
     try:
-        store, auth = _open_auth(args.db, args.station)
-    except StoreError as exc:
+        server = _server_for(args)
+        store, auth = _open_auth(args.db, args.station, server)
+    except (StoreError, ConfigError, SyncError) as exc:
         print(f"users: {exc}", file=out)
         return EXIT_FAIL
     with store:
+        if server is not None and args.users_cmd != "list":
+            print(
+                f"users: refused: {MANAGED} ({server}): use `central users "
+                f"{args.users_cmd} ...` there; this station holds a read-only copy",
+                file=out,
+            )
+            return EXIT_FAIL
         if args.users_cmd == "list":
+            if server is not None:
+                print(f"{MANAGED} ({server}); this is the station's read-only copy", file=out)
             for user in auth.users.values():
                 flags = [
                     f for f, on in (("disabled", user.disabled), ("locked", user.locked)) if on
@@ -260,8 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--db", required=True)
     verify.set_defaults(func=cmd_audit_verify)
 
-    users = sub.add_parser("users", help="user administration (admins)")
+    users = sub.add_parser(
+        "users", help="user administration (admins; a standalone station only, else read-only)"
+    )
     users.add_argument("--db", required=True)
+    users.add_argument("--config", help="the station configuration (a [server] makes it read-only)")
     users.add_argument("--station", default=_default_station())
     users_sub = users.add_subparsers(dest="users_cmd", required=True)
     users_sub.add_parser("list", help="list users").set_defaults(func=cmd_users)

@@ -562,3 +562,58 @@ def summary(found: Iterable[ReviewItem]) -> Mapping[str, int]:
         "open": sum(1 for i in listed if i.blocks_release),
         "information": sum(1 for i in listed if not i.required),
     }
+
+
+# ---------------------------------------------------------------- separation of duties
+
+
+def _user_of(actor: str) -> str | None:
+    return actor[2:] if actor.startswith("u:") else None
+
+
+def release_refusal(state: BatchState, history: Iterable[Event], user: str) -> str | None:
+    """Why ``user`` may not release the batch, or None (21 CFR 11.10(g), Annex 11 §15).
+
+    Nobody who performed or witnessed a step of the batch (recorded a step, corrected a
+    value, or signed as its witness) may release it. The release step itself (the current
+    step) does not count. ``history`` is the batch's events; the engine calls this before it
+    accepts the release signature.
+    """
+    steps: set[str] = set()
+    for e in history:
+        p = e.payload
+        step = p.get("step") if isinstance(p.get("step"), str) else None
+        if step is None or step == state.step_key:
+            continue
+        performed = e.type in ("step.recorded", "step.corrected") and _user_of(e.actor) == user
+        witnessed = e.type == "signature.applied" and (p.get("purpose"), p.get("user")) == (
+            "witness",
+            user,
+        )
+        if performed or witnessed:
+            steps.add(step)
+    if not steps:
+        return None
+    shown = ", ".join(sorted(steps)[:3]) + (" …" if len(steps) > 3 else "")
+    return (
+        f"{user} performed or witnessed steps of batch {state.id} ({shown}): "
+        "a different person must release it"
+    )
+
+
+def acknowledge_refusal(
+    state: BatchState, history: Iterable[Event], exception_id: str, user: str
+) -> str | None:
+    """Why ``user`` may not acknowledge the exception, or None: nobody acknowledges an
+    exception their own action raised (the ``exception.raised`` event's actor)."""
+    for e in history:
+        if e.type == "exception.raised" and e.payload.get("id") == exception_id:
+            if _user_of(e.actor) == user:
+                record = state.exceptions.get(exception_id)
+                what = f" ({record.message})" if record is not None else ""
+                return (
+                    f"exception {exception_id}{what} was raised by {user}'s own action: "
+                    "a different person must acknowledge it"
+                )
+            return None
+    return None

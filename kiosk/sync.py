@@ -34,10 +34,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
+from urllib.parse import quote
 
 import httpx
 
 from kiosk import __version__
+from kiosk.auth import OFFLINE_PASSWORD, AuthError
 from local_store import Event, EventStore, StoreError, event_hash
 
 log = logging.getLogger(__name__)
@@ -72,8 +74,10 @@ class SyncRefused(SyncError):
         seq: int | None = None,
         acknowledged: int | None = None,
         acknowledged_hash: str | None = None,
+        detail: str | None = None,
     ) -> None:
         super().__init__(message)
+        self.detail = detail or message
         self.status = status
         self.code = code
         self.seq = seq
@@ -158,6 +162,18 @@ class SyncClient:
             raise ServerUnavailable(f"the server {self.base_url} sent master data of unknown form")
         return data
 
+    def set_password(self, user_id: str, old: str, new: str) -> dict[str, Any]:
+        """A user's own new password, set at the server; the user-feed item it wrote."""
+        data = self._request(
+            "POST",
+            f"{API}/users/{quote(user_id, safe='')}/password",
+            json={"old": old, "new": new},
+        )
+        if not isinstance(data, dict):
+            raise ServerUnavailable(f"the server {self.base_url} answered of unknown form")
+        _check_item("users", data, self.base_url)
+        return data
+
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
         where = self.base_url
         try:
@@ -180,7 +196,7 @@ class SyncClient:
             raise SyncRefused(
                 f"the server {where} refused this station's token: {detail}", status=status
             )
-        if status in (403, 409, 422) and isinstance(data, dict) and "code" in data:
+        if status in (400, 403, 409) and isinstance(data, dict) and "code" in data:
             raise SyncRefused(
                 detail,
                 status=status,
@@ -193,7 +209,9 @@ class SyncClient:
             )
         if status >= 400:
             raise SyncRefused(
-                f"the server {where} refused (HTTP {status}): {detail}", status=status
+                f"the server {where} refused (HTTP {status}): {detail}",
+                status=status,
+                detail=detail,
             )
         if data is None:
             raise ServerUnavailable(f"the server {where} answered with something that is not JSON")
@@ -348,8 +366,17 @@ class SyncState:
         return [json.loads(r[0]) for r in rows]
 
     def user_events(self) -> list[Event]:
-        """Pulled ``user.*`` events of every station, in the server's order."""
+        """Pulled ``user.*`` events of the server's user stream, in the server's order."""
         return [Event.from_dict(item["event"]) for item in self.master_items("users")]
+
+    def keep_items(self, kind: str, items: Iterable[dict[str, Any]]) -> None:
+        """Keep items received outside a pull (the version reached stays: the next pull
+        fetches them again and keeps them once)."""
+        with self._connect() as conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO master (kind, version, body) VALUES (?, ?, ?)",
+                [(kind, int(item["version"]), json.dumps(item, sort_keys=True)) for item in items],
+            )
 
 
 def _now() -> str:
@@ -536,6 +563,40 @@ def _check_item(kind: str, item: dict[str, Any], where: str) -> None:
             ok = False
         if not ok:
             raise SyncRefused(f"a user event from {where} does not match its hash: not taken")
+
+
+# ---------------------------------------------------------------- users, read-only
+
+
+class ServerUsers:
+    """The central server as the station's user authority (``kiosk.auth.UserAuthority``).
+
+    The users are the pulled copy in ``<db>.sync``; a user's own new password goes to the
+    server (``POST /api/v1/users/{id}/password``) and the event it wrote is kept at once.
+    """
+
+    def __init__(self, state: SyncState, connect: Callable[[], SyncClient]) -> None:
+        self._state = state
+        self._connect = connect
+
+    def user_events(self) -> list[Event]:
+        return self._state.user_events()
+
+    def set_password(self, user_id: str, old: str, new: str) -> list[Event]:
+        try:
+            with self._connect() as client:
+                item = client.set_password(user_id, old, new)
+        except ServerUnavailable as exc:
+            log.warning("password of %s not set: %s", user_id, exc)
+            raise AuthError(OFFLINE_PASSWORD) from exc
+        except SyncRefused as exc:
+            if exc.status in (403, 422):
+                raise AuthError(exc.detail) from exc
+            raise AuthError(f"{OFFLINE_PASSWORD} ({exc})") from exc
+        except (SyncError, OSError) as exc:  # a bad address, an unreadable token file
+            raise AuthError(f"{OFFLINE_PASSWORD} ({exc})") from exc
+        self._state.keep_items("users", [item])
+        return [Event.from_dict(item["event"])]
 
 
 # ---------------------------------------------------------------- background worker

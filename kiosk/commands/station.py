@@ -179,7 +179,21 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
     try:
         with EventStore(db, args.station) as store:
             auth = Auth(store, system_clock)
-            if args.admin in auth.users:
+            if args.server:  # users are the server's: this station writes none (docs/admin.md)
+                store.append(
+                    "station.setup",
+                    {"station": args.station, "server": args.server, "config": str(config)},
+                    actor="system",
+                )
+                print(
+                    "Users are managed at the central server: the station pulls them "
+                    "(`central users add ...` there)",
+                    file=out,
+                )
+            elif not args.admin or not args.admin_name:
+                print("setup: a standalone station needs --admin and --admin-name", file=out)
+                return EXIT_FAIL
+            elif args.admin in auth.users:
                 print(f"admin {args.admin} exists already in {db}", file=out)
             else:
                 password = _secret(f"password for the first admin {args.admin}: ")
@@ -218,8 +232,8 @@ def register(sub: Any) -> None:
     setup.add_argument("--config", default="/etc/kiosk/station.toml")
     setup.add_argument("--db", default="/var/lib/kiosk/station.sqlite")
     setup.add_argument("--recipes", default="recipes")
-    setup.add_argument("--admin", required=True, help="user id of the first admin")
-    setup.add_argument("--admin-name", required=True, help="printed name of the first admin")
+    setup.add_argument("--admin", help="user id of the first admin (standalone station only)")
+    setup.add_argument("--admin-name", help="printed name of the first admin (standalone only)")
     setup.add_argument("--server", help="central server URL (omit for a standalone station)")
     setup.add_argument("--token-file", help="file holding this station's token")
     setup.add_argument(

@@ -1,4 +1,8 @@
-"""Admin: users and roles — list, add, disable, reset password — each signed by an admin."""
+"""Admin: users and roles — list, add, disable, reset password — each signed by an admin.
+
+With a central server the users are the server's: the screen lists the station's read-only copy
+and says where they are managed; it changes nothing.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.auth import User, change_hash
+from kiosk.auth import MANAGED, User, change_hash
 from kiosk.roles import ROLES
 from kiosk.screens.form import Slot
 from kiosk.screens.station import Station
@@ -28,10 +32,20 @@ class AdminScreen(QWidget):
         outer.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         head = QHBoxLayout()
         head.addWidget(label("Users and roles", role="title"), 1)
-        add = button("Add a user", m, role="primary", name="admin-add")
-        add.clicked.connect(self._add)
-        head.addWidget(add)
+        self.managed = station.s.auth.managed
+        if not self.managed:
+            add = button("Add a user", m, role="primary", name="admin-add")
+            add.clicked.connect(self._add)
+            head.addWidget(add)
         outer.addLayout(head)
+        if self.managed:
+            outer.addWidget(
+                label(
+                    f"{MANAGED}. This station shows its read-only copy.",
+                    wrap=True,
+                    name="admin-managed",
+                )
+            )
         self.rows = QWidget()
         self.rows_col = QVBoxLayout(self.rows)
         self.rows_col.setContentsMargins(0, 0, 0, 0)
@@ -53,6 +67,11 @@ class AdminScreen(QWidget):
                 f"{' — ' + ', '.join(flags) if flags else ''}"
             )
             row.addWidget(label(text, wrap=True, name="admin-user"), 1)
+            if self.managed:
+                holder = QWidget()
+                holder.setLayout(row)
+                self.rows_col.addWidget(holder)
+                continue
             reset = button("Reset password", m, size="target", name="admin-reset")
             reset.clicked.connect(lambda _=False, u=user: self._reset(u))
             row.addWidget(reset)

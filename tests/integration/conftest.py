@@ -136,6 +136,19 @@ class Central:
             return [(int(seq), str(digest)) for seq, digest in rows]
 
 
+def server_user(store: CentralStore, uid: str, name: str, roles: list[str], password: str) -> None:
+    """A user on the server with their own password (the first one also makes admin ``ada``)."""
+    from central import users
+
+    if not users.directory(store):
+        first = users.add_user(store, "ada", "Ada Adeyemi", ["admin"])
+        assert first.password is not None
+        users.set_password(store, "ada", first.password, "admin-ada-1")
+    added = users.add_user(store, uid, name, roles, admin="ada", password="admin-ada-1")
+    assert added.password is not None
+    users.set_password(store, uid, added.password, password)
+
+
 @pytest.fixture
 def central(database_url: str) -> Iterator[Central]:
     from central.store import CentralStore
@@ -357,3 +370,22 @@ class FaultProxy:
 
 def event_dicts(events: Iterable[Event]) -> list[dict[str, Any]]:
     return [e.to_dict() for e in events]
+
+
+def server_managed_copy(source: Path, target: Path, station: str) -> EventStore:
+    """A station file holding ``source``'s events without those the server writes (users, lots,
+    equipment master data): the same batch as a station connected to a server records it, with
+    the same times, actors and payloads, re-chained."""
+    from datetime import datetime
+
+    from central.authority import SERVER_PREFIXES, SERVER_TYPES
+
+    moments: list[datetime] = []
+    copy = EventStore(target, station, clock=lambda: moments[-1])
+    with EventStore(source, station, create=False) as original:
+        for e in original.events(station=station):
+            if e.type in SERVER_TYPES or e.type.startswith(SERVER_PREFIXES):
+                continue
+            moments.append(datetime.fromisoformat(e.ts.replace("Z", "+00:00")))
+            copy.append(e.type, e.payload, actor=e.actor, batch=e.batch, reason=e.reason)
+    return copy

@@ -132,17 +132,17 @@ def _head(central: Central, station: str) -> tuple[int, str]:
                     "values": "abc",
                 },
             },
-            422,
+            400,
             "invalid",
             id="malformed exception values",
         ),
-        pytest.param({"type": "backdoor.open", "payload": {}}, 422, "invalid", id="unknown type"),
+        pytest.param({"type": "backdoor.open", "payload": {}}, 400, "invalid", id="unknown type"),
         pytest.param(
-            {"ts": "2025-12-04T10:00:00.000Z"}, 422, "clock", id="a year before the last event"
+            {"ts": "2025-12-04T10:00:00.000Z"}, 400, "clock", id="a year before the last event"
         ),
         pytest.param(
             {"ts": format_ts(datetime.now(UTC) + timedelta(hours=2))},
-            422,
+            400,
             "clock",
             id="two hours ahead",
         ),

@@ -8,7 +8,6 @@ engine, pushed to a real server. The server's review list must be the station's 
 from __future__ import annotations
 
 import io
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from kiosk import ebr
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncState, push_pending
 from local_store import EventStore
-from tests.integration.conftest import Central
+from tests.integration.conftest import Central, server_managed_copy, server_user, start_payload
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -40,9 +39,12 @@ def oq_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def pushed(central: Central, oq_db: Path, tmp_path: Path) -> Iterator[EventStore]:
     db = tmp_path / "station.sqlite"
-    shutil.copy(oq_db, db)
     token = central.add_station(STATION)
-    with EventStore(db, STATION) as store, SyncClient(central.url, token) as client:
+    server_user(central.store, QA_USER[0], "Quinn Marlowe", ["qa"], QA_USER[1])  # users: server's
+    with (
+        server_managed_copy(oq_db, db, STATION) as store,
+        SyncClient(central.url, token) as client,
+    ):
         push_pending(store, client, SyncState(SyncState.path_for(db)))
         yield store
 
@@ -144,7 +146,8 @@ def test_pages(central: Central, pushed: EventStore, tmp_path: Path) -> None:
     token = central.add_station("ST-X")
     db = tmp_path / "x.sqlite"
     with EventStore(db, "ST-X") as store, SyncClient(central.url, token) as client:
-        store.append("note", {"text": "<i>hi</i>"}, actor="u:olivia", batch="<b>B&1</b>")
+        batch = "<b>B&1</b>"
+        store.append("batch.started", start_payload(batch), actor="u:olivia", batch=batch)
         push_pending(store, client, SyncState(SyncState.path_for(db)))
     with qa_client(central, None) as anonymous:
         assert anonymous.get("/qa").status_code == 401

@@ -25,9 +25,8 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from central.store import CentralStore
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncState, push_pending
-from local_store import EventStore
 from tests.integration import pg
-from tests.integration.conftest import ServerThread
+from tests.integration.conftest import ServerThread, server_managed_copy, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("KIOSK_SCHEMATHESIS_EXAMPLES", "25"))
@@ -62,9 +61,14 @@ def live(
         from central.stations import add_station
 
         token = add_station(store, "OQ-CART-1")
+        server_user(store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+        standalone = folder / "standalone.sqlite"
+        run_script(ROOT / "oq" / "car-t-full-batch.yaml", standalone, io.StringIO(), fast_hash=True)
         db = folder / "station.sqlite"
-        run_script(ROOT / "oq" / "car-t-full-batch.yaml", db, io.StringIO(), fast_hash=True)
-        with EventStore(db, "OQ-CART-1") as station, SyncClient(server.url, token) as client:
+        with (
+            server_managed_copy(standalone, db, "OQ-CART-1") as station,
+            SyncClient(server.url, token) as client,
+        ):
             push_pending(station, client, SyncState(SyncState.path_for(db)))
         import base64
 

@@ -16,9 +16,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from central import master
-from kiosk.auth import Auth
 from kiosk.cli import main as kiosk_main
-from kiosk.clock import system_clock
 from kiosk.recipe import load_recipe
 from kiosk.sync import (
     OFFLINE,
@@ -38,6 +36,7 @@ from tests.integration.conftest import (
     ServerThread,
     local_events,
     make_station,
+    server_user,
     step_payload,
 )
 
@@ -144,7 +143,6 @@ def test_kiosk_sync_refuses_a_token_of_another_station(central: Central, tmp_pat
 
 
 def test_pull_master_data(central: Central, tmp_path: Path) -> None:
-    token_a = central.add_station("CR-A")
     token_b = central.add_station("CR-B")
     master.add_recipe(central.store, RECIPE)
     master.add_equipment(
@@ -162,27 +160,27 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
         material="CD4/CD8 microbeads",
         expiry=date(2027, 12, 31),
     )
-    # Station A creates a user and pushes it; station B pulls it, password hash and roles.
-    db_a, db_b = tmp_path / "a.sqlite", tmp_path / "b.sqlite"
-    with EventStore(db_a, "CR-A") as store_a, SyncClient(central.url, token_a) as client:
-        auth = Auth(store_a, system_clock, hasher=PasswordHasher(time_cost=1, memory_cost=8192))
-        auth.add_user("quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1", by="system")
-        push_pending(store_a, client, SyncState(SyncState.path_for(db_a)))
+    # The server's users (central.users): station B pulls them, password hash and roles.
+    db_b = tmp_path / "b.sqlite"
+    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
     make_station(db_b, "CR-B", 1).close()
     base = ["--db", str(db_b), "--server", central.url, "--token", token_b]
     recipes_dir = tmp_path / "pulled-recipes"
     code, out = kiosk("sync", "pull", *base, "--recipes-dir", str(recipes_dir))
     assert code == 0, out
     assert "recipes 1 new (version 1)" in out
-    assert "users 1 new (version 1)" in out
+    assert "users 4 new (version 4)" in out  # ada created and her password; quinn's two
     assert "equipment 1 new" in out
     assert "lots 1 new" in out
     state = SyncState(SyncState.path_for(db_b))
     users = state.user_events()
     assert [(u.station, u.type, u.payload["user"]) for u in users] == [
-        ("CR-A", "user.created", "quinn")
+        ("@central", "user.created", "ada"),
+        ("@central", "user.password_set", "ada"),
+        ("@central", "user.created", "quinn"),
+        ("@central", "user.password_set", "quinn"),
     ]
-    PasswordHasher().verify(users[0].payload["password_hash"], "qa-quinn-1")
+    PasswordHasher().verify(users[-1].payload["password_hash"], "qa-quinn-1")
     (written,) = recipes_dir.iterdir()
     assert load_recipe(written).sha256 == load_recipe(RECIPE).sha256
     # Since version N: nothing new is nothing new.

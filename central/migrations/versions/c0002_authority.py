@@ -22,6 +22,8 @@ down_revision: str | None = "c0001"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+NO_TOKEN = "none: the server's own chain takes no pushes"  # noqa: S105  # not a secret
+
 SQLITE_TRIGGERS = tuple(
     f"""
     CREATE TRIGGER incidents_no_{action} BEFORE {action.upper()} ON incidents
@@ -70,8 +72,8 @@ def upgrade() -> None:
     op.execute(
         sa.text(
             "INSERT INTO stations (name, token_hash, created_at, revoked_at, head_seq, head_hash) "
-            "VALUES ('@central', 'none: the server''s own chain takes no pushes', :now, NULL, 0, :zero)"
-        ).bindparams(now=now, zero="0" * 64)
+            "VALUES ('@central', :token, :now, NULL, 0, :zero)"
+        ).bindparams(token=NO_TOKEN, now=now, zero="0" * 64)
     )
     # Batches already on the server stay with the station that started them.
     op.execute(
