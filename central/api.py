@@ -136,7 +136,7 @@ def push(body: PushRequest, services: ServicesDep, station: StationDep) -> Ack |
     """
     events = [e.to_event() for e in body.events]
     try:
-        result = ingest(services.store, station.name, events)
+        result = ingest(services.store, station.name, events, services.clock_skew_s)
     except WrongStation as exc:
         return JSONResponse({"detail": str(exc)}, status_code=403)
     except StationRevoked as exc:

@@ -62,7 +62,8 @@ def cmd_serve(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int
 
 def cmd_stations(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
     if args.stations_cmd == "add":
-        token = stations.add_station(store, args.name)
+        rooms = [r.strip() for r in (args.rooms or "").split(",") if r.strip()]
+        token = stations.add_station(store, args.name, rooms)
         print(f"registered station {args.name}; its token (shown only now):", file=out)
         print(token, file=out)
         return EXIT_OK
@@ -292,6 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     st_sub = st.add_subparsers(dest="stations_cmd", required=True)
     add = st_sub.add_parser("add", parents=[db], help="register a station; prints its token once")
     add.add_argument("name")
+    add.add_argument("--rooms", help="comma-separated rooms the station stands in (default: any)")
     st_sub.add_parser("list", parents=[db], help="list stations")
     revoke = st_sub.add_parser("revoke", parents=[db], help="refuse a station's token from now on")
     revoke.add_argument("name")

@@ -1,5 +1,6 @@
 """FastAPI dependencies: the app's services, the station behind a token, the QA reviewer."""
 
+import os
 from typing import Annotated, cast
 
 from fastapi import Depends, HTTPException, Request, Security
@@ -11,6 +12,7 @@ from fastapi.security import (
 )
 
 from central import qa, stations
+from central.ingest import DEFAULT_SKEW_S
 from central.store import CentralStore
 
 QA_REALM = "central QA"
@@ -24,7 +26,21 @@ class Services:
 
     def __init__(self, store: CentralStore) -> None:
         self.store = store
+        self.clock_skew_s = clock_skew()
         self.recipes = qa.RecipeCache(store)
+
+
+SKEW_ENV = "CENTRAL_CLOCK_SKEW_S"
+
+
+def clock_skew() -> float:
+    """How far ahead of the server's clock a pushed event may be dated, in seconds:
+    ``$CENTRAL_CLOCK_SKEW_S`` (validation runs on a simulated clock set it), else 300."""
+    try:
+        value = float(os.environ.get(SKEW_ENV, DEFAULT_SKEW_S))
+    except ValueError:
+        return DEFAULT_SKEW_S
+    return value if value >= 0 else DEFAULT_SKEW_S
 
 
 def unauthorized(detail: str, scheme: str) -> HTTPException:

@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy import insert
 
-from central import ownership, records, schema
+from central import ownership, records, schema, stations
 from central.authority import SignaturePayload
 from central.deps import ServicesDep, StationDep
 from central.models import ErrorBody, EventModel
@@ -41,7 +41,6 @@ class ClaimRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     signature: SignaturePayload
-    rooms: list[str] = Field(default_factory=list, max_length=32)
 
 
 class BatchHistory(BaseModel):
@@ -92,7 +91,8 @@ def claim(
     """Take over a released batch on the receiver's signature; answer with its events."""
     signature = body.signature.model_dump()
     try:
-        ownership.claim(services.store, batch, station.name, signature, body.rooms)
+        rooms = stations.station_rooms(services.store, station.name)
+        ownership.claim(services.store, batch, station.name, signature, rooms)
     except ownership.ClaimRefused as exc:
         return _refuse(services.store, station.name, "claim_refused", str(exc), exc.status)
     return BatchHistory(batch=batch, owner=station.name, events=_history(services.store, batch))

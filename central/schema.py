@@ -35,6 +35,7 @@ stations = Table(
     Column("head_seq", Integer, nullable=False),
     Column("head_hash", Text, nullable=False),
     Column("last_push_at", Text, nullable=True),
+    Column("rooms", Text, nullable=True),  # JSON list of room names; null: every room
     PrimaryKeyConstraint("name", name="pk_stations"),
     UniqueConstraint("token_hash", name="uq_stations_token_hash"),
     sqlite_strict=True,

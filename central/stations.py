@@ -8,8 +8,10 @@ microseconds instead of tens of milliseconds (and tens of MB) on every push.
 """
 
 import hashlib
+import json
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -50,8 +52,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def add_station(store: CentralStore, name: str) -> str:
-    """Register ``name`` and return its token (shown once; only its hash is kept)."""
+def add_station(store: CentralStore, name: str, rooms: Sequence[str] = ()) -> str:
+    """Register ``name`` (standing in ``rooms``; none: every room) and return its token (shown
+    once; only its hash is kept)."""
+    for room in rooms:
+        if not re.fullmatch(STATION_PATTERN, room):
+            raise CentralError(f"a room name is 1-64 letters, digits, '.', '_' or '-': {room!r}")
     if not re.fullmatch(STATION_PATTERN, name):
         raise CentralError(
             "a station name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or "
@@ -69,6 +75,7 @@ def add_station(store: CentralStore, name: str) -> str:
                     head_seq=0,
                     head_hash=GENESIS,
                     last_push_at=None,
+                    rooms=json.dumps(sorted(set(rooms))) if rooms else None,
                 )
             )
     except IntegrityError as exc:
@@ -114,6 +121,16 @@ def list_stations(store: CentralStore) -> list[StationInfo]:
     )
     with store.read() as conn:
         return [StationInfo(*row) for row in conn.execute(stmt)]
+
+
+def station_rooms(store: CentralStore, name: str) -> list[str]:
+    """The rooms ``name`` is registered for; empty: every room."""
+    with store.read() as conn:
+        text = conn.execute(select(_S.c.rooms).where(_S.c.name == name)).scalar_one_or_none()
+    if not text:
+        return []
+    found = json.loads(text)
+    return [str(r) for r in found] if isinstance(found, list) else []
 
 
 def station_for_token(store: CentralStore, token: str) -> StationInfo | None:

@@ -15,7 +15,6 @@ While the owner is offline its release cannot reach the server, so nobody can cl
 :func:`local_owner` tells, from this station's own chain, whether it still holds a batch.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -90,16 +89,13 @@ def claim(
     client: SyncClient,
     batch: str,
     signature: dict[str, Any],
-    rooms: Sequence[str] = (),
 ) -> int:
     """Claim ``batch`` here on the receiver's signature ("received"); returns how many events
     of other stations were taken. HandoverError says why not (nothing is written then)."""
     if local_owner(store, batch) == store.station:
         raise HandoverError(f"batch {batch} is held by this station already")
     try:
-        data = client.post(
-            f"/batches/{batch}/claim", {"signature": signature, "rooms": list(rooms)}
-        )
+        data = client.post(f"/batches/{batch}/claim", {"signature": signature})
     except SyncRefused as exc:
         raise HandoverError(f"the server refused the claim: {exc}") from exc
     except SyncError as exc:

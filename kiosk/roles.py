@@ -8,7 +8,16 @@ ROLES: Final = frozenset({"operator", "supervisor", "qa", "technician", "admin"}
 
 # Signature meanings (21 CFR 11.50): what a signer declares by signing.
 MEANINGS: Final = frozenset(
-    {"performed", "verified", "witnessed", "reviewed", "approved", "released", "acknowledged"}
+    {
+        "performed",
+        "verified",
+        "witnessed",
+        "reviewed",
+        "approved",
+        "released",
+        "acknowledged",
+        "received",
+    }
 )
 
 # Action -> roles allowed to perform it (11.10(d),(g)). Step-level `roles` in a recipe
@@ -26,6 +35,8 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "batch.abort": frozenset({"supervisor"}),
     "exception.disposition": frozenset({"qa"}),
     "batch.release": frozenset({"qa"}),
+    "batch.handover": frozenset({"operator", "supervisor"}),
+    "batch.receive": frozenset({"operator", "supervisor"}),
     "user.manage": frozenset({"admin"}),
     "station.exit": frozenset({"admin"}),
     "device.manage": frozenset({"technician", "admin"}),

@@ -71,6 +71,11 @@ class EngineCore:
             self._batches[batch_id] = self._rebuild(batch_id)
         return self._batches[batch_id]
 
+    def forget(self, batch_id: str) -> None:
+        """Drop the cached state: the next read rebuilds it from the log (after events of other
+        stations were taken in, at a claim)."""
+        self._batches.pop(batch_id, None)
+
     def _rebuild(self, batch_id: str) -> BatchState:
         events = self.history(batch_id)
         first = next(events, None)

@@ -117,10 +117,10 @@ class Central:
     def url(self) -> str:
         return self.server.url
 
-    def add_station(self, name: str) -> str:
+    def add_station(self, name: str, rooms: tuple[str, ...] = ()) -> str:
         from central.stations import add_station
 
-        return add_station(self.store, name)
+        return add_station(self.store, name, rooms)
 
     def events(self, station: str) -> list[tuple[int, str]]:
         """(seq, hash) of every stored event of ``station``, in seq order."""

@@ -202,7 +202,8 @@ def test_hand_over_release_claim_and_the_old_owner_is_refused(
     central: Central, tmp_path: Path
 ) -> None:
     token_a, a = _synced(central, tmp_path, "ROOM-A", 30)
-    token_b = central.add_station("ROOM-B")
+    token_b = central.add_station("ROOM-B", ("isolator",))
+    token_c = central.add_station("ROOM-C", ("fill-cryo",))
     db_b = tmp_path / "ROOM-B.sqlite"
     b = EventStore(db_b, "ROOM-B")
     batch = "B-ROOM-A-0000"
@@ -223,7 +224,18 @@ def test_hand_over_release_claim_and_the_old_owner_is_refused(
             (batch, "ROOM-A", "isolator")
         ]
 
-        taken = handover.claim(b, client_b, batch, SIGNATURE, rooms=["isolator"])
+        # A station of another room cannot take it.
+        c = EventStore(tmp_path / "ROOM-C.sqlite", "ROOM-C")
+        with (
+            SyncClient(central.url, token_c) as client_c,
+            pytest.raises(handover.HandoverError, match="handed over to room isolator"),
+        ):
+            handover.claim(c, client_c, batch, SIGNATURE)
+        assert c.count() == 0
+        c.close()
+        assert ("ROOM-C", "claim_refused") in _incidents(central)
+
+        taken = handover.claim(b, client_b, batch, SIGNATURE)
         # 30 events of the batch at A, its hand-over, and the server's release and claim records
         assert taken == 33
         assert handover.local_owner(b, batch) == "ROOM-B"

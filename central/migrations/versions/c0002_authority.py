@@ -5,6 +5,7 @@
 - ``batch_owners``: which station holds each batch, or that it is released for hand-over.
 - ``batch_identities``: every collection DIN and order ID bound to a batch, fleet-wide.
 - ``incidents`` become append-only like the events.
+- ``stations.rooms``: the rooms a station is registered for.
 
 Revision ID: c0002
 Revises: c0001
@@ -47,6 +48,8 @@ POSTGRES_TRIGGERS = (
 
 
 def upgrade() -> None:
+    # The rooms a station stands in (JSON list; null: every room).
+    op.add_column("stations", sa.Column("rooms", sa.Text(), nullable=True))
     op.create_table(
         "batch_owners",
         sa.Column("batch", sa.Text(), nullable=False),
