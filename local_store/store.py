@@ -345,7 +345,7 @@ class EventStore:
         """
         self._check_open()
         with self._errors(), self._engine.connect() as conn:
-            rows = foreign.history_rows(conn, self.station, batch)
+            rows = foreign.history_rows(conn, batch)
         return [self._event(row) for row in rows]
 
     def rebuild_projections(self) -> None:

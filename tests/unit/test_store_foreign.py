@@ -154,3 +154,16 @@ def test_a_clock_behind_the_last_record_is_refused_and_nothing_written(tmp_path:
     assert store.count() == 1
     clock.now += timedelta(days=365)
     assert store.append("later", {}, actor="system").seq == 2
+
+
+def test_the_history_does_not_depend_on_the_station_name_the_file_is_opened_with(
+    a: EventStore, b: EventStore
+) -> None:
+    b.import_foreign(a.batch_history("B1"), after_seq=1)
+    b.append("step.recorded", {"n": 4}, actor="u:oscar", batch="B1")
+    a.import_foreign(b.batch_history("B1"), after_seq=4)
+    a.append("step.recorded", {"n": 5}, actor="u:olivia", batch="B1")
+    with EventStore(a.path, "READER", create=False) as reader:
+        assert [e.payload.get("n") for e in reader.batch_history("B1")] == [1, 2, 3, 4, 5]
+        with pytest.raises(StoreError, match="imported by station ST-A; station READER cannot"):
+            reader.import_foreign(b.batch_history("B1"), after_seq=0)
