@@ -12,7 +12,7 @@ event's hash is checked, and its ``prev`` link wherever the event before it (sam
 seq - 1) is held too.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -204,6 +204,23 @@ def _check_batches_not_written_since(
             f"this station wrote #{later.seq} for batch {later.batch} after #{after_seq}: "
             "imported events cannot be placed before it: refused"
         )
+
+
+OWNERSHIP_ORDER = "\U0010ffff"
+"""The station key the batch summary folds a handed-over batch's events with.
+
+A batch with imported events is summarised in ownership order: every event written into the
+file after the import (imported or this station's own) is later in that order than all before
+it, so it must win whatever the station names are. This key sorts after every station id.
+"""
+
+
+def batches_with_imports(conn: Connection, batches: Collection[str]) -> set[str]:
+    """Which of these batches have events imported from other stations."""
+    if not batches:
+        return set()
+    found = conn.execute(select(_F.c.batch).where(_F.c.batch.in_(list(batches))).distinct())
+    return {str(b) for b in found.scalars()}
 
 
 def history_rows(conn: Connection, batch: str) -> list[Sequence[Any]]:
