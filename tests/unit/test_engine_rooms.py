@@ -11,7 +11,7 @@ import pytest
 from kiosk.config import ROOM as CONFIG_ROOM
 from kiosk.config import ConfigError, load_config
 from kiosk.engine import ActionRefused, Engine, Reading
-from kiosk.recipe import ROOM, load_recipe
+from kiosk.recipe import ROOM, RecipeError, load_recipe
 
 from .conftest import ROOT, Station, make_station
 from .test_batch_handover import hand_over
@@ -166,3 +166,11 @@ def test_station_rooms_come_from_the_configuration(tmp_path: Path) -> None:
     bad.write_text('[station]\nrooms = ["Fill Cryo"]\n')
     with pytest.raises(ConfigError, match=r"bad.toml: station.rooms.0: String should match"):
         load_config(bad)
+
+
+def test_the_validator_names_a_badly_written_room(tmp_path: Path) -> None:
+    path = training_with_rooms(tmp_path)
+    path.write_text(path.read_text().replace("room: isolator", "room: Isolator 2"))
+    with pytest.raises(RecipeError) as error:
+        load_recipe(path)
+    assert "step measure: room: String should match pattern" in str(error.value)
