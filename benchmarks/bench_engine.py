@@ -3,7 +3,10 @@
 Runs a 1,000-action batch (entries, weighings and calculations in a stage that
 repeats) on a real SQLite file with synchronous=FULL, timing each engine call
 from the operator's intent to the return of the committed events. Target:
-p99 <= 20 ms. Prints figures; asserts nothing.
+p99 <= 20 ms. Between engine actions it times one bare commit on a second file
+(raw sqlite3, WAL, synchronous=FULL, one ~300-byte row per transaction), so the two
+p99s share the machine's conditions; the issue's target is engine p99 <= 3x raw p99.
+Prints figures; asserts nothing.
 
     .venv/bin/python benchmarks/bench_engine.py [--actions 1000]
 """
@@ -11,6 +14,7 @@ p99 <= 20 ms. Prints figures; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -67,6 +71,11 @@ def main() -> None:
         engine.masterdata.daily_check("BAL-1", 200.0, 200.0, "g", 0.1, by="system")
         batch = engine.start_batch(session, "bench", {}, batch_id="B-BENCH")
         latencies: list[float] = []
+        raw = sqlite3.connect(Path(tmp) / "raw.sqlite", isolation_level=None)
+        raw.execute("PRAGMA journal_mode=WAL")
+        raw.execute("PRAGMA synchronous=FULL")
+        raw.execute("CREATE TABLE t (seq INTEGER PRIMARY KEY, body TEXT NOT NULL) STRICT")
+        raw_latencies: list[float] = []
         for i in range(args.actions):
             kind = i % 3
             t0 = time.perf_counter()
@@ -77,16 +86,29 @@ def main() -> None:
             else:
                 engine.confirm(session, batch)
             latencies.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            raw.execute("BEGIN IMMEDIATE")
+            raw.execute("INSERT INTO t (seq, body) VALUES (?, ?)", (i + 1, "x" * 300))
+            raw.execute("COMMIT")
+            raw_latencies.append((time.perf_counter() - t0) * 1000)
+        raw.close()
         events = store.count()
         ok = store.verify().ok
         store.close()
     latencies.sort()
+    raw_latencies.sort()
     p50 = statistics.median(latencies)
     p99 = latencies[int(len(latencies) * 0.99) - 1]
+    raw_p50 = statistics.median(raw_latencies)
+    raw_p99 = raw_latencies[int(len(raw_latencies) * 0.99) - 1]
     print(f"engine actions: {len(latencies)}  events written: {events}  chain ok: {ok}")
     print(
         f"action-to-durable-commit  p50 {p50:.2f} ms  p99 {p99:.2f} ms  max {latencies[-1]:.2f} ms"
         "  (target p99 <= 20 ms)"
+    )
+    print(
+        f"raw SQLite WAL+FULL commit  p50 {raw_p50:.2f} ms  p99 {raw_p99:.2f} ms"
+        f"  engine p99 / raw p99 = {p99 / raw_p99:.2f}x  (target <= 3x)"
     )
 
 

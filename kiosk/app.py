@@ -184,7 +184,7 @@ def build(
         if not folder.is_absolute() and not folder.exists():
             folder = BUNDLED_RECIPES
         recipes = load_recipes(folder)
-    engine = Engine(store, auth, recipes, clock)
+    engine = Engine(store, auth, recipes, clock, rooms=config.station.room_set)
     if pulled is not None:
         for kind in ("equipment", "lots"):
             engine.masterdata.apply_pulled(kind, pulled.master_items(kind))

@@ -5,6 +5,7 @@ Example (docs/admin.md has the full reference)::
     [station]
     id = "CR2-K1"
     db = "/var/lib/kiosk/station.sqlite"
+    rooms = ["isolator"]    # stages this station runs; leave out for every room
 
     [panel]                 # physical size decides how big a 20 mm key is in pixels
     diagonal_in = 10.1
@@ -32,6 +33,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+ROOM = r"^[a-z][a-z0-9_-]{0,31}$"
+"""A room name; the same pattern as `kiosk.recipe.ROOM` (config imports nothing of ours)."""
+
 
 class ConfigError(Exception):
     """The station configuration is missing or wrong; str() names file and field."""
@@ -46,6 +50,13 @@ class Station(_Model):
     db: Path = Path("station.sqlite")
     recipes: Path = Path("recipes")
     demo: bool = False
+    # The rooms this station stands in; it acts only on stages in them. None: every room.
+    rooms: list[Annotated[str, Field(pattern=ROOM)]] | None = Field(default=None, min_length=1)
+
+    @property
+    def room_set(self) -> frozenset[str] | None:
+        """The rooms as the engine takes them (None: every room)."""
+        return None if self.rooms is None else frozenset(self.rooms)
 
 
 class Panel(_Model):

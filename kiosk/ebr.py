@@ -252,7 +252,7 @@ def load_record(
     file's ``user.created`` events.
     """
     try:
-        events = list(store.events(batch=batch_id))
+        events = store.batch_history(batch_id)  # every station's part, in ownership order
         users = {
             str(e.payload.get("user")): str(e.payload.get("name"))
             for e in store.events(types=["user.created"])

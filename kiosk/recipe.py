@@ -25,6 +25,8 @@ from kiosk.roles import MEANINGS, ROLES
 from kiosk.units import Quantity, Unit, UnitError
 
 IDENT = r"^[a-z][a-z0-9_]*$"
+ROOM = r"^[a-z][a-z0-9_-]{0,31}$"
+"""A room name (`room:` on a stage, `[station] rooms` in the station configuration)."""
 STEP_KINDS = (
     "instruction",
     "check",
@@ -317,6 +319,7 @@ class Stage(_Model):
     title: str | None = None
     when: str | None = None
     repeat: Repeat | None = None
+    room: Annotated[str, Field(pattern=ROOM)] | None = None  # None: any room
     steps: list[Step] = Field(min_length=1)
 
     _when = field_validator("when")(_check_expression)

@@ -12,7 +12,7 @@ event's hash is checked, and its ``prev`` link wherever the event before it (sam
 seq - 1) is held too.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
@@ -87,6 +87,12 @@ def import_events(
         raise StoreError(
             f"after_seq {after_seq} is beyond this station's last event (#{head or 0}): refused"
         )
+    importer = conn.execute(select(_F.c.after_station).limit(1)).scalar()
+    if importer is not None and importer != own_station:
+        raise StoreError(
+            f"this file holds events imported by station {importer}; station {own_station} "
+            "cannot import into it: refused"
+        )
     placed = conn.execute(select(func.max(_F.c.after_seq))).scalar()
     if placed is not None and after_seq < placed:
         raise StoreError(
@@ -124,6 +130,7 @@ def import_events(
             {
                 **event.to_dict(),
                 "payload": text,
+                "after_station": own_station,
                 "after_seq": after_seq,
                 "import_order": order,
             }
@@ -199,12 +206,30 @@ def _check_batches_not_written_since(
         )
 
 
-def history_rows(conn: Connection, own_station: str, batch: str) -> list[Sequence[Any]]:
+OWNERSHIP_ORDER = "\U0010ffff"
+"""The station key the batch summary folds a handed-over batch's events with.
+
+A batch with imported events is summarised in ownership order: every event written into the
+file after the import (imported or this station's own) is later in that order than all before
+it, so it must win whatever the station names are. This key sorts after every station id.
+"""
+
+
+def batches_with_imports(conn: Connection, batches: Collection[str]) -> set[str]:
+    """Which of these batches have events imported from other stations."""
+    if not batches:
+        return set()
+    found = conn.execute(select(_F.c.batch).where(_F.c.batch.in_(list(batches))).distinct())
+    return {str(b) for b in found.scalars()}
+
+
+def history_rows(conn: Connection, batch: str) -> list[Sequence[Any]]:
     """The batch's rows in ownership order (see the module docstring).
 
     Without foreign events this is the events table's order (station, seq), as it always was.
-    Rows of other stations in this file's own events table (kiosk tools never write them there)
-    come first.
+    The imports were made by the station whose chain is in this file (``after_station``), so
+    the order does not depend on the station name the file is opened with. Rows of any other
+    station in this file's own events table (kiosk tools never write them there) come first.
     """
     rows: list[Sequence[Any]] = list(
         conn.execute(
@@ -215,11 +240,14 @@ def history_rows(conn: Connection, own_station: str, batch: str) -> list[Sequenc
     )
     foreign = list(
         conn.execute(
-            select(*_COLUMNS, _F.c.after_seq).where(_F.c.batch == batch).order_by(_F.c.import_order)
+            select(*_COLUMNS, _F.c.after_station, _F.c.after_seq)
+            .where(_F.c.batch == batch)
+            .order_by(_F.c.import_order)
         )
     )
     if not foreign:
         return rows
+    own_station = foreign[0][-2]
     merged: list[Sequence[Any]] = [r for r in rows if r[0] != own_station]
     own = [r for r in rows if r[0] == own_station]
     i = 0
@@ -228,6 +256,6 @@ def history_rows(conn: Connection, own_station: str, batch: str) -> list[Sequenc
         while i < len(own) and own[i][1] <= after_seq:
             merged.append(own[i])
             i += 1
-        merged.append(row[:-1])
+        merged.append(row[:-2])
     merged.extend(own[i:])
     return merged

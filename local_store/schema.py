@@ -67,8 +67,9 @@ foreign_events = Table(
     Column("reason", Text, nullable=True),
     Column("prev", Text, nullable=False),
     Column("hash", Text, nullable=False),
-    # This station's chain head when the event was imported: the event comes after this
-    # station's own events up to that seq in the batch's history.
+    # The importing station and its chain head when the event was imported: in the batch's
+    # history the event comes after that station's own events up to that seq.
+    Column("after_station", Text, nullable=False),
     Column("after_seq", Integer, nullable=False),
     Column("import_order", Integer, nullable=False),
     PrimaryKeyConstraint("station", "seq", name="pk_foreign_events"),

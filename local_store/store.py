@@ -331,7 +331,8 @@ class EventStore:
         self._check_open()
         with self._errors(), self._write() as conn:
             stored = foreign.import_events(conn, self.station, events, after_seq)
-            _project(conn, stored)
+            for batch in sorted({e.batch for e in stored if e.batch is not None}):
+                _resummarise(conn, batch, self._payload)
         if stored:
             log.info("imported %d events of other stations after #%d", len(stored), after_seq)
         return stored
@@ -345,7 +346,7 @@ class EventStore:
         """
         self._check_open()
         with self._errors(), self._engine.connect() as conn:
-            rows = foreign.history_rows(conn, self.station, batch)
+            rows = foreign.history_rows(conn, batch)
         return [self._event(row) for row in rows]
 
     def rebuild_projections(self) -> None:
@@ -368,6 +369,8 @@ class EventStore:
             conn.execute(delete(_B))
             if rows:
                 conn.execute(insert(_B), [row.as_dict() for row in rows.values()])
+            for batch in sorted(foreign.batches_with_imports(conn, list(rows))):
+                _resummarise(conn, batch, self._payload)
         log.info("rebuilt the batch summary of %s: %d batches", self.path, len(rows))
 
     def _payload(self, text: str, type_: str) -> object:
@@ -508,12 +511,23 @@ def _user_tables(tables: set[str]) -> set[str]:
     return {t for t in tables if not t.startswith("sqlite_") and t != "alembic_version"}
 
 
+def _resummarise(conn: Connection, batch: str, payload: Callable[[str, str], object]) -> None:
+    """Recompute a handed-over batch's summary row from its history, in ownership order."""
+    history = foreign.history_rows(conn, batch)
+    row = BatchRow.empty(batch, history[0][2])
+    for _station, _seq, ts, _actor, _batch, type_, payload_text, *_rest in history:
+        row.apply(foreign.OWNERSHIP_ORDER, ts, type_, payload(payload_text, type_))
+    conn.execute(delete(_B).where(_B.c.batch == batch))
+    conn.execute(insert(_B).values(row.as_dict()))
+
+
 def _project(conn: Connection, events: Sequence[Event]) -> None:
     """Fold freshly appended events into the batch summary, in the append's transaction."""
     by_batch: dict[str, list[Event]] = {}
     for e in events:
         if e.batch is not None:
             by_batch.setdefault(e.batch, []).append(e)
+    handed_over = foreign.batches_with_imports(conn, by_batch)
     for batch, batch_events in by_batch.items():
         found = conn.execute(select(_B).where(_B.c.batch == batch)).first()
         row = (
@@ -522,7 +536,8 @@ def _project(conn: Connection, events: Sequence[Event]) -> None:
             else BatchRow.empty(batch, batch_events[0].ts)
         )
         for e in batch_events:
-            row.apply(e.station, e.ts, e.type, e.payload)
+            key = foreign.OWNERSHIP_ORDER if batch in handed_over else e.station
+            row.apply(key, e.ts, e.type, e.payload)
         if found is None:
             conn.execute(insert(_B).values(row.as_dict()))
         else:

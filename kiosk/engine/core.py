@@ -36,8 +36,16 @@ class EngineCore:
         clock: Callable[[], datetime],
         *,
         masterdata: MasterData | None = None,
+        rooms: frozenset[str] | None = None,
+        owner_of: Callable[[str], str | None] | None = None,
     ) -> None:
+        """`rooms`: the rooms this station stands in (None: every room). `owner_of(batch)`:
+        the station that owns a batch, None when unknown (offline): this station may act on
+        a batch it has. By default this station owns every batch it has.
+        """
         self.store = store
+        self.rooms = rooms
+        self.owner_of: Callable[[str], str | None] = owner_of or (lambda _batch: store.station)
         self.auth = auth
         self.recipes: dict[str, LoadedRecipe] = {}  # id -> the version new batches start from
         self._versions: dict[tuple[str, int], LoadedRecipe] = {}  # every version loaded
@@ -133,7 +141,45 @@ class EngineCore:
             identifiers=state.identifiers,
             open_exceptions=state.open_exceptions(),
             preview=preview,
+            room=state.stage.room if state.stage is not None else None,
+            room_ok=self._room_problem(state) is None,
+            held_by=self.held_by(batch_id),
         )
+
+    # ------------------------------------------------------------ where the batch may be worked on
+
+    def held_by(self, batch_id: str) -> str | None:
+        """The other station that owns the batch (it is read-only here), or None."""
+        owner = self.owner_of(batch_id)
+        return None if owner is None or owner == self.store.station else owner
+
+    def read_only(self, batch_id: str) -> bool:
+        """True when another station owns the batch: it can be viewed here, not acted on."""
+        return self.held_by(batch_id) is not None
+
+    def _may_write(self, state: BatchState) -> None:
+        """Refuse any action on a batch another station owns (nothing is written)."""
+        owner = self.held_by(state.id)
+        if owner is not None:
+            raise ActionRefused(
+                f"Batch {state.id} is held by station {owner}; claim it here first."
+            )
+
+    def _room_problem(self, state: BatchState) -> str | None:
+        """Why the current stage cannot be worked on at this station, or None."""
+        stage = state.stage
+        if self.rooms is None or stage is None or stage.room is None or stage.room in self.rooms:
+            return None
+        here = " and ".join(f"'{room}'" for room in sorted(self.rooms))
+        return (
+            f"Stage '{stage.title or stage.id}' runs in room '{stage.room}'; "
+            f"this station is in {here}. Hand the batch over to a station in that room."
+        )
+
+    def _in_room(self, state: BatchState) -> None:
+        problem = self._room_problem(state)
+        if problem is not None:
+            raise ActionRefused(problem)
 
     # ------------------------------------------------------------ writing
 
@@ -194,11 +240,13 @@ class EngineCore:
         """Common checks before any step action: session, batch state, sequence, role."""
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         self._in_progress(state)
         if step is not None and step != state.step_key:
             raise self._refuse(
                 state, session, action, f"out of order: the current step is {state.step_key}", step
             )
+        self._in_room(state)
         current = state.step
         if current is None:
             raise ActionRefused("the batch has no step waiting")

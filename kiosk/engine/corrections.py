@@ -19,6 +19,7 @@ class Corrections(Flow):
         """Correct a recorded value: a new event with old value, new value and reason."""
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         if state.state in FINAL_STATES:
             raise ActionRefused(f"batch {batch_id} is {state.state}: no more corrections")
         if not reason.strip():

@@ -15,6 +15,7 @@ class Custody(Flow):
         """Chain of custody: who handed the patient's material to whom, when, in what state."""
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         if state.state in FINAL_STATES and state.state != RELEASED:
             raise ActionRefused(f"batch is {state.state}")
         if not (giver.strip() and receiver.strip() and condition.strip()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.engine import steps  # noqa: F401 - registers every step kind
 from kiosk.engine.corrections import Corrections
 from kiosk.engine.custody import Custody
 from kiosk.engine.exceptions import Exceptions

@@ -23,6 +23,7 @@ class Exceptions(Flow):
         """A supervisor acknowledges a blocking exception; the batch resumes when none is left."""
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         record = state.exceptions.get(exception_id)
         if record is None:
             raise ActionRefused(f"no exception {exception_id} in batch {batch_id}")
@@ -97,6 +98,7 @@ class Exceptions(Flow):
         """
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         listed = review.items(state, history=list(self.history(batch_id)))
         item = next((i for i in listed if i.id == item_id), None)
         if item is None:
@@ -142,6 +144,7 @@ class Exceptions(Flow):
     def hold(self, session: Session, batch_id: str, reason: str) -> None:
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         if state.state != IN_PROGRESS:
             raise ActionRefused(f"batch is {state.state.replace('_', ' ')}, not in progress")
         if not PERMISSIONS["batch.hold"] & session.user.roles:
@@ -153,6 +156,7 @@ class Exceptions(Flow):
     def resume(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         if state.state != ON_HOLD:
             raise ActionRefused("batch is not on hold")
         if state.open_exceptions():
@@ -164,6 +168,7 @@ class Exceptions(Flow):
     def abort(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         if state.state in FINAL_STATES:
             raise ActionRefused(f"batch is {state.state} already")
         if not reason.strip():

@@ -51,6 +51,9 @@ class View:
     identifiers: dict[str, str]
     open_exceptions: list[ExceptionRecord]
     preview: Any = None  # calc steps: the value that will be recorded, with inputs
+    room: str | None = None  # the current stage's room (None: any room)
+    room_ok: bool = True  # False: hand the batch over to a station in that room
+    held_by: str | None = None  # another station that owns the batch: read-only here
 
 
 def show(value: Value) -> Any:

@@ -32,6 +32,7 @@ class Signoffs(Flow):
         """
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         current = state.step
         if step is not None and step != state.step_key:
             raise self._refuse(
@@ -42,6 +43,7 @@ class Signoffs(Flow):
                 step,
             )
         self._in_progress(state)
+        self._in_room(state)
         kind = kind_of(current)
         if current is None or kind is None:
             raise ActionRefused(f"batch {batch_id} has nothing to sign")
@@ -72,6 +74,7 @@ class Signoffs(Flow):
         """A second person confirms the value just recorded (Annex 11 §6)."""
         self._session_ok(session)
         state = self.batch(batch_id)
+        self._may_write(state)
         self._in_progress(state)
         current = state.step
         if step is not None and step != state.step_key:
@@ -82,6 +85,7 @@ class Signoffs(Flow):
                 f"out of order: the current step is {state.step_key}",
                 step,
             )
+        self._in_room(state)
         record = state.pending
         if (
             current is None

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.ebr import load_record
 from kiosk.engine import ActionRefused, Engine, Reading
 from local_store import StoreError
 
-from .conftest import Station, make_station
+from .conftest import ROOT, Station, make_station
 from .test_execution import DIN
 
 
@@ -61,6 +62,12 @@ def test_station_b_carries_on_from_the_step_where_the_batch_stands(
     assert set(stations[stations.index("ST-B") :]) == {"ST-B"}
     assert b.store.verify().ok
     assert b.engine.batch(batch) == replayed(b, batch)
+    # the batch record printed at B holds A's part too, in the order it happened
+    record = load_record(b.store, batch, ROOT / "recipes")
+    assert record.events == list(b.engine.history(batch))
+    assert record.events[0].station == "ST-A"
+    assert not record.hash_mismatches
+    assert record.state.step_key == "measure.dispensed_volume"
 
 
 def test_the_batch_goes_back_and_each_station_rebuilds_the_same_state(

@@ -154,3 +154,32 @@ def test_a_clock_behind_the_last_record_is_refused_and_nothing_written(tmp_path:
     assert store.count() == 1
     clock.now += timedelta(days=365)
     assert store.append("later", {}, actor="system").seq == 2
+
+
+def test_the_history_does_not_depend_on_the_station_name_the_file_is_opened_with(
+    a: EventStore, b: EventStore
+) -> None:
+    b.import_foreign(a.batch_history("B1"), after_seq=1)
+    b.append("step.recorded", {"n": 4}, actor="u:oscar", batch="B1")
+    a.import_foreign(b.batch_history("B1"), after_seq=4)
+    a.append("step.recorded", {"n": 5}, actor="u:olivia", batch="B1")
+    with EventStore(a.path, "READER", create=False) as reader:
+        assert [e.payload.get("n") for e in reader.batch_history("B1")] == [1, 2, 3, 4, 5]
+        with pytest.raises(StoreError, match="imported by station ST-A; station READER cannot"):
+            reader.import_foreign(b.batch_history("B1"), after_seq=0)
+
+
+def test_the_batch_summary_follows_ownership_not_station_names(tmp_path: Path) -> None:
+    # The first owner's id sorts after the second's: the summary must still show the state the
+    # batch reached last, at the station that holds it now.
+    z = EventStore(tmp_path / "z.sqlite", "ST-Z", clock=Clock())
+    z.append("batch.started", {"recipe_id": "r", "recipe_version": 1}, actor="u:o", batch="B9")
+    z.append("batch.state", {"state": "on_hold"}, actor="system", batch="B9")
+    later = EventStore(tmp_path / "a.sqlite", "ST-A", clock=Clock())
+    later.import_foreign(z.batch_history("B9"), after_seq=0)
+    assert [(s.batch, s.status) for s in later.batches()] == [("B9", "on_hold")]
+    later.append("batch.state", {"state": "in_progress"}, actor="u:sam", batch="B9")
+    assert [(s.batch, s.status, s.events) for s in later.batches()] == [("B9", "in_progress", 3)]
+    summary = later.batches()
+    later.rebuild_projections()
+    assert later.batches() == summary

@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=True),
         sa.Column("prev", sa.Text(), nullable=False),
         sa.Column("hash", sa.Text(), nullable=False),
+        sa.Column("after_station", sa.Text(), nullable=False),
         sa.Column("after_seq", sa.Integer(), nullable=False),
         sa.Column("import_order", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("station", "seq", name="pk_foreign_events"),
