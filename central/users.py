@@ -520,11 +520,17 @@ def _simple_change(
     ) -> Change:
         user = _known(users, user_id)
         if check is not None:
-            check(user)
+            check(user, users)
         payload = {"user": user_id, **(extra or {}), **proof}
         return Change(_append(conn, store, type_, payload, actor, why))
 
     return _signed_change(store, admin, password, change, apply)
+
+
+def _admins_left(users: dict[str, ServerUser], without: str) -> int:
+    return sum(
+        1 for u in users.values() if u.id != without and "admin" in u.roles and not u.disabled
+    )
 
 
 def disable_user(
@@ -532,11 +538,13 @@ def disable_user(
 ) -> Change:
     """No more logins or signatures for the user; the ID is never reused."""
 
-    def check(user: ServerUser) -> None:
+    def check(user: ServerUser, users: dict[str, ServerUser]) -> None:
         if user.disabled:
             raise UserError(f"{user_id} is disabled already")
         if admin == user_id:
             raise UserError("an admin cannot disable their own account")
+        if "admin" in user.roles and not _admins_left(users, user_id):
+            raise UserError(f"{user_id} is the last admin: add another admin first")
 
     return _simple_change(
         store, "disable", "user.disabled", user_id, reason, admin, password, check=check
@@ -560,8 +568,21 @@ def set_roles(
     password: str | None,
 ) -> Change:
     role_list = _check_roles(roles)
+
+    def check(user: ServerUser, users: dict[str, ServerUser]) -> None:
+        if "admin" in user.roles and "admin" not in role_list and not _admins_left(users, user_id):
+            raise UserError(f"{user_id} is the last admin: add another admin first")
+
     return _simple_change(
-        store, "set-roles", "user.roles_set", user_id, reason, admin, password, {"roles": role_list}
+        store,
+        "set-roles",
+        "user.roles_set",
+        user_id,
+        reason,
+        admin,
+        password,
+        {"roles": role_list},
+        check=check,
     )
 
 
