@@ -194,13 +194,15 @@ def _append(
     return Event(SERVER_STATION, seq, now, actor, None, type_, payload, reason, prev, digest)
 
 
-def _events(conn: Connection) -> list[Event]:
-    """The server's stream and every login report, in time order (the fold's order)."""
-    rows = conn.execute(
-        select(*EVENT_COLUMNS).where(
-            or_(_E.c.station == SERVER_STATION, _E.c.type.in_(sorted(LOGIN_REPORTS)))
-        )
-    ).all()
+def _events(conn: Connection, *, reports: bool = True) -> list[Event]:
+    """The server's stream and (``reports``) every station's login report, in time order.
+
+    The stream alone is a primary-key range; the reports are a scan of the events table (no
+    index on type yet), so sign-in checks, which need no failure count, skip them.
+    """
+    own = _E.c.station == SERVER_STATION
+    where = or_(own, _E.c.type.in_(sorted(LOGIN_REPORTS))) if reports else own
+    rows = conn.execute(select(*EVENT_COLUMNS).where(where)).all()
     events = [event_from_row(r) for r in rows]
     events.sort(key=lambda e: (e.ts, e.station != SERVER_STATION, e.station, e.seq))
     return events
@@ -253,8 +255,9 @@ def fold(events: Iterable[Event]) -> dict[str, ServerUser]:
     return users
 
 
-def load(conn: Connection) -> dict[str, ServerUser]:
-    return fold(_events(conn))
+def load(conn: Connection, *, reports: bool = True) -> dict[str, ServerUser]:
+    """The users; without ``reports`` their failure counts are the server's own only."""
+    return fold(_events(conn, reports=reports))
 
 
 def directory(store: CentralStore) -> dict[str, ServerUser]:
@@ -338,7 +341,7 @@ def check_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
     Checked on a read snapshot; only a wrong password opens a write to record it.
     """
     with store.read() as conn:
-        users = load(conn)
+        users = load(conn, reports=False)
     user, refusal = _check(users, user_id, password, allow_temporary=False)
     if user is not None and refusal is not None:
         with store.write() as conn:
