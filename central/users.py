@@ -30,7 +30,7 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -415,12 +415,18 @@ class Change:
     password: str | None = None
 
 
+Apply = Callable[[Connection, dict[str, "ServerUser"], str, dict[str, Any]], "Change"]
+"""Writes a change: (connection, users, actor, proof: signature or bootstrap) -> Change."""
+Check = Callable[["ServerUser", dict[str, "ServerUser"]], None]
+"""Refuses a change (UserError) before it is written: (the user, all users)."""
+
+
 def _signed_change(
     store: CentralStore,
     admin: str | None,
     password: str | None,
     change: dict[str, Any],
-    apply: Any,
+    apply: Apply,
 ) -> Change:
     """Check, sign and apply one change in one transaction (a failed signature is recorded)."""
     refusal: Refused | None = None
@@ -513,7 +519,7 @@ def _simple_change(
     admin: str | None,
     password: str | None,
     extra: dict[str, Any] | None = None,
-    check: Any = None,
+    check: Check | None = None,
 ) -> Change:
     why = _reason(reason)
     change = {"command": command, "user": user_id, "reason": why, **(extra or {})}
