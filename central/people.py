@@ -71,6 +71,7 @@ def set_password(
 
 
 def _page(
+    request: Request,
     services: ServicesDep,
     admin: users.ServerUser,
     token: str,
@@ -96,7 +97,12 @@ def _page(
     )
     response = HTMLResponse(html, status_code=status)
     response.set_cookie(
-        CSRF_COOKIE, token, httponly=True, samesite="strict", path="/admin", secure=False
+        CSRF_COOKIE,
+        token,
+        httponly=True,
+        samesite="strict",
+        path="/admin",
+        secure=request.url.scheme == "https",
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -105,7 +111,7 @@ def _page(
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
 def admin_users(request: Request, services: ServicesDep, admin: AdminDep) -> HTMLResponse:
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    return _page(services, admin, token)
+    return _page(request, services, admin, token)
 
 
 def _form(body: bytes) -> dict[str, str]:
@@ -165,7 +171,7 @@ async def admin_change(
             return HTMLResponse(f"no such action: {action}", status_code=404)
     except CentralError as exc:
         status = 403 if isinstance(exc, users.Refused) else 422
-        return _page(services, admin, cookie, problem=f"refused: {exc}", status=status)
+        return _page(request, services, admin, cookie, problem=f"refused: {exc}", status=status)
     if secret is not None:
         message += f". Temporary password (shown only now): {secret}"
-    return _page(services, admin, cookie, message=message, secret=secret)
+    return _page(request, services, admin, cookie, message=message, secret=secret)

@@ -30,7 +30,7 @@ import os
 import re
 import secrets
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -152,13 +152,15 @@ def _append(
     return event
 
 
-def _events(conn: Connection) -> list[Event]:
-    """The server's stream and every login report, in time order (the fold's order)."""
-    rows = conn.execute(
-        select(*EVENT_COLUMNS).where(
-            or_(_E.c.station == SERVER_STATION, _E.c.type.in_(sorted(LOGIN_REPORTS)))
-        )
-    ).all()
+def _events(conn: Connection, *, reports: bool = True) -> list[Event]:
+    """The server's stream and (``reports``) every station's login report, in time order.
+
+    The stream alone is a primary-key range; the reports are a scan of the events table (no
+    index on type yet), so sign-in checks, which need no failure count, skip them.
+    """
+    own = _E.c.station == SERVER_STATION
+    where = or_(own, _E.c.type.in_(sorted(LOGIN_REPORTS))) if reports else own
+    rows = conn.execute(select(*EVENT_COLUMNS).where(where)).all()
     events = [event_from_row(r) for r in rows]
     events.sort(key=lambda e: (e.ts, e.station != SERVER_STATION, e.station, e.seq))
     return events
@@ -211,8 +213,9 @@ def fold(events: Iterable[Event]) -> dict[str, ServerUser]:
     return users
 
 
-def load(conn: Connection) -> dict[str, ServerUser]:
-    return fold(_events(conn))
+def load(conn: Connection, *, reports: bool = True) -> dict[str, ServerUser]:
+    """The users; without ``reports`` their failure counts are the server's own only."""
+    return fold(_events(conn, reports=reports))
 
 
 def directory(store: CentralStore) -> dict[str, ServerUser]:
@@ -296,7 +299,7 @@ def check_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
     Checked on a read snapshot; only a wrong password opens a write to record it.
     """
     with store.read() as conn:
-        users = load(conn)
+        users = load(conn, reports=False)
     user, refusal = _check(users, user_id, password, allow_temporary=False)
     if user is not None and refusal is not None:
         with store.write() as conn:
@@ -370,12 +373,18 @@ class Change:
     password: str | None = None
 
 
+Apply = Callable[[Connection, dict[str, "ServerUser"], str, dict[str, Any]], "Change"]
+"""Writes a change: (connection, users, actor, proof: signature or bootstrap) -> Change."""
+Check = Callable[["ServerUser", dict[str, "ServerUser"]], None]
+"""Refuses a change (UserError) before it is written: (the user, all users)."""
+
+
 def _signed_change(
     store: CentralStore,
     admin: str | None,
     password: str | None,
     change: dict[str, Any],
-    apply: Any,
+    apply: Apply,
 ) -> Change:
     """Check, sign and apply one change in one transaction (a failed signature is recorded)."""
     refusal: Refused | None = None
@@ -468,7 +477,7 @@ def _simple_change(
     admin: str | None,
     password: str | None,
     extra: dict[str, Any] | None = None,
-    check: Any = None,
+    check: Check | None = None,
 ) -> Change:
     why = _reason(reason)
     change = {"command": command, "user": user_id, "reason": why, **(extra or {})}
@@ -478,11 +487,17 @@ def _simple_change(
     ) -> Change:
         user = _known(users, user_id)
         if check is not None:
-            check(user)
+            check(user, users)
         payload = {"user": user_id, **(extra or {}), **proof}
         return Change(_append(conn, store, type_, payload, actor, why))
 
     return _signed_change(store, admin, password, change, apply)
+
+
+def _admins_left(users: dict[str, ServerUser], without: str) -> int:
+    return sum(
+        1 for u in users.values() if u.id != without and "admin" in u.roles and not u.disabled
+    )
 
 
 def disable_user(
@@ -490,11 +505,13 @@ def disable_user(
 ) -> Change:
     """No more logins or signatures for the user; the ID is never reused."""
 
-    def check(user: ServerUser) -> None:
+    def check(user: ServerUser, users: dict[str, ServerUser]) -> None:
         if user.disabled:
             raise UserError(f"{user_id} is disabled already")
         if admin == user_id:
             raise UserError("an admin cannot disable their own account")
+        if "admin" in user.roles and not _admins_left(users, user_id):
+            raise UserError(f"{user_id} is the last admin: add another admin first")
 
     return _simple_change(
         store, "disable", "user.disabled", user_id, reason, admin, password, check=check
@@ -518,8 +535,21 @@ def set_roles(
     password: str | None,
 ) -> Change:
     role_list = _check_roles(roles)
+
+    def check(user: ServerUser, users: dict[str, ServerUser]) -> None:
+        if "admin" in user.roles and "admin" not in role_list and not _admins_left(users, user_id):
+            raise UserError(f"{user_id} is the last admin: add another admin first")
+
     return _simple_change(
-        store, "set-roles", "user.roles_set", user_id, reason, admin, password, {"roles": role_list}
+        store,
+        "set-roles",
+        "user.roles_set",
+        user_id,
+        reason,
+        admin,
+        password,
+        {"roles": role_list},
+        check=check,
     )
 
 

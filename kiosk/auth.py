@@ -165,6 +165,8 @@ class Auth:
         if self.authority is not None:
             self._pulled = self.authority.user_events()
         events = list(self.store.events(types=_USER_EVENTS))
+        if self.authority is not None:  # the users are the server's; this station reports logins
+            events = [e for e in events if not e.type.startswith("user.")]
         events += [
             e for e in self._pulled if e.station != self.store.station and e.type in _USER_EVENTS
         ]

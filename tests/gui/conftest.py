@@ -111,13 +111,21 @@ class Rig:
         self.pilot.login(user, PASSWORDS[user])
 
 
-def make_rig(tmp_path: Path, panel: Panel = PANEL_10, inactivity: float = 5) -> Rig:
-    clock = SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
+def make_rig(
+    tmp_path: Path,
+    panel: Panel = PANEL_10,
+    inactivity: float = 5,
+    server: dict[str, object] | None = None,
+    clock: SimClock | None = None,
+) -> Rig:
+    """The kiosk; with `server` (url, token_file) a station whose users are the server's."""
+    clock = clock or SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
     config = StationConfig.model_validate(
         {
             "station": Station(id="GUI-1", db=tmp_path / "station.sqlite", demo=True),
             "panel": panel,
             "security": {"inactivity_minutes": inactivity},
+            **({"server": server} if server is not None else {}),
         }
     )
     ui = UiSettings.from_config(config, kiosk_mode=False, sound=False, inactivity_check_ms=1000)

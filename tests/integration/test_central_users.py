@@ -139,6 +139,9 @@ def test_cli_bootstrap_signed_changes_and_the_server_chain(tmp_path: Path) -> No
             password=ADA[1],
         )
         assert code == 0, (command, out)
+    last = ["users", "set-roles", "ada", "--roles", "qa", "--reason", "x", "--as", "ada", *db]
+    code, out = central(*last, password=ADA[1])
+    assert (code, "last admin" in out) == (1, True)
     code, out = central("users", "list", "--json", *db)
     listed = {u["user"]: u for u in json.loads(out)}
     assert listed["sam"]["roles"] == ["supervisor"]
