@@ -50,8 +50,8 @@ def cmd_label_print(args: argparse.Namespace, out: TextIO) -> int:
         with EventStore(args.db, "LABEL-PRINT", create=False) as store:
             recorded = [
                 e.payload["label"]
-                for e in store.events(batch=args.batch, types={"step.recorded"})
-                if e.payload.get("kind") == "label_print"
+                for e in store.batch_history(args.batch)  # the label may be printed elsewhere
+                if e.type == "step.recorded" and e.payload.get("kind") == "label_print"
             ]
     except StoreError as exc:
         print(f"label print: {exc}", file=out)
