@@ -221,10 +221,22 @@ def cmd_users(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_oq_run(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.oq import OqError, run_script
 
+    if args.db is None and args.central_db is None:
+        print("oq: give --db FILE, or --central-db URL for a script across stations", file=out)
+        return EXIT_FAIL
     ok = True
     for script in args.scripts:
         try:
-            ok = run_script(Path(script), Path(args.db), out) and ok
+            ok = (
+                run_script(
+                    Path(script),
+                    Path(args.db) if args.db else None,
+                    out,
+                    central_db=args.central_db,
+                    db_dir=Path(args.db_dir) if args.db_dir else None,
+                )
+                and ok
+            )
         except OqError as exc:
             print(f"oq: {exc}", file=out)
             return EXIT_FAIL
@@ -324,7 +336,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run = oq.add_parser("run", help="run OQ scripts against a database")
     run.add_argument("scripts", nargs="+")
-    run.add_argument("--db", required=True)
+    run.add_argument("--db", help="the station database (a script of one station)")
+    run.add_argument(
+        "--central-db",
+        help="a script across stations: the central server's database (SQLAlchemy URL or "
+        "SQLite file); a real server is started on it",
+    )
+    run.add_argument(
+        "--db-dir", help="where each station's database goes (default: beside --central-db)"
+    )
     run.set_defaults(func=cmd_oq_run)
 
     demo = sub.add_parser(

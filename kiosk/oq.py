@@ -61,11 +61,20 @@ class ScriptLot(BaseModel):
     status: str = "released"
 
 
+class ScriptStation(BaseModel):
+    """A station of a script across stations, and the rooms it stands in."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+    rooms: list[str] = Field(default_factory=list)
+
+
 class Script(BaseModel):
     model_config = ConfigDict(extra="forbid")
     title: str
     recipes: list[str] = Field(min_length=1)
     station: str = "OQ-1"
+    stations: list[ScriptStation] = Field(default_factory=list)
     start: datetime
     max_failed_logins: int = 5
     inactivity_minutes: int = 15
@@ -389,8 +398,20 @@ def load_script(path: Path) -> tuple[Script, dict[int, int]]:
     return script, lines
 
 
-def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) -> bool:
-    """Run one OQ script against a fresh or existing database; True when every line passed."""
+def run_script(
+    path: Path,
+    db: Path | None,
+    out: TextIO,
+    *,
+    fast_hash: bool = False,
+    central_db: str | None = None,
+    db_dir: Path | None = None,
+) -> bool:
+    """Run one OQ script against a fresh or existing database; True when every line passed.
+
+    A script that lists ``stations:`` runs across them against a real central server on
+    ``central_db`` (``kiosk.oq_fleet``), each station's database in ``db_dir``.
+    """
     script, lines = load_script(path)
     recipes: dict[str, LoadedRecipe] = {}
     for ref in script.recipes:
@@ -399,6 +420,15 @@ def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) ->
         except RecipeError as exc:
             raise OqError(f"recipe {ref} is not valid:\n{exc}") from exc
         recipes[loaded.recipe.id] = loaded
+    if script.stations:
+        if central_db is None:
+            raise OqError(f"{path} runs across stations: give --central-db URL")
+        from kiosk.oq_fleet import run_fleet  # noqa: PLC0415  # a server only for these
+
+        folder = db_dir or _beside(central_db)
+        return run_fleet(script, lines, path, central_db, folder, recipes, out, fast_hash=fast_hash)
+    if db is None:
+        raise OqError(f"{path} is a script of one station: give --db FILE")
     clock = SimClock(script.start)
     hasher = PasswordHasher(time_cost=1, memory_cost=8192) if fast_hash else None
     try:
@@ -479,6 +509,13 @@ def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) ->
             print(f"batch {runner.batch}: {runner.engine.batch(runner.batch).state}", file=out)
         print(f"oq: {passed} passed, {failed} failed", file=out)
         return failed == 0
+
+
+def _beside(central_db: str) -> Path:
+    """Station files beside a SQLite central database, else in ./oq-stations."""
+    if "://" not in central_db:
+        return Path(central_db).resolve().parent / "stations"
+    return Path("oq-stations").resolve()
 
 
 def _exception_ids(runner: Runner) -> set[str]:

@@ -259,3 +259,12 @@ def history_rows(conn: Connection, batch: str) -> list[Sequence[Any]]:
         merged.append(row[:-2])
     merged.extend(own[i:])
     return merged
+
+
+def rows_of_types(conn: Connection, types: Collection[str]) -> list[Sequence[Any]]:
+    """Every held foreign event of ``types``, in import order."""
+    return list(
+        conn.execute(
+            select(*_COLUMNS).where(_F.c.type.in_(list(types))).order_by(_F.c.import_order)
+        )
+    )

@@ -337,6 +337,13 @@ class EventStore:
             log.info("imported %d events of other stations after #%d", len(stored), after_seq)
         return stored
 
+    def foreign_events(self, *, types: Collection[str]) -> list[Event]:
+        """The events of other stations held here (taken over with their batches) of ``types``."""
+        self._check_open()
+        with self._errors(), self._engine.connect() as conn:
+            rows = foreign.rows_of_types(conn, types)
+        return [self._event(row) for row in rows]
+
     def batch_history(self, batch: str) -> list[Event]:
         """A batch's events from every station's chain held here, in ownership order.
 

@@ -38,14 +38,21 @@ class EngineCore:
         masterdata: MasterData | None = None,
         rooms: frozenset[str] | None = None,
         owner_of: Callable[[str], str | None] | None = None,
+        bound_elsewhere: Callable[[str, str], str | None] | None = None,
     ) -> None:
         """`rooms`: the rooms this station stands in (None: every room). `owner_of(batch)`:
         the station that owns a batch, None when unknown (offline): this station may act on
-        a batch it has. By default this station owns every batch it has.
+        a batch it has. By default this station owns every batch it has. `bound_elsewhere(kind,
+        value)`: the batch a collection DIN (``din``) or an order ID (``order``) is bound to
+        already, fleet-wide when the station is online (the server decides); by default what this
+        station's own record knows.
         """
         self.store = store
         self.rooms = rooms
         self.owner_of: Callable[[str], str | None] = owner_of or (lambda _batch: store.station)
+        self.bound_elsewhere: Callable[[str, str], str | None] = bound_elsewhere or (
+            lambda kind, value: bound_here(store, kind, value)
+        )
         self.auth = auth
         self.recipes: dict[str, LoadedRecipe] = {}  # id -> the version new batches start from
         self._versions: dict[tuple[str, int], LoadedRecipe] = {}  # every version loaded
@@ -400,3 +407,21 @@ class EngineCore:
             )
         except AuthError as exc:
             raise ActionRefused(str(exc)) from exc
+
+
+def bound_here(store: EventStore, kind: str, value: str) -> str | None:
+    """The batch in this station's file (own or taken-over events) that bound ``value`` as a
+    DIN (``din``) or an order ID (``order``), or None."""
+    if kind == "din":
+        for event in store.events(types=("identity.bound",)):
+            if event.payload.get("din") == value:
+                return event.batch
+        for event in store.foreign_events(types=("identity.bound",)):
+            if event.payload.get("din") == value:
+                return event.batch
+        return None
+    for event in store.events(types=("batch.started",)):
+        context = event.payload.get("context")
+        if isinstance(context, dict) and context.get("order_id") == value:
+            return event.batch
+    return None

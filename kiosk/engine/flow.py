@@ -52,6 +52,10 @@ class Flow(EngineCore):
         batch_id = batch_id or f"B-{self.clock():%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
         if any(b.batch == batch_id for b in self.store.batches()):
             raise ActionRefused(f"batch {batch_id} exists already")
+        order = clean.get("order_id")
+        other = self.bound_elsewhere("order", str(order)) if order else None
+        if other is not None:
+            raise ActionRefused(f"order {order} belongs to batch {other} already")
         started = {
             "recipe_id": recipe.id,
             "recipe_version": recipe.version,

@@ -90,7 +90,13 @@ def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
     )
     run(write_script(tmp / "corr.yaml", steps), db)
-    clean = car_t_steps("B-CLEAN-2", counts=(200.0, 600.0, 1200.0, 1400.0, 1900.0), viability=91.0)
+    clean = car_t_steps(
+        "B-CLEAN-2",
+        counts=(200.0, 600.0, 1200.0, 1400.0, 1900.0),
+        viability=91.0,
+        collection="654322",
+        order="ORD-2026-0114",
+    )
     run(write_script(tmp / "clean.yaml", clean, start="2026-12-10T07:00:00Z"), db)
     return db
 

@@ -74,8 +74,15 @@ def car_t_steps(
     before_release: Iterable[Mapping[str, Any]] = (),
     release: bool = True,
     patient: str = "PT-0042",
+    collection: str = "654321",
+    order: str = "ORD-2026-0113",
 ) -> list[dict[str, Any]]:
-    """A clean run of the reference recipe (no exception), from receipt to QA release."""
+    """A clean run of the reference recipe (no exception), from receipt to QA release.
+
+    A second batch in one file needs another ``collection`` (the bag's DIN serial) and
+    ``order``: a bag and an order belong to one batch.
+    """
+    din = DIN if collection == "654321" else f"=G123417{collection}00"
 
     def w(who: Mapping[str, str]) -> dict[str, Any]:
         return {"do": "witness", **who}
@@ -89,21 +96,21 @@ def car_t_steps(
             "batch": batch,
             "context": {
                 "patient_id": patient,
-                "order_id": "ORD-2026-0113",
+                "order_id": order,
                 "patient_weight": 70.0,
                 "collection_time": "2026-11-26T10:00:00Z",
                 "shipment": "frozen",
             },
             "expect": {"step": "receipt.bag_scan"},
         },
-        {"do": "scan", "text": DIN},
+        {"do": "scan", "text": din},
         w(OSCAR),
-        {"do": "scan", "text": "&/CHG123417654321"},
+        {"do": "scan", "text": f"&/CHG123417{collection}"},
         {"do": "check", "result": "pass"},
         {"do": "enter", "value": "-160"},
         w(OSCAR),
         {"do": "sign", **SAM, "expect": {"step": "isolation.bag_check"}},
-        {"do": "scan", "text": DIN},
+        {"do": "scan", "text": din},
         {"do": "scan", "text": f"]d2010843021501153917271231{GS}10BEADS-2411"},
         {"do": "confirm"},
         {"do": "enter", "value": "850.0"},
@@ -155,21 +162,21 @@ def car_t_steps(
         {"do": "confirm"},
         {"do": "confirm"},
         {"do": "sign", **SAM, "expect": {"step": "fill_label.final_bag_din"}},
-        {"do": "scan", "text": DIN},
+        {"do": "scan", "text": din},
         dict(DAILY_CHECK),
         {"do": "weigh", "value": 105.3, "device": BALANCE},
         w(OSCAR),
         {"do": "confirm"},
         {"do": "confirm"},
         {"do": "print_label"},
-        {"do": "scan", "text": DIN},
+        {"do": "scan", "text": din},
         w(OSCAR),
         {"do": "check", "result": "pass"},
         {"do": "enter", "value": "0.50"},
         {"do": "enter", "value": "1.20"},
         {"do": "enter", "value": "negative"},
         {"do": "enter", "value": "negative"},
-        {"do": "scan", "text": DIN},
+        {"do": "scan", "text": din},
         {"do": "timer_start"},
         {"do": "advance", "minutes": 120},
         {"do": "timer_stop"},

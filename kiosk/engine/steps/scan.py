@@ -147,6 +147,21 @@ class ScanSteps(Flow):
                     blocking=True,
                 )
         if current.binds and kind == current.binds:
+            other = self.bound_elsewhere(kind, ident) if kind == "din" else None
+            if other is not None and other != state.id:
+                msg = (
+                    f"this bag (DIN {ident}) belongs to batch {other} already: a second batch "
+                    "on the same collection is refused"
+                )
+                raise self._refuse_with_exception(
+                    state,
+                    session,
+                    key,
+                    "identity",
+                    msg,
+                    {"scanned": ident, "other_batch": other},
+                    blocking=True,
+                )
             extra.append(("identity.bound", {kind: ident, "step": key}, session.actor, None))
         payload.update({"expect": current.expect})
         payload["value"] = value
