@@ -47,6 +47,9 @@ class Exceptions(Flow):
             not_by=[],
             own=True,
         )
+        own = review.acknowledge_refusal(state, self.history(batch_id), exception_id, sig.user)
+        if own is not None:
+            raise ActionRefused(own)
         items: list[Item] = [
             (
                 "exception.acknowledged",

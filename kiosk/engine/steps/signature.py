@@ -21,11 +21,16 @@ def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials
     assert isinstance(current, SignatureStep)
     assert current.meaning is not None
     if current.meaning == "released":
-        open_items = review.open_items(state, history=list(engine.history(state.id)))
+        history = list(engine.history(state.id))
+        open_items = review.open_items(state, history=history)
         if open_items:
             raise ActionRefused(
                 f"release refused: {len(open_items)} review item(s) not yet dispositioned by QA"
             )
+        releaser = signer.user_id or session.user.id
+        conflict = review.release_refusal(state, history, releaser)
+        if conflict is not None:
+            raise ActionRefused(conflict)
     content = {
         "batch": state.id,
         "step": state.step_key,
