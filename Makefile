@@ -52,9 +52,15 @@ wheel: setup
 recipes: setup
 	$(PY) -m kiosk recipe validate recipes/*.yaml
 
+# Scripts that list `stations:` run across them against a real central server (SQLite here;
+# the integration tests run them on PostgreSQL).
 oq: setup
 	@set -e; tmp=$$(mktemp -d); for script in oq/*.yaml; do \
-		$(PY) -m kiosk oq run $$script --db $$tmp/$$(basename $$script .yaml).sqlite; done; \
+		name=$$(basename $$script .yaml); \
+		if grep -q '^stations:' $$script; then \
+			$(PY) -m kiosk oq run $$script --central-db $$tmp/$$name-central.sqlite \
+				--db-dir $$tmp/$$name-stations; \
+		else $(PY) -m kiosk oq run $$script --db $$tmp/$$name.sqlite; fi; done; \
 		rm -rf $$tmp
 
 # A PyInstaller one-folder build of the station in dist/kiosk/, checked by running it.

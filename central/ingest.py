@@ -382,5 +382,5 @@ def _project(conn: Connection, events: Sequence[Event]) -> None:
         found = conn.execute(select(_B).where(_B.c.batch == batch).with_for_update()).one()
         row = BatchRow.from_mapping(dict(found._mapping))
         for e in batch_events:
-            row.apply(e.station, e.ts, e.type, e.payload)
+            row.apply(e.station, e.ts, e.type, e.payload, in_order=True)
         conn.execute(update(_B).where(_B.c.batch == batch).values(row.as_dict()))

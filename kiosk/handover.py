@@ -84,6 +84,15 @@ def bound_elsewhere(client: SyncClient, kind: str, value: str) -> str | None:
     return batch if isinstance(batch, str) else None
 
 
+def fleet_bound(client: SyncClient, kind: str, value: str) -> str | None:
+    """:func:`bound_elsewhere`, or None when the server cannot be asked now (offline, the
+    station decides from what it knows; the server raises an identity exception later)."""
+    try:
+        return bound_elsewhere(client, kind, value)
+    except SyncError:
+        return None
+
+
 def claim(
     store: EventStore,
     client: SyncClient,

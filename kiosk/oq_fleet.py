@@ -42,6 +42,7 @@ from kiosk import handover
 from kiosk.auth import Auth, AuthError, AuthPolicy, change_hash
 from kiosk.clock import SimClock
 from kiosk.engine import ActionRefused, Engine
+from kiosk.engine.core import bound_here
 from kiosk.oq import (
     OqError,
     Outcome,
@@ -266,7 +267,8 @@ def _do_fleet(station: Station, stations: Mapping[str, Station], step: Mapping[s
             handover.release(
                 station.store, batch, session.user.id, session.user.name, step.get("room")
             )
-            station.push()
+            if step.get("push", True):
+                station.push()
             return
         if action == "claim":
             signature = runner.auth.sign(
@@ -335,6 +337,11 @@ def _fleet(
                 held = handover.local_owner(store, batch)
                 return "another station (handed over)" if held == handover.RELEASED else held
 
+            def bound(
+                kind: str, value: str, store: EventStore = store, client: SyncClient = client
+            ) -> str | None:
+                return bound_here(store, kind, value) or handover.fleet_bound(client, kind, value)
+
             engine = Engine(
                 store,
                 auth,
@@ -342,6 +349,7 @@ def _fleet(
                 clock,
                 rooms=frozenset(spec.rooms) if spec.rooms else None,
                 owner_of=owner,
+                bound_elsewhere=bound,
             )
             stations[spec.name] = Station(
                 spec.name, spec.rooms, store, state, client, Runner(engine, auth, clock)
@@ -397,8 +405,6 @@ def run_fleet(
                 continue
             station = stations[current]
             runner = station.runner
-            if runner.batch is None and batch is not None:
-                runner.batch = batch
             before = _exception_ids(runner)
             refused: str | None = None
             try:

@@ -86,8 +86,16 @@ class BatchRow:
             events=self.events,
         )
 
-    def apply(self, station: str, ts: str, type: str, payload: object) -> None:
-        """Fold one event of this batch in. ``payload`` is read only for PROJECTED_TYPES."""
+    def apply(
+        self, station: str, ts: str, type: str, payload: object, *, in_order: bool = False
+    ) -> None:
+        """Fold one event of this batch in. ``payload`` is read only for PROJECTED_TYPES.
+
+        ``in_order``: the events come in the order the batch's owners wrote them (the server
+        receives them so, one owner at a time), so the latest state wins whatever the station.
+        """
+        if in_order:
+            self.status_station = self.recipe_station = None
         self.events += 1
         self.first_ts = min(self.first_ts, ts)
         self.last_ts = max(self.last_ts, ts)
