@@ -99,6 +99,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     add_check_parser(devices)
     add_accept_parser(devices)
+    # OPC UA equipment: `read-opcua`, `opcua-cert` and `simulate opcua`.
+    from kiosk.commands.devices_opcua import add_read_parser, add_simulate_parser
+
+    add_read_parser(devices)
+    add_simulate_parser(simulate)
 
 
 def _serial_options(parser: argparse.ArgumentParser) -> None:
