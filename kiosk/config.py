@@ -118,12 +118,26 @@ class Device(_Model):
         return self
 
 
+class CellCounter(_Model):
+    """The station's cell counter: its export format and the folder (or USB path) it writes to.
+
+    `columns` maps our names (sample_id, viability, viable, total, measured_at,
+    operator, instrument, serial, tz_offset) to the headings of this counter's
+    export, where they differ from the defaults (kiosk/devices/cellcount.py).
+    """
+
+    format: Literal["nucleocounter", "vicell-blu"]
+    folder: Path
+    columns: dict[str, str] = Field(default_factory=dict)
+
+
 class StationConfig(_Model):
     station: Station = Station()
     panel: Panel = Panel()
     security: Security = Security()
     server: Server = Server()
     devices: dict[str, Device] = Field(default_factory=dict)
+    cell_counter: CellCounter | None = None
 
 
 ENV_OVERRIDES = {
