@@ -131,6 +131,14 @@ class CellCounter(_Model):
     columns: dict[str, str] = Field(default_factory=dict)
 
 
+class Printer(_Model):
+    """The label printer: `zpl://host:9100` (Zebra, ZPL) or `cups://queue` (office, PDF)."""
+
+    url: Annotated[str, Field(pattern=r"^(zpl|cups)://")]
+    dpi: Literal[203, 300] = 203
+    timeout: float = Field(default=5.0, gt=0, le=60)
+
+
 class StationConfig(_Model):
     station: Station = Station()
     panel: Panel = Panel()
@@ -138,6 +146,7 @@ class StationConfig(_Model):
     server: Server = Server()
     devices: dict[str, Device] = Field(default_factory=dict)
     cell_counter: CellCounter | None = None
+    printer: Printer | None = None
 
 
 ENV_OVERRIDES = {
