@@ -13,6 +13,7 @@ labels, as a roll does.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import socket
@@ -187,6 +188,9 @@ class FakeZebra:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        # shutdown wakes the thread blocked in accept(); close() alone leaves the port listening
+        with contextlib.suppress(OSError):
+            self._server.shutdown(socket.SHUT_RDWR)
         self._server.close()
         if self._thread is not None:
             self._thread.join(5)
