@@ -108,7 +108,7 @@ class Device(_Model):
     parity: Literal["N", "E", "O"] = "N"
     stopbits: Literal[1, 2] = 1
     line_end: Literal["CR", "LF", "CRLF"] = "CRLF"
-    serial_number: str | None = None  # SBI balances cannot report one: configure it
+    serial_number: str | None = None  # for SBI models that do not answer ESC x2_
 
     @model_validator(mode="after")
     def _found_somehow(self) -> Device:
