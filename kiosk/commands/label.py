@@ -13,9 +13,11 @@ import json
 import re
 from typing import Any, TextIO
 
-from kiosk.identity import GS, LabelError, parse_label
+from kiosk.identity import GS, LabelError, parse_din_keyboard, parse_label
 
 _TYPED_GS = re.compile(r"\\x1[dD]|<[Gg][Ss]>")
+# A DIN typed by hand: 13 characters, an optional space, the keyboard check character K.
+_KEYED_DIN = re.compile(r"[A-Za-z0-9]{13} ?[A-Za-z0-9*]")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -102,10 +104,17 @@ def cmd_label_print(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def parse_one(text: str) -> dict[str, Any]:
-    """One input as {input, ok, kind, fields, error}."""
+    """One input as {input, ok, kind, fields, error}.
+
+    As a scanner read first; text that is not one but is shaped like a
+    hand-typed DIN (13 characters, an optional space, K) is checked as the
+    engine checks manual entry, and a wrong K is said so.
+    """
     try:
         label = parse_label(_TYPED_GS.sub(GS, text))
     except LabelError as exc:
+        if _KEYED_DIN.fullmatch(text.strip()):
+            return _keyed(text)
         return {"input": text, "ok": False, "kind": None, "fields": {}, "error": str(exc)}
     return {
         "input": text,
@@ -114,6 +123,15 @@ def parse_one(text: str) -> dict[str, Any]:
         "fields": label.as_fields(),
         "error": None,
     }
+
+
+def _keyed(text: str) -> dict[str, Any]:
+    try:
+        din = parse_din_keyboard(text)
+    except LabelError as exc:
+        return {"input": text, "ok": False, "kind": None, "fields": {}, "error": str(exc)}
+    fields = {"din": din.din, "check_character": din.check_character}
+    return {"input": text, "ok": True, "kind": "keyed-din", "fields": fields, "error": None}
 
 
 def shown(text: str) -> str:
