@@ -131,6 +131,37 @@ class CellCounter(_Model):
     columns: dict[str, str] = Field(default_factory=dict)
 
 
+class OpcuaRole(_Model):
+    """Process equipment over OPC UA: where it is, how to talk to it, which nodes it has.
+
+    `security` has no default: "none" must be written down to be used.
+    `nodes` names the nodes recipes and monitors read (name -> node id).
+    """
+
+    kind: Literal["incubator", "freezer"]
+    endpoint: Annotated[str, Field(pattern=r"^opc\.tcp://")]
+    security: Literal["none", "sign", "sign-encrypt"]
+    certificate: Path | None = None  # this station's client certificate
+    private_key: Path | None = None
+    server_certificate: Path | None = None  # the equipment's certificate, trusted here
+    serial_node: str | None = None  # identity; else the server's ApplicationUri
+    nodes: dict[str, str] = Field(default_factory=dict)
+    interval_s: float = Field(default=60.0, gt=0, le=3600)  # monitoring interval
+    timeout: float = Field(default=4.0, gt=0, le=60)
+
+    @model_validator(mode="after")
+    def _certificates_given(self) -> OpcuaRole:
+        if self.security != "none" and None in (
+            self.certificate,
+            self.private_key,
+            self.server_certificate,
+        ):
+            raise ValueError(
+                f"security {self.security} needs certificate, private_key and server_certificate"
+            )
+        return self
+
+
 class Printer(_Model):
     """The label printer: `zpl://host:9100` (Zebra, ZPL) or `cups://queue` (office, PDF)."""
 
@@ -147,6 +178,7 @@ class StationConfig(_Model):
     devices: dict[str, Device] = Field(default_factory=dict)
     cell_counter: CellCounter | None = None
     printer: Printer | None = None
+    opcua: dict[str, OpcuaRole] = Field(default_factory=dict)
 
 
 ENV_OVERRIDES = {

@@ -28,10 +28,14 @@ def add_read_parser(devices: argparse._SubParsersAction[argparse.ArgumentParser]
         "trusted. Security none only when asked for; sign and sign-encrypt are Basic256Sha256 "
         "and need --cert, --key and --server-cert.",
     )
-    read.add_argument("--endpoint", required=True, help="opc.tcp://host:port/path")
-    read.add_argument("--node", required=True, help="node id, e.g. ns=2;s=Incubator.Temperature")
+    read.add_argument("--endpoint", help="opc.tcp://host:port/path (or --config and --role)")
     read.add_argument(
-        "--security", default="sign-encrypt", choices=("none", "sign", "sign-encrypt")
+        "--node", required=True, help="node id (ns=2;s=Incubator.Temperature) or configured name"
+    )
+    read.add_argument("--config", help="station configuration (TOML) with [opcua.ROLE]")
+    read.add_argument("--role", help="the [opcua.ROLE] to read")
+    read.add_argument(
+        "--security", choices=("none", "sign", "sign-encrypt"), help="default: sign-encrypt"
     )
     read.add_argument("--cert", type=Path, help="this station's client certificate (DER or PEM)")
     read.add_argument("--key", type=Path, help="its private key (PEM)")
@@ -76,24 +80,48 @@ def _fail(out: TextIO, text: str) -> int:
 
 
 def cmd_read_opcua(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.config import ConfigError, load_config
     from kiosk.devices.errors import DeviceError
-    from kiosk.devices.opcua import OpcuaEndpoint, OpcuaSecurity, read_nodes
+    from kiosk.devices.opcua import (
+        OpcuaEndpoint,
+        OpcuaSecurity,
+        endpoint_from_config,
+        read_nodes,
+    )
 
-    for given in (args.cert, args.key, args.server_cert):
+    node = args.node
+    if args.config or args.role:
+        if not (args.config and args.role) or args.endpoint:
+            return _fail(out, "give --config and --role together, without --endpoint")
+        try:
+            roles = load_config(args.config).opcua
+        except ConfigError as exc:
+            return _fail(out, str(exc))
+        if args.role not in roles:
+            return _fail(out, f"no [opcua.{args.role}] in {args.config}")
+        role = roles[args.role]
+        endpoint = endpoint_from_config(role)
+        node = role.nodes.get(node, node)
+        paths = (role.certificate, role.private_key, role.server_certificate)
+    else:
+        if not args.endpoint:
+            return _fail(out, "say which equipment: --endpoint URL, or --config and --role")
+        endpoint = OpcuaEndpoint(
+            args.endpoint,
+            OpcuaSecurity(args.security or "sign-encrypt", args.cert, args.key, args.server_cert),
+            serial_node=args.serial_node,
+            timeout=args.timeout,
+        )
+        paths = (args.cert, args.key, args.server_cert)
+    for given in paths:
         if given is not None and not given.is_file():
             return _fail(out, f"no file {given}")
-    endpoint = OpcuaEndpoint(
-        args.endpoint,
-        OpcuaSecurity(args.security, args.cert, args.key, args.server_cert),
-        serial_node=args.serial_node,
-        timeout=args.timeout,
-    )
     try:
-        (reading,) = read_nodes(endpoint, {"value": args.node})
+        (reading,) = read_nodes(endpoint, {"value": node})
     except DeviceError as exc:
         return _fail(out, str(exc))
     if not reading.good:
-        return _fail(out, f"{args.node} has status {reading.status}: the value cannot be used")
+        return _fail(out, f"{node} has status {reading.status}: the value cannot be used")
     if args.json:
         print(json.dumps(reading.as_dict(), ensure_ascii=False), file=out)
     else:

@@ -52,6 +52,7 @@ from kiosk.devices.manager import identity_problem as registered_problem
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
 
+    from kiosk.config import OpcuaRole
     from kiosk.devices.manager import Acceptance
     from kiosk.masterdata import MasterData
 
@@ -159,6 +160,27 @@ class Series:
         return [
             (s.at, r.value) for s in self.samples for r in s.readings if r.name == name and r.good
         ]
+
+
+def endpoint_from_config(role: OpcuaRole) -> OpcuaEndpoint:
+    """The endpoint of a station configuration's `[opcua.ROLE]`."""
+    security = OpcuaSecurity(
+        role.security, role.certificate, role.private_key, role.server_certificate
+    )
+    return OpcuaEndpoint(role.endpoint, security, role.serial_node, role.timeout)
+
+
+def read_role(role: OpcuaRole, names: list[str] | None = None) -> list[NodeReading]:
+    """Read a configured equipment's named nodes (all of them when `names` is None)."""
+    wanted = list(role.nodes) if names is None else names
+    unknown = [name for name in wanted if name not in role.nodes]
+    if unknown:
+        raise DeviceError(
+            f"no node named {', '.join(unknown)} in the configuration "
+            f"(known: {', '.join(role.nodes) or 'none'})",
+            "config",
+        )
+    return read_nodes(endpoint_from_config(role), {name: role.nodes[name] for name in wanted})
 
 
 # ---------------------------------------------------------------- connecting

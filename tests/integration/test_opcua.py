@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.clock import system_clock
+from kiosk.config import ConfigError, load_config
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.manager import ACCEPTED, AcceptedDevices
 from kiosk.devices.opcua import (
@@ -23,6 +24,7 @@ from kiosk.devices.opcua import (
     identify,
     identity_problem,
     read_nodes,
+    read_role,
     sample_series,
 )
 from kiosk.devices.sim_opcua import (
@@ -337,3 +339,52 @@ def test_identity_is_checked_like_a_balance(tmp_path: Path, plain: OpcuaSimulato
         assert problem() is None
     finally:
         store.close()
+
+
+def test_configured_equipment_read_by_name(
+    secure: OpcuaSimulator, certs: Certs, tmp_path: Path
+) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text(
+        "[opcua.incubator]\n"
+        'kind = "incubator"\n'
+        f'endpoint = "{secure.endpoint}"\n'
+        'security = "sign-encrypt"\n'
+        f'certificate = "{certs.client}"\n'
+        f'private_key = "{certs.client_key}"\n'
+        f'server_certificate = "{certs.server}"\n'
+        f'serial_node = "{SERIAL_NODE}"\n'
+        "[opcua.incubator.nodes]\n"
+        f'temperature = "{TEMPERATURE}"\n'
+        f'co2 = "{CO2}"\n',
+        encoding="utf-8",
+    )
+    role = load_config(config).opcua["incubator"]
+    readings = read_role(role)
+    assert [(r.name, r.value, r.unit, r.source) for r in readings] == [
+        ("temperature", 37.0, "°C", INCUBATOR_SERIAL),
+        ("co2", 5.0, "%", INCUBATOR_SERIAL),
+    ]
+    with pytest.raises(DeviceError, match="no node named o2"):
+        read_role(role, ["o2"])
+    result = run_kiosk(
+        "devices", "read-opcua", "--config", str(config), "--role", "incubator", "--node", "co2"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("5.0 % at ")
+    assert result.stdout.rstrip().endswith(f"Good — {INCUBATOR_SERIAL}")
+
+
+def test_configuration_requires_certificates_for_secure_modes(tmp_path: Path) -> None:
+    config = tmp_path / "station.toml"
+    config.write_text(
+        '[opcua.freezer]\nkind = "freezer"\nendpoint = "opc.tcp://crf:4840/"\nsecurity = "sign"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="security sign needs certificate"):
+        load_config(config)
+    config.write_text(
+        '[opcua.freezer]\nkind = "freezer"\nendpoint = "opc.tcp://crf:4840/"\n', encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match=r"opcua\.freezer\.security: Field required"):
+        load_config(config)  # security none must be written down
