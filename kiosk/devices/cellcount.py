@@ -35,7 +35,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from kiosk.config import CellCounter
 
 Format = Literal["nucleocounter", "vicell-blu"]
 FORMATS: tuple[Format, ...] = ("nucleocounter", "vicell-blu")
@@ -454,3 +457,10 @@ def take_cell_count(
     if len(results) != 1:
         raise CellCountError(f"{path.name}: {len(results)} results — say which sample ID to take")
     return results[0]
+
+
+def take_for_station(counter: CellCounter, sample_id: str) -> CellCount:
+    """The newest result for `sample_id` in the station's `[cell_counter]` folder."""
+    return take_cell_count(
+        counter.folder, sample_id, fmt=counter.format, columns=dict(counter.columns)
+    )

@@ -120,7 +120,7 @@ class NodeReading:
         return {
             "name": self.name,
             "node": self.node_id,
-            "value": self.value,
+            "value": _plain(self.value),
             "unit": self.unit,
             "source_timestamp": (
                 self.source_timestamp.isoformat() if self.source_timestamp else None
@@ -128,6 +128,18 @@ class NodeReading:
             "status": self.status,
             "source": self.source,
         }
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-ready form of a node value: numbers, text, booleans and lists as they are."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    text = getattr(value, "Text", None)  # LocalizedText
+    return text if isinstance(text, str) else str(value)
 
 
 @dataclass(frozen=True)
@@ -303,12 +315,10 @@ async def read_node_async(
         ) from exc
     data = await node.read_attribute(ua.AttributeIds.Value, None, False)
     status = data.StatusCode or ua.StatusCode(ua.StatusCodes.Good)
-    if status.value in (
-        ua.StatusCodes.BadNodeIdUnknown,
-        ua.StatusCodes.BadNodeIdInvalid,
-        ua.StatusCodes.BadAttributeIdInvalid,
-    ):
+    if status.value in (ua.StatusCodes.BadNodeIdUnknown, ua.StatusCodes.BadNodeIdInvalid):
         raise DeviceError(f"the equipment has no node {node_id}", "missing")
+    if status.value == ua.StatusCodes.BadAttributeIdInvalid:
+        raise DeviceError(f"{node_id} is not a variable: it has no value to read", "missing")
     unit = await _unit(node) if with_unit else None
     value = data.Value.Value if data.Value is not None else None
     if isinstance(value, float) and not math.isfinite(value):

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.printers import parse_printer_url, print_pdf_cups, print_product_label
-from kiosk.devices.sim_printer import FakeZebra, check_format
+from kiosk.devices.sim_printer import FakeZebra, ZplError, check_format
 from kiosk.devices.zpl import (
     HostStatus,
     PrinterError,
@@ -292,3 +292,15 @@ def test_any_identifier_text_prints_as_given(identifiers: dict[str, str]) -> Non
     label = label_model(content)
     printed = check_format(label_zpl(label).decode())
     assert printed.of("text")[1 : 1 + len(label.identifier_lines)] == list(label.identifier_lines)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.sampled_from(list("^XAZFDSOHBCYQ0123456789,_~>:=N \n")), max_size=120))
+def test_the_fake_printer_reads_or_rejects_any_format(text: str) -> None:
+    zpl = "^XA" + text + "^XZ"
+    message = "printed"
+    try:
+        check_format(zpl)
+    except ZplError as exc:
+        message = str(exc)
+    assert message

@@ -127,6 +127,30 @@ def test_missing_node_refused(plain: OpcuaSimulator) -> None:
     with pytest.raises(DeviceError, match=r"no node ns=2;s=Incubator\.O2") as caught:
         read_nodes(none_endpoint(plain), {"o2": "ns=2;s=Incubator.O2"})
     assert caught.value.kind == "missing"
+    with pytest.raises(DeviceError, match="ns=2;s=Incubator is not a variable"):
+        read_nodes(none_endpoint(plain), {"object": "ns=2;s=Incubator"})
+
+
+def test_any_value_prints_as_json(plain: OpcuaSimulator) -> None:
+    result = run_kiosk(
+        "devices", "read-opcua", "--endpoint", plain.endpoint, "--node", "i=2254",
+        "--security", "none", "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout)["value"] == [APPLICATION_URI]
+    name = run_kiosk(
+        "devices",
+        "read-opcua",
+        "--endpoint",
+        plain.endpoint,
+        "--node",
+        "i=2261",
+        "--security",
+        "none",
+        "--json",
+    )  # fmt: skip  (Server.ServerStatus: a structure)
+    assert name.returncode == 0, name.stdout + name.stderr
+    assert isinstance(json.loads(name.stdout)["value"], str)
 
 
 @pytest.mark.parametrize("mode", ["sign", "sign-encrypt"])

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kiosk.devices.balance import WeightReading
 from kiosk.devices.errors import DeviceError
-from kiosk.devices.sbi import SbiBalance, SbiReply, parse_line
+from kiosk.devices.sbi import SbiBalance, SbiReply, parse_info, parse_line
 from tests.unit.test_balance_common import Reply, ScriptedTransport
 
 SN = "0034712345"
@@ -277,3 +277,15 @@ def test_an_unknown_configured_unit_is_refused_at_once() -> None:
     with pytest.raises(DeviceError) as caught:
         SbiBalance(ScriptedTransport(), serial_number=SN, unit="lb:oz")
     assert caught.value.kind == "unit"
+
+
+@given(st.binary(max_size=40))
+def test_parse_info_reads_or_refuses_any_line(line: bytes) -> None:
+    kind = "read"
+    try:
+        answer = parse_info(line + b"\r\n")
+    except DeviceError as exc:
+        kind = exc.kind
+    else:
+        assert answer is None or (answer and answer == answer.strip())
+    assert kind in ("read", "garbled", "refused")

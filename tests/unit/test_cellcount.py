@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.cli import main
+from kiosk.config import load_config
 from kiosk.devices.cellcount import (
     VICELL_BLU,
     CellCount,
@@ -26,6 +27,7 @@ from kiosk.devices.cellcount import (
     parse_vicell_blu,
     read_file,
     take_cell_count,
+    take_for_station,
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "cellcount"
@@ -144,6 +146,10 @@ def test_column_mapping_from_the_station_configuration(tmp_path: Path) -> None:
         1.77e6,
         88.5,
     )
+    counter = load_config(config).cell_counter
+    assert counter is not None
+    taken = take_for_station(counter, SAMPLE)  # what an engine step calls
+    assert (taken.file_name, taken.viable_per_ml) == ("lims-style.csv", 1.77e6)
     code, text = run(str(export))  # without the mapping: refused, saying what to do
     assert code == 1
     assert text == (
