@@ -412,3 +412,46 @@ def test_configuration_requires_certificates_for_secure_modes(tmp_path: Path) ->
     )
     with pytest.raises(ConfigError, match=r"opcua\.freezer\.security: Field required"):
         load_config(config)  # security none must be written down
+
+
+def test_simulate_opcua_command(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    client_cert, client_key = tmp_path / "kiosk.der", tmp_path / "kiosk.pem"
+    made = run_kiosk("devices", "opcua-cert", "--cert", str(client_cert), "--key", str(client_key))
+    assert made.returncode == 0, made.stdout
+    again = run_kiosk("devices", "opcua-cert", "--cert", str(client_cert), "--key", str(client_key))
+    assert (again.returncode, again.stdout) == (
+        1,
+        f"opcua-cert: {client_cert} exists; not overwritten\n",
+    )
+    certs = tmp_path / "server"
+    with subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "devices", "simulate", "opcua", "--cert-dir", str(certs),
+         "--trust", str(client_cert)],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, cwd=ROOT,
+    ) as process:  # fmt: skip
+        try:
+            assert process.stdout is not None
+            endpoint = process.stdout.readline().strip()
+            assert endpoint.startswith("opc.tcp://127.0.0.1:")
+            secure = run_kiosk(
+                "devices", "read-opcua", "--endpoint", endpoint, "--node", TEMPERATURE,
+                "--security", "sign", "--cert", str(client_cert), "--key", str(client_key),
+                "--server-cert", str(certs / "server.der"),
+            )  # fmt: skip
+            assert secure.returncode == 0, secure.stdout + secure.stderr
+            assert secure.stdout.startswith("37.0 °C at ")
+            plain = run_kiosk(
+                "devices", "read-opcua", "--endpoint", endpoint, "--node", TEMPERATURE,
+                "--security", "none",
+            )  # fmt: skip
+            assert plain.returncode == 1  # with certificates, None only with --allow-none
+            assert "does not offer this security mode" in plain.stdout
+        finally:
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(30) == 0
