@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import system_clock
+from kiosk.config import Printer as PrinterConfig
 from kiosk.config import StationConfig
 from kiosk.engine import ActionRefused, Engine
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
@@ -115,8 +116,10 @@ class Kiosk:
         self.store.close()
 
 
-def _label_printer(folder: Path) -> Callable[[dict[str, Any]], None]:
-    """Labels go to PDF files in `folder`, which the station's print queue picks up."""
+def _label_printer(
+    folder: Path, configured: PrinterConfig | None = None
+) -> Callable[[dict[str, Any]], None]:
+    """Labels go to PDF files in `folder`, and to the configured `[printer]` if there is one."""
 
     def printer(content: dict[str, Any]) -> None:
         from kiosk.labels import LabelPrintError, write_label_pdf
@@ -130,6 +133,18 @@ def _label_printer(folder: Path) -> Callable[[dict[str, Any]], None]:
             # the step is recorded; the operator must know the label did not come out
             raise ActionRefused(f"the label was recorded but not printed: {exc}") from exc
         log.info("label written to %s", path)
+        if configured is None:
+            return
+        from kiosk.devices.errors import DeviceError
+        from kiosk.devices.printers import print_product_label
+
+        try:
+            done = print_product_label(
+                content, configured.url, dpi=configured.dpi, timeout=configured.timeout
+            )
+        except (DeviceError, LabelPrintError) as exc:
+            raise ActionRefused(f"the label was recorded but not printed: {exc}") from exc
+        log.info("label %s", done)
 
     return printer
 
@@ -213,7 +228,9 @@ def build(
     else:
         services.prompts = prompts(station, window)
     services.devices = devices or bridge.health
-    services.print_label = _label_printer(Path(config.station.db).resolve().parent / "labels")
+    services.print_label = _label_printer(
+        Path(config.station.db).resolve().parent / "labels", config.printer
+    )
     if unsent is not None:
         services.unsent = unsent
     main = MainWindow(station)

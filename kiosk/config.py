@@ -119,7 +119,7 @@ class Device(_Model):
     parity: Literal["N", "E", "O"] = "N"
     stopbits: Literal[1, 2] = 1
     line_end: Literal["CR", "LF", "CRLF"] = "CRLF"
-    serial_number: str | None = None  # SBI balances cannot report one: configure it
+    serial_number: str | None = None  # for SBI models that do not answer ESC x2_
 
     @model_validator(mode="after")
     def _found_somehow(self) -> Device:
@@ -129,12 +129,67 @@ class Device(_Model):
         return self
 
 
+class CellCounter(_Model):
+    """The station's cell counter: its export format and the folder (or USB path) it writes to.
+
+    `columns` maps our names (sample_id, viability, viable, total, measured_at,
+    operator, instrument, serial, tz_offset) to the headings of this counter's
+    export, where they differ from the defaults (kiosk/devices/cellcount.py).
+    """
+
+    format: Literal["nucleocounter", "vicell-blu"]
+    folder: Path
+    columns: dict[str, str] = Field(default_factory=dict)
+
+
+class OpcuaRole(_Model):
+    """Process equipment over OPC UA: where it is, how to talk to it, which nodes it has.
+
+    `security` has no default: "none" must be written down to be used.
+    `nodes` names the nodes recipes and monitors read (name -> node id).
+    """
+
+    kind: Literal["incubator", "freezer"]
+    endpoint: Annotated[str, Field(pattern=r"^opc\.tcp://")]
+    security: Literal["none", "sign", "sign-encrypt"]
+    certificate: Path | None = None  # this station's client certificate
+    private_key: Path | None = None
+    server_certificate: Path | None = None  # the equipment's certificate, trusted here
+    serial_node: str | None = None  # identity; else the server's ApplicationUri
+    nodes: dict[str, str] = Field(default_factory=dict)
+    interval_s: float = Field(default=60.0, gt=0, le=3600)  # monitoring interval
+    timeout: float = Field(default=4.0, gt=0, le=60)
+
+    @model_validator(mode="after")
+    def _certificates_given(self) -> OpcuaRole:
+        if self.security != "none" and None in (
+            self.certificate,
+            self.private_key,
+            self.server_certificate,
+        ):
+            raise ValueError(
+                f"security {self.security} needs certificate, private_key and server_certificate"
+            )
+        return self
+
+
+class Printer(_Model):
+    """The label printer: `zpl://host:9100` (Zebra, ZPL) or `cups://queue` (office, PDF)."""
+
+    url: Annotated[str, Field(pattern=r"^(zpl|cups)://")]
+    dpi: Literal[203, 300] = 203
+    timeout: float = Field(default=5.0, gt=0, le=60)
+
+
 class StationConfig(_Model):
     station: Station = Station()
     panel: Panel = Panel()
     security: Security = Security()
     server: Server = Server()
     devices: dict[str, Device] = Field(default_factory=dict)
+    cell_counter: CellCounter | None = None
+    printer: Printer | None = None
+    opcua: dict[str, OpcuaRole] = Field(default_factory=dict)
 
 
 ENV_OVERRIDES = {

@@ -1,4 +1,6 @@
-"""The final product label as a PDF: ISBT 128 in Code 128 and a Data Matrix compound message.
+"""The final product label: one model (`ProductLabel`), drawn as a PDF here and as ZPL.
+
+ISBT 128 in Code 128 and a Data Matrix compound message.
 
 The label carries the DIN with its type-3 flag, the product code, the expiry
 date and time, the chain-of-identity identifier and the patient identifiers,
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +23,7 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kiosk.identity import din_check_character
+from kiosk.identity import LabelError, din_check_character
 
 _MOD37 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"
 LABEL_MM = (100, 100)  # a 100 × 100 mm bag label (ISBT 128 labels are 4 × 4 inches)
@@ -46,7 +49,10 @@ def structures(content: Mapping[str, Any]) -> list[str]:
     din = content.get("din")
     if not din:
         raise LabelPrintError("no DIN in the label content")
-    found = [din_with_flags(str(din))]
+    try:
+        found = [din_with_flags(str(din))]
+    except LabelError as exc:
+        raise LabelPrintError(str(exc)) from None
     product = content.get("product")
     if product:
         if len(str(product)) != 8:
@@ -54,7 +60,11 @@ def structures(content: Mapping[str, Any]) -> list[str]:
         found.append(f"=<{product}")
     expiry = content.get("expiry")
     if expiry:
-        found.append("&>" + _isbt_date(datetime.fromisoformat(str(expiry).replace("Z", "+00:00"))))
+        try:
+            moment = datetime.fromisoformat(str(expiry).replace("Z", "+00:00"))
+        except ValueError:
+            raise LabelPrintError(f"expiry {expiry!r} is not a date and time") from None
+        found.append("&>" + _isbt_date(moment))
     coi = content.get("coi")
     if coi:
         found.append(f"&/{coi}")
@@ -67,6 +77,80 @@ def compound_message(content: Mapping[str, Any]) -> str:
     return f"=+{len(parts):02d}000" + "".join(parts)
 
 
+HEADER = "AUTOLOGOUS USE ONLY — CELLULAR THERAPY"
+
+
+@dataclass(frozen=True)
+class ProductLabel:
+    """Everything a product label carries, whatever draws it (PDF, ZPL).
+
+    Barcodes: `din_barcode` (structure 001 with flags, Code 128),
+    `product_barcode` (structure 003, Code 128) and `compound` (structure 023,
+    Data Matrix). Eye-readable: `header`, `identifier_lines`, `din_text` with
+    the boxed `check_character`, `flags`, `structure_lines`, `expiry_text`
+    and `batch_text`.
+    """
+
+    batch: str
+    din: str
+    din_barcode: str
+    check_character: str
+    flags: str
+    product_barcode: str | None
+    compound: str
+    header: str
+    identifier_lines: tuple[str, ...]
+    din_text: str
+    structure_lines: tuple[str, ...]
+    expiry_text: str | None
+    batch_text: str
+    copies: int
+
+    def eye_readable(self) -> list[str]:
+        """The printed text lines, in order (the check character boxed after the DIN)."""
+        lines = [self.header, *self.identifier_lines, self.din_text, self.check_character]
+        lines += list(self.structure_lines)
+        if self.expiry_text:
+            lines.append(self.expiry_text)
+        return [*lines, self.batch_text]
+
+
+def label_model(content: Mapping[str, Any]) -> ProductLabel:
+    """The label of a recorded `label_print` content; LabelPrintError when it cannot be made."""
+    parts = structures(content)
+    din = str(content["din"])
+    identifiers = []
+    for key, value in dict(content.get("identifiers", {})).items():
+        if key in ("DIN", "CoI"):
+            continue
+        name = key.replace("_", " ").title().replace(" Id", " ID")
+        identifiers.append(f"{name}: {value}")
+    product = content.get("product")
+    expiry = content.get("expiry")
+    try:
+        copies = int(content.get("copies", 1))
+    except (TypeError, ValueError):
+        raise LabelPrintError(f"copies {content.get('copies')!r} is not a number") from None
+    if not 1 <= copies <= 99:
+        raise LabelPrintError(f"copies {copies} is not between 1 and 99")
+    return ProductLabel(
+        batch=str(content.get("batch", "")),
+        din=din,
+        din_barcode=parts[0],
+        check_character=din_check_character(din),
+        flags=parts[0][-2:],
+        product_barcode=f"=<{product}" if product else None,
+        compound=compound_message(content),
+        header=HEADER,
+        identifier_lines=tuple(identifiers),
+        din_text=f"{din[:5]} {din[5:7]} {din[7:]}",
+        structure_lines=tuple(parts[1:]),
+        expiry_text=f"Expires (UTC): {str(expiry)[:16]}" if expiry else None,
+        batch_text=f"Batch {content.get('batch', '')}",
+        copies=copies,
+    )
+
+
 def data_matrix_modules(text: str) -> list[list[bool]]:
     """A square ECC 200 Data Matrix of `text` as rows of modules (True = dark), via zxing-cpp."""
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.DataMatrix, forceSquare=True)
@@ -76,50 +160,46 @@ def data_matrix_modules(text: str) -> list[list[bool]]:
 
 def write_label_pdf(content: Mapping[str, Any], path: str | os.PathLike[str]) -> None:
     """Draw the product label into `path` (one page per copy)."""
-    parts = structures(content)
+    label = label_model(content)
     width, height = LABEL_MM[0] * mm, LABEL_MM[1] * mm
     canvas = Canvas(str(path), pagesize=(width, height))
-    canvas.setTitle(f"Product label {content.get('batch', '')}")
-    din = str(content["din"])
-    for _copy in range(int(content.get("copies", 1))):
+    canvas.setTitle(f"Product label {label.batch}")
+    modules = data_matrix_modules(label.compound)
+    for _copy in range(label.copies):
         y = height - 8 * mm
         canvas.setFont("Helvetica-Bold", 10)
-        canvas.drawString(5 * mm, y, "AUTOLOGOUS USE ONLY — CELLULAR THERAPY")
+        canvas.drawString(5 * mm, y, label.header)
         y -= 6 * mm
         canvas.setFont("Helvetica", 8)
-        for key, value in dict(content.get("identifiers", {})).items():
-            if key in ("DIN", "CoI"):
-                continue
-            name = key.replace("_", " ").title().replace(" Id", " ID")
-            canvas.drawString(5 * mm, y, f"{name}: {value}")
+        for line in label.identifier_lines:
+            canvas.drawString(5 * mm, y, line)
             y -= 4 * mm
         # DIN in Code 128 with its eye-readable text and boxed keyboard check character
-        barcode = Code128(parts[0], barHeight=12 * mm, barWidth=0.33 * mm, quiet=True)
+        barcode = Code128(label.din_barcode, barHeight=12 * mm, barWidth=0.33 * mm, quiet=True)
         barcode.drawOn(canvas, 3 * mm, y - 14 * mm)
         y -= 19 * mm
         canvas.setFont("Helvetica-Bold", 11)
-        canvas.drawString(5 * mm, y, f"{din[:5]} {din[5:7]} {din[7:]}")
+        canvas.drawString(5 * mm, y, label.din_text)
         canvas.rect(47 * mm, y - 1 * mm, 5 * mm, 5 * mm)
-        canvas.drawString(48 * mm, y, din_check_character(din))
+        canvas.drawString(48 * mm, y, label.check_character)
         canvas.setFont("Helvetica", 8)
         y -= 6 * mm
-        for part in parts[1:]:
-            canvas.drawString(5 * mm, y, part)
+        for line in label.structure_lines:
+            canvas.drawString(5 * mm, y, line)
             y -= 4 * mm
-        if content.get("expiry"):
-            canvas.drawString(5 * mm, y, f"Expires (UTC): {str(content['expiry'])[:16]}")
+        if label.expiry_text:
+            canvas.drawString(5 * mm, y, label.expiry_text)
             y -= 4 * mm
         # the compound message in a square Data Matrix, bottom right, drawn as vector modules
-        modules = data_matrix_modules(compound_message(content))
         module = 0.9 * mm
         side = len(modules) * module
         left, bottom = width - side - 6 * mm, 6 * mm
-        for row, line in enumerate(modules):
-            for col, dark in enumerate(line):
+        for row, cells in enumerate(modules):
+            for col, dark in enumerate(cells):
                 if dark:
                     top = bottom + side - (row + 1) * module
                     canvas.rect(left + col * module, top, module, module, stroke=0, fill=1)
         canvas.setFont("Helvetica", 7)
-        canvas.drawString(5 * mm, 5 * mm, f"Batch {content.get('batch', '')}")
+        canvas.drawString(5 * mm, 5 * mm, label.batch_text)
         canvas.showPage()
     canvas.save()

@@ -18,7 +18,15 @@ from typing import Any
 
 from local_store import Event, EventStore
 
-EQUIPMENT_KINDS = ("balance", "scanner", "camera", "printer")
+EQUIPMENT_KINDS = (
+    "balance",
+    "scanner",
+    "camera",
+    "printer",
+    "incubator",
+    "freezer",
+    "cell_counter",
+)
 LOT_STATUSES = ("released", "quarantined", "rejected")
 
 

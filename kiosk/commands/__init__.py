@@ -19,4 +19,5 @@ MODULES: tuple[str, ...] = (
     "kiosk.commands.sync",
     "kiosk.commands.demo_gui",
     "kiosk.commands.decode",
+    "kiosk.commands.importing",
 )

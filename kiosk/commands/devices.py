@@ -48,7 +48,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     read.add_argument("--driver", required=True, choices=DRIVERS, help="the balance's protocol")
     read.add_argument("--port", required=True, help="device path or pyserial URL")
     _serial_options(read)
-    read.add_argument("--serial", help="the balance's serial number (SBI does not report it)")
+    read.add_argument(
+        "--serial",
+        help="the serial number on the rating plate, for SBI models that do not answer ESC x2_",
+    )
     read.add_argument(
         "--timeout", type=_positive, default=3.0, help="seconds per exchange (default 3)"
     )
@@ -99,6 +102,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     add_check_parser(devices)
     add_accept_parser(devices)
+    # OPC UA equipment: `read-opcua`, `opcua-cert` and `simulate opcua`.
+    from kiosk.commands.devices_opcua import add_read_parser, add_simulate_parser
+
+    add_read_parser(devices)
+    add_simulate_parser(simulate)
 
 
 def _serial_options(parser: argparse.ArgumentParser) -> None:
@@ -290,11 +298,14 @@ def _probe(port: str, args: argparse.Namespace) -> str:
                     return "went away while probing"
         sbi = SbiBalance(transport, serial_number="-", timeout=args.timeout, retries=0)
         try:
-            sbi.identify()
+            serial = sbi.identify()
         except DeviceError as exc:
             if exc.kind == "unplugged":
                 return "went away while probing"
             return "no answer to MT-SICS, A&D or SBI with these settings"
-        return "SBI balance (Sartorius; SBI does not report a serial number)"
+        if sbi.serial_source == "balance":
+            model = f" {sbi.model}" if sbi.model else ""
+            return f"SBI balance (Sartorius{model}), serial {serial}"
+        return "SBI balance (Sartorius; it does not report its serial number)"
     finally:
         transport.close()

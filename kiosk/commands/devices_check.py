@@ -234,7 +234,9 @@ def _identify(
         else:
             say("serial", str(exc))
         return None, None
-    source = "configuration (SBI reports none)" if device.driver == "sbi" else "balance"
+    source = "balance"
+    if getattr(balance, "serial_source", "balance") == "configuration":
+        source = "configuration (the balance does not answer ESC x2_)"
     say("serial", f"{serial} (from the {source})")
     if opened is not None:
         opened.append(balance)

@@ -13,9 +13,11 @@ import json
 import re
 from typing import Any, TextIO
 
-from kiosk.identity import GS, LabelError, parse_label
+from kiosk.identity import GS, LabelError, parse_din_keyboard, parse_label
 
 _TYPED_GS = re.compile(r"\\x1[dD]|<[Gg][Ss]>")
+# A DIN typed by hand: 13 characters, an optional space, the keyboard check character K.
+_KEYED_DIN = re.compile(r"[A-Za-z0-9]{13} ?[A-Za-z0-9*]")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -33,18 +35,40 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parse.add_argument("texts", nargs="+", metavar="TEXT", help="label text, one per argument")
     parse.set_defaults(func=cmd_label_parse)
     printed = label.add_parser(
-        "print", help="the batch's product label as a PDF, from its batch record"
+        "print",
+        help="the batch's product label, from its batch record: a PDF or a printer",
+        description="Write the label the batch recorded at its label step to a PDF (-o), or "
+        "print it: --printer zpl://host:9100 (Zebra, ZPL; its status is checked before and "
+        "after) or cups://queue (office printer, PDF through CUPS), or the station's [printer] "
+        "with --config.",
     )
     printed.add_argument("--db", required=True)
     printed.add_argument("--batch", required=True)
-    printed.add_argument("-o", "--output", required=True, help="the PDF to write")
+    printed.add_argument("-o", "--output", help="the PDF to write")
+    printed.add_argument("--printer", help="zpl://host:port or cups://queue")
+    printed.add_argument("--config", help="station configuration (TOML) with [printer]")
     printed.set_defaults(func=cmd_label_print)
 
 
 def cmd_label_print(args: argparse.Namespace, out: TextIO) -> int:
     """Print the label the batch recorded at its label step (never typed content)."""
+    from kiosk.config import ConfigError, load_config
     from kiosk.labels import LabelPrintError, write_label_pdf
     from local_store import EventStore, StoreError
+
+    printer, dpi, timeout = args.printer, 203, 5.0
+    if args.config:
+        try:
+            configured = load_config(args.config).printer
+        except ConfigError as exc:
+            print(f"label print: {exc}", file=out)
+            return 1
+        if configured is not None:
+            printer = printer or configured.url
+            dpi, timeout = configured.dpi, configured.timeout
+    if not args.output and not printer:
+        print("label print: say where: -o FILE.pdf, --printer URL or --config FILE", file=out)
+        return 1
 
     try:
         with EventStore(args.db, "LABEL-PRINT", create=False) as store:
@@ -59,20 +83,38 @@ def cmd_label_print(args: argparse.Namespace, out: TextIO) -> int:
     if not recorded:
         print(f"label print: batch {args.batch} has not reached its label step", file=out)
         return 1
-    try:
-        write_label_pdf(recorded[-1], args.output)
-    except LabelPrintError as exc:
-        print(f"label print: {exc}", file=out)
-        return 1
-    print(f"wrote {args.output}: product label of batch {args.batch}", file=out)
+    if args.output:
+        try:
+            write_label_pdf(recorded[-1], args.output)
+        except (LabelPrintError, OSError) as exc:
+            print(f"label print: {exc}", file=out)
+            return 1
+        print(f"wrote {args.output}: product label of batch {args.batch}", file=out)
+    if printer:
+        from kiosk.devices.errors import DeviceError
+        from kiosk.devices.printers import print_product_label
+
+        try:
+            done = print_product_label(recorded[-1], printer, dpi=dpi, timeout=timeout)
+        except (LabelPrintError, DeviceError) as exc:
+            print(f"label print: {exc}", file=out)
+            return 1
+        print(f"{done}: product label of batch {args.batch}", file=out)
     return 0
 
 
 def parse_one(text: str) -> dict[str, Any]:
-    """One input as {input, ok, kind, fields, error}."""
+    """One input as {input, ok, kind, fields, error}.
+
+    As a scanner read first; text that is not one but is shaped like a
+    hand-typed DIN (13 characters, an optional space, K) is checked as the
+    engine checks manual entry, and a wrong K is said so.
+    """
     try:
         label = parse_label(_TYPED_GS.sub(GS, text))
     except LabelError as exc:
+        if _KEYED_DIN.fullmatch(text.strip()):
+            return _keyed(text)
         return {"input": text, "ok": False, "kind": None, "fields": {}, "error": str(exc)}
     return {
         "input": text,
@@ -81,6 +123,15 @@ def parse_one(text: str) -> dict[str, Any]:
         "fields": label.as_fields(),
         "error": None,
     }
+
+
+def _keyed(text: str) -> dict[str, Any]:
+    try:
+        din = parse_din_keyboard(text)
+    except LabelError as exc:
+        return {"input": text, "ok": False, "kind": None, "fields": {}, "error": str(exc)}
+    fields = {"din": din.din, "check_character": din.check_character}
+    return {"input": text, "ok": True, "kind": "keyed-din", "fields": fields, "error": None}
 
 
 def shown(text: str) -> str:

@@ -13,19 +13,27 @@ means the weight is not stable; `Stat` lines say the display shows no
 weight; ``H``/``HH``/``High`` and ``L``/``Low`` are over- and underload;
 ``ERR nnn`` an error.
 
-SBI has no standard query for the serial number: it is taken from the
-configuration (`serial_number`), and `identify()` checks that a balance
-answers before returning it. Configure it from the balance's rating plate.
+Identity: Entris II, Cubis and other current models answer the format-2
+commands ESC x1_ (model) and ESC x2_ (serial number) with one output line
+(Entris II and Cubis data interface descriptions). The line's layout varies
+by model, so the driver takes its last word as the serial number (the whole
+line as the model). `identify()` asks ESC x2_ (and ESC x1_), and only when the
+balance does not answer them (older models ignore them, or answer ERR or a
+weight) falls back to the configured `serial_number` (from the rating plate);
+with neither, it refuses. It then checks that the balance answers ESC P.
 
 Some balances print on their own (auto print). Set `auto_print=True` and
 the driver listens instead of sending ESC P; joining a running stream, the
-first line may be the tail of a line, and is dropped.
+first line may be the tail of a line, and is dropped. In auto print the
+serial number comes from the configuration: an answer to ESC x2_ would be
+mixed with weight lines.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -39,6 +47,9 @@ ESC = b"\x1b"
 PRINT = ESC + b"P"
 TARE = ESC + b"U"
 ZERO = ESC + b"V"
+MODEL = ESC + b"x1_"
+SERIAL = ESC + b"x2_"
+_SERIAL_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]{3,31}")  # no ".": not a weight
 
 _VALUE = re.compile(r" *(?:\d+(?:\.\d*)?|\.\d+)")
 _UNIT = re.compile(r"[A-Za-z%/#]* *")
@@ -92,8 +103,27 @@ def parse_line(line: bytes, eol: bytes = b"\r\n") -> SbiReply:
     raise DeviceError(f"unreadable reply {text!r}", "garbled")
 
 
+def parse_info(line: bytes, eol: bytes = b"\r\n") -> str | None:
+    """An ESC x1_/x2_ answer: the text, None for a weight or status line (not the answer).
+
+    DeviceError(kind="refused") for ERR (the model does not know the command),
+    kind "garbled" for an empty or unprintable line.
+    """
+    text = text_of(line, eol)
+    stripped = text.strip()
+    if not stripped or not stripped.isprintable():
+        raise DeviceError(f"unreadable reply {text!r}", "garbled")
+    if _ERROR.search(stripped):
+        raise DeviceError(f"the balance does not know the command: {stripped}", "refused")
+    try:
+        parse_line(line, eol)
+    except DeviceError:
+        return stripped
+    return None  # a weight or status line (auto print, or a model printing on any command)
+
+
 class SbiBalance(Balance):
-    """A Sartorius balance over SBI; its serial number comes from configuration."""
+    """A Sartorius balance over SBI; its serial number from ESC x2_, or from configuration."""
 
     protocol: ClassVar[str] = "SBI"
     drop_partial_first: ClassVar[bool] = True
@@ -120,22 +150,58 @@ class SbiBalance(Balance):
             grams_per(unit)
         self._unit = unit
         self.auto_print = auto_print
+        self.model: str | None = None  # what ESC x1_ answered, if it did
+        self.serial_source = ""  # "balance" (ESC x2_) or "configuration"
 
     # ---------------------------------------------------------------- protocol hooks
 
     def _identify(self, deadline: float) -> str:
-        if not self._configured_serial:
+        # In auto print the answer would arrive among weight lines, and the tail of one
+        # (a partial first line) could pass for a serial number: use the configuration.
+        reported = None if self.auto_print else self._info(SERIAL, "ESC x2_", deadline)
+        serial = _SERIAL_WORD.fullmatch(reported.split()[-1]) if reported else None
+        if serial is not None:
+            self.model = self._info(MODEL, "ESC x1_", deadline)
+            found = serial.group(0)
+            if self._configured_serial and self._configured_serial != found:
+                log.warning(
+                    "SBI: the balance reports serial %s; the configured %s is not used",
+                    found,
+                    self._configured_serial,
+                )
+            self.serial_source = "balance"
+        else:
+            found = self._configured_serial or ""
+            self.serial_source = "configuration"
+        reply = self._print(self._deadline(None))  # any reply: the balance is there
+        if not found:
             raise DeviceError(
-                "SBI balances do not report their serial number: set it in the configuration "
-                "(the number on the balance's rating plate)",
+                "this balance does not report its serial number (ESC x2_): set it in the "
+                "configuration (the number on the balance's rating plate)",
                 "config",
             )
-        reply = self._print(deadline)  # any reply: the balance is there
+        if self.serial_source == "configuration":
+            log.info("SBI: the balance does not report its serial number; using %s", found)
         if reply.kind == "error":
             self._raise(reply)
         if reply.stable:
-            self._weight(reply, self._configured_serial)  # learns the unit
-        return self._configured_serial
+            self._weight(reply, found)  # learns the unit
+        return found
+
+    def _info(self, command: bytes, what: str, deadline: float) -> str | None:
+        """The answer to ESC x1_/x2_, or None when this model does not give one."""
+        short = min(deadline, time.monotonic() + min(self.timeout, 1.0))
+        try:
+            answer: str = self._ask(command + self.eol, self._parse_info, short, what)
+        except DeviceError as exc:
+            if exc.kind not in ("timeout", "garbled", "refused"):
+                raise
+            log.info("SBI: no answer to %s (%s)", what, exc)
+            return None
+        return answer
+
+    def _parse_info(self, line: bytes) -> str | None:
+        return parse_info(line, self.eol)
 
     def _read_now(self, deadline: float, device: str) -> WeightReading:
         while True:

@@ -582,14 +582,24 @@ class SbiSimulator(BalanceSimulator):
     protocol: ClassVar[str] = "SBI"
 
     def __init__(
-        self, *, width: int = 16, auto_print: float | None = None, **options: Unpack[SimOptions]
+        self,
+        *,
+        width: int = 16,
+        auto_print: float | None = None,
+        model: str | None = "ENTRIS224I-1S",
+        **options: Unpack[SimOptions],
     ) -> None:
-        """`width`: 16 or 22 characters a line; `auto_print`: print every so many seconds."""
+        """`width`: 16 or 22 characters a line; `auto_print`: print every so many seconds.
+
+        `model`: what ESC x1_ answers (ESC x2_ answers the serial number); None for an
+        older model that ignores both.
+        """
         super().__init__(**options)
         if width not in (16, 22):
             raise ValueError("SBI lines are 16 or 22 characters")
         self.width = width
         self.auto_print = auto_print
+        self.model = model
         self._busy_lines = 0  # "Stat" lines to print after a tare or zero
 
     def _session_started(self) -> None:
@@ -602,6 +612,14 @@ class SbiSimulator(BalanceSimulator):
             escape = buffer.find(b"\x1b")
             if escape < 0:
                 buffer.clear()  # CR LF after a command, or noise
+            elif escape + 1 < len(buffer) and buffer[escape + 1 : escape + 2].islower():
+                # format 2: ESC, a lower-case letter, digits, "_" (ESC x1_, ESC kP_)
+                end = buffer.find(b"_", escape)
+                if end < 0:
+                    del buffer[:escape]
+                    break
+                requests.append(bytes(buffer[escape : end + 1]))
+                del buffer[: end + 1]
             elif escape + 1 < len(buffer):
                 requests.append(bytes(buffer[escape : escape + 2]))
                 del buffer[: escape + 2]
@@ -629,7 +647,17 @@ class SbiSimulator(BalanceSimulator):
         identifier = "N     " if self.width == 22 else ""
         return (identifier + body).encode("ascii") + self.eol
 
+    def info_line(self, text: str) -> bytes:
+        """An ESC x1_/x2_ answer: a label in the identifier field (22), the text right aligned."""
+        if self.width == 22:
+            return f"{'SerNo' if text == self.serial else 'Model':<6}{text:>14}".encode() + self.eol
+        return f"{text:>14}".encode("ascii") + self.eol
+
     def respond(self, request: bytes) -> Answer:
+        if request[1:] in (b"x1_", b"x2_"):
+            if self.model is None:
+                return None  # an older model: no answer
+            return self.info_line(self.model if request[1:] == b"x1_" else self.serial)
         letter = request[1:2]
         if letter == b"P":
             return self.weight_line(self.sample())

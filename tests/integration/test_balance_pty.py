@@ -169,7 +169,8 @@ def test_garbage_is_garbled_in_bounded_time(protocol: str) -> None:
 
 @pytest.mark.parametrize("protocol", PROTOCOLS)
 def test_unplugged_mid_read_then_replugged(protocol: str) -> None:
-    with simulator(protocol, scenario="unplugged", unplug_after=1) as sim:
+    asked = 3 if protocol == "sbi" else 1  # SBI identifies with ESC x2_, ESC x1_ and ESC P
+    with simulator(protocol, scenario="unplugged", unplug_after=asked) as sim:
         old_path = sim.path
         with driver(protocol, old_path) as balance:
             assert balance.identify() == SERIAL

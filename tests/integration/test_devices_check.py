@@ -119,13 +119,25 @@ def test_a_usable_balance(bench: Bench) -> None:
     assert lines[-1] == "usable: the kiosk takes readings from it as balance"
 
 
-def test_an_sbi_balance_is_identified_by_its_configured_serial(bench: Bench) -> None:
-    port = bench.balance("sbi")
+def test_an_sbi_balance_is_identified_by_what_it_reports(bench: Bench) -> None:
+    port = bench.balance("sbi", serial="SBI-42")
+    bench.registered("SBI-42")
+    bench.accepted("SBI-42")
+    code, out = check(bench.config(kind="balance", driver="sbi", url=port, serial_number="OTHER"))
+    assert code == 0, out
+    assert "  serial       SBI-42 (from the balance)" in out  # ESC x2_ wins over the plate
+
+
+def test_an_older_sbi_balance_is_identified_by_its_configured_serial(bench: Bench) -> None:
+    port = bench.balance("sbi", model=None)
     bench.registered("SBI-42")
     bench.accepted("SBI-42")
     code, out = check(bench.config(kind="balance", driver="sbi", url=port, serial_number="SBI-42"))
     assert code == 0, out
-    assert "  serial       SBI-42 (from the configuration (SBI reports none))" in out
+    assert (
+        "  serial       SBI-42 (from the configuration (the balance does not answer ESC x2_))"
+        in out
+    )
 
 
 def test_an_unregistered_balance_is_not_usable(bench: Bench) -> None:

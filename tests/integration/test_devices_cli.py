@@ -33,8 +33,25 @@ def sim(request: pytest.FixtureRequest) -> Iterator[BalanceSimulator]:
 
 
 def _read(protocol: str, path: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    serial = ("--serial", SERIAL) if protocol == "sbi" else ()
-    return kiosk("devices", "read-weight", "--driver", protocol, "--port", path, *serial, *extra)
+    return kiosk("devices", "read-weight", "--driver", protocol, "--port", path, *extra)
+
+
+def test_sbi_serial_from_the_balance_or_the_rating_plate() -> None:
+    with SIMULATORS["sbi"](weight=123.45, serial=SERIAL) as entris:
+        result = _read("sbi", entris.path, "--json")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert json.loads(result.stdout)["device"] == SERIAL  # answered ESC x2_
+    older = SIMULATORS["sbi"](weight=123.45, serial=SERIAL, model=None)  # type: ignore[call-arg]
+    with older:
+        refused = _read("sbi", older.path, "--timeout", "1")
+        assert refused.returncode == 1
+        assert refused.stdout == (
+            f"{older.path}: this balance does not report its serial number (ESC x2_): "
+            "set it in the configuration (the number on the balance's rating plate)\n"
+        )
+        plate = _read("sbi", older.path, "--serial", "PLATE-77", "--timeout", "1")
+        assert plate.returncode == 0, plate.stdout
+        assert plate.stdout == "123.45 g stable — balance PLATE-77\n"
 
 
 @pytest.mark.parametrize(
@@ -109,13 +126,6 @@ def test_a_port_that_does_not_exist() -> None:
     assert result.returncode == 1
     assert result.stdout.startswith("cannot open /dev/does-not-exist")
     assert "Traceback" not in result.stderr
-
-
-@pytest.mark.parametrize("sim", [("sbi", "stable")], indirect=True)
-def test_sbi_needs_the_serial_number(sim: BalanceSimulator) -> None:
-    result = kiosk("devices", "read-weight", "--driver", "sbi", "--port", sim.path)
-    assert result.returncode == 1
-    assert "do not report their serial number" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -209,7 +219,7 @@ def test_simulate_refuses_a_unit_it_cannot_print() -> None:
     [
         (("mt-sics", "stable"), f"MT-SICS balance, serial {SERIAL}"),
         (("and", "stable"), f"A&D balance, serial {SERIAL}"),
-        (("sbi", "stable"), "SBI balance (Sartorius; SBI does not report a serial number)"),
+        (("sbi", "stable"), f"SBI balance (Sartorius ENTRIS224I-1S), serial {SERIAL}"),
         (("mt-sics", "silent"), "no answer to MT-SICS, A&D or SBI with these settings"),
     ],
     indirect=["sim"],

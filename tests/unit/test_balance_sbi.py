@@ -10,11 +10,14 @@ from hypothesis import strategies as st
 
 from kiosk.devices.balance import WeightReading
 from kiosk.devices.errors import DeviceError
-from kiosk.devices.sbi import SbiBalance, SbiReply, parse_line
+from kiosk.devices.sbi import SbiBalance, SbiReply, parse_info, parse_line
 from tests.unit.test_balance_common import Reply, ScriptedTransport
 
 SN = "0034712345"
 PRINT = b"\x1bP\r\n"
+X1 = b"\x1bx1_\r\n"
+X2 = b"\x1bx2_\r\n"
+OLD = (X2, None)  # a model that does not answer ESC x2_
 LINE_16 = b"+   123.56 g  \r\n"
 LINE_22 = b"N     +   123.56 g  \r\n"
 UNSTABLE = b"+   123.61    \r\n"
@@ -100,22 +103,48 @@ def test_the_driver_raises_only_device_errors_on_any_reply(lines: list[bytes]) -
 # ---------------------------------------------------------------- identify
 
 
-def test_identify_returns_the_configured_serial_number_once_the_balance_answers() -> None:
-    driver, transport = balance((PRINT, LINE_16))
-    assert driver.identify() == SN
+def test_identify_asks_the_balance_for_its_serial_number_and_model() -> None:
+    driver, transport = balance(
+        (X2, b"      34309393\r\n"),
+        (X1, b" ENTRIS224I-1S\r\n"),
+        (PRINT, LINE_16),
+        (PRINT, LINE_16),
+        serial=None,
+    )
+    assert driver.identify() == "34309393"
+    assert (driver.model, driver.serial_source) == ("ENTRIS224I-1S", "balance")
+    assert driver.read_now().device == "34309393"
     assert transport.done()
 
 
-def test_identify_without_a_configured_serial_number_is_a_config_error() -> None:
-    driver, transport = balance(serial=None)
-    with pytest.raises(DeviceError, match="do not report their serial number") as caught:
+def test_the_reported_serial_wins_over_the_configured_one() -> None:
+    driver, _ = balance((X2, b"SerNo       34309393\r\n"), (X1, None), (PRINT, LINE_16))
+    assert driver.identify() == "34309393"  # 22-character layout; the configured SN unused
+    assert driver.model is None
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [None, b"  ERR 02      \r\n", LINE_16, b"+   123.61    \r\n", b"12.5\r\n"],
+    ids=["silent", "err", "weight", "unstable", "decimal"],
+)
+def test_identify_falls_back_to_the_configured_serial(answer: bytes | None) -> None:
+    driver, transport = balance((X2, answer), (PRINT, LINE_16))
+    assert driver.identify() == SN
+    assert driver.serial_source == "configuration"
+    assert transport.done()
+
+
+def test_identify_without_an_answer_or_a_configured_serial_is_a_config_error() -> None:
+    driver, transport = balance(OLD, (PRINT, LINE_16), serial=None)
+    with pytest.raises(DeviceError, match="does not report its serial number") as caught:
         driver.identify()
     assert caught.value.kind == "config"
-    assert transport.sent == []
+    assert transport.sent == [X2, PRINT]  # it answers, so the configuration is what is missing
 
 
 def test_identify_on_a_silent_balance_times_out() -> None:
-    driver, _ = balance((PRINT, None))
+    driver, _ = balance(OLD, (PRINT, None))
     with pytest.raises(DeviceError) as caught:
         driver.identify()
     assert caught.value.kind == "timeout"
@@ -126,25 +155,25 @@ def test_identify_on_a_silent_balance_times_out() -> None:
 
 @pytest.mark.parametrize("line", [LINE_16, LINE_22])
 def test_read_now_16_and_22_characters(line: bytes) -> None:
-    driver, transport = balance((PRINT, line), (PRINT, line))
+    driver, transport = balance(OLD, (PRINT, line), (PRINT, line))
     raw = line.decode().removesuffix("\r\n")
     assert driver.read_now() == WeightReading(123.56, "g", True, SN, raw)
     assert transport.done()
 
 
 def test_an_unstable_line_takes_the_unit_seen_before() -> None:
-    driver, _ = balance((PRINT, LINE_16), (PRINT, UNSTABLE))
+    driver, _ = balance(OLD, (PRINT, LINE_16), (PRINT, UNSTABLE))
     driver.identify()
     assert driver.read_now() == WeightReading(123.61, "g", False, SN, "+   123.61    ")
 
 
 def test_an_unstable_line_takes_the_configured_unit() -> None:
-    driver, _ = balance((PRINT, UNSTABLE), (PRINT, UNSTABLE), unit="kg")
+    driver, _ = balance(OLD, (PRINT, UNSTABLE), (PRINT, UNSTABLE), unit="kg")
     assert driver.read_now().unit == "kg"
 
 
 def test_an_unstable_line_with_no_unit_known_is_not_read_as_grams() -> None:
-    driver, _ = balance((PRINT, UNSTABLE), (PRINT, UNSTABLE))
+    driver, _ = balance(OLD, (PRINT, UNSTABLE), (PRINT, UNSTABLE))
     with pytest.raises(DeviceError, match="prints no unit while the weight moves") as caught:
         driver.read_now()
     assert caught.value.kind == "unit"
@@ -152,14 +181,14 @@ def test_an_unstable_line_with_no_unit_known_is_not_read_as_grams() -> None:
 
 def test_read_stable_polls_until_the_unit_appears() -> None:
     driver, transport = balance(
-        (PRINT, UNSTABLE), (PRINT, UNSTABLE), (PRINT, b"Stat          \r\n"), (PRINT, LINE_16)
+        OLD, (PRINT, UNSTABLE), (PRINT, UNSTABLE), (PRINT, b"Stat          \r\n"), (PRINT, LINE_16)
     )
     assert driver.read_stable().value == 123.56
     assert transport.done()
 
 
 def test_read_stable_gives_up_at_the_deadline() -> None:
-    driver, _ = balance((PRINT, LINE_16), *[(PRINT, UNSTABLE)] * 20)
+    driver, _ = balance(OLD, (PRINT, LINE_16), *[(PRINT, UNSTABLE)] * 20)
     driver.identify()
     with pytest.raises(DeviceError, match="did not settle") as caught:
         driver.read_stable(timeout=0.3)
@@ -167,10 +196,10 @@ def test_read_stable_gives_up_at_the_deadline() -> None:
 
 
 def test_a_partial_first_line_is_dropped() -> None:
-    driver, transport = balance((PRINT, b"3.56 g  \r\n" + LINE_16), (PRINT, LINE_16))
+    driver, transport = balance(OLD, (PRINT, b"3.56 g  \r\n" + LINE_16), (PRINT, LINE_16))
     assert driver.identify() == SN
-    assert transport.sent == [PRINT, PRINT]  # asked again, without dropping the line on its way
-    assert transport.resets == 1
+    assert transport.sent == [X2, PRINT, PRINT]  # asked again, without dropping the line on its way
+    assert transport.resets == 2
 
 
 def test_auto_print_listens_instead_of_asking() -> None:
@@ -192,7 +221,7 @@ def test_auto_print_listens_instead_of_asking() -> None:
     ],
 )
 def test_range_and_errors_in_operator_words(line: bytes, kind: str, words: str) -> None:
-    driver, _ = balance((PRINT, LINE_16), (PRINT, line))
+    driver, _ = balance(OLD, (PRINT, LINE_16), (PRINT, line))
     driver.identify()
     with pytest.raises(DeviceError, match=words) as caught:
         driver.read_now()
@@ -201,7 +230,7 @@ def test_range_and_errors_in_operator_words(line: bytes, kind: str, words: str) 
 
 def test_garbage_is_garbled_after_the_retries() -> None:
     junk = b"#@!\r\n"
-    driver, transport = balance(*[(PRINT, junk)] * 3, retries=1)
+    driver, transport = balance(OLD, *[(PRINT, junk)] * 3, retries=1)
     with pytest.raises(DeviceError, match="unreadable reply") as caught:
         driver.identify()
     assert caught.value.kind == "garbled"
@@ -209,7 +238,7 @@ def test_garbage_is_garbled_after_the_retries() -> None:
 
 
 def test_units_are_checked() -> None:
-    driver, _ = balance((PRINT, b"+    12.00 ozt\r\n"))
+    driver, _ = balance(OLD, (PRINT, b"+    12.00 ozt\r\n"))
     with pytest.raises(DeviceError, match="reports ozt") as caught:
         driver.identify()
     assert caught.value.kind == "unit"
@@ -248,3 +277,15 @@ def test_an_unknown_configured_unit_is_refused_at_once() -> None:
     with pytest.raises(DeviceError) as caught:
         SbiBalance(ScriptedTransport(), serial_number=SN, unit="lb:oz")
     assert caught.value.kind == "unit"
+
+
+@given(st.binary(max_size=40))
+def test_parse_info_reads_or_refuses_any_line(line: bytes) -> None:
+    kind = "read"
+    try:
+        answer = parse_info(line + b"\r\n")
+    except DeviceError as exc:
+        kind = exc.kind
+    else:
+        assert answer is None or (answer and answer == answer.strip())
+    assert kind in ("read", "garbled", "refused")

@@ -9,8 +9,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kiosk.cli import main
+from kiosk.commands.label import parse_one
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOUND = (
@@ -160,3 +163,59 @@ def test_real_subprocess() -> None:
     )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)[0]["fields"] == {"expiry": "2018-12-31T23:59"}
+
+
+# ---------------------------------------------------------------- a DIN typed by hand
+
+
+@pytest.mark.parametrize("typed", ["G123417654321A", "G123417654321 A", "g123417654321a"])
+def test_a_keyed_din_with_its_check_character(typed: str) -> None:
+    code, text = run(typed)
+    assert code == 0
+    assert text == f"{typed}: ok keyed-din din=G123417654321 (K=A)\n"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["G123417654321B", "G123417654312A", "A999921123456N", "A999921123456 *"],
+)
+def test_a_wrong_check_character_is_said_so(typed: str) -> None:
+    code, text = run(typed)
+    assert code == 1
+    assert text == f"{typed}: refused: check character wrong — scan again or re-type\n"
+
+
+def test_keyed_din_in_json_and_domain_vectors() -> None:
+    vectors = {"A999921123456": "3", "A999818123456": "N", "W000009123456": "G"}
+    code, text = run("--json", *(f"{din} {k}" for din, k in vectors.items()))
+    assert code == 0
+    results = json.loads(text)
+    assert [(r["kind"], r["fields"]) for r in results] == [
+        ("keyed-din", {"din": din, "check_character": k}) for din, k in vectors.items()
+    ]
+
+
+# Letter-first DINs: an all-digit string can also be a GS1 element string, which is read first.
+DIN_FIRST = "ABCDEFGHIJKLMNPQRSTUVWXYZ"
+MOD37 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"
+dins = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from(DIN_FIRST),
+    st.text(st.sampled_from("0123456789"), min_size=12, max_size=12),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(din=dins, check=st.sampled_from(MOD37), space=st.booleans())
+def test_keyed_din_accepted_exactly_when_k_is_right(din: str, check: str, space: bool) -> None:
+    from kiosk.identity import din_check_character
+
+    typed = din + (" " if space else "") + check
+    result = parse_one(typed)
+    if check == din_check_character(din):
+        assert result["ok"], result
+        assert result["kind"] == "keyed-din"
+        assert result["fields"] == {"din": din, "check_character": check}
+    else:
+        assert not result["ok"]
+        assert result["error"] == "check character wrong — scan again or re-type"
