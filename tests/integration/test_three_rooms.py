@@ -1,0 +1,60 @@
+"""The reference batch across three rooms (``oq/car-t-three-rooms.yaml``) on a real server over
+PostgreSQL (`make oq` runs it on SQLite): every line passes, and what the server holds
+afterwards is what the script says happened."""
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from central.cli import main as central
+from kiosk.oq import run_script
+from tests.integration import pg
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "oq" / "car-t-three-rooms.yaml"
+
+
+def _central(*args: str) -> str:
+    out = io.StringIO()
+    assert central(list(args), out) == 0, out.getvalue()
+    return out.getvalue()
+
+
+@pytest.mark.slow
+def test_three_rooms_on_postgresql(pg_cluster: pg.PgCluster, tmp_path: Path) -> None:
+    database_url = pg_cluster.create_database()
+    out = io.StringIO()
+    ok = run_script(
+        SCRIPT, None, out, fast_hash=True, central_db=database_url, db_dir=tmp_path / "stations"
+    )
+    report = out.getvalue()
+    assert ok, report
+    assert "batch B-OQ-3R-01: released (held by FILL-1)" in report
+    assert sorted(p.name for p in (tmp_path / "stations").glob("*.sqlite")) == [
+        "FILL-1.sqlite",
+        "ISOLATOR-1.sqlite",
+        "RECEIPT-1.sqlite",
+        "RECEIPT-2.sqlite",
+        "ROGUE-1.sqlite",
+    ]
+    batches = {
+        b["batch"]: b
+        for b in json.loads(_central("batches", "list", "--json", "--db", database_url))
+    }
+    first = batches["B-OQ-3R-01"]
+    assert (first["status"], first["owner"]) == ("released", "FILL-1")
+    assert first["stations"] == ["RECEIPT-1", "@central", "ISOLATOR-1", "FILL-1"]
+    assert batches["B-OQ-3R-02"]["status"] == "on_hold"  # the second batch on the same bag
+    codes = [
+        (i["station"], i["code"])
+        for i in json.loads(_central("incidents", "--json", "--db", database_url))
+    ]
+    assert codes == [
+        ("ISOLATOR-1", "claim_refused"),
+        ("ISOLATOR-1", "claim_refused"),
+        ("RECEIPT-1", "forbidden"),
+        ("ROGUE-1", "forbidden"),
+    ]
+    assert "CHAIN BROKEN" not in _central("verify", "--db", database_url)
