@@ -52,10 +52,27 @@ SQLITE_TARGET_S = 5.0
 POSTGRES_TARGET_S = 10.0
 
 
+def start_payload(batch: str) -> dict[str, Any]:
+    """A batch.started payload like the engine writes."""
+    return {
+        "recipe_id": "car-t-autologous",
+        "recipe_version": 4,
+        "recipe_sha256": "0" * 64,
+        "recipe_title": "Autologous CAR-T",
+        "context": {"patient_id": f"P-{batch}", "order_id": f"O-{batch}"},
+        "station": batch,
+    }
+
+
 def step_payload(i: int) -> dict[str, Any]:
     """A step.recorded payload like the engine writes (about 300 bytes of canonical JSON)."""
     return {
-        "step": f"expansion[{i % 12}].viability",
+        "step_id": "viability",
+        "stage": "expansion",
+        "iteration": i % 12 + 1,
+        "kind": "entry",
+        "name": "viability",
+        "step": f"expansion[{i % 12 + 1}].viability",
         "value": 85.0 + (i % 150) / 10,
         "unit": "%",
         "decimals": 1,
@@ -91,9 +108,16 @@ def machine(pg_version: str | None) -> dict[str, str]:
 
 
 def build_station(path: Path, station: str, events: int) -> None:
+    """Batches of 500 events, each opened by its batch.started, as the authority map wants."""
     with EventStore(path, station) as store:
         items = [
-            ("step.recorded", step_payload(i), "u:olivia", f"B-{station}-{i // 500:03d}", None)
+            (
+                "batch.started" if i % 500 == 0 else "step.recorded",
+                start_payload(f"B-{station}-{i // 500:03d}") if i % 500 == 0 else step_payload(i),
+                "u:olivia",
+                f"B-{station}-{i // 500:03d}",
+                None,
+            )
             for i in range(events)
         ]
         for start in range(0, events, 5000):
