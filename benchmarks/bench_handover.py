@@ -92,7 +92,6 @@ def main() -> None:
         folder = Path(tmp)
         db = folder / "central.sqlite"
         store = CentralStore(str(db))
-        token_a = add_station(store, STATION)
         token_b = add_station(store, "ROOM-B")
         server_user(store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
         with server(str(db), folder / "server.log") as url:
@@ -100,7 +99,8 @@ def main() -> None:
                 batch = f"B-HANDOVER-{n}"
                 standalone = build_batch(folder, batch, n, args.events)
                 a_db = folder / f"a-{n}.sqlite"
-                a = server_managed_copy(standalone, a_db, STATION)
+                token_a = add_station(store, f"ROOM-A-{n}")
+                a = server_managed_copy(standalone, a_db, STATION, f"ROOM-A-{n}")
                 count = sum(1 for _ in a.events(batch=batch))
                 with SyncClient(url, token_a) as client_a:
                     push_pending(a, client_a, SyncState(SyncState.path_for(a_db)))

@@ -372,7 +372,9 @@ def event_dicts(events: Iterable[Event]) -> list[dict[str, Any]]:
     return [e.to_dict() for e in events]
 
 
-def server_managed_copy(source: Path, target: Path, station: str) -> EventStore:
+def server_managed_copy(
+    source: Path, target: Path, station: str, as_station: str | None = None
+) -> EventStore:
     """A station file holding ``source``'s events without those the server writes (users, lots,
     equipment master data): the same batch as a station connected to a server records it, with
     the same times, actors and payloads, re-chained."""
@@ -381,7 +383,7 @@ def server_managed_copy(source: Path, target: Path, station: str) -> EventStore:
     from central.authority import SERVER_PREFIXES, SERVER_TYPES
 
     moments: list[datetime] = []
-    copy = EventStore(target, station, clock=lambda: moments[-1])
+    copy = EventStore(target, as_station or station, clock=lambda: moments[-1])
     with EventStore(source, station, create=False) as original:
         for e in original.events(station=station):
             if e.type in SERVER_TYPES or e.type.startswith(SERVER_PREFIXES):
