@@ -33,6 +33,10 @@ OTHER_BAG = "=A99991712365400"
 COI = "&/CHG123417654321"
 BEADS = "]d2010843021501153917271231\x1d10BEADS-2411"
 TRAINING_DIN_KEYED = "W000009123456G"
+# The longest identity banner the screens must hold: every identifier, long names.
+LONG_TRAINEE = "Maximiliane Schwarzenberg-Oberhuber"
+LONG_PATIENT = "PT-2026-000042-SCHWARZENBERG"
+LONG_ORDER = "ORD-2026-0113-REPEAT-APHERESIS"
 
 Check = Callable[[str, QWidget], None]
 
@@ -111,7 +115,7 @@ def _training(p: Any, clock: Any) -> None:
     p.shot("login")
     p.login("olivia", "op-olivia-1", shot="login-typing")
     p.shot("home")
-    p.start("training", {"trainee": "Olivia Okafor"}, shots=True)
+    p.start("training", {"trainee": LONG_TRAINEE}, shots=True)
     p.shot("step-instruction")
     p.confirm()
     p.shot("step-scan")
@@ -151,8 +155,8 @@ def _training(p: Any, clock: Any) -> None:
 
 def _car_t(p: Any, clock: Any) -> None:
     context = {
-        "patient_id": "PT-0042",
-        "order_id": "ORD-2026-0113",
+        "patient_id": LONG_PATIENT,
+        "order_id": LONG_ORDER,
         "patient_weight": "70.0",
         "collection_time": "2026-11-26 10:00",
         "shipment": "frozen",
