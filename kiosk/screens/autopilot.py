@@ -129,7 +129,7 @@ class Autopilot:
 
     def message(self) -> tuple[str, str]:
         banner = self.window.message
-        return banner.text(), banner.kind
+        return banner.full_text, banner.kind
 
     # ------------------------------------------------------------ log in and out
 

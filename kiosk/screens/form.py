@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.screens.config import Metrics
 from kiosk.screens.keypad import Buffer, NumericPad, TextPad
-from kiosk.screens.style import button, label, stylesheet
+from kiosk.screens.style import ElidedButton, button, label, scroll_area, slot_button, stylesheet
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,33 @@ class Slot:
     decimal: bool = True
     negative: bool = True
     describe: Callable[[str], str] | None = field(default=None, compare=False)  # id -> name
+
+
+class ElidedLabel(QLabel):
+    """The value being typed, large, on one line: a long value shows its end, as a field does."""
+
+    def __init__(self, *, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setProperty("role", "value")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full_text = ""
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width()
+        self.setText(
+            self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideLeft, room) or " "
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
 
 
 def masked(slot: Slot, text: str) -> str:
@@ -76,7 +105,7 @@ class Form(QWidget):
         self.m = metrics
         self.slots = list(slots)
         self.buffers = {s.name: Buffer(s.initial, parent=self) for s in self.slots}
-        self.slot_buttons: dict[str, QPushButton] = {}
+        self.slot_buttons: dict[str, ElidedButton] = {}
         self.choice_buttons: dict[str, dict[str, QPushButton]] = {}
         self.active: Slot | None = None
         self.title = title
@@ -85,10 +114,14 @@ class Form(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
 
-        # ---- summary page
+        # ---- summary page: what it is about (scrolls when long), the actions always in view
         self.summary = QWidget()
-        col = QVBoxLayout(self.summary)
-        col.setContentsMargins(metrics.mm(3), metrics.mm(2), metrics.mm(3), metrics.mm(2))
+        page = QVBoxLayout(self.summary)
+        page.setContentsMargins(metrics.mm(3), metrics.mm(2), metrics.mm(3), metrics.mm(2))
+        page.setSpacing(metrics.mm(1.5))
+        content = QWidget()
+        col = QVBoxLayout(content)
+        col.setContentsMargins(0, 0, metrics.mm(1), 0)
         col.setSpacing(metrics.mm(1.5))
         self.title_label = label(title, role="title", wrap=True, name="form-title")
         col.addWidget(self.title_label)
@@ -102,22 +135,22 @@ class Form(QWidget):
         place = 0
         for s in self.slots:
             if s.kind == "choice":
-                col.addWidget(label(s.label, role="muted"))
+                col.addWidget(label(s.label, role="muted", wrap=True))
                 col.addLayout(self._choices(s))
                 continue
-            b = button("", metrics, role="slot", size="target", name=f"slot-{s.name}")
-            b.setCheckable(False)
+            b = slot_button(metrics, f"slot-{s.name}")
             b.clicked.connect(lambda _=False, slot=s: self.edit(slot))
             self.slot_buttons[s.name] = b
             row, c = divmod(place, columns)
             grid.addWidget(b, row * 2, c)
             if s.presets:
-                presets = QHBoxLayout()
+                presets = QGridLayout()
                 presets.setSpacing(metrics.gap)
-                for text in s.presets:
+                for i, text in enumerate(s.presets):
                     p = button(text, metrics, size="target", name=f"preset-{s.name}")
+                    p.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                     p.clicked.connect(lambda _=False, t=text, n=s.name: self.buffers[n].set(t))
-                    presets.addWidget(p)
+                    presets.addWidget(p, *divmod(i, 2))
                 grid.addLayout(presets, row * 2 + 1, c)
             place += 1
             self.buffers[s.name].changed.connect(lambda _t, slot=s: self._refresh(slot))
@@ -127,6 +160,8 @@ class Form(QWidget):
         self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
         col.addWidget(self.problem)
         col.addStretch(1)
+        self.scroll = scroll_area(content)
+        page.addWidget(self.scroll, 1)
         actions = QHBoxLayout()
         actions.setSpacing(metrics.mm(3))
         if cancel_text:
@@ -142,34 +177,31 @@ class Form(QWidget):
         self.ok_button.setMinimumWidth(metrics.mm(50))
         self.ok_button.clicked.connect(self.submit)
         actions.addWidget(self.ok_button)
-        col.addLayout(actions)
+        page.addLayout(actions)
         self.pages.addWidget(self.summary)
 
-        # ---- typing page: the field, large, above the pad
+        # ---- typing page: the field, large, above the pad (a 20 mm pad fills a 10" panel)
         self.typing_page = QWidget()
         tcol = QVBoxLayout(self.typing_page)
         tcol.setContentsMargins(metrics.mm(1), metrics.mm(1), metrics.mm(1), metrics.mm(1))
-        tcol.setSpacing(metrics.mm(1))
-        top = QHBoxLayout()
-        top.setSpacing(metrics.mm(2))
-        self.typing_label = label("", role="muted", name="typing-label")
-        self.typing_value = label("", role="value", name="typing-value")
+        tcol.setSpacing(metrics.mm(0.5))
+        top = QGridLayout()
+        top.setHorizontalSpacing(metrics.mm(2))
+        top.setVerticalSpacing(0)
+        self.typing_label = label("", role="muted", wrap=True, name="typing-label")
+        self.typing_value = ElidedLabel(name="typing-value")
         self.typing_note = label("", wrap=True, name="typing-note")
         self.typing_problem = label("", wrap=True, name="typing-problem")
         self.typing_problem.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.typing_problem.hide()
         back = button("Back", metrics, size="target", name="typing-back")
         back.clicked.connect(self.show_summary)
-        left = QVBoxLayout()
-        left.setSpacing(0)
-        left.addWidget(self.typing_label)
-        left.addWidget(self.typing_value)
-        right = QVBoxLayout()
-        right.setSpacing(0)
-        right.addWidget(self.typing_note)
-        right.addWidget(self.typing_problem)
-        top.addLayout(left, 1)
-        top.addLayout(right, 1)
-        top.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.typing_label, 0, 0)
+        top.addWidget(self.typing_value, 1, 0)
+        top.addWidget(back, 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.typing_note, 2, 0, 1, 2)
+        top.addWidget(self.typing_problem, 3, 0, 1, 2)
+        top.setColumnStretch(0, 1)
         tcol.addLayout(top)
         tcol.addStretch(1)
         self.text_pad = TextPad(metrics, ok_text="Next", cancel_text=None)
@@ -205,12 +237,14 @@ class Form(QWidget):
         extra = ""
         if s.describe is not None and text:
             extra = f"  →  {s.describe(text)}"
-        self.slot_buttons[s.name].setText(f"{s.label}: {shown}{extra}")
+        self.slot_buttons[s.name].set_full_text(f"{s.label}: {shown}{extra}")
         if self.active is s:
-            self.typing_value.setText((masked(s, text) or " ") + ("▏"))
-            self.typing_note.setText(
-                "\n".join(t for t in (s.hint, s.describe(text) if s.describe and text else "") if t)
+            self.typing_value.set_full_text(masked(s, text) + "▏")
+            note = " · ".join(
+                t for t in (s.hint, s.describe(text) if s.describe and text else "") if t
             )
+            self.typing_note.setText(note)
+            self.typing_note.setVisible(bool(note))
 
     # ------------------------------------------------------------ using
 
@@ -273,6 +307,7 @@ class Form(QWidget):
         self.text_pad.attach(None)
         self.num_pad.attach(None)
         self.typing_problem.setText("")
+        self.typing_problem.hide()
         self.pages.setCurrentWidget(self.summary)
         self.typing.emit(False)
 
@@ -295,6 +330,7 @@ class Form(QWidget):
     def set_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.typing_problem.setText(text)
+        self.typing_problem.setVisible(bool(text))
 
     # ------------------------------------------------------------ scripted use
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from kiosk.screens.config import KEY_MM, MIN_TARGET_MM, Metrics
 
 TOLERANCE = 1  # pixels: rounding in the layouts
-PRIMARY_ROLES = ("primary", "accept", "danger")
+PRIMARY_ROLES = ("primary", "accept")  # a red button in a list row is a secondary action
 
 
 def describe(w: QWidget) -> str:
@@ -94,21 +94,28 @@ def _box(r: QRect) -> str:
     return f"{r.width()}×{r.height()} at {r.x()},{r.y()}"
 
 
+def _visible_rect(w: QWidget, root: QWidget) -> QRect:
+    """The part of `w` its holders show (a scroll area shows only its viewport)."""
+    r = _rect_in(w, root)
+    p = w.parentWidget()
+    while p is not None and p is not root:
+        r = r.intersected(_rect_in(p, root))
+        p = p.parentWidget()
+    return r.intersected(root.rect())
+
+
 def _overlaps(name: str, root: QWidget, widgets: list[QWidget]) -> list[str]:
     """Buttons may not overlap anything with text; texts may not overlap each other."""
     items = [
-        (w, _rect_in(w, root).adjusted(TOLERANCE, TOLERANCE, -TOLERANCE, -TOLERANCE))
+        (w, _visible_rect(w, root).adjusted(TOLERANCE, TOLERANCE, -TOLERANCE, -TOLERANCE))
         for w in widgets
         if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.text().strip())
     ]
     problems = []
     for i, (a, ra) in enumerate(items):
         for b, rb in items[i + 1 :]:
-            if a.isAncestorOf(b) or b.isAncestorOf(a):
+            if a.isAncestorOf(b) or b.isAncestorOf(a) or ra.isEmpty() or rb.isEmpty():
                 continue
-            if not isinstance(a, QAbstractButton) and not isinstance(b, QAbstractButton):
-                if _in_scroll_area(a, root) != _in_scroll_area(b, root):
-                    continue
             if ra.intersects(rb):
                 problems.append(f"{name}: {describe(a)} overlaps {describe(b)}")
     return problems

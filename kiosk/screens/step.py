@@ -42,7 +42,7 @@ from kiosk.screens.display import (
 )
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.station import Station
-from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle
+from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
 from kiosk.screens.widgets import IDENTIFIER_LABELS, CameraPreview, IdentityBanner, StageList
 
@@ -69,6 +69,14 @@ class Panel(QWidget):
         self.col = QVBoxLayout(self)
         self.col.setContentsMargins(0, 0, 0, 0)
         self.col.setSpacing(self.m.mm(1.5))
+        # the actions stay in view below the texts, which scroll when they are long
+        self.bar = QWidget()
+        self.actions = QHBoxLayout(self.bar)
+        self.actions.setContentsMargins(0, 0, 0, 0)
+        self.actions.setSpacing(self.m.mm(3))
+
+    def add_action(self, b: QWidget) -> None:
+        self.actions.addWidget(b)
 
     def refresh(self, view: View) -> None:
         self.view = view
@@ -104,8 +112,7 @@ class InstructionPanel(Panel):
         done = button("Done", self.m, role="primary", name="step-done")
         done.setMinimumWidth(self.m.mm(60))
         done.clicked.connect(lambda: self.act(lambda: screen.engine.confirm(*screen.who())))
-        self.col.addStretch(1)
-        self.col.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(done)
 
 
 class CheckPanel(Panel):
@@ -126,8 +133,7 @@ class CheckPanel(Panel):
             na.clicked.connect(lambda: self._check("na"))
             row.addWidget(na)
         row.addStretch(1)
-        self.col.addStretch(1)
-        self.col.addLayout(row)
+        self.actions.addLayout(row)
 
     def _check(self, result: str) -> None:
         s = self.owner
@@ -169,9 +175,8 @@ class NumberEntry(Panel):
         self._show("")
         self.col.addWidget(self.value)
         self.col.addWidget(self.hint)
-        self.col.addStretch(1)
-        self.col.addWidget(record, 0, Qt.AlignmentFlag.AlignLeft)
-        pad = NumericPad(self.m)
+        self.add_action(record)
+        pad = NumericPad(self.m, wide=True)
         pad.attach(self.buffer)
         low = step.range[0] if step.range else None
         pad.allow(decimal=step.decimals != 0, negative=low is None or low < 0)
@@ -215,8 +220,7 @@ class ChoiceEntry(Panel):
         self.record.setEnabled(False)
         self.record.clicked.connect(self._record)
         self.col.addLayout(row)
-        self.col.addStretch(1)
-        self.col.addWidget(self.record, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(self.record)
 
     def _choose(self, choice: str) -> None:
         self.chosen = choice
@@ -252,8 +256,7 @@ class TextEntry(Panel):
             now.clicked.connect(self._now)
             row.addWidget(now)
         row.addStretch(1)
-        self.col.addStretch(1)
-        self.col.addLayout(row)
+        self.actions.addLayout(row)
 
     def _type(self) -> None:
         s = self.owner
@@ -301,11 +304,10 @@ class ScanPanel(Panel):
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         self._frames: QMetaObject.Connection | None = bridge.frame.connect(self._frame)
-        self.col.addStretch(1)
         if step.expect == "isbt128.din":
             typed = button("Type the DIN by hand", self.m, name="scan-keyed")
             typed.clicked.connect(self._keyed)
-            self.col.addWidget(typed, 0, Qt.AlignmentFlag.AlignLeft)
+            self.add_action(typed)
 
     def _frame(self, frame: object) -> None:
         if self.preview.show_frame(frame) and self.preview.isHidden():
@@ -359,8 +361,7 @@ class WeighPanel(Panel):
         self.col.addWidget(self.weight)
         self.col.addWidget(self.stability)
         self.col.addWidget(self.device)
-        self.col.addStretch(1)
-        self.col.addWidget(self.record, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(self.record)
         side = QWidget()
         side_col = QVBoxLayout(side)
         side_col.setContentsMargins(0, 0, 0, 0)
@@ -483,13 +484,12 @@ class CalcPanel(Panel):
                 else:
                     parts.append(f"{name} = {val}")
             self.col.addWidget(label("; ".join(parts), role="muted", wrap=True, name="calc-in"))
-        self.col.addStretch(1)
         confirm = button("Confirm", self.m, role="primary", name="calc-confirm")
         confirm.setMinimumWidth(self.m.mm(50))
         confirm.clicked.connect(
             lambda: self.act(lambda: screen.engine.confirm(*screen.who()), ok="Confirmed")
         )
-        self.col.addWidget(confirm, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(confirm)
 
 
 class TimerPanel(Panel):
@@ -512,7 +512,6 @@ class TimerPanel(Panel):
         self.col.addWidget(self.elapsed)
         self.col.addWidget(self.remaining)
         self.col.addWidget(label(" · ".join(window), role="muted", name="timer-window"))
-        self.col.addStretch(1)
         row = QHBoxLayout()
         row.setSpacing(self.m.mm(3))
         self.start = button("Start timer", self.m, role="primary", name="timer-start")
@@ -527,7 +526,7 @@ class TimerPanel(Panel):
             b.setMinimumWidth(self.m.mm(45))
             row.addWidget(b)
         row.addStretch(1)
-        self.col.addLayout(row)
+        self.actions.addLayout(row)
         self.ticker = make_timer(self, 1000, self._tick, name="step-timer")
         self._tick()
         if view.timer_started:
@@ -602,7 +601,6 @@ class SignaturePanel(Panel):
                 name="sign-needed",
             )
         )
-        self.col.addStretch(1)
         row = QHBoxLayout()
         sign = button("Sign", self.m, role="primary", name="sign-step")
         sign.setMinimumWidth(self.m.mm(50))
@@ -613,7 +611,7 @@ class SignaturePanel(Panel):
             review.clicked.connect(lambda: screen.go_review(screen.batch))
             row.addWidget(review)
         row.addStretch(1)
-        self.col.addLayout(row)
+        self.actions.addLayout(row)
 
     def _sign(self) -> None:
         s = self.owner
@@ -646,11 +644,10 @@ class LabelPanel(Panel):
         lines += [f"{k}: {v}" for k, v in view.identifiers.items()]
         preview = label("\n".join(lines), role="card", wrap=True, name="label-preview")
         self.col.addWidget(preview)
-        self.col.addStretch(1)
         printed = button("Print label", self.m, role="primary", name="label-print")
         printed.setMinimumWidth(self.m.mm(50))
         printed.clicked.connect(self._print)
-        self.col.addWidget(printed, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(printed)
 
     def _print(self) -> None:
         s = self.owner
@@ -696,11 +693,10 @@ class SignoffPanel(Panel):
             )
             action, role = "Sign", "primary"
         self.col.addWidget(label(need, wrap=True, name="pending-need"))
-        self.col.addStretch(1)
         b = button(action, self.m, role=role, name=f"pending-{action.lower()}")
         b.setMinimumWidth(self.m.mm(50))
         b.clicked.connect(self._signoff)
-        self.col.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(b)
         self.shown = shown
         self.performer = who
 
@@ -759,12 +755,11 @@ class HoldPanel(Panel):
             ack.clicked.connect(lambda _=False, e=exc.id, msg=exc.message: self._ack(e, msg))
             row.addWidget(ack)
             self.col.addLayout(row)
-        self.col.addStretch(1)
         if not view.open_exceptions:
             self.col.addWidget(label("A supervisor resumes the batch with a reason.", wrap=True))
             resume = button("Resume (supervisor)", self.m, role="primary", name="hold-resume")
             resume.clicked.connect(self._resume)
-            self.col.addWidget(resume, 0, Qt.AlignmentFlag.AlignLeft)
+            self.add_action(resume)
 
     def _ack(self, exception_id: str, message: str) -> None:
         s = self.owner
@@ -803,11 +798,10 @@ class DonePanel(Panel):
             ABORTED: "The batch was aborted.",
         }.get(view.state, view.state)
         self.col.addWidget(label(text, wrap=True, name="done-text"))
-        self.col.addStretch(1)
         home = button("Home", self.m, role="primary", name="done-home")
         home.setMinimumWidth(self.m.mm(50))
         home.clicked.connect(screen.go_home)
-        self.col.addWidget(home, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(home)
 
 
 PanelFactory = Callable[["StepScreen", View], Panel]
@@ -863,14 +857,22 @@ class StepScreen(QWidget):
         body.addWidget(self.stages, 0)
         main = QVBoxLayout()
         main.setSpacing(m.mm(1.5))
+        texts = QWidget()
+        text_col = QVBoxLayout(texts)
+        text_col.setContentsMargins(0, 0, m.mm(1), 0)
+        text_col.setSpacing(m.mm(1.5))
         self.flags = label("", role="muted", wrap=True, name="step-flags")
         self.title = label("", role="title", wrap=True, name="step-title")
         self.instruction = label("", wrap=True, name="step-instruction")
-        main.addWidget(self.flags)
-        main.addWidget(self.title)
-        main.addWidget(self.instruction)
+        text_col.addWidget(self.flags)
+        text_col.addWidget(self.title)
+        text_col.addWidget(self.instruction)
         self.host = QVBoxLayout()
-        main.addLayout(self.host, 1)
+        text_col.addLayout(self.host, 1)
+        self.texts = scroll_area(texts)
+        main.addWidget(self.texts, 1)
+        self.action_host = QVBoxLayout()
+        main.addLayout(self.action_host)
         body.addLayout(main, 1)
         self.side_host = QVBoxLayout()
         body.addLayout(self.side_host, 0)
@@ -952,7 +954,10 @@ class StepScreen(QWidget):
         if view.stage is not None and view.stage.repeat is not None:
             note = f"{view.iteration} of max {view.stage.repeat.max}"
         self.stages.show_stages(titles, current, note)
-        self.stages.setFixedWidth(self.m.mm(60 if wide else 16))
+        # a 10" panel has no room for a column of numbers: the line above the title
+        # names the stage ("Stage 2/11: Isolation") and the whole width goes to the step
+        self.stages.setFixedWidth(self.m.mm(60))
+        self.stages.setVisible(wide)
         self.stage_line = ""
         if view.stage is not None:
             self.stage_line = f"Stage {current + 1}/{len(titles)}: {titles[current]}" + (
@@ -1021,8 +1026,12 @@ class StepScreen(QWidget):
             if old.side is not None:
                 old.side.setParent(None)
                 old.side.deleteLater()
+            old.bar.setParent(None)
+            old.bar.deleteLater()
         self.panel = panel
         self.host.addWidget(panel)
+        self.action_host.addWidget(panel.bar)
+        panel.actions.addStretch(1)
         if panel.side is not None:
             self.side_host.addWidget(panel.side, 0, Qt.AlignmentFlag.AlignBottom)
         restyle(panel)

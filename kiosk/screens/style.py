@@ -8,7 +8,8 @@ configured panel), so the same screens give 20 mm keys and 18 pt text on a
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
 from kiosk.screens.config import Metrics
 
@@ -60,6 +61,7 @@ def stylesheet(m: Metrics) -> str:
     QLabel#message[kind="refused"] {{ background: {REFUSE}; color: white; font-weight: bold; }}
     QLabel#message[kind="info"] {{ background: #dde3ea; }}
     QScrollArea {{ border: none; background: transparent; }}
+    QScrollArea > QWidget > QWidget {{ background: transparent; }}
     QScrollBar:vertical {{ width: {m.mm(8)}px; }}
     """
 
@@ -104,3 +106,47 @@ def label(text: str = "", *, role: str = "", wrap: bool = False, name: str = "")
     lab.setWordWrap(wrap)
     lab.setTextFormat(Qt.TextFormat.PlainText)
     return lab
+
+
+class ElidedButton(QPushButton):
+    """A button showing as much of a long text as fits, ending in "…" (a form's slot)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.full_text = text
+        self.setMinimumWidth(1)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.width() - self.height() // 2  # the style sheet's padding and border
+        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
+        self.setText(shown)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+
+def slot_button(m: Metrics, name: str) -> ElidedButton:
+    """A form's field: 15 mm tall, left-aligned text, elided when the value is long."""
+    b = ElidedButton()
+    b.setProperty("role", "slot")
+    b.setObjectName(name)
+    b.setFixedHeight(m.min_target)
+    b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return b
+
+
+def scroll_area(content: QWidget) -> QScrollArea:
+    """A vertical scroll area a gloved finger can drag (texts longer than the panel)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(content)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
