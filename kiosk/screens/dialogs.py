@@ -261,7 +261,7 @@ class DialogPrompts(PromptsBase):
         self.parent = parent
 
     def build(self, title: str, lines: Sequence[str], slots: Sequence[Slot], ok: str) -> FormDialog:
-        form = Form(self.metrics, title, lines, slots, ok_text=ok, columns=2)
+        form = Form(self.metrics, title, lines, slots, ok_text=ok)
         dialog = FormDialog(form, self.metrics, self.parent())
         dialog.setObjectName("prompt")
         return dialog

@@ -215,9 +215,11 @@ class Form(QWidget):
 
     # ------------------------------------------------------------ building
 
-    def _choices(self, s: Slot) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _choices(self, s: Slot) -> QGridLayout:
+        """One button per choice: side by side when short, one a line when long."""
+        row = QGridLayout()
         row.setSpacing(self.m.gap)
+        per_line = len(s.choices) if max((len(c) for c in s.choices), default=0) <= 14 else 1
         group = QButtonGroup(self)
         group.setExclusive(True)
         self.choice_buttons[s.name] = {}
@@ -227,7 +229,7 @@ class Form(QWidget):
             b.setChecked(choice == s.initial)
             b.clicked.connect(lambda _=False, c=choice, n=s.name: self.buffers[n].set(c))
             group.addButton(b)
-            row.addWidget(b)
+            row.addWidget(b, *divmod(len(self.choice_buttons[s.name]), max(1, per_line)))
             self.choice_buttons[s.name][choice] = b
         return row
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.auth import AuthError, Session
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.dialogs import SignRequest, ValueSpec
+from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
 from kiosk.screens.home import HomeScreen, StartScreen
 from kiosk.screens.login import LockScreen, LoginScreen
@@ -242,15 +243,16 @@ class MainWindow(QWidget):
         if session is None:
             return
         self.station.s.auth.lock(session, "locked by the user")
-        self._show_lock()
+        self._show_lock(by_hand=True)
 
-    def _show_lock(self) -> None:
+    def _show_lock(self, by_hand: bool = False) -> None:
         if self.current() is self.lock_screen:
             return
         self.resume_to = self.current()
         self.lock_screen.prepare()
         self.show_screen(self.lock_screen)
-        self.station.s.feedback.info("Locked after inactivity — your work is recorded")
+        why = "Locked" if by_hand else "Locked after inactivity"
+        self.station.s.feedback.info(f"{why} — your work is recorded")
 
     def _unlocked(self) -> None:
         target = self.resume_to or self.home
@@ -287,12 +289,12 @@ class MainWindow(QWidget):
             ValueSpec("Reason", kind="text"),
             lines=["The batch stops until a supervisor resumes it."],
         )
-        if reason is not None:
-            self.station.act(
-                lambda: self.station.s.engine.hold(session, batch, reason),
-                batch=batch,
-                ok="Batch on hold",
-            )
+        if reason is not None and self.station.act(
+            lambda: self.station.s.engine.hold(session, batch, reason),
+            batch=batch,
+            ok="Batch on hold",
+        ):
+            self.station.s.feedback.alarm(f"Batch on hold: {reason}")
 
     def _correct(self) -> None:
         """Correct a typed value: choose it, type the new value and the reason."""
@@ -307,19 +309,29 @@ class MainWindow(QWidget):
         if not typed:
             self.station.s.feedback.refuse("no typed value in this batch to correct")
             return
-        choices = [r.key for r in typed[-4:]]
+        titles = {
+            f".{step.id}": step.title or step.id
+            for stage in state.recipe.stages
+            for step in stage.steps
+        }
+
+        def shown(r: Any) -> str:
+            title = next((t for end, t in titles.items() if r.key.endswith(end)), r.key)
+            return f"{title} = {value_text(r.value, r.unit)}"
+
+        by_text = {shown(r): r for r in typed[-4:]}
         picked = self.station.s.prompts.form(
             "pick-correction",
             "Correct a value",
             ["Choose the value to correct (the last four typed values)."],
-            [_choice_slot(choices)],
+            [_choice_slot(list(by_text))],
         )
         if picked is None:
             return
-        record = state.records[picked["step"]]
+        record = by_text.get(picked["step"]) or state.records[picked["step"]]
         answer = self.station.s.prompts.correction(
-            record.key,
-            f"{record.value} {record.unit or ''}".strip(),
+            shown(record),
+            value_text(record.value, record.unit),
             ValueSpec(
                 "New value",
                 kind="number" if isinstance(record.value, float) else "text",

@@ -44,6 +44,7 @@ from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
+from kiosk.screens.viewinfo import category_words, hold_info, limit_lines, outside_action
 from kiosk.screens.widgets import IDENTIFIER_LABELS, CameraPreview, IdentityBanner, StageList
 
 log = logging.getLogger(__name__)
@@ -168,13 +169,17 @@ class NumberEntry(Panel):
         if step.decimals is not None:
             parts.append(f"{step.decimals} decimal{'s' if step.decimals != 1 else ''}")
         self.hint = label(" · ".join(parts), wrap=True, name="entry-hint")
+        self.limits = label("\n".join(limit_lines(step)), wrap=True, name="entry-limits")
+        self.limits.setStyleSheet(f"color: {WARN}; font-weight: bold;")
+        self.limits.setVisible(bool(limit_lines(step)))
         record = button("Record", self.m, role="primary", name="entry-record")
         record.setMinimumWidth(self.m.mm(50))
         record.clicked.connect(self._record)
         self.buffer.changed.connect(self._show)
         self._show("")
-        self.col.addWidget(self.value)
         self.col.addWidget(self.hint)
+        self.col.addWidget(self.limits)
+        self.col.addWidget(self.value)
         self.add_action(record)
         pad = NumericPad(self.m, wide=True)
         pad.attach(self.buffer)
@@ -194,8 +199,19 @@ class NumberEntry(Panel):
         if not text:
             s.station.s.feedback.refuse("type the value on the keypad first")
             return
+        step = self.view.step
+        beyond = outside_action(step, float(text)) if _is_number(text) else ""
+        if beyond and not s.station.s.prompts.confirm(
+            "Outside the action limits",
+            f"{beyond}. Recording it puts the batch on hold until a supervisor"
+            " acknowledges it. Record it?",
+            ok="Record",
+        ):
+            return
         if self.act(lambda: s.engine.enter(*s.who(), text)):
             self.buffer.clear()
+            if beyond:
+                s.station.s.feedback.alarm(f"Recorded — batch on hold: {beyond}")
 
 
 class ChoiceEntry(Panel):
@@ -350,10 +366,9 @@ class WeighPanel(Panel):
         self.fault: str | None = None
         self.weight = label("— g", role="big", name="weigh-value")
         self.stability = label("No reading from the balance yet", name="weigh-stability")
-        limits = limits_text(step.action, step.unit)
-        self.device = label(
-            f"limits {limits}" if limits else "", role="muted", wrap=True, name="weigh-device"
-        )
+        limits = "\n".join(limit_lines(step))
+        self.device = label(limits, wrap=True, name="weigh-device")
+        self.device.setStyleSheet(f"color: {WARN}; font-weight: bold;")
         self.device.setVisible(bool(limits))
         self.record = button("Record weight", self.m, role="primary", name="weigh-record")
         self.record.setMinimumWidth(self.m.mm(60))
@@ -415,12 +430,28 @@ class WeighPanel(Panel):
             s.station.s.feedback.refuse("the balance is not stable yet — wait for the stable sign")
             return
         reading = Reading(r.value, r.unit, r.stable, r.device)
-        self.act(lambda: s.engine.weigh(*s.who(), reading), ok=f"Weight recorded from {r.device}")
+        beyond = outside_action(self.view.step, r.value)
+        if beyond and not s.station.s.prompts.confirm(
+            "Outside the action limits",
+            f"{beyond}. Recording it puts the batch on hold. Record it?",
+            ok="Record",
+        ):
+            return
+        if (
+            self.act(
+                lambda: s.engine.weigh(*s.who(), reading), ok=f"Weight recorded from {r.device}"
+            )
+            and beyond
+        ):
+            s.station.s.feedback.alarm(f"Recorded — batch on hold: {beyond}")
 
     def _command(self, name: str) -> None:
         command = self.owner.station.s.balance_command
         if command is None:
-            self.owner.station.s.feedback.info(f"{name.title()}: use the key on the balance")
+            self.owner.station.s.feedback.info(
+                f"{name.title()}: this balance takes no commands from the station —"
+                f" press the {name.title()} key on the balance itself"
+            )
             return
         try:
             command(name)
@@ -548,6 +579,7 @@ class TimerPanel(Panel):
         lo, hi = step.min_duration, step.max_duration
         early = running and lo is not None and elapsed < lo
         self.early.setVisible(early)
+        self.stop_button.setEnabled(not early)  # before the minimum only "End early" stops it
         if not running:
             self.remaining.setText("Not started. Start it when the step begins.")
         elif early and lo is not None:
@@ -740,9 +772,13 @@ class HoldPanel(Panel):
 
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
+        held = hold_info(screen.station.s.store.events(batch=screen.batch, types=["batch.state"]))
+        if held is not None:
+            text = held.text(lambda uid: screen.station.user_name_for(uid) or uid)
+            self.col.addWidget(label(text, wrap=True, name="hold-reason"))
         for exc in view.open_exceptions[:3]:
             card = label(
-                f"{exc.message}\n({exc.category.replace('_', ' ')}, {exc.severity}, "
+                f"{exc.message}\n({category_words(exc.category)}, {exc.severity}, "
                 f"{local_time(exc.raised_ts)})",
                 role="card",
                 wrap=True,

@@ -32,6 +32,11 @@ IDENTIFIER_LABELS = {
 }
 
 
+def shown_units(text: str) -> str:
+    """Engine messages write units as recipes do ("degC"); the screens write "°C"."""
+    return text.replace(" degC", " °C").replace("degC", "°C")
+
+
 class Feedback(QObject):
     """Accepted actions flash green with one beep; refusals stay red with two beeps.
 
@@ -51,17 +56,25 @@ class Feedback(QObject):
     def accept(self, text: str = "Recorded") -> None:
         self.sounds.append("accept")
         self._beep()
-        self.message.emit(text, "ok")
+        self.message.emit(shown_units(text), "ok")
 
     def refuse(self, text: str) -> None:
         self.sounds.append("refuse")
         self._beep()
         if self.sound:
             self._second_beep.start()
-        self.message.emit(text, "refused")
+        self.message.emit(shown_units(text), "refused")
+
+    def alarm(self, text: str) -> None:
+        """Recorded, but the batch stopped (on hold): red, two beeps, never mistaken for OK."""
+        self.sounds.append("alarm")
+        self._beep()
+        if self.sound:
+            self._second_beep.start()
+        self.message.emit(shown_units(text), "refused")
 
     def info(self, text: str) -> None:
-        self.message.emit(text, "info")
+        self.message.emit(shown_units(text), "info")
 
     def _beep(self) -> None:
         if self.sound:

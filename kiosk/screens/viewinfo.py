@@ -1,0 +1,96 @@
+"""What the screens show beyond `Engine.view()`, computed from the recipe, the batch state and
+the event log (no Qt). Each of these is an engine need: once `View` carries it, this goes.
+
+- `limit_lines(step)`: target, alert and action limits of an entry or weighing step;
+- `outside_action(step, value)`: the sentence for a value outside the action limits
+  ("Viability 60 % is below the action limit 70 %");
+- `category_words`: exception categories in words;
+- `hold_info(events)`: who put the batch on hold, when and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.recipe import Limits
+from kiosk.screens.display import limits_text, local_time, unit_text, value_text
+
+CATEGORY_WORDS = {
+    "cpp_cqa": "critical process parameter or quality attribute",
+    "value": "value outside its limits",
+    "check_failed": "failed check",
+    "manual_entry": "manual entry",
+    "process": "process deviation",
+    "resource": "wrong material, bag or equipment",
+    "timer": "time outside its window",
+}
+
+
+def category_words(category: str) -> str:
+    return CATEGORY_WORDS.get(category, category.replace("_", " "))
+
+
+def _limits(step: Any, name: str) -> Limits | None:
+    limits = getattr(step, name, None)
+    return limits if isinstance(limits, tuple) else None
+
+
+def target_text(step: Any, parameters: dict[str, Any] | None = None) -> str:
+    """The step's target, when the recipe gives one (a `target` field or parameter)."""
+    target = getattr(step, "target", None)
+    if target is None and parameters:
+        target = parameters.get(f"{getattr(step, 'id', '')}_target")
+    if target is None:
+        return ""
+    return value_text(target, getattr(step, "unit", None))
+
+
+def limit_lines(step: Any) -> list[str]:
+    """'Alert limits 65–100 %', 'Action limits ≥ 70 %' for a step that has them."""
+    unit = getattr(step, "unit", None)
+    lines = []
+    alert, action = _limits(step, "alert"), _limits(step, "action")
+    if alert is not None:
+        lines.append(f"Alert limits {limits_text(alert, unit)}")
+    if action is not None:
+        lines.append(f"Action limits {limits_text(action, unit)} (outside: the batch is held)")
+    return lines
+
+
+def outside_action(step: Any, value: float) -> str:
+    """The sentence for a value outside the action limits, or "" when it is inside."""
+    action = _limits(step, "action")
+    if action is None:
+        return ""
+    low, high = action
+    unit = unit_text(getattr(step, "unit", None))
+    what = getattr(step, "title", None) or getattr(step, "id", "the value")
+    shown = value_text(value, getattr(step, "unit", None))
+    if low is not None and value < low:
+        return f"{what} {shown} is below the action limit {low:g} {unit}".strip()
+    if high is not None and value > high:
+        return f"{what} {shown} is above the action limit {high:g} {unit}".strip()
+    return ""
+
+
+@dataclass(frozen=True)
+class HoldInfo:
+    reason: str
+    who: str  # the actor, "u:olivia" or "system"
+    when: str  # the event's UTC timestamp
+
+    def text(self, name_of: Any) -> str:
+        who = "the system" if self.who == "system" else name_of(self.who.removeprefix("u:"))
+        return f"Held by {who}, {local_time(self.when)}: {self.reason}"
+
+
+def hold_info(events: Iterable[Any]) -> HoldInfo | None:
+    """The latest `batch.state` event that put the batch on hold."""
+    found = None
+    for e in events:
+        if e.type == "batch.state":
+            held = e.payload.get("state") == "on_hold"
+            found = HoldInfo(e.reason or "", e.actor, e.ts) if held else None
+    return found
