@@ -249,6 +249,7 @@ class Autopilot:
         self.click("timer-start")
 
     def timer_stop(self) -> None:
+        self.window.step.show_view()  # the screen's one-second tick, now
         self.click("timer-stop")
 
     def print_label(self) -> None:

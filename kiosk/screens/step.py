@@ -563,6 +563,10 @@ class TimerPanel(Panel):
         if view.timer_started:
             self.ticker.start()
 
+    def refresh(self, view: View) -> None:
+        super().refresh(view)
+        self._tick()
+
     def _started(self) -> datetime | None:
         ts = self.view.timer_started
         return datetime.fromisoformat(ts.replace("Z", "+00:00")) if ts else None
