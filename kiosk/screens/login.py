@@ -13,6 +13,12 @@ from kiosk.screens.form import Form, Slot
 from kiosk.screens.station import Station
 from kiosk.screens.tasks import run_task
 
+DEMO_LINES = (
+    "Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1"
+    " (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA),"
+    " tess / tech-tess-1 (technician), ada / admin-ada-1 (admin).",
+)
+
 
 class LoginScreen(QWidget):
     """A badge scan fills in who you are; otherwise type your user ID. Then the password."""
@@ -32,6 +38,7 @@ class LoginScreen(QWidget):
             [
                 f"Station {station.s.config.station}",
                 "Scan your badge, or type your user ID. Then type your password.",
+                *(DEMO_LINES if station.s.config.demo else ()),
             ],
             [
                 Slot("user", "User ID", hint="or scan your badge", describe=self._describe),
@@ -48,8 +55,15 @@ class LoginScreen(QWidget):
 
     def _describe(self, user_id: str) -> str:
         if self.badge and user_id == "(badge)":
-            return "badge read"
+            return self._badge_name() or "badge not known: type your user ID"
         return self.station.user_name_for(user_id.strip()) or "unknown user ID"
+
+    def _badge_name(self) -> str | None:
+        """The printed name of the badge's owner: shown before the password is asked."""
+        for user in self.station.s.auth.users.values():
+            if self.badge is not None and user.badge == self.badge and not user.disabled:
+                return f"{user.name} ({user.id})"
+        return None
 
     def reset(self) -> None:
         self.badge = None
@@ -57,7 +71,14 @@ class LoginScreen(QWidget):
         for buffer in self.form.buffers.values():
             buffer.clear()
         self.form.set_problem("")
-        self.form.start()
+        self.begin()
+
+    def begin(self) -> None:
+        """Type the user ID at once; on a demo station first show the demo users."""
+        if self.station.s.config.demo:
+            self.form.show_summary()
+        else:
+            self.form.start()
 
     def on_code(self, text: str, source: str) -> bool:
         """A badge scanned at the login screen: only the password is left to type."""
@@ -81,7 +102,8 @@ class LoginScreen(QWidget):
 
         self.pending = (user, password) if badge is None else None
         self.busy = True
-        self.form.set_problem("Checking…")
+        self.form.set_problem("")
+        self.form.typing_note.setText("Checking…")
         run_task(login, self._done, self._failed)
 
     def _new_password(self, user: str, old: str) -> None:

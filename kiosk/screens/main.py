@@ -148,7 +148,7 @@ class MainWindow(QWidget):
             self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
         )
         self.activity = ActivityFilter(station, self)
-        self.login.form.start()
+        self.login.begin()
         self.show_screen(self.login)
 
     # ------------------------------------------------------------ navigation

@@ -596,10 +596,6 @@ class TimerPanel(Panel):
         else:
             self.remaining.setText("Minimum reached: stop when ready")
 
-    def refresh(self, view: View) -> None:
-        super().refresh(view)
-        self._tick()
-
     def _stop(self) -> None:
         s = self.owner
         self.act(lambda: s.engine.timer_stop(*s.who()), ok="Timer stopped")

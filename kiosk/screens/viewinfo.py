@@ -83,7 +83,8 @@ class HoldInfo:
 
     def text(self, name_of: Any) -> str:
         who = "the system" if self.who == "system" else name_of(self.who.removeprefix("u:"))
-        return f"Held by {who}, {local_time(self.when)}: {self.reason}"
+        why = f": {self.reason}" if self.reason else " (a blocking exception, below)"
+        return f"Held by {who}, {local_time(self.when)}{why}"
 
 
 def hold_info(events: Iterable[Any]) -> HoldInfo | None:
