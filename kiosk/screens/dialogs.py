@@ -278,7 +278,11 @@ class DialogPrompts(PromptsBase):
         dialog = self.build(title, lines, slots, ok)
         dialog.setProperty("kind", kind)
         try:
-            dialog.form.start()
+            if any(s.kind == "secret" for s in slots):
+                # a signature: what is signed, its meaning and values come before "who are you"
+                dialog.form.show_summary()
+            else:
+                dialog.form.start()
             if self.run(dialog, kind) != QDialog.DialogCode.Accepted:
                 return None
             return dialog.result_values

@@ -160,8 +160,8 @@ class Form(QWidget):
         self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
         col.addWidget(self.problem)
         col.addStretch(1)
-        self.scroll = scroll_area(content)
-        page.addWidget(self.scroll, 1)
+        self.scroller = scroll_area(content)
+        page.addWidget(self.scroller, 1)
         actions = QHBoxLayout()
         actions.setSpacing(metrics.mm(3))
         if cancel_text:

@@ -72,12 +72,12 @@ class Panel(QWidget):
         self.col.setSpacing(self.m.mm(1.5))
         # the actions stay in view below the texts, which scroll when they are long
         self.bar = QWidget()
-        self.actions = QHBoxLayout(self.bar)
-        self.actions.setContentsMargins(0, 0, 0, 0)
-        self.actions.setSpacing(self.m.mm(3))
+        self.action_row = QHBoxLayout(self.bar)
+        self.action_row.setContentsMargins(0, 0, 0, 0)
+        self.action_row.setSpacing(self.m.mm(3))
 
     def add_action(self, b: QWidget) -> None:
-        self.actions.addWidget(b)
+        self.action_row.addWidget(b)
 
     def refresh(self, view: View) -> None:
         self.view = view
@@ -134,7 +134,7 @@ class CheckPanel(Panel):
             na.clicked.connect(lambda: self._check("na"))
             row.addWidget(na)
         row.addStretch(1)
-        self.actions.addLayout(row)
+        self.action_row.addLayout(row)
 
     def _check(self, result: str) -> None:
         s = self.owner
@@ -272,7 +272,7 @@ class TextEntry(Panel):
             now.clicked.connect(self._now)
             row.addWidget(now)
         row.addStretch(1)
-        self.actions.addLayout(row)
+        self.action_row.addLayout(row)
 
     def _type(self) -> None:
         s = self.owner
@@ -557,7 +557,7 @@ class TimerPanel(Panel):
             b.setMinimumWidth(self.m.mm(45))
             row.addWidget(b)
         row.addStretch(1)
-        self.actions.addLayout(row)
+        self.action_row.addLayout(row)
         self.ticker = make_timer(self, 1000, self._tick, name="step-timer")
         self._tick()
         if view.timer_started:
@@ -643,7 +643,7 @@ class SignaturePanel(Panel):
             review.clicked.connect(lambda: screen.go_review(screen.batch))
             row.addWidget(review)
         row.addStretch(1)
-        self.actions.addLayout(row)
+        self.action_row.addLayout(row)
 
     def _sign(self) -> None:
         s = self.owner
@@ -1067,7 +1067,7 @@ class StepScreen(QWidget):
         self.panel = panel
         self.host.addWidget(panel)
         self.action_host.addWidget(panel.bar)
-        panel.actions.addStretch(1)
+        panel.action_row.addStretch(1)
         if panel.side is not None:
             self.side_host.addWidget(panel.side, 0, Qt.AlignmentFlag.AlignBottom)
         restyle(panel)
