@@ -197,6 +197,7 @@ def _roles(p: Any, clock: Any) -> None:
     batch = p.window.step.batch
     p.logout()
     p.login("quinn", "qa-quinn-1")
+    p.shot("home-batches")
     p.click("home-review")
     p.shot("review-choose")
     p.window.review.open(batch)

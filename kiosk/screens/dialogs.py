@@ -42,6 +42,7 @@ class SignRequest:
     batch: str = ""
     identifiers: Mapping[str, str] = field(default_factory=dict)
     title: str = "Signature"
+    not_by: str = ""  # the user ID that may not sign (who performed the step)
 
 
 @dataclass(frozen=True)
@@ -125,9 +126,14 @@ class PromptsBase:
         name = self.lookup(user_id.strip())
         return name if name else "unknown user ID"
 
-    def _signer_slots(self) -> list[Slot]:
+    def _signer_slots(self, not_by: str = "") -> list[Slot]:
+        def check(user_id: str) -> str | None:
+            if not_by and user_id.strip() == not_by:
+                return f"{self._name(not_by)} performed this step: a different person must sign"
+            return None
+
         return [
-            Slot("user", "User ID", describe=self._name),
+            Slot("user", "User ID", describe=self._name, check=check),
             Slot("password", "Password", kind="secret"),
         ]
 
@@ -172,7 +178,7 @@ class PromptsBase:
             "witness",
             request.title or "Witness",
             self._manifest(request),
-            self._signer_slots(),
+            self._signer_slots(request.not_by),
             ok="Witness",
         )
         return None if values is None else self._creds(values)

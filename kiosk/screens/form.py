@@ -49,6 +49,8 @@ class Slot:
     decimal: bool = True
     negative: bool = True
     describe: Callable[[str], str] | None = field(default=None, compare=False)  # id -> name
+    # a problem with the typed text ("250 is above 200 kg"), said as soon as the field is left
+    check: Callable[[str], str | None] | None = field(default=None, compare=False)
 
 
 class ElidedLabel(QLabel):
@@ -235,6 +237,8 @@ class Form(QWidget):
 
     def _refresh(self, s: Slot) -> None:
         text = self.buffers[s.name].text
+        if hasattr(self, "problem") and self.problem.text():
+            self.problem.setText("\n".join(self.problems()))  # never a stale problem
         shown = masked(s, text) if text else "tap to type"
         extra = ""
         if s.describe is not None and text:
@@ -266,7 +270,12 @@ class Form(QWidget):
 
     def edit(self, s: Slot) -> None:
         self.active = s
-        self.typing_label.setText(f"{self.title} — {s.label}")
+        whose = ""
+        user = next((u for u in self.slots if u.name == "user" and u.describe), None)
+        if s.kind == "secret" and user is not None and user.describe is not None:
+            typed = self.buffers["user"].text.strip()
+            whose = f" of {user.describe(typed)}" if typed else ""
+        self.typing_label.setText(f"{self.title} — {s.label}{whose}")
         numeric = s.kind == "number"
         pad = self.num_pad if numeric else self.text_pad
         other = self.text_pad if numeric else self.num_pad
@@ -290,7 +299,19 @@ class Form(QWidget):
         for pad in (self.text_pad, self.num_pad):
             pad.keys["ok"].setText("Next" if later else "Done")
 
+    def _problem_of(self, s: Slot) -> str | None:
+        text = self.buffers[s.name].text
+        if s.check is None or not text.strip():
+            return None
+        return s.check(text)
+
     def _next(self) -> None:
+        if self.active is not None:
+            problem = self._problem_of(self.active)
+            if problem is not None:
+                self.set_problem(problem)
+                return
+            self.set_problem("")
         nxt = next(
             (
                 s
@@ -319,12 +340,24 @@ class Form(QWidget):
     def values(self) -> dict[str, str]:
         return {name: buf.text for name, buf in self.buffers.items()}
 
+    def problems(self) -> list[str]:
+        """Every missing field and every wrong value, all at once."""
+        found = []
+        for s in self.slots:
+            if s.required and not self.buffers[s.name].text.strip():
+                found.append(f"{s.label} is needed")
+            elif (problem := self._problem_of(s)) is not None:
+                found.append(problem)
+        return found
+
     def submit(self) -> None:
-        missing = self._first_empty()
-        if missing is not None:
-            self.problem.setText(f"{missing.label} is needed")
-            if missing.kind != "choice":
-                self.edit(missing)
+        problems = self.problems()
+        if problems:
+            missing = self._first_empty()
+            if missing is not None and missing.kind != "choice":
+                self.edit(missing)  # saves a tap: type what is missing now
+            self.set_problem("\n".join(problems))  # every problem at once, not one a time
+            self.scroller.ensureWidgetVisible(self.problem)
             return
         self.problem.setText("")
         self.accepted.emit(self.values())

@@ -11,14 +11,16 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
+from kiosk.entries import outside
 from kiosk.identity import LabelError, parse_din
 from kiosk.recipe import LoadedRecipe, ScanStep
 from kiosk.screens.display import limits_text, local_time, unit_text
 from kiosk.screens.form import Form, Slot
 from kiosk.screens.station import Station
-from kiosk.screens.style import button, label
+from kiosk.screens.style import ElidedButton, button, label, scroll_area, slot_button
 from kiosk.screens.widgets import clear_layout
 
 OPEN_STATES = ("in_progress", "on_hold", "completed")
@@ -60,12 +62,15 @@ class HomeScreen(QWidget):
         left.addWidget(self.hint)
         outer.addLayout(left, 1)
 
-        right = QVBoxLayout()
+        right_box = QWidget()
+        right_box.setFixedWidth(m.mm(85))  # the station card keeps whole lines
+        right = QVBoxLayout(right_box)
+        right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(m.mm(2))
         right.addWidget(label("Station", role="title"))
         self.status = label("", role="card", wrap=True, name="home-status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop)
-        right.addWidget(self.status, 1)
+        right.addWidget(scroll_area(self.status), 1)  # many devices: the card scrolls
         start = button("Start a batch", m, role="primary", name="home-start")
         start.clicked.connect(lambda: self.start_batch(None))
         right.addWidget(start)
@@ -80,7 +85,7 @@ class HomeScreen(QWidget):
             grid.addWidget(b, 0, i)
             self.role_buttons[screen] = b
         right.addLayout(grid)
-        outer.addLayout(right, 1)
+        outer.addWidget(right_box)
 
     def refresh(self) -> None:
         st = self.station
@@ -93,11 +98,7 @@ class HomeScreen(QWidget):
         for summary in reversed(st.s.store.batches()):
             if summary.status not in OPEN_STATES:
                 continue
-            text = (
-                f"{summary.batch} · {summary.recipe_id} · "
-                f"{summary.status.replace('_', ' ')} · {local_time(summary.last_ts)}"
-            )
-            b = button(text, st.metrics, size="target", role="slot", name="home-batch")
+            b = batch_button(st, summary)
             b.clicked.connect(lambda _=False, bid=summary.batch: self.open_batch(bid))
             self.batch_col.addWidget(b)
             shown += 1
@@ -207,6 +208,7 @@ class StartScreen(QWidget):
                         name,
                         f"{text} ({unit_text(spec.unit)})" if spec.unit else text,
                         kind="number",
+                        check=_range_check(text, spec.range, spec.unit),
                         hint=f"allowed {allowed}" if allowed else "",
                         decimal=spec.decimals != 0,
                         negative=bool(
@@ -229,7 +231,6 @@ class StartScreen(QWidget):
             lines,
             slots,
             ok_text="Start",
-            columns=2,
         )
         self.form.accepted.connect(self._start)
         self.form.cancelled.connect(self.on_cancel)
@@ -266,6 +267,43 @@ class StartScreen(QWidget):
         self.din = text
         self.scanned.setText(f"Bag scanned: DIN {text}")
         return True
+
+
+def batch_button(st: Station, summary: Any) -> ElidedButton:
+    """A batch row: who it is for (patient or trainee, DIN), then batch, state and time."""
+    try:
+        ids = st.s.engine.batch(summary.batch).identifiers
+    except Exception:
+        ids = {}
+    who = " · ".join(v for k, v in ids.items() if k != "CoI")
+    when = local_time(summary.last_ts)
+    text = (
+        f"{who or summary.recipe_id}\n{summary.status.replace('_', ' ')} · last entry {when}"
+        f"\n{summary.batch} · {summary.recipe_id}"
+    )
+    b = slot_button(st.metrics, "home-batch")
+    font = QFont(b.font())
+    font.setPixelSize(st.metrics.text)  # the style sheet's size (not applied yet)
+    b.setFixedHeight(3 * QFontMetrics(font).lineSpacing() + st.metrics.mm(3))
+    b.set_full_text(text)
+    return b
+
+
+def _range_check(
+    name: str, limits: tuple[float | None, float | None] | None, unit: str | None
+) -> Callable[[str], str | None]:
+    """The start form says at once that 250 kg is out of range, not only at Start."""
+
+    def check(text: str) -> str | None:
+        try:
+            value = float(text)
+        except ValueError:
+            return f"{name}: {text} is not a number"
+        if limits is not None and outside(value, limits):
+            return f"{name}: {text} {unit_text(unit)} is outside {limits_text(limits, unit)}"
+        return None
+
+    return check
 
 
 def clear_layout_items(layout: Any) -> None:

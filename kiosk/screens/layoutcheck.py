@@ -152,6 +152,10 @@ def _label_text(name: str, lab: QLabel) -> list[str]:
     if lab.wordWrap():
         flags |= Qt.TextFlag.TextWordWrap
     need = fm.boundingRect(QRect(0, 0, max(1, room.width()), 100_000), int(flags), text)
+    if lab.wordWrap():
+        # the label's own measure wraps as it paints (style sheet padding included)
+        extra = lab.height() - room.height()
+        need.setHeight(max(need.height(), lab.heightForWidth(lab.width()) - extra))
     if need.width() > room.width() + TOLERANCE or need.height() > room.height() + TOLERANCE:
         return [
             f"{name}: the text of {describe(lab)} is clipped: needs {need.width()}×"

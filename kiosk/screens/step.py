@@ -9,12 +9,13 @@ signature, a batch on hold and a finished batch have panels of their own.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QMetaObject, QObject, Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
@@ -173,13 +174,16 @@ class NumberEntry(Panel):
         self.limits.setStyleSheet(f"color: {WARN}; font-weight: bold;")
         self.limits.setVisible(bool(limit_lines(step)))
         record = button("Record", self.m, role="primary", name="entry-record")
-        record.setMinimumWidth(self.m.mm(50))
+        record.setMinimumWidth(self.m.mm(40))
         record.clicked.connect(self._record)
         self.buffer.changed.connect(self._show)
         self._show("")
         self.col.addWidget(self.hint)
         self.col.addWidget(self.limits)
-        self.col.addWidget(self.value)
+        # the value typed stays in view beside Record, whatever the texts above need
+        self.value.setMinimumWidth(self.m.mm(50))
+        self.value.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.add_action(self.value)
         self.add_action(record)
         pad = NumericPad(self.m, wide=True)
         pad.attach(self.buffer)
@@ -587,7 +591,9 @@ class TimerPanel(Panel):
         if not running:
             self.remaining.setText("Not started. Start it when the step begins.")
         elif early and lo is not None:
-            self.remaining.setText(f"Minimum reached in {duration_text(lo - elapsed)}")
+            # whole seconds, rounded up: elapsed + left is always the minimum on screen
+            left = timedelta(seconds=math.ceil((lo - elapsed).total_seconds()))
+            self.remaining.setText(f"Minimum reached in {duration_text(left)}")
         elif hi is not None and elapsed > hi:
             self.remaining.setText(f"Over the maximum by {duration_text(elapsed - hi)}")
             self.remaining.setStyleSheet(f"color: {REFUSE}; font-weight: bold;")
@@ -731,6 +737,7 @@ class SignoffPanel(Panel):
         self.add_action(b)
         self.shown = shown
         self.performer = who
+        self.performer_id = record.actor.removeprefix("u:") if record else ""
 
     def _signoff(self) -> None:
         s = self.owner
@@ -745,6 +752,7 @@ class SignoffPanel(Panel):
                     value=self.shown,
                     who=f"a different person from {self.performer}",
                     title="Witness",
+                    not_by=self.performer_id,
                 )
             )
             if creds is not None:
@@ -940,7 +948,14 @@ class StepScreen(QWidget):
         return (step.title or step.id) if step else ""
 
     def sign_request(
-        self, meaning: str, what: str, *, value: str = "", who: str = "", title: str = ""
+        self,
+        meaning: str,
+        what: str,
+        *,
+        value: str = "",
+        who: str = "",
+        title: str = "",
+        not_by: str = "",
     ) -> SignRequest:
         view = self.view
         assert view is not None
@@ -955,6 +970,7 @@ class StepScreen(QWidget):
             or {"witnessed": "Witness", "approved": "Supervisor approval"}.get(
                 meaning, "Signature"
             ),
+            not_by=not_by,
         )
 
     def signed_text(self) -> Callable[[Any], str]:

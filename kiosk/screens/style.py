@@ -122,8 +122,10 @@ class ElidedButton(QPushButton):
 
     def _elide(self) -> None:
         room = self.width() - self.height() // 2  # the style sheet's padding and border
-        shown = self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room)
-        self.setText(shown)
+        fm = self.fontMetrics()
+        lines = self.full_text.split("\n")
+        shown = [fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in lines]
+        self.setText("\n".join(shown))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
