@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.entries import outside
 from kiosk.identity import LabelError, parse_din
@@ -43,49 +43,44 @@ class HomeScreen(QWidget):
         self.navigate = navigate
         m = station.metrics
         station.s.bridge.status.connect(self._status_changed)  # a device or sync reported
-        outer = QHBoxLayout(self)
+        # the batches take the whole width (patient IDs are long); the station's status,
+        # Start and the role buttons share the row below
+        outer = QVBoxLayout(self)
         outer.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
-        outer.setSpacing(m.mm(4))
-
-        left = QVBoxLayout()
-        left.addWidget(label("Batches on this station", role="title"))
+        outer.setSpacing(m.mm(2))
+        head = QHBoxLayout()
+        head.setSpacing(m.gap)
+        head.addWidget(label("Batches on this station", role="title"), 1)
+        self.role_buttons: dict[str, Any] = {}
+        for screen, text in (
+            ("review", "QA review"),
+            ("technician", "Devices"),
+            ("admin", "Users"),
+        ):
+            b = button(text, m, size="target", name=f"home-{screen}")
+            b.clicked.connect(lambda _=False, s=screen: self.navigate(s))
+            head.addWidget(b)
+            self.role_buttons[screen] = b
+        outer.addLayout(head)
         self.batch_list = QWidget()
         self.batch_col = QVBoxLayout(self.batch_list)
         self.batch_col.setContentsMargins(0, 0, 0, 0)
         self.batch_col.setSpacing(m.gap)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.batch_list)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        left.addWidget(scroll, 1)
+        outer.addWidget(scroll_area(self.batch_list), 1)
         self.hint = label("Scan an apheresis bag to start a batch.", wrap=True, name="home-hint")
-        left.addWidget(self.hint)
-        outer.addLayout(left, 1)
-
-        right_box = QWidget()
-        right_box.setFixedWidth(m.mm(85))  # the station card keeps whole lines
-        right = QVBoxLayout(right_box)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.setSpacing(m.mm(2))
-        right.addWidget(label("Station", role="title"))
+        outer.addWidget(self.hint)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(m.mm(3))
         self.status = label("", role="card", wrap=True, name="home-status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop)
-        right.addWidget(scroll_area(self.status), 1)  # many devices: the card scrolls
+        status_area = scroll_area(self.status)  # many devices: the card scrolls
+        status_area.setFixedHeight(m.key + m.mm(6))
+        bottom.addWidget(status_area, 1)
         start = button("Start a batch", m, role="primary", name="home-start")
+        start.setMinimumWidth(m.mm(60))
         start.clicked.connect(lambda: self.start_batch(None))
-        right.addWidget(start)
-        self.role_buttons: dict[str, Any] = {}
-        grid = QGridLayout()
-        grid.setSpacing(m.gap)
-        for i, (screen, text) in enumerate(
-            (("review", "QA review"), ("technician", "Devices"), ("admin", "Users"))
-        ):
-            b = button(text, m, size="target", name=f"home-{screen}")
-            b.clicked.connect(lambda _=False, s=screen: self.navigate(s))
-            grid.addWidget(b, 0, i)
-            self.role_buttons[screen] = b
-        right.addLayout(grid)
-        outer.addWidget(right_box)
+        bottom.addWidget(start, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addLayout(bottom)
 
     def refresh(self) -> None:
         st = self.station
@@ -110,7 +105,8 @@ class HomeScreen(QWidget):
         """Devices and sync as they last reported, and the records not yet sent."""
         st = self.station
         devices = st.s.devices()
-        lines = [f"{name}: {status}" for name, status in devices] or ["No device connected"]
+        lines = [f"Station {st.s.config.station}"]
+        lines += [f"{name}: {status}" for name, status in devices] or ["No device connected"]
         unsent = st.s.unsent()
         lines.append(f"Not yet sent: {unsent if unsent is not None else 'unknown'}")
         self.status.setText("\n".join(lines))

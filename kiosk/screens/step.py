@@ -781,7 +781,7 @@ class HoldPanel(Panel):
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
         held = hold_info(screen.station.s.store.events(batch=screen.batch, types=["batch.state"]))
-        if held is not None:
+        if held is not None and held.reason:  # held by a person (a system hold has its card)
             text = held.text(lambda uid: screen.station.user_name_for(uid) or uid)
             self.col.addWidget(label(text, wrap=True, name="hold-reason"))
         for exc in view.open_exceptions[:3]:
@@ -793,10 +793,14 @@ class HoldPanel(Panel):
                 name="hold-exception",
             )
             card.setStyleSheet(f"border: 3px solid {REFUSE};")
-            row = QHBoxLayout()
-            row.addWidget(card, 1)
             ack = button("Acknowledge", self.m, role="danger", name="hold-ack")
             ack.clicked.connect(lambda _=False, e=exc.id, msg=exc.message: self._ack(e, msg))
+            if len(view.open_exceptions) == 1:
+                self.col.addWidget(card)
+                self.add_action(ack)  # one exception: its button stays in view
+                continue
+            row = QHBoxLayout()
+            row.addWidget(card, 1)
             row.addWidget(ack)
             self.col.addLayout(row)
         if not view.open_exceptions:
@@ -1035,11 +1039,11 @@ class StepScreen(QWidget):
         if view.state == ON_HOLD:
             self.flags.setText(self.stage_line)
             self.title.setText("Batch on hold")
+            # the exception cards come first: what stopped the batch, in view
             self.instruction.setText(
-                "A supervisor must acknowledge each exception below before work goes on."
-                if view.open_exceptions
-                else "The batch was put on hold."
+                "" if view.open_exceptions else "The batch was put on hold by hand."
             )
+            self.instruction.setVisible(not view.open_exceptions)
             return
         if view.state in (COMPLETED, RELEASED, ABORTED) or step is None:
             self.title.setText(f"Batch {view.state.replace('_', ' ')}")
@@ -1048,6 +1052,7 @@ class StepScreen(QWidget):
             return
         self.title.setText(step.title or step.id)
         self.instruction.setText(step.instruction or "")
+        self.instruction.setVisible(bool(step.instruction))
         flags = [self.stage_line] if self.stage_line else []
         if step.critical:
             flags.append(f"critical ({step.critical})")

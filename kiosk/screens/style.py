@@ -56,7 +56,7 @@ def stylesheet(m: Metrics) -> str:
     QWidget#identity {{ background: {IDENTITY}; }}
     QWidget#identity QLabel {{ color: white; font-weight: bold; }}
     QWidget#identity QLabel[role="muted"] {{ color: #c9d3f0; font-weight: normal; }}
-    QLabel#message {{ padding: 0 {m.mm(2)}px; min-height: {m.min_target}px; }}
+    QLabel#message {{ padding: 0 {m.mm(2)}px; }}
     QLabel#message[kind="ok"] {{ background: {ACCEPT}; color: white; font-weight: bold; }}
     QLabel#message[kind="refused"] {{ background: {REFUSE}; color: white; font-weight: bold; }}
     QLabel#message[kind="info"] {{ background: #dde3ea; }}

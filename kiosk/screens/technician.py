@@ -22,7 +22,7 @@ from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time
 from kiosk.screens.form import Slot
 from kiosk.screens.station import Station
-from kiosk.screens.style import button, label
+from kiosk.screens.style import button, label, scroll_area
 from kiosk.screens.tasks import run_task
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class TechnicianScreen(QWidget):
         left.addWidget(label("Devices", role="title"))
         self.devices = label("", role="card", wrap=True, name="tech-devices")
         self.devices.setAlignment(Qt.AlignmentFlag.AlignTop)
-        left.addWidget(self.devices, 1)
+        left.addWidget(scroll_area(self.devices), 1)  # cards scroll: the buttons stay in view
         self.roles_row = QHBoxLayout()
         self.roles_row.setSpacing(m.gap)
         left.addLayout(self.roles_row)
@@ -99,7 +99,7 @@ class TechnicianScreen(QWidget):
         right.addWidget(label("Equipment logbook", role="title"))
         self.logbook = label("Loading…", role="card", wrap=True, name="tech-logbook")
         self.logbook.setAlignment(Qt.AlignmentFlag.AlignTop)
-        right.addWidget(self.logbook, 1)
+        right.addWidget(scroll_area(self.logbook), 1)
         outer.addLayout(right, 1)
         self.loading = False
         self.busy = ""  # the action running in the background, "" when none

@@ -100,7 +100,7 @@ class MessageBanner(QLabel):
         font.setPixelSize(metrics.text)
         font.setBold(True)
         self.line_height = QFontMetrics(font).lineSpacing()
-        self.setFixedHeight(self.line_height * self.LINES + metrics.mm(1.5))
+        self.setFixedHeight(self.line_height * self.LINES + metrics.mm(2))
         self.kind = "info"
         self.full_text = ""
         self._fade = make_timer(self, 1500, self._calm, single_shot=True, name="message-fade")
