@@ -30,6 +30,21 @@ PANEL_15 = Panel(width_px=1920, height_px=1080, diagonal_in=15.6)
 PANEL_XGA = Panel(width_px=1024, height_px=768, diagonal_in=10.4)  # older 4:3 panel PCs
 
 
+def panel_for_screen(width_px: int, height_px: int, width_mm: float) -> Panel | None:
+    """The panel a station without a `[panel]` setting runs on: the whole screen.
+
+    The screen's own physical width (EDID) sets the density when it is plausible;
+    otherwise the reference 10.1" panel's density is kept, so keys stay 20 mm
+    there and a larger screen simply has more room. None when the size is unusable.
+    """
+    if not 50 < width_mm < 2000:
+        width_mm = width_px / PANEL_10.px_per_mm
+    try:
+        return Panel(width_px=width_px, height_px=height_px, width_mm=width_mm, diagonal_in=None)
+    except ValueError:  # pydantic's ValidationError: a screen outside the supported sizes
+        return None
+
+
 class HasDensity(Protocol):
     @property
     def px_per_mm(self) -> float: ...

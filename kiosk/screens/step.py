@@ -45,7 +45,13 @@ from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
-from kiosk.screens.viewinfo import category_words, hold_info, limit_lines, outside_action
+from kiosk.screens.viewinfo import (
+    category_words,
+    hold_info,
+    limit_lines,
+    outside_action,
+    stage_values,
+)
 from kiosk.screens.widgets import IDENTIFIER_LABELS, CameraPreview, IdentityBanner, StageList
 
 log = logging.getLogger(__name__)
@@ -377,6 +383,15 @@ class WeighPanel(Panel):
         self.record = button("Record weight", self.m, role="primary", name="weigh-record")
         self.record.setMinimumWidth(self.m.mm(60))
         self.record.clicked.connect(self._record)
+        earlier = stage_values(screen.engine.batch(screen.batch))
+        self.earlier = label(
+            "Target, recorded before: " + "; ".join(earlier),
+            wrap=True,
+            name="weigh-earlier",
+        )
+        self.earlier.setStyleSheet("font-weight: bold;")
+        self.earlier.setVisible(bool(earlier))
+        self.col.addWidget(self.earlier)
         self.col.addWidget(self.weight)
         self.col.addWidget(self.stability)
         self.col.addWidget(self.device)
@@ -639,6 +654,11 @@ class SignaturePanel(Panel):
                 name="sign-needed",
             )
         )
+        covered = stage_values(screen.engine.batch(screen.batch))
+        if covered:
+            self.col.addWidget(
+                label("The signature covers: " + "; ".join(covered), wrap=True, name="sign-covers")
+            )
         row = QHBoxLayout()
         sign = button("Sign", self.m, role="primary", name="sign-step")
         sign.setMinimumWidth(self.m.mm(50))
@@ -656,11 +676,12 @@ class SignaturePanel(Panel):
         step = s.v().step
         assert isinstance(step, SignatureStep)
         assert step.meaning is not None
+        covered = stage_values(s.engine.batch(s.batch))
         creds = s.station.s.prompts.sign(
             s.sign_request(
                 step.meaning,
                 s.step_title(),
-                value="the batch record so far",
+                value="; ".join(covered) if covered else "the batch record so far",
                 who=roles_text(step.roles),
             )
         )

@@ -95,3 +95,24 @@ def hold_info(events: Iterable[Any]) -> HoldInfo | None:
             held = e.payload.get("state") == "on_hold"
             found = HoldInfo(e.reason or "", e.actor, e.ts) if held else None
     return found
+
+
+def stage_values(state: Any) -> list[str]:
+    """What was recorded so far in the current stage, "Title = value" (newest last).
+
+    Shown on a weighing step (the target typed or calculated before it) and on a
+    signature step (what the signature covers: the bag, the seal, the temperature).
+    """
+    stage = state.stage
+    if stage is None:
+        return []
+    titles = {s.id: s.title or s.id for s in stage.steps}
+    shown = []
+    for r in sorted(state.records.values(), key=lambda r: r.seq):
+        if r.stage != stage.id or r.iteration != state.iteration or r.value is None:
+            continue
+        value = r.value
+        if r.kind == "check":
+            value = {"pass": "passed", "fail": "failed", "na": "not applicable"}.get(value, value)
+        shown.append(f"{titles.get(r.step_id, r.step_id)} = {value_text(value, r.unit)}")
+    return shown
