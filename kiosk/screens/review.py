@@ -15,6 +15,7 @@ from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time, signature_text
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, button, label
+from kiosk.screens.viewinfo import category_words, step_title
 from kiosk.screens.widgets import IdentityBanner, clear_layout
 
 
@@ -105,10 +106,8 @@ class ReviewScreen(QWidget):
         clear_layout(self.items)
         for item in items:
             row = QHBoxLayout()
-            where = f" · step {item.step}" if item.step else ""
-            text = (
-                f"{item.category.replace('_', ' ')}{where} · {local_time(item.ts)}\n{item.message}"
-            )
+            where = f" · {step_title(state, item.step)}" if item.step else ""
+            text = f"{category_words(item.category)}{where} · {local_time(item.ts)}\n{item.message}"
             if item.disposition is not None:
                 sig = item.disposition.get("signature", {})
                 decision = item.disposition.get("decision")

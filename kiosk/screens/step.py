@@ -74,6 +74,7 @@ class Panel(QWidget):
         self.view = view
         self.m = screen.m
         self.side: QWidget | None = None
+        self.lead: QWidget | None = None  # shown under the step's title, before the instruction
         self.col = QVBoxLayout(self)
         self.col.setContentsMargins(0, 0, 0, 0)
         self.col.setSpacing(self.m.mm(1.5))
@@ -176,7 +177,7 @@ class NumberEntry(Panel):
         if step.decimals is not None:
             parts.append(f"{step.decimals} decimal{'s' if step.decimals != 1 else ''}")
         self.hint = label(" · ".join(parts), wrap=True, name="entry-hint")
-        self.limits = label("\n".join(limit_lines(step)), wrap=True, name="entry-limits")
+        self.limits = label(" · ".join(limit_lines(step)), wrap=True, name="entry-limits")
         self.limits.setStyleSheet(f"color: {WARN}; font-weight: bold;")
         self.limits.setVisible(bool(limit_lines(step)))
         record = button("Record", self.m, role="primary", name="entry-record")
@@ -184,8 +185,13 @@ class NumberEntry(Panel):
         record.clicked.connect(self._record)
         self.buffer.changed.connect(self._show)
         self._show("")
-        self.col.addWidget(self.hint)
-        self.col.addWidget(self.limits)
+        # the allowed range and the limits come right under the title, before the instruction
+        self.lead = QWidget()
+        lead = QVBoxLayout(self.lead)
+        lead.setContentsMargins(0, 0, 0, 0)
+        lead.setSpacing(self.m.mm(1))
+        lead.addWidget(self.hint)
+        lead.addWidget(self.limits)
         # the value typed stays in view beside Record, whatever the texts above need
         self.value.setMinimumWidth(self.m.mm(50))
         self.value.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -930,6 +936,7 @@ class StepScreen(QWidget):
         text_col = QVBoxLayout(texts)
         text_col.setContentsMargins(0, 0, m.mm(1), 0)
         text_col.setSpacing(m.mm(1.5))
+        self.text_col = text_col
         self.flags = label("", role="muted", wrap=True, name="step-flags")
         self.title = label("", role="title", wrap=True, name="step-title")
         self.instruction = label("", wrap=True, name="step-instruction")
@@ -1106,9 +1113,14 @@ class StepScreen(QWidget):
                 old.side.deleteLater()
             old.bar.setParent(None)
             old.bar.deleteLater()
+            if old.lead is not None:
+                old.lead.setParent(None)
+                old.lead.deleteLater()
         self.panel = panel
         self.host.addWidget(panel)
         self.action_host.addWidget(panel.bar)
+        if panel.lead is not None:
+            self.text_col.insertWidget(self.text_col.indexOf(self.instruction), panel.lead)
         panel.action_row.addStretch(1)
         if panel.side is not None:
             self.side_host.addWidget(panel.side, 0, Qt.AlignmentFlag.AlignBottom)

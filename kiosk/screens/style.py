@@ -62,7 +62,7 @@ def stylesheet(m: Metrics) -> str:
     QLabel#message[kind="info"] {{ background: #dde3ea; }}
     QScrollArea {{ border: none; background: transparent; }}
     QScrollArea > QWidget > QWidget {{ background: transparent; }}
-    QScrollBar:vertical {{ width: {m.mm(8)}px; }}
+    QScrollBar:vertical {{ width: {m.mm(4)}px; }}
     """
 
 

@@ -21,6 +21,7 @@ CATEGORY_WORDS = {
     "cpp_cqa": "critical process parameter or quality attribute",
     "value": "value outside its limits",
     "check_failed": "failed check",
+    "identity": "chain of identity",
     "manual_entry": "manual entry",
     "process": "process deviation",
     "resource": "wrong material, bag or equipment",
@@ -116,3 +117,13 @@ def stage_values(state: Any) -> list[str]:
             value = {"pass": "passed", "fail": "failed", "na": "not applicable"}.get(value, value)
         shown.append(f"{titles.get(r.step_id, r.step_id)} = {value_text(value, r.unit)}")
     return shown
+
+
+def step_title(state: Any, key: str) -> str:
+    """'Shipper temperature (frozen)' for 'receipt.shipper_temp_frozen' (a step key)."""
+    step_id = key.rsplit(".", 1)[-1]
+    for stage in state.recipe.stages:
+        for step in stage.steps:
+            if step.id == step_id and key.split(".", 1)[0].split("[", 1)[0] == stage.id:
+                return step.title or step.id
+    return key

@@ -12,7 +12,7 @@ from kiosk.screens.config import PANEL_10, PANEL_15, PANEL_XGA, Metrics
 from kiosk.screens.demo import scripted_demo
 from kiosk.screens.layoutcheck import check_layout
 
-pytestmark = [pytest.mark.gui, pytest.mark.slow]
+pytestmark = pytest.mark.gui  # about 10 s for 3 × 45 screens: runs in CI
 
 
 @pytest.mark.parametrize(
