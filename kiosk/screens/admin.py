@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 from kiosk.auth import User, change_hash
 from kiosk.roles import ROLES
 from kiosk.screens.form import Slot
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import button, label
 from kiosk.screens.widgets import clear_layout
@@ -27,8 +28,8 @@ class AdminScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         head = QHBoxLayout()
-        head.addWidget(label("Users and roles", role="title"), 1)
-        add = button("Add a user", m, role="primary", name="admin-add")
+        head.addWidget(label(tr("Users and roles"), role="title"), 1)
+        add = button(tr("Add a user"), m, role="primary", name="admin-add")
         add.clicked.connect(self._add)
         head.addWidget(add)
         outer.addLayout(head)
@@ -53,10 +54,10 @@ class AdminScreen(QWidget):
                 f"{' — ' + ', '.join(flags) if flags else ''}"
             )
             row.addWidget(label(text, wrap=True, name="admin-user"), 1)
-            reset = button("Reset password", m, size="target", name="admin-reset")
+            reset = button(tr("Reset password"), m, size="target", name="admin-reset")
             reset.clicked.connect(lambda _=False, u=user: self._reset(u))
             row.addWidget(reset)
-            disable = button("Disable", m, size="target", role="danger", name="admin-disable")
+            disable = button(tr("Disable"), m, size="target", role="danger", name="admin-disable")
             disable.setEnabled(not user.disabled)
             disable.clicked.connect(lambda _=False, u=user: self._disable(u))
             row.addWidget(disable)
@@ -74,8 +75,8 @@ class AdminScreen(QWidget):
     @staticmethod
     def _admin_slots() -> list[Slot]:
         return [
-            Slot("admin", "Admin user ID"),
-            Slot("admin_password", "Admin password", kind="secret"),
+            Slot("admin", tr("Admin user ID")),
+            Slot("admin_password", tr("Admin password"), kind="secret"),
         ]
 
     def _signed(
@@ -99,10 +100,12 @@ class AdminScreen(QWidget):
             "Add a user",
             ["The new user chooses their own password at first login."],
             [
-                Slot("user", "User ID"),
-                Slot("name", "Printed name"),
-                Slot("role", "Role", kind="choice", choices=[r for r in ROLE_ORDER if r in ROLES]),
-                Slot("password", "Temporary password", kind="secret"),
+                Slot("user", tr("User ID")),
+                Slot("name", tr("Printed name")),
+                Slot(
+                    "role", tr("Role"), kind="choice", choices=[r for r in ROLE_ORDER if r in ROLES]
+                ),
+                Slot("password", tr("Temporary password"), kind="secret"),
                 *self._admin_slots(),
             ],
         )
@@ -131,7 +134,7 @@ class AdminScreen(QWidget):
             "disable-user",
             f"Disable {user.name}",
             [f"{user.id} can no longer log in or sign. The user ID is never reused."],
-            [Slot("reason", "Reason"), *self._admin_slots()],
+            [Slot("reason", tr("Reason")), *self._admin_slots()],
         )
         if values is None:
             return
@@ -150,8 +153,8 @@ class AdminScreen(QWidget):
             f"Reset the password of {user.name}",
             ["A temporary password: the user chooses a new one at next login."],
             [
-                Slot("password", "Temporary password", kind="secret"),
-                Slot("reason", "Reason"),
+                Slot("password", tr("Temporary password"), kind="secret"),
+                Slot("reason", tr("Reason")),
                 *self._admin_slots(),
             ],
         )

@@ -49,12 +49,20 @@ def limits_text(limits: Limits | None, unit: str | None) -> str:
     return fmt_limits(limits, unit_text(unit) or None) if limits else ""
 
 
+_DATE_FORMAT = {"minutes": "%Y-%m-%d %H:%M", "seconds": "%Y-%m-%d %H:%M:%S"}
+
+
+def set_date_format(minutes: str, seconds: str) -> None:
+    """Dates on screen in the user's language (records keep UTC ISO timestamps)."""
+    _DATE_FORMAT["minutes"], _DATE_FORMAT["seconds"] = minutes, seconds
+
+
 def local_time(ts: str | None, *, seconds: bool = False) -> str:
     """An event timestamp (UTC, ISO) in the station's local time."""
     if not ts:
         return ""
     moment = datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return moment.strftime(_DATE_FORMAT["seconds" if seconds else "minutes"])
 
 
 def duration_text(delta: timedelta) -> str:

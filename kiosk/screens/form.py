@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.i18n import tr
 from kiosk.screens.keypad import Buffer, NumericPad, TextPad
 from kiosk.screens.style import ElidedButton, button, label, scroll_area, slot_button, stylesheet
 
@@ -98,12 +99,15 @@ class Form(QWidget):
         lines: Sequence[str],
         slots: Sequence[Slot],
         *,
-        ok_text: str = "OK",
-        cancel_text: str | None = "Cancel",
+        ok_text: str = "",
+        cancel_text: str | None = "",
         columns: int = 1,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        ok_text = ok_text or tr("OK")
+        if cancel_text == "":
+            cancel_text = tr("Cancel")
         self.m = metrics
         self.slots = list(slots)
         self.buffers = {s.name: Buffer(s.initial, parent=self) for s in self.slots}
@@ -196,7 +200,7 @@ class Form(QWidget):
         self.typing_problem = label("", wrap=True, name="typing-problem")
         self.typing_problem.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.typing_problem.hide()
-        back = button("Back", metrics, size="target", name="typing-back")
+        back = button(tr("Back"), metrics, size="target", name="typing-back")
         back.clicked.connect(self.show_summary)
         top.addWidget(self.typing_label, 0, 0)
         top.addWidget(self.typing_value, 1, 0)
@@ -206,8 +210,8 @@ class Form(QWidget):
         top.setColumnStretch(0, 1)
         tcol.addLayout(top)
         tcol.addStretch(1)
-        self.text_pad = TextPad(metrics, ok_text="Next", cancel_text=None)
-        self.num_pad = NumericPad(metrics, ok_text="Next")
+        self.text_pad = TextPad(metrics, ok_text=tr("Next"), cancel_text=None)
+        self.num_pad = NumericPad(metrics, ok_text=tr("Next"))
         for pad in (self.text_pad, self.num_pad):
             pad.accepted.connect(self._next)
             pad.hide()
@@ -239,7 +243,7 @@ class Form(QWidget):
         text = self.buffers[s.name].text
         if hasattr(self, "problem") and self.problem.text():
             self.problem.setText("\n".join(self.problems()))  # never a stale problem
-        shown = masked(s, text) if text else "tap to type"
+        shown = masked(s, text) if text else tr("tap to type")
         extra = ""
         if s.describe is not None and text:
             extra = f"  →  {s.describe(text)}"
@@ -274,7 +278,7 @@ class Form(QWidget):
         user = next((u for u in self.slots if u.name == "user" and u.describe), None)
         if s.kind == "secret" and user is not None and user.describe is not None:
             typed = self.buffers["user"].text.strip()
-            whose = f" of {user.describe(typed)}" if typed else ""
+            whose = tr(" of {name}").format(name=user.describe(typed)) if typed else ""
         self.typing_label.setText(f"{self.title} — {s.label}{whose}")
         numeric = s.kind == "number"
         pad = self.num_pad if numeric else self.text_pad
@@ -297,7 +301,7 @@ class Form(QWidget):
             if s is not self.active and s.kind != "choice" and not self.buffers[s.name].text
         ]
         for pad in (self.text_pad, self.num_pad):
-            pad.keys["ok"].setText("Next" if later else "Done")
+            pad.keys["ok"].setText(tr("Next") if later else tr("Done"))
 
     def _problem_of(self, s: Slot) -> str | None:
         text = self.buffers[s.name].text
@@ -345,7 +349,7 @@ class Form(QWidget):
         found = []
         for s in self.slots:
             if s.required and not self.buffers[s.name].text.strip():
-                found.append(f"{s.label} is needed")
+                found.append(tr("{field} is needed").format(field=s.label))
             elif (problem := self._problem_of(s)) is not None:
                 found.append(problem)
         return found

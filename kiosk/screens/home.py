@@ -19,6 +19,7 @@ from kiosk.identity import LabelError, parse_din
 from kiosk.recipe import LoadedRecipe, ScanStep
 from kiosk.screens.display import limits_text, local_time, unit_text
 from kiosk.screens.form import Form, Slot
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import ElidedButton, button, label, scroll_area, slot_button
 from kiosk.screens.widgets import clear_layout
@@ -50,7 +51,7 @@ class HomeScreen(QWidget):
         outer.setSpacing(m.mm(2))
         head = QHBoxLayout()
         head.setSpacing(m.gap)
-        head.addWidget(label("Batches on this station", role="title"), 1)
+        head.addWidget(label(tr("Batches on this station"), role="title"), 1)
         self.role_buttons: dict[str, Any] = {}
         for screen, text in (
             ("review", "QA review"),
@@ -67,7 +68,9 @@ class HomeScreen(QWidget):
         self.batch_col.setContentsMargins(0, 0, 0, 0)
         self.batch_col.setSpacing(m.gap)
         outer.addWidget(scroll_area(self.batch_list), 1)
-        self.hint = label("Scan an apheresis bag to start a batch.", wrap=True, name="home-hint")
+        self.hint = label(
+            tr("Scan an apheresis bag to start a batch."), wrap=True, name="home-hint"
+        )
         outer.addWidget(self.hint)
         bottom = QHBoxLayout()
         bottom.setSpacing(m.mm(3))
@@ -76,7 +79,7 @@ class HomeScreen(QWidget):
         status_area = scroll_area(self.status)  # many devices: the card scrolls
         status_area.setFixedHeight(m.key + m.mm(6))
         bottom.addWidget(status_area, 1)
-        start = button("Start a batch", m, role="primary", name="home-start")
+        start = button(tr("Start a batch"), m, role="primary", name="home-start")
         start.setMinimumWidth(m.mm(60))
         start.clicked.connect(lambda: self.start_batch(None))
         bottom.addWidget(start, 0, Qt.AlignmentFlag.AlignBottom)
@@ -98,17 +101,21 @@ class HomeScreen(QWidget):
             self.batch_col.addWidget(b)
             shown += 1
         if not shown:
-            self.batch_col.addWidget(label("No batch in progress.", role="muted"))
+            self.batch_col.addWidget(label(tr("No batch in progress."), role="muted"))
         self.batch_col.addStretch(1)
 
     def show_status(self) -> None:
         """Devices and sync as they last reported, and the records not yet sent."""
         st = self.station
         devices = st.s.devices()
-        lines = [f"Station {st.s.config.station}"]
-        lines += [f"{name}: {status}" for name, status in devices] or ["No device connected"]
+        lines = [tr("Station {station}").format(station=st.s.config.station)]
+        lines += [f"{name}: {status}" for name, status in devices] or [tr("No device connected")]
         unsent = st.s.unsent()
-        lines.append(f"Not yet sent: {unsent if unsent is not None else 'unknown'}")
+        lines.append(
+            tr("Not yet sent: {count}").format(
+                count=unsent if unsent is not None else tr("unknown")
+            )
+        )
         self.status.setText("\n".join(lines))
 
     def _status_changed(self, name: str, ok: bool, detail: str) -> None:
@@ -158,14 +165,14 @@ class StartScreen(QWidget):
         col = QVBoxLayout(self.chooser)
         col.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         col.setSpacing(m.mm(2))
-        col.addWidget(label("Start a batch: choose the recipe", role="title"))
+        col.addWidget(label(tr("Start a batch: choose the recipe"), role="title"))
         self.scanned = label("", wrap=True, name="start-din")
         col.addWidget(self.scanned)
         self.recipe_col = QVBoxLayout()
         self.recipe_col.setSpacing(m.mm(2))
         col.addLayout(self.recipe_col)
         col.addStretch(1)
-        back = button("Cancel", m, name="start-cancel")
+        back = button(tr("Cancel"), m, name="start-cancel")
         back.clicked.connect(self.on_cancel)
         col.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
         self.lay.addWidget(self.chooser)
@@ -215,10 +222,12 @@ class StartScreen(QWidget):
             elif spec.kind == "choice":
                 slots.append(Slot(name, text, kind="choice", choices=spec.choices or []))
             elif spec.kind == "date":
-                slots.append(Slot(name, text, hint="YYYY-MM-DD HH:MM (UTC)"))
+                slots.append(Slot(name, text, hint=tr("YYYY-MM-DD HH:MM (UTC)")))
             else:
                 slots.append(Slot(name, text))
-        lines = [f"Recipe: {recipe.title} v{recipe.version}"]
+        lines = [
+            tr("Recipe: {title} v{version}").format(title=recipe.title, version=recipe.version)
+        ]
         if self.din:
             lines.append(f"Bag DIN {self.din}: recorded as the first scan.")
         self.form = Form(
@@ -226,7 +235,7 @@ class StartScreen(QWidget):
             "Start a batch",
             lines,
             slots,
-            ok_text="Start",
+            ok_text=tr("Start"),
         )
         self.form.accepted.connect(self._start)
         self.form.cancelled.connect(self.on_cancel)
@@ -248,13 +257,15 @@ class StartScreen(QWidget):
             started.append(batch)
             return batch
 
-        if not st.act(start, ok="Batch started"):
+        if not st.act(start, ok=tr("Batch started")):
             return
         batch = started[0]
         first = st.s.engine.view(batch).step
         din = self.din
         if din and isinstance(first, ScanStep) and first.expect == "isbt128.din":
-            st.act(lambda: st.s.engine.scan(session, batch, din), batch=batch, ok="Bag recorded")
+            st.act(
+                lambda: st.s.engine.scan(session, batch, din), batch=batch, ok=tr("Bag recorded")
+            )
         self.din = None
         self.on_started(batch)
 
@@ -273,10 +284,9 @@ def batch_button(st: Station, summary: Any) -> ElidedButton:
         ids = {}
     who = " · ".join(v for k, v in ids.items() if k != "CoI")
     when = local_time(summary.last_ts)
-    text = (
-        f"{who or summary.recipe_id}\n{summary.status.replace('_', ' ')} · last entry {when}"
-        f"\n{summary.batch} · {summary.recipe_id}"
-    )
+    status = tr(summary.status.replace("_", " "))
+    last = tr("last entry {when}").format(when=when)
+    text = f"{who or summary.recipe_id}\n{status} · {last}\n{summary.batch} · {summary.recipe_id}"
     b = slot_button(st.metrics, "home-batch")
     font = QFont(b.font())
     font.setPixelSize(st.metrics.text)  # the style sheet's size (not applied yet)
@@ -294,9 +304,13 @@ def _range_check(
         try:
             value = float(text)
         except ValueError:
-            return f"{name}: {text} is not a number"
+            return tr("{name}: {text} is not a number").format(name=name, text=text)
         if limits is not None and outside(value, limits):
-            return f"{name}: {text} {unit_text(unit)} is outside {limits_text(limits, unit)}"
+            return tr("{name}: {value} is outside {limits}").format(
+                name=name,
+                value=f"{text} {unit_text(unit)}".strip(),
+                limits=limits_text(limits, unit),
+            )
         return None
 
     return check

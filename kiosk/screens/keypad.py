@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.i18n import tr
 from kiosk.screens.style import button
 
 BACKSPACE = "⌫"
@@ -181,12 +182,12 @@ class TextPad(_Pad):
             self._char_key(ch, 3, c + 1)
         self._key("backspace", BACKSPACE, 3, 9).clicked.connect(self._backspace)
         col = 0
-        self._key("clear", "Clear", 4, col, 2).clicked.connect(self._clear)
+        self._key("clear", tr("Clear"), 4, col, 2).clicked.connect(self._clear)
         col += 2
         self._char_key("_", 4, col)
         self._char_key(":", 4, col + 1)
         col += 2
-        self._key("space", "Space", 4, col, 2 if cancel_text else 3).clicked.connect(
+        self._key("space", tr("Space"), 4, col, 2 if cancel_text else 3).clicked.connect(
             lambda: self._type(" ")
         )
         col += 2 if cancel_text else 3

@@ -10,13 +10,16 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.auth import AuthError, Session
 from kiosk.screens.form import Form, Slot
+from kiosk.screens.i18n import LANGUAGES, QT_TR_NOOP, language, tr
 from kiosk.screens.station import Station
 from kiosk.screens.tasks import run_task
 
 DEMO_LINES = (
-    "Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1"
-    " (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA),"
-    " tess / tech-tess-1 (technician), ada / admin-ada-1 (admin).",
+    QT_TR_NOOP(
+        "Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1"
+        " (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA),"
+        " tess / tech-tess-1 (technician), ada / admin-ada-1 (admin)."
+    ),
 )
 
 
@@ -24,6 +27,7 @@ class LoginScreen(QWidget):
     """A badge scan fills in who you are; otherwise type your user ID. Then the password."""
 
     name: ClassVar[str] = "login"
+    language_chosen = Signal(str)
 
     def __init__(self, station: Station, on_login: Callable[[Session], None]) -> None:
         super().__init__()
@@ -32,31 +36,46 @@ class LoginScreen(QWidget):
         self.badge: str | None = None
         self.busy = False
         self.pending: tuple[str, str] | None = None  # (user, password) of the login under way
+        self.chosen_language = ""  # tapped on this screen: kept for the user who logs in
         self.form = Form(
             station.metrics,
-            "Log in",
+            tr("Log in"),
             [
-                f"Station {station.s.config.station}",
-                "Scan your badge, or type your user ID. Then type your password.",
-                *(DEMO_LINES if station.s.config.demo else ()),
+                tr("Station {station}").format(station=station.s.config.station),
+                tr("Scan your badge, or type your user ID. Then type your password."),
+                *([tr(DEMO_LINES[0])] if station.s.config.demo else []),
             ],
             [
-                Slot("user", "User ID", hint="or scan your badge", describe=self._describe),
-                Slot("password", "Password", kind="secret"),
+                Slot("user", tr("User ID"), hint=tr("or scan your badge"), describe=self._describe),
+                Slot("password", tr("Password"), kind="secret"),
+                Slot(
+                    "language",
+                    tr("Language"),
+                    kind="choice",
+                    choices=list(LANGUAGES.values()),
+                    initial=LANGUAGES[language()],
+                    required=False,
+                ),
             ],
-            ok_text="Log in",
-            cancel_text="Exit kiosk" if station.s.config.kiosk_mode else None,
+            ok_text=tr("Log in"),
+            cancel_text=tr("Exit kiosk") if station.s.config.kiosk_mode else None,
             columns=2,
         )
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.form)
         self.form.accepted.connect(self._submit)
+        self.form.buffers["language"].changed.connect(self._language)
+
+    def _language(self, name: str) -> None:
+        code = next((c for c, n in LANGUAGES.items() if n == name), "en")
+        self.chosen_language = code
+        self.language_chosen.emit(code)
 
     def _describe(self, user_id: str) -> str:
         if self.badge and user_id == "(badge)":
-            return self._badge_name() or "badge not known: type your user ID"
-        return self.station.user_name_for(user_id.strip()) or "unknown user ID"
+            return self._badge_name() or tr("badge not known: type your user ID")
+        return self.station.user_name_for(user_id.strip()) or tr("unknown user ID")
 
     def _badge_name(self) -> str | None:
         """The printed name of the badge's owner: shown before the password is asked."""
@@ -103,7 +122,7 @@ class LoginScreen(QWidget):
         self.pending = (user, password) if badge is None else None
         self.busy = True
         self.form.set_problem("")
-        self.form.typing_note.setText("Checking…")
+        self.form.typing_note.setText(tr("Checking…"))
         run_task(login, self._done, self._failed)
 
     def _new_password(self, user: str, old: str) -> None:
@@ -115,12 +134,15 @@ class LoginScreen(QWidget):
                 "Your password was set by an admin or has expired.",
                 "Type a new password of at least 8 characters, twice.",
             ],
-            [Slot("new", "New password", kind="secret"), Slot("again", "Again", kind="secret")],
+            [
+                Slot("new", tr("New password"), kind="secret"),
+                Slot("again", tr("Again"), kind="secret"),
+            ],
         )
         if values is None:
             return
         if values["new"] != values["again"]:
-            self.station.s.feedback.refuse("the two passwords differ: try again")
+            self.station.s.feedback.refuse(tr("the two passwords differ: try again"))
             return
         auth = self.station.s.auth
 
@@ -134,7 +156,7 @@ class LoginScreen(QWidget):
     def _done(self, session: Session) -> None:
         self.busy = False
         self.reset()
-        self.station.s.feedback.accept(f"Welcome, {session.user.name}")
+        self.station.s.feedback.accept(tr("Welcome, {name}").format(name=session.user.name))
         self.on_login(session)
 
     def _failed(self, error: BaseException) -> None:
@@ -181,12 +203,12 @@ class LockScreen(QWidget):
             self.station.metrics,
             "Station locked",
             [
-                f"{name}: type your password to go on where you were.",
+                tr("{name}: type your password to go on where you were.").format(name=name),
                 "Someone else? Tap Another user: your work so far is recorded.",
             ],
-            [Slot("password", f"Password of {name}", kind="secret")],
-            ok_text="Unlock",
-            cancel_text="Another user",
+            [Slot("password", tr("Password of {name}").format(name=name), kind="secret")],
+            ok_text=tr("Unlock"),
+            cancel_text=tr("Another user"),
         )
         self.form.accepted.connect(self._submit)
         self.form.cancelled.connect(self._switch)
@@ -206,7 +228,7 @@ class LockScreen(QWidget):
 
     def _done(self, _result: object) -> None:
         self.busy = False
-        self.station.s.feedback.accept("Unlocked")
+        self.station.s.feedback.accept(tr("Unlocked"))
         self.on_unlock()
 
     def _failed(self, error: BaseException) -> None:

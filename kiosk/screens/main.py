@@ -31,6 +31,7 @@ from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
 from kiosk.screens.home import HomeScreen, StartScreen
+from kiosk.screens.i18n import language, set_language, tr
 from kiosk.screens.login import LockScreen, LoginScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.station import Station
@@ -86,20 +87,20 @@ class MainWindow(QWidget):
         bar = QHBoxLayout(self.topbar)
         bar.setContentsMargins(m.mm(1.5), m.mm(1), m.mm(1.5), m.mm(1))
         bar.setSpacing(m.mm(2))
-        self.home_button = button("Home", m, size="target", name="bar-home")
+        self.home_button = button(tr("Home"), m, size="target", name="bar-home")
         self.home_button.clicked.connect(self.go_home)
         bar.addWidget(self.home_button)
         self.who = label("", name="bar-who")
         bar.addWidget(self.who, 1)
-        self.hold_button = button("Hold", m, size="target", name="bar-hold")
+        self.hold_button = button(tr("Hold"), m, size="target", name="bar-hold")
         self.hold_button.clicked.connect(self._hold)
-        self.correct_button = button("Correct", m, size="target", name="bar-correct")
+        self.correct_button = button(tr("Correct"), m, size="target", name="bar-correct")
         self.correct_button.clicked.connect(self._correct)
-        self.lock_button = button("Lock", m, size="target", name="bar-lock")
+        self.lock_button = button(tr("Lock"), m, size="target", name="bar-lock")
         self.lock_button.clicked.connect(self.lock)
-        self.logout_button = button("Log out", m, size="target", name="bar-logout")
+        self.logout_button = button(tr("Log out"), m, size="target", name="bar-logout")
         self.logout_button.clicked.connect(self.logout)
-        self.exit_button = button("Exit", m, size="target", name="bar-exit")
+        self.exit_button = button(tr("Exit"), m, size="target", name="bar-exit")
         self.exit_button.clicked.connect(self.request_exit)
         for b in (
             self.hold_button,
@@ -117,30 +118,9 @@ class MainWindow(QWidget):
         outer.addWidget(self.message)
         station.s.feedback.message.connect(self.message.show_message)
 
-        self.login = LoginScreen(station, self._logged_in)
-        self.lock_screen = LockScreen(station, self._unlocked, self._switch_user)
-        self.home = HomeScreen(station, self.open_batch, self.start_batch, self.navigate)
-        self.start = StartScreen(station, self.open_batch, self.go_home)
-        self.step = StepScreen(station, self.go_home, self.open_review)
-        self.review = ReviewScreen(station, self.open_batch)
-        self.technician = TechnicianScreen(station)
-        self.admin = AdminScreen(station)
-        for screen in (
-            self.login,
-            self.lock_screen,
-            self.home,
-            self.start,
-            self.step,
-            self.review,
-            self.technician,
-            self.admin,
-        ):
-            self.stack.addWidget(screen)
         self.resume_to: QWidget | None = None
-        self.login.form.typing.connect(self._typing)
-        self.login.form.cancelled.connect(self.request_exit)
-        self.lock_screen.typing.connect(self._typing)
-        self.start.typing.connect(self._typing)
+        self.languages: dict[str, str] = {}  # user ID -> the language chosen at their login
+        self._build_screens()
 
         station.s.bridge.code.connect(self._code)
         station.locked.connect(self._show_lock)
@@ -150,6 +130,64 @@ class MainWindow(QWidget):
         self.activity = ActivityFilter(station, self)
         self.login.begin()
         self.show_screen(self.login)
+
+    def _build_screens(self) -> None:
+        station = self.station
+        self.login = LoginScreen(station, self._logged_in)
+        self.lock_screen = LockScreen(station, self._unlocked, self._switch_user)
+        self.home = HomeScreen(station, self.open_batch, self.start_batch, self.navigate)
+        self.start = StartScreen(station, self.open_batch, self.go_home)
+        self.step = StepScreen(station, self.go_home, self.open_review)
+        self.review = ReviewScreen(station, self.open_batch)
+        self.technician = TechnicianScreen(station)
+        self.admin = AdminScreen(station)
+        for screen in self._screens():
+            self.stack.addWidget(screen)
+        self.login.form.typing.connect(self._typing)
+        self.login.form.cancelled.connect(self.request_exit)
+        self.login.language_chosen.connect(self.set_language, Qt.ConnectionType.QueuedConnection)
+        self.lock_screen.typing.connect(self._typing)
+        self.start.typing.connect(self._typing)
+
+    def _screens(self) -> tuple[QWidget, ...]:
+        return (
+            self.login,
+            self.lock_screen,
+            self.home,
+            self.start,
+            self.step,
+            self.review,
+            self.technician,
+            self.admin,
+        )
+
+    # ------------------------------------------------------------ language
+
+    def set_language(self, code: str) -> None:
+        """Show every screen in `code` ("en", "de"): the screens are built again in it."""
+        if code == language() or not set_language(code):
+            return
+        batch = self.step.batch
+        on_login = self.current() is self.login
+        self.step.stop()
+        for screen in self._screens():
+            self.stack.removeWidget(screen)
+            screen.setParent(None)
+            screen.deleteLater()
+        self._build_screens()
+        self.step.batch = batch
+        for b, text in (
+            (self.home_button, "Home"),
+            (self.hold_button, "Hold"),
+            (self.correct_button, "Correct"),
+            (self.lock_button, "Lock"),
+            (self.logout_button, "Log out"),
+            (self.exit_button, "Exit"),
+        ):
+            b.setText(tr(text))
+        if on_login:
+            self.login.begin()
+            self.show_screen(self.login)
 
     # ------------------------------------------------------------ navigation
 
@@ -189,7 +227,7 @@ class MainWindow(QWidget):
         station = self.station.s.config.station
         if self.station.session is None or screen in (self.login, self.lock_screen):
             return station
-        return f"{self.station.user_name} · {station}"
+        return f"{self.station.user_name} · {station}"  # names are not translated
 
     def go_home(self) -> None:
         if self.station.session is None:
@@ -224,6 +262,12 @@ class MainWindow(QWidget):
     # ------------------------------------------------------------ sessions and the lock
 
     def _logged_in(self, session: Session) -> None:
+        chosen = self.login.chosen_language
+        if chosen:
+            self.languages[session.user.id] = chosen
+        remembered = self.languages.get(session.user.id, "en")
+        if remembered != language():
+            self.set_language(remembered)  # the screens are rebuilt in the user's language
         self.station.set_session(session)
         self.idle_timer.start()
         target = self.resume_to
@@ -251,8 +295,8 @@ class MainWindow(QWidget):
         self.resume_to = self.current()
         self.lock_screen.prepare()
         self.show_screen(self.lock_screen)
-        why = "Locked" if by_hand else "Locked after inactivity"
-        self.station.s.feedback.info(f"{why} — your work is recorded")
+        why = tr("Locked") if by_hand else tr("Locked after inactivity")
+        self.station.s.feedback.info(tr("{why} — your work is recorded").format(why=why))
 
     def _unlocked(self) -> None:
         target = self.resume_to or self.home
@@ -286,15 +330,15 @@ class MainWindow(QWidget):
             return
         reason = self.station.s.prompts.text(
             "Put the batch on hold",
-            ValueSpec("Reason", kind="text"),
-            lines=["The batch stops until a supervisor resumes it."],
+            ValueSpec(tr("Reason"), kind="text"),
+            lines=[tr("The batch stops until a supervisor resumes it.")],
         )
         if reason is not None and self.station.act(
             lambda: self.station.s.engine.hold(session, batch, reason),
             batch=batch,
-            ok="Batch on hold",
+            ok=tr("Batch on hold"),
         ):
-            self.station.s.feedback.alarm(f"Batch on hold: {reason}")
+            self.station.s.feedback.alarm(tr("Batch on hold: {reason}").format(reason=reason))
 
     def _correct(self) -> None:
         """Correct a typed value: choose it, type the new value and the reason."""
@@ -307,7 +351,7 @@ class MainWindow(QWidget):
         typed = [r for r in state.records.values() if r.kind == "entry"]
         typed.sort(key=lambda r: r.seq)
         if not typed:
-            self.station.s.feedback.refuse("no typed value in this batch to correct")
+            self.station.s.feedback.refuse(tr("no typed value in this batch to correct"))
             return
         titles = {
             f".{step.id}": step.title or step.id
@@ -344,14 +388,14 @@ class MainWindow(QWidget):
         self.station.act(
             lambda: engine.correct(session, batch, record.key, value, reason),
             batch=batch,
-            ok="Corrected: old and new value are both in the record",
+            ok=tr("Corrected: old and new value are both in the record"),
         )
 
     # ------------------------------------------------------------ devices
 
     def _code(self, text: str, source: str) -> None:
         if QApplication.activeModalWidget() is not None:
-            self.station.s.feedback.info("Scan ignored: finish the open dialog first")
+            self.station.s.feedback.info(tr("Scan ignored: finish the open dialog first"))
             return
         screen: Any = self.current()
         if source == "camera" and not _expects_a_scan(screen):
@@ -410,7 +454,7 @@ class MainWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.may_close:
             event.ignore()
-            self.station.s.feedback.info("The kiosk is closed with Exit and an admin signature")
+            self.station.s.feedback.info(tr("The kiosk is closed with Exit and an admin signature"))
             return
         self.stop()
         super().closeEvent(event)
@@ -418,7 +462,7 @@ class MainWindow(QWidget):
 
 def _choice_slot(choices: list[str]) -> Slot:
 
-    return Slot("step", "Value", kind="choice", choices=choices)
+    return Slot("step", tr("Value"), kind="choice", choices=choices)
 
 
 def _expects_a_scan(screen: Any) -> bool:

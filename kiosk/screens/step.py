@@ -41,6 +41,7 @@ from kiosk.screens.display import (
     unit_text,
     value_text,
 )
+from kiosk.screens.i18n import tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
@@ -118,7 +119,7 @@ class Panel(QWidget):
 class InstructionPanel(Panel):
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
-        done = button("Done", self.m, role="primary", name="step-done")
+        done = button(tr("Done"), self.m, role="primary", name="step-done")
         done.setMinimumWidth(self.m.mm(60))
         done.clicked.connect(lambda: self.act(lambda: screen.engine.confirm(*screen.who())))
         self.add_action(done)
@@ -137,7 +138,7 @@ class CheckPanel(Panel):
             b.clicked.connect(lambda _=False, r=result: self._check(r))
             row.addWidget(b)
         if step.allow_na:
-            na = button("N.A.", self.m, name="check-na")
+            na = button(tr("N.A."), self.m, name="check-na")
             na.setMinimumWidth(self.m.mm(30))
             na.clicked.connect(lambda: self._check("na"))
             row.addWidget(na)
@@ -151,7 +152,7 @@ class CheckPanel(Panel):
             what = "failed" if result == "fail" else "not applicable"
             comment = s.station.s.prompts.text(
                 f"Why {what}?",
-                ValueSpec("Comment", kind="text"),
+                ValueSpec(tr("Comment"), kind="text"),
                 lines=[f"{s.step_title()}: say why, in a few words."],
             )
             if comment is None:
@@ -180,7 +181,7 @@ class NumberEntry(Panel):
         self.limits = label(" · ".join(limit_lines(step)), wrap=True, name="entry-limits")
         self.limits.setStyleSheet(f"color: {WARN}; font-weight: bold;")
         self.limits.setVisible(bool(limit_lines(step)))
-        record = button("Record", self.m, role="primary", name="entry-record")
+        record = button(tr("Record"), self.m, role="primary", name="entry-record")
         record.setMinimumWidth(self.m.mm(40))
         record.clicked.connect(self._record)
         self.buffer.changed.connect(self._show)
@@ -213,7 +214,7 @@ class NumberEntry(Panel):
         s = self.owner
         text = self.buffer.text
         if not text:
-            s.station.s.feedback.refuse("type the value on the keypad first")
+            s.station.s.feedback.refuse(tr("type the value on the keypad first"))
             return
         step = self.view.step
         beyond = outside_action(step, float(text)) if _is_number(text) else ""
@@ -221,7 +222,7 @@ class NumberEntry(Panel):
             "Outside the action limits",
             f"{beyond}. Recording it puts the batch on hold until a supervisor"
             " acknowledges it. Record it?",
-            ok="Record",
+            ok=tr("Record"),
         ):
             return
         if self.act(lambda: s.engine.enter(*s.who(), text)):
@@ -247,7 +248,7 @@ class ChoiceEntry(Panel):
             group.addButton(b)
             row.addWidget(b)
         row.addStretch(1)
-        self.record = button("Record", self.m, role="primary", name="entry-record")
+        self.record = button(tr("Record"), self.m, role="primary", name="entry-record")
         self.record.setMinimumWidth(self.m.mm(50))
         self.record.setEnabled(False)
         self.record.clicked.connect(self._record)
@@ -284,7 +285,7 @@ class TextEntry(Panel):
         typed.clicked.connect(self._type)
         row.addWidget(typed)
         if self.is_date:
-            now = button("Now", self.m, name="entry-now")
+            now = button(tr("Now"), self.m, name="entry-now")
             now.clicked.connect(self._now)
             row.addWidget(now)
         row.addStretch(1)
@@ -324,7 +325,7 @@ class ScanPanel(Panel):
         assert isinstance(step, ScanStep)
         self.waiting = label(f"Scan {SCAN_WHAT[step.expect]}", role="value", wrap=True)
         self.waiting.setObjectName("scan-waiting")
-        self.last = label("Waiting for the scanner…", role="muted", wrap=True, name="scan-last")
+        self.last = label(tr("Waiting for the scanner…"), role="muted", wrap=True, name="scan-last")
         self.col.addWidget(self.waiting)
         self.col.addWidget(self.last)
         bridge = screen.station.s.bridge
@@ -337,7 +338,7 @@ class ScanPanel(Panel):
         side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         self._frames: QMetaObject.Connection | None = bridge.frame.connect(self._frame)
         if step.expect == "isbt128.din":
-            typed = button("Type the DIN by hand", self.m, name="scan-keyed")
+            typed = button(tr("Type the DIN by hand"), self.m, name="scan-keyed")
             typed.clicked.connect(self._keyed)
             self.add_action(typed)
 
@@ -353,7 +354,7 @@ class ScanPanel(Panel):
     def on_code(self, text: str, source: str) -> bool:
         s = self.owner
         self.last.setText(f"Read from {source}: {text}")
-        self.act(lambda: s.engine.scan(*s.who(), text), ok="Scan accepted")
+        self.act(lambda: s.engine.scan(*s.who(), text), ok=tr("Scan accepted"))
         return True
 
     def _keyed(self) -> None:
@@ -363,12 +364,12 @@ class ScanPanel(Panel):
             ValueSpec(
                 "DIN with its check character",
                 kind="text",
-                hint="13 characters, then the check character printed in the box",
+                hint=tr("13 characters, then the check character printed in the box"),
             ),
-            lines=["Use the DIN printed on the bag label, then the boxed check character."],
+            lines=[tr("Use the DIN printed on the bag label, then the boxed check character.")],
         )
         if text is not None:
-            self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok="DIN accepted")
+            self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok=tr("DIN accepted"))
 
 
 class WeighPanel(Panel):
@@ -380,13 +381,13 @@ class WeighPanel(Panel):
         assert isinstance(step, WeighStep)
         self.reading: WeightReading | None = None
         self.fault: str | None = None
-        self.weight = label("— g", role="big", name="weigh-value")
-        self.stability = label("No reading from the balance yet", name="weigh-stability")
+        self.weight = label(tr("— g"), role="big", name="weigh-value")
+        self.stability = label(tr("No reading from the balance yet"), name="weigh-stability")
         limits = "\n".join(limit_lines(step))
         self.device = label(limits, wrap=True, name="weigh-device")
         self.device.setStyleSheet(f"color: {WARN}; font-weight: bold;")
         self.device.setVisible(bool(limits))
-        self.record = button("Record weight", self.m, role="primary", name="weigh-record")
+        self.record = button(tr("Record weight"), self.m, role="primary", name="weigh-record")
         self.record.setMinimumWidth(self.m.mm(60))
         self.record.clicked.connect(self._record)
         earlier = stage_values(screen.engine.batch(screen.batch))
@@ -411,7 +412,7 @@ class WeighPanel(Panel):
             b.setMinimumWidth(self.m.mm(45))
             b.clicked.connect(lambda _=False, n=name: self._command(n))
             side_col.addWidget(b)
-        manual = button("Type weight\n(supervisor)", self.m, name="weigh-manual")
+        manual = button(tr("Type weight\n(supervisor)"), self.m, name="weigh-manual")
         manual.setMinimumWidth(self.m.mm(45))
         manual.clicked.connect(self._manual)
         side_col.addStretch(1)
@@ -452,14 +453,16 @@ class WeighPanel(Panel):
         s = self.owner
         r = self.reading
         if r is None or not r.stable or self.fault:
-            s.station.s.feedback.refuse("the balance is not stable yet — wait for the stable sign")
+            s.station.s.feedback.refuse(
+                tr("the balance is not stable yet — wait for the stable sign")
+            )
             return
         reading = Reading(r.value, r.unit, r.stable, r.device)
         beyond = outside_action(self.view.step, r.value)
         if beyond and not s.station.s.prompts.confirm(
             "Outside the action limits",
             f"{beyond}. Recording it puts the batch on hold. Record it?",
-            ok="Record",
+            ok=tr("Record"),
         ):
             return
         if (
@@ -491,7 +494,7 @@ class WeighPanel(Panel):
         assert isinstance(step, WeighStep)
         answer = s.station.s.prompts.override(
             s.sign_request("approved", "Manual weight (balance not used)", who="a supervisor"),
-            ValueSpec("Weight", unit=step.unit, decimal=step.decimals != 0, negative=False),
+            ValueSpec(tr("Weight"), unit=step.unit, decimal=step.decimals != 0, negative=False),
         )
         if answer is None or answer.value is None:
             return
@@ -504,7 +507,7 @@ class WeighPanel(Panel):
                 override=answer.credentials,
                 reason=answer.reason,
             ),
-            ok="Manual weight recorded (exception raised for review)",
+            ok=tr("Manual weight recorded (exception raised for review)"),
         )
 
 
@@ -540,10 +543,10 @@ class CalcPanel(Panel):
                 else:
                     parts.append(f"{name} = {val}")
             self.col.addWidget(label("; ".join(parts), role="muted", wrap=True, name="calc-in"))
-        confirm = button("Confirm", self.m, role="primary", name="calc-confirm")
+        confirm = button(tr("Confirm"), self.m, role="primary", name="calc-confirm")
         confirm.setMinimumWidth(self.m.mm(50))
         confirm.clicked.connect(
-            lambda: self.act(lambda: screen.engine.confirm(*screen.who()), ok="Confirmed")
+            lambda: self.act(lambda: screen.engine.confirm(*screen.who()), ok=tr("Confirmed"))
         )
         self.add_action(confirm)
 
@@ -570,13 +573,15 @@ class TimerPanel(Panel):
         self.col.addWidget(label(" · ".join(window), role="muted", name="timer-window"))
         row = QHBoxLayout()
         row.setSpacing(self.m.mm(3))
-        self.start = button("Start timer", self.m, role="primary", name="timer-start")
+        self.start = button(tr("Start timer"), self.m, role="primary", name="timer-start")
         self.start.clicked.connect(
-            lambda: self.act(lambda: screen.engine.timer_start(*screen.who()), ok="Timer started")
+            lambda: self.act(
+                lambda: screen.engine.timer_start(*screen.who()), ok=tr("Timer started")
+            )
         )
-        self.stop_button = button("Stop timer", self.m, role="primary", name="timer-stop")
+        self.stop_button = button(tr("Stop timer"), self.m, role="primary", name="timer-stop")
         self.stop_button.clicked.connect(self._stop)
-        self.early = button("End early\n(supervisor)", self.m, name="timer-early")
+        self.early = button(tr("End early\n(supervisor)"), self.m, name="timer-early")
         self.early.clicked.connect(self._early)
         for b in (self.start, self.stop_button, self.early):
             b.setMinimumWidth(self.m.mm(45))
@@ -610,7 +615,7 @@ class TimerPanel(Panel):
         self.early.setVisible(early)
         self.stop_button.setEnabled(not early)  # before the minimum only "End early" stops it
         if not running:
-            self.remaining.setText("Not started. Start it when the step begins.")
+            self.remaining.setText(tr("Not started. Start it when the step begins."))
         elif early and lo is not None:
             # whole seconds, rounded up: elapsed + left is always the minimum on screen
             left = timedelta(seconds=math.ceil((lo - elapsed).total_seconds()))
@@ -621,11 +626,11 @@ class TimerPanel(Panel):
         elif hi is not None:
             self.remaining.setText(f"Stop within {duration_text(hi - elapsed)}")
         else:
-            self.remaining.setText("Minimum reached: stop when ready")
+            self.remaining.setText(tr("Minimum reached: stop when ready"))
 
     def _stop(self) -> None:
         s = self.owner
-        self.act(lambda: s.engine.timer_stop(*s.who()), ok="Timer stopped")
+        self.act(lambda: s.engine.timer_stop(*s.who()), ok=tr("Timer stopped"))
 
     def _early(self) -> None:
         s = self.owner
@@ -639,7 +644,7 @@ class TimerPanel(Panel):
             lambda: s.engine.timer_stop(
                 *s.who(), override=answer.credentials, reason=answer.reason
             ),
-            ok="Timer ended early (exception raised for review)",
+            ok=tr("Timer ended early (exception raised for review)"),
         )
 
     def stop(self) -> None:
@@ -663,15 +668,17 @@ class SignaturePanel(Panel):
         covered = stage_values(screen.engine.batch(screen.batch))
         if covered:
             self.col.addWidget(
-                label("The signature covers: " + "; ".join(covered), wrap=True, name="sign-covers")
+                label(
+                    tr("The signature covers: ") + "; ".join(covered), wrap=True, name="sign-covers"
+                )
             )
         row = QHBoxLayout()
-        sign = button("Sign", self.m, role="primary", name="sign-step")
+        sign = button(tr("Sign"), self.m, role="primary", name="sign-step")
         sign.setMinimumWidth(self.m.mm(50))
         sign.clicked.connect(self._sign)
         row.addWidget(sign)
         if step.meaning == "released" and screen.station.has_role("qa"):
-            review = button("Open QA review", self.m, name="open-review")
+            review = button(tr("Open QA review"), self.m, name="open-review")
             review.clicked.connect(lambda: screen.go_review(screen.batch))
             row.addWidget(review)
         row.addStretch(1)
@@ -709,7 +716,7 @@ class LabelPanel(Panel):
         lines += [f"{k}: {v}" for k, v in view.identifiers.items()]
         preview = label("\n".join(lines), role="card", wrap=True, name="label-preview")
         self.col.addWidget(preview)
-        printed = button("Print label", self.m, role="primary", name="label-print")
+        printed = button(tr("Print label"), self.m, role="primary", name="label-print")
         printed.setMinimumWidth(self.m.mm(50))
         printed.clicked.connect(self._print)
         self.add_action(printed)
@@ -723,7 +730,7 @@ class LabelPanel(Panel):
             if printer is not None:
                 printer(content)
 
-        self.act(do, ok="Label printed")
+        self.act(do, ok=tr("Label printed"))
 
 
 # ---------------------------------------------------------------- states around a step
@@ -820,7 +827,7 @@ class HoldPanel(Panel):
                 name="hold-exception",
             )
             card.setStyleSheet(f"border: 3px solid {REFUSE};")
-            ack = button("Acknowledge", self.m, role="danger", name="hold-ack")
+            ack = button(tr("Acknowledge"), self.m, role="danger", name="hold-ack")
             ack.clicked.connect(lambda _=False, e=exc.id, msg=exc.message: self._ack(e, msg))
             if len(view.open_exceptions) == 1:
                 self.col.addWidget(card)
@@ -831,8 +838,10 @@ class HoldPanel(Panel):
             row.addWidget(ack)
             self.col.addLayout(row)
         if not view.open_exceptions:
-            self.col.addWidget(label("A supervisor resumes the batch with a reason.", wrap=True))
-            resume = button("Resume (supervisor)", self.m, role="primary", name="hold-resume")
+            self.col.addWidget(
+                label(tr("A supervisor resumes the batch with a reason."), wrap=True)
+            )
+            resume = button(tr("Resume (supervisor)"), self.m, role="primary", name="hold-resume")
             resume.clicked.connect(self._resume)
             self.add_action(resume)
 
@@ -847,7 +856,7 @@ class HoldPanel(Panel):
         creds, reason = answer
         s.act(
             lambda: s.engine.acknowledge(s.session(), s.batch, exception_id, creds, reason),
-            ok="Exception acknowledged",
+            ok=tr("Exception acknowledged"),
         )
 
     def _resume(self) -> None:
@@ -860,7 +869,7 @@ class HoldPanel(Panel):
             return
         s.act(
             lambda: s.engine.resume(s.session(), s.batch, answer.credentials, answer.reason),
-            ok="Batch resumed",
+            ok=tr("Batch resumed"),
         )
 
 
@@ -873,7 +882,7 @@ class DonePanel(Panel):
             ABORTED: "The batch was aborted.",
         }.get(view.state, view.state)
         self.col.addWidget(label(text, wrap=True, name="done-text"))
-        home = button("Home", self.m, role="primary", name="done-home")
+        home = button(tr("Home"), self.m, role="primary", name="done-home")
         home.setMinimumWidth(self.m.mm(50))
         home.clicked.connect(screen.go_home)
         self.add_action(home)
@@ -1066,7 +1075,7 @@ class StepScreen(QWidget):
         step = view.step
         if view.state == ON_HOLD:
             self.flags.setText(self.stage_line)
-            self.title.setText("Batch on hold")
+            self.title.setText(tr("Batch on hold"))
             # the exception cards come first: what stopped the batch, in view
             self.instruction.setText(
                 "" if view.open_exceptions else "The batch was put on hold by hand."

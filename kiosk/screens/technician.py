@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayou
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time
 from kiosk.screens.form import Slot
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import button, label, scroll_area
 from kiosk.screens.tasks import run_task
@@ -73,7 +74,7 @@ class TechnicianScreen(QWidget):
         outer.setSpacing(m.mm(4))
         left = QVBoxLayout()
         left.setSpacing(m.mm(1.5))
-        left.addWidget(label("Devices", role="title"))
+        left.addWidget(label(tr("Devices"), role="title"))
         self.devices = label("", role="card", wrap=True, name="tech-devices")
         self.devices.setAlignment(Qt.AlignmentFlag.AlignTop)
         left.addWidget(scroll_area(self.devices), 1)  # cards scroll: the buttons stay in view
@@ -96,8 +97,8 @@ class TechnicianScreen(QWidget):
         left.addLayout(grid)
         outer.addLayout(left, 1)
         right = QVBoxLayout()
-        right.addWidget(label("Equipment logbook", role="title"))
-        self.logbook = label("Loading…", role="card", wrap=True, name="tech-logbook")
+        right.addWidget(label(tr("Equipment logbook"), role="title"))
+        self.logbook = label(tr("Loading…"), role="card", wrap=True, name="tech-logbook")
         self.logbook.setAlignment(Qt.AlignmentFlag.AlignTop)
         right.addWidget(scroll_area(self.logbook), 1)
         outer.addLayout(right, 1)
@@ -205,7 +206,7 @@ class TechnicianScreen(QWidget):
             feedback.refuse(NO_DEVICES)
             return
         if session is None:
-            feedback.refuse("Log in first.")
+            feedback.refuse(tr("Log in first."))
             return
         if self.busy:
             return
@@ -244,8 +245,8 @@ class TechnicianScreen(QWidget):
                 "The station reads the stable weight from the balance itself.",
             ],
             [
-                Slot("reference", "Reference weight (g)", kind="number", negative=False),
-                Slot("tolerance", "Tolerance (± g)", kind="number", negative=False),
+                Slot("reference", tr("Reference weight (g)"), kind="number", negative=False),
+                Slot("tolerance", tr("Tolerance (± g)"), kind="number", negative=False),
             ],
         )
         if values is None:
@@ -253,7 +254,7 @@ class TechnicianScreen(QWidget):
         try:
             reference, tolerance = float(values["reference"]), float(values["tolerance"])
         except (KeyError, ValueError):
-            feedback.refuse("Type the reference weight and the tolerance as numbers in grams.")
+            feedback.refuse(tr("Type the reference weight and the tolerance as numbers in grams."))
             return
         asset, role = found.asset, found.role
 
