@@ -71,3 +71,8 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
+
+# the screens' German texts: update the catalogue from the code, then build the .qm
+translations:
+	$(VENV)/bin/pyside6-lupdate kiosk/screens/*.py -ts kiosk/screens/translations/kiosk_de.ts -no-obsolete
+	$(VENV)/bin/pyside6-lrelease kiosk/screens/translations/kiosk_de.ts -qm kiosk/screens/translations/kiosk_de.qm

@@ -133,7 +133,7 @@ class HomeScreen(QWidget):
         try:
             parse_din(text)
         except LabelError as exc:
-            self.station.s.feedback.refuse(f"not a bag DIN: {exc}")
+            self.station.s.feedback.refuse(tr("not a bag DIN: {v0}").format(v0=exc))
             return True
         self.start_batch(text)
         return True
@@ -188,7 +188,11 @@ class StartScreen(QWidget):
             r = loaded.recipe
             if r.status != "effective":
                 continue
-            b = button(f"{r.title}  (v{r.version})", self.station.metrics, name=f"recipe-{r.id}")
+            b = button(
+                tr("{v0}  (v{v1})").format(v0=r.title, v1=r.version),
+                self.station.metrics,
+                name=f"recipe-{r.id}",
+            )
             b.clicked.connect(lambda _=False, lr=loaded: self.choose(lr))
             self.recipe_col.addWidget(b)
 
@@ -272,7 +276,7 @@ class StartScreen(QWidget):
     def on_code(self, text: str, source: str) -> bool:
         del source
         self.din = text
-        self.scanned.setText(f"Bag scanned: DIN {text}")
+        self.scanned.setText(tr("Bag scanned: DIN {v0}").format(v0=text))
         return True
 
 

@@ -72,7 +72,7 @@ class MainWindow(QWidget):
         self.setObjectName("window")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(stylesheet(m))
-        self.setWindowTitle(f"Cleanroom kiosk — {station.s.config.station}")
+        self.setWindowTitle(tr("Cleanroom kiosk — {v0}").format(v0=station.s.config.station))
         width, height = station.s.config.size
         self.resize(width, height)
 
@@ -403,7 +403,9 @@ class MainWindow(QWidget):
         handler = getattr(screen, "on_code", None)
         if handler is not None and handler(text, source):
             return
-        self.station.s.feedback.info(f"Scan ignored: nothing to scan on this screen ({text})")
+        self.station.s.feedback.info(
+            tr("Scan ignored: nothing to scan on this screen ({v0})").format(v0=text)
+        )
 
     # ------------------------------------------------------------ leaving kiosk mode
 

@@ -96,7 +96,7 @@ class ReviewScreen(QWidget):
         self.banner.show_identifiers(view.identifiers, self.batch, self.window().width())
         items = review.items(state, history=list(engine.history(self.batch)))
         open_items = [i for i in items if i.open and getattr(i, "required", True)]
-        self.title.setText(f"QA review: {state.recipe.title}")
+        self.title.setText(tr("QA review: {v0}").format(v0=state.recipe.title))
         self.summary.setText(
             f"{len(items)} review item(s), {len(open_items)} open. "
             f"Batch {view.state.replace('_', ' ')}."

@@ -228,7 +228,7 @@ class NumberEntry(Panel):
         if self.act(lambda: s.engine.enter(*s.who(), text)):
             self.buffer.clear()
             if beyond:
-                s.station.s.feedback.alarm(f"Recorded — batch on hold: {beyond}")
+                s.station.s.feedback.alarm(tr("Recorded — batch on hold: {v0}").format(v0=beyond))
 
 
 class ChoiceEntry(Panel):
@@ -323,7 +323,9 @@ class ScanPanel(Panel):
         super().__init__(screen, view)
         step = view.step
         assert isinstance(step, ScanStep)
-        self.waiting = label(f"Scan {SCAN_WHAT[step.expect]}", role="value", wrap=True)
+        self.waiting = label(
+            tr("Scan {v0}").format(v0=SCAN_WHAT[step.expect]), role="value", wrap=True
+        )
         self.waiting.setObjectName("scan-waiting")
         self.last = label(tr("Waiting for the scanner…"), role="muted", wrap=True, name="scan-last")
         self.col.addWidget(self.waiting)
@@ -353,7 +355,7 @@ class ScanPanel(Panel):
 
     def on_code(self, text: str, source: str) -> bool:
         s = self.owner
-        self.last.setText(f"Read from {source}: {text}")
+        self.last.setText(tr("Read from {v0}: {v1}").format(v0=source, v1=text))
         self.act(lambda: s.engine.scan(*s.who(), text), ok=tr("Scan accepted"))
         return True
 
@@ -424,7 +426,7 @@ class WeighPanel(Panel):
         r = self.reading
         if self.fault:
             self.weight.setText("— —")
-            self.stability.setText(f"Balance fault: {self.fault}")
+            self.stability.setText(tr("Balance fault: {v0}").format(v0=self.fault))
             self.stability.setStyleSheet(f"color: {REFUSE}; font-weight: bold;")
         elif r is None:
             self.stability.setStyleSheet("")
@@ -471,22 +473,24 @@ class WeighPanel(Panel):
             )
             and beyond
         ):
-            s.station.s.feedback.alarm(f"Recorded — batch on hold: {beyond}")
+            s.station.s.feedback.alarm(tr("Recorded — batch on hold: {v0}").format(v0=beyond))
 
     def _command(self, name: str) -> None:
         command = self.owner.station.s.balance_command
         if command is None:
             self.owner.station.s.feedback.info(
-                f"{name.title()}: this balance takes no commands from the station —"
-                f" press the {name.title()} key on the balance itself"
+                tr(
+                    "{v0}: this balance takes no commands from the station —"
+                    " press the {v1} key on the balance itself"
+                ).format(v0=name.title(), v1=name.title())
             )
             return
         try:
             command(name)
         except Exception as exc:  # a device layer failure is shown, never raised into Qt
-            self.owner.station.s.feedback.refuse(f"{name} failed: {exc}")
+            self.owner.station.s.feedback.refuse(tr("{v0} failed: {v1}").format(v0=name, v1=exc))
             return
-        self.owner.station.s.feedback.info(f"{name.title()} sent to the balance")
+        self.owner.station.s.feedback.info(tr("{v0} sent to the balance").format(v0=name.title()))
 
     def _manual(self) -> None:
         s = self.owner
@@ -534,7 +538,9 @@ class CalcPanel(Panel):
         else:
             shown = value_text(preview.get("value"), preview.get("unit"))
             self.col.addWidget(label(f"= {shown}", role="big", name="calc-value"))
-            self.col.addWidget(label(f"Formula: {step.formula}", wrap=True, name="calc-formula"))
+            self.col.addWidget(
+                label(tr("Formula: {v0}").format(v0=step.formula), wrap=True, name="calc-formula")
+            )
             inputs = preview.get("inputs", {})
             parts = []
             for name, val in inputs.items():
@@ -619,12 +625,14 @@ class TimerPanel(Panel):
         elif early and lo is not None:
             # whole seconds, rounded up: elapsed + left is always the minimum on screen
             left = timedelta(seconds=math.ceil((lo - elapsed).total_seconds()))
-            self.remaining.setText(f"Minimum reached in {duration_text(left)}")
+            self.remaining.setText(tr("Minimum reached in {v0}").format(v0=duration_text(left)))
         elif hi is not None and elapsed > hi:
-            self.remaining.setText(f"Over the maximum by {duration_text(elapsed - hi)}")
+            self.remaining.setText(
+                tr("Over the maximum by {v0}").format(v0=duration_text(elapsed - hi))
+            )
             self.remaining.setStyleSheet(f"color: {REFUSE}; font-weight: bold;")
         elif hi is not None:
-            self.remaining.setText(f"Stop within {duration_text(hi - elapsed)}")
+            self.remaining.setText(tr("Stop within {v0}").format(v0=duration_text(hi - elapsed)))
         else:
             self.remaining.setText(tr("Minimum reached: stop when ready"))
 
@@ -660,7 +668,9 @@ class SignaturePanel(Panel):
         assert isinstance(step, SignatureStep)
         self.col.addWidget(
             label(
-                f"Needs the signature of {roles_text(step.roles)}, meaning “{step.meaning}”.",
+                tr("Needs the signature of {v0}, meaning “{v1}”.").format(
+                    v0=roles_text(step.roles), v1=step.meaning
+                ),
                 wrap=True,
                 name="sign-needed",
             )
@@ -749,9 +759,16 @@ class SignoffPanel(Panel):
         who = state_name(screen, record.actor) if record else ""
         when = local_time(record.ts) if record else ""
         self.col.addWidget(
-            label(f"Recorded: {shown or 'done'}", role="value", wrap=True, name="pending-value")
+            label(
+                tr("Recorded: {v0}").format(v0=shown or "done"),
+                role="value",
+                wrap=True,
+                name="pending-value",
+            )
         )
-        self.col.addWidget(label(f"by {who}, {when}", role="muted", wrap=True))
+        self.col.addWidget(
+            label(tr("by {v0}, {v1}").format(v0=who, v1=when), role="muted", wrap=True)
+        )
         for sig in record.signatures if record else []:
             self.col.addWidget(label(f"✓ {signature_text(sig)}", wrap=True))
         if view.waiting_for == "witness":
@@ -1083,7 +1100,7 @@ class StepScreen(QWidget):
             self.instruction.setVisible(not view.open_exceptions)
             return
         if view.state in (COMPLETED, RELEASED, ABORTED) or step is None:
-            self.title.setText(f"Batch {view.state.replace('_', ' ')}")
+            self.title.setText(tr("Batch {v0}").format(v0=view.state.replace("_", " ")))
             self.instruction.setText("")
             self.flags.setText("")
             return

@@ -138,7 +138,7 @@ class TechnicianScreen(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.loading = False
-        self.logbook.setText(f"Logbook not readable: {error}")
+        self.logbook.setText(tr("Logbook not readable: {v0}").format(v0=error))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -216,7 +216,7 @@ class TechnicianScreen(QWidget):
             self._run(key, lambda: workflow.identify(role, session=session), self._identified)
             return
         if found is None:
-            feedback.refuse(f"Identify the device in {role} first.")
+            feedback.refuse(tr("Identify the device in {v0} first.").format(v0=role))
             return
         if key == "check_master":
             self._run(
@@ -232,10 +232,16 @@ class TechnicianScreen(QWidget):
     def _daily_check(self, workflow: SwapWorkflow, found: Identified, session: Any) -> None:
         feedback = self.station.s.feedback
         if found.kind != "balance":
-            feedback.refuse(f"{found.role} is a {found.kind}: daily checks are for balances.")
+            feedback.refuse(
+                tr("{v0} is a {v1}: daily checks are for balances.").format(
+                    v0=found.role, v1=found.kind
+                )
+            )
             return
         if found.asset is None:
-            feedback.refuse(f"Serial {found.serial} is not registered: register it first.")
+            feedback.refuse(
+                tr("Serial {v0} is not registered: register it first.").format(v0=found.serial)
+            )
             return
         values = self.station.s.prompts.form(
             "daily-check",
@@ -298,7 +304,7 @@ class TechnicianScreen(QWidget):
         """Run a workflow step in the background; show its outcome when it is back."""
         self.busy = key
         self._enable()
-        self.station.s.feedback.info(f"{dict(ACTIONS)[key]}: working…")
+        self.station.s.feedback.info(tr("{v0}: working…").format(v0=dict(ACTIONS)[key]))
 
         def finished(result: Any) -> None:
             self.busy = ""
@@ -313,7 +319,9 @@ class TechnicianScreen(QWidget):
                 self.station.s.feedback.refuse(str(error))
             else:
                 log.error("technician %s failed: %r", key, error)
-                self.station.s.feedback.refuse(f"{dict(ACTIONS)[key]} not done: {error}")
+                self.station.s.feedback.refuse(
+                    tr("{v0} not done: {v1}").format(v0=dict(ACTIONS)[key], v1=error)
+                )
             self.refresh()
 
         run_task(fn, finished, failed)

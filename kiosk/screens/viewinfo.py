@@ -125,5 +125,5 @@ def step_title(state: Any, key: str) -> str:
     for stage in state.recipe.stages:
         for step in stage.steps:
             if step.id == step_id and key.split(".", 1)[0].split("[", 1)[0] == stage.id:
-                return step.title or step.id
+                return str(step.title or step.id)
     return key
