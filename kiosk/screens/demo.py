@@ -26,6 +26,7 @@ from kiosk.clock import SimClock
 from kiosk.config import Panel, Station, StationConfig
 from kiosk.screens.autopilot import Autopilot, AutopilotError, ShowingPrompts, settle, wait_until
 from kiosk.screens.config import PANEL_10, PANEL_15, UiSettings
+from kiosk.screens.i18n import set_language
 
 EXIT_OK, EXIT_FAIL = 0, 1
 BAG = "=G12341765432170"  # DOMAIN.md §2 test vector: DIN G123417654321, check A
@@ -60,12 +61,24 @@ def screenshots(target: Path, out: TextIO) -> int:
     return EXIT_OK
 
 
-def scripted_demo(panel: Panel, folder: Path | None, check: Check | None = None) -> list[str]:
+def scripted_demo(
+    panel: Panel, folder: Path | None, check: Check | None = None, *, language: str = "en"
+) -> list[str]:
     """The demo script through the real widgets; returns the names of the screens pictured.
 
     `folder` None saves nothing; `check(name, widget)` is called on every distinct
-    screen and dialog (the GUI tests measure targets and text there).
+    screen and dialog (the GUI tests measure targets and text there). `language`
+    "de" runs it with the German texts (the layout check with longer words).
     """
+    if not set_language(language):
+        raise AutopilotError(f"no translation for {language!r}")
+    try:
+        return _scripted_demo(panel, folder, check)
+    finally:
+        set_language("en")
+
+
+def _scripted_demo(panel: Panel, folder: Path | None, check: Check | None) -> list[str]:
     saved: list[str] = []
 
     def shot(name: str, widget: QWidget) -> None:

@@ -14,7 +14,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -32,7 +31,15 @@ from PySide6.QtWidgets import (
 from kiosk.screens.config import Metrics
 from kiosk.screens.i18n import tr
 from kiosk.screens.keypad import Buffer, NumericPad, TextPad
-from kiosk.screens.style import ElidedButton, button, label, scroll_area, slot_button, stylesheet
+from kiosk.screens.style import (
+    ElidedButton,
+    ElidedLabel,
+    button,
+    label,
+    scroll_area,
+    slot_button,
+    stylesheet,
+)
 
 
 @dataclass(frozen=True)
@@ -52,33 +59,6 @@ class Slot:
     describe: Callable[[str], str] | None = field(default=None, compare=False)  # id -> name
     # a problem with the typed text ("250 is above 200 kg"), said as soon as the field is left
     check: Callable[[str], str | None] | None = field(default=None, compare=False)
-
-
-class ElidedLabel(QLabel):
-    """The value being typed, large, on one line: a long value shows its end, as a field does."""
-
-    def __init__(self, *, name: str) -> None:
-        super().__init__()
-        self.setObjectName(name)
-        self.setProperty("role", "value")
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setMinimumWidth(1)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.full_text = ""
-
-    def set_full_text(self, text: str) -> None:
-        self.full_text = text
-        self._elide()
-
-    def _elide(self) -> None:
-        room = self.contentsRect().width()
-        self.setText(
-            self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideLeft, room) or " "
-        )
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
-        super().resizeEvent(event)
-        self._elide()
 
 
 def masked(slot: Slot, text: str) -> str:
@@ -195,7 +175,9 @@ class Form(QWidget):
         top.setHorizontalSpacing(metrics.mm(2))
         top.setVerticalSpacing(0)
         self.typing_label = label("", role="muted", wrap=True, name="typing-label")
-        self.typing_value = ElidedLabel(name="typing-value")
+        self.typing_value = ElidedLabel(
+            name="typing-value", role="value", mode=Qt.TextElideMode.ElideLeft
+        )
         self.typing_note = label("", wrap=True, name="typing-note")
         self.typing_problem = label("", wrap=True, name="typing-problem")
         self.typing_problem.setStyleSheet("color: #b3261e; font-weight: bold;")

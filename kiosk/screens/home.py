@@ -54,9 +54,9 @@ class HomeScreen(QWidget):
         head.addWidget(label(tr("Batches on this station"), role="title"), 1)
         self.role_buttons: dict[str, Any] = {}
         for screen, text in (
-            ("review", "QA review"),
-            ("technician", "Devices"),
-            ("admin", "Users"),
+            ("review", tr("QA review")),
+            ("technician", tr("Devices")),
+            ("admin", tr("Users")),
         ):
             b = button(text, m, size="target", name=f"home-{screen}")
             b.clicked.connect(lambda _=False, s=screen: self.navigate(s))

@@ -45,6 +45,14 @@ WORDS = (
     QT_TR_NOOP("reviewed"),
     QT_TR_NOOP("approved"),
     QT_TR_NOOP("acknowledged"),
+    QT_TR_NOOP("Batch"),
+    QT_TR_NOOP("Patient"),
+    QT_TR_NOOP("Order"),
+    QT_TR_NOOP("Trainee"),
+    QT_TR_NOOP("Witness"),
+    QT_TR_NOOP("Supervisor approval"),
+    QT_TR_NOOP("Signature"),
+    QT_TR_NOOP("Recorded"),
 )
 
 

@@ -36,7 +36,6 @@ class LoginScreen(QWidget):
         self.badge: str | None = None
         self.busy = False
         self.pending: tuple[str, str] | None = None  # (user, password) of the login under way
-        self.chosen_language = ""  # tapped on this screen: kept for the user who logs in
         self.form = Form(
             station.metrics,
             tr("Log in"),
@@ -68,8 +67,9 @@ class LoginScreen(QWidget):
         self.form.buffers["language"].changed.connect(self._language)
 
     def _language(self, name: str) -> None:
-        code = next((c for c, n in LANGUAGES.items() if n == name), "en")
-        self.chosen_language = code
+        code = next((c for c, n in LANGUAGES.items() if n == name), "")
+        if not code:
+            return  # the form was cleared: the language stays
         self.language_chosen.emit(code)
 
     def _describe(self, user_id: str) -> str:
@@ -87,8 +87,9 @@ class LoginScreen(QWidget):
     def reset(self) -> None:
         self.badge = None
         self.busy = False
-        for buffer in self.form.buffers.values():
-            buffer.clear()
+        for name, buffer in self.form.buffers.items():
+            if name != "language":
+                buffer.clear()
         self.form.set_problem("")
         self.begin()
 

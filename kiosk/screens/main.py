@@ -36,8 +36,8 @@ from kiosk.screens.login import LockScreen, LoginScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.station import Station
 from kiosk.screens.step import StepScreen
-from kiosk.screens.style import button, label, stylesheet
-from kiosk.screens.tasks import make_timer
+from kiosk.screens.style import ElidedLabel, button, stylesheet
+from kiosk.screens.tasks import make_timer, wait_for_tasks
 from kiosk.screens.technician import TechnicianScreen
 from kiosk.screens.widgets import MessageBanner
 
@@ -90,7 +90,7 @@ class MainWindow(QWidget):
         self.home_button = button(tr("Home"), m, size="target", name="bar-home")
         self.home_button.clicked.connect(self.go_home)
         bar.addWidget(self.home_button)
-        self.who = label("", name="bar-who")
+        self.who = ElidedLabel(name="bar-who")  # the buttons keep their words; the name gives way
         bar.addWidget(self.who, 1)
         self.hold_button = button(tr("Hold"), m, size="target", name="bar-hold")
         self.hold_button.clicked.connect(self._hold)
@@ -120,6 +120,8 @@ class MainWindow(QWidget):
 
         self.resume_to: QWidget | None = None
         self.languages: dict[str, str] = {}  # user ID -> the language chosen at their login
+        self.default_language = language()  # the station's: for users who chose none
+        self.login_choice = ""  # the language tapped on the login screen, until a login
         self._build_screens()
 
         station.s.bridge.code.connect(self._code)
@@ -145,7 +147,7 @@ class MainWindow(QWidget):
             self.stack.addWidget(screen)
         self.login.form.typing.connect(self._typing)
         self.login.form.cancelled.connect(self.request_exit)
-        self.login.language_chosen.connect(self.set_language, Qt.ConnectionType.QueuedConnection)
+        self.login.language_chosen.connect(self._login_language, Qt.ConnectionType.QueuedConnection)
         self.lock_screen.typing.connect(self._typing)
         self.start.typing.connect(self._typing)
 
@@ -163,6 +165,11 @@ class MainWindow(QWidget):
 
     # ------------------------------------------------------------ language
 
+    def _login_language(self, code: str) -> None:
+        """Tapped on the login screen: used now, and kept for whoever logs in next."""
+        self.login_choice = code
+        self.set_language(code)
+
     def set_language(self, code: str) -> None:
         """Show every screen in `code` ("en", "de"): the screens are built again in it."""
         if code == language() or not set_language(code):
@@ -170,6 +177,7 @@ class MainWindow(QWidget):
         batch = self.step.batch
         on_login = self.current() is self.login
         self.step.stop()
+        wait_for_tasks(5000)  # a logbook read still on its way would land on a deleted screen
         for screen in self._screens():
             self.stack.removeWidget(screen)
             screen.setParent(None)
@@ -216,7 +224,7 @@ class MainWindow(QWidget):
         self.exit_button.setVisible(
             self.station.s.config.kiosk_mode and screen in (self.login, self.home)
         )
-        self.who.setText(self._who_text(screen))
+        self.who.set_full_text(self._who_text(screen))
 
     def _typing(self, typing: bool) -> None:
         """A pad on an embedded form needs the whole height of a 10" panel: hide the bars."""
@@ -262,10 +270,10 @@ class MainWindow(QWidget):
     # ------------------------------------------------------------ sessions and the lock
 
     def _logged_in(self, session: Session) -> None:
-        chosen = self.login.chosen_language
+        chosen, self.login_choice = self.login_choice, ""
         if chosen:
             self.languages[session.user.id] = chosen
-        remembered = self.languages.get(session.user.id, "en")
+        remembered = self.languages.get(session.user.id, self.default_language)
         if remembered != language():
             self.set_language(remembered)  # the screens are rebuilt in the user's language
         self.station.set_session(session)
@@ -318,6 +326,8 @@ class MainWindow(QWidget):
         self.station.set_session(None)
         self.idle_timer.stop()
         self.resume_to = None
+        if language() != self.default_language:
+            self.set_language(self.default_language)
         self.login.reset()
         self.show_screen(self.login)
 

@@ -118,7 +118,7 @@ class Station(QObject):
         fn: Callable[[], Any],
         *,
         batch: str | None = None,
-        ok: str | Callable[[Any], str] = "Recorded",
+        ok: str | Callable[[Any], str] = "",
     ) -> bool:
         """Send one intent; show the outcome. True when the engine accepted it.
 

@@ -41,7 +41,7 @@ from kiosk.screens.display import (
     unit_text,
     value_text,
 )
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import QT_TR_NOOP, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
@@ -56,6 +56,8 @@ from kiosk.screens.viewinfo import (
 from kiosk.screens.widgets import IDENTIFIER_LABELS, CameraPreview, IdentityBanner, StageList
 
 log = logging.getLogger(__name__)
+
+SIGN_TITLES = {"witnessed": QT_TR_NOOP("Witness"), "approved": QT_TR_NOOP("Supervisor approval")}
 
 SCAN_WHAT = {
     "isbt128.din": "the DIN (ISBT 128) on the bag",
@@ -109,7 +111,7 @@ class Panel(QWidget):
     def stop(self) -> None:
         """Stop whatever runs (timers) before the panel goes away."""
 
-    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "Recorded") -> bool:
+    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "") -> bool:
         return self.owner.act(fn, ok)
 
 
@@ -394,7 +396,7 @@ class WeighPanel(Panel):
         self.record.clicked.connect(self._record)
         earlier = stage_values(screen.engine.batch(screen.batch))
         self.earlier = label(
-            "Target, recorded before: " + "; ".join(earlier),
+            tr("Target, recorded before: {values}").format(values="; ".join(earlier)),
             wrap=True,
             name="weigh-earlier",
         )
@@ -679,7 +681,9 @@ class SignaturePanel(Panel):
         if covered:
             self.col.addWidget(
                 label(
-                    tr("The signature covers: ") + "; ".join(covered), wrap=True, name="sign-covers"
+                    tr("The signature covers: {values}").format(values="; ".join(covered)),
+                    wrap=True,
+                    name="sign-covers",
                 )
             )
         row = QHBoxLayout()
@@ -998,7 +1002,7 @@ class StepScreen(QWidget):
         """(session, batch): the first two arguments of every engine step action."""
         return self.session(), self.batch
 
-    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "Recorded") -> bool:
+    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "") -> bool:
         return self.station.act(fn, batch=self.batch, ok=ok)
 
     def step_title(self) -> str:
@@ -1023,11 +1027,8 @@ class StepScreen(QWidget):
             value=value,
             who=who,
             batch=self.batch,
-            identifiers={IDENTIFIER_LABELS.get(k, k): v for k, v in view.identifiers.items()},
-            title=title
-            or {"witnessed": "Witness", "approved": "Supervisor approval"}.get(
-                meaning, "Signature"
-            ),
+            identifiers={tr(IDENTIFIER_LABELS.get(k, k)): v for k, v in view.identifiers.items()},
+            title=title or tr(SIGN_TITLES.get(meaning, "Signature")),
             not_by=not_by,
         )
 
@@ -1070,9 +1071,9 @@ class StepScreen(QWidget):
         self.stages.setVisible(wide)
         self.stage_line = ""
         if view.stage is not None:
-            self.stage_line = f"Stage {current + 1}/{len(titles)}: {titles[current]}" + (
-                f", day {note}" if note else ""
-            )
+            self.stage_line = tr("Stage {n}/{total}: {title}").format(
+                n=current + 1, total=len(titles), title=titles[current]
+            ) + (tr(", day {note}").format(note=note) if note else "")
         shown = (
             view.key,
             view.state,

@@ -7,7 +7,7 @@ configured panel), so the same screens give 20 mm keys and 18 pt text on a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
@@ -74,6 +74,19 @@ def restyle(widget: QWidget) -> None:
     widget.update()
 
 
+class TouchButton(QPushButton):
+    """A push button never narrower than its text (a layout squeezes it no further) nor
+    than a touch target."""
+
+    def __init__(self, text: str, least_width: int) -> None:
+        super().__init__(text)
+        self.least_width = least_width
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self.least_width), hint.height())
+
+
 def button(
     text: str,
     m: Metrics,
@@ -83,14 +96,13 @@ def button(
     name: str = "",
 ) -> QPushButton:
     """A touch button: `size` "key" is 20 mm tall (main actions), "target" 12 mm (bars)."""
-    b = QPushButton(text)
+    b = TouchButton(text, m.key if size == "key" else m.min_target)
     if role:
         b.setProperty("role", role)
     if name:
         b.setObjectName(name)
     height = m.key if size == "key" else m.min_target
     b.setMinimumHeight(height)
-    b.setMinimumWidth(m.key if size == "key" else m.min_target)
     b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     b.setFixedHeight(height)
     b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard focus: nothing invites an OS keyboard
@@ -152,3 +164,32 @@ def scroll_area(content: QWidget) -> QScrollArea:
     area.setWidget(content)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return area
+
+
+class ElidedLabel(QLabel):
+    """One line of text that gives way to its neighbours: as much as fits, then "…"."""
+
+    def __init__(
+        self, *, name: str, role: str = "", mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        if role:
+            self.setProperty("role", role)
+        self.mode = mode
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full_text = ""
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width()
+        self.setText(self.fontMetrics().elidedText(self.full_text, self.mode, room) or " ")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time
@@ -134,11 +135,13 @@ class TechnicianScreen(QWidget):
 
     def _logbook(self, lines: list[str]) -> None:
         self.loading = False
-        self.logbook.setText("\n".join(lines) or "No equipment events yet.")
+        if isValid(self.logbook):  # the screen may be gone (a language change, closing)
+            self.logbook.setText("\n".join(lines) or tr("No equipment events yet."))
 
     def _failed(self, error: BaseException) -> None:
         self.loading = False
-        self.logbook.setText(tr("Logbook not readable: {v0}").format(v0=error))
+        if isValid(self.logbook):
+            self.logbook.setText(tr("Logbook not readable: {v0}").format(v0=error))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

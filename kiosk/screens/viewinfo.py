@@ -1,5 +1,5 @@
 """What the screens show beyond `Engine.view()`, computed from the recipe, the batch state and
-the event log (no Qt). Each of these is an engine need: once `View` carries it, this goes.
+the event log (texts through `i18n.tr`). Each is an engine need: once `View` carries it, it goes.
 
 - `limit_lines(step)`: target, alert and action limits of an entry or weighing step;
 - `outside_action(step, value)`: the sentence for a value outside the action limits
@@ -16,21 +16,22 @@ from typing import Any
 
 from kiosk.recipe import Limits
 from kiosk.screens.display import limits_text, local_time, unit_text, value_text
+from kiosk.screens.i18n import QT_TR_NOOP, tr
 
 CATEGORY_WORDS = {
-    "cpp_cqa": "critical process parameter or quality attribute",
-    "value": "value outside its limits",
-    "check_failed": "failed check",
-    "identity": "chain of identity",
-    "manual_entry": "manual entry",
-    "process": "process deviation",
-    "resource": "wrong material, bag or equipment",
-    "timer": "time outside its window",
+    "cpp_cqa": QT_TR_NOOP("critical process parameter or quality attribute"),
+    "value": QT_TR_NOOP("value outside its limits"),
+    "check_failed": QT_TR_NOOP("failed check"),
+    "identity": QT_TR_NOOP("chain of identity"),
+    "manual_entry": QT_TR_NOOP("manual entry"),
+    "process": QT_TR_NOOP("process deviation"),
+    "resource": QT_TR_NOOP("wrong material, bag or equipment"),
+    "timer": QT_TR_NOOP("time outside its window"),
 }
 
 
 def category_words(category: str) -> str:
-    return CATEGORY_WORDS.get(category, category.replace("_", " "))
+    return tr(CATEGORY_WORDS.get(category, category.replace("_", " ")))
 
 
 def _limits(step: Any, name: str) -> Limits | None:
@@ -54,9 +55,13 @@ def limit_lines(step: Any) -> list[str]:
     lines = []
     alert, action = _limits(step, "alert"), _limits(step, "action")
     if alert is not None:
-        lines.append(f"Alert limits {limits_text(alert, unit)}")
+        lines.append(tr("Alert limits {limits}").format(limits=limits_text(alert, unit)))
     if action is not None:
-        lines.append(f"Action limits {limits_text(action, unit)} (outside: the batch is held)")
+        lines.append(
+            tr("Action limits {limits} (outside: the batch is held)").format(
+                limits=limits_text(action, unit)
+            )
+        )
     return lines
 
 
@@ -70,9 +75,15 @@ def outside_action(step: Any, value: float) -> str:
     what = getattr(step, "title", None) or getattr(step, "id", "the value")
     shown = value_text(value, getattr(step, "unit", None))
     if low is not None and value < low:
-        return f"{what} {shown} is below the action limit {low:g} {unit}".strip()
+        limit = f"{low:g} {unit}".strip()
+        return tr("{what} {value} is below the action limit {limit}").format(
+            what=what, value=shown, limit=limit
+        )
     if high is not None and value > high:
-        return f"{what} {shown} is above the action limit {high:g} {unit}".strip()
+        limit = f"{high:g} {unit}".strip()
+        return tr("{what} {value} is above the action limit {limit}").format(
+            what=what, value=shown, limit=limit
+        )
     return ""
 
 
@@ -83,9 +94,9 @@ class HoldInfo:
     when: str  # the event's UTC timestamp
 
     def text(self, name_of: Any) -> str:
-        who = "the system" if self.who == "system" else name_of(self.who.removeprefix("u:"))
-        why = f": {self.reason}" if self.reason else " (a blocking exception, below)"
-        return f"Held by {who}, {local_time(self.when)}{why}"
+        who = tr("the system") if self.who == "system" else name_of(self.who.removeprefix("u:"))
+        why = f": {self.reason}" if self.reason else tr(" (a blocking exception, below)")
+        return tr("Held by {who}, {when}").format(who=who, when=local_time(self.when)) + why
 
 
 def hold_info(events: Iterable[Any]) -> HoldInfo | None:

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.i18n import tr
 from kiosk.screens.style import ACCEPT, HIGHLIGHT, INK, MUTED, PANEL, label, restyle
 from kiosk.screens.tasks import make_timer
 
@@ -53,7 +54,8 @@ class Feedback(QObject):
         self.sounds: list[str] = []
         self._second_beep = make_timer(self, 180, self._beep, single_shot=True, name="refuse-beep")
 
-    def accept(self, text: str = "Recorded") -> None:
+    def accept(self, text: str = "") -> None:
+        text = text or tr("Recorded")
         self.sounds.append("accept")
         self._beep()
         self.message.emit(shown_units(text), "ok")
@@ -159,7 +161,10 @@ class IdentityBanner(QWidget):
 
     def show_identifiers(self, identifiers: Mapping[str, str], batch: str, width: int) -> None:
         """Pack the identifiers into as few lines as fit in `width` pixels; never elided."""
-        shown = {"Batch": batch, **{IDENTIFIER_LABELS.get(k, k): v for k, v in identifiers.items()}}
+        shown = {
+            tr("Batch"): batch,
+            **{tr(IDENTIFIER_LABELS.get(k, k)): v for k, v in identifiers.items()},
+        }
         if shown == self.values and self._labels:
             return
         bold = QFont(self.font())

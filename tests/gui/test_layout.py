@@ -1,6 +1,7 @@
 """The layout check on every screen and dialog of the scripted demo, at three panel sizes,
 with the longest identity banner: nothing outside the window, no overlapping targets, no
-clipped text, targets of 20 mm (keys, primary actions) and 15 mm (everything else)."""
+clipped text, targets of 20 mm (keys, primary actions) and 15 mm (everything else); in English
+and in German (longer words)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,16 @@ pytestmark = pytest.mark.gui  # about 10 s for 3 × 45 screens: runs in CI
 
 
 @pytest.mark.parametrize(
-    "panel",
-    [PANEL_10, PANEL_XGA, PANEL_15],
-    ids=["10in-1280x800", "10in-1024x768", "15in-1920x1080"],
+    ("panel", "language"),
+    [(PANEL_10, "en"), (PANEL_XGA, "en"), (PANEL_15, "en"), (PANEL_10, "de"), (PANEL_XGA, "de")],
+    ids=["1280x800", "1024x768", "1920x1080", "1280x800-german", "1024x768-german"],
 )
-def test_every_demo_screen_passes_the_layout_check(panel: Panel) -> None:
+def test_every_demo_screen_passes_the_layout_check(panel: Panel, language: str) -> None:
     m = Metrics.for_panel(panel)
     problems: list[str] = []
-    seen = scripted_demo(panel, None, lambda name, w: problems.extend(check_layout(name, w, m)))
+    seen = scripted_demo(
+        panel, None, lambda name, w: problems.extend(check_layout(name, w, m)), language=language
+    )
     assert len(seen) >= 40
     assert problems == [], "\n".join(problems)
 

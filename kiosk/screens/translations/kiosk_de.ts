@@ -2,765 +2,1048 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
-    <name />
+    <name></name>
     <message>
-        <location filename="../admin.py" line="31" />
+        <location filename="../admin.py" line="31"/>
         <source>Users and roles</source>
         <translation>Benutzer und Rollen</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="32" />
+        <location filename="../admin.py" line="32"/>
         <source>Add a user</source>
         <translation>Benutzer hinzufügen</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="57" />
+        <location filename="../admin.py" line="57"/>
         <source>Reset password</source>
         <translation>Passwort zurücksetzen</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="60" />
+        <location filename="../admin.py" line="60"/>
         <source>Disable</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="78" />
+        <location filename="../admin.py" line="78"/>
         <source>Admin user ID</source>
         <translation>Admin-Benutzerkennung</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="79" />
+        <location filename="../admin.py" line="79"/>
         <source>Admin password</source>
         <translation>Admin-Passwort</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="103" />
-        <location filename="../dialogs.py" line="140" />
-        <location filename="../login.py" line="49" />
+        <location filename="../admin.py" line="103"/>
+        <location filename="../dialogs.py" line="140"/>
+        <location filename="../login.py" line="49"/>
         <source>User ID</source>
         <translation>Benutzerkennung</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="104" />
+        <location filename="../admin.py" line="104"/>
         <source>Printed name</source>
         <translation>Name in Druckschrift</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="106" />
+        <location filename="../admin.py" line="106"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="108" />
-        <location filename="../admin.py" line="156" />
+        <location filename="../admin.py" line="108"/>
+        <location filename="../admin.py" line="156"/>
         <source>Temporary password</source>
         <translation>Vorläufiges Passwort</translation>
     </message>
     <message>
-        <location filename="../admin.py" line="137" />
-        <location filename="../admin.py" line="157" />
-        <location filename="../dialogs.py" line="197" />
-        <location filename="../dialogs.py" line="211" />
-        <location filename="../dialogs.py" line="236" />
-        <location filename="../main.py" line="333" />
+        <location filename="../admin.py" line="137"/>
+        <location filename="../admin.py" line="157"/>
+        <location filename="../dialogs.py" line="197"/>
+        <location filename="../dialogs.py" line="211"/>
+        <location filename="../dialogs.py" line="236"/>
+        <location filename="../main.py" line="337"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="129" />
-        <location filename="../login.py" line="78" />
+        <location filename="../dialogs.py" line="129"/>
+        <location filename="../login.py" line="80"/>
         <source>unknown user ID</source>
         <translation>unbekannte Benutzerkennung</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="134" />
+        <location filename="../dialogs.py" line="134"/>
         <source>{name} performed this step: a different person must sign</source>
         <translation>{name} hat diesen Schritt ausgeführt: eine andere Person muss unterschreiben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="141" />
-        <location filename="../login.py" line="50" />
+        <location filename="../dialogs.py" line="141"/>
+        <location filename="../login.py" line="50"/>
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="146" />
+        <location filename="../dialogs.py" line="146"/>
         <source>Meaning: {meaning}</source>
         <translation>Bedeutung: {meaning}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="147" />
+        <location filename="../dialogs.py" line="147"/>
         <source>Signs: {what}</source>
         <translation>Unterschrift für: {what}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="151" />
+        <location filename="../dialogs.py" line="151"/>
         <source>Batch {batch}</source>
         <translation>Charge {batch}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="156" />
+        <location filename="../dialogs.py" line="156"/>
         <source>Signed by: {who} — printed name, date and time ({when}) are recorded with the signature</source>
         <translation>Unterschrift von: {who} — Name, Datum und Uhrzeit ({when}) werden mit der Unterschrift gespeichert</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="158" />
+        <location filename="../dialogs.py" line="158"/>
         <source>the signer</source>
         <translation>der unterschreibenden Person</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="182" />
-        <location filename="../dialogs.py" line="241" />
-        <location filename="../step.py" line="676" />
+        <location filename="../dialogs.py" line="182"/>
+        <location filename="../dialogs.py" line="241"/>
+        <location filename="../step.py" line="690"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="192" />
+        <location filename="../dialogs.py" line="192"/>
+        <location filename="../i18n.py" line="52"/>
+        <location filename="../step.py" line="60"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="203" />
-        <location filename="../step.py" line="830" />
+        <location filename="../dialogs.py" line="203"/>
+        <location filename="../step.py" line="851"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="217" />
+        <location filename="../dialogs.py" line="217"/>
         <source>Approve</source>
         <translation>Freigeben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="228" />
+        <location filename="../dialogs.py" line="228"/>
         <source>Reason for the correction</source>
         <translation>Begründung der Korrektur</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="229" />
-        <location filename="../main.py" line="97" />
+        <location filename="../dialogs.py" line="229"/>
+        <location filename="../main.py" line="97"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="235" />
+        <location filename="../dialogs.py" line="235"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="237" />
+        <location filename="../dialogs.py" line="237"/>
         <source>Deviation number</source>
         <translation>Abweichungsnummer</translation>
     </message>
     <message>
-        <location filename="../form.py" line="108" />
+        <location filename="../form.py" line="88"/>
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../form.py" line="110" />
-        <location filename="../home.py" line="175" />
+        <location filename="../form.py" line="90"/>
+        <location filename="../home.py" line="175"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../form.py" line="203" />
+        <location filename="../form.py" line="185"/>
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../form.py" line="213" />
-        <location filename="../form.py" line="214" />
-        <location filename="../form.py" line="304" />
+        <location filename="../form.py" line="195"/>
+        <location filename="../form.py" line="196"/>
+        <location filename="../form.py" line="286"/>
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../form.py" line="246" />
+        <location filename="../form.py" line="228"/>
         <source>tap to type</source>
         <translation>zum Eingeben tippen</translation>
     </message>
     <message>
-        <location filename="../form.py" line="281" />
+        <location filename="../form.py" line="263"/>
         <source> of {name}</source>
         <translation> von {name}</translation>
     </message>
     <message>
-        <location filename="../form.py" line="304" />
-        <location filename="../step.py" line="122" />
+        <location filename="../form.py" line="286"/>
+        <location filename="../step.py" line="124"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../form.py" line="352" />
+        <location filename="../form.py" line="334"/>
         <source>{field} is needed</source>
         <translation>{field} fehlt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="54" />
+        <location filename="../home.py" line="54"/>
         <source>Batches on this station</source>
         <translation>Chargen an dieser Station</translation>
     </message>
     <message>
-        <location filename="../home.py" line="72" />
+        <location filename="../home.py" line="59"/>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="72"/>
         <source>Scan an apheresis bag to start a batch.</source>
         <translation>Apheresebeutel scannen, um eine Charge zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="82" />
+        <location filename="../home.py" line="82"/>
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="104" />
+        <location filename="../home.py" line="104"/>
         <source>No batch in progress.</source>
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="111" />
-        <location filename="../login.py" line="44" />
+        <location filename="../home.py" line="111"/>
+        <location filename="../login.py" line="44"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="112" />
+        <location filename="../home.py" line="112"/>
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="115" />
+        <location filename="../home.py" line="115"/>
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="116" />
+        <location filename="../home.py" line="116"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="168" />
+        <location filename="../home.py" line="136"/>
+        <source>not a bag DIN: {v0}</source>
+        <translation>keine Beutel-DIN: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="168"/>
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="225" />
+        <location filename="../home.py" line="192"/>
+        <source>{v0}  (v{v1})</source>
+        <translation>{v0}  (v{v1})</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="229"/>
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="229" />
+        <location filename="../home.py" line="233"/>
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="238" />
+        <location filename="../home.py" line="242"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="260" />
+        <location filename="../home.py" line="264"/>
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="267" />
+        <location filename="../home.py" line="271"/>
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="288" />
+        <location filename="../home.py" line="279"/>
+        <source>Bag scanned: DIN {v0}</source>
+        <translation>Beutel gescannt: DIN {v0}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="292"/>
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="307" />
+        <location filename="../home.py" line="311"/>
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="309" />
+        <location filename="../home.py" line="313"/>
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="37" />
+        <location filename="../i18n.py" line="37"/>
         <source>in progress</source>
         <translation>in Arbeit</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="38" />
+        <location filename="../i18n.py" line="38"/>
         <source>on hold</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="39" />
+        <location filename="../i18n.py" line="39"/>
         <source>completed</source>
         <translation>abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="40" />
+        <location filename="../i18n.py" line="40"/>
         <source>released</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="41" />
+        <location filename="../i18n.py" line="41"/>
         <source>aborted</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="42" />
+        <location filename="../i18n.py" line="42"/>
         <source>performed</source>
         <translation>durchgeführt</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="43" />
+        <location filename="../i18n.py" line="43"/>
         <source>verified</source>
         <translation>geprüft</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="44" />
+        <location filename="../i18n.py" line="44"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="45" />
+        <location filename="../i18n.py" line="45"/>
         <source>reviewed</source>
         <translation>überprüft</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="46" />
+        <location filename="../i18n.py" line="46"/>
         <source>approved</source>
         <translation>genehmigt</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="47" />
+        <location filename="../i18n.py" line="47"/>
         <source>acknowledged</source>
         <translation>bestätigt</translation>
     </message>
     <message>
-        <location filename="../keypad.py" line="185" />
+        <location filename="../i18n.py" line="48"/>
+        <location filename="../widgets.py" line="165"/>
+        <source>Batch</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="49"/>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="50"/>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="51"/>
+        <source>Trainee</source>
+        <translation>Auszubildende(r)</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="53"/>
+        <location filename="../step.py" line="60"/>
+        <source>Supervisor approval</source>
+        <translation>Genehmigung der Schichtleitung</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="54"/>
+        <source>Signature</source>
+        <translation>Unterschrift</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="55"/>
+        <location filename="../widgets.py" line="58"/>
+        <source>Recorded</source>
+        <translation>Erfasst</translation>
+    </message>
+    <message>
+        <location filename="../keypad.py" line="185"/>
         <source>Clear</source>
         <translation>Löschen</translation>
     </message>
     <message>
-        <location filename="../keypad.py" line="190" />
+        <location filename="../keypad.py" line="190"/>
         <source>Space</source>
         <translation>Leertaste</translation>
     </message>
     <message>
-        <location filename="../login.py" line="19" />
+        <location filename="../login.py" line="19"/>
         <source>Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1 (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA), tess / tech-tess-1 (technician), ada / admin-ada-1 (admin).</source>
         <translation>Demo-Benutzer (Kennung / Passwort): olivia / op-olivia-1 und oscar / op-oscar-1 (Bedienung), sam / sup-samira-1 (Schichtleitung), quinn / qa-quinn-1 (QS), tess / tech-tess-1 (Technik), ada / admin-ada-1 (Administration).</translation>
     </message>
     <message>
-        <location filename="../login.py" line="42" />
-        <location filename="../login.py" line="60" />
+        <location filename="../login.py" line="42"/>
+        <location filename="../login.py" line="60"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../login.py" line="45" />
+        <location filename="../login.py" line="45"/>
         <source>Scan your badge, or type your user ID. Then type your password.</source>
         <translation>Ausweis scannen oder Benutzerkennung eingeben. Dann das Passwort eingeben.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="49" />
+        <location filename="../login.py" line="49"/>
         <source>or scan your badge</source>
         <translation>oder Ausweis scannen</translation>
     </message>
     <message>
-        <location filename="../login.py" line="53" />
+        <location filename="../login.py" line="53"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../login.py" line="61" />
+        <location filename="../login.py" line="61"/>
         <source>Exit kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../login.py" line="77" />
+        <location filename="../login.py" line="79"/>
         <source>badge not known: type your user ID</source>
         <translation>Ausweis unbekannt: Benutzerkennung eingeben</translation>
     </message>
     <message>
-        <location filename="../login.py" line="125" />
+        <location filename="../login.py" line="129"/>
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../login.py" line="138" />
+        <location filename="../login.py" line="142"/>
         <source>New password</source>
         <translation>Neues Passwort</translation>
     </message>
     <message>
-        <location filename="../login.py" line="139" />
+        <location filename="../login.py" line="143"/>
         <source>Again</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../login.py" line="145" />
+        <location filename="../login.py" line="149"/>
         <source>the two passwords differ: try again</source>
         <translation>die beiden Passwörter sind verschieden: bitte erneut</translation>
     </message>
     <message>
-        <location filename="../login.py" line="159" />
+        <location filename="../login.py" line="163"/>
         <source>Welcome, {name}</source>
         <translation>Willkommen, {name}</translation>
     </message>
     <message>
-        <location filename="../login.py" line="206" />
+        <location filename="../login.py" line="210"/>
         <source>{name}: type your password to go on where you were.</source>
         <translation>{name}: Passwort eingeben, um dort weiterzumachen, wo Sie waren.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="209" />
+        <location filename="../login.py" line="213"/>
         <source>Password of {name}</source>
         <translation>Passwort von {name}</translation>
     </message>
     <message>
-        <location filename="../login.py" line="210" />
+        <location filename="../login.py" line="214"/>
         <source>Unlock</source>
         <translation>Entsperren</translation>
     </message>
     <message>
-        <location filename="../login.py" line="211" />
+        <location filename="../login.py" line="215"/>
         <source>Another user</source>
         <translation>Andere Person</translation>
     </message>
     <message>
-        <location filename="../login.py" line="231" />
+        <location filename="../login.py" line="235"/>
         <source>Unlocked</source>
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="90" />
-        <location filename="../step.py" line="885" />
+        <location filename="../main.py" line="75"/>
+        <source>Cleanroom kiosk — {v0}</source>
+        <translation>Reinraum-Kiosk — {v0}</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="90"/>
+        <location filename="../step.py" line="906"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../main.py" line="95" />
+        <location filename="../main.py" line="95"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="99" />
+        <location filename="../main.py" line="99"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="101" />
+        <location filename="../main.py" line="101"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="103" />
+        <location filename="../main.py" line="103"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="298" />
+        <location filename="../main.py" line="300"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="298" />
+        <location filename="../main.py" line="300"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="299" />
+        <location filename="../main.py" line="301"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="334" />
+        <location filename="../main.py" line="338"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="339" />
-        <location filename="../step.py" line="1078" />
+        <location filename="../main.py" line="343"/>
+        <location filename="../step.py" line="1096"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="341" />
+        <location filename="../main.py" line="345"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="354" />
+        <location filename="../main.py" line="358"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="391" />
+        <location filename="../main.py" line="395"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="398" />
+        <location filename="../main.py" line="402"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="457" />
+        <location filename="../main.py" line="411"/>
+        <source>Scan ignored: nothing to scan on this screen ({v0})</source>
+        <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="463"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="465" />
+        <location filename="../main.py" line="471"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../review.py" line="41" />
+        <location filename="../home.py" line="57"/>
+        <location filename="../review.py" line="41"/>
         <source>QA review</source>
         <translation>QS-Prüfung</translation>
     </message>
     <message>
-        <location filename="../review.py" line="43" />
+        <location filename="../review.py" line="43"/>
         <source>Release batch</source>
         <translation>Charge freigeben</translation>
     </message>
     <message>
-        <location filename="../review.py" line="73" />
+        <location filename="../review.py" line="73"/>
         <source>QA review: choose a batch</source>
         <translation>QS-Prüfung: Charge wählen</translation>
     </message>
     <message>
-        <location filename="../review.py" line="124" />
+        <location filename="../review.py" line="99"/>
+        <source>QA review: {v0}</source>
+        <translation>QS-Prüfung: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="124"/>
         <source>Disposition</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../review.py" line="132" />
+        <location filename="../review.py" line="132"/>
         <source>Nothing to review: a clean batch.</source>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="141" />
+        <location filename="../step.py" line="143"/>
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="155" />
+        <location filename="../step.py" line="157"/>
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="184" />
-        <location filename="../step.py" line="225" />
-        <location filename="../step.py" line="251" />
-        <location filename="../step.py" line="465" />
+        <location filename="../step.py" line="186"/>
+        <location filename="../step.py" line="227"/>
+        <location filename="../step.py" line="253"/>
+        <location filename="../step.py" line="469"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="217" />
+        <location filename="../step.py" line="219"/>
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="288" />
+        <location filename="../step.py" line="233"/>
+        <location filename="../step.py" line="478"/>
+        <source>Recorded — batch on hold: {v0}</source>
+        <translation>Erfasst — Charge angehalten: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="290"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="328" />
+        <location filename="../step.py" line="329"/>
+        <source>Scan {v0}</source>
+        <translation>Scannen: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="332"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="341" />
+        <location filename="../step.py" line="345"/>
         <source>Type the DIN by hand</source>
         <translation>DIN von Hand eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="357" />
+        <location filename="../step.py" line="360"/>
+        <source>Read from {v0}: {v1}</source>
+        <translation>Gelesen von {v0}: {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="361"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="367" />
+        <location filename="../step.py" line="371"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="369" />
+        <location filename="../step.py" line="373"/>
         <source>Use the DIN printed on the bag label, then the boxed check character.</source>
         <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="372" />
+        <location filename="../step.py" line="376"/>
         <source>DIN accepted</source>
         <translation>DIN angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="384" />
+        <location filename="../step.py" line="388"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="385" />
+        <location filename="../step.py" line="389"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="390" />
+        <location filename="../step.py" line="394"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="415" />
+        <location filename="../step.py" line="399"/>
+        <source>Target, recorded before: {values}</source>
+        <translation>Zielwert, zuvor erfasst: {values}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="419"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="457" />
+        <location filename="../step.py" line="431"/>
+        <source>Balance fault: {v0}</source>
+        <translation>Waagenfehler: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="461"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="497" />
+        <location filename="../step.py" line="485"/>
+        <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
+        <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="493"/>
+        <source>{v0} failed: {v1}</source>
+        <translation>{v0} fehlgeschlagen: {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="495"/>
+        <source>{v0} sent to the balance</source>
+        <translation>{v0} an die Waage gesendet</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="503"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="510" />
+        <location filename="../step.py" line="516"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="546" />
+        <location filename="../step.py" line="544"/>
+        <source>Formula: {v0}</source>
+        <translation>Formel: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="554"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="549" />
+        <location filename="../step.py" line="557"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="576" />
+        <location filename="../step.py" line="584"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="579" />
+        <location filename="../step.py" line="587"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="582" />
+        <location filename="../step.py" line="590"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="584" />
+        <location filename="../step.py" line="592"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="618" />
+        <location filename="../step.py" line="626"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="629" />
+        <location filename="../step.py" line="630"/>
+        <source>Minimum reached in {v0}</source>
+        <translation>Mindestzeit erreicht in {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="633"/>
+        <source>Over the maximum by {v0}</source>
+        <translation>Höchstzeit überschritten um {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="637"/>
+        <source>Stop within {v0}</source>
+        <translation>Stoppen innerhalb von {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="639"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="633" />
+        <location filename="../step.py" line="643"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="647" />
+        <location filename="../step.py" line="657"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="672" />
-        <source>The signature covers: </source>
-        <translation>Die Unterschrift umfasst: </translation>
+        <location filename="../step.py" line="673"/>
+        <source>Needs the signature of {v0}, meaning “{v1}”.</source>
+        <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="681" />
+        <location filename="../step.py" line="684"/>
+        <source>The signature covers: {values}</source>
+        <translation>Die Unterschrift umfasst: {values}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="695"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="719" />
+        <location filename="../step.py" line="733"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="733" />
+        <location filename="../step.py" line="747"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="842" />
+        <location filename="../step.py" line="767"/>
+        <source>Recorded: {v0}</source>
+        <translation>Erfasst: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="774"/>
+        <source>by {v0}, {v1}</source>
+        <translation>von {v0}, {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="863"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="844" />
+        <location filename="../step.py" line="865"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="859" />
+        <location filename="../step.py" line="880"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="872" />
+        <location filename="../step.py" line="893"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../technician.py" line="77" />
+        <location filename="../step.py" line="1074"/>
+        <source>Stage {n}/{total}: {title}</source>
+        <translation>Abschnitt {n}/{total}: {title}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1076"/>
+        <source>, day {note}</source>
+        <translation>, Tag {note}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1104"/>
+        <source>Batch {v0}</source>
+        <translation>Charge {v0}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="58"/>
+        <location filename="../technician.py" line="78"/>
         <source>Devices</source>
         <translation>Geräte</translation>
     </message>
     <message>
-        <location filename="../technician.py" line="100" />
+        <location filename="../technician.py" line="101"/>
         <source>Equipment logbook</source>
         <translation>Geräte-Logbuch</translation>
     </message>
     <message>
-        <location filename="../technician.py" line="101" />
+        <location filename="../technician.py" line="102"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../technician.py" line="209" />
+        <location filename="../technician.py" line="139"/>
+        <source>No equipment events yet.</source>
+        <translation>Noch keine Geräte-Ereignisse.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="144"/>
+        <source>Logbook not readable: {v0}</source>
+        <translation>Logbuch nicht lesbar: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="212"/>
         <source>Log in first.</source>
         <translation>Zuerst anmelden.</translation>
     </message>
     <message>
-        <location filename="../technician.py" line="248" />
+        <location filename="../technician.py" line="222"/>
+        <source>Identify the device in {v0} first.</source>
+        <translation>Zuerst das Gerät in {v0} identifizieren.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="239"/>
+        <source>{v0} is a {v1}: daily checks are for balances.</source>
+        <translation>{v0} ist ein Gerät der Art {v1}: die tägliche Prüfung gilt für Waagen.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="246"/>
+        <source>Serial {v0} is not registered: register it first.</source>
+        <translation>Seriennummer {v0} ist nicht registriert: zuerst registrieren.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="257"/>
         <source>Reference weight (g)</source>
         <translation>Referenzgewicht (g)</translation>
     </message>
     <message>
-        <location filename="../technician.py" line="249" />
+        <location filename="../technician.py" line="258"/>
         <source>Tolerance (± g)</source>
         <translation>Toleranz (± g)</translation>
     </message>
     <message>
-        <location filename="../technician.py" line="257" />
+        <location filename="../technician.py" line="266"/>
         <source>Type the reference weight and the tolerance as numbers in grams.</source>
         <translation>Referenzgewicht und Toleranz als Zahlen in Gramm eingeben.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="310"/>
+        <source>{v0}: working…</source>
+        <translation>{v0}: läuft…</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="326"/>
+        <source>{v0} not done: {v1}</source>
+        <translation>{v0} nicht ausgeführt: {v1}</translation>
+    </message>
+    <message>
+        <location filename="../station.py" line="140"/>
+        <source>not recorded: {v0}</source>
+        <translation>nicht gespeichert: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="22"/>
+        <source>critical process parameter or quality attribute</source>
+        <translation>kritischer Prozessparameter oder Qualitätsmerkmal</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="23"/>
+        <source>value outside its limits</source>
+        <translation>Wert außerhalb seiner Grenzen</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="24"/>
+        <source>failed check</source>
+        <translation>nicht bestandene Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="25"/>
+        <source>chain of identity</source>
+        <translation>Identitätskette</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="26"/>
+        <source>manual entry</source>
+        <translation>Eingabe von Hand</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="27"/>
+        <source>process deviation</source>
+        <translation>Prozessabweichung</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="28"/>
+        <source>wrong material, bag or equipment</source>
+        <translation>falsches Material, falscher Beutel oder falsches Gerät</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="29"/>
+        <source>time outside its window</source>
+        <translation>Zeit außerhalb des Zeitfensters</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="58"/>
+        <source>Alert limits {limits}</source>
+        <translation>Warngrenzen {limits}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="61"/>
+        <source>Action limits {limits} (outside: the batch is held)</source>
+        <translation>Eingriffsgrenzen {limits} (außerhalb: die Charge wird angehalten)</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="79"/>
+        <source>{what} {value} is below the action limit {limit}</source>
+        <translation>{what} {value} liegt unter der Eingriffsgrenze {limit}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="84"/>
+        <source>{what} {value} is above the action limit {limit}</source>
+        <translation>{what} {value} liegt über der Eingriffsgrenze {limit}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="97"/>
+        <source>the system</source>
+        <translation>dem System</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="98"/>
+        <source> (a blocking exception, below)</source>
+        <translation> (eine blockierende Ausnahme, unten)</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="99"/>
+        <source>Held by {who}, {when}</source>
+        <translation>Angehalten von {who}, {when}</translation>
     </message>
 </context>
 </TS>
