@@ -169,7 +169,7 @@ class LoginScreen(QWidget):
         if pending is not None and "choose a new password" in message:
             self._new_password(*pending)
             return
-        self.station.s.feedback.refuse(message)
+        self.station.s.feedback.refuse_sound()  # the words are under the fields, once
 
 
 class LockScreen(QWidget):
@@ -238,7 +238,7 @@ class LockScreen(QWidget):
         self.form.buffers["password"].clear()
         message = str(error)
         self.form.set_problem(message)
-        self.station.s.feedback.refuse(message)
+        self.station.s.feedback.refuse_sound()  # the words are under the fields, once
 
     def _switch(self) -> None:
         session = self.station.session

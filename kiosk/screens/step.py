@@ -499,7 +499,9 @@ class WeighPanel(Panel):
         step = s.v().step
         assert isinstance(step, WeighStep)
         answer = s.station.s.prompts.override(
-            s.sign_request("approved", "Manual weight (balance not used)", who="a supervisor"),
+            s.sign_request(
+                "approved", tr("Manual weight (balance not used)"), who=tr("a supervisor")
+            ),
             ValueSpec(tr("Weight"), unit=step.unit, decimal=step.decimals != 0, negative=False),
         )
         if answer is None or answer.value is None:
@@ -645,7 +647,9 @@ class TimerPanel(Panel):
     def _early(self) -> None:
         s = self.owner
         answer = s.station.s.prompts.override(
-            s.sign_request("approved", "End the timer before its minimum", who="a supervisor"),
+            s.sign_request(
+                "approved", tr("End the timer before its minimum"), who=tr("a supervisor")
+            ),
             None,
         )
         if answer is None:
@@ -836,8 +840,10 @@ class HoldPanel(Panel):
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
         held = hold_info(screen.station.s.store.events(batch=screen.batch, types=["batch.state"]))
+        self.held_text = ""
         if held is not None and held.reason:  # held by a person (a system hold has its card)
             text = held.text(lambda uid: screen.station.user_name_for(uid) or uid)
+            self.held_text = text
             self.col.addWidget(label(text, wrap=True, name="hold-reason"))
         for exc in view.open_exceptions[:3]:
             card = label(
@@ -870,7 +876,9 @@ class HoldPanel(Panel):
         s = self.owner
         answer = s.station.s.prompts.acknowledge(
             message,
-            s.sign_request("acknowledged", "the exception and its reason", who="a supervisor"),
+            s.sign_request(
+                "acknowledged", tr("the exception and its reason"), who=tr("a supervisor")
+            ),
         )
         if answer is None:
             return
@@ -883,7 +891,13 @@ class HoldPanel(Panel):
     def _resume(self) -> None:
         s = self.owner
         answer = s.station.s.prompts.override(
-            s.sign_request("approved", "Resume the batch", who="a supervisor", title="Resume"),
+            s.sign_request(
+                "approved",
+                tr("Resume the batch"),
+                value=self.held_text,  # what the hold was: who, when and why
+                who=tr("a supervisor"),
+                title=tr("Resume"),
+            ),
             None,
         )
         if answer is None:

@@ -67,6 +67,13 @@ class Feedback(QObject):
             self._second_beep.start()
         self.message.emit(shown_units(text), "refused")
 
+    def refuse_sound(self) -> None:
+        """The refusal's two beeps only: the screen shows the words itself (a form's problem)."""
+        self.sounds.append("refuse")
+        self._beep()
+        if self.sound:
+            self._second_beep.start()
+
     def alarm(self, text: str) -> None:
         """Recorded, but the batch stopped (on hold): red, two beeps, never mistaken for OK."""
         self.sounds.append("alarm")

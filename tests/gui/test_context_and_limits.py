@@ -116,3 +116,38 @@ def test_the_witness_dialog_shows_what_first_and_refuses_the_performer_at_once(q
     assert form.active is form.slots[1]
     assert "Oscar Lindqvist" in form.typing_label.text()  # the password page names the user
     dialog.deleteLater()
+
+
+def test_correct_lists_step_titles_and_values(rig: Rig) -> None:
+    p = rig.pilot
+    _to_target_volume(rig)
+    p.type_number("100.0")
+    p.click("entry-record")
+    rig.prompts.answer("pick-correction", step="Target volume = 100 mL")
+    rig.prompts.answer("correction", value="120", reason="Typed the wrong volume")
+    p.click("bar-correct")
+    assert rig.prompts.asked[-1].title.startswith("Correct: Target volume = 100 mL")
+    assert p.message() == ("Corrected: old and new value are both in the record", "ok")
+
+
+def test_a_badge_shows_its_owner_before_the_password(rig: Rig) -> None:
+    w = rig.window
+    rig.pilot.scan("0420001")  # Olivia Okafor's demo badge
+    form = w.login.form
+    assert form.is_typing()
+    assert form.active is form.slots[1]  # the password is asked…
+    assert "Olivia Okafor (olivia)" in form.typing_label.text()  # …naming whose it is
+
+
+def test_a_refused_login_says_so_once(rig: Rig) -> None:
+    from kiosk.screens.autopilot import AutopilotError
+
+    with pytest.raises(AutopilotError):
+        rig.pilot.login("olivia", "wrong-password")
+    wrong = "user ID or password wrong"
+    shown = [
+        lab.objectName()
+        for lab in rig.window.findChildren(QLabel)
+        if lab.isVisible() and wrong in getattr(lab, "full_text", lab.text())
+    ]
+    assert len(shown) == 1, shown

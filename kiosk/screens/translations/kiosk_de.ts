@@ -36,7 +36,7 @@
     <message>
         <location filename="../admin.py" line="103"/>
         <location filename="../dialogs.py" line="140"/>
-        <location filename="../login.py" line="49"/>
+        <location filename="../login.py" line="48"/>
         <source>User ID</source>
         <translation>Benutzerkennung</translation>
     </message>
@@ -62,13 +62,13 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="236"/>
-        <location filename="../main.py" line="337"/>
+        <location filename="../main.py" line="343"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="129"/>
-        <location filename="../login.py" line="80"/>
+        <location filename="../login.py" line="78"/>
         <source>unknown user ID</source>
         <translation>unbekannte Benutzerkennung</translation>
     </message>
@@ -79,7 +79,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="141"/>
-        <location filename="../login.py" line="50"/>
+        <location filename="../login.py" line="49"/>
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
@@ -111,7 +111,7 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="241"/>
-        <location filename="../step.py" line="690"/>
+        <location filename="../step.py" line="694"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
@@ -124,7 +124,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="851"/>
+        <location filename="../step.py" line="857"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -225,7 +225,7 @@
     </message>
     <message>
         <location filename="../home.py" line="111"/>
-        <location filename="../login.py" line="44"/>
+        <location filename="../login.py" line="43"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
@@ -361,7 +361,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="48"/>
-        <location filename="../widgets.py" line="165"/>
+        <location filename="../widgets.py" line="172"/>
         <source>Batch</source>
         <translation>Charge</translation>
     </message>
@@ -413,83 +413,83 @@
         <translation>Demo-Benutzer (Kennung / Passwort): olivia / op-olivia-1 und oscar / op-oscar-1 (Bedienung), sam / sup-samira-1 (Schichtleitung), quinn / qa-quinn-1 (QS), tess / tech-tess-1 (Technik), ada / admin-ada-1 (Administration).</translation>
     </message>
     <message>
-        <location filename="../login.py" line="42"/>
-        <location filename="../login.py" line="60"/>
+        <location filename="../login.py" line="41"/>
+        <location filename="../login.py" line="59"/>
         <source>Log in</source>
         <translation>Anmelden</translation>
     </message>
     <message>
-        <location filename="../login.py" line="45"/>
+        <location filename="../login.py" line="44"/>
         <source>Scan your badge, or type your user ID. Then type your password.</source>
         <translation>Ausweis scannen oder Benutzerkennung eingeben. Dann das Passwort eingeben.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="49"/>
+        <location filename="../login.py" line="48"/>
         <source>or scan your badge</source>
         <translation>oder Ausweis scannen</translation>
     </message>
     <message>
-        <location filename="../login.py" line="53"/>
+        <location filename="../login.py" line="52"/>
         <source>Language</source>
         <translation>Sprache</translation>
     </message>
     <message>
-        <location filename="../login.py" line="61"/>
+        <location filename="../login.py" line="60"/>
         <source>Exit kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../login.py" line="79"/>
+        <location filename="../login.py" line="77"/>
         <source>badge not known: type your user ID</source>
         <translation>Ausweis unbekannt: Benutzerkennung eingeben</translation>
     </message>
     <message>
-        <location filename="../login.py" line="129"/>
+        <location filename="../login.py" line="126"/>
         <source>Checking…</source>
         <translation>Wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../login.py" line="142"/>
+        <location filename="../login.py" line="139"/>
         <source>New password</source>
         <translation>Neues Passwort</translation>
     </message>
     <message>
-        <location filename="../login.py" line="143"/>
+        <location filename="../login.py" line="140"/>
         <source>Again</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../login.py" line="149"/>
+        <location filename="../login.py" line="146"/>
         <source>the two passwords differ: try again</source>
         <translation>die beiden Passwörter sind verschieden: bitte erneut</translation>
     </message>
     <message>
-        <location filename="../login.py" line="163"/>
+        <location filename="../login.py" line="160"/>
         <source>Welcome, {name}</source>
         <translation>Willkommen, {name}</translation>
     </message>
     <message>
-        <location filename="../login.py" line="210"/>
+        <location filename="../login.py" line="207"/>
         <source>{name}: type your password to go on where you were.</source>
         <translation>{name}: Passwort eingeben, um dort weiterzumachen, wo Sie waren.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="213"/>
+        <location filename="../login.py" line="210"/>
         <source>Password of {name}</source>
         <translation>Passwort von {name}</translation>
     </message>
     <message>
-        <location filename="../login.py" line="214"/>
+        <location filename="../login.py" line="211"/>
         <source>Unlock</source>
         <translation>Entsperren</translation>
     </message>
     <message>
-        <location filename="../login.py" line="215"/>
+        <location filename="../login.py" line="212"/>
         <source>Another user</source>
         <translation>Andere Person</translation>
     </message>
     <message>
-        <location filename="../login.py" line="235"/>
+        <location filename="../login.py" line="232"/>
         <source>Unlocked</source>
         <translation>Entsperrt</translation>
     </message>
@@ -500,7 +500,7 @@
     </message>
     <message>
         <location filename="../main.py" line="90"/>
-        <location filename="../step.py" line="906"/>
+        <location filename="../step.py" line="920"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -525,63 +525,63 @@
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="300"/>
+        <location filename="../main.py" line="306"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="300"/>
+        <location filename="../main.py" line="306"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="301"/>
+        <location filename="../main.py" line="307"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="338"/>
+        <location filename="../main.py" line="344"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="343"/>
-        <location filename="../step.py" line="1096"/>
+        <location filename="../main.py" line="349"/>
+        <location filename="../step.py" line="1110"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="345"/>
+        <location filename="../main.py" line="351"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="358"/>
+        <location filename="../main.py" line="364"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="395"/>
+        <location filename="../main.py" line="401"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="402"/>
+        <location filename="../main.py" line="408"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="411"/>
+        <location filename="../main.py" line="417"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="463"/>
+        <location filename="../main.py" line="469"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="471"/>
+        <location filename="../main.py" line="477"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -744,153 +744,186 @@
     </message>
     <message>
         <location filename="../step.py" line="503"/>
+        <source>Manual weight (balance not used)</source>
+        <translation>Gewicht von Hand (ohne Waage)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="503"/>
+        <location filename="../step.py" line="651"/>
+        <location filename="../step.py" line="880"/>
+        <location filename="../step.py" line="898"/>
+        <source>a supervisor</source>
+        <translation>der Schichtleitung</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="505"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="516"/>
+        <location filename="../step.py" line="518"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="544"/>
+        <location filename="../step.py" line="546"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="554"/>
+        <location filename="../step.py" line="556"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="557"/>
+        <location filename="../step.py" line="559"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="584"/>
+        <location filename="../step.py" line="586"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="587"/>
+        <location filename="../step.py" line="589"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="590"/>
+        <location filename="../step.py" line="592"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="592"/>
+        <location filename="../step.py" line="594"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="626"/>
+        <location filename="../step.py" line="628"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="630"/>
+        <location filename="../step.py" line="632"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="633"/>
+        <location filename="../step.py" line="635"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="637"/>
+        <location filename="../step.py" line="639"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="639"/>
+        <location filename="../step.py" line="641"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="643"/>
+        <location filename="../step.py" line="645"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="657"/>
+        <location filename="../step.py" line="651"/>
+        <source>End the timer before its minimum</source>
+        <translation>Timer vor der Mindestzeit beenden</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="661"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="673"/>
+        <location filename="../step.py" line="677"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="684"/>
+        <location filename="../step.py" line="688"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="695"/>
+        <location filename="../step.py" line="699"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="733"/>
+        <location filename="../step.py" line="737"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="747"/>
+        <location filename="../step.py" line="751"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="767"/>
+        <location filename="../step.py" line="771"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="774"/>
+        <location filename="../step.py" line="778"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="863"/>
+        <location filename="../step.py" line="869"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="865"/>
+        <location filename="../step.py" line="871"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
         <location filename="../step.py" line="880"/>
+        <source>the exception and its reason</source>
+        <translation>die Ausnahme und ihre Begründung</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="888"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="893"/>
+        <location filename="../step.py" line="896"/>
+        <source>Resume the batch</source>
+        <translation>Charge fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="899"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="907"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1074"/>
+        <location filename="../step.py" line="1088"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1076"/>
+        <location filename="../step.py" line="1090"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1104"/>
+        <location filename="../step.py" line="1118"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
