@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.display import local_number
 from kiosk.screens.i18n import tr
 from kiosk.screens.keypad import Buffer, NumericPad, TextPad
 from kiosk.screens.style import (
@@ -62,6 +63,8 @@ class Slot:
 
 
 def masked(slot: Slot, text: str) -> str:
+    if slot.kind == "number":
+        return local_number(text)  # shown the user's way; the value keeps its point
     return "•" * len(text) if slot.kind == "secret" else text
 
 

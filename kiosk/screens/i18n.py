@@ -5,8 +5,9 @@ in force; texts with values are translated whole, then filled in
 (`tr("Stage {n}/{total}: {title}").format(...)`). `set_language("de")` loads
 `translations/kiosk_de.qm` (built by `make translations` from `kiosk_de.ts`);
 the main window rebuilds its screens when the language changes. Records stay
-in English and UTC: only what the screens show is translated, and dates on
-screen follow the language (`display.set_date_format`).
+in English and UTC: only what the screens show is translated; dates and decimal
+numbers on screen follow the language (`display.set_date_format`,
+`display.set_decimal_separator`); the pads still type a point for the engine.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ DATE_FORMATS = {
     "en": ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"),
     "de": ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S"),
 }
+
+DECIMAL = {"en": ".", "de": ","}  # shown; typed values still reach the engine with a point
 
 _state: dict[str, object] = {"language": "en", "translator": None}
 
@@ -74,6 +77,7 @@ def set_language(code: str) -> bool:
     _state["translator"] = None
     _state["language"] = "en"
     display.set_date_format(*DATE_FORMATS["en"])
+    display.set_decimal_separator(".")
     if code == "en" or code not in LANGUAGES:
         return code == "en"
     translator = QTranslator(app)
@@ -83,4 +87,5 @@ def set_language(code: str) -> bool:
     _state["translator"] = translator
     _state["language"] = code
     display.set_date_format(*DATE_FORMATS[code])
+    display.set_decimal_separator(DECIMAL[code])
     return True

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.display import decimal_separator
 from kiosk.screens.i18n import tr
 from kiosk.screens.style import button
 
@@ -122,13 +123,13 @@ class NumericPad(_Pad):
                 )
         if wide:
             self._key("0", "0", 2, 3, 2).clicked.connect(lambda: self._type("0"))
-            self._key(".", ".", 1, 4).clicked.connect(lambda: self._type("."))
+            self._key(".", decimal_separator(), 1, 4).clicked.connect(lambda: self._type("."))
             self._key("backspace", BACKSPACE, 0, 3).clicked.connect(self._backspace)
             self._key("clear", "C", 0, 4).clicked.connect(self._clear)
             self._key("-", MINUS, 1, 3).clicked.connect(self._minus)
             return
         self._key("0", "0", 3, 0).clicked.connect(lambda: self._type("0"))
-        self._key(".", ".", 3, 1).clicked.connect(lambda: self._type("."))
+        self._key(".", decimal_separator(), 3, 1).clicked.connect(lambda: self._type("."))
         self._key("backspace", BACKSPACE, 0, 3).clicked.connect(self._backspace)
         self._key("clear", "C", 1, 3).clicked.connect(self._clear)
         self._key("-", MINUS, 2, 3).clicked.connect(self._minus)

@@ -35,6 +35,7 @@ from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import (
     duration_text,
     limits_text,
+    local_number,
     local_time,
     roles_text,
     signature_text,
@@ -210,7 +211,8 @@ class NumberEntry(Panel):
     def _show(self, text: str) -> None:
         step = self.view.step
         assert isinstance(step, EntryStep)
-        self.value.setText(f"{text or ' '} {unit_text(step.unit)}".strip() or " ")
+        shown = local_number(f"{text or ' '} {unit_text(step.unit)}".strip())
+        self.value.setText(shown or " ")
 
     def _record(self) -> None:
         s = self.owner

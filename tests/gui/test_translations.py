@@ -111,3 +111,16 @@ def test_german_is_chosen_per_user_at_login_and_dates_follow_it(rig: Rig) -> Non
         assert all(e.ts.endswith("Z") or e.ts.endswith("+00:00") for e in events)  # type: ignore[attr-defined]
     finally:
         i18n.set_language("en")
+
+
+def test_german_numbers_on_screen_keep_their_point_for_the_engine() -> None:
+    from kiosk.screens.display import limits_text, value_text
+
+    try:
+        assert i18n.set_language("de")
+        assert value_text(99.8, "g") == "99,8 g"
+        assert limits_text((0.5, 2.5), "mL") == "0,5–2,5 mL"
+        assert value_text("LOT-1.2") == "LOT-1.2"  # a text stays as typed
+    finally:
+        i18n.set_language("en")
+    assert value_text(99.8, "g") == "99.8 g"
