@@ -97,8 +97,8 @@ class AdminScreen(QWidget):
         st = self.station
         values = st.s.prompts.form(
             "add-user",
-            "Add a user",
-            ["The new user chooses their own password at first login."],
+            tr("Add a user"),
+            [tr("The new user chooses their own password at first login.")],
             [
                 Slot("user", tr("User ID")),
                 Slot("name", tr("Printed name")),
@@ -132,8 +132,12 @@ class AdminScreen(QWidget):
         st = self.station
         values = st.s.prompts.form(
             "disable-user",
-            f"Disable {user.name}",
-            [f"{user.id} can no longer log in or sign. The user ID is never reused."],
+            tr("Disable {v0}").format(v0=user.name),
+            [
+                tr("{v0} can no longer log in or sign. The user ID is never reused.").format(
+                    v0=user.id
+                )
+            ],
             [Slot("reason", tr("Reason")), *self._admin_slots()],
         )
         if values is None:
@@ -150,8 +154,8 @@ class AdminScreen(QWidget):
         st = self.station
         values = st.s.prompts.form(
             "reset-password",
-            f"Reset the password of {user.name}",
-            ["A temporary password: the user chooses a new one at next login."],
+            tr("Reset the password of {v0}").format(v0=user.name),
+            [tr("A temporary password: the user chooses a new one at next login.")],
             [
                 Slot("password", tr("Temporary password"), kind="secret"),
                 Slot("reason", tr("Reason")),

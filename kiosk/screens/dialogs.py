@@ -197,7 +197,7 @@ class PromptsBase:
         slots = [Slot("reason", tr("Reason"), presets=ACK_REASONS), *self._signer_slots()]
         values = self._ask(
             "acknowledge",
-            "Acknowledge the exception",
+            tr("Acknowledge the exception"),
             [message, *self._manifest(request)],
             slots,
             ok=tr("Acknowledge"),
@@ -223,8 +223,11 @@ class PromptsBase:
     def correction(self, what: str, old: str, value: ValueSpec) -> tuple[str, str] | None:
         values = self._ask(
             "correction",
-            f"Correct: {what}",
-            [f"Recorded value: {old}", "The old value stays in the record beside the new one."],
+            tr("Correct: {v0}").format(v0=what),
+            [
+                tr("Recorded value: {v0}").format(v0=old),
+                tr("The old value stays in the record beside the new one."),
+            ],
             [self._value_slot("value", value), Slot("reason", tr("Reason for the correction"))],
             ok=tr("Correct"),
         )
@@ -238,7 +241,11 @@ class PromptsBase:
             *self._signer_slots(),
         ]
         values = self._ask(
-            "disposition", "Disposition", [message, *self._manifest(request)], slots, ok=tr("Sign")
+            "disposition",
+            tr("Disposition"),
+            [message, *self._manifest(request)],
+            slots,
+            ok=tr("Sign"),
         )
         if values is None:
             return None

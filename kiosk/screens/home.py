@@ -236,7 +236,7 @@ class StartScreen(QWidget):
             lines.append(f"Bag DIN {self.din}: recorded as the first scan.")
         self.form = Form(
             self.station.metrics,
-            "Start a batch",
+            tr("Start a batch"),
             lines,
             slots,
             ok_text=tr("Start"),

@@ -130,10 +130,10 @@ class LoginScreen(QWidget):
         """A temporary or expired password: the user chooses their own, twice, then is in."""
         values = self.station.s.prompts.form(
             "new-password",
-            "Choose your password",
+            tr("Choose your password"),
             [
-                "Your password was set by an admin or has expired.",
-                "Type a new password of at least 8 characters, twice.",
+                tr("Your password was set by an admin or has expired."),
+                tr("Type a new password of at least 8 characters, twice."),
             ],
             [
                 Slot("new", tr("New password"), kind="secret"),
@@ -202,10 +202,10 @@ class LockScreen(QWidget):
         name = self.station.user_name
         self.form = Form(
             self.station.metrics,
-            "Station locked",
+            tr("Station locked"),
             [
                 tr("{name}: type your password to go on where you were.").format(name=name),
-                "Someone else? Tap Another user: your work so far is recorded.",
+                tr("Someone else? Tap Another user: your work so far is recorded."),
             ],
             [Slot("password", tr("Password of {name}").format(name=name), kind="secret")],
             ok_text=tr("Unlock"),

@@ -339,7 +339,7 @@ class MainWindow(QWidget):
         if not batch or session is None:
             return
         reason = self.station.s.prompts.text(
-            "Put the batch on hold",
+            tr("Put the batch on hold"),
             ValueSpec(tr("Reason"), kind="text"),
             lines=[tr("The batch stops until a supervisor resumes it.")],
         )
@@ -376,8 +376,8 @@ class MainWindow(QWidget):
         by_text = {shown(r): r for r in typed[-4:]}
         picked = self.station.s.prompts.form(
             "pick-correction",
-            "Correct a value",
-            ["Choose the value to correct (the last four typed values)."],
+            tr("Correct a value"),
+            [tr("Choose the value to correct (the last four typed values).")],
             [_choice_slot(list(by_text))],
         )
         if picked is None:
@@ -424,9 +424,9 @@ class MainWindow(QWidget):
         creds = self.station.s.prompts.sign(
             SignRequest(
                 meaning="approved",
-                what="Close the kiosk and leave to the desktop",
-                who="an admin",
-                title="Exit the kiosk",
+                what=tr("Close the kiosk and leave to the desktop"),
+                who=tr("an admin"),
+                title=tr("Exit the kiosk"),
             )
         )
         if creds is None:

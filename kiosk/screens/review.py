@@ -138,10 +138,10 @@ class ReviewScreen(QWidget):
             meaning=meaning,
             what=what,
             value=value,
-            who="QA",
+            who=tr("QA"),
             batch=self.batch,
             identifiers=dict(view.identifiers),
-            title="QA signature",
+            title=tr("QA signature"),
         )
 
     def _disposition(self, item: review.ReviewItem) -> None:

@@ -154,9 +154,9 @@ class CheckPanel(Panel):
         if result in ("fail", "na"):
             what = "failed" if result == "fail" else "not applicable"
             comment = s.station.s.prompts.text(
-                f"Why {what}?",
+                tr("Why {v0}?").format(v0=what),
                 ValueSpec(tr("Comment"), kind="text"),
-                lines=[f"{s.step_title()}: say why, in a few words."],
+                lines=[tr("{v0}: say why, in a few words.").format(v0=s.step_title())],
             )
             if comment is None:
                 return
@@ -177,9 +177,14 @@ class NumberEntry(Panel):
             f"background: white; border: 2px solid #0b4f8a; padding: 0 {self.m.mm(2)}px;"
         )
         allowed = limits_text(step.range, step.unit)
-        parts = [f"allowed {allowed}" if allowed else f"unit {unit_text(step.unit) or 'none'}"]
+        parts = [
+            tr("allowed {limits}").format(limits=allowed)
+            if allowed
+            else tr("unit {unit}").format(unit=unit_text(step.unit) or tr("none"))
+        ]
         if step.decimals is not None:
-            parts.append(f"{step.decimals} decimal{'s' if step.decimals != 1 else ''}")
+            many = tr("{n} decimals") if step.decimals != 1 else tr("{n} decimal")
+            parts.append(many.format(n=step.decimals))
         self.hint = label(" · ".join(parts), wrap=True, name="entry-hint")
         self.limits = label(" · ".join(limit_lines(step)), wrap=True, name="entry-limits")
         self.limits.setStyleSheet(f"color: {WARN}; font-weight: bold;")
@@ -223,9 +228,11 @@ class NumberEntry(Panel):
         step = self.view.step
         beyond = outside_action(step, float(text)) if _is_number(text) else ""
         if beyond and not s.station.s.prompts.confirm(
-            "Outside the action limits",
-            f"{beyond}. Recording it puts the batch on hold until a supervisor"
-            " acknowledges it. Record it?",
+            tr("Outside the action limits"),
+            tr(
+                "{v0}. Recording it puts the batch on hold until a supervisor acknowledges it."
+                " Record it?"
+            ).format(v0=beyond),
             ok=tr("Record"),
         ):
             return
@@ -366,7 +373,7 @@ class ScanPanel(Panel):
     def _keyed(self) -> None:
         s = self.owner
         text = s.station.s.prompts.text(
-            "Type the DIN",
+            tr("Type the DIN"),
             ValueSpec(
                 "DIN with its check character",
                 kind="text",
@@ -413,7 +420,7 @@ class WeighPanel(Panel):
         side_col = QVBoxLayout(side)
         side_col.setContentsMargins(0, 0, 0, 0)
         side_col.setSpacing(self.m.mm(2))
-        for name, text in (("tare", "Tare"), ("zero", "Zero")):
+        for name, text in (("tare", tr("Tare")), ("zero", tr("Zero"))):
             b = button(text, self.m, name=f"weigh-{name}")
             b.setMinimumWidth(self.m.mm(45))
             b.clicked.connect(lambda _=False, n=name: self._command(n))
@@ -466,8 +473,8 @@ class WeighPanel(Panel):
         reading = Reading(r.value, r.unit, r.stable, r.device)
         beyond = outside_action(self.view.step, r.value)
         if beyond and not s.station.s.prompts.confirm(
-            "Outside the action limits",
-            f"{beyond}. Recording it puts the batch on hold. Record it?",
+            tr("Outside the action limits"),
+            tr("{v0}. Recording it puts the batch on hold. Record it?").format(v0=beyond),
             ok=tr("Record"),
         ):
             return
@@ -811,8 +818,8 @@ class SignoffPanel(Panel):
                     "witnessed",
                     s.step_title(),
                     value=self.shown,
-                    who=f"a different person from {self.performer}",
-                    title="Witness",
+                    who=tr("a different person from {v0}").format(v0=self.performer),
+                    title=tr("Witness"),
                     not_by=self.performer_id,
                 )
             )
@@ -1126,11 +1133,15 @@ class StepScreen(QWidget):
         self.instruction.setVisible(bool(step.instruction))
         flags = [self.stage_line] if self.stage_line else []
         if step.critical:
-            flags.append(f"critical ({step.critical})")
+            flags.append(tr("critical ({what})").format(what=step.critical))
         if step.witness:
-            flags.append("witnessed")
+            flags.append(tr("witnessed"))
         if step.sign is not None:
-            flags.append(f"{step.sign.meaning} by {roles_text(step.sign.roles)}")
+            flags.append(
+                tr("{meaning} by {who}").format(
+                    meaning=tr(step.sign.meaning or ""), who=roles_text(step.sign.roles)
+                )
+            )
         self.flags.setText(" · ".join(flags))
 
     def _panel_for(self, view: View) -> Panel:

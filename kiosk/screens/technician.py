@@ -248,10 +248,10 @@ class TechnicianScreen(QWidget):
             return
         values = self.station.s.prompts.form(
             "daily-check",
-            f"Daily check of {found.asset}",
+            tr("Daily check of {v0}").format(v0=found.asset),
             [
-                "Put the reference weight on the balance and wait until it is stable.",
-                "The station reads the stable weight from the balance itself.",
+                tr("Put the reference weight on the balance and wait until it is stable."),
+                tr("The station reads the stable weight from the balance itself."),
             ],
             [
                 Slot("reference", tr("Reference weight (g)"), kind="number", negative=False),
@@ -280,9 +280,9 @@ class TechnicianScreen(QWidget):
         credentials = self.station.s.prompts.sign(
             SignRequest(
                 meaning="approved",
-                what=f"Accept {what}",
-                who="a technician or admin",
-                title="Accept device",
+                what=tr("Accept {v0}").format(v0=what),
+                who=tr("a technician or admin"),
+                title=tr("Accept device"),
             )
         )
         if credentials is None:

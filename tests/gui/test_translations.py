@@ -37,6 +37,12 @@ SHOWN_BY = {
 }
 
 
+# prompts and forms: which positional arguments and keywords are shown (titles, lines)
+SHOWN_AT = {"_ask": (1, 2), "confirm": (0, 1), "text": (0,), "form": (1, 2), "Form": (1, 2)}
+SHOWN_AT |= {"SignRequest": (1,), "sign_request": (1,)}
+SHOWN_KEYWORDS = ("lines", "title", "what", "who", "value", "ok", "ok_text", "hint")
+
+
 def _words(node: ast.expr) -> bool:
     """A literal with words in it: a plain string or an f-string's fixed parts."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
@@ -44,6 +50,8 @@ def _words(node: ast.expr) -> bool:
     if isinstance(node, ast.JoinedStr):
         parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
         return any(c.isalpha() for p in parts if isinstance(p, str) for c in p)
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(_words(e) for e in node.elts)
     return False
 
 
@@ -53,14 +61,21 @@ def test_every_text_the_screens_show_goes_through_tr() -> None:
         if path.name in NOT_OURS:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call):
                 continue
             f = node.func
             name = (
                 f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
             )
-            if name in SHOWN_BY and _words(node.args[0]):
-                untranslated.append(f"{path.name}:{node.lineno}: {ast.unparse(node.args[0])[:60]}")
+            shown = [node.args[0]] if name in SHOWN_BY and node.args else []
+            shown += [node.args[i] for i in SHOWN_AT.get(name, ()) if i < len(node.args)]
+            if name in SHOWN_AT:
+                shown += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+            untranslated += [
+                f"{path.name}:{node.lineno}: {ast.unparse(arg)[:60]}"
+                for arg in shown
+                if _words(arg)
+            ]
     assert untranslated == []
 
 
