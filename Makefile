@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel package bench clean
+.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel package bench clean translations
 
 setup:
 	@bash scripts/bootstrap.sh
