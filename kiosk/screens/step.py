@@ -998,6 +998,9 @@ class StepScreen(QWidget):
         text_col.addWidget(self.instruction)
         self.host = QVBoxLayout()
         text_col.addLayout(self.host, 1)
+        # on a 10" panel the stage column gives way: every stage, by name, below the step
+        self.stage_list_text = label("", role="muted", wrap=True, name="step-all-stages")
+        text_col.addWidget(self.stage_list_text)
         self.texts = scroll_area(texts)
         main.addWidget(self.texts, 1)
         self.action_host = QVBoxLayout()
@@ -1092,6 +1095,16 @@ class StepScreen(QWidget):
         # names the stage ("Stage 2/11: Isolation") and the whole width goes to the step
         self.stages.setFixedWidth(self.m.mm(60))
         self.stages.setVisible(wide)
+        marks = ["✓" if i < current else "▶" if i == current else "·" for i in range(len(titles))]
+        self.stage_list_text.setText(
+            tr("Stages: {stages}").format(
+                stages="  ".join(
+                    f"{mark} {i + 1} {t}"
+                    for i, (mark, t) in enumerate(zip(marks, titles, strict=True))
+                )
+            )
+        )
+        self.stage_list_text.setVisible(not wide)
         self.stage_line = ""
         if view.stage is not None:
             self.stage_line = tr("Stage {n}/{total}: {title}").format(

@@ -151,3 +151,14 @@ def test_a_refused_login_says_so_once(rig: Rig) -> None:
         if lab.isVisible() and wrong in getattr(lab, "full_text", lab.text())
     ]
     assert len(shown) == 1, shown
+
+
+def test_at_1280_every_stage_is_named(rig: Rig) -> None:
+    _to_target_volume(rig)
+    stages = rig.window.step.findChild(QLabel, "step-all-stages")
+    assert stages is not None
+    assert stages.isVisible()
+    assert "✓ 1 Getting started" in stages.text()
+    assert "▶ 2 Measuring" in stages.text()
+    assert "· 3 Finishing" in stages.text()
+    assert not rig.window.step.stages.isVisible()  # the column of numbers gives way

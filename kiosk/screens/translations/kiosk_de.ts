@@ -389,7 +389,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1138"/>
+        <location filename="../step.py" line="1151"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -625,7 +625,7 @@
     </message>
     <message>
         <location filename="../main.py" line="349"/>
-        <location filename="../step.py" line="1119"/>
+        <location filename="../step.py" line="1132"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
@@ -1099,27 +1099,32 @@
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1097"/>
+        <location filename="../step.py" line="1100"/>
+        <source>Stages: {stages}</source>
+        <translation>Abschnitte: {stages}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1110"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1099"/>
+        <location filename="../step.py" line="1112"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1127"/>
+        <location filename="../step.py" line="1140"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1136"/>
+        <location filename="../step.py" line="1149"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1141"/>
+        <location filename="../step.py" line="1154"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
