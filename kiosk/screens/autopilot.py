@@ -163,6 +163,7 @@ class Autopilot:
         *,
         din: str | None = None,
         shots: bool = False,
+        prefix: str = "",
     ) -> str:
         w = self.window
         if din is not None:
@@ -171,15 +172,15 @@ class Autopilot:
         else:
             self.click("home-start")
         if shots:
-            self.shot("start-recipe")
+            self.shot(prefix + "start-recipe")
         self.click(f"recipe-{recipe_id}")
         form = w.start.form
         assert form is not None
         if shots:
-            self.shot("start-context")
+            self.shot(prefix + "start-context")
         form.fill({k: str(v) for k, v in context.items()})
         if shots:
-            self.shot("start-context-filled")
+            self.shot(prefix + "start-context-filled")
         form.submit()
         settle()
         if w.current() is not w.step:

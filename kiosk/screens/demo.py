@@ -173,7 +173,7 @@ def _car_t(p: Any, clock: Any) -> None:
         "collection_time": "2026-11-26 10:00",
         "shipment": "frozen",
     }
-    p.start("car-t-autologous", context, din=BAG, shots=True)
+    p.start("car-t-autologous", context, din=BAG, shots=True, prefix="car-t-")
     p.expect(key="receipt.bag_scan", waiting="witness")
     p.witness("oscar", "op-oscar-1")
     p.scan(COI)

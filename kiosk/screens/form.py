@@ -122,14 +122,23 @@ class Form(QWidget):
         grid = QGridLayout()
         grid.setSpacing(metrics.mm(1.5))
         place = 0
+        later: list[Slot] = []  # choices beside a grid of fields come after it
         for s in self.slots:
             if s.kind == "choice":
+                if columns > 1:
+                    later.append(s)
+                    continue
                 col.addWidget(label(s.label, role="muted", wrap=True))
                 col.addLayout(self._choices(s))
                 continue
             b = slot_button(metrics, f"slot-{s.name}")
             b.clicked.connect(lambda _=False, slot=s: self.edit(slot))
             self.slot_buttons[s.name] = b
+            if columns == 1:  # one field a line, in the order asked
+                grid = QGridLayout()
+                grid.setSpacing(metrics.mm(1.5))
+                col.addLayout(grid)
+                place = 0
             row, c = divmod(place, columns)
             grid.addWidget(b, row * 2, c)
             if s.presets:
@@ -144,7 +153,11 @@ class Form(QWidget):
             place += 1
             self.buffers[s.name].changed.connect(lambda _t, slot=s: self._refresh(slot))
             self._refresh(s)
-        col.addLayout(grid)
+        if columns > 1:
+            col.addLayout(grid)
+        for s in later:
+            col.addWidget(label(s.label, role="muted", wrap=True))
+            col.addLayout(self._choices(s))
         self.problem = label("", wrap=True, name="form-problem")
         self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
         col.addWidget(self.problem)

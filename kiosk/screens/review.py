@@ -17,7 +17,7 @@ from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, button, label
 from kiosk.screens.viewinfo import category_words, step_title
-from kiosk.screens.widgets import IdentityBanner, clear_layout
+from kiosk.screens.widgets import IDENTIFIER_LABELS, IdentityBanner, clear_layout
 
 
 class ReviewScreen(QWidget):
@@ -140,7 +140,7 @@ class ReviewScreen(QWidget):
             value=value,
             who=tr("QA"),
             batch=self.batch,
-            identifiers=dict(view.identifiers),
+            identifiers={tr(IDENTIFIER_LABELS.get(k, k)): v for k, v in view.identifiers.items()},
             title=tr("QA signature"),
         )
 
