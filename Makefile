@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel package bench clean
+.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel package bench clean translations
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -77,3 +77,8 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) build dist *.egg-info .mypy_cache .ruff_cache .pytest_cache
+
+# the screens' German texts: update the catalogue from the code, then build the .qm
+translations:
+	$(VENV)/bin/pyside6-lupdate kiosk/screens/*.py -ts kiosk/screens/translations/kiosk_de.ts -no-obsolete
+	$(VENV)/bin/pyside6-lrelease kiosk/screens/translations/kiosk_de.ts -qm kiosk/screens/translations/kiosk_de.qm

@@ -28,7 +28,7 @@ from kiosk.engine import ActionRefused, Engine
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.resources import recipes_dir
 from kiosk.screens.bridge import DeviceBridge
-from kiosk.screens.config import UiSettings
+from kiosk.screens.config import UiSettings, panel_for_screen
 from kiosk.screens.dialogs import DialogPrompts, Prompts
 from kiosk.screens.main import MainWindow
 from kiosk.screens.station import Services, Station
@@ -372,6 +372,14 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     ui = ui or UiSettings.from_config(config)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    screen = app.primaryScreen()
+    if "panel" not in config.model_fields_set and screen is not None:
+        # no [panel] setting: the window fills the screen it is shown on
+        size = screen.size()
+        panel = panel_for_screen(size.width(), size.height(), screen.physicalSize().width())
+        if panel is not None:
+            config = config.model_copy(update={"panel": panel})
+            ui = replace(ui, panel=panel)
     kiosk = build(config, ui)
     manager = start_devices(config, kiosk)
     kiosk.station.s.manager = manager  # the technician screen's swap workflow

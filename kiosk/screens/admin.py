@@ -11,9 +11,10 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk.auth import MANAGED, User, change_hash
+from kiosk.auth import User, change_hash
 from kiosk.roles import ROLES
 from kiosk.screens.form import Slot
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import button, label
 from kiosk.screens.widgets import clear_layout
@@ -31,17 +32,20 @@ class AdminScreen(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         head = QHBoxLayout()
-        head.addWidget(label("Users and roles", role="title"), 1)
+        head.addWidget(label(tr("Users and roles"), role="title"), 1)
         self.managed = station.s.auth.managed
         if not self.managed:
-            add = button("Add a user", m, role="primary", name="admin-add")
+            add = button(tr("Add a user"), m, role="primary", name="admin-add")
             add.clicked.connect(self._add)
             head.addWidget(add)
         outer.addLayout(head)
         if self.managed:
             outer.addWidget(
                 label(
-                    f"{MANAGED}. This station shows its read-only copy.",
+                    tr(
+                        "Users are managed at the central server. "
+                        "This station shows its read-only copy."
+                    ),
                     wrap=True,
                     name="admin-managed",
                 )
@@ -72,10 +76,10 @@ class AdminScreen(QWidget):
                 holder.setLayout(row)
                 self.rows_col.addWidget(holder)
                 continue
-            reset = button("Reset password", m, size="target", name="admin-reset")
+            reset = button(tr("Reset password"), m, size="target", name="admin-reset")
             reset.clicked.connect(lambda _=False, u=user: self._reset(u))
             row.addWidget(reset)
-            disable = button("Disable", m, size="target", role="danger", name="admin-disable")
+            disable = button(tr("Disable"), m, size="target", role="danger", name="admin-disable")
             disable.setEnabled(not user.disabled)
             disable.clicked.connect(lambda _=False, u=user: self._disable(u))
             row.addWidget(disable)
@@ -93,8 +97,8 @@ class AdminScreen(QWidget):
     @staticmethod
     def _admin_slots() -> list[Slot]:
         return [
-            Slot("admin", "Admin user ID"),
-            Slot("admin_password", "Admin password", kind="secret"),
+            Slot("admin", tr("Admin user ID")),
+            Slot("admin_password", tr("Admin password"), kind="secret"),
         ]
 
     def _signed(
@@ -115,13 +119,15 @@ class AdminScreen(QWidget):
         st = self.station
         values = st.s.prompts.form(
             "add-user",
-            "Add a user",
-            ["The new user chooses their own password at first login."],
+            tr("Add a user"),
+            [tr("The new user chooses their own password at first login.")],
             [
-                Slot("user", "User ID"),
-                Slot("name", "Printed name"),
-                Slot("role", "Role", kind="choice", choices=[r for r in ROLE_ORDER if r in ROLES]),
-                Slot("password", "Temporary password", kind="secret"),
+                Slot("user", tr("User ID")),
+                Slot("name", tr("Printed name")),
+                Slot(
+                    "role", tr("Role"), kind="choice", choices=[r for r in ROLE_ORDER if r in ROLES]
+                ),
+                Slot("password", tr("Temporary password"), kind="secret"),
                 *self._admin_slots(),
             ],
         )
@@ -148,9 +154,13 @@ class AdminScreen(QWidget):
         st = self.station
         values = st.s.prompts.form(
             "disable-user",
-            f"Disable {user.name}",
-            [f"{user.id} can no longer log in or sign. The user ID is never reused."],
-            [Slot("reason", "Reason"), *self._admin_slots()],
+            tr("Disable {v0}").format(v0=user.name),
+            [
+                tr("{v0} can no longer log in or sign. The user ID is never reused.").format(
+                    v0=user.id
+                )
+            ],
+            [Slot("reason", tr("Reason")), *self._admin_slots()],
         )
         if values is None:
             return
@@ -166,11 +176,11 @@ class AdminScreen(QWidget):
         st = self.station
         values = st.s.prompts.form(
             "reset-password",
-            f"Reset the password of {user.name}",
-            ["A temporary password: the user chooses a new one at next login."],
+            tr("Reset the password of {v0}").format(v0=user.name),
+            [tr("A temporary password: the user chooses a new one at next login.")],
             [
-                Slot("password", "Temporary password", kind="secret"),
-                Slot("reason", "Reason"),
+                Slot("password", tr("Temporary password"), kind="secret"),
+                Slot("reason", tr("Reason")),
                 *self._admin_slots(),
             ],
         )

@@ -129,7 +129,7 @@ class Autopilot:
 
     def message(self) -> tuple[str, str]:
         banner = self.window.message
-        return banner.text(), banner.kind
+        return banner.full_text, banner.kind
 
     # ------------------------------------------------------------ log in and out
 
@@ -163,6 +163,7 @@ class Autopilot:
         *,
         din: str | None = None,
         shots: bool = False,
+        prefix: str = "",
     ) -> str:
         w = self.window
         if din is not None:
@@ -171,15 +172,15 @@ class Autopilot:
         else:
             self.click("home-start")
         if shots:
-            self.shot("start-recipe")
+            self.shot(prefix + "start-recipe")
         self.click(f"recipe-{recipe_id}")
         form = w.start.form
         assert form is not None
         if shots:
-            self.shot("start-context")
+            self.shot(prefix + "start-context")
         form.fill({k: str(v) for k, v in context.items()})
         if shots:
-            self.shot("start-context-filled")
+            self.shot(prefix + "start-context-filled")
         form.submit()
         settle()
         if w.current() is not w.step:
@@ -249,6 +250,7 @@ class Autopilot:
         self.click("timer-start")
 
     def timer_stop(self) -> None:
+        self.window.step.show_view()  # the screen's one-second tick, now
         self.click("timer-stop")
 
     def print_label(self) -> None:

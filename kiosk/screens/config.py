@@ -19,7 +19,7 @@ MM_PER_INCH = 25.4
 MM_PER_POINT = MM_PER_INCH / 72
 
 KEY_MM = 20.0  # keys and main buttons (gloved finger, double gloves)
-MIN_TARGET_MM = 12.0  # nothing a finger must hit is smaller than this
+MIN_TARGET_MM = 15.0  # nothing a gloved finger must hit is smaller than this
 TEXT_PT = 18.0  # body text, in physical points on the panel
 TITLE_PT = 24.0
 GAP_MM = 1.0  # between keys: a gloved press lands on one key (10 keys of 20 mm fit a 10" panel)
@@ -27,6 +27,22 @@ GAP_MM = 1.0  # between keys: a gloved press lands on one key (10 keys of 20 mm 
 # Panels the demo and the tests use: a 10.1" 1280×800 and a 15.6" 1920×1080 panel PC.
 PANEL_10 = Panel(width_px=1280, height_px=800, diagonal_in=10.1)
 PANEL_15 = Panel(width_px=1920, height_px=1080, diagonal_in=15.6)
+PANEL_XGA = Panel(width_px=1024, height_px=768, diagonal_in=10.4)  # older 4:3 panel PCs
+
+
+def panel_for_screen(width_px: int, height_px: int, width_mm: float) -> Panel | None:
+    """The panel a station without a `[panel]` setting runs on: the whole screen.
+
+    The screen's own physical width (EDID) sets the density when it is plausible;
+    otherwise the reference 10.1" panel's density is kept, so keys stay 20 mm
+    there and a larger screen simply has more room. None when the size is unusable.
+    """
+    if not 50 < width_mm < 2000:
+        width_mm = width_px / PANEL_10.px_per_mm
+    try:
+        return Panel(width_px=width_px, height_px=height_px, width_mm=width_mm, diagonal_in=None)
+    except ValueError:  # pydantic's ValidationError: a screen outside the supported sizes
+        return None
 
 
 class HasDensity(Protocol):

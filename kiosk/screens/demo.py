@@ -26,6 +26,7 @@ from kiosk.clock import SimClock
 from kiosk.config import Panel, Station, StationConfig
 from kiosk.screens.autopilot import Autopilot, AutopilotError, ShowingPrompts, settle, wait_until
 from kiosk.screens.config import PANEL_10, PANEL_15, UiSettings
+from kiosk.screens.i18n import set_language
 
 EXIT_OK, EXIT_FAIL = 0, 1
 BAG = "=G12341765432170"  # DOMAIN.md §2 test vector: DIN G123417654321, check A
@@ -33,6 +34,10 @@ OTHER_BAG = "=A99991712365400"
 COI = "&/CHG123417654321"
 BEADS = "]d2010843021501153917271231\x1d10BEADS-2411"
 TRAINING_DIN_KEYED = "W000009123456G"
+# The longest identity banner the screens must hold: every identifier, long names.
+LONG_TRAINEE = "Maximiliane Schwarzenberg-Oberhuber"
+LONG_PATIENT = "PT-2026-000042-SCHWARZENBERG"
+LONG_ORDER = "ORD-2026-0113-REPEAT-APHERESIS"
 
 Check = Callable[[str, QWidget], None]
 
@@ -56,12 +61,24 @@ def screenshots(target: Path, out: TextIO) -> int:
     return EXIT_OK
 
 
-def scripted_demo(panel: Panel, folder: Path | None, check: Check | None = None) -> list[str]:
+def scripted_demo(
+    panel: Panel, folder: Path | None, check: Check | None = None, *, language: str = "en"
+) -> list[str]:
     """The demo script through the real widgets; returns the names of the screens pictured.
 
     `folder` None saves nothing; `check(name, widget)` is called on every distinct
-    screen and dialog (the GUI tests measure targets and text there).
+    screen and dialog (the GUI tests measure targets and text there). `language`
+    "de" runs it with the German texts (the layout check with longer words).
     """
+    if not set_language(language):
+        raise AutopilotError(f"no translation for {language!r}")
+    try:
+        return _scripted_demo(panel, folder, check)
+    finally:
+        set_language("en")
+
+
+def _scripted_demo(panel: Panel, folder: Path | None, check: Check | None) -> list[str]:
     saved: list[str] = []
 
     def shot(name: str, widget: QWidget) -> None:
@@ -111,7 +128,7 @@ def _training(p: Any, clock: Any) -> None:
     p.shot("login")
     p.login("olivia", "op-olivia-1", shot="login-typing")
     p.shot("home")
-    p.start("training", {"trainee": "Olivia Okafor"}, shots=True)
+    p.start("training", {"trainee": LONG_TRAINEE}, shots=True)
     p.shot("step-instruction")
     p.confirm()
     p.shot("step-scan")
@@ -135,8 +152,7 @@ def _training(p: Any, clock: Any) -> None:
     p.timer_start()
     clock.advance(timedelta(seconds=30))
     p.window.step.show_view()
-    p.click("timer-stop")
-    p.shot("refused-timer")
+    p.shot("step-timer-early")
     clock.advance(timedelta(minutes=1))
     p.window.step.show_view()
     p.shot("step-timer-running")
@@ -151,13 +167,13 @@ def _training(p: Any, clock: Any) -> None:
 
 def _car_t(p: Any, clock: Any) -> None:
     context = {
-        "patient_id": "PT-0042",
-        "order_id": "ORD-2026-0113",
+        "patient_id": LONG_PATIENT,
+        "order_id": LONG_ORDER,
         "patient_weight": "70.0",
         "collection_time": "2026-11-26 10:00",
         "shipment": "frozen",
     }
-    p.start("car-t-autologous", context, din=BAG, shots=True)
+    p.start("car-t-autologous", context, din=BAG, shots=True, prefix="car-t-")
     p.expect(key="receipt.bag_scan", waiting="witness")
     p.witness("oscar", "op-oscar-1")
     p.scan(COI)
@@ -194,6 +210,7 @@ def _roles(p: Any, clock: Any) -> None:
     batch = p.window.step.batch
     p.logout()
     p.login("quinn", "qa-quinn-1")
+    p.shot("home-batches")
     p.click("home-review")
     p.shot("review-choose")
     p.window.review.open(batch)

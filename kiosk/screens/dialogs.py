@@ -21,7 +21,9 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from kiosk.engine import Credentials
 from kiosk.screens.config import Metrics
+from kiosk.screens.display import local_time
 from kiosk.screens.form import Form, FormDialog, Slot
+from kiosk.screens.i18n import tr
 
 ACK_REASONS = (
     "Investigated: no impact",
@@ -42,6 +44,7 @@ class SignRequest:
     batch: str = ""
     identifiers: Mapping[str, str] = field(default_factory=dict)
     title: str = "Signature"
+    not_by: str = ""  # the user ID that may not sign (who performed the step)
 
 
 @dataclass(frozen=True)
@@ -123,23 +126,36 @@ class PromptsBase:
 
     def _name(self, user_id: str) -> str:
         name = self.lookup(user_id.strip())
-        return name if name else "unknown user ID"
+        return name if name else tr("unknown user ID")
 
-    def _signer_slots(self) -> list[Slot]:
+    def _signer_slots(self, not_by: str = "") -> list[Slot]:
+        def check(user_id: str) -> str | None:
+            if not_by and user_id.strip() == not_by:
+                return tr("{name} performed this step: a different person must sign").format(
+                    name=self._name(not_by)
+                )
+            return None
+
         return [
-            Slot("user", "User ID", describe=self._name),
-            Slot("password", "Password", kind="secret"),
+            Slot("user", tr("User ID"), describe=self._name, check=check),
+            Slot("password", tr("Password"), kind="secret"),
         ]
 
     def _manifest(self, r: SignRequest) -> list[str]:
-        lines = [f"Meaning: {r.meaning}", f"Signs: {r.what}" + (f" = {r.value}" if r.value else "")]
+        lines = [
+            tr("Meaning: {meaning}").format(meaning=tr(r.meaning)),
+            tr("Signs: {what}").format(what=r.what) + (f" = {r.value}" if r.value else ""),
+        ]
         ids = " · ".join(f"{k} {v}" for k, v in r.identifiers.items())
         if r.batch or ids:
-            lines.append(" · ".join(t for t in (f"Batch {r.batch}" if r.batch else "", ids) if t))
-        when = self.clock().astimezone().strftime("%Y-%m-%d %H:%M")
+            batch = tr("Batch {batch}").format(batch=r.batch) if r.batch else ""
+            lines.append(" · ".join(t for t in (batch, ids) if t))
+        when = local_time(self.clock().isoformat())
         lines.append(
-            f"Signed by: {r.who or 'the signer'} — printed name, date and time ({when}) "
-            "are recorded with the signature"
+            tr(
+                "Signed by: {who} — printed name, date and time ({when}) are recorded with"
+                " the signature"
+            ).format(who=r.who or tr("the signer"), when=when)
         )
         return lines
 
@@ -163,7 +179,7 @@ class PromptsBase:
 
     def sign(self, request: SignRequest) -> Credentials | None:
         values = self._ask(
-            "signature", request.title, self._manifest(request), self._signer_slots(), ok="Sign"
+            "signature", request.title, self._manifest(request), self._signer_slots(), ok=tr("Sign")
         )
         return None if values is None else self._creds(values)
 
@@ -172,19 +188,19 @@ class PromptsBase:
             "witness",
             request.title or "Witness",
             self._manifest(request),
-            self._signer_slots(),
-            ok="Witness",
+            self._signer_slots(request.not_by),
+            ok=tr("Witness"),
         )
         return None if values is None else self._creds(values)
 
     def acknowledge(self, message: str, request: SignRequest) -> tuple[Credentials, str] | None:
-        slots = [Slot("reason", "Reason", presets=ACK_REASONS), *self._signer_slots()]
+        slots = [Slot("reason", tr("Reason"), presets=ACK_REASONS), *self._signer_slots()]
         values = self._ask(
             "acknowledge",
-            "Acknowledge the exception",
+            tr("Acknowledge the exception"),
             [message, *self._manifest(request)],
             slots,
-            ok="Acknowledge",
+            ok=tr("Acknowledge"),
         )
         return None if values is None else (self._creds(values), values["reason"])
 
@@ -192,13 +208,13 @@ class PromptsBase:
         slots: list[Slot] = []
         if value is not None:
             slots.append(self._value_slot("value", value))
-        slots += [Slot("reason", "Reason"), *self._signer_slots()]
+        slots += [Slot("reason", tr("Reason")), *self._signer_slots()]
         values = self._ask(
             "override",
             request.title or "Supervisor override",
             self._manifest(request),
             slots,
-            ok="Approve",
+            ok=tr("Approve"),
         )
         if values is None:
             return None
@@ -207,22 +223,29 @@ class PromptsBase:
     def correction(self, what: str, old: str, value: ValueSpec) -> tuple[str, str] | None:
         values = self._ask(
             "correction",
-            f"Correct: {what}",
-            [f"Recorded value: {old}", "The old value stays in the record beside the new one."],
-            [self._value_slot("value", value), Slot("reason", "Reason for the correction")],
-            ok="Correct",
+            tr("Correct: {v0}").format(v0=what),
+            [
+                tr("Recorded value: {v0}").format(v0=old),
+                tr("The old value stays in the record beside the new one."),
+            ],
+            [self._value_slot("value", value), Slot("reason", tr("Reason for the correction"))],
+            ok=tr("Correct"),
         )
         return None if values is None else (values["value"], values["reason"])
 
     def disposition(self, message: str, request: SignRequest) -> Disposition | None:
         slots = [
-            Slot("decision", "Decision", kind="choice", choices=DECISIONS),
-            Slot("reason", "Reason"),
-            Slot("reference", "Deviation number", required=False),
+            Slot("decision", tr("Decision"), kind="choice", choices=DECISIONS),
+            Slot("reason", tr("Reason")),
+            Slot("reference", tr("Deviation number"), required=False),
             *self._signer_slots(),
         ]
         values = self._ask(
-            "disposition", "Disposition", [message, *self._manifest(request)], slots, ok="Sign"
+            "disposition",
+            tr("Disposition"),
+            [message, *self._manifest(request)],
+            slots,
+            ok=tr("Sign"),
         )
         if values is None:
             return None
@@ -261,7 +284,7 @@ class DialogPrompts(PromptsBase):
         self.parent = parent
 
     def build(self, title: str, lines: Sequence[str], slots: Sequence[Slot], ok: str) -> FormDialog:
-        form = Form(self.metrics, title, lines, slots, ok_text=ok, columns=2)
+        form = Form(self.metrics, title, lines, slots, ok_text=ok)
         dialog = FormDialog(form, self.metrics, self.parent())
         dialog.setObjectName("prompt")
         return dialog
@@ -278,7 +301,11 @@ class DialogPrompts(PromptsBase):
         dialog = self.build(title, lines, slots, ok)
         dialog.setProperty("kind", kind)
         try:
-            dialog.form.start()
+            if any(s.kind == "secret" for s in slots):
+                # a signature: what is signed, its meaning and values come before "who are you"
+                dialog.form.show_summary()
+            else:
+                dialog.form.start()
             if self.run(dialog, kind) != QDialog.DialogCode.Accepted:
                 return None
             return dialog.result_values

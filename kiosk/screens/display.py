@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,6 +29,25 @@ MEANING_SHOWN = {
 }
 
 
+_NUMBERS = {"decimal": "."}
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def set_decimal_separator(separator: str) -> None:
+    """Numbers on screen in the user's language ("99,8 g" in German); records keep floats."""
+    _NUMBERS["decimal"] = separator
+
+
+def decimal_separator() -> str:
+    return _NUMBERS["decimal"]
+
+
+def local_number(text: str) -> str:
+    """A text with numbers written the user's way (only a point between two digits changes)."""
+    sep = _NUMBERS["decimal"]
+    return text if sep == "." else _DECIMAL_POINT.sub(sep, text)
+
+
 def unit_text(unit: str | None) -> str:
     if not unit:
         return ""
@@ -38,15 +58,23 @@ def value_text(value: Any, unit: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
-        shown = f"{value:g}" if abs(value) < 1e6 else f"{value:.4g}"
+        shown = local_number(f"{value:g}" if abs(value) < 1e6 else f"{value:.4g}")
     else:
-        shown = str(value)
+        shown = str(value)  # a text (a lot number "A1.2") is shown as it was typed
     u = unit_text(unit)
     return f"{shown} {u}".strip()
 
 
 def limits_text(limits: Limits | None, unit: str | None) -> str:
-    return fmt_limits(limits, unit_text(unit) or None) if limits else ""
+    return local_number(fmt_limits(limits, unit_text(unit) or None)) if limits else ""
+
+
+_DATE_FORMAT = {"minutes": "%Y-%m-%d %H:%M", "seconds": "%Y-%m-%d %H:%M:%S"}
+
+
+def set_date_format(minutes: str, seconds: str) -> None:
+    """Dates on screen in the user's language (records keep UTC ISO timestamps)."""
+    _DATE_FORMAT["minutes"], _DATE_FORMAT["seconds"] = minutes, seconds
 
 
 def local_time(ts: str | None, *, seconds: bool = False) -> str:
@@ -54,7 +82,7 @@ def local_time(ts: str | None, *, seconds: bool = False) -> str:
     if not ts:
         return ""
     moment = datetime.fromisoformat(ts.replace("Z", "+00:00")).astimezone()
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    return moment.strftime(_DATE_FORMAT["seconds" if seconds else "minutes"])
 
 
 def duration_text(delta: timedelta) -> str:

@@ -22,14 +22,25 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.display import local_number
+from kiosk.screens.i18n import tr
 from kiosk.screens.keypad import Buffer, NumericPad, TextPad
-from kiosk.screens.style import button, label, stylesheet
+from kiosk.screens.style import (
+    ElidedButton,
+    ElidedLabel,
+    button,
+    label,
+    scroll_area,
+    slot_button,
+    stylesheet,
+)
 
 
 @dataclass(frozen=True)
@@ -47,9 +58,13 @@ class Slot:
     decimal: bool = True
     negative: bool = True
     describe: Callable[[str], str] | None = field(default=None, compare=False)  # id -> name
+    # a problem with the typed text ("250 is above 200 kg"), said as soon as the field is left
+    check: Callable[[str], str | None] | None = field(default=None, compare=False)
 
 
 def masked(slot: Slot, text: str) -> str:
+    if slot.kind == "number":
+        return local_number(text)  # shown the user's way; the value keeps its point
     return "•" * len(text) if slot.kind == "secret" else text
 
 
@@ -67,16 +82,19 @@ class Form(QWidget):
         lines: Sequence[str],
         slots: Sequence[Slot],
         *,
-        ok_text: str = "OK",
-        cancel_text: str | None = "Cancel",
+        ok_text: str = "",
+        cancel_text: str | None = "",
         columns: int = 1,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        ok_text = ok_text or tr("OK")
+        if cancel_text == "":
+            cancel_text = tr("Cancel")
         self.m = metrics
         self.slots = list(slots)
         self.buffers = {s.name: Buffer(s.initial, parent=self) for s in self.slots}
-        self.slot_buttons: dict[str, QPushButton] = {}
+        self.slot_buttons: dict[str, ElidedButton] = {}
         self.choice_buttons: dict[str, dict[str, QPushButton]] = {}
         self.active: Slot | None = None
         self.title = title
@@ -85,10 +103,14 @@ class Form(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.pages)
 
-        # ---- summary page
+        # ---- summary page: what it is about (scrolls when long), the actions always in view
         self.summary = QWidget()
-        col = QVBoxLayout(self.summary)
-        col.setContentsMargins(metrics.mm(3), metrics.mm(2), metrics.mm(3), metrics.mm(2))
+        page = QVBoxLayout(self.summary)
+        page.setContentsMargins(metrics.mm(3), metrics.mm(2), metrics.mm(3), metrics.mm(2))
+        page.setSpacing(metrics.mm(1.5))
+        content = QWidget()
+        col = QVBoxLayout(content)
+        col.setContentsMargins(0, 0, metrics.mm(1), 0)
         col.setSpacing(metrics.mm(1.5))
         self.title_label = label(title, role="title", wrap=True, name="form-title")
         col.addWidget(self.title_label)
@@ -100,33 +122,48 @@ class Form(QWidget):
         grid = QGridLayout()
         grid.setSpacing(metrics.mm(1.5))
         place = 0
+        later: list[Slot] = []  # choices beside a grid of fields come after it
         for s in self.slots:
             if s.kind == "choice":
-                col.addWidget(label(s.label, role="muted"))
+                if columns > 1:
+                    later.append(s)
+                    continue
+                col.addWidget(label(s.label, role="muted", wrap=True))
                 col.addLayout(self._choices(s))
                 continue
-            b = button("", metrics, role="slot", size="target", name=f"slot-{s.name}")
-            b.setCheckable(False)
+            b = slot_button(metrics, f"slot-{s.name}")
             b.clicked.connect(lambda _=False, slot=s: self.edit(slot))
             self.slot_buttons[s.name] = b
+            if columns == 1:  # one field a line, in the order asked
+                grid = QGridLayout()
+                grid.setSpacing(metrics.mm(1.5))
+                col.addLayout(grid)
+                place = 0
             row, c = divmod(place, columns)
             grid.addWidget(b, row * 2, c)
             if s.presets:
-                presets = QHBoxLayout()
+                presets = QGridLayout()
                 presets.setSpacing(metrics.gap)
-                for text in s.presets:
+                for i, text in enumerate(s.presets):
                     p = button(text, metrics, size="target", name=f"preset-{s.name}")
+                    p.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
                     p.clicked.connect(lambda _=False, t=text, n=s.name: self.buffers[n].set(t))
-                    presets.addWidget(p)
+                    presets.addWidget(p, *divmod(i, 2))
                 grid.addLayout(presets, row * 2 + 1, c)
             place += 1
             self.buffers[s.name].changed.connect(lambda _t, slot=s: self._refresh(slot))
             self._refresh(s)
-        col.addLayout(grid)
+        if columns > 1:
+            col.addLayout(grid)
+        for s in later:
+            col.addWidget(label(s.label, role="muted", wrap=True))
+            col.addLayout(self._choices(s))
         self.problem = label("", wrap=True, name="form-problem")
         self.problem.setStyleSheet("color: #b3261e; font-weight: bold;")
         col.addWidget(self.problem)
         col.addStretch(1)
+        self.scroller = scroll_area(content)
+        page.addWidget(self.scroller, 1)
         actions = QHBoxLayout()
         actions.setSpacing(metrics.mm(3))
         if cancel_text:
@@ -142,38 +179,37 @@ class Form(QWidget):
         self.ok_button.setMinimumWidth(metrics.mm(50))
         self.ok_button.clicked.connect(self.submit)
         actions.addWidget(self.ok_button)
-        col.addLayout(actions)
+        page.addLayout(actions)
         self.pages.addWidget(self.summary)
 
-        # ---- typing page: the field, large, above the pad
+        # ---- typing page: the field, large, above the pad (a 20 mm pad fills a 10" panel)
         self.typing_page = QWidget()
         tcol = QVBoxLayout(self.typing_page)
         tcol.setContentsMargins(metrics.mm(1), metrics.mm(1), metrics.mm(1), metrics.mm(1))
-        tcol.setSpacing(metrics.mm(1))
-        top = QHBoxLayout()
-        top.setSpacing(metrics.mm(2))
-        self.typing_label = label("", role="muted", name="typing-label")
-        self.typing_value = label("", role="value", name="typing-value")
+        tcol.setSpacing(metrics.mm(0.5))
+        top = QGridLayout()
+        top.setHorizontalSpacing(metrics.mm(2))
+        top.setVerticalSpacing(0)
+        self.typing_label = label("", role="muted", wrap=True, name="typing-label")
+        self.typing_value = ElidedLabel(
+            name="typing-value", role="value", mode=Qt.TextElideMode.ElideLeft
+        )
         self.typing_note = label("", wrap=True, name="typing-note")
         self.typing_problem = label("", wrap=True, name="typing-problem")
         self.typing_problem.setStyleSheet("color: #b3261e; font-weight: bold;")
-        back = button("Back", metrics, size="target", name="typing-back")
+        self.typing_problem.hide()
+        back = button(tr("Back"), metrics, size="target", name="typing-back")
         back.clicked.connect(self.show_summary)
-        left = QVBoxLayout()
-        left.setSpacing(0)
-        left.addWidget(self.typing_label)
-        left.addWidget(self.typing_value)
-        right = QVBoxLayout()
-        right.setSpacing(0)
-        right.addWidget(self.typing_note)
-        right.addWidget(self.typing_problem)
-        top.addLayout(left, 1)
-        top.addLayout(right, 1)
-        top.addWidget(back, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.typing_label, 0, 0)
+        top.addWidget(self.typing_value, 1, 0)
+        top.addWidget(back, 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.typing_note, 2, 0, 1, 2)
+        top.addWidget(self.typing_problem, 3, 0, 1, 2)
+        top.setColumnStretch(0, 1)
         tcol.addLayout(top)
         tcol.addStretch(1)
-        self.text_pad = TextPad(metrics, ok_text="Next", cancel_text=None)
-        self.num_pad = NumericPad(metrics, ok_text="Next")
+        self.text_pad = TextPad(metrics, ok_text=tr("Next"), cancel_text=None)
+        self.num_pad = NumericPad(metrics, ok_text=tr("Next"))
         for pad in (self.text_pad, self.num_pad):
             pad.accepted.connect(self._next)
             pad.hide()
@@ -183,9 +219,11 @@ class Form(QWidget):
 
     # ------------------------------------------------------------ building
 
-    def _choices(self, s: Slot) -> QHBoxLayout:
-        row = QHBoxLayout()
+    def _choices(self, s: Slot) -> QGridLayout:
+        """One button per choice: side by side when short, one a line when long."""
+        row = QGridLayout()
         row.setSpacing(self.m.gap)
+        per_line = len(s.choices) if max((len(c) for c in s.choices), default=0) <= 14 else 1
         group = QButtonGroup(self)
         group.setExclusive(True)
         self.choice_buttons[s.name] = {}
@@ -195,22 +233,26 @@ class Form(QWidget):
             b.setChecked(choice == s.initial)
             b.clicked.connect(lambda _=False, c=choice, n=s.name: self.buffers[n].set(c))
             group.addButton(b)
-            row.addWidget(b)
+            row.addWidget(b, *divmod(len(self.choice_buttons[s.name]), max(1, per_line)))
             self.choice_buttons[s.name][choice] = b
         return row
 
     def _refresh(self, s: Slot) -> None:
         text = self.buffers[s.name].text
-        shown = masked(s, text) if text else "tap to type"
+        if hasattr(self, "problem") and self.problem.text():
+            self.problem.setText("\n".join(self.problems()))  # never a stale problem
+        shown = masked(s, text) if text else tr("tap to type")
         extra = ""
         if s.describe is not None and text:
             extra = f"  →  {s.describe(text)}"
-        self.slot_buttons[s.name].setText(f"{s.label}: {shown}{extra}")
+        self.slot_buttons[s.name].set_full_text(f"{s.label}: {shown}{extra}")
         if self.active is s:
-            self.typing_value.setText((masked(s, text) or " ") + ("▏"))
-            self.typing_note.setText(
-                "\n".join(t for t in (s.hint, s.describe(text) if s.describe and text else "") if t)
+            self.typing_value.set_full_text(masked(s, text) + "▏")
+            note = " · ".join(
+                t for t in (s.hint, s.describe(text) if s.describe and text else "") if t
             )
+            self.typing_note.setText(note)
+            self.typing_note.setVisible(bool(note))
 
     # ------------------------------------------------------------ using
 
@@ -230,7 +272,12 @@ class Form(QWidget):
 
     def edit(self, s: Slot) -> None:
         self.active = s
-        self.typing_label.setText(f"{self.title} — {s.label}")
+        whose = ""
+        user = next((u for u in self.slots if u.name == "user" and u.describe), None)
+        if s.kind == "secret" and user is not None and user.describe is not None:
+            typed = self.buffers["user"].text.strip()
+            whose = tr(" of {name}").format(name=user.describe(typed)) if typed else ""
+        self.typing_label.setText(f"{self.title} — {s.label}{whose}")
         numeric = s.kind == "number"
         pad = self.num_pad if numeric else self.text_pad
         other = self.text_pad if numeric else self.num_pad
@@ -252,9 +299,21 @@ class Form(QWidget):
             if s is not self.active and s.kind != "choice" and not self.buffers[s.name].text
         ]
         for pad in (self.text_pad, self.num_pad):
-            pad.keys["ok"].setText("Next" if later else "Done")
+            pad.keys["ok"].setText(tr("Next") if later else tr("Done"))
+
+    def _problem_of(self, s: Slot) -> str | None:
+        text = self.buffers[s.name].text
+        if s.check is None or not text.strip():
+            return None
+        return s.check(text)
 
     def _next(self) -> None:
+        if self.active is not None:
+            problem = self._problem_of(self.active)
+            if problem is not None:
+                self.set_problem(problem)
+                return
+            self.set_problem("")
         nxt = next(
             (
                 s
@@ -273,6 +332,7 @@ class Form(QWidget):
         self.text_pad.attach(None)
         self.num_pad.attach(None)
         self.typing_problem.setText("")
+        self.typing_problem.hide()
         self.pages.setCurrentWidget(self.summary)
         self.typing.emit(False)
 
@@ -282,12 +342,24 @@ class Form(QWidget):
     def values(self) -> dict[str, str]:
         return {name: buf.text for name, buf in self.buffers.items()}
 
+    def problems(self) -> list[str]:
+        """Every missing field and every wrong value, all at once."""
+        found = []
+        for s in self.slots:
+            if s.required and not self.buffers[s.name].text.strip():
+                found.append(tr("{field} is needed").format(field=s.label))
+            elif (problem := self._problem_of(s)) is not None:
+                found.append(problem)
+        return found
+
     def submit(self) -> None:
-        missing = self._first_empty()
-        if missing is not None:
-            self.problem.setText(f"{missing.label} is needed")
-            if missing.kind != "choice":
-                self.edit(missing)
+        problems = self.problems()
+        if problems:
+            missing = self._first_empty()
+            if missing is not None and missing.kind != "choice":
+                self.edit(missing)  # saves a tap: type what is missing now
+            self.set_problem("\n".join(problems))  # every problem at once, not one a time
+            self.scroller.ensureWidgetVisible(self.problem)
             return
         self.problem.setText("")
         self.accepted.emit(self.values())
@@ -295,6 +367,7 @@ class Form(QWidget):
     def set_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.typing_problem.setText(text)
+        self.typing_problem.setVisible(bool(text))
 
     # ------------------------------------------------------------ scripted use
 

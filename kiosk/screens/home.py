@@ -11,14 +11,17 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.entries import outside
 from kiosk.identity import LabelError, parse_din
 from kiosk.recipe import LoadedRecipe, ScanStep
 from kiosk.screens.display import limits_text, local_time, unit_text
 from kiosk.screens.form import Form, Slot
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
-from kiosk.screens.style import button, label
+from kiosk.screens.style import ElidedButton, button, label, scroll_area, slot_button
 from kiosk.screens.widgets import clear_layout
 
 OPEN_STATES = ("in_progress", "on_hold", "completed")
@@ -41,46 +44,46 @@ class HomeScreen(QWidget):
         self.navigate = navigate
         m = station.metrics
         station.s.bridge.status.connect(self._status_changed)  # a device or sync reported
-        outer = QHBoxLayout(self)
+        # the batches take the whole width (patient IDs are long); the station's status,
+        # Start and the role buttons share the row below
+        outer = QVBoxLayout(self)
         outer.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
-        outer.setSpacing(m.mm(4))
-
-        left = QVBoxLayout()
-        left.addWidget(label("Batches on this station", role="title"))
+        outer.setSpacing(m.mm(2))
+        head = QHBoxLayout()
+        head.setSpacing(m.gap)
+        head.addWidget(label(tr("Batches on this station"), role="title"), 1)
+        self.role_buttons: dict[str, Any] = {}
+        for screen, text in (
+            ("review", tr("QA review")),
+            ("technician", tr("Devices")),
+            ("admin", tr("Users")),
+        ):
+            b = button(text, m, size="target", name=f"home-{screen}")
+            b.clicked.connect(lambda _=False, s=screen: self.navigate(s))
+            head.addWidget(b)
+            self.role_buttons[screen] = b
+        outer.addLayout(head)
         self.batch_list = QWidget()
         self.batch_col = QVBoxLayout(self.batch_list)
         self.batch_col.setContentsMargins(0, 0, 0, 0)
         self.batch_col.setSpacing(m.gap)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.batch_list)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        left.addWidget(scroll, 1)
-        self.hint = label("Scan an apheresis bag to start a batch.", wrap=True, name="home-hint")
-        left.addWidget(self.hint)
-        outer.addLayout(left, 1)
-
-        right = QVBoxLayout()
-        right.setSpacing(m.mm(2))
-        right.addWidget(label("Station", role="title"))
+        outer.addWidget(scroll_area(self.batch_list), 1)
+        self.hint = label(
+            tr("Scan an apheresis bag to start a batch."), wrap=True, name="home-hint"
+        )
+        outer.addWidget(self.hint)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(m.mm(3))
         self.status = label("", role="card", wrap=True, name="home-status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop)
-        right.addWidget(self.status, 1)
-        start = button("Start a batch", m, role="primary", name="home-start")
+        status_area = scroll_area(self.status)  # many devices: the card scrolls
+        status_area.setFixedHeight(m.key + m.mm(6))
+        bottom.addWidget(status_area, 1)
+        start = button(tr("Start a batch"), m, role="primary", name="home-start")
+        start.setMinimumWidth(m.mm(60))
         start.clicked.connect(lambda: self.start_batch(None))
-        right.addWidget(start)
-        self.role_buttons: dict[str, Any] = {}
-        grid = QGridLayout()
-        grid.setSpacing(m.gap)
-        for i, (screen, text) in enumerate(
-            (("review", "QA review"), ("technician", "Devices"), ("admin", "Users"))
-        ):
-            b = button(text, m, size="target", name=f"home-{screen}")
-            b.clicked.connect(lambda _=False, s=screen: self.navigate(s))
-            grid.addWidget(b, 0, i)
-            self.role_buttons[screen] = b
-        right.addLayout(grid)
-        outer.addLayout(right, 1)
+        bottom.addWidget(start, 0, Qt.AlignmentFlag.AlignBottom)
+        outer.addLayout(bottom)
 
     def refresh(self) -> None:
         st = self.station
@@ -93,25 +96,26 @@ class HomeScreen(QWidget):
         for summary in reversed(st.s.store.batches()):
             if summary.status not in OPEN_STATES:
                 continue
-            text = (
-                f"{summary.batch} · {summary.recipe_id} · "
-                f"{summary.status.replace('_', ' ')} · {local_time(summary.last_ts)}"
-            )
-            b = button(text, st.metrics, size="target", role="slot", name="home-batch")
+            b = batch_button(st, summary)
             b.clicked.connect(lambda _=False, bid=summary.batch: self.open_batch(bid))
             self.batch_col.addWidget(b)
             shown += 1
         if not shown:
-            self.batch_col.addWidget(label("No batch in progress.", role="muted"))
+            self.batch_col.addWidget(label(tr("No batch in progress."), role="muted"))
         self.batch_col.addStretch(1)
 
     def show_status(self) -> None:
         """Devices and sync as they last reported, and the records not yet sent."""
         st = self.station
         devices = st.s.devices()
-        lines = [f"{name}: {status}" for name, status in devices] or ["No device connected"]
+        lines = [tr("Station {station}").format(station=st.s.config.station)]
+        lines += [f"{name}: {status}" for name, status in devices] or [tr("No device connected")]
         unsent = st.s.unsent()
-        lines.append(f"Not yet sent: {unsent if unsent is not None else 'unknown'}")
+        lines.append(
+            tr("Not yet sent: {count}").format(
+                count=unsent if unsent is not None else tr("unknown")
+            )
+        )
         self.status.setText("\n".join(lines))
 
     def _status_changed(self, name: str, ok: bool, detail: str) -> None:
@@ -129,7 +133,7 @@ class HomeScreen(QWidget):
         try:
             parse_din(text)
         except LabelError as exc:
-            self.station.s.feedback.refuse(f"not a bag DIN: {exc}")
+            self.station.s.feedback.refuse(tr("not a bag DIN: {v0}").format(v0=exc))
             return True
         self.start_batch(text)
         return True
@@ -161,14 +165,14 @@ class StartScreen(QWidget):
         col = QVBoxLayout(self.chooser)
         col.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         col.setSpacing(m.mm(2))
-        col.addWidget(label("Start a batch: choose the recipe", role="title"))
+        col.addWidget(label(tr("Start a batch: choose the recipe"), role="title"))
         self.scanned = label("", wrap=True, name="start-din")
         col.addWidget(self.scanned)
         self.recipe_col = QVBoxLayout()
         self.recipe_col.setSpacing(m.mm(2))
         col.addLayout(self.recipe_col)
         col.addStretch(1)
-        back = button("Cancel", m, name="start-cancel")
+        back = button(tr("Cancel"), m, name="start-cancel")
         back.clicked.connect(self.on_cancel)
         col.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
         self.lay.addWidget(self.chooser)
@@ -184,7 +188,11 @@ class StartScreen(QWidget):
             r = loaded.recipe
             if r.status != "effective":
                 continue
-            b = button(f"{r.title}  (v{r.version})", self.station.metrics, name=f"recipe-{r.id}")
+            b = button(
+                tr("{v0}  (v{v1})").format(v0=r.title, v1=r.version),
+                self.station.metrics,
+                name=f"recipe-{r.id}",
+            )
             b.clicked.connect(lambda _=False, lr=loaded: self.choose(lr))
             self.recipe_col.addWidget(b)
 
@@ -207,6 +215,7 @@ class StartScreen(QWidget):
                         name,
                         f"{text} ({unit_text(spec.unit)})" if spec.unit else text,
                         kind="number",
+                        check=_range_check(text, spec.range, spec.unit),
                         hint=f"allowed {allowed}" if allowed else "",
                         decimal=spec.decimals != 0,
                         negative=bool(
@@ -217,19 +226,20 @@ class StartScreen(QWidget):
             elif spec.kind == "choice":
                 slots.append(Slot(name, text, kind="choice", choices=spec.choices or []))
             elif spec.kind == "date":
-                slots.append(Slot(name, text, hint="YYYY-MM-DD HH:MM (UTC)"))
+                slots.append(Slot(name, text, hint=tr("YYYY-MM-DD HH:MM (UTC)")))
             else:
                 slots.append(Slot(name, text))
-        lines = [f"Recipe: {recipe.title} v{recipe.version}"]
+        lines = [
+            tr("Recipe: {title} v{version}").format(title=recipe.title, version=recipe.version)
+        ]
         if self.din:
             lines.append(f"Bag DIN {self.din}: recorded as the first scan.")
         self.form = Form(
             self.station.metrics,
-            "Start a batch",
+            tr("Start a batch"),
             lines,
             slots,
-            ok_text="Start",
-            columns=2,
+            ok_text=tr("Start"),
         )
         self.form.accepted.connect(self._start)
         self.form.cancelled.connect(self.on_cancel)
@@ -251,21 +261,63 @@ class StartScreen(QWidget):
             started.append(batch)
             return batch
 
-        if not st.act(start, ok="Batch started"):
+        if not st.act(start, ok=tr("Batch started")):
             return
         batch = started[0]
         first = st.s.engine.view(batch).step
         din = self.din
         if din and isinstance(first, ScanStep) and first.expect == "isbt128.din":
-            st.act(lambda: st.s.engine.scan(session, batch, din), batch=batch, ok="Bag recorded")
+            st.act(
+                lambda: st.s.engine.scan(session, batch, din), batch=batch, ok=tr("Bag recorded")
+            )
         self.din = None
         self.on_started(batch)
 
     def on_code(self, text: str, source: str) -> bool:
         del source
         self.din = text
-        self.scanned.setText(f"Bag scanned: DIN {text}")
+        self.scanned.setText(tr("Bag scanned: DIN {v0}").format(v0=text))
         return True
+
+
+def batch_button(st: Station, summary: Any) -> ElidedButton:
+    """A batch row: who it is for (patient or trainee, DIN), then batch, state and time."""
+    try:
+        ids = st.s.engine.batch(summary.batch).identifiers
+    except Exception:
+        ids = {}
+    who = " · ".join(v for k, v in ids.items() if k != "CoI")
+    when = local_time(summary.last_ts)
+    status = tr(summary.status.replace("_", " "))
+    last = tr("last entry {when}").format(when=when)
+    text = f"{who or summary.recipe_id}\n{status} · {last}\n{summary.batch} · {summary.recipe_id}"
+    b = slot_button(st.metrics, "home-batch")
+    font = QFont(b.font())
+    font.setPixelSize(st.metrics.text)  # the style sheet's size (not applied yet)
+    b.setFixedHeight(3 * QFontMetrics(font).lineSpacing() + st.metrics.mm(3))
+    b.set_full_text(text)
+    return b
+
+
+def _range_check(
+    name: str, limits: tuple[float | None, float | None] | None, unit: str | None
+) -> Callable[[str], str | None]:
+    """The start form says at once that 250 kg is out of range, not only at Start."""
+
+    def check(text: str) -> str | None:
+        try:
+            value = float(text)
+        except ValueError:
+            return tr("{name}: {text} is not a number").format(name=name, text=text)
+        if limits is not None and outside(value, limits):
+            return tr("{name}: {value} is outside {limits}").format(
+                name=name,
+                value=f"{text} {unit_text(unit)}".strip(),
+                limits=limits_text(limits, unit),
+            )
+        return None
+
+    return check
 
 
 def clear_layout_items(layout: Any) -> None:

@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.display import decimal_separator
+from kiosk.screens.i18n import tr
 from kiosk.screens.style import button
 
 BACKSPACE = "⌫"
@@ -100,10 +102,17 @@ class _Pad(QWidget):
 
 
 class NumericPad(_Pad):
-    """7 8 9 ⌫ / 4 5 6 C / 1 2 3 − / 0 . (OK)."""
+    """7 8 9 ⌫ / 4 5 6 C / 1 2 3 − / 0 . (OK), or, `wide`, three rows of five keys
+    (7 8 9 ⌫ C / 4 5 6 − . / 1 2 3 0) beside a step's texts on a 10" panel.
+    The OK key spans two columns so "Next" and "Done" fit."""
 
     def __init__(
-        self, metrics: Metrics, *, ok_text: str | None = None, parent: QWidget | None = None
+        self,
+        metrics: Metrics,
+        *,
+        ok_text: str | None = None,
+        wide: bool = False,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(metrics, parent)
         layout = ("789", "456", "123")
@@ -112,13 +121,20 @@ class NumericPad(_Pad):
                 self._key(digit, digit, r, c).clicked.connect(
                     lambda _=False, d=digit: self._type(d)
                 )
-        self._key("0", "0", 3, 0, 2).clicked.connect(lambda: self._type("0"))
-        self._key(".", ".", 3, 2).clicked.connect(lambda: self._type("."))
+        if wide:
+            self._key("0", "0", 2, 3, 2).clicked.connect(lambda: self._type("0"))
+            self._key(".", decimal_separator(), 1, 4).clicked.connect(lambda: self._type("."))
+            self._key("backspace", BACKSPACE, 0, 3).clicked.connect(self._backspace)
+            self._key("clear", "C", 0, 4).clicked.connect(self._clear)
+            self._key("-", MINUS, 1, 3).clicked.connect(self._minus)
+            return
+        self._key("0", "0", 3, 0).clicked.connect(lambda: self._type("0"))
+        self._key(".", decimal_separator(), 3, 1).clicked.connect(lambda: self._type("."))
         self._key("backspace", BACKSPACE, 0, 3).clicked.connect(self._backspace)
         self._key("clear", "C", 1, 3).clicked.connect(self._clear)
         self._key("-", MINUS, 2, 3).clicked.connect(self._minus)
         if ok_text:
-            ok = self._key("ok", ok_text, 3, 3, role="primary")
+            ok = self._key("ok", ok_text, 3, 2, 2, role="primary")
             ok.clicked.connect(self.accepted.emit)
 
     def allow(self, *, decimal: bool, negative: bool) -> None:
@@ -141,7 +157,8 @@ class TextPad(_Pad):
     """A QWERTY pad with digits, shift, backspace, clear, space and a few symbols.
 
     Shift gives capitals and, on the other keys, the symbols a comment or a
-    password may need (as on a physical keyboard: shift 1 is !).
+    password may need (as on a physical keyboard: shift 1 is !). Shift applies to
+    the next key only, as the docs say: "tap ⇧ first".
     """
 
     ROWS = ("1234567890", "qwertyuiop", "asdfghjkl-")
@@ -166,14 +183,15 @@ class TextPad(_Pad):
             self._char_key(ch, 3, c + 1)
         self._key("backspace", BACKSPACE, 3, 9).clicked.connect(self._backspace)
         col = 0
-        self._key("clear", "Clear", 4, col, 2).clicked.connect(self._clear)
+        self._key("clear", tr("Clear"), 4, col, 2).clicked.connect(self._clear)
         col += 2
         self._char_key("_", 4, col)
-        col += 1
-        self._key("space", "Space", 4, col, 3 if cancel_text else 4).clicked.connect(
+        self._char_key(":", 4, col + 1)
+        col += 2
+        self._key("space", tr("Space"), 4, col, 2 if cancel_text else 3).clicked.connect(
             lambda: self._type(" ")
         )
-        col += 3 if cancel_text else 4
+        col += 2 if cancel_text else 3
         if cancel_text:
             self._key("cancel", cancel_text, 4, col, 2).clicked.connect(self.cancelled.emit)
             col += 2
@@ -192,13 +210,16 @@ class TextPad(_Pad):
 
     def _letter(self, ch: str) -> None:
         self._type(self._shown(ch))
+        if self.shifted:
+            self._shift()  # one key only
 
     def _shift(self) -> None:
         self.shifted = not self.shifted
         self.keys["shift"].setProperty("role", "primary" if self.shifted else "key")
+        self.keys["shift"].style().unpolish(self.keys["shift"])
         self.keys["shift"].style().polish(self.keys["shift"])
         for b in self._letters:
-            b.setText(self._shown(b.objectName().removeprefix("key-")))
+            b.setText(self._shown(b.objectName().removeprefix("key-")).replace("&", "&&"))
 
     def _key_for(self, ch: str) -> tuple[str, bool]:
         """(key name, needs shift) for a character."""
@@ -220,8 +241,6 @@ class TextPad(_Pad):
             if shift != self.shifted:
                 self.press("shift")
             self.press(name)
-        if self.shifted:
-            self.press("shift")
 
     def can_type(self, text: str) -> bool:
         return all(ch == " " or self._key_for(ch)[0] in self.keys for ch in text)

@@ -10,14 +10,24 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.auth import AuthError, Session
 from kiosk.screens.form import Form, Slot
+from kiosk.screens.i18n import LANGUAGES, QT_TR_NOOP, language, tr
 from kiosk.screens.station import Station
 from kiosk.screens.tasks import run_task
+
+DEMO_LINES = (
+    QT_TR_NOOP(
+        "Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1"
+        " (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA),"
+        " tess / tech-tess-1 (technician), ada / admin-ada-1 (admin)."
+    ),
+)
 
 
 class LoginScreen(QWidget):
     """A badge scan fills in who you are; otherwise type your user ID. Then the password."""
 
     name: ClassVar[str] = "login"
+    language_chosen = Signal(str)
 
     def __init__(self, station: Station, on_login: Callable[[Session], None]) -> None:
         super().__init__()
@@ -28,36 +38,67 @@ class LoginScreen(QWidget):
         self.pending: tuple[str, str] | None = None  # (user, password) of the login under way
         self.form = Form(
             station.metrics,
-            "Log in",
+            tr("Log in"),
             [
-                f"Station {station.s.config.station}",
-                "Scan your badge, or type your user ID. Then type your password.",
+                tr("Station {station}").format(station=station.s.config.station),
+                tr("Scan your badge, or type your user ID. Then type your password."),
+                *([tr(DEMO_LINES[0])] if station.s.config.demo else []),
             ],
             [
-                Slot("user", "User ID", hint="or scan your badge", describe=self._describe),
-                Slot("password", "Password", kind="secret"),
+                Slot("user", tr("User ID"), hint=tr("or scan your badge"), describe=self._describe),
+                Slot("password", tr("Password"), kind="secret"),
+                Slot(
+                    "language",
+                    tr("Language"),
+                    kind="choice",
+                    choices=list(LANGUAGES.values()),
+                    initial=LANGUAGES[language()],
+                    required=False,
+                ),
             ],
-            ok_text="Log in",
-            cancel_text="Exit kiosk" if station.s.config.kiosk_mode else None,
+            ok_text=tr("Log in"),
+            cancel_text=tr("Exit kiosk") if station.s.config.kiosk_mode else None,
             columns=2,
         )
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.form)
         self.form.accepted.connect(self._submit)
+        self.form.buffers["language"].changed.connect(self._language)
+
+    def _language(self, name: str) -> None:
+        code = next((c for c, n in LANGUAGES.items() if n == name), "")
+        if not code:
+            return  # the form was cleared: the language stays
+        self.language_chosen.emit(code)
 
     def _describe(self, user_id: str) -> str:
         if self.badge and user_id == "(badge)":
-            return "badge read"
-        return self.station.user_name_for(user_id.strip()) or "unknown user ID"
+            return self._badge_name() or tr("badge not known: type your user ID")
+        return self.station.user_name_for(user_id.strip()) or tr("unknown user ID")
+
+    def _badge_name(self) -> str | None:
+        """The printed name of the badge's owner: shown before the password is asked."""
+        for user in self.station.s.auth.users.values():
+            if self.badge is not None and user.badge == self.badge and not user.disabled:
+                return f"{user.name} ({user.id})"
+        return None
 
     def reset(self) -> None:
         self.badge = None
         self.busy = False
-        for buffer in self.form.buffers.values():
-            buffer.clear()
+        for name, buffer in self.form.buffers.items():
+            if name != "language":
+                buffer.clear()
         self.form.set_problem("")
-        self.form.start()
+        self.begin()
+
+    def begin(self) -> None:
+        """Type the user ID at once; on a demo station first show the demo users."""
+        if self.station.s.config.demo:
+            self.form.show_summary()
+        else:
+            self.form.start()
 
     def on_code(self, text: str, source: str) -> bool:
         """A badge scanned at the login screen: only the password is left to type."""
@@ -81,24 +122,28 @@ class LoginScreen(QWidget):
 
         self.pending = (user, password) if badge is None else None
         self.busy = True
-        self.form.set_problem("Checking…")
+        self.form.set_problem("")
+        self.form.typing_note.setText(tr("Checking…"))
         run_task(login, self._done, self._failed)
 
     def _new_password(self, user: str, old: str) -> None:
         """A temporary or expired password: the user chooses their own, twice, then is in."""
         values = self.station.s.prompts.form(
             "new-password",
-            "Choose your password",
+            tr("Choose your password"),
             [
-                "Your password was set by an admin or has expired.",
-                "Type a new password of at least 8 characters, twice.",
+                tr("Your password was set by an admin or has expired."),
+                tr("Type a new password of at least 8 characters, twice."),
             ],
-            [Slot("new", "New password", kind="secret"), Slot("again", "Again", kind="secret")],
+            [
+                Slot("new", tr("New password"), kind="secret"),
+                Slot("again", tr("Again"), kind="secret"),
+            ],
         )
         if values is None:
             return
         if values["new"] != values["again"]:
-            self.station.s.feedback.refuse("the two passwords differ: try again")
+            self.station.s.feedback.refuse(tr("the two passwords differ: try again"))
             return
         auth = self.station.s.auth
 
@@ -112,7 +157,7 @@ class LoginScreen(QWidget):
     def _done(self, session: Session) -> None:
         self.busy = False
         self.reset()
-        self.station.s.feedback.accept(f"Welcome, {session.user.name}")
+        self.station.s.feedback.accept(tr("Welcome, {name}").format(name=session.user.name))
         self.on_login(session)
 
     def _failed(self, error: BaseException) -> None:
@@ -124,7 +169,7 @@ class LoginScreen(QWidget):
         if pending is not None and "choose a new password" in message:
             self._new_password(*pending)
             return
-        self.station.s.feedback.refuse(message)
+        self.station.s.feedback.refuse_sound()  # the words are under the fields, once
 
 
 class LockScreen(QWidget):
@@ -157,14 +202,14 @@ class LockScreen(QWidget):
         name = self.station.user_name
         self.form = Form(
             self.station.metrics,
-            "Station locked",
+            tr("Station locked"),
             [
-                f"{name}: type your password to go on where you were.",
-                "Someone else? Tap Another user: your work so far is recorded.",
+                tr("{name}: type your password to go on where you were.").format(name=name),
+                tr("Someone else? Tap Another user: your work so far is recorded."),
             ],
-            [Slot("password", f"Password of {name}", kind="secret")],
-            ok_text="Unlock",
-            cancel_text="Another user",
+            [Slot("password", tr("Password of {name}").format(name=name), kind="secret")],
+            ok_text=tr("Unlock"),
+            cancel_text=tr("Another user"),
         )
         self.form.accepted.connect(self._submit)
         self.form.cancelled.connect(self._switch)
@@ -184,7 +229,7 @@ class LockScreen(QWidget):
 
     def _done(self, _result: object) -> None:
         self.busy = False
-        self.station.s.feedback.accept("Unlocked")
+        self.station.s.feedback.accept(tr("Unlocked"))
         self.on_unlock()
 
     def _failed(self, error: BaseException) -> None:
@@ -193,7 +238,7 @@ class LockScreen(QWidget):
         self.form.buffers["password"].clear()
         message = str(error)
         self.form.set_problem(message)
-        self.station.s.feedback.refuse(message)
+        self.station.s.feedback.refuse_sound()  # the words are under the fields, once
 
     def _switch(self) -> None:
         session = self.station.session

@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
 from kiosk.auth import AuthError, Session
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.dialogs import SignRequest, ValueSpec
+from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
 from kiosk.screens.home import HomeScreen, StartScreen
+from kiosk.screens.i18n import language, set_language, tr
 from kiosk.screens.login import LockScreen, LoginScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.station import Station
 from kiosk.screens.step import StepScreen
-from kiosk.screens.style import button, label, stylesheet
-from kiosk.screens.tasks import make_timer
+from kiosk.screens.style import ElidedLabel, button, stylesheet
+from kiosk.screens.tasks import make_timer, wait_for_tasks
 from kiosk.screens.technician import TechnicianScreen
 from kiosk.screens.widgets import MessageBanner
 
@@ -70,7 +72,7 @@ class MainWindow(QWidget):
         self.setObjectName("window")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setStyleSheet(stylesheet(m))
-        self.setWindowTitle(f"Cleanroom kiosk — {station.s.config.station}")
+        self.setWindowTitle(tr("Cleanroom kiosk — {v0}").format(v0=station.s.config.station))
         width, height = station.s.config.size
         self.resize(width, height)
 
@@ -85,20 +87,20 @@ class MainWindow(QWidget):
         bar = QHBoxLayout(self.topbar)
         bar.setContentsMargins(m.mm(1.5), m.mm(1), m.mm(1.5), m.mm(1))
         bar.setSpacing(m.mm(2))
-        self.home_button = button("Home", m, size="target", name="bar-home")
+        self.home_button = button(tr("Home"), m, size="target", name="bar-home")
         self.home_button.clicked.connect(self.go_home)
         bar.addWidget(self.home_button)
-        self.who = label("", name="bar-who")
+        self.who = ElidedLabel(name="bar-who")  # the buttons keep their words; the name gives way
         bar.addWidget(self.who, 1)
-        self.hold_button = button("Hold", m, size="target", name="bar-hold")
+        self.hold_button = button(tr("Hold"), m, size="target", name="bar-hold")
         self.hold_button.clicked.connect(self._hold)
-        self.correct_button = button("Correct", m, size="target", name="bar-correct")
+        self.correct_button = button(tr("Correct"), m, size="target", name="bar-correct")
         self.correct_button.clicked.connect(self._correct)
-        self.lock_button = button("Lock", m, size="target", name="bar-lock")
+        self.lock_button = button(tr("Lock"), m, size="target", name="bar-lock")
         self.lock_button.clicked.connect(self.lock)
-        self.logout_button = button("Log out", m, size="target", name="bar-logout")
+        self.logout_button = button(tr("Log out"), m, size="target", name="bar-logout")
         self.logout_button.clicked.connect(self.logout)
-        self.exit_button = button("Exit", m, size="target", name="bar-exit")
+        self.exit_button = button(tr("Exit"), m, size="target", name="bar-exit")
         self.exit_button.clicked.connect(self.request_exit)
         for b in (
             self.hold_button,
@@ -116,6 +118,23 @@ class MainWindow(QWidget):
         outer.addWidget(self.message)
         station.s.feedback.message.connect(self.message.show_message)
 
+        self.resume_to: QWidget | None = None
+        self.languages: dict[str, str] = {}  # user ID -> the language chosen at their login
+        self.default_language = language()  # the station's: for users who chose none
+        self.login_choice = ""  # the language tapped on the login screen, until a login
+        self._build_screens()
+
+        station.s.bridge.code.connect(self._code)
+        station.locked.connect(self._show_lock)
+        self.idle_timer = make_timer(
+            self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
+        )
+        self.activity = ActivityFilter(station, self)
+        self.login.begin()
+        self.show_screen(self.login)
+
+    def _build_screens(self) -> None:
+        station = self.station
         self.login = LoginScreen(station, self._logged_in)
         self.lock_screen = LockScreen(station, self._unlocked, self._switch_user)
         self.home = HomeScreen(station, self.open_batch, self.start_batch, self.navigate)
@@ -124,7 +143,16 @@ class MainWindow(QWidget):
         self.review = ReviewScreen(station, self.open_batch)
         self.technician = TechnicianScreen(station)
         self.admin = AdminScreen(station)
-        for screen in (
+        for screen in self._screens():
+            self.stack.addWidget(screen)
+        self.login.form.typing.connect(self._typing)
+        self.login.form.cancelled.connect(self.request_exit)
+        self.login.language_chosen.connect(self._login_language, Qt.ConnectionType.QueuedConnection)
+        self.lock_screen.typing.connect(self._typing)
+        self.start.typing.connect(self._typing)
+
+    def _screens(self) -> tuple[QWidget, ...]:
+        return (
             self.login,
             self.lock_screen,
             self.home,
@@ -133,22 +161,41 @@ class MainWindow(QWidget):
             self.review,
             self.technician,
             self.admin,
-        ):
-            self.stack.addWidget(screen)
-        self.resume_to: QWidget | None = None
-        self.login.form.typing.connect(self._typing)
-        self.login.form.cancelled.connect(self.request_exit)
-        self.lock_screen.typing.connect(self._typing)
-        self.start.typing.connect(self._typing)
-
-        station.s.bridge.code.connect(self._code)
-        station.locked.connect(self._show_lock)
-        self.idle_timer = make_timer(
-            self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
         )
-        self.activity = ActivityFilter(station, self)
-        self.login.form.start()
-        self.show_screen(self.login)
+
+    # ------------------------------------------------------------ language
+
+    def _login_language(self, code: str) -> None:
+        """Tapped on the login screen: used now, and kept for whoever logs in next."""
+        self.login_choice = code
+        self.set_language(code)
+
+    def set_language(self, code: str) -> None:
+        """Show every screen in `code` ("en", "de"): the screens are built again in it."""
+        if code == language() or not set_language(code):
+            return
+        batch = self.step.batch
+        on_login = self.current() is self.login
+        self.step.stop()
+        wait_for_tasks(5000)  # a logbook read still on its way would land on a deleted screen
+        for screen in self._screens():
+            self.stack.removeWidget(screen)
+            screen.setParent(None)
+            screen.deleteLater()
+        self._build_screens()
+        self.step.batch = batch
+        for b, text in (
+            (self.home_button, "Home"),
+            (self.hold_button, "Hold"),
+            (self.correct_button, "Correct"),
+            (self.lock_button, "Lock"),
+            (self.logout_button, "Log out"),
+            (self.exit_button, "Exit"),
+        ):
+            b.setText(tr(text))
+        if on_login:
+            self.login.begin()
+            self.show_screen(self.login)
 
     # ------------------------------------------------------------ navigation
 
@@ -177,7 +224,7 @@ class MainWindow(QWidget):
         self.exit_button.setVisible(
             self.station.s.config.kiosk_mode and screen in (self.login, self.home)
         )
-        self.who.setText(self._who_text(screen))
+        self.who.set_full_text(self._who_text(screen))
 
     def _typing(self, typing: bool) -> None:
         """A pad on an embedded form needs the whole height of a 10" panel: hide the bars."""
@@ -188,7 +235,7 @@ class MainWindow(QWidget):
         station = self.station.s.config.station
         if self.station.session is None or screen in (self.login, self.lock_screen):
             return station
-        return f"{self.station.user_name} · {station}"
+        return f"{self.station.user_name} · {station}"  # names are not translated
 
     def go_home(self) -> None:
         if self.station.session is None:
@@ -223,6 +270,12 @@ class MainWindow(QWidget):
     # ------------------------------------------------------------ sessions and the lock
 
     def _logged_in(self, session: Session) -> None:
+        chosen, self.login_choice = self.login_choice, ""
+        if chosen:
+            self.languages[session.user.id] = chosen
+        remembered = self.languages.get(session.user.id, self.default_language)
+        if remembered != language():
+            self.set_language(remembered)  # the screens are rebuilt in the user's language
         self.station.set_session(session)
         self.idle_timer.start()
         target = self.resume_to
@@ -242,15 +295,16 @@ class MainWindow(QWidget):
         if session is None:
             return
         self.station.s.auth.lock(session, "locked by the user")
-        self._show_lock()
+        self._show_lock(by_hand=True)
 
-    def _show_lock(self) -> None:
+    def _show_lock(self, by_hand: bool = False) -> None:
         if self.current() is self.lock_screen:
             return
         self.resume_to = self.current()
         self.lock_screen.prepare()
         self.show_screen(self.lock_screen)
-        self.station.s.feedback.info("Locked after inactivity — your work is recorded")
+        why = tr("Locked") if by_hand else tr("Locked after inactivity")
+        self.station.s.feedback.info(tr("{why} — your work is recorded").format(why=why))
 
     def _unlocked(self) -> None:
         target = self.resume_to or self.home
@@ -272,6 +326,8 @@ class MainWindow(QWidget):
         self.station.set_session(None)
         self.idle_timer.stop()
         self.resume_to = None
+        if language() != self.default_language:
+            self.set_language(self.default_language)
         self.login.reset()
         self.show_screen(self.login)
 
@@ -283,16 +339,16 @@ class MainWindow(QWidget):
         if not batch or session is None:
             return
         reason = self.station.s.prompts.text(
-            "Put the batch on hold",
-            ValueSpec("Reason", kind="text"),
-            lines=["The batch stops until a supervisor resumes it."],
+            tr("Put the batch on hold"),
+            ValueSpec(tr("Reason"), kind="text"),
+            lines=[tr("The batch stops until a supervisor resumes it.")],
         )
-        if reason is not None:
-            self.station.act(
-                lambda: self.station.s.engine.hold(session, batch, reason),
-                batch=batch,
-                ok="Batch on hold",
-            )
+        if reason is not None and self.station.act(
+            lambda: self.station.s.engine.hold(session, batch, reason),
+            batch=batch,
+            ok=tr("Batch on hold"),
+        ):
+            self.station.s.feedback.alarm(tr("Batch on hold: {reason}").format(reason=reason))
 
     def _correct(self) -> None:
         """Correct a typed value: choose it, type the new value and the reason."""
@@ -305,21 +361,31 @@ class MainWindow(QWidget):
         typed = [r for r in state.records.values() if r.kind == "entry"]
         typed.sort(key=lambda r: r.seq)
         if not typed:
-            self.station.s.feedback.refuse("no typed value in this batch to correct")
+            self.station.s.feedback.refuse(tr("no typed value in this batch to correct"))
             return
-        choices = [r.key for r in typed[-4:]]
+        titles = {
+            f".{step.id}": step.title or step.id
+            for stage in state.recipe.stages
+            for step in stage.steps
+        }
+
+        def shown(r: Any) -> str:
+            title = next((t for end, t in titles.items() if r.key.endswith(end)), r.key)
+            return f"{title} = {value_text(r.value, r.unit)}"
+
+        by_text = {shown(r): r for r in typed[-4:]}
         picked = self.station.s.prompts.form(
             "pick-correction",
-            "Correct a value",
-            ["Choose the value to correct (the last four typed values)."],
-            [_choice_slot(choices)],
+            tr("Correct a value"),
+            [tr("Choose the value to correct (the last four typed values).")],
+            [_choice_slot(list(by_text))],
         )
         if picked is None:
             return
-        record = state.records[picked["step"]]
+        record = by_text.get(picked["step"]) or state.records[picked["step"]]
         answer = self.station.s.prompts.correction(
-            record.key,
-            f"{record.value} {record.unit or ''}".strip(),
+            shown(record),
+            value_text(record.value, record.unit),
             ValueSpec(
                 "New value",
                 kind="number" if isinstance(record.value, float) else "text",
@@ -332,14 +398,14 @@ class MainWindow(QWidget):
         self.station.act(
             lambda: engine.correct(session, batch, record.key, value, reason),
             batch=batch,
-            ok="Corrected: old and new value are both in the record",
+            ok=tr("Corrected: old and new value are both in the record"),
         )
 
     # ------------------------------------------------------------ devices
 
     def _code(self, text: str, source: str) -> None:
         if QApplication.activeModalWidget() is not None:
-            self.station.s.feedback.info("Scan ignored: finish the open dialog first")
+            self.station.s.feedback.info(tr("Scan ignored: finish the open dialog first"))
             return
         screen: Any = self.current()
         if source == "camera" and not _expects_a_scan(screen):
@@ -347,7 +413,9 @@ class MainWindow(QWidget):
         handler = getattr(screen, "on_code", None)
         if handler is not None and handler(text, source):
             return
-        self.station.s.feedback.info(f"Scan ignored: nothing to scan on this screen ({text})")
+        self.station.s.feedback.info(
+            tr("Scan ignored: nothing to scan on this screen ({v0})").format(v0=text)
+        )
 
     # ------------------------------------------------------------ leaving kiosk mode
 
@@ -356,9 +424,9 @@ class MainWindow(QWidget):
         creds = self.station.s.prompts.sign(
             SignRequest(
                 meaning="approved",
-                what="Close the kiosk and leave to the desktop",
-                who="an admin",
-                title="Exit the kiosk",
+                what=tr("Close the kiosk and leave to the desktop"),
+                who=tr("an admin"),
+                title=tr("Exit the kiosk"),
             )
         )
         if creds is None:
@@ -398,7 +466,7 @@ class MainWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if not self.may_close:
             event.ignore()
-            self.station.s.feedback.info("The kiosk is closed with Exit and an admin signature")
+            self.station.s.feedback.info(tr("The kiosk is closed with Exit and an admin signature"))
             return
         self.stop()
         super().closeEvent(event)
@@ -406,7 +474,7 @@ class MainWindow(QWidget):
 
 def _choice_slot(choices: list[str]) -> Slot:
 
-    return Slot("step", "Value", kind="choice", choices=choices)
+    return Slot("step", tr("Value"), kind="choice", choices=choices)
 
 
 def _expects_a_scan(screen: Any) -> bool:

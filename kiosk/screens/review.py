@@ -13,9 +13,11 @@ from kiosk import review
 from kiosk.recipe import SignatureStep
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time, signature_text
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, button, label
-from kiosk.screens.widgets import IdentityBanner, clear_layout
+from kiosk.screens.viewinfo import category_words, step_title
+from kiosk.screens.widgets import IDENTIFIER_LABELS, IdentityBanner, clear_layout
 
 
 class ReviewScreen(QWidget):
@@ -36,9 +38,9 @@ class ReviewScreen(QWidget):
         body.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         body.setSpacing(m.mm(1.5))
         head = QHBoxLayout()
-        self.title = label("QA review", role="title", wrap=True, name="review-title")
+        self.title = label(tr("QA review"), role="title", wrap=True, name="review-title")
         head.addWidget(self.title, 1)
-        self.release = button("Release batch", m, role="primary", name="review-release")
+        self.release = button(tr("Release batch"), m, role="primary", name="review-release")
         self.release.clicked.connect(self._release)
         head.addWidget(self.release)
         body.addLayout(head)
@@ -68,7 +70,7 @@ class ReviewScreen(QWidget):
         """No batch chosen: list the batches waiting for review."""
         self.batch = ""
         self.banner.hide()
-        self.title.setText("QA review: choose a batch")
+        self.title.setText(tr("QA review: choose a batch"))
         self.summary.setText("")
         self.release.hide()
         clear_layout(self.items)
@@ -94,7 +96,7 @@ class ReviewScreen(QWidget):
         self.banner.show_identifiers(view.identifiers, self.batch, self.window().width())
         items = review.items(state, history=list(engine.history(self.batch)))
         open_items = [i for i in items if i.open and getattr(i, "required", True)]
-        self.title.setText(f"QA review: {state.recipe.title}")
+        self.title.setText(tr("QA review: {v0}").format(v0=state.recipe.title))
         self.summary.setText(
             f"{len(items)} review item(s), {len(open_items)} open. "
             f"Batch {view.state.replace('_', ' ')}."
@@ -105,10 +107,8 @@ class ReviewScreen(QWidget):
         clear_layout(self.items)
         for item in items:
             row = QHBoxLayout()
-            where = f" · step {item.step}" if item.step else ""
-            text = (
-                f"{item.category.replace('_', ' ')}{where} · {local_time(item.ts)}\n{item.message}"
-            )
+            where = f" · {step_title(state, item.step)}" if item.step else ""
+            text = f"{category_words(item.category)}{where} · {local_time(item.ts)}\n{item.message}"
             if item.disposition is not None:
                 sig = item.disposition.get("signature", {})
                 decision = item.disposition.get("decision")
@@ -120,14 +120,16 @@ class ReviewScreen(QWidget):
             card.setStyleSheet(f"border-left: 8px solid {REFUSE if waiting else ACCEPT};")
             row.addWidget(card, 1)
             if waiting:
-                b = button("Disposition", self.station.metrics, role="primary", name="review-disp")
+                b = button(
+                    tr("Disposition"), self.station.metrics, role="primary", name="review-disp"
+                )
                 b.clicked.connect(lambda _=False, i=item: self._disposition(i))
                 row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
             holder = QWidget()
             holder.setLayout(row)
             self.items_col.addWidget(holder)
         if not items:
-            self.items_col.addWidget(label("Nothing to review: a clean batch.", role="muted"))
+            self.items_col.addWidget(label(tr("Nothing to review: a clean batch."), role="muted"))
         self.items_col.addStretch(1)
 
     def _request(self, meaning: str, what: str, value: str = "") -> SignRequest:
@@ -136,10 +138,10 @@ class ReviewScreen(QWidget):
             meaning=meaning,
             what=what,
             value=value,
-            who="QA",
+            who=tr("QA"),
             batch=self.batch,
-            identifiers=dict(view.identifiers),
-            title="QA signature",
+            identifiers={tr(IDENTIFIER_LABELS.get(k, k)): v for k, v in view.identifiers.items()},
+            title=tr("QA signature"),
         )
 
     def _disposition(self, item: review.ReviewItem) -> None:

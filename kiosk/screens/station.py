@@ -24,6 +24,7 @@ from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.config import UiSettings
 from kiosk.screens.dialogs import Prompts
 from kiosk.screens.display import signature_text
+from kiosk.screens.i18n import tr
 from kiosk.screens.widgets import Feedback
 from local_store import EventStore, StoreError
 
@@ -117,7 +118,7 @@ class Station(QObject):
         fn: Callable[[], Any],
         *,
         batch: str | None = None,
-        ok: str | Callable[[Any], str] = "Recorded",
+        ok: str | Callable[[Any], str] = "",
     ) -> bool:
         """Send one intent; show the outcome. True when the engine accepted it.
 
@@ -136,7 +137,7 @@ class Station(QObject):
             return False
         except StoreError as exc:
             log.error("store failure: %s", exc)
-            self.s.feedback.refuse(f"not recorded: {exc}")
+            self.s.feedback.refuse(tr("not recorded: {v0}").format(v0=exc))
             return False
         self.s.feedback.accept(ok(result) if callable(ok) else ok)
         if batch:

@@ -9,12 +9,13 @@ signature, a batch on hold and a finished batch have panels of their own.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QMetaObject, QObject, Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
@@ -34,19 +35,30 @@ from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import (
     duration_text,
     limits_text,
+    local_number,
     local_time,
     roles_text,
     signature_text,
     unit_text,
     value_text,
 )
+from kiosk.screens.i18n import QT_TR_NOOP, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.station import Station
-from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle
+from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
+from kiosk.screens.viewinfo import (
+    category_words,
+    hold_info,
+    limit_lines,
+    outside_action,
+    stage_values,
+)
 from kiosk.screens.widgets import IDENTIFIER_LABELS, CameraPreview, IdentityBanner, StageList
 
 log = logging.getLogger(__name__)
+
+SIGN_TITLES = {"witnessed": QT_TR_NOOP("Witness"), "approved": QT_TR_NOOP("Supervisor approval")}
 
 SCAN_WHAT = {
     "isbt128.din": "the DIN (ISBT 128) on the bag",
@@ -66,9 +78,18 @@ class Panel(QWidget):
         self.view = view
         self.m = screen.m
         self.side: QWidget | None = None
+        self.lead: QWidget | None = None  # shown under the step's title, before the instruction
         self.col = QVBoxLayout(self)
         self.col.setContentsMargins(0, 0, 0, 0)
         self.col.setSpacing(self.m.mm(1.5))
+        # the actions stay in view below the texts, which scroll when they are long
+        self.bar = QWidget()
+        self.action_row = QHBoxLayout(self.bar)
+        self.action_row.setContentsMargins(0, 0, 0, 0)
+        self.action_row.setSpacing(self.m.mm(3))
+
+    def add_action(self, b: QWidget) -> None:
+        self.action_row.addWidget(b)
 
     def refresh(self, view: View) -> None:
         self.view = view
@@ -91,7 +112,7 @@ class Panel(QWidget):
     def stop(self) -> None:
         """Stop whatever runs (timers) before the panel goes away."""
 
-    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "Recorded") -> bool:
+    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "") -> bool:
         return self.owner.act(fn, ok)
 
 
@@ -101,11 +122,10 @@ class Panel(QWidget):
 class InstructionPanel(Panel):
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
-        done = button("Done", self.m, role="primary", name="step-done")
+        done = button(tr("Done"), self.m, role="primary", name="step-done")
         done.setMinimumWidth(self.m.mm(60))
         done.clicked.connect(lambda: self.act(lambda: screen.engine.confirm(*screen.who())))
-        self.col.addStretch(1)
-        self.col.addWidget(done, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(done)
 
 
 class CheckPanel(Panel):
@@ -121,13 +141,12 @@ class CheckPanel(Panel):
             b.clicked.connect(lambda _=False, r=result: self._check(r))
             row.addWidget(b)
         if step.allow_na:
-            na = button("N.A.", self.m, name="check-na")
+            na = button(tr("N.A."), self.m, name="check-na")
             na.setMinimumWidth(self.m.mm(30))
             na.clicked.connect(lambda: self._check("na"))
             row.addWidget(na)
         row.addStretch(1)
-        self.col.addStretch(1)
-        self.col.addLayout(row)
+        self.action_row.addLayout(row)
 
     def _check(self, result: str) -> None:
         s = self.owner
@@ -135,9 +154,9 @@ class CheckPanel(Panel):
         if result in ("fail", "na"):
             what = "failed" if result == "fail" else "not applicable"
             comment = s.station.s.prompts.text(
-                f"Why {what}?",
-                ValueSpec("Comment", kind="text"),
-                lines=[f"{s.step_title()}: say why, in a few words."],
+                tr("Why {v0}?").format(v0=what),
+                ValueSpec(tr("Comment"), kind="text"),
+                lines=[tr("{v0}: say why, in a few words.").format(v0=s.step_title())],
             )
             if comment is None:
                 return
@@ -158,20 +177,36 @@ class NumberEntry(Panel):
             f"background: white; border: 2px solid #0b4f8a; padding: 0 {self.m.mm(2)}px;"
         )
         allowed = limits_text(step.range, step.unit)
-        parts = [f"allowed {allowed}" if allowed else f"unit {unit_text(step.unit) or 'none'}"]
+        parts = [
+            tr("allowed {limits}").format(limits=allowed)
+            if allowed
+            else tr("unit {unit}").format(unit=unit_text(step.unit) or tr("none"))
+        ]
         if step.decimals is not None:
-            parts.append(f"{step.decimals} decimal{'s' if step.decimals != 1 else ''}")
+            many = tr("{n} decimals") if step.decimals != 1 else tr("{n} decimal")
+            parts.append(many.format(n=step.decimals))
         self.hint = label(" · ".join(parts), wrap=True, name="entry-hint")
-        record = button("Record", self.m, role="primary", name="entry-record")
-        record.setMinimumWidth(self.m.mm(50))
+        self.limits = label(" · ".join(limit_lines(step)), wrap=True, name="entry-limits")
+        self.limits.setStyleSheet(f"color: {WARN}; font-weight: bold;")
+        self.limits.setVisible(bool(limit_lines(step)))
+        record = button(tr("Record"), self.m, role="primary", name="entry-record")
+        record.setMinimumWidth(self.m.mm(40))
         record.clicked.connect(self._record)
         self.buffer.changed.connect(self._show)
         self._show("")
-        self.col.addWidget(self.value)
-        self.col.addWidget(self.hint)
-        self.col.addStretch(1)
-        self.col.addWidget(record, 0, Qt.AlignmentFlag.AlignLeft)
-        pad = NumericPad(self.m)
+        # the allowed range and the limits come right under the title, before the instruction
+        self.lead = QWidget()
+        lead = QVBoxLayout(self.lead)
+        lead.setContentsMargins(0, 0, 0, 0)
+        lead.setSpacing(self.m.mm(1))
+        lead.addWidget(self.hint)
+        lead.addWidget(self.limits)
+        # the value typed stays in view beside Record, whatever the texts above need
+        self.value.setMinimumWidth(self.m.mm(50))
+        self.value.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.add_action(self.value)
+        self.add_action(record)
+        pad = NumericPad(self.m, wide=True)
         pad.attach(self.buffer)
         low = step.range[0] if step.range else None
         pad.allow(decimal=step.decimals != 0, negative=low is None or low < 0)
@@ -181,16 +216,30 @@ class NumberEntry(Panel):
     def _show(self, text: str) -> None:
         step = self.view.step
         assert isinstance(step, EntryStep)
-        self.value.setText(f"{text or ' '} {unit_text(step.unit)}".strip() or " ")
+        shown = local_number(f"{text or ' '} {unit_text(step.unit)}".strip())
+        self.value.setText(shown or " ")
 
     def _record(self) -> None:
         s = self.owner
         text = self.buffer.text
         if not text:
-            s.station.s.feedback.refuse("type the value on the keypad first")
+            s.station.s.feedback.refuse(tr("type the value on the keypad first"))
+            return
+        step = self.view.step
+        beyond = outside_action(step, float(text)) if _is_number(text) else ""
+        if beyond and not s.station.s.prompts.confirm(
+            tr("Outside the action limits"),
+            tr(
+                "{v0}. Recording it puts the batch on hold until a supervisor acknowledges it."
+                " Record it?"
+            ).format(v0=beyond),
+            ok=tr("Record"),
+        ):
             return
         if self.act(lambda: s.engine.enter(*s.who(), text)):
             self.buffer.clear()
+            if beyond:
+                s.station.s.feedback.alarm(tr("Recorded — batch on hold: {v0}").format(v0=beyond))
 
 
 class ChoiceEntry(Panel):
@@ -210,13 +259,12 @@ class ChoiceEntry(Panel):
             group.addButton(b)
             row.addWidget(b)
         row.addStretch(1)
-        self.record = button("Record", self.m, role="primary", name="entry-record")
+        self.record = button(tr("Record"), self.m, role="primary", name="entry-record")
         self.record.setMinimumWidth(self.m.mm(50))
         self.record.setEnabled(False)
         self.record.clicked.connect(self._record)
         self.col.addLayout(row)
-        self.col.addStretch(1)
-        self.col.addWidget(self.record, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(self.record)
 
     def _choose(self, choice: str) -> None:
         self.chosen = choice
@@ -248,12 +296,11 @@ class TextEntry(Panel):
         typed.clicked.connect(self._type)
         row.addWidget(typed)
         if self.is_date:
-            now = button("Now", self.m, name="entry-now")
+            now = button(tr("Now"), self.m, name="entry-now")
             now.clicked.connect(self._now)
             row.addWidget(now)
         row.addStretch(1)
-        self.col.addStretch(1)
-        self.col.addLayout(row)
+        self.action_row.addLayout(row)
 
     def _type(self) -> None:
         s = self.owner
@@ -287,9 +334,11 @@ class ScanPanel(Panel):
         super().__init__(screen, view)
         step = view.step
         assert isinstance(step, ScanStep)
-        self.waiting = label(f"Scan {SCAN_WHAT[step.expect]}", role="value", wrap=True)
+        self.waiting = label(
+            tr("Scan {v0}").format(v0=SCAN_WHAT[step.expect]), role="value", wrap=True
+        )
         self.waiting.setObjectName("scan-waiting")
-        self.last = label("Waiting for the scanner…", role="muted", wrap=True, name="scan-last")
+        self.last = label(tr("Waiting for the scanner…"), role="muted", wrap=True, name="scan-last")
         self.col.addWidget(self.waiting)
         self.col.addWidget(self.last)
         bridge = screen.station.s.bridge
@@ -301,11 +350,10 @@ class ScanPanel(Panel):
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         self._frames: QMetaObject.Connection | None = bridge.frame.connect(self._frame)
-        self.col.addStretch(1)
         if step.expect == "isbt128.din":
-            typed = button("Type the DIN by hand", self.m, name="scan-keyed")
+            typed = button(tr("Type the DIN by hand"), self.m, name="scan-keyed")
             typed.clicked.connect(self._keyed)
-            self.col.addWidget(typed, 0, Qt.AlignmentFlag.AlignLeft)
+            self.add_action(typed)
 
     def _frame(self, frame: object) -> None:
         if self.preview.show_frame(frame) and self.preview.isHidden():
@@ -318,23 +366,23 @@ class ScanPanel(Panel):
 
     def on_code(self, text: str, source: str) -> bool:
         s = self.owner
-        self.last.setText(f"Read from {source}: {text}")
-        self.act(lambda: s.engine.scan(*s.who(), text), ok="Scan accepted")
+        self.last.setText(tr("Read from {v0}: {v1}").format(v0=source, v1=text))
+        self.act(lambda: s.engine.scan(*s.who(), text), ok=tr("Scan accepted"))
         return True
 
     def _keyed(self) -> None:
         s = self.owner
         text = s.station.s.prompts.text(
-            "Type the DIN",
+            tr("Type the DIN"),
             ValueSpec(
                 "DIN with its check character",
                 kind="text",
-                hint="13 characters, then the check character printed in the box",
+                hint=tr("13 characters, then the check character printed in the box"),
             ),
-            lines=["Use the DIN printed on the bag label, then the boxed check character."],
+            lines=[tr("Use the DIN printed on the bag label, then the boxed check character.")],
         )
         if text is not None:
-            self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok="DIN accepted")
+            self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok=tr("DIN accepted"))
 
 
 class WeighPanel(Panel):
@@ -346,31 +394,38 @@ class WeighPanel(Panel):
         assert isinstance(step, WeighStep)
         self.reading: WeightReading | None = None
         self.fault: str | None = None
-        self.weight = label("— g", role="big", name="weigh-value")
-        self.stability = label("No reading from the balance yet", name="weigh-stability")
-        limits = limits_text(step.action, step.unit)
-        self.device = label(
-            f"limits {limits}" if limits else "", role="muted", wrap=True, name="weigh-device"
-        )
+        self.weight = label(tr("— g"), role="big", name="weigh-value")
+        self.stability = label(tr("No reading from the balance yet"), name="weigh-stability")
+        limits = "\n".join(limit_lines(step))
+        self.device = label(limits, wrap=True, name="weigh-device")
+        self.device.setStyleSheet(f"color: {WARN}; font-weight: bold;")
         self.device.setVisible(bool(limits))
-        self.record = button("Record weight", self.m, role="primary", name="weigh-record")
+        self.record = button(tr("Record weight"), self.m, role="primary", name="weigh-record")
         self.record.setMinimumWidth(self.m.mm(60))
         self.record.clicked.connect(self._record)
+        earlier = stage_values(screen.engine.batch(screen.batch))
+        self.earlier = label(
+            tr("Target, recorded before: {values}").format(values="; ".join(earlier)),
+            wrap=True,
+            name="weigh-earlier",
+        )
+        self.earlier.setStyleSheet("font-weight: bold;")
+        self.earlier.setVisible(bool(earlier))
+        self.col.addWidget(self.earlier)
         self.col.addWidget(self.weight)
         self.col.addWidget(self.stability)
         self.col.addWidget(self.device)
-        self.col.addStretch(1)
-        self.col.addWidget(self.record, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(self.record)
         side = QWidget()
         side_col = QVBoxLayout(side)
         side_col.setContentsMargins(0, 0, 0, 0)
         side_col.setSpacing(self.m.mm(2))
-        for name, text in (("tare", "Tare"), ("zero", "Zero")):
+        for name, text in (("tare", tr("Tare")), ("zero", tr("Zero"))):
             b = button(text, self.m, name=f"weigh-{name}")
             b.setMinimumWidth(self.m.mm(45))
             b.clicked.connect(lambda _=False, n=name: self._command(n))
             side_col.addWidget(b)
-        manual = button("Type weight\n(supervisor)", self.m, name="weigh-manual")
+        manual = button(tr("Type weight\n(supervisor)"), self.m, name="weigh-manual")
         manual.setMinimumWidth(self.m.mm(45))
         manual.clicked.connect(self._manual)
         side_col.addStretch(1)
@@ -382,7 +437,7 @@ class WeighPanel(Panel):
         r = self.reading
         if self.fault:
             self.weight.setText("— —")
-            self.stability.setText(f"Balance fault: {self.fault}")
+            self.stability.setText(tr("Balance fault: {v0}").format(v0=self.fault))
             self.stability.setStyleSheet(f"color: {REFUSE}; font-weight: bold;")
         elif r is None:
             self.stability.setStyleSheet("")
@@ -411,30 +466,52 @@ class WeighPanel(Panel):
         s = self.owner
         r = self.reading
         if r is None or not r.stable or self.fault:
-            s.station.s.feedback.refuse("the balance is not stable yet — wait for the stable sign")
+            s.station.s.feedback.refuse(
+                tr("the balance is not stable yet — wait for the stable sign")
+            )
             return
         reading = Reading(r.value, r.unit, r.stable, r.device)
-        self.act(lambda: s.engine.weigh(*s.who(), reading), ok=f"Weight recorded from {r.device}")
+        beyond = outside_action(self.view.step, r.value)
+        if beyond and not s.station.s.prompts.confirm(
+            tr("Outside the action limits"),
+            tr("{v0}. Recording it puts the batch on hold. Record it?").format(v0=beyond),
+            ok=tr("Record"),
+        ):
+            return
+        if (
+            self.act(
+                lambda: s.engine.weigh(*s.who(), reading), ok=f"Weight recorded from {r.device}"
+            )
+            and beyond
+        ):
+            s.station.s.feedback.alarm(tr("Recorded — batch on hold: {v0}").format(v0=beyond))
 
     def _command(self, name: str) -> None:
         command = self.owner.station.s.balance_command
         if command is None:
-            self.owner.station.s.feedback.info(f"{name.title()}: use the key on the balance")
+            self.owner.station.s.feedback.info(
+                tr(
+                    "{v0}: this balance takes no commands from the station —"
+                    " press the {v1} key on the balance itself"
+                ).format(v0=name.title(), v1=name.title())
+            )
             return
         try:
             command(name)
         except Exception as exc:  # a device layer failure is shown, never raised into Qt
-            self.owner.station.s.feedback.refuse(f"{name} failed: {exc}")
+            self.owner.station.s.feedback.refuse(tr("{v0} failed: {v1}").format(v0=name, v1=exc))
             return
-        self.owner.station.s.feedback.info(f"{name.title()} sent to the balance")
+        self.owner.station.s.feedback.info(tr("{v0} sent to the balance").format(v0=name.title()))
 
     def _manual(self) -> None:
         s = self.owner
         step = s.v().step
         assert isinstance(step, WeighStep)
         answer = s.station.s.prompts.override(
-            s.sign_request("approved", "Manual weight (balance not used)", who="a supervisor"),
-            ValueSpec("Weight", unit=step.unit, decimal=step.decimals != 0, negative=False),
+            s.sign_request(
+                "approved", tr("Manual weight (balance not used)"), who=tr("a supervisor")
+            ),
+            ValueSpec(tr("Weight"), unit=step.unit, decimal=step.decimals != 0, negative=False),
         )
         if answer is None or answer.value is None:
             return
@@ -447,7 +524,7 @@ class WeighPanel(Panel):
                 override=answer.credentials,
                 reason=answer.reason,
             ),
-            ok="Manual weight recorded (exception raised for review)",
+            ok=tr("Manual weight recorded (exception raised for review)"),
         )
 
 
@@ -474,7 +551,9 @@ class CalcPanel(Panel):
         else:
             shown = value_text(preview.get("value"), preview.get("unit"))
             self.col.addWidget(label(f"= {shown}", role="big", name="calc-value"))
-            self.col.addWidget(label(f"Formula: {step.formula}", wrap=True, name="calc-formula"))
+            self.col.addWidget(
+                label(tr("Formula: {v0}").format(v0=step.formula), wrap=True, name="calc-formula")
+            )
             inputs = preview.get("inputs", {})
             parts = []
             for name, val in inputs.items():
@@ -483,13 +562,12 @@ class CalcPanel(Panel):
                 else:
                     parts.append(f"{name} = {val}")
             self.col.addWidget(label("; ".join(parts), role="muted", wrap=True, name="calc-in"))
-        self.col.addStretch(1)
-        confirm = button("Confirm", self.m, role="primary", name="calc-confirm")
+        confirm = button(tr("Confirm"), self.m, role="primary", name="calc-confirm")
         confirm.setMinimumWidth(self.m.mm(50))
         confirm.clicked.connect(
-            lambda: self.act(lambda: screen.engine.confirm(*screen.who()), ok="Confirmed")
+            lambda: self.act(lambda: screen.engine.confirm(*screen.who()), ok=tr("Confirmed"))
         )
-        self.col.addWidget(confirm, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(confirm)
 
 
 class TimerPanel(Panel):
@@ -512,26 +590,31 @@ class TimerPanel(Panel):
         self.col.addWidget(self.elapsed)
         self.col.addWidget(self.remaining)
         self.col.addWidget(label(" · ".join(window), role="muted", name="timer-window"))
-        self.col.addStretch(1)
         row = QHBoxLayout()
         row.setSpacing(self.m.mm(3))
-        self.start = button("Start timer", self.m, role="primary", name="timer-start")
+        self.start = button(tr("Start timer"), self.m, role="primary", name="timer-start")
         self.start.clicked.connect(
-            lambda: self.act(lambda: screen.engine.timer_start(*screen.who()), ok="Timer started")
+            lambda: self.act(
+                lambda: screen.engine.timer_start(*screen.who()), ok=tr("Timer started")
+            )
         )
-        self.stop_button = button("Stop timer", self.m, role="primary", name="timer-stop")
+        self.stop_button = button(tr("Stop timer"), self.m, role="primary", name="timer-stop")
         self.stop_button.clicked.connect(self._stop)
-        self.early = button("End early\n(supervisor)", self.m, name="timer-early")
+        self.early = button(tr("End early\n(supervisor)"), self.m, name="timer-early")
         self.early.clicked.connect(self._early)
         for b in (self.start, self.stop_button, self.early):
             b.setMinimumWidth(self.m.mm(45))
             row.addWidget(b)
         row.addStretch(1)
-        self.col.addLayout(row)
+        self.action_row.addLayout(row)
         self.ticker = make_timer(self, 1000, self._tick, name="step-timer")
         self._tick()
         if view.timer_started:
             self.ticker.start()
+
+    def refresh(self, view: View) -> None:
+        super().refresh(view)
+        self._tick()
 
     def _started(self) -> datetime | None:
         ts = self.view.timer_started
@@ -549,30 +632,33 @@ class TimerPanel(Panel):
         lo, hi = step.min_duration, step.max_duration
         early = running and lo is not None and elapsed < lo
         self.early.setVisible(early)
+        self.stop_button.setEnabled(not early)  # before the minimum only "End early" stops it
         if not running:
-            self.remaining.setText("Not started. Start it when the step begins.")
+            self.remaining.setText(tr("Not started. Start it when the step begins."))
         elif early and lo is not None:
-            self.remaining.setText(f"Minimum reached in {duration_text(lo - elapsed)}")
+            # whole seconds, rounded up: elapsed + left is always the minimum on screen
+            left = timedelta(seconds=math.ceil((lo - elapsed).total_seconds()))
+            self.remaining.setText(tr("Minimum reached in {v0}").format(v0=duration_text(left)))
         elif hi is not None and elapsed > hi:
-            self.remaining.setText(f"Over the maximum by {duration_text(elapsed - hi)}")
+            self.remaining.setText(
+                tr("Over the maximum by {v0}").format(v0=duration_text(elapsed - hi))
+            )
             self.remaining.setStyleSheet(f"color: {REFUSE}; font-weight: bold;")
         elif hi is not None:
-            self.remaining.setText(f"Stop within {duration_text(hi - elapsed)}")
+            self.remaining.setText(tr("Stop within {v0}").format(v0=duration_text(hi - elapsed)))
         else:
-            self.remaining.setText("Minimum reached: stop when ready")
-
-    def refresh(self, view: View) -> None:
-        super().refresh(view)
-        self._tick()
+            self.remaining.setText(tr("Minimum reached: stop when ready"))
 
     def _stop(self) -> None:
         s = self.owner
-        self.act(lambda: s.engine.timer_stop(*s.who()), ok="Timer stopped")
+        self.act(lambda: s.engine.timer_stop(*s.who()), ok=tr("Timer stopped"))
 
     def _early(self) -> None:
         s = self.owner
         answer = s.station.s.prompts.override(
-            s.sign_request("approved", "End the timer before its minimum", who="a supervisor"),
+            s.sign_request(
+                "approved", tr("End the timer before its minimum"), who=tr("a supervisor")
+            ),
             None,
         )
         if answer is None:
@@ -581,7 +667,7 @@ class TimerPanel(Panel):
             lambda: s.engine.timer_stop(
                 *s.who(), override=answer.credentials, reason=answer.reason
             ),
-            ok="Timer ended early (exception raised for review)",
+            ok=tr("Timer ended early (exception raised for review)"),
         )
 
     def stop(self) -> None:
@@ -597,34 +683,45 @@ class SignaturePanel(Panel):
         assert isinstance(step, SignatureStep)
         self.col.addWidget(
             label(
-                f"Needs the signature of {roles_text(step.roles)}, meaning “{step.meaning}”.",
+                tr("Needs the signature of {v0}, meaning “{v1}”.").format(
+                    v0=roles_text(step.roles), v1=step.meaning
+                ),
                 wrap=True,
                 name="sign-needed",
             )
         )
-        self.col.addStretch(1)
+        covered = stage_values(screen.engine.batch(screen.batch))
+        if covered:
+            self.col.addWidget(
+                label(
+                    tr("The signature covers: {values}").format(values="; ".join(covered)),
+                    wrap=True,
+                    name="sign-covers",
+                )
+            )
         row = QHBoxLayout()
-        sign = button("Sign", self.m, role="primary", name="sign-step")
+        sign = button(tr("Sign"), self.m, role="primary", name="sign-step")
         sign.setMinimumWidth(self.m.mm(50))
         sign.clicked.connect(self._sign)
         row.addWidget(sign)
         if step.meaning == "released" and screen.station.has_role("qa"):
-            review = button("Open QA review", self.m, name="open-review")
+            review = button(tr("Open QA review"), self.m, name="open-review")
             review.clicked.connect(lambda: screen.go_review(screen.batch))
             row.addWidget(review)
         row.addStretch(1)
-        self.col.addLayout(row)
+        self.action_row.addLayout(row)
 
     def _sign(self) -> None:
         s = self.owner
         step = s.v().step
         assert isinstance(step, SignatureStep)
         assert step.meaning is not None
+        covered = stage_values(s.engine.batch(s.batch))
         creds = s.station.s.prompts.sign(
             s.sign_request(
                 step.meaning,
                 s.step_title(),
-                value="the batch record so far",
+                value="; ".join(covered) if covered else "the batch record so far",
                 who=roles_text(step.roles),
             )
         )
@@ -646,11 +743,10 @@ class LabelPanel(Panel):
         lines += [f"{k}: {v}" for k, v in view.identifiers.items()]
         preview = label("\n".join(lines), role="card", wrap=True, name="label-preview")
         self.col.addWidget(preview)
-        self.col.addStretch(1)
-        printed = button("Print label", self.m, role="primary", name="label-print")
+        printed = button(tr("Print label"), self.m, role="primary", name="label-print")
         printed.setMinimumWidth(self.m.mm(50))
         printed.clicked.connect(self._print)
-        self.col.addWidget(printed, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(printed)
 
     def _print(self) -> None:
         s = self.owner
@@ -661,7 +757,7 @@ class LabelPanel(Panel):
             if printer is not None:
                 printer(content)
 
-        self.act(do, ok="Label printed")
+        self.act(do, ok=tr("Label printed"))
 
 
 # ---------------------------------------------------------------- states around a step
@@ -680,9 +776,16 @@ class SignoffPanel(Panel):
         who = state_name(screen, record.actor) if record else ""
         when = local_time(record.ts) if record else ""
         self.col.addWidget(
-            label(f"Recorded: {shown or 'done'}", role="value", wrap=True, name="pending-value")
+            label(
+                tr("Recorded: {v0}").format(v0=shown or "done"),
+                role="value",
+                wrap=True,
+                name="pending-value",
+            )
         )
-        self.col.addWidget(label(f"by {who}, {when}", role="muted", wrap=True))
+        self.col.addWidget(
+            label(tr("by {v0}, {v1}").format(v0=who, v1=when), role="muted", wrap=True)
+        )
         for sig in record.signatures if record else []:
             self.col.addWidget(label(f"✓ {signature_text(sig)}", wrap=True))
         if view.waiting_for == "witness":
@@ -696,13 +799,13 @@ class SignoffPanel(Panel):
             )
             action, role = "Sign", "primary"
         self.col.addWidget(label(need, wrap=True, name="pending-need"))
-        self.col.addStretch(1)
         b = button(action, self.m, role=role, name=f"pending-{action.lower()}")
         b.setMinimumWidth(self.m.mm(50))
         b.clicked.connect(self._signoff)
-        self.col.addWidget(b, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(b)
         self.shown = shown
         self.performer = who
+        self.performer_id = record.actor.removeprefix("u:") if record else ""
 
     def _signoff(self) -> None:
         s = self.owner
@@ -715,8 +818,9 @@ class SignoffPanel(Panel):
                     "witnessed",
                     s.step_title(),
                     value=self.shown,
-                    who=f"a different person from {self.performer}",
-                    title="Witness",
+                    who=tr("a different person from {v0}").format(v0=self.performer),
+                    title=tr("Witness"),
+                    not_by=self.performer_id,
                 )
             )
             if creds is not None:
@@ -744,53 +848,72 @@ class HoldPanel(Panel):
 
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
+        held = hold_info(screen.station.s.store.events(batch=screen.batch, types=["batch.state"]))
+        self.held_text = ""
+        if held is not None and held.reason:  # held by a person (a system hold has its card)
+            text = held.text(lambda uid: screen.station.user_name_for(uid) or uid)
+            self.held_text = text
+            self.col.addWidget(label(text, wrap=True, name="hold-reason"))
         for exc in view.open_exceptions[:3]:
             card = label(
-                f"{exc.message}\n({exc.category.replace('_', ' ')}, {exc.severity}, "
+                f"{exc.message}\n({category_words(exc.category)}, {exc.severity}, "
                 f"{local_time(exc.raised_ts)})",
                 role="card",
                 wrap=True,
                 name="hold-exception",
             )
             card.setStyleSheet(f"border: 3px solid {REFUSE};")
+            ack = button(tr("Acknowledge"), self.m, role="danger", name="hold-ack")
+            ack.clicked.connect(lambda _=False, e=exc.id, msg=exc.message: self._ack(e, msg))
+            if len(view.open_exceptions) == 1:
+                self.col.addWidget(card)
+                self.add_action(ack)  # one exception: its button stays in view
+                continue
             row = QHBoxLayout()
             row.addWidget(card, 1)
-            ack = button("Acknowledge", self.m, role="danger", name="hold-ack")
-            ack.clicked.connect(lambda _=False, e=exc.id, msg=exc.message: self._ack(e, msg))
             row.addWidget(ack)
             self.col.addLayout(row)
-        self.col.addStretch(1)
         if not view.open_exceptions:
-            self.col.addWidget(label("A supervisor resumes the batch with a reason.", wrap=True))
-            resume = button("Resume (supervisor)", self.m, role="primary", name="hold-resume")
+            self.col.addWidget(
+                label(tr("A supervisor resumes the batch with a reason."), wrap=True)
+            )
+            resume = button(tr("Resume (supervisor)"), self.m, role="primary", name="hold-resume")
             resume.clicked.connect(self._resume)
-            self.col.addWidget(resume, 0, Qt.AlignmentFlag.AlignLeft)
+            self.add_action(resume)
 
     def _ack(self, exception_id: str, message: str) -> None:
         s = self.owner
         answer = s.station.s.prompts.acknowledge(
             message,
-            s.sign_request("acknowledged", "the exception and its reason", who="a supervisor"),
+            s.sign_request(
+                "acknowledged", tr("the exception and its reason"), who=tr("a supervisor")
+            ),
         )
         if answer is None:
             return
         creds, reason = answer
         s.act(
             lambda: s.engine.acknowledge(s.session(), s.batch, exception_id, creds, reason),
-            ok="Exception acknowledged",
+            ok=tr("Exception acknowledged"),
         )
 
     def _resume(self) -> None:
         s = self.owner
         answer = s.station.s.prompts.override(
-            s.sign_request("approved", "Resume the batch", who="a supervisor", title="Resume"),
+            s.sign_request(
+                "approved",
+                tr("Resume the batch"),
+                value=self.held_text,  # what the hold was: who, when and why
+                who=tr("a supervisor"),
+                title=tr("Resume"),
+            ),
             None,
         )
         if answer is None:
             return
         s.act(
             lambda: s.engine.resume(s.session(), s.batch, answer.credentials, answer.reason),
-            ok="Batch resumed",
+            ok=tr("Batch resumed"),
         )
 
 
@@ -803,11 +926,10 @@ class DonePanel(Panel):
             ABORTED: "The batch was aborted.",
         }.get(view.state, view.state)
         self.col.addWidget(label(text, wrap=True, name="done-text"))
-        self.col.addStretch(1)
-        home = button("Home", self.m, role="primary", name="done-home")
+        home = button(tr("Home"), self.m, role="primary", name="done-home")
         home.setMinimumWidth(self.m.mm(50))
         home.clicked.connect(screen.go_home)
-        self.col.addWidget(home, 0, Qt.AlignmentFlag.AlignLeft)
+        self.add_action(home)
 
 
 PanelFactory = Callable[["StepScreen", View], Panel]
@@ -863,14 +985,26 @@ class StepScreen(QWidget):
         body.addWidget(self.stages, 0)
         main = QVBoxLayout()
         main.setSpacing(m.mm(1.5))
+        texts = QWidget()
+        text_col = QVBoxLayout(texts)
+        text_col.setContentsMargins(0, 0, m.mm(1), 0)
+        text_col.setSpacing(m.mm(1.5))
+        self.text_col = text_col
         self.flags = label("", role="muted", wrap=True, name="step-flags")
         self.title = label("", role="title", wrap=True, name="step-title")
         self.instruction = label("", wrap=True, name="step-instruction")
-        main.addWidget(self.flags)
-        main.addWidget(self.title)
-        main.addWidget(self.instruction)
+        text_col.addWidget(self.flags)
+        text_col.addWidget(self.title)
+        text_col.addWidget(self.instruction)
         self.host = QVBoxLayout()
-        main.addLayout(self.host, 1)
+        text_col.addLayout(self.host, 1)
+        # on a 10" panel the stage column gives way: every stage, by name, below the step
+        self.stage_list_text = label("", role="muted", wrap=True, name="step-all-stages")
+        text_col.addWidget(self.stage_list_text)
+        self.texts = scroll_area(texts)
+        main.addWidget(self.texts, 1)
+        self.action_host = QVBoxLayout()
+        main.addLayout(self.action_host)
         body.addLayout(main, 1)
         self.side_host = QVBoxLayout()
         body.addLayout(self.side_host, 0)
@@ -894,7 +1028,7 @@ class StepScreen(QWidget):
         """(session, batch): the first two arguments of every engine step action."""
         return self.session(), self.batch
 
-    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "Recorded") -> bool:
+    def act(self, fn: Callable[[], Any], ok: str | Callable[[Any], str] = "") -> bool:
         return self.station.act(fn, batch=self.batch, ok=ok)
 
     def step_title(self) -> str:
@@ -902,7 +1036,14 @@ class StepScreen(QWidget):
         return (step.title or step.id) if step else ""
 
     def sign_request(
-        self, meaning: str, what: str, *, value: str = "", who: str = "", title: str = ""
+        self,
+        meaning: str,
+        what: str,
+        *,
+        value: str = "",
+        who: str = "",
+        title: str = "",
+        not_by: str = "",
     ) -> SignRequest:
         view = self.view
         assert view is not None
@@ -912,11 +1053,9 @@ class StepScreen(QWidget):
             value=value,
             who=who,
             batch=self.batch,
-            identifiers={IDENTIFIER_LABELS.get(k, k): v for k, v in view.identifiers.items()},
-            title=title
-            or {"witnessed": "Witness", "approved": "Supervisor approval"}.get(
-                meaning, "Signature"
-            ),
+            identifiers={tr(IDENTIFIER_LABELS.get(k, k)): v for k, v in view.identifiers.items()},
+            title=title or tr(SIGN_TITLES.get(meaning, "Signature")),
+            not_by=not_by,
         )
 
     def signed_text(self) -> Callable[[Any], str]:
@@ -952,12 +1091,25 @@ class StepScreen(QWidget):
         if view.stage is not None and view.stage.repeat is not None:
             note = f"{view.iteration} of max {view.stage.repeat.max}"
         self.stages.show_stages(titles, current, note)
-        self.stages.setFixedWidth(self.m.mm(60 if wide else 16))
+        # a 10" panel has no room for a column of numbers: the line above the title
+        # names the stage ("Stage 2/11: Isolation") and the whole width goes to the step
+        self.stages.setFixedWidth(self.m.mm(60))
+        self.stages.setVisible(wide)
+        marks = ["✓" if i < current else "▶" if i == current else "·" for i in range(len(titles))]
+        self.stage_list_text.setText(
+            tr("Stages: {stages}").format(
+                stages="  ".join(
+                    f"{mark} {i + 1} {t}"
+                    for i, (mark, t) in enumerate(zip(marks, titles, strict=True))
+                )
+            )
+        )
+        self.stage_list_text.setVisible(not wide)
         self.stage_line = ""
         if view.stage is not None:
-            self.stage_line = f"Stage {current + 1}/{len(titles)}: {titles[current]}" + (
-                f", day {note}" if note else ""
-            )
+            self.stage_line = tr("Stage {n}/{total}: {title}").format(
+                n=current + 1, total=len(titles), title=titles[current]
+            ) + (tr(", day {note}").format(note=note) if note else "")
         shown = (
             view.key,
             view.state,
@@ -977,27 +1129,32 @@ class StepScreen(QWidget):
         step = view.step
         if view.state == ON_HOLD:
             self.flags.setText(self.stage_line)
-            self.title.setText("Batch on hold")
+            self.title.setText(tr("Batch on hold"))
+            # the exception cards come first: what stopped the batch, in view
             self.instruction.setText(
-                "A supervisor must acknowledge each exception below before work goes on."
-                if view.open_exceptions
-                else "The batch was put on hold."
+                "" if view.open_exceptions else "The batch was put on hold by hand."
             )
+            self.instruction.setVisible(not view.open_exceptions)
             return
         if view.state in (COMPLETED, RELEASED, ABORTED) or step is None:
-            self.title.setText(f"Batch {view.state.replace('_', ' ')}")
+            self.title.setText(tr("Batch {v0}").format(v0=view.state.replace("_", " ")))
             self.instruction.setText("")
             self.flags.setText("")
             return
         self.title.setText(step.title or step.id)
         self.instruction.setText(step.instruction or "")
+        self.instruction.setVisible(bool(step.instruction))
         flags = [self.stage_line] if self.stage_line else []
         if step.critical:
-            flags.append(f"critical ({step.critical})")
+            flags.append(tr("critical ({what})").format(what=step.critical))
         if step.witness:
-            flags.append("witnessed")
+            flags.append(tr("witnessed"))
         if step.sign is not None:
-            flags.append(f"{step.sign.meaning} by {roles_text(step.sign.roles)}")
+            flags.append(
+                tr("{meaning} by {who}").format(
+                    meaning=tr(step.sign.meaning or ""), who=roles_text(step.sign.roles)
+                )
+            )
         self.flags.setText(" · ".join(flags))
 
     def _panel_for(self, view: View) -> Panel:
@@ -1021,8 +1178,17 @@ class StepScreen(QWidget):
             if old.side is not None:
                 old.side.setParent(None)
                 old.side.deleteLater()
+            old.bar.setParent(None)
+            old.bar.deleteLater()
+            if old.lead is not None:
+                old.lead.setParent(None)
+                old.lead.deleteLater()
         self.panel = panel
         self.host.addWidget(panel)
+        self.action_host.addWidget(panel.bar)
+        if panel.lead is not None:
+            self.text_col.insertWidget(self.text_col.indexOf(self.instruction), panel.lead)
+        panel.action_row.addStretch(1)
         if panel.side is not None:
             self.side_host.addWidget(panel.side, 0, Qt.AlignmentFlag.AlignBottom)
         restyle(panel)

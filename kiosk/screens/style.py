@@ -7,8 +7,9 @@ configured panel), so the same screens give 20 mm keys and 18 pt text on a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
 from kiosk.screens.config import Metrics
 
@@ -55,12 +56,13 @@ def stylesheet(m: Metrics) -> str:
     QWidget#identity {{ background: {IDENTITY}; }}
     QWidget#identity QLabel {{ color: white; font-weight: bold; }}
     QWidget#identity QLabel[role="muted"] {{ color: #c9d3f0; font-weight: normal; }}
-    QLabel#message {{ padding: 0 {m.mm(2)}px; min-height: {m.min_target}px; }}
+    QLabel#message {{ padding: 0 {m.mm(2)}px; }}
     QLabel#message[kind="ok"] {{ background: {ACCEPT}; color: white; font-weight: bold; }}
     QLabel#message[kind="refused"] {{ background: {REFUSE}; color: white; font-weight: bold; }}
     QLabel#message[kind="info"] {{ background: #dde3ea; }}
     QScrollArea {{ border: none; background: transparent; }}
-    QScrollBar:vertical {{ width: {m.mm(8)}px; }}
+    QScrollArea > QWidget > QWidget {{ background: transparent; }}
+    QScrollBar:vertical {{ width: {m.mm(4)}px; }}
     """
 
 
@@ -72,6 +74,19 @@ def restyle(widget: QWidget) -> None:
     widget.update()
 
 
+class TouchButton(QPushButton):
+    """A push button never narrower than its text (a layout squeezes it no further) nor
+    than a touch target."""
+
+    def __init__(self, text: str, least_width: int) -> None:
+        super().__init__(text)
+        self.least_width = least_width
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(max(hint.width(), self.least_width), hint.height())
+
+
 def button(
     text: str,
     m: Metrics,
@@ -81,14 +96,13 @@ def button(
     name: str = "",
 ) -> QPushButton:
     """A touch button: `size` "key" is 20 mm tall (main actions), "target" 12 mm (bars)."""
-    b = QPushButton(text)
+    b = TouchButton(text, m.key if size == "key" else m.min_target)
     if role:
         b.setProperty("role", role)
     if name:
         b.setObjectName(name)
     height = m.key if size == "key" else m.min_target
     b.setMinimumHeight(height)
-    b.setMinimumWidth(m.key if size == "key" else m.min_target)
     b.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     b.setFixedHeight(height)
     b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no keyboard focus: nothing invites an OS keyboard
@@ -104,3 +118,78 @@ def label(text: str = "", *, role: str = "", wrap: bool = False, name: str = "")
     lab.setWordWrap(wrap)
     lab.setTextFormat(Qt.TextFormat.PlainText)
     return lab
+
+
+class ElidedButton(QPushButton):
+    """A button showing as much of a long text as fits, ending in "…" (a form's slot)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.full_text = text
+        self.setMinimumWidth(1)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.width() - self.height() // 2  # the style sheet's padding and border
+        fm = self.fontMetrics()
+        lines = self.full_text.split("\n")
+        shown = [fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in lines]
+        self.setText("\n".join(shown))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+
+def slot_button(m: Metrics, name: str) -> ElidedButton:
+    """A form's field: 15 mm tall, left-aligned text, elided when the value is long."""
+    b = ElidedButton()
+    b.setProperty("role", "slot")
+    b.setObjectName(name)
+    b.setFixedHeight(m.min_target)
+    b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return b
+
+
+def scroll_area(content: QWidget) -> QScrollArea:
+    """A vertical scroll area a gloved finger can drag (texts longer than the panel)."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidget(content)
+    QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    return area
+
+
+class ElidedLabel(QLabel):
+    """One line of text that gives way to its neighbours: as much as fits, then "…"."""
+
+    def __init__(
+        self, *, name: str, role: str = "", mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight
+    ) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        if role:
+            self.setProperty("role", role)
+        self.mode = mode
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setMinimumWidth(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.full_text = ""
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self._elide()
+
+    def _elide(self) -> None:
+        room = self.contentsRect().width()
+        self.setText(self.fontMetrics().elidedText(self.full_text, self.mode, room) or " ")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()

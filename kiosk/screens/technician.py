@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time
 from kiosk.screens.form import Slot
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
-from kiosk.screens.style import button, label
+from kiosk.screens.style import button, label, scroll_area
 from kiosk.screens.tasks import run_task
 
 if TYPE_CHECKING:
@@ -73,10 +75,10 @@ class TechnicianScreen(QWidget):
         outer.setSpacing(m.mm(4))
         left = QVBoxLayout()
         left.setSpacing(m.mm(1.5))
-        left.addWidget(label("Devices", role="title"))
+        left.addWidget(label(tr("Devices"), role="title"))
         self.devices = label("", role="card", wrap=True, name="tech-devices")
         self.devices.setAlignment(Qt.AlignmentFlag.AlignTop)
-        left.addWidget(self.devices, 1)
+        left.addWidget(scroll_area(self.devices), 1)  # cards scroll: the buttons stay in view
         self.roles_row = QHBoxLayout()
         self.roles_row.setSpacing(m.gap)
         left.addLayout(self.roles_row)
@@ -96,10 +98,10 @@ class TechnicianScreen(QWidget):
         left.addLayout(grid)
         outer.addLayout(left, 1)
         right = QVBoxLayout()
-        right.addWidget(label("Equipment logbook", role="title"))
-        self.logbook = label("Loading…", role="card", wrap=True, name="tech-logbook")
+        right.addWidget(label(tr("Equipment logbook"), role="title"))
+        self.logbook = label(tr("Loading…"), role="card", wrap=True, name="tech-logbook")
         self.logbook.setAlignment(Qt.AlignmentFlag.AlignTop)
-        right.addWidget(self.logbook, 1)
+        right.addWidget(scroll_area(self.logbook), 1)
         outer.addLayout(right, 1)
         self.loading = False
         self.busy = ""  # the action running in the background, "" when none
@@ -133,11 +135,13 @@ class TechnicianScreen(QWidget):
 
     def _logbook(self, lines: list[str]) -> None:
         self.loading = False
-        self.logbook.setText("\n".join(lines) or "No equipment events yet.")
+        if isValid(self.logbook):  # the screen may be gone (a language change, closing)
+            self.logbook.setText("\n".join(lines) or tr("No equipment events yet."))
 
     def _failed(self, error: BaseException) -> None:
         self.loading = False
-        self.logbook.setText(f"Logbook not readable: {error}")
+        if isValid(self.logbook):
+            self.logbook.setText(tr("Logbook not readable: {v0}").format(v0=error))
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -205,7 +209,7 @@ class TechnicianScreen(QWidget):
             feedback.refuse(NO_DEVICES)
             return
         if session is None:
-            feedback.refuse("Log in first.")
+            feedback.refuse(tr("Log in first."))
             return
         if self.busy:
             return
@@ -215,7 +219,7 @@ class TechnicianScreen(QWidget):
             self._run(key, lambda: workflow.identify(role, session=session), self._identified)
             return
         if found is None:
-            feedback.refuse(f"Identify the device in {role} first.")
+            feedback.refuse(tr("Identify the device in {v0} first.").format(v0=role))
             return
         if key == "check_master":
             self._run(
@@ -231,21 +235,27 @@ class TechnicianScreen(QWidget):
     def _daily_check(self, workflow: SwapWorkflow, found: Identified, session: Any) -> None:
         feedback = self.station.s.feedback
         if found.kind != "balance":
-            feedback.refuse(f"{found.role} is a {found.kind}: daily checks are for balances.")
+            feedback.refuse(
+                tr("{v0} is a {v1}: daily checks are for balances.").format(
+                    v0=found.role, v1=found.kind
+                )
+            )
             return
         if found.asset is None:
-            feedback.refuse(f"Serial {found.serial} is not registered: register it first.")
+            feedback.refuse(
+                tr("Serial {v0} is not registered: register it first.").format(v0=found.serial)
+            )
             return
         values = self.station.s.prompts.form(
             "daily-check",
-            f"Daily check of {found.asset}",
+            tr("Daily check of {v0}").format(v0=found.asset),
             [
-                "Put the reference weight on the balance and wait until it is stable.",
-                "The station reads the stable weight from the balance itself.",
+                tr("Put the reference weight on the balance and wait until it is stable."),
+                tr("The station reads the stable weight from the balance itself."),
             ],
             [
-                Slot("reference", "Reference weight (g)", kind="number", negative=False),
-                Slot("tolerance", "Tolerance (± g)", kind="number", negative=False),
+                Slot("reference", tr("Reference weight (g)"), kind="number", negative=False),
+                Slot("tolerance", tr("Tolerance (± g)"), kind="number", negative=False),
             ],
         )
         if values is None:
@@ -253,7 +263,7 @@ class TechnicianScreen(QWidget):
         try:
             reference, tolerance = float(values["reference"]), float(values["tolerance"])
         except (KeyError, ValueError):
-            feedback.refuse("Type the reference weight and the tolerance as numbers in grams.")
+            feedback.refuse(tr("Type the reference weight and the tolerance as numbers in grams."))
             return
         asset, role = found.asset, found.role
 
@@ -270,9 +280,9 @@ class TechnicianScreen(QWidget):
         credentials = self.station.s.prompts.sign(
             SignRequest(
                 meaning="approved",
-                what=f"Accept {what}",
-                who="a technician or admin",
-                title="Accept device",
+                what=tr("Accept {v0}").format(v0=what),
+                who=tr("a technician or admin"),
+                title=tr("Accept device"),
             )
         )
         if credentials is None:
@@ -297,7 +307,7 @@ class TechnicianScreen(QWidget):
         """Run a workflow step in the background; show its outcome when it is back."""
         self.busy = key
         self._enable()
-        self.station.s.feedback.info(f"{dict(ACTIONS)[key]}: working…")
+        self.station.s.feedback.info(tr("{v0}: working…").format(v0=dict(ACTIONS)[key]))
 
         def finished(result: Any) -> None:
             self.busy = ""
@@ -312,7 +322,9 @@ class TechnicianScreen(QWidget):
                 self.station.s.feedback.refuse(str(error))
             else:
                 log.error("technician %s failed: %r", key, error)
-                self.station.s.feedback.refuse(f"{dict(ACTIONS)[key]} not done: {error}")
+                self.station.s.feedback.refuse(
+                    tr("{v0} not done: {v1}").format(v0=dict(ACTIONS)[key], v1=error)
+                )
             self.refresh()
 
         run_task(fn, finished, failed)

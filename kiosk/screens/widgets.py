@@ -7,10 +7,20 @@ from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QPainter,
+    QPaintEvent,
+    QPixmap,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.i18n import tr
 from kiosk.screens.style import ACCEPT, HIGHLIGHT, INK, MUTED, PANEL, label, restyle
 from kiosk.screens.tasks import make_timer
 
@@ -21,6 +31,11 @@ IDENTIFIER_LABELS = {
     "DIN": "DIN",
     "CoI": "CoI",
 }
+
+
+def shown_units(text: str) -> str:
+    """Engine messages write units as recipes do ("degC"); the screens write "°C"."""
+    return text.replace(" degC", " °C").replace("degC", "°C")
 
 
 class Feedback(QObject):
@@ -39,20 +54,36 @@ class Feedback(QObject):
         self.sounds: list[str] = []
         self._second_beep = make_timer(self, 180, self._beep, single_shot=True, name="refuse-beep")
 
-    def accept(self, text: str = "Recorded") -> None:
+    def accept(self, text: str = "") -> None:
+        text = text or tr("Recorded")
         self.sounds.append("accept")
         self._beep()
-        self.message.emit(text, "ok")
+        self.message.emit(shown_units(text), "ok")
 
     def refuse(self, text: str) -> None:
         self.sounds.append("refuse")
         self._beep()
         if self.sound:
             self._second_beep.start()
-        self.message.emit(text, "refused")
+        self.message.emit(shown_units(text), "refused")
+
+    def refuse_sound(self) -> None:
+        """The refusal's two beeps only: the screen shows the words itself (a form's problem)."""
+        self.sounds.append("refuse")
+        self._beep()
+        if self.sound:
+            self._second_beep.start()
+
+    def alarm(self, text: str) -> None:
+        """Recorded, but the batch stopped (on hold): red, two beeps, never mistaken for OK."""
+        self.sounds.append("alarm")
+        self._beep()
+        if self.sound:
+            self._second_beep.start()
+        self.message.emit(shown_units(text), "refused")
 
     def info(self, text: str) -> None:
-        self.message.emit(text, "info")
+        self.message.emit(shown_units(text), "info")
 
     def _beep(self) -> None:
         if self.sound:
@@ -60,22 +91,54 @@ class Feedback(QObject):
 
 
 class MessageBanner(QLabel):
-    """One line at the bottom of the window: green for a moment after an accepted action,
-    red until the next action after a refusal, grey for information."""
+    """Two lines at the bottom of the window: green for a moment after an accepted action,
+    red until the next action after a refusal, grey for information.
+
+    Its height is fixed (two lines of text), so a long message never pushes a
+    screen's buttons off the panel; a longer one ends in "…" (`full_text` keeps it).
+    """
+
+    LINES = 2
 
     def __init__(self, metrics: Metrics, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("message")
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setMinimumHeight(metrics.min_target)
+        font = QFont(self.font())
+        font.setPixelSize(metrics.text)
+        font.setBold(True)
+        self.line_height = QFontMetrics(font).lineSpacing()
+        self.setFixedHeight(self.line_height * self.LINES + metrics.mm(2))
         self.kind = "info"
+        self.full_text = ""
         self._fade = make_timer(self, 1500, self._calm, single_shot=True, name="message-fade")
         self.show_message("", "info")
 
+    def _fitted(self, text: str) -> str:
+        fm = self.fontMetrics()
+        width = max(1, self.contentsRect().width())
+        room = self.contentsRect().height()
+
+        def fits(t: str) -> bool:
+            flags = int(Qt.TextFlag.TextWordWrap)
+            return fm.boundingRect(QRect(0, 0, width, 100_000), flags, t).height() <= room
+
+        if not text or fits(text):
+            return text
+        words = text.split(" ")
+        while len(words) > 1 and not fits(" ".join(words) + " …"):
+            words.pop()
+        return " ".join(words) + " …"
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.setText(self._fitted(self.full_text))
+
     def show_message(self, text: str, kind: str) -> None:
         self.kind = kind
-        self.setText(text)
+        self.full_text = text
+        self.setText(self._fitted(text))
         self.setProperty("kind", kind)
         restyle(self)
         if kind == "ok":
@@ -104,34 +167,56 @@ class IdentityBanner(QWidget):
         self._labels: list[QWidget] = []
 
     def show_identifiers(self, identifiers: Mapping[str, str], batch: str, width: int) -> None:
-        """Lay the identifiers out in as many columns as fit in `width` pixels; never elided."""
-        shown = {"Batch": batch, **{IDENTIFIER_LABELS.get(k, k): v for k, v in identifiers.items()}}
+        """Pack the identifiers into as few lines as fit in `width` pixels; never elided."""
+        shown = {
+            tr("Batch"): batch,
+            **{tr(IDENTIFIER_LABELS.get(k, k)): v for k, v in identifiers.items()},
+        }
         if shown == self.values and self._labels:
             return
-        font = QFont(self.font())
-        font.setPixelSize(self.m.text)
-        font.setBold(True)
-        fm = QFontMetrics(font)
-        widest = max(fm.horizontalAdvance(f"{k}  {v}") for k, v in shown.items())
+        bold = QFont(self.font())
+        bold.setPixelSize(self.m.text)
+        plain = QFont(bold)
+        bold.setBold(True)
+        inner, gap = self.m.mm(1.5), self.m.mm(4)
         room = max(1, width - 2 * self.m.mm(2))
-        columns = max(1, min(len(shown), room // (widest + self.m.mm(3))))
+
+        def needs(name: str, value: str) -> int:
+            # a little more than the text: bold rendering and rounding must never clip
+            return (
+                QFontMetrics(plain).horizontalAdvance(name)
+                + inner
+                + QFontMetrics(bold).horizontalAdvance(value)
+                + self.m.mm(1)
+            )
+
+        lines: list[list[tuple[str, str]]] = [[]]
+        used = 0
+        for name, value in shown.items():
+            w = needs(name, value)
+            if lines[-1] and used + gap + w > room:
+                lines.append([])
+                used = 0
+            used += (gap if lines[-1] else 0) + w
+            lines[-1].append((name, value))
         self.values = shown
         for lab in self._labels:
             lab.hide()
             lab.setParent(None)
             lab.deleteLater()
         self._labels = []
-        for i, (name, value) in enumerate(shown.items()):
-            row, col = divmod(i, columns)
+        for row, items in enumerate(lines):
             box = QWidget()
             line = QHBoxLayout(box)
             line.setContentsMargins(0, 0, 0, 0)
-            line.setSpacing(self.m.mm(1.5))
-            key = label(name, role="muted")
-            val = label(value, name=f"id-{name}")
-            line.addWidget(key)
-            line.addWidget(val, 1)
-            self.grid.addWidget(box, row, col)
+            line.setSpacing(inner)
+            for i, (name, value) in enumerate(items):
+                if i:
+                    line.addSpacing(gap - inner)
+                line.addWidget(label(name, role="muted"))
+                line.addWidget(label(value, name=f"id-{name}"))
+            line.addStretch(1)
+            self.grid.addWidget(box, row, 0)
             self._labels += [box]
 
     def text(self) -> str:

@@ -48,7 +48,8 @@ def test_inactivity_lock_and_unlock_by_the_same_user(rig: Rig, qtbot) -> None:  
     form.submit()
     qtbot.waitUntil(lambda: not w.lock_screen.busy)
     assert w.current() is w.lock_screen
-    assert "wrong" in p.message()[0]
+    assert "wrong" in form.problem.text()  # said once, under the field (issue 16)
+    assert rig.kiosk.feedback.sounds[-1] == "refuse"
     form.fill({"password": PASSWORDS["olivia"]})
     form.submit()
     qtbot.waitUntil(lambda: w.current() is w.step)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from tests.gui.conftest import BAG, BALANCE, CAR_T_CONTEXT, COI, OTHER_BAG, PASSWORDS, Rig
 
@@ -56,8 +57,11 @@ def test_training_batch_end_to_end(rig: Rig) -> None:
     p.expect(key="measure.settle")
     p.timer_start()
     rig.clock.advance(timedelta(seconds=20))
-    p.click("timer-stop")
-    assert "still to go" in p.message()[0]
+    # before the minimum, Stop cannot be pressed: the screen says when it can
+    stop = [b for b in w.step.findChildren(QPushButton, "timer-stop") if b.isVisible()]
+    assert len(stop) == 1
+    assert not stop[0].isEnabled()
+    assert "Minimum reached in" in w.step.panel.remaining.text()
     rig.clock.advance(timedelta(minutes=2))
     p.timer_stop()
     p.expect(key="finish.training_label")

@@ -1,5 +1,5 @@
 """Physical sizes on the configured panel, on every screen and dialog of the scripted demo:
-keypad keys at least 20 mm, no button under 12 mm, no text under 18 pt."""
+keypad keys at least 20 mm, no button under 15 mm, no text under 18 pt."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1318 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name></name>
+    <message>
+        <location filename="../admin.py" line="35"/>
+        <source>Users and roles</source>
+        <translation>Benutzer und Rollen</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="38"/>
+        <location filename="../admin.py" line="122"/>
+        <source>Add a user</source>
+        <translation>Benutzer hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="46"/>
+        <source>Users are managed at the central server. This station shows its read-only copy.</source>
+        <translation>Benutzer werden am zentralen Server verwaltet. Diese Station zeigt ihre schreibgeschützte Kopie.</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="79"/>
+        <source>Reset password</source>
+        <translation>Passwort zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="82"/>
+        <source>Disable</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="100"/>
+        <source>Admin user ID</source>
+        <translation>Admin-Benutzerkennung</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="101"/>
+        <source>Admin password</source>
+        <translation>Admin-Passwort</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="123"/>
+        <source>The new user chooses their own password at first login.</source>
+        <translation>Der neue Benutzer wählt bei der ersten Anmeldung ein eigenes Passwort.</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="125"/>
+        <location filename="../dialogs.py" line="140"/>
+        <location filename="../login.py" line="48"/>
+        <source>User ID</source>
+        <translation>Benutzerkennung</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="126"/>
+        <source>Printed name</source>
+        <translation>Name in Druckschrift</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="128"/>
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="130"/>
+        <location filename="../admin.py" line="182"/>
+        <source>Temporary password</source>
+        <translation>Vorläufiges Passwort</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="157"/>
+        <source>Disable {v0}</source>
+        <translation>{v0} sperren</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="159"/>
+        <source>{v0} can no longer log in or sign. The user ID is never reused.</source>
+        <translation>{v0} kann sich nicht mehr anmelden oder unterschreiben. Die Kennung wird nie wieder vergeben.</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="163"/>
+        <location filename="../admin.py" line="183"/>
+        <location filename="../dialogs.py" line="197"/>
+        <location filename="../dialogs.py" line="211"/>
+        <location filename="../dialogs.py" line="239"/>
+        <location filename="../main.py" line="343"/>
+        <source>Reason</source>
+        <translation>Begründung</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="179"/>
+        <source>Reset the password of {v0}</source>
+        <translation>Passwort von {v0} zurücksetzen</translation>
+    </message>
+    <message>
+        <location filename="../admin.py" line="180"/>
+        <source>A temporary password: the user chooses a new one at next login.</source>
+        <translation>Ein vorläufiges Passwort: der Benutzer wählt bei der nächsten Anmeldung ein neues.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="129"/>
+        <location filename="../login.py" line="78"/>
+        <source>unknown user ID</source>
+        <translation>unbekannte Benutzerkennung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="134"/>
+        <source>{name} performed this step: a different person must sign</source>
+        <translation>{name} hat diesen Schritt ausgeführt: eine andere Person muss unterschreiben</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="141"/>
+        <location filename="../login.py" line="49"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="146"/>
+        <source>Meaning: {meaning}</source>
+        <translation>Bedeutung: {meaning}</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="147"/>
+        <source>Signs: {what}</source>
+        <translation>Unterschrift für: {what}</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="151"/>
+        <source>Batch {batch}</source>
+        <translation>Charge {batch}</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="156"/>
+        <source>Signed by: {who} — printed name, date and time ({when}) are recorded with the signature</source>
+        <translation>Unterschrift von: {who} — Name, Datum und Uhrzeit ({when}) werden mit der Unterschrift gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="158"/>
+        <source>the signer</source>
+        <translation>der unterschreibenden Person</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="182"/>
+        <location filename="../dialogs.py" line="248"/>
+        <location filename="../step.py" line="703"/>
+        <source>Sign</source>
+        <translation>Unterschreiben</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="192"/>
+        <location filename="../i18n.py" line="55"/>
+        <location filename="../step.py" line="61"/>
+        <location filename="../step.py" line="822"/>
+        <source>Witness</source>
+        <translation>Bezeugen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="200"/>
+        <source>Acknowledge the exception</source>
+        <translation>Ausnahme bestätigen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="203"/>
+        <location filename="../step.py" line="866"/>
+        <source>Acknowledge</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="217"/>
+        <source>Approve</source>
+        <translation>Freigeben</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="226"/>
+        <source>Correct: {v0}</source>
+        <translation>Korrigieren: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="228"/>
+        <source>Recorded value: {v0}</source>
+        <translation>Erfasster Wert: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="229"/>
+        <source>The old value stays in the record beside the new one.</source>
+        <translation>Der alte Wert bleibt neben dem neuen im Protokoll.</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="231"/>
+        <source>Reason for the correction</source>
+        <translation>Begründung der Korrektur</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="232"/>
+        <location filename="../main.py" line="97"/>
+        <source>Correct</source>
+        <translation>Korrigieren</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="238"/>
+        <source>Decision</source>
+        <translation>Entscheidung</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="240"/>
+        <source>Deviation number</source>
+        <translation>Abweichungsnummer</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="91"/>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="93"/>
+        <location filename="../home.py" line="175"/>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="201"/>
+        <source>Back</source>
+        <translation>Zurück</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="211"/>
+        <location filename="../form.py" line="212"/>
+        <location filename="../form.py" line="302"/>
+        <source>Next</source>
+        <translation>Weiter</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="244"/>
+        <source>tap to type</source>
+        <translation>zum Eingeben tippen</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="279"/>
+        <source> of {name}</source>
+        <translation> von {name}</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="302"/>
+        <location filename="../step.py" line="125"/>
+        <source>Done</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <location filename="../form.py" line="350"/>
+        <source>{field} is needed</source>
+        <translation>{field} fehlt</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="54"/>
+        <source>Batches on this station</source>
+        <translation>Chargen an dieser Station</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="59"/>
+        <source>Users</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="72"/>
+        <source>Scan an apheresis bag to start a batch.</source>
+        <translation>Apheresebeutel scannen, um eine Charge zu beginnen.</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="82"/>
+        <location filename="../home.py" line="239"/>
+        <source>Start a batch</source>
+        <translation>Charge beginnen</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="104"/>
+        <source>No batch in progress.</source>
+        <translation>Keine Charge in Arbeit.</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="111"/>
+        <location filename="../login.py" line="43"/>
+        <source>Station {station}</source>
+        <translation>Station {station}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="112"/>
+        <source>No device connected</source>
+        <translation>Kein Gerät angeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="115"/>
+        <source>Not yet sent: {count}</source>
+        <translation>Noch nicht gesendet: {count}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="116"/>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="136"/>
+        <source>not a bag DIN: {v0}</source>
+        <translation>keine Beutel-DIN: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="168"/>
+        <source>Start a batch: choose the recipe</source>
+        <translation>Charge beginnen: Rezept wählen</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="192"/>
+        <source>{v0}  (v{v1})</source>
+        <translation>{v0}  (v{v1})</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="229"/>
+        <source>YYYY-MM-DD HH:MM (UTC)</source>
+        <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="233"/>
+        <source>Recipe: {title} v{version}</source>
+        <translation>Rezept: {title} v{version}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="242"/>
+        <source>Start</source>
+        <translation>Beginnen</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="264"/>
+        <source>Batch started</source>
+        <translation>Charge begonnen</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="271"/>
+        <source>Bag recorded</source>
+        <translation>Beutel erfasst</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="279"/>
+        <source>Bag scanned: DIN {v0}</source>
+        <translation>Beutel gescannt: DIN {v0}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="292"/>
+        <source>last entry {when}</source>
+        <translation>letzter Eintrag {when}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="311"/>
+        <source>{name}: {text} is not a number</source>
+        <translation>{name}: {text} ist keine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="313"/>
+        <source>{name}: {value} is outside {limits}</source>
+        <translation>{name}: {value} liegt außerhalb von {limits}</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="40"/>
+        <source>in progress</source>
+        <translation>in Arbeit</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="41"/>
+        <source>on hold</source>
+        <translation>angehalten</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="42"/>
+        <source>completed</source>
+        <translation>abgeschlossen</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="43"/>
+        <source>released</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="44"/>
+        <source>aborted</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="45"/>
+        <source>performed</source>
+        <translation>durchgeführt</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="46"/>
+        <source>verified</source>
+        <translation>geprüft</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="47"/>
+        <location filename="../step.py" line="1151"/>
+        <source>witnessed</source>
+        <translation>bezeugt</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="48"/>
+        <source>reviewed</source>
+        <translation>überprüft</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="49"/>
+        <source>approved</source>
+        <translation>genehmigt</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="50"/>
+        <source>acknowledged</source>
+        <translation>bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="51"/>
+        <location filename="../widgets.py" line="172"/>
+        <source>Batch</source>
+        <translation>Charge</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="52"/>
+        <source>Patient</source>
+        <translation>Patient</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="53"/>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="54"/>
+        <source>Trainee</source>
+        <translation>Auszubildende(r)</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="56"/>
+        <location filename="../step.py" line="61"/>
+        <source>Supervisor approval</source>
+        <translation>Genehmigung der Schichtleitung</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="57"/>
+        <source>Signature</source>
+        <translation>Unterschrift</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="58"/>
+        <location filename="../widgets.py" line="58"/>
+        <source>Recorded</source>
+        <translation>Erfasst</translation>
+    </message>
+    <message>
+        <location filename="../keypad.py" line="186"/>
+        <source>Clear</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <location filename="../keypad.py" line="191"/>
+        <source>Space</source>
+        <translation>Leertaste</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="19"/>
+        <source>Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1 (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA), tess / tech-tess-1 (technician), ada / admin-ada-1 (admin).</source>
+        <translation>Demo-Benutzer (Kennung / Passwort): olivia / op-olivia-1 und oscar / op-oscar-1 (Bedienung), sam / sup-samira-1 (Schichtleitung), quinn / qa-quinn-1 (QS), tess / tech-tess-1 (Technik), ada / admin-ada-1 (Administration).</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="41"/>
+        <location filename="../login.py" line="59"/>
+        <source>Log in</source>
+        <translation>Anmelden</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="44"/>
+        <source>Scan your badge, or type your user ID. Then type your password.</source>
+        <translation>Ausweis scannen oder Benutzerkennung eingeben. Dann das Passwort eingeben.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="48"/>
+        <source>or scan your badge</source>
+        <translation>oder Ausweis scannen</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="52"/>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="60"/>
+        <source>Exit kiosk</source>
+        <translation>Kiosk verlassen</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="77"/>
+        <source>badge not known: type your user ID</source>
+        <translation>Ausweis unbekannt: Benutzerkennung eingeben</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="126"/>
+        <source>Checking…</source>
+        <translation>Wird geprüft…</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="133"/>
+        <source>Choose your password</source>
+        <translation>Eigenes Passwort wählen</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="135"/>
+        <source>Your password was set by an admin or has expired.</source>
+        <translation>Ihr Passwort wurde von einem Admin gesetzt oder ist abgelaufen.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="136"/>
+        <source>Type a new password of at least 8 characters, twice.</source>
+        <translation>Ein neues Passwort mit mindestens 8 Zeichen zweimal eingeben.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="139"/>
+        <source>New password</source>
+        <translation>Neues Passwort</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="140"/>
+        <source>Again</source>
+        <translation>Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="146"/>
+        <source>the two passwords differ: try again</source>
+        <translation>die beiden Passwörter sind verschieden: bitte erneut</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="160"/>
+        <source>Welcome, {name}</source>
+        <translation>Willkommen, {name}</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="205"/>
+        <source>Station locked</source>
+        <translation>Station gesperrt</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="207"/>
+        <source>{name}: type your password to go on where you were.</source>
+        <translation>{name}: Passwort eingeben, um dort weiterzumachen, wo Sie waren.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="208"/>
+        <source>Someone else? Tap Another user: your work so far is recorded.</source>
+        <translation>Jemand anderes? Andere Person tippen: die bisherige Arbeit ist gespeichert.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="210"/>
+        <source>Password of {name}</source>
+        <translation>Passwort von {name}</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="211"/>
+        <source>Unlock</source>
+        <translation>Entsperren</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="212"/>
+        <source>Another user</source>
+        <translation>Andere Person</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="232"/>
+        <source>Unlocked</source>
+        <translation>Entsperrt</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="75"/>
+        <source>Cleanroom kiosk — {v0}</source>
+        <translation>Reinraum-Kiosk — {v0}</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="90"/>
+        <location filename="../step.py" line="929"/>
+        <source>Home</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="95"/>
+        <source>Hold</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="99"/>
+        <source>Lock</source>
+        <translation>Sperren</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="101"/>
+        <source>Log out</source>
+        <translation>Abmelden</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="103"/>
+        <source>Exit</source>
+        <translation>Beenden</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="306"/>
+        <source>Locked</source>
+        <translation>Gesperrt</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="306"/>
+        <source>Locked after inactivity</source>
+        <translation>Wegen Inaktivität gesperrt</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="307"/>
+        <source>{why} — your work is recorded</source>
+        <translation>{why} — Ihre Arbeit ist gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="342"/>
+        <source>Put the batch on hold</source>
+        <translation>Charge anhalten</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="344"/>
+        <source>The batch stops until a supervisor resumes it.</source>
+        <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="349"/>
+        <location filename="../step.py" line="1132"/>
+        <source>Batch on hold</source>
+        <translation>Charge angehalten</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="351"/>
+        <source>Batch on hold: {reason}</source>
+        <translation>Charge angehalten: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="364"/>
+        <source>no typed value in this batch to correct</source>
+        <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="379"/>
+        <source>Correct a value</source>
+        <translation>Einen Wert korrigieren</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="380"/>
+        <source>Choose the value to correct (the last four typed values).</source>
+        <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="401"/>
+        <source>Corrected: old and new value are both in the record</source>
+        <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="408"/>
+        <source>Scan ignored: finish the open dialog first</source>
+        <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="417"/>
+        <source>Scan ignored: nothing to scan on this screen ({v0})</source>
+        <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="427"/>
+        <source>Close the kiosk and leave to the desktop</source>
+        <translation>Kiosk schließen und zum Desktop wechseln</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="428"/>
+        <source>an admin</source>
+        <translation>einem Admin</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="429"/>
+        <source>Exit the kiosk</source>
+        <translation>Kiosk verlassen</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="469"/>
+        <source>The kiosk is closed with Exit and an admin signature</source>
+        <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="477"/>
+        <source>Value</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="57"/>
+        <location filename="../review.py" line="41"/>
+        <source>QA review</source>
+        <translation>QS-Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="43"/>
+        <source>Release batch</source>
+        <translation>Charge freigeben</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="73"/>
+        <source>QA review: choose a batch</source>
+        <translation>QS-Prüfung: Charge wählen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="99"/>
+        <source>QA review: {v0}</source>
+        <translation>QS-Prüfung: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="141"/>
+        <source>QA</source>
+        <translation>QS</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="144"/>
+        <source>QA signature</source>
+        <translation>QS-Unterschrift</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="245"/>
+        <location filename="../review.py" line="124"/>
+        <source>Disposition</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="132"/>
+        <source>Nothing to review: a clean batch.</source>
+        <translation>Nichts zu prüfen: eine saubere Charge.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="144"/>
+        <source>N.A.</source>
+        <translation>Entfällt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="157"/>
+        <source>Why {v0}?</source>
+        <translation>Warum {v0}?</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="158"/>
+        <source>Comment</source>
+        <translation>Kommentar</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="159"/>
+        <source>{v0}: say why, in a few words.</source>
+        <translation>{v0}: kurz begründen.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="181"/>
+        <source>allowed {limits}</source>
+        <translation>erlaubt {limits}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="183"/>
+        <source>unit {unit}</source>
+        <translation>Einheit {unit}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="183"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="186"/>
+        <source>{n} decimals</source>
+        <translation>{n} Nachkommastellen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="186"/>
+        <source>{n} decimal</source>
+        <translation>{n} Nachkommastelle</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="192"/>
+        <location filename="../step.py" line="236"/>
+        <location filename="../step.py" line="262"/>
+        <location filename="../step.py" line="478"/>
+        <source>Record</source>
+        <translation>Erfassen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="226"/>
+        <source>type the value on the keypad first</source>
+        <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="231"/>
+        <location filename="../step.py" line="476"/>
+        <source>Outside the action limits</source>
+        <translation>Außerhalb der Eingriffsgrenzen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="233"/>
+        <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
+        <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="242"/>
+        <location filename="../step.py" line="487"/>
+        <source>Recorded — batch on hold: {v0}</source>
+        <translation>Erfasst — Charge angehalten: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="299"/>
+        <source>Now</source>
+        <translation>Jetzt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="338"/>
+        <source>Scan {v0}</source>
+        <translation>Scannen: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="341"/>
+        <source>Waiting for the scanner…</source>
+        <translation>Warten auf den Scanner…</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="354"/>
+        <source>Type the DIN by hand</source>
+        <translation>DIN von Hand eingeben</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="369"/>
+        <source>Read from {v0}: {v1}</source>
+        <translation>Gelesen von {v0}: {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="370"/>
+        <source>Scan accepted</source>
+        <translation>Scan angenommen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="376"/>
+        <source>Type the DIN</source>
+        <translation>DIN eingeben</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="380"/>
+        <source>13 characters, then the check character printed in the box</source>
+        <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="382"/>
+        <source>Use the DIN printed on the bag label, then the boxed check character.</source>
+        <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="385"/>
+        <source>DIN accepted</source>
+        <translation>DIN angenommen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="397"/>
+        <source>— g</source>
+        <translation>— g</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="398"/>
+        <source>No reading from the balance yet</source>
+        <translation>Noch kein Messwert von der Waage</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="403"/>
+        <source>Record weight</source>
+        <translation>Gewicht erfassen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="408"/>
+        <source>Target, recorded before: {values}</source>
+        <translation>Zielwert, zuvor erfasst: {values}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="423"/>
+        <source>Tare</source>
+        <translation>Tarieren</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="423"/>
+        <source>Zero</source>
+        <translation>Nullstellen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="428"/>
+        <source>Type weight
+(supervisor)</source>
+        <translation>Gewicht eingeben
+(Schichtleitung)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="440"/>
+        <source>Balance fault: {v0}</source>
+        <translation>Waagenfehler: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="470"/>
+        <source>the balance is not stable yet — wait for the stable sign</source>
+        <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="477"/>
+        <source>{v0}. Recording it puts the batch on hold. Record it?</source>
+        <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="494"/>
+        <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
+        <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="502"/>
+        <source>{v0} failed: {v1}</source>
+        <translation>{v0} fehlgeschlagen: {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="504"/>
+        <source>{v0} sent to the balance</source>
+        <translation>{v0} an die Waage gesendet</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="512"/>
+        <source>Manual weight (balance not used)</source>
+        <translation>Gewicht von Hand (ohne Waage)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="512"/>
+        <location filename="../step.py" line="660"/>
+        <location filename="../step.py" line="889"/>
+        <location filename="../step.py" line="907"/>
+        <source>a supervisor</source>
+        <translation>der Schichtleitung</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="514"/>
+        <source>Weight</source>
+        <translation>Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="527"/>
+        <source>Manual weight recorded (exception raised for review)</source>
+        <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="555"/>
+        <source>Formula: {v0}</source>
+        <translation>Formel: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="565"/>
+        <source>Confirm</source>
+        <translation>Bestätigen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="568"/>
+        <source>Confirmed</source>
+        <translation>Bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="595"/>
+        <source>Start timer</source>
+        <translation>Timer starten</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="598"/>
+        <source>Timer started</source>
+        <translation>Timer gestartet</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="601"/>
+        <source>Stop timer</source>
+        <translation>Timer stoppen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="603"/>
+        <source>End early
+(supervisor)</source>
+        <translation>Früher beenden
+(Schichtleitung)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="637"/>
+        <source>Not started. Start it when the step begins.</source>
+        <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="641"/>
+        <source>Minimum reached in {v0}</source>
+        <translation>Mindestzeit erreicht in {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="644"/>
+        <source>Over the maximum by {v0}</source>
+        <translation>Höchstzeit überschritten um {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="648"/>
+        <source>Stop within {v0}</source>
+        <translation>Stoppen innerhalb von {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="650"/>
+        <source>Minimum reached: stop when ready</source>
+        <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="654"/>
+        <source>Timer stopped</source>
+        <translation>Timer gestoppt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="660"/>
+        <source>End the timer before its minimum</source>
+        <translation>Timer vor der Mindestzeit beenden</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="670"/>
+        <source>Timer ended early (exception raised for review)</source>
+        <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="686"/>
+        <source>Needs the signature of {v0}, meaning “{v1}”.</source>
+        <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="697"/>
+        <source>The signature covers: {values}</source>
+        <translation>Die Unterschrift umfasst: {values}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="708"/>
+        <source>Open QA review</source>
+        <translation>QS-Prüfung öffnen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="746"/>
+        <source>Print label</source>
+        <translation>Etikett drucken</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="760"/>
+        <source>Label printed</source>
+        <translation>Etikett gedruckt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="780"/>
+        <source>Recorded: {v0}</source>
+        <translation>Erfasst: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="787"/>
+        <source>by {v0}, {v1}</source>
+        <translation>von {v0}, {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="821"/>
+        <source>a different person from {v0}</source>
+        <translation>einer anderen Person als {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="878"/>
+        <source>A supervisor resumes the batch with a reason.</source>
+        <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="880"/>
+        <source>Resume (supervisor)</source>
+        <translation>Fortsetzen (Schichtleitung)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="889"/>
+        <source>the exception and its reason</source>
+        <translation>die Ausnahme und ihre Begründung</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="897"/>
+        <source>Exception acknowledged</source>
+        <translation>Ausnahme bestätigt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="905"/>
+        <source>Resume the batch</source>
+        <translation>Charge fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="908"/>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="916"/>
+        <source>Batch resumed</source>
+        <translation>Charge fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1100"/>
+        <source>Stages: {stages}</source>
+        <translation>Abschnitte: {stages}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1110"/>
+        <source>Stage {n}/{total}: {title}</source>
+        <translation>Abschnitt {n}/{total}: {title}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1112"/>
+        <source>, day {note}</source>
+        <translation>, Tag {note}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1140"/>
+        <source>Batch {v0}</source>
+        <translation>Charge {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1149"/>
+        <source>critical ({what})</source>
+        <translation>kritisch ({what})</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1154"/>
+        <source>{meaning} by {who}</source>
+        <translation>{meaning} von {who}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="58"/>
+        <location filename="../technician.py" line="78"/>
+        <source>Devices</source>
+        <translation>Geräte</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="101"/>
+        <source>Equipment logbook</source>
+        <translation>Geräte-Logbuch</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="102"/>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="139"/>
+        <source>No equipment events yet.</source>
+        <translation>Noch keine Geräte-Ereignisse.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="144"/>
+        <source>Logbook not readable: {v0}</source>
+        <translation>Logbuch nicht lesbar: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="212"/>
+        <source>Log in first.</source>
+        <translation>Zuerst anmelden.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="222"/>
+        <source>Identify the device in {v0} first.</source>
+        <translation>Zuerst das Gerät in {v0} identifizieren.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="239"/>
+        <source>{v0} is a {v1}: daily checks are for balances.</source>
+        <translation>{v0} ist ein Gerät der Art {v1}: die tägliche Prüfung gilt für Waagen.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="246"/>
+        <source>Serial {v0} is not registered: register it first.</source>
+        <translation>Seriennummer {v0} ist nicht registriert: zuerst registrieren.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="251"/>
+        <source>Daily check of {v0}</source>
+        <translation>Tägliche Prüfung von {v0}</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="253"/>
+        <source>Put the reference weight on the balance and wait until it is stable.</source>
+        <translation>Das Referenzgewicht auf die Waage legen und warten, bis sie stabil ist.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="254"/>
+        <source>The station reads the stable weight from the balance itself.</source>
+        <translation>Die Station liest das stabile Gewicht selbst von der Waage.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="257"/>
+        <source>Reference weight (g)</source>
+        <translation>Referenzgewicht (g)</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="258"/>
+        <source>Tolerance (± g)</source>
+        <translation>Toleranz (± g)</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="266"/>
+        <source>Type the reference weight and the tolerance as numbers in grams.</source>
+        <translation>Referenzgewicht und Toleranz als Zahlen in Gramm eingeben.</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="283"/>
+        <source>Accept {v0}</source>
+        <translation>{v0} abnehmen</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="284"/>
+        <source>a technician or admin</source>
+        <translation>einer Technikerin, einem Techniker oder Admin</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="285"/>
+        <source>Accept device</source>
+        <translation>Gerät abnehmen</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="310"/>
+        <source>{v0}: working…</source>
+        <translation>{v0}: läuft…</translation>
+    </message>
+    <message>
+        <location filename="../technician.py" line="326"/>
+        <source>{v0} not done: {v1}</source>
+        <translation>{v0} nicht ausgeführt: {v1}</translation>
+    </message>
+    <message>
+        <location filename="../station.py" line="140"/>
+        <source>not recorded: {v0}</source>
+        <translation>nicht gespeichert: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="22"/>
+        <source>critical process parameter or quality attribute</source>
+        <translation>kritischer Prozessparameter oder Qualitätsmerkmal</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="23"/>
+        <source>value outside its limits</source>
+        <translation>Wert außerhalb seiner Grenzen</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="24"/>
+        <source>failed check</source>
+        <translation>nicht bestandene Prüfung</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="25"/>
+        <source>chain of identity</source>
+        <translation>Identitätskette</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="26"/>
+        <source>manual entry</source>
+        <translation>Eingabe von Hand</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="27"/>
+        <source>process deviation</source>
+        <translation>Prozessabweichung</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="28"/>
+        <source>wrong material, bag or equipment</source>
+        <translation>falsches Material, falscher Beutel oder falsches Gerät</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="29"/>
+        <source>time outside its window</source>
+        <translation>Zeit außerhalb des Zeitfensters</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="58"/>
+        <source>Alert limits {limits}</source>
+        <translation>Warngrenzen {limits}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="61"/>
+        <source>Action limits {limits} (outside: the batch is held)</source>
+        <translation>Eingriffsgrenzen {limits} (außerhalb: die Charge wird angehalten)</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="79"/>
+        <source>{what} {value} is below the action limit {limit}</source>
+        <translation>{what} {value} liegt unter der Eingriffsgrenze {limit}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="84"/>
+        <source>{what} {value} is above the action limit {limit}</source>
+        <translation>{what} {value} liegt über der Eingriffsgrenze {limit}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="97"/>
+        <source>the system</source>
+        <translation>dem System</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="98"/>
+        <source> (a blocking exception, below)</source>
+        <translation> (eine blockierende Ausnahme, unten)</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="99"/>
+        <source>Held by {who}, {when}</source>
+        <translation>Angehalten von {who}, {when}</translation>
+    </message>
+</context>
+</TS>

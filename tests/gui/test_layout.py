@@ -1,0 +1,54 @@
+"""The layout check on every screen and dialog of the scripted demo, at three panel sizes,
+with the longest identity banner: nothing outside the window, no overlapping targets, no
+clipped text, targets of 20 mm (keys, primary actions) and 15 mm (everything else); in English
+and in German (longer words)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+from kiosk.config import Panel
+from kiosk.screens.config import PANEL_10, PANEL_15, PANEL_XGA, Metrics
+from kiosk.screens.demo import scripted_demo
+from kiosk.screens.layoutcheck import check_layout
+
+pytestmark = pytest.mark.gui  # about 10 s for 3 × 45 screens: runs in CI
+
+
+@pytest.mark.parametrize(
+    ("panel", "language"),
+    [(PANEL_10, "en"), (PANEL_XGA, "en"), (PANEL_15, "en"), (PANEL_10, "de"), (PANEL_XGA, "de")],
+    ids=["1280x800", "1024x768", "1920x1080", "1280x800-german", "1024x768-german"],
+)
+def test_every_demo_screen_passes_the_layout_check(panel: Panel, language: str) -> None:
+    m = Metrics.for_panel(panel)
+    problems: list[str] = []
+    seen = scripted_demo(
+        panel, None, lambda name, w: problems.extend(check_layout(name, w, m)), language=language
+    )
+    assert len(seen) >= 40
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_check_names_screen_and_widget_of_a_clipped_text(qtbot) -> None:  # type: ignore[no-untyped-def]
+    m = Metrics.for_panel(PANEL_10)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(400, 300)
+    text = QLabel("a long text that cannot fit in a small box", root)
+    text.setObjectName("squeezed")
+    text.setGeometry(10, 10, 60, 20)
+    small = QPushButton("OK", root)
+    small.setObjectName("tiny")
+    small.setGeometry(5, 5, 40, 40)
+    out = QPushButton("Far", root)
+    out.setObjectName("outside")
+    out.setGeometry(350, 250, 100, 100)
+    root.show()
+    qtbot.waitExposed(root)
+    problems = "\n".join(check_layout("sample", root, m))
+    assert "sample: the text of QLabel 'squeezed'" in problems
+    assert "sample: QPushButton 'tiny' ('OK') is 40×40 px" in problems
+    assert "overlaps" in problems
+    assert "sample: QPushButton 'outside' ('Far') lies outside the window" in problems

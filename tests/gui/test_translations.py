@@ -1,0 +1,141 @@
+"""Translations: every text the screens set goes through `tr()`, the German catalogue is
+complete and built, German is chosen per user at login, dates follow the language on screen
+while the records keep UTC. (The German screens' layout: tests/gui/test_layout.py.)"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from kiosk.screens import i18n
+from kiosk.screens.autopilot import settle
+from kiosk.screens.display import local_time
+from tests.gui.conftest import Rig
+
+pytestmark = pytest.mark.gui
+
+SCREENS = Path(i18n.__file__).parent
+NOT_OURS = {"wedge_filter.py"}  # the wedge scanner's module: log lines only, owned elsewhere
+SHOWN_BY = {
+    "button",
+    "label",
+    "setText",
+    "set_full_text",
+    "setWindowTitle",
+    "set_problem",
+    "refuse",
+    "info",
+    "accept",
+    "alarm",
+}
+
+
+# prompts and forms: which positional arguments and keywords are shown (titles, lines)
+SHOWN_AT = {"_ask": (1, 2), "confirm": (0, 1), "text": (0,), "form": (1, 2), "Form": (1, 2)}
+SHOWN_AT |= {"SignRequest": (1,), "sign_request": (1,)}
+SHOWN_KEYWORDS = ("lines", "title", "what", "who", "value", "ok", "ok_text", "hint")
+
+
+def _words(node: ast.expr) -> bool:
+    """A literal with words in it: a plain string or an f-string's fixed parts."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return any(c.isalpha() for c in node.value)
+    if isinstance(node, ast.JoinedStr):
+        parts = [v.value for v in node.values if isinstance(v, ast.Constant)]
+        return any(c.isalpha() for p in parts if isinstance(p, str) for c in p)
+    if isinstance(node, ast.List | ast.Tuple):
+        return any(_words(e) for e in node.elts)
+    return False
+
+
+def test_every_text_the_screens_show_goes_through_tr() -> None:
+    untranslated = []
+    for path in sorted(SCREENS.glob("*.py")):
+        if path.name in NOT_OURS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            name = (
+                f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else ""
+            )
+            shown = [node.args[0]] if name in SHOWN_BY and node.args else []
+            shown += [node.args[i] for i in SHOWN_AT.get(name, ()) if i < len(node.args)]
+            if name in SHOWN_AT:
+                shown += [k.value for k in node.keywords if k.arg in SHOWN_KEYWORDS]
+            untranslated += [
+                f"{path.name}:{node.lineno}: {ast.unparse(arg)[:60]}"
+                for arg in shown
+                if _words(arg)
+            ]
+    assert untranslated == []
+
+
+def test_the_german_catalogue_is_complete_and_current(tmp_path: Path) -> None:
+    lupdate = Path(sys.executable).with_name("pyside6-lupdate")
+    lrelease = Path(sys.executable).with_name("pyside6-lrelease")
+    committed = SCREENS / "translations" / "kiosk_de.ts"
+    fresh = tmp_path / "kiosk_de.ts"
+    shutil.copy(committed, fresh)
+    sources = sorted(str(p) for p in SCREENS.glob("*.py"))
+    subprocess.run(
+        [str(lupdate), *sources, "-ts", str(fresh), "-no-obsolete"], check=True, capture_output=True
+    )
+    unfinished = [
+        m.findtext("source")
+        for m in ET.parse(fresh).iter("message")
+        if m.find("translation") is not None and m.find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+    ]
+    assert unfinished == [], "texts without German (run make translations, then translate)"
+    built = tmp_path / "kiosk_de.qm"
+    subprocess.run(
+        [str(lrelease), str(committed), "-qm", str(built)], check=True, capture_output=True
+    )
+    assert built.read_bytes() == (SCREENS / "translations" / "kiosk_de.qm").read_bytes()
+
+
+def test_german_is_chosen_per_user_at_login_and_dates_follow_it(rig: Rig) -> None:
+    w, p = rig.window, rig.pilot
+    try:
+        w.login.form.show_summary()
+        w.login.form.choice_buttons["language"]["Deutsch"].click()
+        settle()  # the screens are built again in German (a queued call)
+        assert w.login.form.title_label.text() == "Anmelden"
+        rig.login("olivia")
+        assert i18n.language() == "de"
+        titles = [lab.text() for lab in w.home.findChildren(QLabel)]
+        assert "Chargen an dieser Station" in titles
+        assert local_time("2026-11-27T07:00:00Z").count(".") == 2  # 27.11.2026 …
+        p.logout()
+        assert i18n.language() == "en"  # the next person gets the station's language
+        rig.login("oscar")
+        assert "Batches on this station" in [lab.text() for lab in w.home.findChildren(QLabel)]
+        p.logout()
+        rig.login("olivia")  # her choice is kept for her next login
+        assert i18n.language() == "de"
+        events = rig.events("logout")
+        assert events
+        assert all(e.ts.endswith("Z") or e.ts.endswith("+00:00") for e in events)  # type: ignore[attr-defined]
+    finally:
+        i18n.set_language("en")
+
+
+def test_german_numbers_on_screen_keep_their_point_for_the_engine() -> None:
+    from kiosk.screens.display import limits_text, value_text
+
+    try:
+        assert i18n.set_language("de")
+        assert value_text(99.8, "g") == "99,8 g"
+        assert limits_text((0.5, 2.5), "mL") == "0,5–2,5 mL"
+        assert value_text("LOT-1.2") == "LOT-1.2"  # a text stays as typed
+    finally:
+        i18n.set_language("en")
+    assert value_text(99.8, "g") == "99.8 g"
