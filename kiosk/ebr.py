@@ -249,14 +249,13 @@ def load_record(
     """Read one batch from a station database; EbrError if it has no such batch.
 
     The recipe is looked up in `recipes_dir` (`find_recipe`); printed names come from the
-    file's ``user.created`` events.
+    file's ``user.created`` events, and from the users pulled from the central server (the
+    ``<db>.sync`` file beside it) on a station whose users are the server's.
     """
     try:
         events = store.batch_history(batch_id)  # every station's part, in ownership order
-        users = {
-            str(e.payload.get("user")): str(e.payload.get("name"))
-            for e in store.events(types=["user.created"])
-        }
+        created = list(store.events(types=["user.created"])) + _pulled_users(store.path)
+        users = {str(e.payload.get("user")): str(e.payload.get("name")) for e in created}
     except StoreError as exc:
         raise EbrError(str(exc)) from exc
     if not events:
@@ -269,6 +268,20 @@ def load_record(
         str(p.get("recipe_sha256", "")),
     )
     return build_record(batch_id, events, users, loaded, note)
+
+
+def _pulled_users(db: Path) -> list[Event]:
+    """The ``user.created`` events pulled from the server, if this station has any (read only)."""
+    from kiosk.sync import SyncState  # only for a server-managed station
+
+    path = SyncState.path_for(db)
+    if not path.exists():
+        return []
+    try:
+        return [e for e in SyncState(path).user_events() if e.type == "user.created"]
+    except Exception:  # a damaged sync file costs printed names, never the record
+        log.warning("the users pulled from the server could not be read from %s", path)
+        return []
 
 
 def build_record(
@@ -1385,10 +1398,12 @@ def _details(row: _Row, record: BatchRecord) -> str:
     return "\n".join(lines)
 
 
-def _performed(row: _Row, record: BatchRecord) -> str:
+def _performed(row: _Row, record: BatchRecord, room: str | None = None) -> str:
+    """Who, when, and where: the station (and the stage's room) of the entry."""
     if row.recorded is None:
         return fmt_ts(row.completed) if row.completed else ""
-    return f"{record.name(row.recorded.actor)}\n{fmt_ts(row.recorded.ts)}"
+    where = row.recorded.station + (f", room {room}" if room else "")
+    return f"{record.name(row.recorded.actor)}\n{fmt_ts(row.recorded.ts)}\n{where}"
 
 
 def _signature_text(row: _Row) -> str:
@@ -1430,10 +1445,12 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
     # 2. stages and steps
     story += [b.p("2. Stages and steps", st.h1)]
     for number, (stage_id, iteration, rows) in enumerate(_groups(record), start=1):
+        room: str | None = None
         try:
             stage = record.state.recipe.stage(stage_id)
             title = stage.title or stage_id
             repeats = stage.repeat is not None
+            room = stage.room
         except KeyError:
             title, repeats = stage_id, iteration > 1
         heading = f"2.{number} {title}" + (f" — iteration {iteration}" if repeats else "")
@@ -1448,7 +1465,7 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
                     _result(row, record),
                     _limits_text(row),
                     _details(row, record),
-                    _performed(row, record),
+                    _performed(row, record, room),
                     _signature_text(row),
                 ]
             )
@@ -1569,11 +1586,23 @@ def _audit_tables(record: BatchRecord, b: _Builder, chunk: int = 60) -> list[Flo
     from reportlab.lib.styles import ParagraphStyle
 
     small = ParagraphStyle("audit", parent=b.st.cell, fontSize=6.5, leading=8)
-    widths = (0.048, 0.178, 0.148, 0.172, 0.346, 0.108)
+    several = len({e.station for e in record.events}) > 1
+    widths = (
+        (0.1, 0.166, 0.136, 0.16, 0.33, 0.108)
+        if several
+        else (0.048, 0.178, 0.148, 0.172, 0.346, 0.108)
+    )
     points = [w * b.width for w in widths]
     names: dict[str, Any] = {}
     tables: list[Flowable] = []
-    header = ["Seq", "Time (UTC)", "Actor", "Type", "Summary", "Hash"]
+    header = [
+        "Station / seq" if several else "Seq",
+        "Time (UTC)",
+        "Actor",
+        "Type",
+        "Summary",
+        "Hash",
+    ]
     for start in range(0, len(record.events), chunk):
         rows: list[list[Any]] = []
         for event in record.events[start : start + chunk]:
@@ -1582,7 +1611,9 @@ def _audit_tables(record: BatchRecord, b: _Builder, chunk: int = 60) -> list[Flo
                 actor = names[event.actor] = b.cell(record.name(event.actor), points[2], 6.5, small)
             rows.append(
                 [
-                    str(event.seq),
+                    b.cell(f"{event.station} {event.seq}", points[0], 6.5, small)
+                    if several
+                    else str(event.seq),
                     fmt_ts(event.ts).removesuffix(" UTC") + f".{event.ts[20:23]}",
                     actor,
                     event.type,

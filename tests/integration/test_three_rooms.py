@@ -4,11 +4,13 @@ afterwards is what the script says happened."""
 
 import io
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from central.cli import main as central
+from kiosk.ebr import export
 from kiosk.oq import run_script
 from tests.integration import pg
 
@@ -58,3 +60,13 @@ def test_three_rooms_on_postgresql(pg_cluster: pg.PgCluster, tmp_path: Path) -> 
         ("ROGUE-1", "forbidden"),
     ]
     assert "CHAIN BROKEN" not in _central("verify", "--db", database_url)
+    # The record at the last station names the station and room of every entry.
+    pdf = tmp_path / "record.pdf"
+    export(tmp_path / "stations" / "FILL-1.sqlite", "B-OQ-3R-01", pdf, recipes_dir=ROOT / "recipes")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for where in ("RECEIPT-1, room receipt", "ISOLATOR-1, room isolator", "FILL-1, room fill-cryo"):
+        assert where in " ".join(text.split()), where
+    assert "Station / seq" in text
+    assert "Olivia Okafor" in text  # printed names from the server's users
