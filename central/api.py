@@ -32,6 +32,7 @@ from central.models import (
     IncidentOut,
     LotItem,
     MasterPage,
+    PublicKey,
     PushRequest,
     RecipeItem,
     Refused,
@@ -40,6 +41,7 @@ from central.models import (
     StationOut,
     UserItem,
 )
+from central.receipts import public_pem
 from central.store import CentralStore
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,12 @@ def health(services: ServicesDep) -> Health:
 sync_router = APIRouter(prefix=PREFIX, tags=["sync"])
 
 
+@sync_router.get("/keys/receipts", response_model=PublicKey, responses=_errors(503))
+def receipts_key(services: ServicesDep) -> PublicKey:
+    """The public key that verifies the server's receipts (no sign-in: it is public)."""
+    return PublicKey(public_key=public_pem(services.signing_key))
+
+
 @sync_router.get("/events/head", response_model=Head, responses=_errors(401, 503))
 def get_head(services: ServicesDep, station: StationDep) -> Head:
     """The last event of this station the server holds: push from the one after it."""
@@ -136,7 +144,9 @@ def push(body: PushRequest, services: ServicesDep, station: StationDep) -> Ack |
     """
     events = [e.to_event() for e in body.events]
     try:
-        result = ingest(services.store, station.name, events, services.clock_skew_s)
+        result = ingest(
+            services.store, station.name, events, services.clock_skew_s, services.signing_key
+        )
     except WrongStation as exc:
         return JSONResponse({"detail": str(exc)}, status_code=403)
     except StationRevoked as exc:
@@ -165,6 +175,7 @@ def push(body: PushRequest, services: ServicesDep, station: StationDep) -> Ack |
         acknowledged_hash=result.acknowledged_hash,
         stored=result.stored,
         duplicates=result.duplicates,
+        receipt=result.receipt,
     )
 
 

@@ -11,7 +11,7 @@ from fastapi.security import (
     HTTPBearer,
 )
 
-from central import qa, stations
+from central import qa, receipts, stations
 from central.ingest import DEFAULT_SKEW_S
 from central.store import CentralStore
 
@@ -27,6 +27,8 @@ class Services:
     def __init__(self, store: CentralStore) -> None:
         self.store = store
         self.clock_skew_s = clock_skew()
+        database = store.url.database if store.url.drivername.startswith("sqlite") else None
+        self.signing_key = receipts.load_or_create_key(receipts.key_path(database))
         self.recipes = qa.RecipeCache(store)
 
 

@@ -23,11 +23,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import Connection, desc, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from central import authority, schema
+from central import authority, receipts, schema
 from central.errors import (
     CHAIN_BROKEN,
     CLOCK,
@@ -82,6 +83,7 @@ class IngestResult:
     stored: int
     duplicates: int
     refusal: Refusal | None = None
+    receipt: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +132,11 @@ def head(store: CentralStore, station: str) -> tuple[int, str]:
 
 
 def ingest(
-    store: CentralStore, station: str, events: Sequence[Event], skew_s: float = DEFAULT_SKEW_S
+    store: CentralStore,
+    station: str,
+    events: Sequence[Event],
+    skew_s: float = DEFAULT_SKEW_S,
+    signing_key: Ed25519PrivateKey | None = None,
 ) -> IngestResult:
     """Check and store one push of ``station``'s events (see the module docstring)."""
     foreign = sorted({e.station for e in events if e.station != station})
@@ -189,12 +195,19 @@ def ingest(
         if refusal is not None and refusal.code != GAP:
             offending = next(p.event for p in prepared if p.event.seq == refusal.seq)
             _record_incident(conn, refusal, offending, received_at)
+        receipt = None
+        if signing_key is not None and head_seq > 0:
+            stored_hashes = [(p.event.seq, p.event.hash) for p in accepted]
+            receipt = receipts.issue(
+                conn, signing_key, station, head_seq, head_hash, received_at, stored_hashes
+            )
     result = IngestResult(
         station=station,
         acknowledged=head_seq,
         acknowledged_hash=head_hash,
         stored=len(accepted),
         duplicates=duplicates,
+        receipt=receipt,
         refusal=None
         if refusal is None
         else Refusal(refusal.code, station, refusal.seq, refusal.problem, head_seq, head_hash),

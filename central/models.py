@@ -71,6 +71,15 @@ class Head(BaseModel):
 class Ack(Head):
     stored: int = Field(description="events of this push stored now")
     duplicates: int = Field(description="events of this push the server already held")
+    receipt: dict[str, Any] | None = Field(
+        default=None,
+        description="the server's Ed25519-signed receipt: station, seq, head, at, the (seq, "
+        "hash) of every event stored by this push, signature (hex) over the rest",
+    )
+
+
+class PublicKey(BaseModel):
+    public_key: str = Field(description="PEM (SubjectPublicKeyInfo) of the receipt key")
 
 
 class Refused(BaseModel):

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0002"
+SCHEMA_HEAD: Final = "c0003"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -181,5 +181,20 @@ batch_identities = Table(
     Column("station", Text, nullable=False),
     Column("at", Text, nullable=False),
     PrimaryKeyConstraint("kind", "value", name="pk_batch_identities"),
+    sqlite_strict=True,
+)
+
+receipts = Table(
+    "receipts",
+    metadata,
+    # Every signed receipt the server issued (central/receipts.py); append-only.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("station", Text, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("head", Text, nullable=False),
+    Column("at", Text, nullable=False),
+    Column("body", Text, nullable=False),  # the receipt's canonical JSON, signature included
+    Index("ix_receipts_station", "station", "seq"),
+    sqlite_autoincrement=True,
     sqlite_strict=True,
 )
