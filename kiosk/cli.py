@@ -8,6 +8,7 @@ open a window.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import json
 import logging
@@ -78,7 +79,7 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     from local_store import EventStore, StoreError
 
     try:
-        with EventStore(args.db, _default_station(), create=False) as store:
+        with EventStore(args.db, _default_station(), read_only=True) as store:
             result = store.verify()
     except StoreError as exc:
         print(f"audit verify: {exc}", file=out)
@@ -311,3 +312,39 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return func(args, out)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        line = environment_failure(exc)
+        if line is None:
+            raise  # a programming error: its traceback is what a developer needs
+        log.debug("%s failed", args.command, exc_info=True)
+        print(f"{_command_name(args)}: {line}", file=out)
+        return EXIT_FAIL
+
+
+def environment_failure(exc: BaseException) -> str | None:
+    """The one line for a failure of the environment (store, disk, files), or None for a bug.
+
+    Every command ends here when the environment fails under it: the record database raises
+    StoreError with a sentence already; a full disk, a missing or read-only file raise OSError.
+    """
+    from local_store import StoreError  # imported here: kiosk --help stays fast
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return f"the disk is full{where}"
+        if exc.errno == errno.EROFS:
+            return f"the file system is read-only{where}"
+        return f"{exc.strerror or exc}{where}"
+    return None
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    sub = next(
+        (v for k, v in vars(args).items() if k.endswith("_cmd") and isinstance(v, str)), None
+    )
+    return f"{args.command} {sub}" if sub else str(args.command)

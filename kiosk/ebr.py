@@ -238,7 +238,12 @@ def open_store(db: str | os.PathLike[str], station: str | None = None) -> EventS
     if not path.is_file():
         raise EbrError(f"no database at {path}")
     try:
-        return EventStore(path, station or os.environ.get("KIOSK_STATION", "READER"), create=False)
+        return EventStore(
+            path,
+            station or os.environ.get("KIOSK_STATION", "READER"),
+            create=False,
+            read_only=True,
+        )
     except StoreError as exc:
         raise EbrError(str(exc)) from exc
 

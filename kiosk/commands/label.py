@@ -47,7 +47,7 @@ def cmd_label_print(args: argparse.Namespace, out: TextIO) -> int:
     from local_store import EventStore, StoreError
 
     try:
-        with EventStore(args.db, "LABEL-PRINT", create=False) as store:
+        with EventStore(args.db, "LABEL-PRINT", read_only=True) as store:
             recorded = [
                 e.payload["label"]
                 for e in store.events(batch=args.batch, types={"step.recorded"})

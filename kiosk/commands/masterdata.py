@@ -143,7 +143,7 @@ def cmd_lots(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_genealogy(args: argparse.Namespace, out: TextIO) -> int:
     """What went into a batch (--batch), or which batches used a lot (--lot)."""
     try:
-        store = EventStore(args.db, args.station, create=False)
+        store = EventStore(args.db, args.station, read_only=True)
     except StoreError as exc:
         print(f"genealogy: {exc}", file=out)
         return EXIT_FAIL

@@ -77,7 +77,7 @@ def backup_database(source: Path, target: Path) -> int:
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
         raise StoreError(f"backup of {source} failed: {exc}") from exc
-    with EventStore(target, "BACKUP-CHECK", create=False) as copy:
+    with EventStore(target, "BACKUP-CHECK", read_only=True) as copy:
         result = copy.verify()
     if not result.ok:
         raise StoreError(
@@ -100,7 +100,7 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     source, target = Path(args.backup), Path(args.db)
     try:
-        with EventStore(source, "RESTORE-CHECK", create=False) as copy:
+        with EventStore(source, "RESTORE-CHECK", read_only=True) as copy:
             result = copy.verify()
     except StoreError as exc:
         print(f"restore: {exc}", file=out)
