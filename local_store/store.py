@@ -58,17 +58,22 @@ FILE_MODE: Final = 0o600
 
 @dataclass(frozen=True, slots=True)
 class Unique:
-    """A rule an append must keep: no event of ``types`` in the file has ``field`` == ``value``.
+    """A rule an append must keep: no event of ``types`` in the file has this payload ``key``.
 
+    ``key`` is ((payload field, value), ...): an event matches when every field has its value.
     Checked inside the append's ``BEGIN IMMEDIATE`` transaction, so two processes appending at
-    once cannot both pass it (a check against a list loaded earlier can). ``field`` is a
-    top-level key of the payload; ``what`` names the rule in the refusal.
+    once cannot both pass it (a check against a list loaded earlier can). ``what`` names the
+    rule in the refusal.
     """
 
     types: tuple[str, ...]
-    field: str
-    value: str
+    key: tuple[tuple[str, str], ...]
     what: str
+
+    @classmethod
+    def of(cls, type_: str, what: str, **key: str) -> "Unique":
+        """``Unique.of("user.created", "user ID", user="ada")``."""
+        return cls((type_,), tuple(key.items()), what)
 
 
 class StoreConflict(StoreError):
@@ -568,19 +573,20 @@ def _known_revision(version: str, path: Path) -> None:
 
 
 def _check_unique(conn: Connection, rule: Unique, path: Path) -> None:
-    if not rule.field.isidentifier():
-        raise ValueError(f"a Unique field is a plain payload key, got {rule.field!r}")
+    if not rule.key or not all(field.isidentifier() for field, _ in rule.key):
+        raise ValueError(f"a Unique key is one or more plain payload keys, got {rule.key!r}")
     found = conn.execute(
         select(_E.c.station, _E.c.seq)
         .where(
             _E.c.type.in_(rule.types),
-            func.json_extract(_E.c.payload, f"$.{rule.field}") == rule.value,
+            *(func.json_extract(_E.c.payload, f"$.{f}") == value for f, value in rule.key),
         )
         .limit(1)
     ).first()
     if found is not None:
+        value = " / ".join(value for _, value in rule.key)
         raise StoreConflict(
-            f"{rule.what} {rule.value!r} is already recorded (station {found[0]}, event "
+            f"{rule.what} {value!r} is already recorded (station {found[0]}, event "
             f"{found[1]}): {path}"
         )
 
