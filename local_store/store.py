@@ -121,6 +121,10 @@ def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.execute(pragma)
 
 
+def _on_connect_read_only(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
+
+
 def _on_begin(conn: Connection) -> None:
     write = conn.get_execution_options().get(_WRITE, False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -186,10 +190,10 @@ class EventStore:
         database, a schema revision this software does not know, or any SQLite failure.
 
         The schema is read before anything is written: a file that is not a kiosk database is
-        refused unchanged (its journal mode is never switched). ``read_only`` opens the file
-        through SQLite's ``mode=ro`` URI (``immutable`` for a file nobody may write, so that no
-        ``-wal``/``-shm`` files appear beside it); such a store never writes, never migrates and
-        refuses a database whose schema is not at head.
+        refused unchanged (its journal mode is never switched). A ``read_only`` store never
+        writes (``PRAGMA query_only``), never migrates and refuses a database whose schema is not
+        at head; a file nobody may write is opened through SQLite's ``mode=ro`` URI
+        (``immutable`` too when no WAL holds content), so no ``-wal``/``-shm`` appear beside it.
         """
         if not isinstance(station, str) or not station:
             raise ValueError(f"station must be a non-empty str, got {station!r}")
@@ -205,19 +209,25 @@ class EventStore:
         self.read_only = read_only
         if (not create or read_only) and not self.path.exists():
             raise StoreError(f"no database at {self.path}")
-        if read_only:
+        url = URL.create("sqlite+pysqlite", database=str(self.path))
+        if read_only and not writable(self.path):
+            # Nobody may write the file (mode 0444, a read-only mount): SQLite's read-only mode,
+            # and "immutable" unless a WAL holds content, so no -wal/-shm appear beside it.
             uri = f"{self.path.resolve().as_uri()}?mode=ro"
-            if not writable(self.path) and not _has_wal_content(self.path):
+            if not _has_wal_content(self.path):
                 uri += "&immutable=1"
             self._engine: Engine = create_engine(
-                URL.create("sqlite+pysqlite", database=str(self.path)),
-                creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+                url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
             )
         else:
-            if not self.path.exists():
+            # A writable file read with query_only: its last connection removes the -wal/-shm
+            # it made (SQLite's read-only mode would leave them behind).
+            if not read_only and not self.path.exists():
                 _create_private(self.path)
-            self._engine = create_engine(URL.create("sqlite+pysqlite", database=str(self.path)))
+            self._engine = create_engine(url)
         event.listen(self._engine, "connect", _on_connect)
+        if read_only:
+            event.listen(self._engine, "connect", _on_connect_read_only)
         event.listen(self._engine, "begin", _on_begin)
         try:
             with self._errors():
