@@ -99,12 +99,12 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
 # ---------------------------------------------------------------- users
 
 
-def _open_auth(db: str, station: str) -> tuple[EventStore, Auth]:
+def _open_auth(db: str, station: str | None) -> tuple[EventStore, Auth]:
     from kiosk.auth import Auth
     from kiosk.clock import system_clock
-    from local_store import EventStore
+    from kiosk.startup import open_station_store
 
-    store = EventStore(db, station)
+    store = open_station_store(db, station, create=True, default=_default_station())
     return store, Auth(store, system_clock)
 
 
@@ -263,7 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     users = sub.add_parser("users", help="user administration (admins)")
     users.add_argument("--db", required=True)
-    users.add_argument("--station", default=_default_station())
+    users.add_argument(
+        "--station", help="station id (default: the database's own; a new one: $KIOSK_STATION)"
+    )
     users_sub = users.add_subparsers(dest="users_cmd", required=True)
     users_sub.add_parser("list", help="list users").set_defaults(func=cmd_users)
     add = users_sub.add_parser("add", help="add a user (password read from the terminal or stdin)")

@@ -25,6 +25,7 @@ from kiosk.clock import SimClock
 from kiosk.execution import ActionRefused, Credentials, Engine, Reading
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.roles import allowed
+from kiosk.startup import station_problem
 from local_store import EventStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -405,6 +406,10 @@ def run_script(path: Path, db: Path, out: TextIO, *, fast_hash: bool = False) ->
         store = EventStore(db, script.station, clock=clock)
     except StoreError as exc:
         raise OqError(str(exc)) from exc
+    other = station_problem(store, script.station)
+    if other is not None:
+        store.close()
+        raise OqError(f"refused: {other} (the script's station)")
     with store:
         policy = AuthPolicy(
             max_failed=script.max_failed_logins,

@@ -46,6 +46,31 @@ def station_problem(store: EventStore, station: str) -> str | None:
     )
 
 
+def open_station_store(
+    db: str | os.PathLike[str], station: str | None, *, create: bool, default: str
+) -> EventStore:
+    """Open a database a command writes to, as the station it belongs to.
+
+    Without ``station`` (no --station given), the database's own station is used (``default``
+    for a new, empty one). A ``station`` other than the one whose record the file holds is
+    refused with StoreError, before anything is written.
+    """
+    store = EventStore(db, station or default, create=create)
+    try:
+        owners = store.stations()
+    except BaseException:
+        store.close()
+        raise
+    if station is None and len(owners) == 1 and owners[0] != store.station:
+        store.close()
+        return EventStore(db, owners[0], create=False)
+    problem = station_problem(store, store.station)
+    if problem is not None:
+        store.close()
+        raise StoreError(f"refused: {problem}")
+    return store
+
+
 def folder_writable(folder: Path) -> bool:
     """Whether new files (SQLite's -wal and -shm) can be made in ``folder``."""
     try:

@@ -19,7 +19,7 @@ import pytest
 from local_store import EventStore, StoreError
 from tests.helpers import run_kiosk as kiosk
 
-from .test_review import reference_db
+from .test_review import ROOT, reference_db
 
 BATCH = "B-OQ-0001"
 
@@ -132,3 +132,46 @@ def test_created_database_is_private(tmp_path: Path) -> None:
     with EventStore(db, "CR-1") as store:
         store.append("note", {}, actor="u:x")
     assert db.stat().st_mode & 0o777 == 0o600
+
+
+def test_writing_commands_refuse_another_stations_database(tmp_path: Path) -> None:
+    db = tmp_path / "k2.sqlite"
+    with EventStore(db, "CR2-K2") as store:
+        store.append("station.setup", {"station": "CR2-K2"}, actor="system")
+    before = db.read_bytes()
+    lots = ("lots", "--db", str(db), "--station", "CR9-K9", "add", "--gtin", "0843")
+    result = kiosk(*lots, "--lot", "L-1", "--material", "m", "--expiry", "2030-01-01")
+    assert result.returncode == 1
+    assert "holds the record of station CR2-K2, not of station CR9-K9" in result.stdout
+    users = kiosk("users", "--db", str(db), "--station", "CR9-K9", "list")
+    assert users.returncode == 1
+    assert "not of station CR9-K9" in users.stdout
+    script = ROOT / "oq" / "part11-access.yaml"
+    oq = kiosk("oq", "run", str(script), "--db", str(db))
+    assert oq.returncode == 1
+    assert "holds the record of station CR2-K2" in oq.stdout
+    with EventStore(db, "CHECK", read_only=True) as store:
+        assert store.stations() == ["CR2-K2"]
+        assert store.count() == 1
+    assert db.read_bytes() == before
+
+
+def test_without_station_a_command_writes_as_the_databases_own(tmp_path: Path) -> None:
+    db = tmp_path / "k2.sqlite"
+    with EventStore(db, "CR2-K2") as store:
+        store.append("station.setup", {"station": "CR2-K2"}, actor="system")
+    result = kiosk(
+        "users",
+        "--db",
+        str(db),
+        "add",
+        "ada",
+        "--name",
+        "Ada",
+        "--role",
+        "admin",
+        stdin="a-long-password-1\n",
+    )
+    assert result.returncode == 0, result.stdout
+    with EventStore(db, "CHECK", read_only=True) as store:
+        assert store.stations() == ["CR2-K2"]
