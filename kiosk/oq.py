@@ -19,7 +19,7 @@ import yaml
 from argon2 import PasswordHasher
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk import review
+from kiosk import review, yamlload
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
 from kiosk.clock import SimClock
 from kiosk.execution import ActionRefused, Credentials, Engine, Reading
@@ -370,8 +370,12 @@ def _describe(step: Mapping[str, Any]) -> str:
 def load_script(path: Path) -> tuple[Script, dict[int, int]]:
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raw = yamlload.load(text)  # no anchors or aliases: see kiosk.yamlload
+    except yaml.YAMLError as exc:
+        line = yamlload.error_line(exc)
+        where = f"{path}:{line}" if line is not None else str(path)
+        raise OqError(f"{where}: cannot read the script: {yamlload.error_text(exc)}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise OqError(f"{path}: cannot read the script: {exc}") from exc
     try:
         script = Script.model_validate(raw)
@@ -381,7 +385,7 @@ def load_script(path: Path) -> tuple[Script, dict[int, int]]:
         raise OqError(f"{path}: {where}: {first['msg']}") from exc
     # line of each step, for the report
     lines: dict[int, int] = {}
-    node = yaml.compose(text)
+    node = yamlload.compose(text)
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == "steps" and isinstance(v, yaml.SequenceNode):
