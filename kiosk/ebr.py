@@ -775,7 +775,8 @@ def write_pdf(
     generated = fmt_ts((now or datetime.now(UTC)).isoformat().replace("+00:00", "Z"))
     kind = "Batch record — review by exception" if review_only else "Electronic batch record"
     ids = " · ".join(f"{label} {value}" for label, value in record.identifiers())
-    head_main = fonts.markup(f"Batch {record.batch} · {ids}") if ids else record.batch
+    # every text from the record is escaped: a batch ID or a comment is never markup
+    head_main = fonts.markup(f"Batch {record.batch} · {ids}" if ids else f"Batch {record.batch}")
     head_sub = fonts.markup(
         f"{kind} · {record.recipe_title} · {record.recipe_id} v{record.recipe_version} · "
         f"status {record.status.replace('_', ' ')}"

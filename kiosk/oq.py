@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kiosk import review, yamlload
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
+from kiosk.batchid import batch_id_problem
 from kiosk.clock import SimClock
 from kiosk.execution import ActionRefused, Credentials, Engine, Reading
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
@@ -188,6 +189,9 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             raise ActionRefused(f"{step['equipment']} failed its daily check")
         return
     if action == "start":
+        problem = batch_id_problem(step["batch"]) if "batch" in step else None
+        if problem is not None:
+            raise ActionRefused(problem)
         runner.batch = eng.start_batch(
             session, str(step["recipe"]), dict(step.get("context", {})), batch_id=step.get("batch")
         )
