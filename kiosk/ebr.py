@@ -50,6 +50,7 @@ from xml.sax.saxutils import escape
 
 from kiosk import __version__, review
 from kiosk.batch import ABORTED, COMPLETED, RELEASED, BatchState
+from kiosk.damage import Damaged, damage, damaged_seqs, fold
 from kiosk.identity import din_check_character
 from kiosk.recipe import (
     InstructionStep,
@@ -100,6 +101,14 @@ class BatchRecord:
     users: dict[str, str]
     hash_mismatches: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    damaged: list[Damaged] = field(default_factory=list)
+    """Events left out of the state because their payload is malformed (kiosk.damage)."""
+
+    @property
+    def good_events(self) -> list[Event]:
+        """The events without the damaged ones: what the review reads."""
+        bad = damaged_seqs(self.damaged)
+        return [e for e in self.events if (e.station, e.seq) not in bad]
 
     @property
     def status(self) -> str:
@@ -190,12 +199,12 @@ class BatchRecord:
         return decimals if isinstance(decimals, int) else None
 
     def review_items(self, *, include_values: bool = True) -> list[review.ReviewItem]:
-        return review.items(self.state, include_values=include_values, history=self.events)
+        return review.items(self.state, include_values=include_values, history=self.good_events)
 
     def signatures(self) -> list[dict[str, Any]]:
         """Every e-signature in the record, once each, in time order, with what it signed."""
         found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-        for event in self.events:
+        for event in self.good_events:
             p = event.payload
             sig: Any = None
             what = ""
@@ -313,12 +322,8 @@ def build_record(
         context=dict(p.get("context") or {}),
         started_ts=first.ts,
     )
-    problems: list[str] = []
-    for event in events:
-        try:
-            state.apply(event)
-        except (KeyError, ValueError, TypeError, IndexError) as exc:
-            problems.append(f"event {event.seq} ({event.type}) could not be folded in: {exc!r}")
+    _good, damaged = fold(state, events)  # a damaged event is listed, never fatal
+    problems = [d.line() for d in damaged]
     mismatches = [
         e.seq
         for e in events
@@ -339,6 +344,7 @@ def build_record(
         users=dict(users),
         hash_mismatches=mismatches,
         problems=problems,
+        damaged=damaged,
     )
 
 
@@ -472,7 +478,21 @@ def fmt_din(din: str) -> str:
 
 
 def summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
-    """One line saying what an event records (the audit trail's summary column)."""
+    """One line saying what an event records (the audit trail's summary column).
+
+    A damaged event (kiosk.damage) is shown as it is stored, marked DAMAGED.
+    """
+    problem = damage(event)
+    if problem is None:
+        try:
+            return _summarize(event, name)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+            problem = f"cannot be summarised ({type(exc).__name__})"
+    text = json.dumps(event.payload, ensure_ascii=False, sort_keys=True, default=str)
+    return f"DAMAGED {event.type} event ({problem}): {text[:300]}"
+
+
+def _summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
     p = event.payload
     who: Callable[[str], str] = name or (lambda actor: actor)
     kind = event.type
@@ -1247,7 +1267,7 @@ def _groups(record: BatchRecord) -> list[tuple[str, int, list[_Row]]]:
             groups[-1][2].append(row)
         return row
 
-    for event in record.events:
+    for event in record.good_events:
         p = event.payload
         if event.type == "stage.started":
             groups.append((str(p.get("stage")), int(p.get("iteration", 1)), []))
@@ -1500,7 +1520,7 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
     ]
 
     # 4. corrections
-    corrections = [e for e in record.events if e.type == "step.corrected"]
+    corrections = [e for e in record.good_events if e.type == "step.corrected"]
     story += [b.p("4. Corrections", st.h1)]
     story.append(
         b.table(
@@ -1531,7 +1551,7 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
     )
 
     # 5. materials
-    materials = [e for e in record.events if e.type == "material.used"]
+    materials = [e for e in record.good_events if e.type == "material.used"]
     story += [b.p("5. Materials", st.h1)]
     story.append(
         b.table(
