@@ -94,8 +94,16 @@ def test_review_and_every_export_survive_one_damaged_event(
 
 
 class _Recipes:
+    _shared: LoadedRecipe | None = None
+
     def __init__(self) -> None:
-        self.loaded = load_recipe(RECIPE)
+        self.loaded = self.shared()
+
+    @classmethod
+    def shared(cls) -> LoadedRecipe:
+        if cls._shared is None:
+            cls._shared = load_recipe(RECIPE)
+        return cls._shared
 
     def get(self, _recipe_id: str, _version: int, _sha256: str) -> LoadedRecipe:
         return self.loaded
@@ -148,7 +156,7 @@ def test_any_single_damaged_field_leaves_a_record(
         target.station, target.seq, target.ts, target.actor, target.batch, target.type,
         payload, target.reason, target.prev, target.hash,
     )  # fmt: skip
-    record = build_record(BATCH, events, {}, load_recipe(RECIPE), "")
+    record = build_record(BATCH, events, {}, _Recipes.shared(), "")
     record.review_items()
     for event in record.events:
         assert summarize(event)
