@@ -321,7 +321,7 @@ def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
 
     try:
         token = config.server.token_file.read_text().strip() if config.server.token_file else ""
-        client = SyncClient(config.server.url, token)
+        client = SyncClient(config.server.url, token, ca_bundle=config.server.ca_bundle)
     except (OSError, SyncError) as exc:
         kiosk.bridge.on_status("sync", False, f"not syncing: {exc}")
         return None
