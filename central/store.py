@@ -11,6 +11,7 @@ or advisory locks it needs. Failures of the database itself reach callers as
 :class:`~central.errors.DatabaseUnavailable`.
 """
 
+import contextlib
 import logging
 import os
 import threading
@@ -80,10 +81,9 @@ def _create_private(database: str | None) -> None:
     """A new SQLite file is created 0600: it holds every station's record and the users."""
     if not database or database == ":memory:" or database.startswith("file:"):
         return
-    try:
+    # OSError: it exists (its mode is the admin's), or SQLite reports why it cannot open it
+    with contextlib.suppress(OSError):
         os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except OSError:
-        pass  # it exists (its mode is the admin's), or SQLite reports why it cannot open it
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
