@@ -91,7 +91,7 @@ def damage(event: Event) -> str | None:
     shape = SHAPES.get(event.type)
     if shape is None:
         return None
-    payload = event.payload
+    payload: object = event.payload  # typed a mapping; a foreign writer may break that
     if not isinstance(payload, Mapping):
         return "its payload is not a mapping"
     for name, (types, required) in shape.items():

@@ -10,11 +10,14 @@ from __future__ import annotations
 import http.server
 import json
 import shutil
+import socket
 import ssl
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -121,3 +124,66 @@ def test_station_files_are_private(tmp_path: Path) -> None:
     central = tmp_path / "central.sqlite"
     CentralStore(str(central)).close()
     assert central.stat().st_mode & 0o777 == 0o600
+
+
+# ---------------------------------------------------------------- the server side
+
+
+@pytest.fixture
+def sqlite_central(tmp_path: Path) -> Iterator[Any]:
+    from central.store import CentralStore
+    from tests.integration.conftest import Central, ServerThread
+
+    store = CentralStore(str(tmp_path / "central.sqlite"))
+    server = ServerThread(store).start()
+    yield Central(store, server)
+    server.stop()
+    store.close()
+
+
+def _post_head_only(url: str, authorization: str | None) -> bytes:
+    """Announce a 30 MB JSON body, send 1 KB of it, and read what the server answers.
+
+    A server that reads the body before checking the token waits for the other 29.99 MB and
+    the read times out; one that checks the token first answers at once.
+    """
+    parts = urlsplit(url)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    lines = [
+        "POST /api/v1/events HTTP/1.1",
+        f"Host: {host}:{port}",
+        "Content-Type: application/json",
+        f"Content-Length: {30 * 1024 * 1024}",
+        "Connection: close",
+    ]
+    if authorization is not None:
+        lines.append(f"Authorization: {authorization}")
+    with socket.create_connection((host, port), timeout=20) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + b'{"events": [' + b" " * 1024)
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+        return answer
+
+
+@pytest.mark.parametrize("authorization", [None, "Bearer kst_not-a-token", "Basic eDp5"])
+def test_token_is_checked_before_the_body_is_read(sqlite_central: Any, authorization: Any) -> None:
+    answer = _post_head_only(sqlite_central.url, authorization)
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+
+
+def test_a_valid_token_passes_to_the_route(sqlite_central: Any) -> None:
+    import httpx
+
+    token = sqlite_central.add_station("CR-BODY")
+    response = httpx.post(
+        f"{sqlite_central.url}/api/v1/events",
+        json={"events": []},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=20,
+    )
+    assert response.status_code != 401, response.text
+    assert response.json()["station"] == "CR-BODY"
