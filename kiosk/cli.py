@@ -8,6 +8,7 @@ open a window.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import importlib
 import json
@@ -314,6 +315,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return func(args, out)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`kiosk users list | head`): nothing more can be said to it
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAIL
     except Exception as exc:
         line = environment_failure(exc)
         if line is None:
