@@ -98,3 +98,18 @@ def test_programming_errors_still_show_their_traceback() -> None:
     assert environment_failure(OSError(28, "No space left on device", "/x")) == (
         "the disk is full: /x"
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("recipe", "schema", "-o", "/nonexistent/folder/schema.json"),
+        ("backup", "--db", str(ROOT / "no.sqlite"), "-o", "/proc/backup.sqlite"),
+    ],
+    ids=["unwritable output", "unreadable source"],
+)
+def test_file_failures_end_with_one_line(args: tuple[str, ...]) -> None:
+    result = run_kiosk(*args)
+    assert result.returncode == 1
+    assert len(result.stdout.strip().splitlines()) == 1, result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
