@@ -21,6 +21,7 @@ from typing import Any, TextIO
 
 from kiosk.auth import Auth, AuthError
 from kiosk.clock import system_clock
+from kiosk.startup import open_station_store
 from local_store import EventStore, StoreError
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -190,7 +191,8 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
         print(f"the central server knows this station's token: {args.server}", file=out)
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with EventStore(db, args.station) as store:
+        # --force on an existing database: only as the station whose record it holds
+        with open_station_store(db, args.station, create=True, default=args.station) as store:
             auth = Auth(store, system_clock)
             if args.admin in auth.users:
                 print(f"admin {args.admin} exists already in {db}", file=out)

@@ -175,3 +175,19 @@ def test_without_station_a_command_writes_as_the_databases_own(tmp_path: Path) -
     assert result.returncode == 0, result.stdout
     with EventStore(db, "CHECK", read_only=True) as store:
         assert store.stations() == ["CR2-K2"]
+
+
+def test_setup_force_refuses_another_stations_database(tmp_path: Path) -> None:
+    db = tmp_path / "k2.sqlite"
+    with EventStore(db, "CR2-K2") as store:
+        store.append("station.setup", {"station": "CR2-K2"}, actor="system")
+    result = kiosk(
+        "setup", "--station", "CR9-K9", "--config", str(tmp_path / "station.toml"),
+        "--db", str(db), "--admin", "ada", "--admin-name", "Ada", "--force",
+        stdin="a-long-password-1\n",
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert "not of station CR9-K9" in result.stdout
+    with EventStore(db, "CHECK", read_only=True) as store:
+        assert store.stations() == ["CR2-K2"]
+        assert store.count() == 1
