@@ -393,6 +393,7 @@ def show_problem(problem: Problem, ui: UiSettings) -> int:
     assert isinstance(app, QApplication)
     log.error("%s", problem.line())
     screen = ProblemScreen(problem, ui.metrics)
+    screen.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if ui.kiosk_mode:
         screen.setWindowFlags(
             Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint

@@ -182,3 +182,30 @@ def test_problem_screen_says_what_which_file_and_what_to_do(qtbot: QtBot, folder
     assert "kiosk restore" in screen.todo.text()
     screen.close_button.click()
     assert not screen.isVisible()
+
+
+@pytest.mark.gui
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_kiosk_session_shows_the_problem_until_closed_then_exits_1(folder: Path) -> None:
+    """Not from a terminal (the kiosk session): the screen stays up; Close ends with 1."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import show_problem, windowed
+    from kiosk.screens.config import UiSettings
+
+    db = folder / "station.sqlite"
+    foreign(db)
+    problem = record_problem(db, STATION)
+    assert problem is not None
+    seen: list[str] = []
+
+    def press_close() -> None:
+        [screen] = [w for w in QApplication.topLevelWidgets() if isinstance(w, ProblemScreen)]
+        seen.append(screen.what.text())
+        assert screen.isVisible()
+        screen.close_button.click()
+
+    QTimer.singleShot(100, press_close)
+    assert show_problem(problem, windowed(UiSettings())) == 1
+    assert seen == [problem.what]
