@@ -222,8 +222,8 @@ class EventStore:
         else:
             # A writable file read with query_only: its last connection removes the -wal/-shm
             # it made (SQLite's read-only mode would leave them behind).
-            if not read_only and not self.path.exists():
-                _create_private(self.path)
+            if not read_only:
+                _create_private(self.path)  # when it is new (an existing file is left as is)
             self._engine = create_engine(url)
         event.listen(self._engine, "connect", _on_connect)
         if read_only:
@@ -281,8 +281,7 @@ class EventStore:
     def _migrate(self, conn: Connection, tables: set[str], version: str | None) -> None:
         from alembic import command  # noqa: PLC0415
 
-        if version is None and _user_tables(tables):
-            raise damaged(self.path)
+        del tables  # a foreign file was refused in _open, before the write lock was taken
         if version is not None:
             _known_revision(version, self.path)
         config = _alembic_config()
@@ -545,7 +544,8 @@ def _has_wal_content(path: Path) -> bool:
 
 
 def _create_private(path: Path) -> None:
-    """Create the empty database file with mode 0600 before SQLite opens it (0644 otherwise)."""
+    """Create the empty database file with mode 0600 before SQLite opens it (0644 otherwise);
+    a file that exists already is left as it is."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
