@@ -23,8 +23,8 @@ def test_unique_rule_refuses_a_second_event_and_writes_nothing(tmp_path: Path) -
         store.append("user.created", {"user": "ada"}, actor="system", unique=[rule])
         with pytest.raises(StoreConflict, match=r"user ID 'ada' is already recorded \(station"):
             store.append("user.created", {"user": "ada"}, actor="system", unique=[rule])
+        group = [("note", {}, "s", None, None), ("user.created", {"user": "b"}, "s", None, None)]
         with pytest.raises(StoreConflict):
-            group = [("note", {}, "s", None, None), ("user.created", {"user": "a"}, "s", None, None)]
             store.append_many(group, unique=[rule])
         assert store.count() == 1  # neither the duplicate nor its group was written
         store.append("user.created", {"user": "bob"}, actor="system", unique=[
