@@ -26,7 +26,7 @@ class ProblemScreen(QWidget):
         margin = metrics.mm(10)
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(metrics.mm(4))
-        self.what = label(problem.what, role="big", wrap=True, name="problem-what")
+        self.what = label(problem.what, role="title", wrap=True, name="problem-what")
         self.what.setStyleSheet(f"color: {REFUSE};")
         self.file = label(f"File: {problem.file}", role="value", wrap=True, name="problem-file")
         self.file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
