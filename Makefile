@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_DIR ?= demo-output
 
-.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel package bench clean translations
+.PHONY: demo test setup lint typecheck contracts recipes unit oq wheel package bench clean translations audit lock
 
 setup:
 	@bash scripts/bootstrap.sh
@@ -43,7 +43,20 @@ unit: setup
 		--cov-report=json:.coverage.json --cov-report=
 	$(PY) scripts/check_coverage.py .coverage.json
 
-test: lint typecheck contracts recipes unit oq wheel
+test: lint typecheck contracts recipes unit oq wheel audit
+
+# Known vulnerabilities in the locked station and server dependencies (pip-audit, PyPA's
+# advisory database). Without a network the database cannot be reached: a notice, not a failure.
+audit: setup
+	@bash scripts/audit.sh
+
+# The hash-locked dependency sets the PyInstaller build (station) and the server install use.
+LOCK := $(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --no-annotate \
+	--python-version 3.11 --python-platform x86_64-manylinux_2_36 --custom-compile-command "make lock"
+lock: setup
+	$(PY) -m pip install -q "uv>=0.4" 2>&1 | grep -v '^WARNING: Location' || true
+	$(LOCK) -o packaging/lock/station.txt
+	$(LOCK) --extra central -o packaging/lock/central.txt
 
 # The built wheel, installed in a fresh venv, runs the reference batch outside the checkout.
 wheel: setup
@@ -64,10 +77,15 @@ oq: setup
 		rm -rf $$tmp
 
 # A PyInstaller one-folder build of the station in dist/kiosk/, checked by running it.
+# Built from packaging/lock/station.txt only (pip --require-hashes), in its own venv.
+PKG_VENV := build/package-venv
 package: setup
-	$(PY) -m pip install -q "pyinstaller>=6.3" 2>&1 | grep -v '^WARNING: Location' || true
-	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build/pyinstaller \
-		packaging/pyinstaller/kiosk.spec
+	rm -rf $(PKG_VENV) && $(PY) -m venv $(PKG_VENV)
+	$(PKG_VENV)/bin/python -m pip install -q --require-hashes -r packaging/lock/station.txt
+	$(PKG_VENV)/bin/python -m pip install -q --no-deps .
+	$(PKG_VENV)/bin/python -m pip install -q "pyinstaller>=6.3" 2>&1 | grep -v '^WARNING: Location' || true
+	$(PKG_VENV)/bin/python -m PyInstaller --noconfirm --clean --distpath dist \
+		--workpath build/pyinstaller packaging/pyinstaller/kiosk.spec
 	dist/kiosk/kiosk --version
 	dist/kiosk/kiosk oq run oq/car-t-full-batch.yaml --db $$(mktemp -d)/package-smoke.sqlite
 

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
 from central import __version__, handover_api, master, people, qa, stations, web
-from central.deps import ReviewerDep, Services, ServicesDep, StationDep
+from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
 from central.models import (
@@ -71,6 +71,8 @@ def create_app(store: CentralStore) -> FastAPI:
         max_body_size=MAX_BODY,
     )
     app.state.services = Services(store)
+    # The station's token is checked before its request body is read (see TokenBeforeBody).
+    app.add_middleware(TokenBeforeBody, prefixes=(f"{PREFIX}/events", f"{PREFIX}/master"))
     app.add_exception_handler(DatabaseUnavailable, _unavailable)
     app.include_router(health_router)
     app.include_router(sync_router)

@@ -10,8 +10,13 @@ from fastapi.security import (
     HTTPBasicCredentials,
     HTTPBearer,
 )
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from central import qa, receipts, stations
+from central.errors import DatabaseUnavailable
 from central.ingest import DEFAULT_SKEW_S
 from central.store import CentralStore
 
@@ -104,3 +109,51 @@ def current_admin(
 StationDep = Annotated[stations.StationInfo, Depends(current_station)]
 ReviewerDep = Annotated[qa.Reviewer, Depends(current_reviewer)]
 AdminDep = Annotated[qa.Reviewer, Depends(current_admin)]
+
+
+class TokenBeforeBody:
+    """ASGI middleware: a request with a body to the station API shows a valid token first.
+
+    FastAPI reads and parses a route's JSON body before it resolves the route's dependencies,
+    so :func:`current_station` alone would answer 401 only after parsing whatever an
+    unauthenticated client sent (up to the body limit). This checks the bearer token of every
+    POST, PUT or PATCH under ``prefixes`` against the store before a byte of the body is read,
+    and answers 401 the same way ``current_station`` does; the route's dependency still runs.
+    """
+
+    def __init__(self, app: ASGIApp, prefixes: tuple[str, ...]) -> None:
+        self.app = app
+        self.prefixes = prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("POST", "PUT", "PATCH")
+            or not str(scope["path"]).startswith(self.prefixes)
+        ):
+            await self.app(scope, receive, send)
+            return
+        try:
+            problem = await run_in_threadpool(self._problem, scope)
+        except DatabaseUnavailable:
+            problem = None  # the route answers 503 in its usual words
+        if problem is None:
+            await self.app(scope, receive, send)
+            return
+        response = JSONResponse(
+            {"detail": problem}, status_code=401, headers={"WWW-Authenticate": "Bearer"}
+        )
+        await response(scope, receive, send)
+
+    def _problem(self, scope: Scope) -> str | None:
+        header = Headers(scope=scope).get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return "a station token is required (Authorization: Bearer …)"
+        services = cast(Services, scope["app"].state.services)
+        found = stations.station_for_token(services.store, token.strip())
+        if found is None:
+            return "unknown station token"
+        if not found.active:
+            return f"the token of station {found.name} was revoked"
+        return None

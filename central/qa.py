@@ -26,6 +26,7 @@ from central import master, records, schema, users
 from central.errors import CentralError
 from central.store import CentralStore
 from kiosk.batch import BatchState
+from kiosk.damage import damage, fold
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.review import ReviewItem, items
 from local_store import BatchSummary, Event
@@ -157,12 +158,12 @@ def rebuild_state(
             context=dict(p.get("context") or {}),
             started_ts=events[0].ts,
         )
-        for event in events:
-            state.apply(event)
+        # A damaged event is left out and named; it never takes the batch's page down.
+        _good, damaged = fold(state, events)
     except Exception as exc:  # the projection evolves with the engine; QA still gets a list
         log.exception("batch %s could not be rebuilt with its recipe", events[0].batch)
         return None, loaded, f"the batch could not be rebuilt with its recipe ({exc})"
-    return state, loaded, None
+    return state, loaded, "; ".join(d.line() for d in damaged) or None
 
 
 # ---------------------------------------------------------------- review by exception
@@ -188,8 +189,10 @@ def review(store: CentralStore, recipes: RecipeCache, batch: str) -> Review | No
         return None
     state, _loaded, note = rebuild_state(events, recipes)
     if state is not None:
-        return Review(batch, "recipe", None, items(state, history=events))
-    return Review(batch, "events", note, items_from_events(events))
+        bad = {(e.station, e.seq) for e in events if damage(e) is not None}
+        good = [e for e in events if (e.station, e.seq) not in bad]
+        return Review(batch, "recipe", note, items(state, history=good))
+    return Review(batch, "events", note, items_from_events(e for e in events if damage(e) is None))
 
 
 def items_from_events(events: Iterable[Event]) -> list[ReviewItem]:

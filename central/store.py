@@ -11,6 +11,7 @@ or advisory locks it needs. Failures of the database itself reach callers as
 :class:`~central.errors.DatabaseUnavailable`.
 """
 
+import contextlib
 import logging
 import os
 import threading
@@ -76,6 +77,15 @@ def database_url(value: str | URL | None = None) -> URL:
     return url
 
 
+def _create_private(database: str | None) -> None:
+    """A new SQLite file is created 0600: it holds every station's record and the users."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    # OSError: it exists (its mode is the admin's), or SQLite reports why it cannot open it
+    with contextlib.suppress(OSError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def _sqlite_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     # Transactions are begun by the "begin" hook below, so that writers get BEGIN IMMEDIATE.
     dbapi_connection.isolation_level = None
@@ -108,6 +118,7 @@ class CentralStore:
         self.dialect = "sqlite" if self.url.drivername.startswith("sqlite") else "postgresql"
         self._write_lock: threading.Lock | None = None
         if self.dialect == "sqlite":
+            _create_private(self.url.database)
             self.engine: Engine = create_engine(
                 self.url, pool_size=pool_size, max_overflow=max_overflow
             )

@@ -40,6 +40,7 @@ from local_store import EventStore
 if TYPE_CHECKING:
     from kiosk.devices.camera import CameraWorker
     from kiosk.devices.manager import DeviceManager
+    from kiosk.startup import Problem
     from kiosk.sync import ServerUsers, SyncState, SyncWorker
 
 log = logging.getLogger(__name__)
@@ -352,7 +353,7 @@ def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
 
     try:
         token = config.server.token_file.read_text().strip() if config.server.token_file else ""
-        client = SyncClient(config.server.url, token)
+        client = SyncClient(config.server.url, token, ca_bundle=config.server.ca_bundle)
     except (OSError, SyncError) as exc:
         kiosk.bridge.on_status("sync", False, f"not syncing: {exc}")
         return None
@@ -422,6 +423,27 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
         app.removeEventFilter(wedge)
         wedge.stop()
         kiosk.close()
+
+
+def show_problem(problem: Problem, ui: UiSettings) -> int:
+    """The full-screen start-up error for the technician (kiosk.startup); exit code 1."""
+    from kiosk.screens.startup import ProblemScreen
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    log.error("%s", problem.line())
+    screen = ProblemScreen(problem, ui.metrics)
+    screen.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if ui.kiosk_mode:
+        screen.setWindowFlags(
+            Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
+        )
+        screen.showFullScreen()
+    else:
+        screen.resize(*ui.size)
+        screen.show()
+    app.exec()
+    return 1
 
 
 def windowed(ui: UiSettings) -> UiSettings:

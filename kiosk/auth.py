@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from kiosk.roles import MEANINGS, PERMISSIONS, ROLES
-from local_store import Event, EventStore, canonical_json
+from local_store import Event, EventStore, StoreConflict, Unique, canonical_json
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +275,16 @@ class Auth:
         }
         if signature is not None:
             payload["signature"] = dict(signature)
-        self._record("user.created", payload, by)
+        # Checked again inside the write transaction: another process may have added the
+        # same user (or badge) since this one loaded its list.
+        unique = [Unique.of("user.created", "user ID", user=user_id)]
+        if badge is not None:
+            unique.append(Unique.of("user.created", "badge", badge=badge))
+        try:
+            event = self.store.append("user.created", payload, actor=by, unique=unique)
+        except StoreConflict as exc:
+            raise AuthError(f"refused, already recorded by another process: {exc}") from exc
+        self._apply(event)
         return self.users[user_id]
 
     def disable(

@@ -200,7 +200,7 @@ def build_batchml(record: BatchRecord) -> ET.Element:
     _add(root, "Version", "1")
 
     # ChangeHistory: corrections with their previous value and reason (Annex 11 §9)
-    corrections = [e for e in record.events if e.type == "step.corrected"]
+    corrections = [e for e in record.good_events if e.type == "step.corrected"]
     if corrections:
         history = _add(root, "ChangeHistory")
         for event in corrections:
@@ -221,7 +221,9 @@ def build_batchml(record: BatchRecord) -> ET.Element:
             _add(change, "Reason", event.reason or "")
 
     # Comments typed at checks and entries
-    commented = [e for e in record.events if e.type == "step.recorded" and e.payload.get("comment")]
+    commented = [
+        e for e in record.good_events if e.type == "step.recorded" and e.payload.get("comment")
+    ]
     if commented:
         comments = _add(root, "Comments")
         for event in commented:
@@ -295,7 +297,7 @@ def build_batchml(record: BatchRecord) -> ET.Element:
 
 def _recipe_elements(cr: ET.Element, record: BatchRecord) -> None:
     current: ET.Element | None = None
-    for event in record.events:
+    for event in record.good_events:
         p = event.payload
         if event.type == "stage.started":
             current = _add(cr, "RecipeElement")
@@ -391,7 +393,7 @@ def _samples(root: ET.Element, record: BatchRecord) -> None:
     stages = [s for s in record.state.recipe.stages if s.id.startswith("qc")]
     recorded = [
         e
-        for e in record.events
+        for e in record.good_events
         if e.type == "step.recorded" and str(e.payload.get("stage", "")).startswith("qc")
     ]
     if not recorded:

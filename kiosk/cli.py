@@ -8,6 +8,8 @@ open a window.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
 import json
 import logging
@@ -78,7 +80,7 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
     from local_store import EventStore, StoreError
 
     try:
-        with EventStore(args.db, _default_station(), create=False) as store:
+        with EventStore(args.db, _default_station(), read_only=True) as store:
             result = store.verify()
     except StoreError as exc:
         print(f"audit verify: {exc}", file=out)
@@ -115,12 +117,12 @@ def _server_for(args: argparse.Namespace) -> str | None:
     return None
 
 
-def _open_auth(db: str, station: str, server: str | None = None) -> tuple[EventStore, Auth]:
+def _open_auth(db: str, station: str | None, server: str | None = None) -> tuple[EventStore, Auth]:
     from kiosk.auth import Auth
     from kiosk.clock import system_clock
-    from local_store import EventStore
+    from kiosk.startup import open_station_store
 
-    store = EventStore(db, station)
+    store = open_station_store(db, station, create=True, default=_default_station())
     if server is None:
         return store, Auth(store, system_clock)
     from kiosk.sync import ServerUsers, SyncClient, SyncError, SyncState
@@ -314,7 +316,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     users.add_argument("--db", required=True)
     users.add_argument("--config", help="the station configuration (a [server] makes it read-only)")
-    users.add_argument("--station", default=_default_station())
+    users.add_argument(
+        "--station", help="station id (default: the database's own; a new one: $KIOSK_STATION)"
+    )
     users_sub = users.add_subparsers(dest="users_cmd", required=True)
     users_sub.add_parser("list", help="list users").set_defaults(func=cmd_users)
     add = users_sub.add_parser("add", help="add a user (password read from the terminal or stdin)")
@@ -371,3 +375,44 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return func(args, out)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`kiosk users list | head`): nothing more can be said to it
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FAIL
+    except Exception as exc:
+        line = environment_failure(exc)
+        if line is None:
+            raise  # a programming error: its traceback is what a developer needs
+        log.debug("%s failed", args.command, exc_info=True)
+        print(f"{_command_name(args)}: {line}", file=out)
+        return EXIT_FAIL
+
+
+def environment_failure(exc: BaseException) -> str | None:
+    """The one line for a failure of the environment (store, disk, files), or None for a bug.
+
+    Every command ends here when the environment fails under it: the record database raises
+    StoreError with a sentence already; a full disk, a missing or read-only file raise OSError.
+    """
+    from local_store import StoreError  # imported here: kiosk --help stays fast
+
+    if isinstance(exc, StoreError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return f"the disk is full{where}"
+        if exc.errno == errno.EROFS:
+            return f"the file system is read-only{where}"
+        return f"{exc.strerror or exc}{where}"
+    return None
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    sub = next(
+        (v for k, v in vars(args).items() if k.endswith("_cmd") and isinstance(v, str)), None
+    )
+    return f"{args.command} {sub}" if sub else str(args.command)

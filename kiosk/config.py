@@ -96,6 +96,7 @@ class Security(_Model):
 class Server(_Model):
     url: str | None = None
     token_file: Path | None = None
+    ca_bundle: Path | None = None  # PEM of a private CA that signed the server's certificate
 
 
 class UsbMatch(_Model):

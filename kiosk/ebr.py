@@ -50,6 +50,7 @@ from xml.sax.saxutils import escape
 
 from kiosk import __version__, review
 from kiosk.batch import ABORTED, COMPLETED, RELEASED, BatchState
+from kiosk.damage import Damaged, damage, damaged_seqs, fold
 from kiosk.identity import din_check_character
 from kiosk.recipe import (
     InstructionStep,
@@ -100,6 +101,14 @@ class BatchRecord:
     users: dict[str, str]
     hash_mismatches: list[int] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    damaged: list[Damaged] = field(default_factory=list)
+    """Events left out of the state because their payload is malformed (kiosk.damage)."""
+
+    @property
+    def good_events(self) -> list[Event]:
+        """The events without the damaged ones: what the review reads."""
+        bad = damaged_seqs(self.damaged)
+        return [e for e in self.events if (e.station, e.seq) not in bad]
 
     @property
     def status(self) -> str:
@@ -190,12 +199,12 @@ class BatchRecord:
         return decimals if isinstance(decimals, int) else None
 
     def review_items(self, *, include_values: bool = True) -> list[review.ReviewItem]:
-        return review.items(self.state, include_values=include_values, history=self.events)
+        return review.items(self.state, include_values=include_values, history=self.good_events)
 
     def signatures(self) -> list[dict[str, Any]]:
         """Every e-signature in the record, once each, in time order, with what it signed."""
         found: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-        for event in self.events:
+        for event in self.good_events:
             p = event.payload
             sig: Any = None
             what = ""
@@ -238,7 +247,12 @@ def open_store(db: str | os.PathLike[str], station: str | None = None) -> EventS
     if not path.is_file():
         raise EbrError(f"no database at {path}")
     try:
-        return EventStore(path, station or os.environ.get("KIOSK_STATION", "READER"), create=False)
+        return EventStore(
+            path,
+            station or os.environ.get("KIOSK_STATION", "READER"),
+            create=False,
+            read_only=True,
+        )
     except StoreError as exc:
         raise EbrError(str(exc)) from exc
 
@@ -321,12 +335,8 @@ def build_record(
         context=dict(p.get("context") or {}),
         started_ts=first.ts,
     )
-    problems: list[str] = []
-    for event in events:
-        try:
-            state.apply(event)
-        except (KeyError, ValueError, TypeError, IndexError) as exc:
-            problems.append(f"event {event.seq} ({event.type}) could not be folded in: {exc!r}")
+    _good, damaged = fold(state, events)  # a damaged event is listed, never fatal
+    problems = [d.line() for d in damaged]
     mismatches = [
         e.seq
         for e in events
@@ -347,6 +357,7 @@ def build_record(
         users=dict(users),
         hash_mismatches=mismatches,
         problems=problems,
+        damaged=damaged,
     )
 
 
@@ -480,7 +491,21 @@ def fmt_din(din: str) -> str:
 
 
 def summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
-    """One line saying what an event records (the audit trail's summary column)."""
+    """One line saying what an event records (the audit trail's summary column).
+
+    A damaged event (kiosk.damage) is shown as it is stored, marked DAMAGED.
+    """
+    problem = damage(event)
+    if problem is None:
+        try:
+            return _summarize(event, name)
+        except (KeyError, ValueError, TypeError, IndexError, AttributeError) as exc:
+            problem = f"cannot be summarised ({type(exc).__name__})"
+    text = json.dumps(event.payload, ensure_ascii=False, sort_keys=True, default=str)
+    return f"DAMAGED {event.type} event ({problem}): {text[:300]}"
+
+
+def _summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
     p = event.payload
     who: Callable[[str], str] = name or (lambda actor: actor)
     kind = event.type
@@ -783,7 +808,8 @@ def write_pdf(
     generated = fmt_ts((now or datetime.now(UTC)).isoformat().replace("+00:00", "Z"))
     kind = "Batch record — review by exception" if review_only else "Electronic batch record"
     ids = " · ".join(f"{label} {value}" for label, value in record.identifiers())
-    head_main = fonts.markup(f"Batch {record.batch} · {ids}") if ids else record.batch
+    # every text from the record is escaped: a batch ID or a comment is never markup
+    head_main = fonts.markup(f"Batch {record.batch} · {ids}" if ids else f"Batch {record.batch}")
     head_sub = fonts.markup(
         f"{kind} · {record.recipe_title} · {record.recipe_id} v{record.recipe_version} · "
         f"status {record.status.replace('_', ' ')}"
@@ -1254,7 +1280,7 @@ def _groups(record: BatchRecord) -> list[tuple[str, int, list[_Row]]]:
             groups[-1][2].append(row)
         return row
 
-    for event in record.events:
+    for event in record.good_events:
         p = event.payload
         if event.type == "stage.started":
             groups.append((str(p.get("stage")), int(p.get("iteration", 1)), []))
@@ -1511,7 +1537,7 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
     ]
 
     # 4. corrections
-    corrections = [e for e in record.events if e.type == "step.corrected"]
+    corrections = [e for e in record.good_events if e.type == "step.corrected"]
     story += [b.p("4. Corrections", st.h1)]
     story.append(
         b.table(
@@ -1542,7 +1568,7 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
     )
 
     # 5. materials
-    materials = [e for e in record.events if e.type == "material.used"]
+    materials = [e for e in record.good_events if e.type == "material.used"]
     story += [b.p("5. Materials", st.h1)]
     story.append(
         b.table(

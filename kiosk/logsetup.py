@@ -3,7 +3,8 @@
 The batch record is the event log, not these logs; logs help technicians and
 admins. Messages never carry passwords or tokens: `RedactFilter` masks any
 `password=…`, `token=…` or `Authorization: …` text that slips into a message or
-its arguments, and no code logs a password in the first place.
+its arguments (the whole header value), every station token (`kst_…`) and argon2 hash, and
+no code logs a password in the first place.
 """
 
 from __future__ import annotations
@@ -17,13 +18,25 @@ from pathlib import Path
 from typing import Final
 
 _SECRET: Final = re.compile(
-    r"(?i)(password|passwd|token|secret|authorization)(\s*[=:]\s*|\"\s*:\s*\")([^\s\",]+)"
+    r"(?i)(password_hash|password|passwd|token|secret)(\s*[=:]\s*|\"\s*:\s*\")([^\s\",]+)"
 )
+_HEADER: Final = re.compile(
+    r"(?i)(authorization|cookie)(\s*[=:]\s*|\"\s*:\s*\"|'\s*:\s*')([^\"'\r\n]*)"
+)
+"""The whole value of an Authorization header (scheme and credentials), to the line's end."""
+_STATION_TOKEN: Final = re.compile(r"kst_[A-Za-z0-9_\-.~+/=]+")
+"""A station token wherever it appears (tokens of ``central stations add`` start kst_)."""
+_ARGON2: Final = re.compile(r"\$argon2(?:id|i|d)\$[^\s\"']+")
+"""An argon2 hash, ``$argon2id$v=19$m=65536,t=3,p=4$salt$hash`` (commas included)."""
 
 
 def redact(text: str) -> str:
-    """Mask the value after password=, token=, secret=, Authorization: ..."""
-    return _SECRET.sub(lambda m: f"{m[1]}{m[2]}***", text)
+    """Mask secrets: the value after password=, password_hash, token=, secret=; the whole
+    value of an Authorization header; every station token (kst_...) and argon2 hash."""
+    text = _ARGON2.sub("$argon2***", text)
+    text = _HEADER.sub(lambda m: f"{m[1]}{m[2]}***", text)
+    text = _SECRET.sub(lambda m: f"{m[1]}{m[2]}***", text)
+    return _STATION_TOKEN.sub("kst_***", text)
 
 
 class RedactFilter(logging.Filter):

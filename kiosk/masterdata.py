@@ -11,12 +11,12 @@ Master data pulled from the central server (kiosk.sync) is applied on top with
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from local_store import Event, EventStore
+from local_store import Event, EventStore, StoreConflict, Unique
 
 EQUIPMENT_KINDS = (
     "balance",
@@ -146,10 +146,14 @@ class MasterData:
         actor: str,
         reason: str | None = None,
         signature: Mapping[str, Any] | None = None,
+        unique: Sequence[Unique] = (),
     ) -> Event:
         if signature is not None:  # the e-signature of the person making the change
             payload = {**payload, "signature": dict(signature)}
-        event = self.store.append(type_, payload, actor=actor, reason=reason)
+        try:
+            event = self.store.append(type_, payload, actor=actor, reason=reason, unique=unique)
+        except StoreConflict as exc:  # another process recorded it since this one loaded
+            raise MasterDataError(f"refused: {exc}") from exc
         self.apply(event)
         return event
 
@@ -212,7 +216,13 @@ class MasterData:
             "model": model,
             "calibration_due": calibration_due.isoformat(),
         }
-        self._record("equipment.registered", payload, by, signature=signature)
+        self._record(
+            "equipment.registered",
+            payload,
+            by,
+            signature=signature,
+            unique=[Unique.of("equipment.registered", "asset tag", id=asset)],
+        )
         return self.equipment[asset]
 
     def calibrate(
@@ -285,7 +295,13 @@ class MasterData:
             "expiry": expiry.isoformat(),
             "status": status,
         }
-        self._record("lot.registered", payload, by, signature=signature)
+        self._record(
+            "lot.registered",
+            payload,
+            by,
+            signature=signature,
+            unique=[Unique.of("lot.registered", "lot", gtin=gtin, lot=lot)],
+        )
         return self.lots[(gtin, lot)]
 
     def set_lot_status(

@@ -19,12 +19,14 @@ import yaml
 from argon2 import PasswordHasher
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk import review
+from kiosk import review, yamlload
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
+from kiosk.batchid import batch_id_problem
 from kiosk.clock import SimClock
 from kiosk.engine import ActionRefused, Credentials, Engine, Reading
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.roles import allowed
+from kiosk.startup import station_problem
 from local_store import EventStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -196,6 +198,9 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             raise ActionRefused(f"{step['equipment']} failed its daily check")
         return
     if action == "start":
+        problem = batch_id_problem(step["batch"]) if "batch" in step else None
+        if problem is not None:
+            raise ActionRefused(problem)
         runner.batch = eng.start_batch(
             session, str(step["recipe"]), dict(step.get("context", {})), batch_id=step.get("batch")
         )
@@ -378,8 +383,12 @@ def _describe(step: Mapping[str, Any]) -> str:
 def load_script(path: Path) -> tuple[Script, dict[int, int]]:
     try:
         text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raw = yamlload.load(text)  # no anchors or aliases: see kiosk.yamlload
+    except yaml.YAMLError as exc:
+        line = yamlload.error_line(exc)
+        where = f"{path}:{line}" if line is not None else str(path)
+        raise OqError(f"{where}: cannot read the script: {yamlload.error_text(exc)}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
         raise OqError(f"{path}: cannot read the script: {exc}") from exc
     try:
         script = Script.model_validate(raw)
@@ -389,7 +398,7 @@ def load_script(path: Path) -> tuple[Script, dict[int, int]]:
         raise OqError(f"{path}: {where}: {first['msg']}") from exc
     # line of each step, for the report
     lines: dict[int, int] = {}
-    node = yaml.compose(text)
+    node = yamlload.compose(text)
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if k.value == "steps" and isinstance(v, yaml.SequenceNode):
@@ -435,6 +444,10 @@ def run_script(
         store = EventStore(db, script.station, clock=clock)
     except StoreError as exc:
         raise OqError(str(exc)) from exc
+    other = station_problem(store, script.station)
+    if other is not None:
+        store.close()
+        raise OqError(f"refused: {other} (the script's station)")
     with store:
         policy = AuthPolicy(
             max_failed=script.max_failed_logins,

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kiosk.expressions import ExpressionError, parse
 from kiosk.roles import MEANINGS, ROLES
 from kiosk.units import Quantity, Unit, UnitError
+from kiosk.yamlload import StrictLoader, error_line, error_text
 
 IDENT = r"^[a-z][a-z0-9_]*$"
 ROOM = r"^[a-z][a-z0-9_-]{0,31}$"
@@ -368,7 +369,7 @@ class LoadedRecipe:
 
 
 def _construct(
-    loader: yaml.SafeLoader,
+    loader: StrictLoader,
     node: yaml.Node,
     path: tuple[Any, ...],
     lines: dict[tuple[Any, ...], int],
@@ -439,7 +440,7 @@ def load_recipe(path: str | Path) -> LoadedRecipe:
         raise RecipeError([Problem(name, None, None, f"cannot read: {exc.strerror}")]) from exc
     try:
         text = raw.decode("utf-8")
-        loader = yaml.SafeLoader(text)
+        loader = StrictLoader(text)  # no anchors or aliases: see kiosk.yamlload
         try:
             node = loader.get_single_node()
         finally:
@@ -447,9 +448,7 @@ def load_recipe(path: str | Path) -> LoadedRecipe:
     except UnicodeDecodeError as exc:
         raise RecipeError([Problem(name, None, None, "not UTF-8 text")]) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
+        line, problem = error_line(exc), error_text(exc)
         raise RecipeError([Problem(name, line, None, f"not valid YAML: {problem}")]) from exc
     lines: dict[tuple[Any, ...], int] = {}
     try:

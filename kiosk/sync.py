@@ -20,11 +20,14 @@ for before every push.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import itertools
 import json
 import logging
+import os
 import random
 import sqlite3
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -34,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 
@@ -99,6 +102,26 @@ class Ack:
 # ---------------------------------------------------------------- HTTP client
 
 
+def url_problem(url: str) -> str | None:
+    """Why the station may not talk to ``url``, or None: https://, or http:// to loopback."""
+    parts = urlsplit(url)
+    if parts.scheme == "https" and parts.hostname:
+        return None
+    if parts.scheme == "http" and parts.hostname:
+        host = parts.hostname
+        try:
+            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            loopback = False
+        if loopback:
+            return None
+        return (
+            f"the server address must use https:// (plain http:// is allowed only to this "
+            f"machine, 127.0.0.1 or localhost): {url}"
+        )
+    return f"the server address must start with https://: {url}"
+
+
 class SyncClient:
     """The server's sync API for one station token. Close it (or use ``with``) when done."""
 
@@ -109,16 +132,28 @@ class SyncClient:
         *,
         timeout: float = DEFAULT_TIMEOUT,
         transport: httpx.BaseTransport | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
     ) -> None:
-        if not base_url.startswith(("http://", "https://")):
-            raise SyncError(f"the server address must start with http:// or https://: {base_url}")
+        """``ca_bundle``: a PEM file of the CA(s) that signed the server's certificate (a
+        private CA), used instead of the system's trust store. Plain ``http://`` is refused
+        except to this machine (loopback): the token, users and recipes travel in it."""
+        problem = url_problem(base_url)
+        if problem is not None:
+            raise SyncError(problem)
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
+        verify: ssl.SSLContext | bool = True
+        if ca_bundle is not None:
+            try:
+                verify = ssl.create_default_context(cafile=os.fspath(ca_bundle))
+            except (OSError, ssl.SSLError) as exc:
+                raise SyncError(f"cannot read the CA bundle {os.fspath(ca_bundle)}: {exc}") from exc
         self._http = httpx.Client(
             base_url=self.base_url,
             headers={"Authorization": f"Bearer {token}", "User-Agent": f"kiosk/{__version__}"},
             timeout=timeout,
             transport=transport,
+            verify=verify,
         )
 
     def head(self) -> Ack:
@@ -295,6 +330,13 @@ class SyncState:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        # It holds the users' password hashes: readable by the kiosk's user only (0600).
+        try:
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise SyncError(f"the sync state file cannot be created ({exc}): {self.path}") from exc
         with self._connect() as conn:
             for statement in self.SCHEMA:
                 conn.execute(statement)

@@ -52,6 +52,34 @@ JOURNAL_MODE = "wal"
 Item = tuple[str, Mapping[str, Any], str, str | None, str | None]
 """An event to append: (type, payload, actor, batch, reason)."""
 
+FILE_MODE: Final = 0o600
+"""A database this store creates is readable and writable by its owner only."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unique:
+    """A rule an append must keep: no event of ``types`` in the file has this payload ``key``.
+
+    ``key`` is ((payload field, value), ...): an event matches when every field has its value.
+    Checked inside the append's ``BEGIN IMMEDIATE`` transaction, so two processes appending at
+    once cannot both pass it (a check against a list loaded earlier can). ``what`` names the
+    rule in the refusal.
+    """
+
+    types: tuple[str, ...]
+    key: tuple[tuple[str, str], ...]
+    what: str
+
+    @classmethod
+    def of(cls, type_: str, what: str, **key: str) -> "Unique":
+        """``Unique.of("user.created", "user ID", user="ada")``."""
+        return cls((type_,), tuple(key.items()), what)
+
+
+class StoreConflict(StoreError):
+    """An append refused because it would break a :class:`Unique` rule; nothing was written."""
+
+
 _WRITE: Final = "local_store_write"
 _E = schema.events
 _B = schema.batch_summary
@@ -91,6 +119,10 @@ def _on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
         f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}",
     ):
         dbapi_connection.execute(pragma)
+
+
+def _on_connect_read_only(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    dbapi_connection.execute("PRAGMA query_only=ON")
 
 
 def _on_begin(conn: Connection) -> None:
@@ -149,12 +181,19 @@ class EventStore:
         *,
         clock: Callable[[], datetime] | None = None,
         create: bool = True,
+        read_only: bool = False,
     ) -> None:
         """Open (or, with ``create``, create) the database and bring its schema to head.
 
         ``clock`` must return timezone-aware datetimes; it defaults to ``datetime.now(UTC)``.
         Raises StoreError for a missing file (``create=False``), a file that is not a kiosk
         database, a schema revision this software does not know, or any SQLite failure.
+
+        The schema is read before anything is written: a file that is not a kiosk database is
+        refused unchanged (its journal mode is never switched). A ``read_only`` store never
+        writes (``PRAGMA query_only``), never migrates and refuses a database whose schema is not
+        at head; a file nobody may write is opened through SQLite's ``mode=ro`` URI
+        (``immutable`` too when no WAL holds content), so no ``-wal``/``-shm`` appear beside it.
         """
         if not isinstance(station, str) or not station:
             raise ValueError(f"station must be a non-empty str, got {station!r}")
@@ -167,10 +206,28 @@ class EventStore:
                 f"the record database needs SQLite {'.'.join(map(str, MIN_SQLITE))} or newer; "
                 f"this system has {sqlite3.sqlite_version}"
             )
-        if not create and not self.path.exists():
+        self.read_only = read_only
+        if (not create or read_only) and not self.path.exists():
             raise StoreError(f"no database at {self.path}")
-        self._engine: Engine = create_engine(URL.create("sqlite+pysqlite", database=str(self.path)))
+        url = URL.create("sqlite+pysqlite", database=str(self.path))
+        if read_only and not writable(self.path):
+            # Nobody may write the file (mode 0444, a read-only mount): SQLite's read-only mode,
+            # and "immutable" unless a WAL holds content, so no -wal/-shm appear beside it.
+            uri = f"{self.path.resolve().as_uri()}?mode=ro"
+            if not _has_wal_content(self.path):
+                uri += "&immutable=1"
+            self._engine: Engine = create_engine(
+                url, creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False)
+            )
+        else:
+            # A writable file read with query_only: its last connection removes the -wal/-shm
+            # it made (SQLite's read-only mode would leave them behind).
+            if not read_only:
+                _create_private(self.path)  # when it is new (an existing file is left as is)
+            self._engine = create_engine(url)
         event.listen(self._engine, "connect", _on_connect)
+        if read_only:
+            event.listen(self._engine, "connect", _on_connect_read_only)
         event.listen(self._engine, "begin", _on_begin)
         try:
             with self._errors():
@@ -185,11 +242,24 @@ class EventStore:
     def _open(self, create: bool) -> None:
         with self._engine.connect() as conn:
             tables, version = _schema_state(conn)
+        if version is None and _user_tables(tables):
+            raise damaged(self.path)  # another application's SQLite file: leave it as it is
+        if self.read_only:
+            if version is None:
+                raise StoreError(f"no database at {self.path}")
+            if version != schema.SCHEMA_HEAD:
+                raise StoreError(
+                    f"the record database has schema revision {version!r}; open it once with "
+                    f"a command that writes (or the kiosk) to bring it up to date: {self.path}"
+                )
+            return
         if version == schema.SCHEMA_HEAD:
             self._set_journal_mode()
             return
-        if not create and not _user_tables(tables) and version is None:
+        if not create and version is None:
             raise StoreError(f"no database at {self.path}")
+        if version is not None:
+            _known_revision(version, self.path)
         self._set_journal_mode()
         with self._write() as conn:
             tables, version = _schema_state(conn)  # again, now that we hold the write lock
@@ -209,26 +279,12 @@ class EventStore:
             )
 
     def _migrate(self, conn: Connection, tables: set[str], version: str | None) -> None:
-        # Alembic costs ~0.2 s to import; a database already at head never needs it.
         from alembic import command  # noqa: PLC0415
-        from alembic.config import Config  # noqa: PLC0415
-        from alembic.script import ScriptDirectory  # noqa: PLC0415
 
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS_DIR))
-        config.set_main_option("path_separator", "os")
-        if version is None:
-            if _user_tables(tables):
-                raise damaged(self.path)
-        else:
-            known = {
-                script.revision for script in ScriptDirectory.from_config(config).walk_revisions()
-            }
-            if version not in known:
-                raise StoreError(
-                    f"the record database has schema revision {version!r}, which this version of "
-                    f"the software does not know (was it opened by a newer version?): {self.path}"
-                )
+        del tables  # a foreign file was refused in _open, before the write lock was taken
+        if version is not None:
+            _known_revision(version, self.path)
+        config = _alembic_config()
         log.info("migrating %s from schema %s to %s", self.path, version, schema.SCHEMA_HEAD)
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
@@ -243,12 +299,17 @@ class EventStore:
             translated = translate(exc, self.path)
             if translated is None:
                 raise
-            log.error("%s (%s)", translated, exc)
+            log.warning("%s (%s)", translated, exc)  # the caller reports it; logs keep the cause
             raise translated from exc
 
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError(f"the record database has been closed: {self.path}")
+
+    def _check_writable(self) -> None:
+        self._check_open()
+        if self.read_only:
+            raise StoreError(f"the record database was opened read-only: {self.path}")
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
@@ -268,23 +329,27 @@ class EventStore:
         actor: str,
         batch: str | None = None,
         reason: str | None = None,
+        unique: Sequence[Unique] = (),
     ) -> Event:
         """Append one event; it is durable (fsynced) when this returns.
 
         Raises StoreError if the content cannot be recorded (a payload that is not a JSON object
-        of JSON values, NaN, an empty actor) or the database fails.
+        of JSON values, NaN, an empty actor) or the database fails, and StoreConflict (writing
+        nothing) when an event already in the file breaks one of the ``unique`` rules.
         """
-        return self._append([_prepare(type, payload, actor, batch, reason)])[0]
+        return self._append([_prepare(type, payload, actor, batch, reason)], unique)[0]
 
-    def append_many(self, items: Sequence[Item]) -> list[Event]:
+    def append_many(self, items: Sequence[Item], unique: Sequence[Unique] = ()) -> list[Event]:
         """Append ``(type, payload, actor, batch, reason)`` items all-or-nothing, in order."""
         prepared = [_prepare(*item) for item in items]
-        return self._append(prepared) if prepared else []
+        return self._append(prepared, unique) if prepared else []
 
-    def _append(self, prepared: Sequence[_Prepared]) -> list[Event]:
-        self._check_open()
+    def _append(self, prepared: Sequence[_Prepared], unique: Sequence[Unique] = ()) -> list[Event]:
+        self._check_writable()
         station = self.station
         with self._errors(), self._write() as conn:
+            for rule in unique:
+                _check_unique(conn, rule, self.path)
             last = conn.execute(
                 select(_E.c.seq, _E.c.hash, _E.c.ts)
                 .where(_E.c.station == station)
@@ -358,7 +423,7 @@ class EventStore:
 
     def rebuild_projections(self) -> None:
         """Recompute every projection row from the log, in one transaction."""
-        self._check_open()
+        self._check_writable()
         with self._errors(), self._write() as conn:
             rows: dict[str, BatchRow] = {}
             for table in (_E, schema.foreign_events):  # each station's events in seq order
@@ -443,6 +508,13 @@ class EventStore:
             row = conn.execute(stmt).first()
             return None if row is None else self._event(row)
 
+    def stations(self) -> list[str]:
+        """The stations whose events the file holds, in order."""
+        self._check_open()
+        stmt = select(_E.c.station).distinct().order_by(_E.c.station)
+        with self._errors(), self._engine.connect() as conn:
+            return [str(s) for s in conn.execute(stmt).scalars()]
+
     def count(self) -> int:
         """Number of events in the file (every station)."""
         self._check_open()
@@ -499,6 +571,84 @@ class EventStore:
 
     def __repr__(self) -> str:
         return f"EventStore({str(self.path)!r}, station={self.station!r})"
+
+
+def writable(path: Path) -> bool:
+    """Whether the file may be written: its mode has a write bit and this process may write it.
+
+    The mode bits are read as well as ``os.access`` because root passes ``os.access`` on a file
+    of mode 0444, which a technician made read-only on purpose.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def _has_wal_content(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _create_private(path: Path) -> None:
+    """Create the empty database file with mode 0600 before SQLite opens it (0644 otherwise);
+    a file that exists already is left as it is."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise StoreError(
+            f"the record database cannot be opened (check that its folder exists and is "
+            f"writable; {exc.strerror}): {path}"
+        ) from exc
+    os.close(fd)
+
+
+def _alembic_config() -> Any:
+    # Alembic costs ~0.2 s to import; a database already at head never needs it.
+    from alembic.config import Config  # noqa: PLC0415
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def _known_revision(version: str, path: Path) -> None:
+    from alembic.script import ScriptDirectory  # noqa: PLC0415
+
+    known = {
+        script.revision
+        for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()
+    }
+    if version not in known:
+        raise StoreError(
+            f"the record database has schema revision {version!r}, which this version of "
+            f"the software does not know (was it opened by a newer version?): {path}"
+        )
+
+
+def _check_unique(conn: Connection, rule: Unique, path: Path) -> None:
+    if not rule.key or not all(field.isidentifier() for field, _ in rule.key):
+        raise ValueError(f"a Unique key is one or more plain payload keys, got {rule.key!r}")
+    found = conn.execute(
+        select(_E.c.station, _E.c.seq)
+        .where(
+            _E.c.type.in_(rule.types),
+            *(func.json_extract(_E.c.payload, f"$.{f}") == value for f, value in rule.key),
+        )
+        .limit(1)
+    ).first()
+    if found is not None:
+        value = " / ".join(value for _, value in rule.key)
+        raise StoreConflict(
+            f"{rule.what} {value!r} is already recorded (station {found[0]}, event "
+            f"{found[1]}): {path}"
+        )
 
 
 def _schema_state(conn: Connection) -> tuple[set[str], str | None]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -54,8 +55,24 @@ def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
         }
     )
     config = config.model_copy(update={"station": station})
-    from kiosk.app import run
+    from kiosk.startup import record_problem
+
+    # Only the demo may make a new record database; a station's goes through `kiosk setup`.
+    problem = record_problem(
+        Path(config.station.db), config.station.id, create=bool(config.station.demo)
+    )
+    if problem is not None and started_from_terminal():
+        print(f"gui: {problem.line()}", file=out)
+        return EXIT_FAIL
+    from kiosk.app import run, show_problem
     from kiosk.screens.config import UiSettings
 
     ui = UiSettings.from_config(config, kiosk_mode=not args.windowed)
+    if problem is not None:
+        return show_problem(problem, ui)
     return run(config, ui)
+
+
+def started_from_terminal() -> bool:
+    """A person at a terminal reads the one line; the kiosk session shows the error screen."""
+    return sys.stdin.isatty() or sys.stdout.isatty()

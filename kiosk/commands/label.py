@@ -71,7 +71,7 @@ def cmd_label_print(args: argparse.Namespace, out: TextIO) -> int:
         return 1
 
     try:
-        with EventStore(args.db, "LABEL-PRINT", create=False) as store:
+        with EventStore(args.db, "LABEL-PRINT", read_only=True) as store:
             recorded = [
                 e.payload["label"]
                 for e in store.batch_history(args.batch)  # the label may be printed elsewhere

@@ -15,9 +15,13 @@ from kiosk.auth import Auth
 from kiosk.clock import system_clock
 from kiosk.commands.signing import sign_change
 from kiosk.masterdata import MasterData, MasterDataError
+from kiosk.startup import open_station_store
 from local_store import EventStore, StoreError
 
 EXIT_OK, EXIT_FAIL = 0, 1
+STATION = "STATION-1"
+"""The station id of a new database when --station is not given."""
+STATION_HELP = "station id (default: the database's own station)"
 
 
 def _day(text: str) -> date:
@@ -29,7 +33,11 @@ def _day(text: str) -> date:
 
 def cmd_equipment(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        store = EventStore(args.db, args.station, create=args.equipment_cmd != "list")
+        store = (
+            EventStore(args.db, args.station or STATION, read_only=True)
+            if args.equipment_cmd == "list"
+            else open_station_store(args.db, args.station, create=True, default=STATION)
+        )
     except StoreError as exc:
         print(f"equipment: {exc}", file=out)
         return EXIT_FAIL
@@ -98,7 +106,11 @@ def cmd_equipment(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_lots(args: argparse.Namespace, out: TextIO) -> int:
     try:
-        store = EventStore(args.db, args.station, create=args.lots_cmd != "list")
+        store = (
+            EventStore(args.db, args.station or STATION, read_only=True)
+            if args.lots_cmd == "list"
+            else open_station_store(args.db, args.station, create=True, default=STATION)
+        )
     except StoreError as exc:
         print(f"lots: {exc}", file=out)
         return EXIT_FAIL
@@ -143,7 +155,7 @@ def cmd_lots(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_genealogy(args: argparse.Namespace, out: TextIO) -> int:
     """What went into a batch (--batch), or which batches used a lot (--lot)."""
     try:
-        store = EventStore(args.db, args.station, create=False)
+        store = EventStore(args.db, args.station or STATION, read_only=True)
     except StoreError as exc:
         print(f"genealogy: {exc}", file=out)
         return EXIT_FAIL
@@ -184,10 +196,9 @@ def cmd_genealogy(args: argparse.Namespace, out: TextIO) -> int:
 
 def register(sub: Any) -> None:
     """Add `equipment`, `lots` and `genealogy` to the `kiosk` command."""
-    station = "STATION-1"
     equipment = sub.add_parser("equipment", help="balances, scanners, cameras (technicians)")
     equipment.add_argument("--db", required=True)
-    equipment.add_argument("--station", default=station)
+    equipment.add_argument("--station", help=STATION_HELP)
     eq = equipment.add_subparsers(dest="equipment_cmd", required=True)
     eq.add_parser("list", help="registered equipment and its status").set_defaults(
         func=cmd_equipment
@@ -217,7 +228,7 @@ def register(sub: Any) -> None:
 
     lots = sub.add_parser("lots", help="material lots (QA)")
     lots.add_argument("--db", required=True)
-    lots.add_argument("--station", default=station)
+    lots.add_argument("--station", help=STATION_HELP)
     lt = lots.add_subparsers(dest="lots_cmd", required=True)
     lt.add_parser("list", help="registered lots").set_defaults(func=cmd_lots)
     ladd = lt.add_parser("add", help="register a lot")
@@ -237,7 +248,7 @@ def register(sub: Any) -> None:
 
     genealogy = sub.add_parser("genealogy", help="materials in a batch, or batches using a lot")
     genealogy.add_argument("--db", required=True)
-    genealogy.add_argument("--station", default=station)
+    genealogy.add_argument("--station", help=STATION_HELP)
     which = genealogy.add_mutually_exclusive_group(required=True)
     which.add_argument("--batch")
     which.add_argument("--lot")

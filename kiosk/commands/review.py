@@ -58,6 +58,8 @@ def cmd_review(args: argparse.Namespace, out: TextIO) -> int:
     )
     if record.recipe is None:
         print(f"  note: {record.recipe_note}", file=out)
+    for damaged in record.damaged:  # listed, never fatal: the rest of the batch is reviewed
+        print(f"DAMAGED   {damaged.line()}", file=out)
     required = [item for item in found if item.required]
     information = [item for item in found if not item.required]
     for item in required:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import shutil
 import sqlite3
 import sys
@@ -20,6 +21,7 @@ from typing import Any, TextIO
 
 from kiosk.auth import Auth, AuthError
 from kiosk.clock import system_clock
+from kiosk.startup import open_station_store
 from local_store import EventStore, StoreError
 
 EXIT_OK, EXIT_FAIL = 0, 1
@@ -65,6 +67,10 @@ def backup_database(source: Path, target: Path) -> int:
         raise StoreError(f"{target} exists already: choose a new backup file")
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
+        os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))  # like the record
+    except OSError as exc:
+        raise StoreError(f"cannot create the backup file {target}: {exc.strerror}") from exc
+    try:
         src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(target)
@@ -77,7 +83,7 @@ def backup_database(source: Path, target: Path) -> int:
     except sqlite3.Error as exc:
         target.unlink(missing_ok=True)
         raise StoreError(f"backup of {source} failed: {exc}") from exc
-    with EventStore(target, "BACKUP-CHECK", create=False) as copy:
+    with EventStore(target, "BACKUP-CHECK", read_only=True) as copy:
         result = copy.verify()
     if not result.ok:
         raise StoreError(
@@ -100,7 +106,7 @@ def cmd_backup(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     source, target = Path(args.backup), Path(args.db)
     try:
-        with EventStore(source, "RESTORE-CHECK", create=False) as copy:
+        with EventStore(source, "RESTORE-CHECK", read_only=True) as copy:
             result = copy.verify()
     except StoreError as exc:
         print(f"restore: {exc}", file=out)
@@ -126,7 +132,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def _check_registration(server: str, token_file: Path) -> str | None:
+def _check_registration(server: str, token_file: Path, ca_bundle: str | None) -> str | None:
     """Ask the central server whether it accepts this station's token; the problem, or None."""
     from kiosk.sync import SyncClient, SyncError
 
@@ -135,7 +141,7 @@ def _check_registration(server: str, token_file: Path) -> str | None:
     except OSError as exc:
         return f"cannot read the token file {token_file}: {exc.strerror}"
     try:
-        with SyncClient(server, token, timeout=10) as client:
+        with SyncClient(server, token, timeout=10, ca_bundle=ca_bundle) as client:
             client.head()
     except SyncError as exc:
         return f"the central server did not accept this station: {exc}"
@@ -163,21 +169,30 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
         print(f"backed up {events} events to {backup}", file=out)
     server = (
         f'url = "{args.server}"\ntoken_file = "{args.token_file}"'
+        + (f'\nca_bundle = "{Path(args.ca_bundle).resolve()}"' if args.ca_bundle else "")
         if args.server
         else "# standalone: no central server"
     )
+    if args.server:
+        from kiosk.sync import url_problem
+
+        bad_url = url_problem(args.server)
+        if bad_url is not None:
+            print(f"setup: {bad_url}", file=out)
+            return EXIT_FAIL
     if args.server and not args.token_file:
         print("setup: a central server needs --token-file (from `central stations add`)", file=out)
         return EXIT_FAIL
     if args.server and not args.offline:
-        problem = _check_registration(args.server, Path(args.token_file))
+        problem = _check_registration(args.server, Path(args.token_file), args.ca_bundle)
         if problem:
             print(f"setup: {problem} (use --offline to set up now and sync later)", file=out)
             return EXIT_FAIL
         print(f"the central server knows this station's token: {args.server}", file=out)
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with EventStore(db, args.station) as store:
+        # --force on an existing database: only as the station whose record it holds
+        with open_station_store(db, args.station, create=True, default=args.station) as store:
             auth = Auth(store, system_clock)
             if args.server:  # users are the server's: this station writes none (docs/admin.md)
                 store.append(
@@ -236,6 +251,9 @@ def register(sub: Any) -> None:
     setup.add_argument("--admin-name", help="printed name of the first admin (standalone only)")
     setup.add_argument("--server", help="central server URL (omit for a standalone station)")
     setup.add_argument("--token-file", help="file holding this station's token")
+    setup.add_argument(
+        "--ca-bundle", help="PEM file of the private CA that signed the server's certificate"
+    )
     setup.add_argument(
         "--offline", action="store_true", help="do not check the token with the server now"
     )

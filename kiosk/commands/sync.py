@@ -32,6 +32,9 @@ def register(sub: Any) -> None:
     common.add_argument("--server", help="central server URL (default $KIOSK_SERVER)")
     common.add_argument("--token", help="this station's token (default $KIOSK_SYNC_TOKEN)")
     common.add_argument("--timeout", type=float, default=10.0, help="seconds per request (10)")
+    common.add_argument(
+        "--ca-bundle", help="PEM file of a private CA for the server (default $KIOSK_CA_BUNDLE)"
+    )
     sync = sub.add_parser("sync", help="exchange records with the central server")
     sync_sub = sync.add_subparsers(dest="sync_cmd", required=True)
     push = sync_sub.add_parser("push", parents=[common], help="send events not yet acknowledged")
@@ -60,7 +63,8 @@ def _endpoint(args: argparse.Namespace, out: TextIO) -> tuple[str, str] | None:
 def _client(args: argparse.Namespace, server: str, token: str) -> SyncClient:
     from kiosk.sync import SyncClient  # httpx loads only for sync commands
 
-    return SyncClient(server, token, timeout=args.timeout)
+    ca_bundle = args.ca_bundle or os.environ.get("KIOSK_CA_BUNDLE") or None
+    return SyncClient(server, token, timeout=args.timeout, ca_bundle=ca_bundle)
 
 
 def _open(db: str, station: str) -> EventStore:

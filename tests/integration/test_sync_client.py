@@ -222,7 +222,7 @@ def test_pulled_items_are_checked(tmp_path: Path) -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=body))
     state = SyncState(tmp_path / "s.sync")
     with (
-        SyncClient("http://central.test", "t", transport=transport) as client,
+        SyncClient("http://localhost", "t", transport=transport) as client,
         pytest.raises(SyncRefused, match="does not match its SHA-256"),
     ):
         pull_master(client, state, ["recipes"])
@@ -246,7 +246,7 @@ def test_client_turns_answers_into_clear_errors(
 ) -> None:
     transport = httpx.MockTransport(lambda request: httpx.Response(status, content=body))
     with (
-        SyncClient("http://central.test", "t", transport=transport) as client,
+        SyncClient("http://localhost", "t", transport=transport) as client,
         pytest.raises(error, match=re.escape(text)),
     ):
         client.head()
