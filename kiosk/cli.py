@@ -86,15 +86,37 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
         print(f"audit verify: {exc}", file=out)
         return EXIT_FAIL
     if result.ok:
+        checked, problem = _receipts_problem(args.db)
+        if problem is not None:
+            print(f"{args.db}: RECORD REWRITTEN: {problem}", file=out)
+            return EXIT_FAIL
+        against = f"; matches the server's {checked} signed receipts" if checked else ""
         print(
             f"{args.db}: chain intact — {result.events} events, {result.batches} batches, "
-            f"{result.first_ts or '-'} to {result.last_ts or '-'}",
+            f"{result.first_ts or '-'} to {result.last_ts or '-'}{against}",
             file=out,
         )
         return EXIT_OK
     station = f"station {result.bad_station} " if result.bad_station else ""
     print(f"{args.db}: CHAIN BROKEN at {station}event {result.bad_seq}: {result.problem}", file=out)
     return EXIT_FAIL
+
+
+def _receipts_problem(db: str) -> tuple[int, str | None]:
+    """Check the chain against the server's receipts kept beside the database (read only)."""
+    from kiosk import receipts
+    from kiosk.sync import SyncState
+    from local_store import EventStore
+
+    sync_file = SyncState.path_for(db)
+    if not sync_file.exists():
+        return 0, None
+    with EventStore(db, _default_station(), read_only=True) as store:
+        owners = store.stations()
+    if len(owners) != 1:
+        return 0, None
+    with EventStore(db, owners[0], read_only=True) as store:
+        return receipts.check(store, sync_file)
 
 
 # ---------------------------------------------------------------- users

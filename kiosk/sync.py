@@ -97,6 +97,7 @@ class Ack:
     acknowledged_hash: str
     stored: int = 0
     duplicates: int = 0
+    receipt: dict[str, Any] | None = None
 
 
 # ---------------------------------------------------------------- HTTP client
@@ -302,6 +303,7 @@ def _ack(data: Any, where: str) -> Ack:
             acknowledged_hash=str(data["acknowledged_hash"]),
             stored=int(data.get("stored", 0)),
             duplicates=int(data.get("duplicates", 0)),
+            receipt=data["receipt"] if isinstance(data.get("receipt"), dict) else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ServerUnavailable(
@@ -505,6 +507,34 @@ def align(store: EventStore, client: SyncClient, state: SyncState) -> Ack:
     return head
 
 
+def _keep_receipt(
+    store: EventStore, client: SyncClient, state: SyncState, receipt: dict[str, Any]
+) -> None:
+    """Check the server's signed receipt against the pinned key and this chain; keep it."""
+    from kiosk import receipts  # noqa: PLC0415  # cryptography only where receipts come
+
+    pem = receipts.pinned_key(state.path)
+    if pem is None:
+        answer = client.get("/keys/receipts")
+        pem = answer.get("public_key") if isinstance(answer, dict) else None
+        if not isinstance(pem, str):
+            raise SyncRefused(f"the server {client.base_url} sent no receipt key")
+        try:
+            receipts.pin_key(state.path, pem)
+        except (ValueError, receipts.ReceiptError) as exc:
+            raise SyncRefused(f"the server {client.base_url} sent an unusable key: {exc}") from exc
+        log.info("pinned the server's receipt key %s", receipts.fingerprint(pem))
+    if not receipts.verifies(pem, receipt):
+        raise SyncRefused(
+            f"the receipt from {client.base_url} does not carry the signature of the server "
+            "this station knows: not taken"
+        )
+    problem = receipts.mismatch(store, receipt)
+    if problem is not None:
+        raise SyncRefused(f"the server's receipt does not match this record: {problem}")
+    receipts.keep(state.path, receipt)
+
+
 def push_pending(
     store: EventStore,
     client: SyncClient,
@@ -545,6 +575,8 @@ def push_pending(
                 f"the server acknowledged event {ack.acknowledged} of station {station} "
                 "with a hash this station does not have"
             )
+        if ack.receipt is not None:
+            _keep_receipt(store, client, state, ack.receipt)
         sent += ack.stored
         state.set_acknowledged(station, ack.acknowledged, ack.acknowledged_hash)
         if ack.acknowledged < chunk[-1].seq:

@@ -305,6 +305,14 @@ class Balance:
         self._send(command or b"", reset=fresh)
         garbled = skipped = 0
         first = True
+        if command is None and fresh and self.drop_partial_first:
+            # Listening to a balance that prints on its own, input was just dropped: the next
+            # line may be the tail of one, and a tail can read as a (wrong) weight ("3.45 g"
+            # of "123.45 g"). Never use it.
+            log.debug(
+                "%s: dropped a partial first line %r", self.protocol, self._read_line(deadline)
+            )
+            first = False
         odd: bytes | None = None  # the last line since sending that was not the reply
         while True:
             try:
