@@ -22,7 +22,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TextIO
 
-from central import __version__, cli_batches, master, stations
+from sqlalchemy import func, select
+
+from central import __version__, cli_batches, master, schema, stations
 from central.errors import CentralError
 from central.store import CentralStore
 
@@ -191,7 +193,28 @@ def cmd_verify(args: argparse.Namespace, store: CentralStore, out: TextIO) -> in
             )
     if total == 0:
         print("no stations registered", file=out)
+    broken += _check_receipts(args, store, out)
     return EXIT_FAIL if broken else EXIT_OK
+
+
+def _check_receipts(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    """The stored events against the receipts the server signed for them; problems found."""
+    from central import receipts  # noqa: PLC0415  # only this command needs it
+
+    database = store.url.database if store.url.drivername.startswith("sqlite") else None
+    path = receipts.key_path(database)
+    if not path.exists():
+        print(f"receipts: not checked (no signing key at {path})", file=out)
+        return 0
+    public = receipts.load_or_create_key(path).public_key()
+    with store.read() as conn:
+        problems = list(receipts.check_against_receipts(conn, public))
+        count = conn.execute(select(func.count()).select_from(schema.receipts)).scalar_one()
+    for p in problems:
+        print(f"{p.station}: RECORD REWRITTEN at seq {p.seq}: {p.problem}", file=out)
+    if not problems:
+        print(f"receipts: the events match all {count} signed receipts", file=out)
+    return len(problems)
 
 
 def cmd_users(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:

@@ -34,6 +34,21 @@ if TYPE_CHECKING:  # the server's packages load only in the tests that use them
 # ---------------------------------------------------------------- databases
 
 
+@pytest.fixture(scope="session", autouse=True)
+def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The central server's receipt key for the tests: never beside the checkout."""
+    import os
+
+    path = tmp_path_factory.mktemp("central-key") / "central-signing.key"
+    before = os.environ.get("CENTRAL_SIGNING_KEY")
+    os.environ["CENTRAL_SIGNING_KEY"] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop("CENTRAL_SIGNING_KEY", None)
+    else:
+        os.environ["CENTRAL_SIGNING_KEY"] = before
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[pg.PgCluster]:
     reason = pg.missing_reason()

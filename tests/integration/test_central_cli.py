@@ -140,12 +140,90 @@ def test_verify_names_the_station_and_seq_of_a_break(database_url: str, tmp_path
         "ST-1: chain intact — 120 events, last seq 120",
         "ST-2: chain intact — 30 events, last seq 30",
         "ST-3: chain intact — 0 events, last seq 0",
+        "receipts: the events match all 4 signed receipts",
     ]
     tamper_server(database_url, "ST-1", 77)
     code, out = central("verify", *db)
     assert code == 1
     assert "ST-1: CHAIN BROKEN at seq 77: hash does not match content (120 events" in out
     assert "ST-2: chain intact" in out
+
+
+def test_verify_catches_a_rewrite_with_every_hash_recomputed(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The database's owner rewrites event 77 and recomputes every hash after it, and the
+    station's head: the chain verifies, but not against the receipts the server signed."""
+    db = ["--db", database_url]
+    with CentralStore(database_url) as store:
+        server = ServerThread(store).start()
+        try:
+            token = central("stations", "add", "ST-1", *db)[1].split()[-1]
+            path = tmp_path / "ST-1.sqlite"
+            with make_station(path, "ST-1", 120) as st, SyncClient(server.url, token) as c:
+                push_pending(st, c, SyncState(SyncState.path_for(path)), batch_size=50)
+        finally:
+            server.stop()
+    rewrite_server(database_url, "ST-1", 77)
+    code, out = central("verify", *db)
+    assert code == 1, out
+    assert "ST-1: chain intact — 120 events" in out  # the hashes alone do not show it
+    assert (
+        "ST-1: RECORD REWRITTEN at seq 77: event 77 is not the event the server acknowledged"
+        in (out)
+    )
+
+
+def rewrite_server(database_url: str, station: str, seq: int) -> None:
+    """Rewrite one event and recompute the chain after it, as the database's owner could."""
+    import json
+
+    from sqlalchemy import create_engine, text
+
+    from central.store import database_url as url_of
+    from local_store.events import event_hash
+
+    engine = create_engine(url_of(database_url))
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execute(text("DROP TRIGGER events_no_update"))
+        else:
+            conn.execute(text("ALTER TABLE events DISABLE TRIGGER events_append_only"))
+        rows = conn.execute(
+            text(
+                "SELECT seq, ts, actor, batch, type, payload, reason, prev FROM events "
+                "WHERE station = :s AND seq >= :q ORDER BY seq"
+            ),
+            {"s": station, "q": seq},
+        ).all()
+        prev = rows[0].prev
+        for r in rows:
+            payload = json.loads(r.payload)
+            if r.seq == seq:
+                payload["value"] = 99.9
+            digest = event_hash(
+                station, r.seq, r.ts, r.actor, r.batch, r.type, payload, r.reason, prev
+            )
+            conn.execute(
+                text(
+                    "UPDATE events SET payload = :p, prev = :prev, hash = :h "
+                    "WHERE station = :s AND seq = :q"
+                ),
+                {
+                    "p": json.dumps(
+                        payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+                    ),
+                    "prev": prev,
+                    "h": digest,
+                    "s": station,
+                    "q": r.seq,
+                },
+            )
+            prev = digest
+        conn.execute(
+            text("UPDATE stations SET head_hash = :h WHERE name = :s"), {"h": prev, "s": station}
+        )
+    engine.dispose()
 
 
 def tamper_server(database_url: str, station: str, seq: int) -> None:
