@@ -58,6 +58,8 @@ class HomeScreen(QWidget):
         left.addWidget(scroll, 1)
         self.hint = label("Scan an apheresis bag to start a batch.", wrap=True, name="home-hint")
         left.addWidget(self.hint)
+        self.left = left
+        self.extras: list[Any] = []  # more lists under the batches (hand-overs waiting)
         outer.addLayout(left, 1)
 
         right = QVBoxLayout()
@@ -104,6 +106,13 @@ class HomeScreen(QWidget):
         if not shown:
             self.batch_col.addWidget(label("No batch in progress.", role="muted"))
         self.batch_col.addStretch(1)
+        for extra in self.extras:
+            extra.refresh()
+
+    def add_extra(self, widget: QWidget) -> None:
+        """A list shown under the batches, refreshed with the screen (`widget.refresh()`)."""
+        self.left.addWidget(widget)
+        self.extras.append(widget)
 
     def show_status(self) -> None:
         """Devices and sync as they last reported, and the records not yet sent."""
