@@ -75,6 +75,10 @@ class ReadOnlyPanel(Panel):
 
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
+        released = handover.local_owner(screen.station.s.store, view.batch) == handover.RELEASED
+        screen.title.setText("Batch handed over" if released else "Batch held elsewhere")
+        step = view.step
+        screen.instruction.setText(f"Next step: {step.title or step.id}" if step else "")
         self.col.addWidget(
             label(read_only_text(screen.station, view), wrap=True, name="handover-read-only")
         )
@@ -227,11 +231,11 @@ class WaitingList(QWidget):
         clear_layout(self.list)
         now = self.station.s.clock()
         for item in self.items:
-            text = f"{item.batch} · from {item.released_by or '?'} · room {item.room or 'any'}"
+            text = f"{item.batch} · from {item.released_by or '?'}\nroom {item.room or 'any'}"
             waited = _since(item.since, now)
             if waited:
                 text += f" · waiting {waited}"
-            b = button(text, self.station.metrics, size="target", role="slot", name="waiting-batch")
+            b = button(text, self.station.metrics, role="slot", name="waiting-batch")
             b.clicked.connect(lambda _=False, w=item: self.receive(w))
             self.rows.addWidget(b)
         self.note.setText("" if self.items else "No batch is waiting for this room.")

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLayout,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -91,6 +92,8 @@ class MainWindow(QWidget):
         self.home_button.clicked.connect(self.go_home)
         bar.addWidget(self.home_button)
         self.who = label("", name="bar-who")
+        # the bar's buttons keep their width; a long name is cut at the right, not the buttons
+        self.who.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar.addWidget(self.who, 1)
         self.hold_button = button("Hold", m, size="target", name="bar-hold")
         self.hold_button.clicked.connect(self._hold)
@@ -190,7 +193,10 @@ class MainWindow(QWidget):
         writable = on_batch and self._writable()
         self.hold_button.setVisible(writable)
         self.correct_button.setVisible(writable)
-        self.handover_button.setVisible(writable and may_hand_over(self.station, self.step.batch))
+        room_panel = self.step.view is not None and not self.step.view.room_ok  # has its own
+        self.handover_button.setVisible(
+            writable and not room_panel and may_hand_over(self.station, self.step.batch)
+        )
 
     def _hand_over(self) -> None:
         hand_over(self.station, self.step.batch)
