@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import handover
 from kiosk.auth import AuthError, change_hash
@@ -178,6 +178,8 @@ class WaitingList(QWidget):
     def __init__(self, station: Station, open_batch: Callable[[str], None]) -> None:
         super().__init__()
         self.setObjectName("handover-waiting")
+        # as wide as the column the home screen gives it: it does not widen the column
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.station = station
         self.open_batch = open_batch
         self.busy = False
@@ -236,6 +238,8 @@ class WaitingList(QWidget):
             if waited:
                 text += f" · waiting {waited}"
             b = button(text, self.station.metrics, role="slot", name="waiting-batch")
+            # the row takes the column's width; it does not widen the home screen's left side
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             b.clicked.connect(lambda _=False, w=item: self.receive(w))
             self.rows.addWidget(b)
         self.note.setText("" if self.items else "No batch is waiting for this room.")
