@@ -80,7 +80,7 @@ def fleet(tmp_path: Path) -> Iterator[Fleet]:
     server_user(store, "olivia", "Olivia Okafor", ["operator"], PASSWORDS["olivia"])
     server_user(store, "oscar", "Oscar Lindqvist", ["operator"], PASSWORDS["oscar"])
     tokens = {}
-    for name, room in (("GUI-A", "receipt"), ("GUI-B", "isolator")):
+    for name, room in (("GUI-A", "receipt"), ("GUI-B", "isolator"), ("GUI-C", "fill")):
         tokens[name] = tmp_path / f"{name}.token"
         tokens[name].write_text(add_station(store, name, (room,)), encoding="utf-8")
     server = ServerThread(store).start()
@@ -89,8 +89,8 @@ def fleet(tmp_path: Path) -> Iterator[Fleet]:
     store.close()
 
 
-def station(qtbot, tmp_path: Path, fleet: Fleet, name: str, room: str) -> Rig:  # type: ignore[no-untyped-def]
-    """A station of `fleet` in `room`, its users pulled from the server."""
+def station(qtbot, tmp_path: Path, fleet: Fleet, name: str, room: str | None) -> Rig:  # type: ignore[no-untyped-def]
+    """A station of `fleet` in `room` (None: configured for every room), its users pulled."""
     from kiosk.sync import SyncClient, SyncState, pull_master
 
     folder = tmp_path / name
@@ -104,7 +104,7 @@ def station(qtbot, tmp_path: Path, fleet: Fleet, name: str, room: str) -> Rig:  
         server={"url": fleet.url, "token_file": str(fleet.tokens[name])},
         clock=SimClock(datetime.now(UTC)),  # the server checks event times against its clock
         station_id=name,
-        rooms=[room],
+        rooms=[room] if room else None,
         recipes=fleet.recipes,
         demo=False,  # the demo's equipment is the server's to register: a push would be refused
     )
@@ -167,6 +167,25 @@ def test_a_batch_is_handed_over_claimed_with_a_signature_and_continued(
         for name in ("bar-handover", "bar-hold", "bar-correct", "handover-go"):
             assert not visible(a, name), name
         wait_until(lambda: owner_state(fleet, batch) == (None, "released"))  # pushed at once
+
+        # station C is registered for room fill but configured for every room: it lists the
+        # batch, and the server refuses its claim with a sentence the operator sees
+        c = station(qtbot, tmp_path, fleet, "GUI-C", None)
+        try:
+            c.pilot.login("oscar", PASSWORDS["oscar"])
+            c.window.home.extras[0].refresh()
+            wait_until(lambda: visible(c, "waiting-batch"))
+            c.prompts.answer("signature", user="oscar", password=PASSWORDS["oscar"])
+            c.pilot.click("waiting-batch")
+            text, kind = c.pilot.message()
+            assert "the server refused the claim" in text
+            assert "handed over to room isolator" in text
+            assert kind == "refused"
+            assert not c.events("batch.claimed")
+            assert c.window.current() is c.window.home
+            assert owner_state(fleet, batch) == (None, "released")
+        finally:
+            c.kiosk.close()
 
         # station B: the batch waits for its room; a person signs "received"
         b.pilot.login("oscar", PASSWORDS["oscar"])
