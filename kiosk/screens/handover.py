@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 OFFLINE = "The server cannot be reached: a batch can be claimed only online."
 WAITING_TITLE = "Waiting for this room"
+NO_SERVER = "A hand-over needs the central server, and this station has none: call a supervisor."
 
 
 def _shown_ids(identifiers: dict[str, str]) -> dict[str, str]:
@@ -99,8 +100,13 @@ class RoomPanel(Panel):
 
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
-        self.col.addWidget(label(room_text(view), wrap=True, name="handover-room"))
+        text = room_text(view)
+        if screen.station.s.server is None:
+            text += f" {NO_SERVER}"
+        self.col.addWidget(label(text, wrap=True, name="handover-room"))
         self.col.addStretch(1)
+        if screen.station.s.server is None:
+            return
         go = button("Hand over", self.m, role="primary", name="handover-go")
         go.setMinimumWidth(self.m.mm(70))
         go.clicked.connect(lambda: hand_over(screen.station, screen.batch))
@@ -117,9 +123,12 @@ def special_panel(screen: StepScreen, view: View) -> Panel | None:
 
 
 def may_hand_over(station: Station, batch: str) -> bool:
-    """The top bar offers Hand over: an operator or a supervisor, on a batch held here."""
+    """The top bar offers Hand over: an operator or a supervisor, on a batch held here, at a
+    station with a server (without one nobody could claim the batch: it would stay read-only)."""
     session = station.session
-    if not batch or session is None or not allowed("batch.handover", session.user.roles):
+    if station.s.server is None or not batch or session is None:
+        return False
+    if not allowed("batch.handover", session.user.roles):
         return False
     try:
         return not station.s.engine.read_only(batch)
@@ -131,6 +140,9 @@ def hand_over(station: Station, batch: str) -> bool:
     """Confirm, write the release, push it: True when the batch was handed over."""
     session = station.session
     if session is None or not batch:
+        return False
+    if station.s.server is None:
+        station.s.feedback.refuse(NO_SERVER)
         return False
     user = session.user
     if not allowed("batch.handover", user.roles):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from kiosk.app import start_sync
 from kiosk.clock import SimClock
 from kiosk.screens.autopilot import settle, wait_until
-from kiosk.screens.handover import OFFLINE
+from kiosk.screens.handover import NO_SERVER, OFFLINE
 from tests.gui.conftest import Rig, make_rig
 
 pytestmark = pytest.mark.gui
@@ -257,5 +257,30 @@ def test_offline_the_waiting_list_says_a_claim_needs_the_server(
         wait_until(lambda: not waiting.busy)
         assert waiting.note.text() == OFFLINE
         assert not waiting.items
+    finally:
+        rig.kiosk.close()
+
+
+def test_without_a_server_a_stage_of_another_room_is_refused_and_no_hand_over_is_offered(
+    qtbot,  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+) -> None:
+    recipes = tmp_path / "recipes"
+    recipes.mkdir()
+    (recipes / "two-rooms.yaml").write_text(RECIPE, encoding="utf-8")
+    rig = make_rig(tmp_path, rooms=["receipt"], recipes=recipes)
+    qtbot.addWidget(rig.window)
+    rig.window.show()
+    qtbot.waitExposed(rig.window)
+    try:
+        rig.login("olivia")
+        batch = rig.pilot.start("two-rooms", {"patient_id": "PT-0042"})
+        rig.pilot.confirm()
+        assert any(NO_SERVER in t for t in texts(rig, "handover-room"))
+        assert not visible(rig, "handover-go")
+        assert not visible(rig, "bar-handover")
+        assert not visible(rig, "step-done")
+        assert not rig.kiosk.engine.read_only(batch)  # it stays this station's
+        assert not rig.events("batch.handover")
     finally:
         rig.kiosk.close()
