@@ -30,7 +30,7 @@ from kiosk.screens.display import duration_text
 from kiosk.screens.station import Station
 from kiosk.screens.step import Panel, StepScreen
 from kiosk.screens.style import button, label
-from kiosk.screens.tasks import run_task
+from kiosk.screens.tasks import make_timer, run_task
 from kiosk.screens.widgets import IDENTIFIER_LABELS, clear_layout
 from kiosk.sync import SyncError, SyncRefused
 
@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 OFFLINE = "The server cannot be reached: a batch can be claimed only online."
 WAITING_TITLE = "Waiting for this room"
+POLL_MS = 15_000
+"""How often the home screen asks the server again for batches waiting for this room."""
 NO_SERVER = "A hand-over needs the central server, and this station has none: call a supervisor."
 
 
@@ -210,6 +212,22 @@ class WaitingList(QWidget):
         col.addWidget(self.list)
         if station.s.server is None:
             self.hide()  # no server: nothing to claim (hidden before it is laid out)
+        # while the list is on show it asks the server again now and then
+        self.poll = make_timer(self, POLL_MS, self._tick, name="handover-waiting")
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.poll.start()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self.poll.stop()
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.poll.stop()
 
     def refresh(self) -> None:
         """Ask the server (off the UI thread) which batches wait for this station's rooms."""
