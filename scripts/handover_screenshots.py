@@ -4,7 +4,8 @@ A central server on loopback (SQLite in a temporary folder), station CR1-K1 in r
 station CR2-K1 in room isolator, the car-t-autologous recipe: CR1-K1 works the receipt stage
 and hands the batch over; CR2-K1 lists it as waiting and a person signs "received".
 
-    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/handover_screenshots.py OUT
+    PYTHONPATH=. xvfb-run -a -s "-screen 0 1280x800x24" \
+        .venv/bin/python scripts/handover_screenshots.py docs/screenshots
 """
 
 from __future__ import annotations
