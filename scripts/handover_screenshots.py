@@ -1,8 +1,9 @@
 """Pictures of the hand-over for docs/operator.md, taken on the real screens at 1280 x 800.
 
 A central server on loopback (SQLite in a temporary folder), station CR1-K1 in room receipt and
-station CR2-K1 in room isolator, the car-t-autologous recipe: CR1-K1 works the receipt stage
-and hands the batch over; CR2-K1 lists it as waiting and a person signs "received".
+station CR2-K1 in room isolator, the training recipe with its first stage in room receipt and
+its second in room isolator: CR1-K1 works the first stage and hands the batch over; CR2-K1
+lists it as waiting and a person signs "received".
 
     PYTHONPATH=. xvfb-run -a -s "-screen 0 1280x800x24" \
         .venv/bin/python scripts/handover_screenshots.py docs/screenshots
