@@ -9,12 +9,13 @@
 Every refusal is answered with a 4xx and recorded as an incident.
 """
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from central import ownership, records, schema, stations
 from central.authority import SignaturePayload
@@ -34,6 +35,7 @@ class Handover(BaseModel):
     released_by: str | None
     since: str
     room: str | None
+    identifiers: dict[str, str] = {}  # the patient's, as the releasing station showed them
 
 
 class ClaimRequest(BaseModel):
@@ -73,9 +75,39 @@ def handovers(services: ServicesDep, _station: StationDep) -> list[Handover]:
     """Batches whose owner released them for hand-over, oldest release first."""
     rows = ownership.owners(services.store, state=ownership.RELEASED)
     return sorted(
-        (Handover(batch=r.batch, released_by=r.previous, since=r.since, room=r.room) for r in rows),
+        (
+            Handover(
+                batch=r.batch,
+                released_by=r.previous,
+                since=r.since,
+                room=r.room,
+                identifiers=_released_identifiers(services.store, r.batch),
+            )
+            for r in rows
+        ),
         key=lambda h: h.since,
     )
+
+
+def _released_identifiers(store: CentralStore, batch: str) -> dict[str, str]:
+    """The identifiers the owner sent with its last release of ``batch`` (shown to the person
+    who signs "received" before the batch's events reach their station)."""
+    e = schema.events
+    with store.read() as conn:
+        payload = conn.execute(
+            select(e.c.payload)
+            .where(e.c.batch == batch, e.c.type == "batch.handover")
+            .order_by(e.c.received_at.desc(), e.c.seq.desc())
+            .limit(1)
+        ).scalar()
+    try:
+        found = json.loads(payload) if isinstance(payload, str) else None
+    except ValueError:
+        return {}
+    ids = found.get("identifiers") if isinstance(found, dict) else None
+    if not isinstance(ids, dict):
+        return {}
+    return {str(k): str(v) for k, v in ids.items() if isinstance(v, str | int | float)}
 
 
 def _history(store: CentralStore, batch: str) -> list[EventModel]:

@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from kiosk.devices.camera import CameraWorker
     from kiosk.devices.manager import DeviceManager
     from kiosk.startup import Problem
-    from kiosk.sync import ServerUsers, SyncState, SyncWorker
+    from kiosk.sync import ServerUsers, SyncClient, SyncState, SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +174,60 @@ def _authority(config: StationConfig, pulled: SyncState | None) -> ServerUsers |
     return ServerUsers(pulled, connect)
 
 
+def _server(config: StationConfig) -> Callable[[], SyncClient] | None:
+    """A fresh client of the configured central server for each use (the caller closes it),
+    or None without a server (``make demo``). The token file is read at each use."""
+    if not config.server.url:
+        return None
+    from kiosk.sync import SyncClient
+
+    url, token_file = config.server.url, config.server.token_file
+
+    def connect() -> SyncClient:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip() if token_file else ""
+        except OSError as exc:
+            from kiosk.sync import SyncError
+
+            raise SyncError(f"the station token cannot be read: {exc}") from exc
+        return SyncClient(url, token, timeout=SERVER_TIMEOUT_S)
+
+    return connect
+
+
+SERVER_TIMEOUT_S = 5.0
+"""How long a question to the server (who holds a bag, the hand-over list, a claim) may take."""
+
+
+def _ownership(
+    store: EventStore, server: Callable[[], SyncClient] | None
+) -> tuple[Callable[[str], str | None], Callable[[str, str], str | None]]:
+    """``Engine(owner_of=, bound_elsewhere=)``: who holds a batch, from this station's own chain
+    (a batch it released is read-only here), and the batch a DIN or an order ID is bound to:
+    what this station's record knows, else, with a server, the server (offline it decides from
+    what it knows; the server raises an identity exception if it later sees a duplicate)."""
+    from kiosk import handover
+    from kiosk.engine.core import bound_here
+
+    def owner_of(batch: str) -> str | None:
+        return handover.holder_text(store, batch)
+
+    def bound(kind: str, value: str) -> str | None:
+        here = bound_here(store, kind, value)
+        if here is not None or server is None:
+            return here
+        from kiosk.sync import SyncError
+
+        try:
+            client = server()
+        except SyncError:
+            return None
+        with client:
+            return handover.fleet_bound(client, kind, value)
+
+    return owner_of, bound
+
+
 def build(
     config: StationConfig,
     ui: UiSettings | None = None,
@@ -200,7 +254,17 @@ def build(
         if not folder.is_absolute() and not folder.exists():
             folder = BUNDLED_RECIPES
         recipes = load_recipes(folder)
-    engine = Engine(store, auth, recipes, clock, rooms=config.station.room_set)
+    server = _server(config)
+    owner_of, bound_elsewhere = _ownership(store, server)
+    engine = Engine(
+        store,
+        auth,
+        recipes,
+        clock,
+        rooms=config.station.room_set,
+        owner_of=owner_of,
+        bound_elsewhere=bound_elsewhere,
+    )
     if pulled is not None:
         for kind in ("equipment", "lots"):
             engine.masterdata.apply_pulled(kind, pulled.master_items(kind))
@@ -222,6 +286,7 @@ def build(
         bridge=bridge,
         prompts=None,  # type: ignore[arg-type]  # set below: the prompts need the station
         feedback=feedback,
+        server=server,
     )
     station = Station(services)
     if prompts is None:
@@ -364,6 +429,7 @@ def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
 
     worker = SyncWorker(kiosk.store, client, on_status=status)
     kiosk.station.s.unsent = lambda: worker.status().pending
+    kiosk.station.s.wake_sync = worker.wake  # a hand-over is pushed at once
     worker.start()
     return worker
 

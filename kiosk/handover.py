@@ -15,7 +15,8 @@ While the owner is offline its release cannot reach the server, so nobody can cl
 :func:`local_owner` tells, from this station's own chain, whether it still holds a batch.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from kiosk.sync import SyncClient, SyncError, SyncRefused
@@ -38,27 +39,57 @@ class Waiting:
     released_by: str | None
     since: str
     room: str | None
+    identifiers: dict[str, str] = field(default_factory=dict)  # as the releasing station showed
 
 
 def local_owner(store: EventStore, batch: str) -> str | None:
     """This station's name while its own chain says it holds ``batch`` (started or claimed it
     last), :data:`RELEASED` after it released it, None if it never held it."""
     last: str | None = None
-    for event in store.events(batch=batch, station=store.station):
-        if event.type in OWNERSHIP_TYPES:
-            last = event.type
+    for event in store.events(batch=batch, station=store.station, types=OWNERSHIP_TYPES):
+        last = event.type
     if last is None:
         return None
     return RELEASED if last == "batch.handover" else store.station
 
 
-def release(store: EventStore, batch: str, user: str, name: str, room: str | None) -> Event:
-    """Write ``batch.handover``: this station gives the batch up (sent with the next push)."""
+def release(
+    store: EventStore,
+    batch: str,
+    user: str,
+    name: str,
+    room: str | None,
+    identifiers: Mapping[str, str] | None = None,
+) -> Event:
+    """Write ``batch.handover``: this station gives the batch up (sent with the next push).
+
+    ``identifiers`` (the patient's, as the identity banner shows them) travel with the release so
+    that the receiving station can show them before anyone signs "received"."""
     if local_owner(store, batch) != store.station:
         raise HandoverError(f"batch {batch} is not held by this station")
-    return store.append(
-        "batch.handover", {"room": room, "by": name}, actor=f"u:{user}", batch=batch
-    )
+    payload: dict[str, Any] = {"room": room, "by": name}
+    if identifiers:
+        payload["identifiers"] = dict(identifiers)
+    return store.append("batch.handover", payload, actor=f"u:{user}", batch=batch)
+
+
+def released_to(store: EventStore, batch: str) -> str | None:
+    """The room this station last handed ``batch`` over to (None: none named, or never)."""
+    room: str | None = None
+    for event in store.events(batch=batch, station=store.station, types=("batch.handover",)):
+        found = event.payload.get("room")
+        room = found if isinstance(found, str) else None
+    return room
+
+
+def holder_text(store: EventStore, batch: str) -> str | None:
+    """Who holds ``batch`` as far as this station's own chain knows, for ``Engine(owner_of=)``:
+    this station, "another station (handed over to room R)" after a release, None if never."""
+    held = local_owner(store, batch)
+    if held != RELEASED:
+        return held
+    room = released_to(store, batch)
+    return f"another station (handed over to room {room})" if room else "another station"
 
 
 def waiting(client: SyncClient) -> list[Waiting]:
@@ -69,9 +100,14 @@ def waiting(client: SyncClient) -> list[Waiting]:
     found = []
     for item in data:
         if isinstance(item, dict) and isinstance(item.get("batch"), str):
+            ids = item.get("identifiers")
             found.append(
                 Waiting(
-                    item["batch"], item.get("released_by"), str(item.get("since")), item.get("room")
+                    item["batch"],
+                    item.get("released_by"),
+                    str(item.get("since")),
+                    item.get("room"),
+                    {str(k): str(v) for k, v in ids.items()} if isinstance(ids, dict) else {},
                 )
             )
     return found

@@ -72,6 +72,8 @@ class HomeScreen(QWidget):
             tr("Scan an apheresis bag to start a batch."), wrap=True, name="home-hint"
         )
         outer.addWidget(self.hint)
+        self.outer = outer
+        self.extras: list[Any] = []  # more lists under the batches (hand-overs waiting)
         bottom = QHBoxLayout()
         bottom.setSpacing(m.mm(3))
         self.status = label("", role="card", wrap=True, name="home-status")
@@ -103,6 +105,13 @@ class HomeScreen(QWidget):
         if not shown:
             self.batch_col.addWidget(label(tr("No batch in progress."), role="muted"))
         self.batch_col.addStretch(1)
+        for extra in self.extras:
+            extra.refresh()
+
+    def add_extra(self, widget: QWidget) -> None:
+        """A list shown under the batches, refreshed with the screen (`widget.refresh()`)."""
+        self.outer.insertWidget(self.outer.indexOf(self.hint), widget)
+        self.extras.append(widget)
 
     def show_status(self) -> None:
         """Devices and sync as they last reported, and the records not yet sent."""

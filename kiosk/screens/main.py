@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.auth import AuthError, Session
+from kiosk.engine import ActionRefused
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
+from kiosk.screens.handover import WaitingList, hand_over, may_hand_over, special_panel
 from kiosk.screens.home import HomeScreen, StartScreen
 from kiosk.screens.i18n import language, set_language, tr
 from kiosk.screens.login import LockScreen, LoginScreen
@@ -96,6 +98,8 @@ class MainWindow(QWidget):
         self.hold_button.clicked.connect(self._hold)
         self.correct_button = button(tr("Correct"), m, size="target", name="bar-correct")
         self.correct_button.clicked.connect(self._correct)
+        self.handover_button = button(tr("Hand over"), m, size="target", name="bar-handover")
+        self.handover_button.clicked.connect(self._hand_over)
         self.lock_button = button(tr("Lock"), m, size="target", name="bar-lock")
         self.lock_button.clicked.connect(self.lock)
         self.logout_button = button(tr("Log out"), m, size="target", name="bar-logout")
@@ -103,6 +107,7 @@ class MainWindow(QWidget):
         self.exit_button = button(tr("Exit"), m, size="target", name="bar-exit")
         self.exit_button.clicked.connect(self.request_exit)
         for b in (
+            self.handover_button,
             self.hold_button,
             self.correct_button,
             self.lock_button,
@@ -126,6 +131,7 @@ class MainWindow(QWidget):
 
         station.s.bridge.code.connect(self._code)
         station.locked.connect(self._show_lock)
+        station.batch_changed.connect(lambda _b: self._batch_bar())
         self.idle_timer = make_timer(
             self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
         )
@@ -139,7 +145,8 @@ class MainWindow(QWidget):
         self.lock_screen = LockScreen(station, self._unlocked, self._switch_user)
         self.home = HomeScreen(station, self.open_batch, self.start_batch, self.navigate)
         self.start = StartScreen(station, self.open_batch, self.go_home)
-        self.step = StepScreen(station, self.go_home, self.open_review)
+        self.home.add_extra(WaitingList(station, self.open_batch))
+        self.step = StepScreen(station, self.go_home, self.open_review, special_panel)
         self.review = ReviewScreen(station, self.open_batch)
         self.technician = TechnicianScreen(station)
         self.admin = AdminScreen(station)
@@ -187,6 +194,7 @@ class MainWindow(QWidget):
         for b, text in (
             (self.home_button, "Home"),
             (self.hold_button, "Hold"),
+            (self.handover_button, "Hand over"),
             (self.correct_button, "Correct"),
             (self.lock_button, "Lock"),
             (self.logout_button, "Log out"),
@@ -218,13 +226,31 @@ class MainWindow(QWidget):
         self.home_button.setVisible(logged_in and screen is not self.home)
         self.lock_button.setVisible(logged_in)
         self.logout_button.setVisible(logged_in)
-        on_batch = screen is self.step
-        self.hold_button.setVisible(on_batch)
-        self.correct_button.setVisible(on_batch)
+        self._batch_bar(screen)
         self.exit_button.setVisible(
             self.station.s.config.kiosk_mode and screen in (self.login, self.home)
         )
         self.who.set_full_text(self._who_text(screen))
+
+    def _batch_bar(self, screen: QWidget | None = None) -> None:
+        """Hold, Correct and Hand over: on the batch screen, for a batch held here."""
+        on_batch = (screen or self.current()) is self.step and bool(self.step.batch)
+        writable = on_batch and self._writable()
+        self.hold_button.setVisible(writable)
+        self.correct_button.setVisible(writable)
+        room_panel = self.step.view is not None and not self.step.view.room_ok  # has its own
+        self.handover_button.setVisible(
+            writable and not room_panel and may_hand_over(self.station, self.step.batch)
+        )
+
+    def _hand_over(self) -> None:
+        hand_over(self.station, self.step.batch)
+
+    def _writable(self) -> bool:
+        try:
+            return not self.station.s.engine.read_only(self.step.batch)
+        except ActionRefused:
+            return False
 
     def _typing(self, typing: bool) -> None:
         """A pad on an embedded form needs the whole height of a 10" panel: hide the bars."""
@@ -255,6 +281,7 @@ class MainWindow(QWidget):
     def open_batch(self, batch_id: str) -> None:
         self.show_screen(self.step)
         self.step.open(batch_id)
+        self._batch_bar()
 
     def open_review(self, batch_id: str) -> None:
         self.show_screen(self.review)

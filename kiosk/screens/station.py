@@ -30,6 +30,7 @@ from local_store import EventStore, StoreError
 
 if TYPE_CHECKING:
     from kiosk.devices.manager import DeviceManager
+    from kiosk.sync import SyncClient
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,8 @@ class Services:
     balance_command: Callable[[str], None] | None = None  # "tare" / "zero"
     print_label: Callable[[dict[str, Any]], None] | None = None
     manager: DeviceManager | None = None  # the station's balances and scanners (technician)
+    server: Callable[[], SyncClient] | None = None  # a client of the central server; None: none
+    wake_sync: Callable[[], None] | None = None  # push now (after a hand-over)
 
 
 class Station(QObject):

@@ -933,6 +933,7 @@ class DonePanel(Panel):
 
 
 PanelFactory = Callable[["StepScreen", View], Panel]
+SpecialPanel = Callable[["StepScreen", View], Panel | None]
 
 PANELS: dict[str, PanelFactory] = {
     "instruction": InstructionPanel,
@@ -960,9 +961,13 @@ class StepScreen(QWidget):
         station: Station,
         go_home: Callable[[], None],
         go_review: Callable[[str], None],
+        special: SpecialPanel | None = None,
     ) -> None:
+        """`special(screen, view)`: a panel that comes before the step's own (a read-only
+        batch, a stage of another room: `kiosk.screens.handover`), or None."""
         super().__init__()
         self.station = station
+        self.special = special
         self.engine = station.s.engine
         self.m = station.metrics
         self.go_home = go_home
@@ -1117,6 +1122,8 @@ class StepScreen(QWidget):
             view.timer_started,
             tuple(e.id for e in view.open_exceptions),
             bool(view.preview and "error" in view.preview),
+            view.held_by,
+            view.room_ok,
         )
         if shown == self._shown and self.panel is not None:
             self.panel.refresh(view)
@@ -1158,6 +1165,9 @@ class StepScreen(QWidget):
         self.flags.setText(" · ".join(flags))
 
     def _panel_for(self, view: View) -> Panel:
+        special = self.special(self, view) if self.special is not None else None
+        if special is not None:
+            return special
         if view.state in (COMPLETED, RELEASED, ABORTED) or (
             view.step is None and view.state != ON_HOLD
         ):

@@ -96,6 +96,7 @@ class Rig:
     clock: SimClock
     prompts: ScriptedPrompts
     pilot: Autopilot
+    config: StationConfig | None = None
 
     @property
     def window(self):  # type: ignore[no-untyped-def]
@@ -117,12 +118,21 @@ def make_rig(
     inactivity: float = 5,
     server: dict[str, object] | None = None,
     clock: SimClock | None = None,
+    *,
+    station_id: str = "GUI-1",
+    rooms: list[str] | None = None,
+    recipes: Path | None = None,
+    demo: bool = True,
 ) -> Rig:
-    """The kiosk; with `server` (url, token_file) a station whose users are the server's."""
+    """The kiosk; with `server` (url, token_file) a station whose users are the server's;
+    `rooms` (`[station] rooms`) and a `recipes` folder as a station config names them."""
     clock = clock or SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
+    where = {"recipes": recipes} if recipes is not None else {}
     config = StationConfig.model_validate(
         {
-            "station": Station(id="GUI-1", db=tmp_path / "station.sqlite", demo=True),
+            "station": Station(
+                id=station_id, db=tmp_path / "station.sqlite", demo=demo, rooms=rooms, **where
+            ),
             "panel": panel,
             "security": {"inactivity_minutes": inactivity},
             **({"server": server} if server is not None else {}),
@@ -143,7 +153,7 @@ def make_rig(
         prompts=scripted,
     )
     kiosk.window.resize(panel.width_px, panel.height_px)
-    return Rig(kiosk, clock, prompts["p"], Autopilot(kiosk.window))
+    return Rig(kiosk, clock, prompts["p"], Autopilot(kiosk.window), config)
 
 
 @pytest.fixture

@@ -1,0 +1,345 @@
+"""Handing a batch over to the next room, and receiving one: the screens of ``kiosk.handover``.
+
+- On the step screen (``special_panel``): a batch another station holds shows read-only (who
+  holds it, no action); a step of a stage in another room shows the refusal and a large "Hand
+  over" button.
+- ``hand_over``: confirm (the batch, the patient's identifiers, the room it goes to), write the
+  release, and wake the sync worker so it is pushed at once. Also offered in the top bar.
+- ``WaitingList`` (home screen, with a server): the batches released for this station's rooms,
+  fetched off the UI thread; a tap shows what is received, asks for a signature meaning
+  "received", claims the batch at the server and opens it at the step where it stands.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk import handover
+from kiosk.auth import AuthError, change_hash
+from kiosk.batch import IN_PROGRESS
+from kiosk.engine import ActionRefused, View
+from kiosk.roles import allowed
+from kiosk.screens.dialogs import SignRequest
+from kiosk.screens.display import duration_text
+from kiosk.screens.station import Station
+from kiosk.screens.step import Panel, StepScreen
+from kiosk.screens.style import button, label
+from kiosk.screens.tasks import make_timer, run_task
+from kiosk.screens.widgets import IDENTIFIER_LABELS, clear_layout
+from kiosk.sync import SyncError, SyncRefused
+
+log = logging.getLogger(__name__)
+
+OFFLINE = "The server cannot be reached: a batch can be claimed only online."
+WAITING_TITLE = "Waiting for this room"
+POLL_MS = 15_000
+"""How often the home screen asks the server again for batches waiting for this room."""
+NO_SERVER = "A hand-over needs the central server, and this station has none: call a supervisor."
+
+
+def _shown_ids(identifiers: dict[str, str]) -> dict[str, str]:
+    return {IDENTIFIER_LABELS.get(k, k): v for k, v in identifiers.items()}
+
+
+def _ids_text(identifiers: dict[str, str]) -> str:
+    return " · ".join(f"{k} {v}" for k, v in _shown_ids(identifiers).items())
+
+
+def read_only_text(station: Station, view: View) -> str:
+    """What a batch this station does not hold says instead of its actions."""
+    store = station.s.store
+    if handover.local_owner(store, view.batch) == handover.RELEASED:
+        room = handover.released_to(store, view.batch)
+        where = f"room {room}" if room else "the next room"
+        return (
+            f"Handed over to {where}; waiting for the next station to claim it. "
+            "This station can show the batch but no longer record on it."
+        )
+    return f"Held by station {view.held_by}: read-only here. Claim it at this station first."
+
+
+def room_text(view: View) -> str:
+    stage = view.stage
+    title = (stage.title or stage.id) if stage is not None else "The next stage"
+    return (
+        f"Stage '{title}' runs in room {view.room}, not at this station. "
+        "Hand the batch over to a station in that room."
+    )
+
+
+class ReadOnlyPanel(Panel):
+    """A batch another station holds: who holds it, and no action."""
+
+    def __init__(self, screen: StepScreen, view: View) -> None:
+        super().__init__(screen, view)
+        released = handover.local_owner(screen.station.s.store, view.batch) == handover.RELEASED
+        screen.title.setText("Batch handed over" if released else "Batch held elsewhere")
+        step = view.step
+        screen.instruction.setText(f"Next step: {step.title or step.id}" if step else "")
+        self.col.addWidget(
+            label(read_only_text(screen.station, view), wrap=True, name="handover-read-only")
+        )
+        self.col.addStretch(1)
+        home = button("Home", self.m, role="primary", name="handover-home")
+        home.setMinimumWidth(self.m.mm(50))
+        home.clicked.connect(screen.go_home)
+        self.col.addWidget(home, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def on_code(self, text: str, source: str) -> bool:
+        del text, source
+        self.owner.station.s.feedback.refuse(read_only_text(self.owner.station, self.view))
+        return True
+
+
+class RoomPanel(Panel):
+    """The stage runs in another room: the refusal, and a large Hand over button."""
+
+    def __init__(self, screen: StepScreen, view: View) -> None:
+        super().__init__(screen, view)
+        text = room_text(view)
+        if screen.station.s.server is None:
+            text += f" {NO_SERVER}"
+        self.col.addWidget(label(text, wrap=True, name="handover-room"))
+        self.col.addStretch(1)
+        if screen.station.s.server is None:
+            return
+        go = button("Hand over", self.m, role="primary", name="handover-go")
+        go.setMinimumWidth(self.m.mm(70))
+        go.clicked.connect(lambda: hand_over(screen.station, screen.batch))
+        self.col.addWidget(go, 0, Qt.AlignmentFlag.AlignLeft)
+
+
+def special_panel(screen: StepScreen, view: View) -> Panel | None:
+    """The step screen's hook: the panel for a read-only batch or a stage of another room."""
+    if view.held_by is not None:
+        return ReadOnlyPanel(screen, view)
+    if not view.room_ok and view.state == IN_PROGRESS:
+        return RoomPanel(screen, view)
+    return None
+
+
+def may_hand_over(station: Station, batch: str) -> bool:
+    """The top bar offers Hand over: an operator or a supervisor, on a batch held here, at a
+    station with a server (without one nobody could claim the batch: it would stay read-only)."""
+    session = station.session
+    if station.s.server is None or not batch or session is None:
+        return False
+    if not allowed("batch.handover", session.user.roles):
+        return False
+    try:
+        return not station.s.engine.read_only(batch)
+    except ActionRefused:
+        return False
+
+
+def hand_over(station: Station, batch: str) -> bool:
+    """Confirm, write the release, push it: True when the batch was handed over."""
+    session = station.session
+    if session is None or not batch:
+        return False
+    if station.s.server is None:
+        station.s.feedback.refuse(NO_SERVER)
+        return False
+    user = session.user
+    if not allowed("batch.handover", user.roles):
+        station.s.feedback.refuse(f"{user.name} may not hand a batch over")
+        return False
+    engine = station.s.engine
+    view = engine.view(batch)
+    if view.held_by is not None:
+        station.s.feedback.refuse(read_only_text(station, view))
+        return False
+    room = view.room
+    lines = [
+        f"Batch {batch}",
+        _ids_text(view.identifiers) or "No patient identifiers recorded",
+        f"Goes to room: {room or 'any room (the next station to claim it)'}",
+        "After the hand-over this station no longer records on the batch: "
+        "a person at the next station signs that they received it.",
+    ]
+    if not station.s.prompts.confirm("Hand the batch over", "\n".join(lines), ok="Hand over"):
+        return False
+
+    def release() -> Any:
+        try:
+            return handover.release(
+                station.s.store, batch, user.id, user.name, room, view.identifiers
+            )
+        except handover.HandoverError as exc:
+            raise ActionRefused(str(exc)) from exc
+
+    done = station.act(
+        release,
+        batch=None,
+        ok=f"Batch {batch} handed over to room {room}" if room else f"Batch {batch} handed over",
+    )
+    engine.forget(batch)
+    station.batch_changed.emit(batch)
+    if done and station.s.wake_sync is not None:
+        station.s.wake_sync()
+    return done
+
+
+class WaitingList(QWidget):
+    """Home screen: batches released for this station's rooms, each claimed with a signature."""
+
+    def __init__(self, station: Station, open_batch: Callable[[str], None]) -> None:
+        super().__init__()
+        self.setObjectName("handover-waiting")
+        # as wide as the column the home screen gives it: it does not widen the column
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.station = station
+        self.open_batch = open_batch
+        self.busy = False
+        self.items: list[handover.Waiting] = []
+        m = station.metrics
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, m.mm(1), 0, 0)
+        col.setSpacing(m.gap)
+        col.addWidget(label(WAITING_TITLE, role="title"))
+        self.note = label("", role="muted", wrap=True, name="waiting-note")
+        col.addWidget(self.note)
+        self.list = QWidget()
+        self.rows = QVBoxLayout(self.list)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(m.gap)
+        col.addWidget(self.list)
+        if station.s.server is None:
+            self.hide()  # no server: nothing to claim (hidden before it is laid out)
+        # while the list is on show it asks the server again now and then
+        self.poll = make_timer(self, POLL_MS, self._tick, name="handover-waiting")
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.poll.start()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self.poll.stop()
+
+    def _tick(self) -> None:
+        if self.isVisible():
+            self.refresh()
+        else:
+            self.poll.stop()
+
+    def refresh(self) -> None:
+        """Ask the server (off the UI thread) which batches wait for this station's rooms."""
+        server = self.station.s.server
+        if server is None or self.busy:
+            return
+        self.busy = True
+        if not self.items:
+            self.note.setText("Asking the server…")
+
+        def fetch() -> list[handover.Waiting]:
+            with server() as client:
+                return handover.waiting(client)
+
+        run_task(fetch, self._fetched, self._failed)
+
+    def _fetched(self, found: Any) -> None:
+        self.busy = False
+        rooms = self.station.s.engine.rooms
+        self.items = [w for w in found if rooms is None or w.room is None or w.room in rooms]
+        self._show()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.busy = False
+        self.items = []
+        self._show()
+        if isinstance(exc, SyncRefused | handover.HandoverError):
+            self.note.setText(f"The server refused: {exc}")
+        else:
+            self.note.setText(OFFLINE)
+
+    def _show(self) -> None:
+        clear_layout(self.list)
+        now = self.station.s.clock()
+        for item in self.items:
+            text = f"{item.batch} · from {item.released_by or '?'}\nroom {item.room or 'any'}"
+            waited = _since(item.since, now)
+            if waited:
+                text += f" · waiting {waited}"
+            b = button(text, self.station.metrics, role="slot", name="waiting-batch")
+            # the row takes the column's width; it does not widen the home screen's left side
+            b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+            b.clicked.connect(lambda _=False, w=item: self.receive(w))
+            self.rows.addWidget(b)
+        self.note.setText("" if self.items else "No batch is waiting for this room.")
+
+    def receive(self, item: handover.Waiting) -> bool:
+        """Show what is received, take the signature "received", claim, open the batch."""
+        st = self.station
+        session = st.session
+        server = st.s.server
+        if session is None or server is None:
+            return False
+        if not allowed("batch.receive", session.user.roles):
+            st.s.feedback.refuse(f"{session.user.name} may not receive a batch")
+            return False
+        creds = st.s.prompts.sign(
+            SignRequest(
+                meaning="received",
+                what=(
+                    f"Receipt of batch {item.batch} from station {item.released_by or '?'}"
+                    f" for room {item.room or 'any'}"
+                ),
+                who="the person receiving the batch (an operator or a supervisor)",
+                batch=item.batch,
+                identifiers=_shown_ids(item.identifiers),
+                title="Receive the batch",
+            )
+        )
+        if creds is None:
+            return False
+        store = st.s.store
+        signed = change_hash("batch.receive", {"batch": item.batch, "station": store.station})
+        try:
+            signature = st.s.auth.sign(
+                session=session,
+                user_id=creds.user_id,
+                password=creds.password,
+                meaning="received",
+                signed=signed,
+                action="batch.receive",
+            ).to_payload()
+        except AuthError as exc:
+            st.s.feedback.refuse(str(exc))
+            return False
+        try:
+            with server() as client:
+                taken = handover.claim(store, client, item.batch, signature)
+        except handover.HandoverError as exc:
+            st.s.feedback.refuse(str(exc))
+            self.refresh()
+            return False
+        except SyncError:
+            st.s.feedback.refuse(OFFLINE)
+            return False
+        st.s.engine.forget(item.batch)
+        log.info("batch %s claimed: %d events of other stations taken", item.batch, taken)
+        st.s.feedback.accept(f"Batch {item.batch} received: it continues here")
+        if st.s.wake_sync is not None:
+            st.s.wake_sync()
+        self.items = [w for w in self.items if w.batch != item.batch]
+        self._show()
+        self.open_batch(item.batch)
+        return True
+
+
+def _since(text: str, now: datetime) -> str:
+    try:
+        then = datetime.fromisoformat(text)
+    except ValueError:
+        return ""
+    if then.tzinfo is None or now.tzinfo is None:
+        return ""
+    hours = duration_text(max(now - then, timedelta(0))).rsplit(":", 1)[0]  # h:mm
+    return f"{hours} h"
