@@ -27,6 +27,7 @@ from kiosk.engine import ActionRefused, View
 from kiosk.roles import allowed
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import duration_text
+from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.step import Panel, StepScreen
 from kiosk.screens.style import button, label
@@ -86,7 +87,7 @@ class ReadOnlyPanel(Panel):
             label(read_only_text(screen.station, view), wrap=True, name="handover-read-only")
         )
         self.col.addStretch(1)
-        home = button("Home", self.m, role="primary", name="handover-home")
+        home = button(tr("Home"), self.m, role="primary", name="handover-home")
         home.setMinimumWidth(self.m.mm(50))
         home.clicked.connect(screen.go_home)
         self.col.addWidget(home, 0, Qt.AlignmentFlag.AlignLeft)
@@ -109,7 +110,7 @@ class RoomPanel(Panel):
         self.col.addStretch(1)
         if screen.station.s.server is None:
             return
-        go = button("Hand over", self.m, role="primary", name="handover-go")
+        go = button(tr("Hand over"), self.m, role="primary", name="handover-go")
         go.setMinimumWidth(self.m.mm(70))
         go.clicked.connect(lambda: hand_over(screen.station, screen.batch))
         self.col.addWidget(go, 0, Qt.AlignmentFlag.AlignLeft)
@@ -148,7 +149,7 @@ def hand_over(station: Station, batch: str) -> bool:
         return False
     user = session.user
     if not allowed("batch.handover", user.roles):
-        station.s.feedback.refuse(f"{user.name} may not hand a batch over")
+        station.s.feedback.refuse(tr("{name} may not hand a batch over").format(name=user.name))
         return False
     engine = station.s.engine
     view = engine.view(batch)
@@ -163,7 +164,9 @@ def hand_over(station: Station, batch: str) -> bool:
         "After the hand-over this station no longer records on the batch: "
         "a person at the next station signs that they received it.",
     ]
-    if not station.s.prompts.confirm("Hand the batch over", "\n".join(lines), ok="Hand over"):
+    if not station.s.prompts.confirm(
+        tr("Hand the batch over"), "\n".join(lines), ok=tr("Hand over")
+    ):
         return False
 
     def release() -> Any:
@@ -236,7 +239,7 @@ class WaitingList(QWidget):
             return
         self.busy = True
         if not self.items:
-            self.note.setText("Asking the server…")
+            self.note.setText(tr("Asking the server…"))
 
         def fetch() -> list[handover.Waiting]:
             with server() as client:
@@ -255,7 +258,7 @@ class WaitingList(QWidget):
         self.items = []
         self._show()
         if isinstance(exc, SyncRefused | handover.HandoverError):
-            self.note.setText(f"The server refused: {exc}")
+            self.note.setText(tr("The server refused: {problem}").format(problem=exc))
         else:
             self.note.setText(OFFLINE)
 
@@ -282,19 +285,20 @@ class WaitingList(QWidget):
         if session is None or server is None:
             return False
         if not allowed("batch.receive", session.user.roles):
-            st.s.feedback.refuse(f"{session.user.name} may not receive a batch")
+            st.s.feedback.refuse(
+                tr("{name} may not receive a batch").format(name=session.user.name)
+            )
             return False
         creds = st.s.prompts.sign(
             SignRequest(
                 meaning="received",
-                what=(
-                    f"Receipt of batch {item.batch} from station {item.released_by or '?'}"
-                    f" for room {item.room or 'any'}"
+                what=tr("Receipt of batch {batch} from station {station} for room {room}").format(
+                    batch=item.batch, station=item.released_by or "?", room=item.room or tr("any")
                 ),
-                who="the person receiving the batch (an operator or a supervisor)",
+                who=tr("the person receiving the batch (an operator or a supervisor)"),
                 batch=item.batch,
                 identifiers=_shown_ids(item.identifiers),
-                title="Receive the batch",
+                title=tr("Receive the batch"),
             )
         )
         if creds is None:
@@ -324,8 +328,10 @@ class WaitingList(QWidget):
             st.s.feedback.refuse(OFFLINE)
             return False
         st.s.engine.forget(item.batch)
-        log.info("batch %s claimed: %d events of other stations taken", item.batch, taken)
-        st.s.feedback.accept(f"Batch {item.batch} received: it continues here")
+        log.debug("batch %s claimed: %d events of other stations taken", item.batch, taken)
+        st.s.feedback.accept(
+            tr("Batch {batch} received: it continues here").format(batch=item.batch)
+        )
         if st.s.wake_sync is not None:
             st.s.wake_sync()
         self.items = [w for w in self.items if w.batch != item.batch]

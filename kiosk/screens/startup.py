@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.screens.config import Metrics
+from kiosk.screens.i18n import tr
 from kiosk.screens.style import REFUSE, button, label, stylesheet
 from kiosk.startup import Problem
 
@@ -21,17 +22,22 @@ class ProblemScreen(QWidget):
         super().__init__()
         self.setObjectName("window")
         self.setStyleSheet(stylesheet(metrics))
-        self.setWindowTitle("Kiosk: cannot start")
+        self.setWindowTitle(tr("Kiosk: cannot start"))
         layout = QVBoxLayout(self)
         margin = metrics.mm(10)
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(metrics.mm(4))
         self.what = label(problem.what, role="title", wrap=True, name="problem-what")
         self.what.setStyleSheet(f"color: {REFUSE};")
-        self.file = label(f"File: {problem.file}", role="value", wrap=True, name="problem-file")
+        self.file = label(
+            tr("File: {file}").format(file=problem.file),
+            role="value",
+            wrap=True,
+            name="problem-file",
+        )
         self.file.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.todo = label(problem.todo, wrap=True, name="problem-todo")
-        self.close_button = button("Close", metrics, role="danger", name="problem-close")
+        self.close_button = button(tr("Close"), metrics, role="danger", name="problem-close")
         self.close_button.clicked.connect(self.close)
         for widget in (self.what, self.file, self.todo):
             layout.addWidget(widget)

@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="343"/>
+        <location filename="../main.py" line="370"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -192,7 +192,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="97"/>
+        <location filename="../main.py" line="99"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -213,7 +213,7 @@
     </message>
     <message>
         <location filename="../form.py" line="93"/>
-        <location filename="../home.py" line="175"/>
+        <location filename="../home.py" line="184"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -266,94 +266,94 @@
         <translation>Apheresebeutel scannen, um eine Charge zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="82"/>
-        <location filename="../home.py" line="239"/>
+        <location filename="../home.py" line="84"/>
+        <location filename="../home.py" line="248"/>
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="104"/>
+        <location filename="../home.py" line="106"/>
         <source>No batch in progress.</source>
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="111"/>
+        <location filename="../home.py" line="120"/>
         <location filename="../login.py" line="43"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="112"/>
+        <location filename="../home.py" line="121"/>
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="115"/>
+        <location filename="../home.py" line="124"/>
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="116"/>
+        <location filename="../home.py" line="125"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="136"/>
+        <location filename="../home.py" line="145"/>
         <source>not a bag DIN: {v0}</source>
         <translation>keine Beutel-DIN: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="168"/>
+        <location filename="../home.py" line="177"/>
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="192"/>
+        <location filename="../home.py" line="201"/>
         <source>{v0}  (v{v1})</source>
         <translation>{v0}  (v{v1})</translation>
     </message>
     <message>
-        <location filename="../home.py" line="229"/>
+        <location filename="../home.py" line="238"/>
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="233"/>
+        <location filename="../home.py" line="242"/>
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="242"/>
+        <location filename="../home.py" line="251"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="264"/>
+        <location filename="../home.py" line="273"/>
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="271"/>
+        <location filename="../home.py" line="280"/>
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="279"/>
+        <location filename="../home.py" line="288"/>
         <source>Bag scanned: DIN {v0}</source>
         <translation>Beutel gescannt: DIN {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="292"/>
+        <location filename="../home.py" line="301"/>
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="311"/>
+        <location filename="../home.py" line="320"/>
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="313"/>
+        <location filename="../home.py" line="322"/>
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
@@ -394,7 +394,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1151"/>
+        <location filename="../step.py" line="1158"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -573,124 +573,182 @@
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="75"/>
+        <location filename="../main.py" line="77"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="90"/>
+        <location filename="../handover.py" line="90"/>
+        <location filename="../main.py" line="92"/>
         <location filename="../step.py" line="929"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../main.py" line="95"/>
+        <location filename="../handover.py" line="113"/>
+        <location filename="../handover.py" line="168"/>
+        <location filename="../main.py" line="101"/>
+        <source>Hand over</source>
+        <translation>Übergeben</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="152"/>
+        <source>{name} may not hand a batch over</source>
+        <translation>{name} darf keine Charge übergeben</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="168"/>
+        <source>Hand the batch over</source>
+        <translation>Charge übergeben</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="242"/>
+        <source>Asking the server…</source>
+        <translation>Server wird gefragt…</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="261"/>
+        <source>The server refused: {problem}</source>
+        <translation>Der Server lehnt ab: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="289"/>
+        <source>{name} may not receive a batch</source>
+        <translation>{name} darf keine Charge übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="295"/>
+        <source>Receipt of batch {batch} from station {station} for room {room}</source>
+        <translation>Übernahme der Charge {batch} von Station {station} für Raum {room}</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="296"/>
+        <source>any</source>
+        <translation>beliebig</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="298"/>
+        <source>the person receiving the batch (an operator or a supervisor)</source>
+        <translation>die Person, die die Charge übernimmt (Bediener oder Supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="301"/>
+        <source>Receive the batch</source>
+        <translation>Charge übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="333"/>
+        <source>Batch {batch} received: it continues here</source>
+        <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
+    </message>
+    <message>
+        <location filename="../main.py" line="97"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="99"/>
+        <location filename="../main.py" line="103"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="101"/>
+        <location filename="../main.py" line="105"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="103"/>
+        <location filename="../main.py" line="107"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="306"/>
+        <location filename="../main.py" line="333"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="306"/>
+        <location filename="../main.py" line="333"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="307"/>
+        <location filename="../main.py" line="334"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="342"/>
+        <location filename="../main.py" line="369"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="344"/>
+        <location filename="../main.py" line="371"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="349"/>
-        <location filename="../step.py" line="1132"/>
+        <location filename="../main.py" line="376"/>
+        <location filename="../step.py" line="1139"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="351"/>
+        <location filename="../main.py" line="378"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="364"/>
+        <location filename="../main.py" line="391"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="379"/>
+        <location filename="../main.py" line="406"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="380"/>
+        <location filename="../main.py" line="407"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="401"/>
+        <location filename="../main.py" line="428"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="408"/>
+        <location filename="../main.py" line="435"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="417"/>
+        <location filename="../main.py" line="444"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="427"/>
+        <location filename="../main.py" line="454"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="428"/>
+        <location filename="../main.py" line="455"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="429"/>
+        <location filename="../main.py" line="456"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="469"/>
+        <location filename="../main.py" line="496"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="477"/>
+        <location filename="../main.py" line="504"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1104,32 +1162,32 @@
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1100"/>
+        <location filename="../step.py" line="1105"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1110"/>
+        <location filename="../step.py" line="1115"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1112"/>
+        <location filename="../step.py" line="1117"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1140"/>
+        <location filename="../step.py" line="1147"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1149"/>
+        <location filename="../step.py" line="1156"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1154"/>
+        <location filename="../step.py" line="1161"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
@@ -1235,7 +1293,7 @@
         <translation>{v0} nicht ausgeführt: {v1}</translation>
     </message>
     <message>
-        <location filename="../station.py" line="140"/>
+        <location filename="../station.py" line="143"/>
         <source>not recorded: {v0}</source>
         <translation>nicht gespeichert: {v0}</translation>
     </message>
@@ -1313,6 +1371,21 @@
         <location filename="../viewinfo.py" line="99"/>
         <source>Held by {who}, {when}</source>
         <translation>Angehalten von {who}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../startup.py" line="25"/>
+        <source>Kiosk: cannot start</source>
+        <translation>Kiosk: Start nicht möglich</translation>
+    </message>
+    <message>
+        <location filename="../startup.py" line="33"/>
+        <source>File: {file}</source>
+        <translation>Datei: {file}</translation>
+    </message>
+    <message>
+        <location filename="../startup.py" line="40"/>
+        <source>Close</source>
+        <translation>Schließen</translation>
     </message>
 </context>
 </TS>
