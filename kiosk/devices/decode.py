@@ -25,7 +25,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal, Protocol, cast
 
@@ -323,7 +323,9 @@ class ZxingBackend:
         return self.read(to_gray(image))
 
 
-def _map_points(points: Iterable[Point], affine: npt.NDArray[np.float64]) -> tuple[Point, ...]:
+def _map_points(
+    points: Iterable[tuple[float, float]], affine: npt.NDArray[np.float64]
+) -> tuple[Point, ...]:
     out = []
     for x, y in points:
         fx = affine[0, 0] * x + affine[0, 1] * y + affine[0, 2]
@@ -384,19 +386,30 @@ def _identity_affine() -> npt.NDArray[np.float64]:
 
 
 class Pipeline:
-    """Camera-frame decoder: cheap attempts first, stop at the first valid label.
+    """Camera-frame decoder: every label on the frame, each read checked as a label.
 
-    Attempts, in order: the previous hit's region prepared the way that worked
-    ("roi"); zxing on the whole frame ("frame"); then up to `max_candidates`
-    regions of dense image gradient (found on a copy scaled to `work_width`), each
-    turned upright, enlarged ×2 when small, and tried as is ("located"), with an
-    unsharp mask against focus and motion blur ("sharpened") and with CLAHE against
-    uneven light ("equalised").
+    Stages, each adding what the earlier ones missed:
 
-    Not thread-safe: one pipeline per camera worker (it remembers where the last
-    label was). `strict` names the symbologies whose reads must parse as labels.
-    `stats` counts hits per stage, frames with no hit ("none") and rejected reads;
-    `last_stage` names the stage of the last result ("" when nothing was found).
+    - "roi": the previous hit's region, prepared the way that worked (a label held
+      under the camera is read again at a fraction of the cost);
+    - "frame": zxing-cpp on the whole frame (Data Matrix, QR and large Code 128);
+    - "bars": regions of parallel edges (gradient structure tensor: strong and
+      coherent, then morphology), found on a half-size copy. Each is turned so its
+      bars stand upright (the angle measured from the gradients, to a fraction of a
+      degree), then rows are averaged across the bars in a few bands: averaging
+      40 rows cuts sensor noise six-fold without blurring the bars. The averaged
+      profile is enlarged ×3 (cubic) and decoded with two binarizers (local average,
+      global histogram). This is what reads Code 128 at 1–1.5 px per module;
+    - "located": the same region as an image, enlarged ×2 and unsharp-masked, for
+      a region whose bars are not straight enough to average (perspective, a curved bag).
+
+    A Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1
+    label (`check_label`; Code 128 and Data Matrix carry their own check characters
+    too), so a partial or garbled read is never reported.
+
+    Not thread-safe: one pipeline per thread (it remembers where the last label was).
+    `stats` counts reads per stage, frames with no read ("none") and rejected reads;
+    `last_stage` names the stage of the last new read ("" when nothing was found).
     """
 
     name = "pipeline"
@@ -407,21 +420,16 @@ class Pipeline:
         strict: Collection[str] = LABEL_SYMBOLOGIES,
         formats: Iterable[str] = DEFAULT_FORMATS,
         use_roi: bool = True,
-        max_candidates: int = 3,
+        max_candidates: int = 10,
         work_width: int = 640,
     ) -> None:
         self._strict = frozenset(strict)
         self._reader = ZxingBackend(formats, try_rotate=True, try_downscale=True)
+        self._bars = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.Code128])
         self._use_roi = use_roi
         self._max_candidates = max_candidates
         self._work_width = work_width
-        self._clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
-        self._variants: dict[str, Callable[[Frame], Frame]] = {
-            "located": lambda crop: crop,
-            "sharpened": _sharpen,
-            "equalised": lambda crop: _u8(self._clahe.apply(crop)),
-        }
-        self._hint: tuple[RotatedRect, str] | None = None
+        self._hint: RotatedRect | None = None
         self.stats: Counter[str] = Counter()
         self.last_stage = ""
 
@@ -431,90 +439,163 @@ class Pipeline:
 
     def decode(self, image: Frame) -> list[Code]:
         gray = to_gray(image)
-        for view, variant in self._views(gray):
-            raw = self._reader.read(view.image, to_frame=view.to_frame, backend=self.name)
-            found: dict[str, Code] = {}
+        found: dict[str, Code] = {}
+        self.last_stage = ""
+
+        def take(raw: Iterable[Code], stage: str) -> None:
             for code in raw:
+                if code.scanned in found:
+                    continue
                 checked = accept(code, self._strict)
                 if checked is None:
                     self.stats["rejected"] += 1
-                elif checked.scanned not in found:
-                    found[checked.scanned] = checked
-            if found:
-                self.stats[view.stage] += 1
-                self.last_stage = view.stage
-                codes = list(found.values())
-                self._remember(codes, variant)
-                return codes
-        self.stats["none"] += 1
-        self.last_stage = ""
-        self._hint = None
-        return []
+                    continue
+                found[checked.scanned] = checked
+                self.stats[stage] += 1
+                self.last_stage = self.last_stage or stage
 
-    def _views(self, gray: Frame) -> Iterator[tuple[_View, str]]:
-        """Attempts, cheapest and likeliest first; made lazily, so a hit stops the work."""
         if self._use_roi and self._hint is not None:
-            rect, variant = self._hint
-            crop, to_frame = _deskew(gray, rect)
-            yield _View("roi", self._variants[variant](crop), to_frame), variant
-        yield _View("frame", gray, _identity_affine()), "located"
-        for rect in self._candidates(gray):
-            crop, to_frame = _deskew(gray, rect)
-            for variant, prepare in self._variants.items():
-                yield _View(variant, prepare(crop), to_frame), variant
+            take(self._region(gray, self._hint, deep=True), "roi")
+        if not found:
+            take(self._reader.read(gray, backend=self.name), "frame")
+            for rect in self._candidates(gray):
+                if _covered(rect, found.values()):
+                    continue
+                take(self._region(gray, rect, deep=False), "bars")
+        codes = list(found.values())
+        if not codes:
+            self.stats["none"] += 1
+            self._hint = None
+        else:
+            self._remember(codes)
+        return codes
+
+    def _region(self, gray: Frame, rect: RotatedRect, *, deep: bool) -> list[Code]:
+        """Codes in one region: averaged bar profiles, then the enlarged region itself."""
+        crop, to_frame = _upright(gray, rect)
+        if crop.shape[0] < 6 or crop.shape[1] < 24:
+            return []
+        codes = self._profiles(crop, to_frame)
+        if codes and not deep:
+            return codes
+        zoom = 2.0 if max(crop.shape) < 700 else 1.0
+        big = _u8(cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC))
+        scaled = to_frame @ np.array([[1 / zoom, 0, 0], [0, 1 / zoom, 0], [0, 0, 1]])
+        codes += self._reader.read(_sharpen(big), to_frame=scaled, backend=self.name)
+        return codes
+
+    def _profiles(self, crop: Frame, to_frame: npt.NDArray[np.float64]) -> list[Code]:
+        """Code 128 from rows averaged across the bars, in bands, enlarged ×3 sideways."""
+        height, width = crop.shape
+        rows = crop.astype(np.float32)
+        codes: list[Code] = []
+        for top, bottom in ((0.2, 0.8), (0.05, 0.45), (0.55, 0.95)):
+            a, b = int(height * top), max(int(height * top) + 2, int(height * bottom))
+            profile = rows[a:b].mean(axis=0)
+            wide = cv2.resize(profile[None, :], (width * 3, 1), interpolation=cv2.INTER_CUBIC)
+            wide = cv2.normalize(wide, None, 0, 255, cv2.NORM_MINMAX)
+            strip = np.repeat(_u8(wide), 12, axis=0)
+            for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram):
+                for barcode in zxingcpp.read_barcodes(
+                    strip,
+                    formats=self._bars,
+                    try_rotate=False,
+                    try_downscale=False,
+                    try_invert=False,
+                    binarizer=binarizer,
+                    text_mode=zxingcpp.TextMode.Plain,
+                ):
+                    pos = barcode.position
+                    x0 = min(pos.top_left.x, pos.bottom_left.x) / 3
+                    x1 = max(pos.top_right.x, pos.bottom_right.x) / 3
+                    corners = ((x0, a), (x1, a), (x1, b), (x0, b))
+                    codes.append(
+                        Code(
+                            text=barcode.text,
+                            symbology=barcode.format.name,
+                            aim=barcode.symbology_identifier or None,
+                            points=_map_points(corners, to_frame),
+                            backend=self.name,
+                        )
+                    )
+                if codes:
+                    return codes
+        return codes
 
     def _candidates(self, gray: Frame) -> list[RotatedRect]:
-        """The largest regions of dense gradient: labels, but also print and clutter."""
-        scale = min(1.0, self._work_width / gray.shape[1])
+        """Regions of strong, parallel edges (bars), largest first, in frame pixels."""
+        scale = min(1.0, self._work_width * 2 / gray.shape[1]) / 2
         small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
-        gx = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3))
-        gy = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3))
-        energy = cv2.blur(cv2.addWeighted(gx, 0.5, gy, 0.5, 0), (9, 9))
-        _, mask = cv2.threshold(energy, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
-        small_kernel = np.ones((3, 3), np.uint8)
-        mask = cv2.dilate(cv2.erode(mask, small_kernel, iterations=3), small_kernel, iterations=3)
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
+        jxx = cv2.blur(gx * gx, (7, 7))
+        jyy = cv2.blur(gy * gy, (7, 7))
+        jxy = cv2.blur(gx * gy, (7, 7))
+        energy = jxx + jyy
+        coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2)
+        mask = (coherent > 0.55 * energy) & (energy > 900.0)
+        mask8 = _u8(mask) * 255
+        mask8 = cv2.morphologyEx(mask8, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
+        mask8 = cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+        contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         rects: list[RotatedRect] = []
         for contour in sorted(contours, key=cv2.contourArea, reverse=True):
-            if len(rects) == self._max_candidates or cv2.contourArea(contour) < 200:
+            if len(rects) == self._max_candidates or cv2.contourArea(contour) < 120:
                 break
-            (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
-            rects.append(((cx / scale, cy / scale), (w / scale, h / scale), angle))
+            x, y, w, h = cv2.boundingRect(contour)
+            sxx = float(jxx[y : y + h, x : x + w].sum())
+            syy = float(jyy[y : y + h, x : x + w].sum())
+            sxy = float(jxy[y : y + h, x : x + w].sum())
+            across = 0.5 * np.degrees(np.arctan2(2 * sxy, sxx - syy))  # gradient: across bars
+            (cx, cy), (rw, rh), _ = cv2.minAreaRect(contour)
+            length = max(rw, rh) / scale
+            rects.append(((cx / scale, cy / scale), (length, min(rw, rh) / scale), across))
         return rects
 
-    def _remember(self, codes: list[Code], variant: str) -> None:
+    def _remember(self, codes: list[Code]) -> None:
         points = np.array([p for code in codes for p in code.points], np.float32)
         if len(points) < 3:
             self._hint = None
             return
         (cx, cy), (w, h), angle = cv2.minAreaRect(points)
-        self._hint = ((cx, cy), (w * 1.4 + 40, h * 1.4 + 40), angle), variant
+        if w < h:
+            w, h, angle = h, w, angle + 90.0
+        self._hint = ((cx, cy), (w * 1.2 + 40, h * 1.2 + 40), angle)
+
+
+def _covered(rect: RotatedRect, codes: Iterable[Code]) -> bool:
+    """The region's centre lies inside a code already read."""
+    (cx, cy), _, _ = rect
+    for code in codes:
+        if len(code.points) >= 3:
+            poly = np.array(code.points, np.float32)
+            if cv2.pointPolygonTest(poly, (float(cx), float(cy)), False) >= 0:
+                return True
+    return False
 
 
 def _sharpen(gray: Frame) -> Frame:
     """Unsharp mask: restores bar edges softened by focus and motion blur."""
     blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
-    return _u8(cv2.addWeighted(gray, 4.0, blurred, -3.0, 0))
+    return _u8(cv2.addWeighted(gray, 2.5, blurred, -1.5, 0))
 
 
-def _deskew(gray: Frame, rect: RotatedRect) -> tuple[Frame, npt.NDArray[np.float64]]:
-    """The region turned upright (long side horizontal), small ones enlarged ×2.
+def _upright(gray: Frame, rect: RotatedRect) -> tuple[Frame, npt.NDArray[np.float64]]:
+    """The region turned so that `rect`'s angle (across the bars) becomes horizontal.
 
-    Returns the crop and the affine map from crop pixels back to frame pixels.
+    Returns the crop and the 3×3 map from crop pixels back to frame pixels (2×3 used).
     """
-    (cx, cy), (w, h), angle = rect
-    if w < h:
-        w, h, angle = h, w, angle + 90.0
-    width, height = int(w * 1.25) + 16, int(h * 1.25) + 16
-    zoom = 2.0 if max(width, height) < 320 else 1.0
-    matrix = cv2.getRotationMatrix2D((cx, cy), angle, zoom)
-    matrix[0, 2] += width * zoom / 2 - cx
-    matrix[1, 2] += height * zoom / 2 - cy
-    size = (int(width * zoom), int(height * zoom))
-    crop = cv2.warpAffine(gray, matrix, size, flags=cv2.INTER_LINEAR, borderValue=255)
-    return _u8(crop), cv2.invertAffineTransform(matrix).astype(np.float64)
+    (cx, cy), (length, thick), angle = rect
+    width = int(length * 1.1) + 40
+    height = int(max(thick, 12) * 1.1) + 8
+    matrix = cv2.getRotationMatrix2D((cx, cy), float(angle), 1.0)
+    matrix[0, 2] += width / 2 - cx
+    matrix[1, 2] += height / 2 - cy
+    crop = cv2.warpAffine(
+        gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
+    back = cv2.invertAffineTransform(matrix).astype(np.float64)
+    return _u8(crop), np.vstack([back, [0.0, 0.0, 1.0]])
 
 
 # ---------------------------------------------------------------- repeats

@@ -240,10 +240,10 @@ def _rotated_din_frame(angle: float) -> tuple[Any, str]:
     """A DIN label turned `angle` degrees on a cluttered background, slightly blurred."""
     rng = np.random.default_rng(5)
     din = "=G12341765432170"
-    symbol = make_corpus.symbol(din, "din128", False)
+    symbol = make_corpus.symbol(din, matrix=False, gs1=False)
     bars = cv2.resize(symbol, (symbol.shape[1] * 3, 70), interpolation=cv2.INTER_NEAREST)
     card = cv2.copyMakeBorder(bars, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=245)
-    frame = make_corpus.background(rng)
+    frame = np.repeat(make_corpus.background(rng).astype(np.uint8)[..., None], 3, axis=2)
     h, w = card.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     matrix[:, 2] += (640 - w / 2, 360 - h / 2)
@@ -260,7 +260,7 @@ def test_pipeline_reads_a_rotated_code128_that_plain_zxing_misses() -> None:
     (code,) = pipeline.decode(frame)
     assert code.text == din
     assert code.status == "label"
-    assert pipeline.last_stage in ("located", "sharpened", "equalised")
+    assert pipeline.last_stage in ("bars", "frame")
     xs = [x for x, _ in code.points]
     ys = [y for _, y in code.points]
     assert min(xs) > 300
@@ -280,19 +280,28 @@ def test_pipeline_uses_the_previous_region_first_when_the_label_stays() -> None:
     assert pipeline.last_stage != "roi"
 
 
-@pytest.mark.parametrize("kind", ["din128", "isbtdm", "gs1dm"])
-def test_pipeline_finds_the_label_in_generated_camera_frames(kind: str) -> None:
-    rng = np.random.default_rng(11)
+def test_pipeline_reads_hard_bag_label_frames_without_a_misread() -> None:
+    """A test-sized cut of the benchmark corpus (issue 15): 4 codes a frame, fixed seed.
+
+    The full corpus and its figures are benchmarks/decode; here: most codes come
+    back, more than plain zxing-cpp reads, and nothing that is not on the frame.
+    """
+    rng = np.random.default_rng(7)
     pipeline = Pipeline()
-    found = 0
-    for _ in range(3):
-        jpeg, text, aim = make_corpus.make_frame(rng, kind)
-        frame = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    read = plain = total = 0
+    for _ in range(8):
+        jpeg, codes, _look = make_corpus.make_frame(rng)
+        frame = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
         pipeline.reset()
-        codes = pipeline.decode(frame)
-        assert all(c.text == text and c.aim == aim for c in codes)  # never a wrong read
-        found += bool(codes)
-    assert found == 3
+        texts = {c.text for c in pipeline.decode(frame)}
+        expected = {c.text for c in codes}
+        assert texts <= expected  # never a read that is not on the label
+        read += len(texts)
+        plain += len({c.text for c in ZxingBackend().decode(frame)} & expected)
+        total += len(codes)
+    assert total == 32
+    assert read >= 14  # 16 of 32 when written: the corpus is hard (benchmarks/README.md)
+    assert read > plain
 
 
 def test_pipeline_reports_nothing_on_frames_without_a_label() -> None:
