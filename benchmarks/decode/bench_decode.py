@@ -119,8 +119,9 @@ def run(name: str, decode: Callable[[Any], Reads], frames: list[tuple[Truth, Any
             hit = code.text in texts
             result.read += hit
             result.codes += 1
-            for bucket in (result.by_kind.setdefault(code.kind, [0, 0]),) + (
-                (result.by_quartile.setdefault(quartile, [0, 0]),)
+            for bucket in (
+                result.by_kind.setdefault(code.kind, [0, 0]),
+                result.by_quartile.setdefault(quartile, [0, 0]),
             ):
                 bucket[0] += hit
                 bucket[1] += 1

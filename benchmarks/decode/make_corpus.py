@@ -152,8 +152,7 @@ def symbol(content: str, matrix: bool, gs1: bool) -> Gray:
         )
         return np.array(barcode.to_image(scale=1, add_quiet_zones=False), dtype=np.uint8)
     barcode = zxingcpp.create_barcode(content, zxingcpp.BarcodeFormat.Code128)
-    row = np.array(barcode.to_image(scale=1, add_quiet_zones=False), dtype=np.uint8)[:1]
-    return row
+    return np.array(barcode.to_image(scale=1, add_quiet_zones=False), dtype=np.uint8)[:1]
 
 
 # ---------------------------------------------------------------- rendering
@@ -385,7 +384,7 @@ def optics(rng: np.random.Generator, img: Floats, look: Look) -> bytes:
     img = img * light
     img = cv2.GaussianBlur(img, (0, 0), look.blur)
     if look.motion > 0:
-        size = int(math.ceil(look.motion)) | 1
+        size = math.ceil(look.motion) | 1
         kernel = np.zeros((size + 2, size + 2), np.float32)
         c = (size + 1) / 2
         a = rng.uniform(0, math.pi)
