@@ -625,3 +625,69 @@ class RepeatFilter:
 
     def filter(self, codes: Iterable[Code]) -> list[Code]:
         return [code for code in codes if self.accept(code)]
+
+    def forget(self, text: str | None = None) -> None:
+        """Report `text` (or every code, with None) again when it is next seen."""
+        if text is None:
+            self._seen.clear()
+        else:
+            self._seen.pop(text, None)
+
+
+class Confirmer:
+    """Report a code once it was read in `need` of the last `window` frames.
+
+    A single frame can hold a lucky misread that still passes every check; a code
+    read in two frames of a short run is what a camera truly sees. Reads missed in
+    some frames (glare, motion) still add up. `need=1` confirms every read at once.
+    """
+
+    def __init__(self, need: int = 2, window: int = 5) -> None:
+        if not 1 <= need <= window:
+            raise DeviceError(
+                f"confirmation needs 1 <= need <= window, not {need}/{window}", "config"
+            )
+        self.need = need
+        self.window = window
+        self._frames: list[set[str]] = []
+
+    def feed(self, codes: Iterable[Code]) -> list[Code]:
+        """One frame's reads; the codes confirmed by this frame."""
+        codes = list(codes)
+        keys = {code.scanned for code in codes}
+        self._frames = [*self._frames[-(self.window - 1) :], keys] if self.window > 1 else [keys]
+        return [c for c in codes if sum(c.scanned in f for f in self._frames) >= self.need]
+
+
+def describe(code: Code) -> str:
+    """A read in words, for the preview: "DIN G1234 17 654321", "GS1: GTIN …, lot …"."""
+    label = code.label
+    if isinstance(label, identity.Label):
+        if label.gs1 is not None:
+            gs1 = label.gs1
+            parts = [f"GTIN {gs1.gtin}" if gs1.gtin else "", f"lot {gs1.lot}" if gs1.lot else ""]
+            parts.append(f"expires {gs1.expiry.isoformat()}" if gs1.expiry else "")
+            return "GS1: " + ", ".join(p for p in parts if p)
+        words = [_structure_words(s) for s in label.structures]
+        prefix = "ISBT 128 compound: " if label.compound is not None else ""
+        return prefix + ", ".join(w for w in words if w)
+    if isinstance(label, identity.Din):
+        return _structure_words(label)
+    return f"{code.symbology}: {code.shown}"
+
+
+def din_words(din: str) -> str:
+    """A DIN as printed on the bag: facility, year, sequence ("G1234 17 654321")."""
+    return f"{din[:5]} {din[5:7]} {din[7:]}"
+
+
+def _structure_words(structure: object) -> str:
+    if isinstance(structure, identity.Din):
+        return f"DIN {din_words(structure.din)}"
+    if isinstance(structure, identity.ProductCode):
+        return f"product {structure.code}"
+    if isinstance(structure, identity.Expiration):
+        return f"expires {structure.when:%Y-%m-%d %H:%M}"
+    if isinstance(structure, identity.CoiId):
+        return f"CoI {structure.coi}"
+    return type(structure).__name__
