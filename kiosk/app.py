@@ -361,7 +361,7 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     worker = start_sync(config, kiosk)
     camera = start_camera(config, kiosk, demo=ui.demo)
     window = kiosk.window
-    wedge = WedgeFilter(kiosk.bridge, make_detector(), window)
+    wedge = WedgeFilter(kiosk.bridge, make_detector(config.wedge), window)
     app.installEventFilter(wedge)
     window.start_filters()
     balance = _DemoBalance(kiosk.bridge) if ui.demo else None

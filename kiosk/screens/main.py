@@ -142,6 +142,7 @@ class MainWindow(QWidget):
         self.start.typing.connect(self._typing)
 
         station.s.bridge.code.connect(self._code)
+        station.s.bridge.ignored.connect(station.s.feedback.info)  # a wedge burst, and why
         station.locked.connect(self._show_lock)
         self.idle_timer = make_timer(
             self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
