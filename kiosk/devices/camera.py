@@ -181,7 +181,7 @@ class CameraSimulator:
         height, width = bench.shape[:2]
         zoom = max(1, min((width // 2) // picture.shape[1], (height // 2) // picture.shape[0]))
         big = _u8(cv2.resize(picture, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_NEAREST))
-        big = cv2.copyMakeBorder(big, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=(245, 245, 245))
+        big = _u8(cv2.copyMakeBorder(big, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=(245,) * 3))
         h, w = big.shape[:2]
         if h > height or w > width:
             return picture

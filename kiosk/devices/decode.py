@@ -535,8 +535,8 @@ class Pipeline:
         coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2)
         mask = (coherent > 0.55 * energy) & (energy > 900.0)
         mask8 = _u8(mask) * 255
-        mask8 = cv2.morphologyEx(mask8, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8))
-        mask8 = cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8))
+        mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8)))
+        mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)))
         contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         rects: list[RotatedRect] = []
         for contour in sorted(contours, key=cv2.contourArea, reverse=True):
