@@ -46,7 +46,7 @@ import json
 import math
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -75,6 +75,7 @@ class CodeTruth:
     kind: str
     text: str
     aim: str
+    corners: list[list[float]] = field(default_factory=list)  # in the frame (curve ignored)
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,10 @@ def _place(card: Gray, sym: Gray, x: int, y: int, mw: float, mh: float, ink: int
 
 
 def label_card(
-    rng: np.random.Generator, codes: list[tuple[CodeTruth, str, bool]], look: Look
+    rng: np.random.Generator,
+    codes: list[tuple[CodeTruth, str, bool]],
+    look: Look,
+    boxes: list[tuple[int, int, int, int]] | None = None,
 ) -> Floats:
     """The label at OVERSAMPLE × frame resolution: paper, codes, text, ruled boxes."""
     s = OVERSAMPLE
@@ -287,12 +291,16 @@ def label_card(
         if matrix:
             x = int(rng.uniform(0.05, 0.5) * side)
             x = min(x, side - round(sym.shape[1] * mdm) - quiet)
-            _place(card, sym, x, y, mdm, mdm, ink)
+            size = _place(card, sym, x, y, mdm, mdm, ink)
+            if boxes is not None:
+                boxes.append((x, y, size, size))
             continue
         bar_h = rng.uniform(0.09, 0.13) * side
         width = round(sym.shape[1] * m128)
         x = int(rng.uniform(quiet, max(quiet + 1, side - width - quiet)))
         h = _place(card, sym, x, y, m128, bar_h, ink)
+        if boxes is not None:
+            boxes.append((x, y, width, h))
         text_y = y + h + int(0.04 * side)
         cv2.putText(
             card, truth.text[:16], (x, text_y), cv2.FONT_HERSHEY_SIMPLEX, 0.0011 * side, ink, 2 * s
@@ -326,7 +334,9 @@ def curve(card: Floats, degrees: float, horizontal: bool) -> Floats:
     return np.asarray(out * shade[:, None], np.float32)
 
 
-def composite(rng: np.random.Generator, bg: Floats, card: Floats, look: Look) -> Floats:
+def composite(
+    rng: np.random.Generator, bg: Floats, card: Floats, look: Look, where: list[Any] | None = None
+) -> tuple[Floats, Floats]:
     """Warp the card into the frame: rotation and perspective, then over the background."""
     h, w = card.shape
     out_w, out_h = w / OVERSAMPLE, h / OVERSAMPLE
@@ -350,10 +360,12 @@ def composite(rng: np.random.Generator, bg: Floats, card: Floats, look: Look) ->
     look.module128 *= fit
     look.module_dm *= fit
     matrix = cv2.getPerspectiveTransform(src, corners)
+    if where is not None:
+        where.append(matrix)
     smooth = cv2.GaussianBlur(card, (0, 0), OVERSAMPLE * 0.45)  # anti-aliasing before shrinking
     warped = cv2.warpPerspective(smooth, matrix, (WIDTH, HEIGHT), flags=cv2.INTER_LINEAR)
     mask = cv2.warpPerspective(np.ones_like(card), matrix, (WIDTH, HEIGHT), flags=cv2.INTER_LINEAR)
-    return np.asarray(bg * (1 - mask) + warped * mask, np.float32), mask  # type: ignore[return-value]
+    return np.asarray(bg * (1 - mask) + warped * mask, np.float32), np.asarray(mask, np.float32)
 
 
 def film(rng: np.random.Generator, img: Floats, mask: Floats, look: Look) -> Floats:
@@ -403,15 +415,22 @@ def make_frame(rng: np.random.Generator) -> tuple[bytes, list[CodeTruth], Look]:
     while True:
         look = draw_look(rng)
         codes = label_codes(rng)
+        boxes: list[tuple[int, int, int, int]] = []
         try:
-            card = label_card(rng, codes, look)
+            card = label_card(rng, codes, look, boxes)
             break
         except ValueError:  # codes too wide for the label at this scale: draw again
             continue
     card = curve(card, look.curvature, horizontal=bool(rng.random() < 0.7))
-    img, mask = composite(rng, background(rng), card, look)
+    where: list[Any] = []
+    img, mask = composite(rng, background(rng), card, look, where)
     img = film(rng, img, mask, look)
-    return optics(rng, img, look), [c for c, _, _ in codes], look
+    truths = []
+    for (truth, _, _), (x, y, w, h) in zip(codes, boxes, strict=True):
+        box = np.array([[[x, y], [x + w, y], [x + w, y + h], [x, y + h]]], np.float32)
+        corners = cv2.perspectiveTransform(box, where[0])[0]
+        truths.append(replace(truth, corners=[[round(float(a), 1) for a in p] for p in corners]))
+    return optics(rng, img, look), truths, look
 
 
 def make_empty_frame(rng: np.random.Generator) -> bytes:

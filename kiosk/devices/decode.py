@@ -35,6 +35,7 @@ import numpy.typing as npt
 import zxingcpp
 
 from kiosk import identity
+from kiosk.devices import code128
 from kiosk.devices.errors import DeviceError
 
 log = logging.getLogger(__name__)
@@ -426,9 +427,18 @@ class Pipeline:
         self._strict = frozenset(strict)
         self._reader = ZxingBackend(formats, try_rotate=True, try_downscale=True)
         self._bars = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.Code128])
+        # a bar region, turned upright: Code 128 only, no rotations, full size
+        self._crop_reader = ZxingBackend(("Code128",), try_rotate=False, try_downscale=False)
         self._use_roi = use_roi
         self._max_candidates = max_candidates
         self._work_width = work_width
+        self._window = 15  # px of the half-size copy: the density and coherence window
+        self._min_area = 240.0  # px² of the half-size copy
+        self._density = 40.0  # mean |gradient| over the window, grey levels per px
+        self._fallback = True
+        self._bands: tuple[tuple[float, float], ...] = ((0.2, 0.8), (0.05, 0.45), (0.55, 0.95))
+        self._modules: tuple[float, ...] = (1.3, 2.5)
+        self._coherence = 0.5
         self._hint: RotatedRect | None = None
         self.stats: Counter[str] = Counter()
         self.last_stage = ""
@@ -475,13 +485,18 @@ class Pipeline:
         crop, to_frame = _upright(gray, rect)
         if crop.shape[0] < 6 or crop.shape[1] < 24:
             return []
+        tilt = _residual_tilt(crop)
+        if abs(tilt) > 0.2:  # bars not quite upright yet: turn by what is left
+            (cx, cy), size, angle = rect
+            crop, to_frame = _upright(gray, ((cx, cy), size, angle + tilt))
         codes = self._profiles(crop, to_frame)
-        if codes and not deep:
+        if (codes and not deep) or not self._fallback:
             return codes
         zoom = 2.0 if max(crop.shape) < 700 else 1.0
         big = _u8(cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC))
         scaled = to_frame @ np.array([[1 / zoom, 0, 0], [0, 1 / zoom, 0], [0, 0, 1]])
-        codes += self._reader.read(_sharpen(big), to_frame=scaled, backend=self.name)
+        reader = self._reader if deep else self._crop_reader
+        codes += reader.read(_sharpen(big), to_frame=scaled, backend=self.name)
         return codes
 
     def _profiles(self, crop: Frame, to_frame: npt.NDArray[np.float64]) -> list[Code]:
@@ -489,9 +504,16 @@ class Pipeline:
         height, width = crop.shape
         rows = crop.astype(np.float32)
         codes: list[Code] = []
-        for top, bottom in ((0.2, 0.8), (0.05, 0.45), (0.55, 0.95)):
+        for top, bottom in self._bands:
             a, b = int(height * top), max(int(height * top) + 2, int(height * bottom))
             profile = rows[a:b].mean(axis=0)
+            for module in self._modules:
+                found = code128.read_profile(profile, module)
+                if found is not None:
+                    text, aim = found
+                    corners = ((0.0, a), (float(width), a), (float(width), b), (0.0, b))
+                    points = _map_points(corners, to_frame)
+                    return [Code(text, "Code128", aim, points, backend=self.name)]
             wide = cv2.resize(profile[None, :], (width * 3, 1), interpolation=cv2.INTER_CUBIC)
             wide = cv2.normalize(wide, None, 0, 255, cv2.NORM_MINMAX)
             strip = np.repeat(_u8(wide), 12, axis=0)
@@ -523,26 +545,33 @@ class Pipeline:
         return codes
 
     def _candidates(self, gray: Frame) -> list[RotatedRect]:
-        """Regions of strong, parallel edges (bars), largest first, in frame pixels."""
-        scale = min(1.0, self._work_width * 2 / gray.shape[1]) / 2
+        """Regions dense with parallel edges (bars), largest first, in frame pixels.
+
+        On a half-size copy: the mean gradient magnitude over a window (a single
+        edge — a label's border, a ruled line — is not dense) where the gradient
+        structure tensor is coherent (one orientation: bars, not text or clutter).
+        """
+        scale = min(1.0, self._work_width / gray.shape[1])
         small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
         gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
         gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
-        jxx = cv2.blur(gx * gx, (7, 7))
-        jyy = cv2.blur(gy * gy, (7, 7))
-        jxy = cv2.blur(gx * gy, (7, 7))
-        energy = jxx + jyy
-        coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2)
-        mask = (coherent > 0.55 * energy) & (energy > 900.0)
-        mask8 = _u8(mask) * 255
-        mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_CLOSE, np.ones((7, 7), np.uint8)))
-        mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)))
+        window = (self._window, self._window)
+        jxx = cv2.blur(gx * gx, window)
+        jyy = cv2.blur(gy * gy, window)
+        jxy = cv2.blur(gx * gy, window)
+        density = cv2.blur(np.abs(gx) + np.abs(gy), window)
+        coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) > self._coherence * (jxx + jyy + 1e-3)
+        mask8 = _u8((coherent & (density > self._density)) * 255)
+        mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
         contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         rects: list[RotatedRect] = []
         for contour in sorted(contours, key=cv2.contourArea, reverse=True):
-            if len(rects) == self._max_candidates or cv2.contourArea(contour) < 120:
+            if len(rects) == self._max_candidates or cv2.contourArea(contour) < self._min_area:
                 break
             x, y, w, h = cv2.boundingRect(contour)
+            filled = cv2.countNonZero(mask8[y : y + h, x : x + w]) / max(1.0, w * h)
+            if filled < 0.3:  # a ring: the edge round a label, a circle
+                continue
             sxx = float(jxx[y : y + h, x : x + w].sum())
             syy = float(jyy[y : y + h, x : x + w].sum())
             sxy = float(jxy[y : y + h, x : x + w].sum())
@@ -572,6 +601,15 @@ def _covered(rect: RotatedRect, codes: Iterable[Code]) -> bool:
             if cv2.pointPolygonTest(poly, (float(cx), float(cy)), False) >= 0:
                 return True
     return False
+
+
+def _residual_tilt(crop: Frame) -> float:
+    """Degrees the gradient across the bars still points off horizontal (structure tensor)."""
+    gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)
+    sxx, syy, sxy = float((gx * gx).sum()), float((gy * gy).sum()), float((gx * gy).sum())
+    tilt = 0.5 * float(np.degrees(np.arctan2(2 * sxy, sxx - syy)))
+    return tilt if abs(tilt) < 20 else 0.0
 
 
 def _sharpen(gray: Frame) -> Frame:
