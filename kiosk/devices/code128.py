@@ -95,7 +95,7 @@ def _symbol(widths: npt.NDArray[np.float32]) -> tuple[int, float]:
 
 def _values_from(runs: npt.NDArray[np.float32], start: int) -> list[int] | None:
     """Symbol values from the start character at bar `start` through the stop."""
-    values = []
+    values: list[int] = []
     pos = start
     while pos + 6 <= len(runs):
         group = runs[pos : pos + 6]
