@@ -372,6 +372,9 @@ class CameraWorker:
         except DeviceError as exc:
             log.warning("%s: frame skipped: %s", self.name, exc)
             codes = []
+        except Exception:  # a decoder bug on one frame must not end the camera
+            log.exception("%s: frame skipped: the decoder failed", self.name)
+            codes = []
         finally:
             free.append(decoder)
         codes = confirmer.feed(codes)
@@ -396,6 +399,6 @@ def _submit(pool: ThreadPoolExecutor | None, decoder: Decoder, frame: Frame) -> 
     done: Future[list[Code]] = Future()
     try:
         done.set_result(decoder.decode(frame))
-    except DeviceError as exc:
+    except Exception as exc:  # reported by the caller, as from the pool
         done.set_exception(exc)
     return done

@@ -16,7 +16,7 @@ Code sets A, B and C with their shifts and switches; FNC1 gives "]C1" and GS.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 import cv2
 import numpy as np
@@ -158,10 +158,21 @@ def _text(values: Sequence[int]) -> tuple[str, str] | None:
 _STARTS: Final = np.array([START_A, START_B, START_C])
 
 
-def read_profile(profile: Profile, module_px: float = 3.0) -> tuple[str, str] | None:
-    """(text, AIM id) of a Code 128 in `profile` (dark bars low), either direction."""
+class Read(NamedTuple):
+    """A Code 128 read from a profile: its text, AIM id, and where it lies (samples)."""
+
+    text: str
+    aim: str
+    start: float
+    end: float
+
+
+def read_profile(profile: Profile, module_px: float = 3.0) -> Read | None:
+    """The Code 128 in `profile` (dark bars low), read in either direction."""
     window = max(5, int(module_px * 6) | 1)
-    for series in (profile, profile[::-1].copy()):
+    size = len(profile)
+    for reverse in (False, True):
+        series = profile[::-1] if reverse else profile
         edges, starts_dark = _edges(np.ascontiguousarray(series, np.float32), window)
         if len(edges) < 30:
             continue
@@ -171,10 +182,15 @@ def read_profile(profile: Profile, module_px: float = 3.0) -> tuple[str, str] | 
         scaled = groups * (11.0 / groups.sum(axis=1, keepdims=True))
         dist = np.abs(scaled[:, None, :] - TABLE[_STARTS][None, :, :]).sum(axis=2).min(axis=1)
         for index in np.nonzero(dist < 2.0)[0]:
-            values = _values_from(runs, first_bar + 2 * int(index))
+            first = first_bar + 2 * int(index)
+            values = _values_from(runs, first)
             if values is None or len(values) < 3:
                 continue
             found = _text(values)
-            if found is not None:
-                return found
+            if found is None:
+                continue
+            a, b = float(edges[first]), float(edges[first + 6 * len(values) + 7])
+            if reverse:
+                a, b = size - 1 - b, size - 1 - a
+            return Read(found[0], found[1], a, b)
     return None

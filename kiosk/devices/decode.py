@@ -421,11 +421,13 @@ class Pipeline:
         strict: Collection[str] = LABEL_SYMBOLOGIES,
         formats: Iterable[str] = DEFAULT_FORMATS,
         use_roi: bool = True,
-        max_candidates: int = 10,
+        max_candidates: int = 8,
         work_width: int = 640,
     ) -> None:
         self._strict = frozenset(strict)
-        self._reader = ZxingBackend(formats, try_rotate=True, try_downscale=True)
+        # on the whole frame: Data Matrix and QR at any angle; Code 128 turned more than
+        # a little is the bar regions' job, so no second pass over the columns
+        self._reader = ZxingBackend(formats, try_rotate=False, try_downscale=True)
         self._bars = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.Code128])
         # a bar region, turned upright: Code 128 only, no rotations, full size
         self._crop_reader = ZxingBackend(("Code128",), try_rotate=False, try_downscale=False)
@@ -436,6 +438,7 @@ class Pipeline:
         self._min_area = 240.0  # px² of the half-size copy
         self._density = 40.0  # mean |gradient| over the window, grey levels per px
         self._fallback = True
+        self._min_thick = 12.0  # px: narrower regions are lines and edges
         self._bands: tuple[tuple[float, float], ...] = ((0.2, 0.8), (0.05, 0.45), (0.55, 0.95))
         self._modules: tuple[float, ...] = (1.3, 2.5)
         self._coherence = 0.5
@@ -510,10 +513,10 @@ class Pipeline:
             for module in self._modules:
                 found = code128.read_profile(profile, module)
                 if found is not None:
-                    text, aim = found
-                    corners = ((0.0, a), (float(width), a), (float(width), b), (0.0, b))
+                    x0, x1 = found.start, found.end
+                    corners = ((x0, a), (x1, a), (x1, b), (x0, b))
                     points = _map_points(corners, to_frame)
-                    return [Code(text, "Code128", aim, points, backend=self.name)]
+                    return [Code(found.text, "Code128", found.aim, points, backend=self.name)]
             wide = cv2.resize(profile[None, :], (width * 3, 1), interpolation=cv2.INTER_CUBIC)
             wide = cv2.normalize(wide, None, 0, 255, cv2.NORM_MINMAX)
             strip = np.repeat(_u8(wide), 12, axis=0)
@@ -577,8 +580,10 @@ class Pipeline:
             sxy = float(jxy[y : y + h, x : x + w].sum())
             across = 0.5 * np.degrees(np.arctan2(2 * sxy, sxx - syy))  # gradient: across bars
             (cx, cy), (rw, rh), _ = cv2.minAreaRect(contour)
-            length = max(rw, rh) / scale
-            rects.append(((cx / scale, cy / scale), (length, min(rw, rh) / scale), across))
+            length, thick = max(rw, rh) / scale, min(rw, rh) / scale
+            if thick < self._min_thick:  # a line, an edge: no room for bars
+                continue
+            rects.append(((cx / scale, cy / scale), (length, thick), across))
         return rects
 
     def _remember(self, codes: list[Code]) -> None:
@@ -624,8 +629,8 @@ def _upright(gray: Frame, rect: RotatedRect) -> tuple[Frame, npt.NDArray[np.floa
     Returns the crop and the 3×3 map from crop pixels back to frame pixels (2×3 used).
     """
     (cx, cy), (length, thick), angle = rect
-    width = int(length * 1.1) + 40
-    height = int(max(thick, 12) * 1.1) + 8
+    width = min(int(length * 1.1) + 40, 4096)  # a region is never larger than a frame
+    height = min(int(max(thick, 12) * 1.1) + 8, 4096)
     matrix = cv2.getRotationMatrix2D((cx, cy), float(angle), 1.0)
     matrix[0, 2] += width / 2 - cx
     matrix[1, 2] += height / 2 - cy

@@ -383,3 +383,31 @@ def test_the_demo_simulator_holds_each_label_then_shows_the_empty_bench() -> Non
         [],
         [DIN],
     ]
+
+
+def test_a_decoder_failing_on_one_frame_does_not_end_the_camera() -> None:
+    class Flaky:
+        name = "flaky"
+
+        def __init__(self) -> None:
+            self.calls = 0
+            self.inner = Pipeline()
+
+        def decode(self, image: Frame) -> list[Code]:
+            self.calls += 1
+            if self.calls == 1:
+                raise ValueError("Maximum image width/height is 65535")  # a bug, not a device
+            return self.inner.decode(image)
+
+    collector = Collector()
+    camera = CameraWorker(
+        lambda: CameraSimulator([LABELS / "din_code128.png"] * 2, fps=0),
+        Flaky(),
+        on_code=collector.codes.put,
+        on_error=collector.errors.put,
+    )
+    camera.start()
+    camera.join(WAIT)
+    assert camera.stop()
+    assert collector.texts() == [DIN]  # the second frame was read
+    assert camera.frames == 2

@@ -428,8 +428,15 @@ def test_code128_reads_a_soft_noisy_profile_at_small_modules(text: str, module: 
     profile = cv2.resize(row[None, :], (width, 1), interpolation=cv2.INTER_AREA)
     profile = cv2.GaussianBlur(profile, (0, 0), 0.35 * module)[0] * 0.6 + 60  # 60 % contrast
     profile = (profile + rng.normal(0, 3, width)).astype(np.float32)
-    assert code128.read_profile(profile, module) == (text, "]C0")
-    assert code128.read_profile(profile[::-1].copy(), module) == (text, "]C0")  # upside down
+    read = code128.read_profile(profile, module)
+    assert read is not None
+    assert (read.text, read.aim) == (text, "]C0")
+    assert abs(read.start - 12 * module) < 2  # where the code is: after the 12-module margin
+    assert abs(read.end - (width - 12 * module)) < 2
+    back = code128.read_profile(profile[::-1].copy(), module)  # upside down
+    assert back is not None
+    assert back.text == text
+    assert abs(back.start - read.start) < 1.5
 
 
 def test_code128_gives_nothing_for_a_damaged_profile_rather_than_a_wrong_read() -> None:
