@@ -84,10 +84,23 @@ def _edges(profile: Profile, window: int) -> tuple[Profile, bool]:
     return (flips + step).astype(np.float32), bool(dark[0])
 
 
+def _pairs(widths: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Edge-to-similar-edge distances (bar+space, space+bar, …): ink spread cancels out."""
+    return np.asarray(widths[..., :-2] + widths[..., 1:-1], np.float32)
+
+
+PAIRS: Final = _pairs(TABLE)
+
+
 def _symbol(widths: npt.NDArray[np.float32]) -> tuple[int, float]:
-    """The nearest pattern to six widths scaled to 11 modules, and its distance."""
+    """The nearest pattern to six widths scaled to 11 modules, and its distance.
+
+    Measured on the edge-to-similar-edge distances first (blur and ink spread make
+    every bar wider or narrower by the same amount; those sums do not change), the
+    widths themselves breaking ties.
+    """
     scaled = widths * (11.0 / float(widths.sum()))
-    dist = np.abs(TABLE - scaled).sum(axis=1)
+    dist = np.abs(PAIRS - _pairs(scaled)).sum(axis=1) + 0.25 * np.abs(TABLE - scaled).sum(axis=1)
     dist[~KNOWN] = 99.0
     best = int(np.argmin(dist))
     return best, float(dist[best])
