@@ -181,7 +181,24 @@ class Read(NamedTuple):
 
 
 def read_profile(profile: Profile, module_px: float = 3.0) -> Read | None:
-    """The Code 128 in `profile` (dark bars low), read in either direction."""
+    """The Code 128 in `profile` (dark bars low), read in either direction.
+
+    Tried as it is, then sharpened (an unsharp mask about a module wide, amount 2):
+    blur leaves a one-module space between wide bars as a shallow bump below the
+    local mid level, and sharpening lifts it back across (synthetic profiles at
+    1.0–2.0 px per module, σ 0.45 modules: 16 of 30 read as is, 29 of 30 with it).
+    Only a profile with a start character somewhere gets the second look.
+    """
+    found, started = _read(profile, module_px)
+    if found is None and started:  # a start character: worth a second look, sharpened
+        soft = cv2.GaussianBlur(profile.reshape(1, -1), (0, 0), max(0.6, 0.8 * module_px))[0]
+        found, _ = _read(np.asarray(profile + 2.0 * (profile - soft), np.float32), module_px)
+    return found
+
+
+def _read(profile: Profile, module_px: float) -> tuple[Read | None, bool]:
+    """The read, if any, and whether a start character was seen at all."""
+    started = False
     window = max(5, int(module_px * 6) | 1)
     size = len(profile)
     for reverse in (False, True):
@@ -194,6 +211,7 @@ def read_profile(profile: Profile, module_px: float = 3.0) -> Read | None:
         groups = np.lib.stride_tricks.sliding_window_view(runs, 6)[first_bar::2]
         scaled = groups * (11.0 / groups.sum(axis=1, keepdims=True))
         dist = np.abs(scaled[:, None, :] - TABLE[_STARTS][None, :, :]).sum(axis=2).min(axis=1)
+        started = started or bool((dist < 1.0).any())
         for index in np.nonzero(dist < 2.0)[0]:
             first = first_bar + 2 * int(index)
             values = _values_from(runs, first)
@@ -205,5 +223,5 @@ def read_profile(profile: Profile, module_px: float = 3.0) -> Read | None:
             a, b = float(edges[first]), float(edges[first + 6 * len(values) + 7])
             if reverse:
                 a, b = size - 1 - b, size - 1 - a
-            return Read(found[0], found[1], a, b)
-    return None
+            return Read(found[0], found[1], a, b), True
+    return None, started

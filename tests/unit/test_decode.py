@@ -418,7 +418,7 @@ def test_points_map_back_through_rotation() -> None:
 # ---------------------------------------------------------------- Code 128 from a profile
 
 
-@pytest.mark.parametrize("module", [1.0, 1.5, 3.0])  # not reliable yet at 1.1–1.3 px
+@pytest.mark.parametrize("module", [1.0, 1.5, 3.0])  # at 1.2 px one of these 3 fails
 @pytest.mark.parametrize("text", ["=G12341765432170", "=<S1234A00", "&>0272761230"])
 def test_code128_reads_a_soft_noisy_profile_at_small_modules(text: str, module: float) -> None:
     rng = np.random.default_rng(1)
