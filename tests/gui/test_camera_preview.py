@@ -194,3 +194,25 @@ def test_a_read_is_told_against_the_batchs_own_bag() -> None:
         False,
     )
     assert read_in_words(_din_read(), None) == ("DIN G1234 17 654321", True)
+
+
+@pytest.mark.gui
+def test_other_labels_the_camera_sees_at_the_start_of_a_batch_are_not_taken_for_the_bag(
+    rig: Rig, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    rig.login("olivia")
+    home = rig.window.current()
+    before = rig.window.message.text()
+    rig.kiosk.bridge.on_code("EQ-BSC-0042", "camera")  # the equipment QR on the bench
+    qtbot.wait(50)
+    assert rig.window.current() is home
+    assert rig.window.message.text() == before  # no refusal for what the camera merely saw
+    rig.kiosk.bridge.on_code("EQ-BSC-0042", "scanner")  # a person scanned it: say why not
+    qtbot.wait(50)
+    assert rig.window.message.text().startswith("not a bag DIN")
+    rig.kiosk.bridge.on_code(BAG, "camera")  # the bag: a batch is started with its DIN
+    qtbot.waitUntil(lambda: rig.window.current() is not home, timeout=2000)
+    start = rig.window.current()
+    rig.kiosk.bridge.on_code("EQ-BSC-0042", "camera")  # then the camera sees the QR again
+    qtbot.wait(50)
+    assert start.din == BAG
