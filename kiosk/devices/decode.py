@@ -438,6 +438,8 @@ class Pipeline:
         self._min_area = 240.0  # px² of the half-size copy
         self._density = 40.0  # mean |gradient| over the window, grey levels per px
         self._fallback = True
+        self._shear = True  # a band whose bars still lean is straightened by a shear
+        self._strips = False  # zxing on the averaged profile: read nothing ours did not
         self._min_thick = 12.0  # px: narrower regions are lines and edges
         # narrow bands: bars in perspective are not quite parallel, and averaging rows
         # of a tilted bar smears it (10 rows at 2° move it by a third of a pixel)
@@ -512,13 +514,33 @@ class Pipeline:
         for top, bottom in self._bands:
             a, b = int(height * top), max(int(height * top) + 2, int(height * bottom))
             profile = rows[a:b].mean(axis=0)
-            for module in self._modules:
-                found = code128.read_profile(profile, module)
-                if found is not None:
-                    x0, x1 = found.start, found.end
-                    corners = ((x0, a), (x1, a), (x1, b), (x0, b))
-                    points = _map_points(corners, to_frame)
-                    return [Code(found.text, "Code128", found.aim, points, backend=self.name)]
+            profiles = [profile]
+            if self._shear:
+                band = crop[a:b]
+                tilt = _residual_tilt(band)
+                if abs(tilt) > 0.3:  # perspective: this band's bars lean a little
+                    lean = float(np.tan(np.radians(tilt)))
+                    shear = np.array([[1.0, lean, -lean * (b - a) / 2], [0.0, 1.0, 0.0]])
+                    straight = _u8(
+                        cv2.warpAffine(
+                            band,
+                            shear,
+                            (width, b - a),
+                            flags=cv2.INTER_LINEAR,
+                            borderMode=cv2.BORDER_REPLICATE,
+                        )
+                    )
+                    profiles.append(straight.astype(np.float32).mean(axis=0))
+            for candidate in profiles:
+                for module in self._modules:
+                    found = code128.read_profile(candidate, module)
+                    if found is not None:
+                        x0, x1 = found.start, found.end
+                        corners = ((x0, a), (x1, a), (x1, b), (x0, b))
+                        points = _map_points(corners, to_frame)
+                        return [Code(found.text, "Code128", found.aim, points, backend=self.name)]
+            if not self._strips:
+                continue
             wide = cv2.resize(profile[None, :], (width * 3, 1), interpolation=cv2.INTER_CUBIC)
             wide = cv2.normalize(wide, None, 0, 255, cv2.NORM_MINMAX)
             strip = np.repeat(_u8(wide), 12, axis=0)
