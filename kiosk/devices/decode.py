@@ -6,15 +6,17 @@
 - `ZbarBackend`: linear codes and QR through pyzbar; needs the system library
   libzbar0 (LGPL). zbar has no Data Matrix and does not report FNC1 through pyzbar,
   so its Code 128 reads carry `]C0` even when the symbol is GS1-128.
-- `Pipeline`: what the camera worker uses. It tries cheap things first and stops at
-  the first attempt that yields a *valid* label: the region of the previous hit,
-  the whole frame, then candidate regions found from the image gradient, each
-  deskewed and tried plain, sharpened and contrast-equalised. A Code 128 or Data
-  Matrix read counts only if it parses as an ISBT 128 or GS1 label (`check_label`),
-  so a partial or garbled read is never reported; other symbologies (QR, EAN, …)
-  are passed on as text marked ``status="unparsed"``.
+- `Pipeline`: what the camera worker uses. It reads every label on the frame: the
+  region of the previous hit, the whole frame, then regions of bars (found from the
+  gradient structure tensor), turned upright, rows averaged and read by
+  `kiosk.devices.code128`, with zxing-cpp on the enlarged region as the fallback. A
+  Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1 label
+  (`check_label`), so a partial or garbled read is never reported; other
+  symbologies (QR, EAN, …) are passed on as text marked ``status="unparsed"``.
+- `Confirmer`: a code counts once read in 2 of the last N frames.
 - `RepeatFilter`: a label held under the camera is decoded in every frame; report it
-  once until it has been out of sight for a while.
+  once until it has been out of sight for a while (`forget` to report it again).
+- `describe`: a read in words for the preview ("DIN G1234 17 654321").
 
 Facts: ../shared/DEVICES.md "Camera decoding", ../shared/DOMAIN.md §2–4.
 """
@@ -394,15 +396,16 @@ class Pipeline:
     - "roi": the previous hit's region, prepared the way that worked (a label held
       under the camera is read again at a fraction of the cost);
     - "frame": zxing-cpp on the whole frame (Data Matrix, QR and large Code 128);
-    - "bars": regions of parallel edges (gradient structure tensor: strong and
-      coherent, then morphology), found on a half-size copy. Each is turned so its
-      bars stand upright (the angle measured from the gradients, to a fraction of a
-      degree), then rows are averaged across the bars in a few bands: averaging
-      40 rows cuts sensor noise six-fold without blurring the bars. The averaged
-      profile is enlarged ×3 (cubic) and decoded with two binarizers (local average,
-      global histogram). This is what reads Code 128 at 1–1.5 px per module;
-    - "located": the same region as an image, enlarged ×2 and unsharp-masked, for
-      a region whose bars are not straight enough to average (perspective, a curved bag).
+    - "bars": regions dense with parallel edges (mean gradient and the gradient
+      structure tensor's coherence, on a half-size copy; rings and thin lines left
+      out). Each is turned so its bars stand upright (the angle measured from the
+      gradients, then the tilt left in the crop measured and removed), then rows are
+      averaged across the bars in three narrow bands (a band whose bars still lean is
+      straightened by a shear): averaging cuts sensor noise without blurring the bars.
+      `code128.read_profile` reads the profile (sub-pixel edges, each symbol measured
+      against its own 11 modules, a sharpened second look). This is what reads Code
+      128 at 1–1.5 px per module. Failing that, zxing-cpp (Code 128) on the region
+      enlarged ×2 and unsharp-masked.
 
     A Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1
     label (`check_label`; Code 128 and Data Matrix carry their own check characters
@@ -507,7 +510,7 @@ class Pipeline:
         return codes
 
     def _profiles(self, crop: Frame, to_frame: npt.NDArray[np.float64]) -> list[Code]:
-        """Code 128 from rows averaged across the bars, in bands, enlarged ×3 sideways."""
+        """Code 128 from rows averaged across the bars, band by band (`code128`)."""
         height, width = crop.shape
         rows = crop.astype(np.float32)
         codes: list[Code] = []
