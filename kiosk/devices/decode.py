@@ -760,4 +760,8 @@ def _structure_words(structure: object) -> str:
         return f"expires {structure.when:%Y-%m-%d %H:%M}"
     if isinstance(structure, identity.CoiId):
         return f"CoI {structure.coi}"
+    if isinstance(structure, identity.AboRhD):
+        return f"ABO/RhD {structure.code}"
+    if isinstance(structure, identity.SingleEuropeanCode):
+        return "SEC"
     return type(structure).__name__

@@ -26,12 +26,14 @@ from kiosk.cli import main
 from kiosk.devices import code128, decode
 from kiosk.devices.decode import (
     Code,
+    Confirmer,
     Pipeline,
     RepeatFilter,
     ZbarBackend,
     ZxingBackend,
     accept,
     check_label,
+    describe,
     to_gray,
 )
 from kiosk.devices.errors import DeviceError
@@ -446,3 +448,43 @@ def test_code128_gives_nothing_for_a_damaged_profile_rather_than_a_wrong_read() 
     profile[200:212] = 255.0  # a bar wiped out: the check character fails
     assert code128.read_profile(profile.astype(np.float32), 3.0) is None
     assert code128.read_profile(np.full(300, 128, np.float32), 2.0) is None
+
+
+def test_reads_in_words_for_the_preview() -> None:
+    pipeline = Pipeline()
+    words = {}
+    for name in ("din_code128", "gs1_datamatrix", "isbt_compound_datamatrix", "equipment_qr"):
+        image = cv2.imread(str(LABELS / f"{name}.png"), cv2.IMREAD_COLOR)
+        (code,) = pipeline.decode(image)
+        words[name] = describe(code)
+    assert words == {
+        "din_code128": "DIN G1234 17 654321",
+        "gs1_datamatrix": "GS1: GTIN 08430215011539, lot A1B2C3, expires 2027-12-31",
+        "isbt_compound_datamatrix": "ISBT 128 compound: DIN Z5499 17 123456, ABO/RhD T300, "
+        "product T0416003, expires 2018-12-31 23:59, SEC",
+        "equipment_qr": "QRCode: EQ-BSC-0042",
+    }
+
+
+def test_a_code_counts_once_read_in_two_of_the_last_frames() -> None:
+    din = Code("=G12341765432170", "Code128", "]C0")
+    qr = Code("EQ-BSC-0042", "QRCode", "]Q1")
+    confirm = Confirmer(need=2, window=3)
+    assert confirm.feed([din]) == []
+    assert confirm.feed([qr]) == []
+    assert confirm.feed([din, qr]) == [din, qr]  # din: frames 1 and 3; qr: frames 2 and 3
+    assert confirm.feed([]) == []
+    assert confirm.feed([]) == []
+    assert confirm.feed([din]) == []  # its last sighting left the window
+    with pytest.raises(DeviceError):
+        Confirmer(need=3, window=2)
+
+
+def test_a_forgotten_code_is_new_again() -> None:
+    repeats = RepeatFilter(window_s=30)
+    din = Code("=G12341765432170", "Code128", "]C0")
+    assert repeats.filter([din, din]) == [din]
+    repeats.forget(din.text)
+    assert repeats.filter([din]) == [din]
+    repeats.forget()
+    assert repeats.filter([din]) == [din]
