@@ -424,14 +424,13 @@ class Pipeline:
         strict: Collection[str] = LABEL_SYMBOLOGIES,
         formats: Iterable[str] = DEFAULT_FORMATS,
         use_roi: bool = True,
-        max_candidates: int = 8,
+        max_candidates: int = 5,
         work_width: int = 640,
     ) -> None:
         self._strict = frozenset(strict)
         # on the whole frame: Data Matrix and QR at any angle; Code 128 turned more than
         # a little is the bar regions' job, so no second pass over the columns
         self._reader = ZxingBackend(formats, try_rotate=False, try_downscale=True)
-        self._bars = zxingcpp.BarcodeFormats([zxingcpp.BarcodeFormat.Code128])
         # a bar region, turned upright: Code 128 only, no rotations, full size
         self._crop_reader = ZxingBackend(("Code128",), try_rotate=False, try_downscale=False)
         self._use_roi = use_roi
@@ -442,11 +441,10 @@ class Pipeline:
         self._density = 40.0  # mean |gradient| over the window, grey levels per px
         self._fallback = True
         self._shear = True  # a band whose bars still lean is straightened by a shear
-        self._strips = False  # zxing on the averaged profile: read nothing ours did not
         self._min_thick = 12.0  # px: narrower regions are lines and edges
         # narrow bands: bars in perspective are not quite parallel, and averaging rows
         # of a tilted bar smears it (10 rows at 2° move it by a third of a pixel)
-        self._bands: tuple[tuple[float, float], ...] = ((0.4, 0.6), (0.15, 0.35), (0.65, 0.85))
+        self._bands: tuple[tuple[float, float], ...] = ((0.3, 0.7), (0.1, 0.4), (0.6, 0.9))
         self._modules: tuple[float, ...] = (1.3, 2.5)
         self._coherence = 0.5
         self._hint: RotatedRect | None = None
@@ -510,69 +508,51 @@ class Pipeline:
         return codes
 
     def _profiles(self, crop: Frame, to_frame: npt.NDArray[np.float64]) -> list[Code]:
-        """Code 128 from rows averaged across the bars, band by band (`code128`)."""
-        height, width = crop.shape
-        rows = crop.astype(np.float32)
+        """Code 128 from rows averaged across the bars, band by band (`code128`).
+
+        The region may hold several codes stacked (a bag label's DIN, product code
+        and expiry, close together): its rows are cut where the bars stop (rows with
+        little left-right gradient: the printed text and white space between codes),
+        and each stretch of bars is read on its own.
+        """
         codes: list[Code] = []
-        for top, bottom in self._bands:
-            a, b = int(height * top), max(int(height * top) + 2, int(height * bottom))
-            profile = rows[a:b].mean(axis=0)
-            profiles = [profile]
-            if self._shear:
-                band = crop[a:b]
-                tilt = _residual_tilt(band)
-                if abs(tilt) > 0.3:  # perspective: this band's bars lean a little
-                    lean = float(np.tan(np.radians(tilt)))
-                    shear = np.array([[1.0, lean, -lean * (b - a) / 2], [0.0, 1.0, 0.0]])
-                    straight = _u8(
-                        cv2.warpAffine(
-                            band,
-                            shear,
-                            (width, b - a),
-                            flags=cv2.INTER_LINEAR,
-                            borderMode=cv2.BORDER_REPLICATE,
-                        )
-                    )
-                    profiles.append(straight.astype(np.float32).mean(axis=0))
-            for candidate in profiles:
-                for module in self._modules:
-                    found = code128.read_profile(candidate, module)
-                    if found is not None:
-                        x0, x1 = found.start, found.end
-                        corners = ((x0, a), (x1, a), (x1, b), (x0, b))
-                        points = _map_points(corners, to_frame)
-                        return [Code(found.text, "Code128", found.aim, points, backend=self.name)]
-            if not self._strips:
-                continue
-            wide = cv2.resize(profile[None, :], (width * 3, 1), interpolation=cv2.INTER_CUBIC)
-            wide = cv2.normalize(wide, None, 0, 255, cv2.NORM_MINMAX)
-            strip = np.repeat(_u8(wide), 12, axis=0)
-            for binarizer in (zxingcpp.Binarizer.LocalAverage, zxingcpp.Binarizer.GlobalHistogram):
-                for barcode in zxingcpp.read_barcodes(
-                    strip,
-                    formats=self._bars,
-                    try_rotate=False,
-                    try_downscale=False,
-                    try_invert=False,
-                    binarizer=binarizer,
-                    text_mode=zxingcpp.TextMode.Plain,
-                ):
-                    pos = barcode.position
-                    x0 = min(pos.top_left.x, pos.bottom_left.x) / 3
-                    x1 = max(pos.top_right.x, pos.bottom_right.x) / 3
-                    corners = ((x0, a), (x1, a), (x1, b), (x0, b))
-                    codes.append(
-                        Code(
-                            text=barcode.text,
-                            symbology=barcode.format.name,
-                            aim=barcode.symbology_identifier or None,
-                            points=_map_points(corners, to_frame),
-                            backend=self.name,
-                        )
-                    )
-                if codes:
-                    return codes
+        for top, bottom in _bar_rows(crop):
+            height = bottom - top
+            for lo, hi in self._bands:
+                a = top + int(height * lo)
+                b = max(a + 2, top + int(height * hi))
+                found = self._band(crop, a, b, to_frame)
+                if found is not None:
+                    codes.append(found)
+                    break
         return codes
+
+    def _band(self, crop: Frame, a: int, b: int, to_frame: npt.NDArray[np.float64]) -> Code | None:
+        """The Code 128 in rows a..b of an upright region, if they hold one."""
+        band = crop[a:b]
+        profiles = [band.astype(np.float32).mean(axis=0)]
+        if self._shear:
+            tilt = _residual_tilt(band)
+            if abs(tilt) > 0.3:  # perspective: this band's bars lean a little
+                lean = float(np.tan(np.radians(tilt)))
+                shear = np.array([[1.0, lean, -lean * (b - a) / 2], [0.0, 1.0, 0.0]])
+                straight = cv2.warpAffine(
+                    band,
+                    shear,
+                    (band.shape[1], b - a),
+                    flags=cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_REPLICATE,
+                )
+                profiles.append(_u8(straight).astype(np.float32).mean(axis=0))
+        for profile in profiles:
+            for module in self._modules:
+                found = code128.read_profile(profile, module)
+                if found is not None:
+                    x0, x1 = found.start, found.end
+                    corners = ((x0, a), (x1, a), (x1, b), (x0, b))
+                    points = _map_points(corners, to_frame)
+                    return Code(found.text, "Code128", found.aim, points, backend=self.name)
+        return None
 
     def _candidates(self, gray: Frame) -> list[RotatedRect]:
         """Regions dense with parallel edges (bars), largest first, in frame pixels.
@@ -633,6 +613,30 @@ def _covered(rect: RotatedRect, codes: Iterable[Code]) -> bool:
             if cv2.pointPolygonTest(poly, (float(cx), float(cy)), False) >= 0:
                 return True
     return False
+
+
+def _bar_rows(crop: Frame, most: int = 4) -> list[tuple[int, int]]:
+    """Stretches of rows of an upright region that carry bars, tallest first.
+
+    A row of bars has a strong left-right gradient all along; text and white space
+    between stacked codes do not. Without a clear cut, the whole region.
+    """
+    height = crop.shape[0]
+    energy = np.abs(np.diff(crop.astype(np.float32), axis=1)).mean(axis=1)
+    energy = np.convolve(energy, np.ones(3, np.float32) / 3, mode="same")
+    bars = energy > 0.5 * float(energy.max() if len(energy) else 0.0)
+    stretches: list[tuple[int, int]] = []
+    start = None
+    for row, on in enumerate([*bars.tolist(), False]):
+        if on and start is None:
+            start = row
+        elif not on and start is not None:
+            if row - start >= 6:
+                stretches.append((start, row))
+            start = None
+    if not stretches:
+        return [(0, height)]
+    return sorted(stretches, key=lambda s: s[0] - s[1])[:most]
 
 
 def _residual_tilt(crop: Frame) -> float:
