@@ -399,8 +399,9 @@ class Pipeline:
     - "bars": regions dense with parallel edges (mean gradient and the gradient
       structure tensor's coherence, on a half-size copy; rings and thin lines left
       out). Each is turned so its bars stand upright (the angle measured from the
-      gradients, then the tilt left in the crop measured and removed), then rows are
-      averaged across the bars in three narrow bands (a band whose bars still lean is
+      gradients, then the tilt left in the crop measured and removed), cut where
+      the bars stop (a label's stacked codes), then rows are averaged across the
+      bars in three bands of each stretch (a band whose bars still lean is
       straightened by a shear): averaging cuts sensor noise without blurring the bars.
       `code128.read_profile` reads the profile (sub-pixel edges, each symbol measured
       against its own 11 modules, a sharpened second look). This is what reads Code
