@@ -291,12 +291,16 @@ def label_card(
         if matrix:
             x = int(rng.uniform(0.05, 0.5) * side)
             x = min(x, side - round(sym.shape[1] * mdm) - quiet)
+            if x < quiet:
+                raise ValueError("symbol wider than the label")
             size = _place(card, sym, x, y, mdm, mdm, ink)
             if boxes is not None:
                 boxes.append((x, y, size, size))
             continue
         bar_h = rng.uniform(0.09, 0.13) * side
         width = round(sym.shape[1] * m128)
+        if width + 2 * quiet > side:
+            raise ValueError("code wider than the label")  # it would be cut off: draw again
         x = int(rng.uniform(quiet, max(quiet + 1, side - width - quiet)))
         h = _place(card, sym, x, y, m128, bar_h, ink)
         if boxes is not None:
@@ -419,7 +423,7 @@ def make_frame(rng: np.random.Generator) -> tuple[bytes, list[CodeTruth], Look]:
         try:
             card = label_card(rng, codes, look, boxes)
             break
-        except ValueError:  # codes too wide for the label at this scale: draw again
+        except ValueError:  # codes too wide or too many for the label at this scale: again
             continue
     card = curve(card, look.curvature, horizontal=bool(rng.random() < 0.7))
     where: list[Any] = []
