@@ -406,8 +406,10 @@ class Pipeline:
       straightened by a shear): averaging cuts sensor noise without blurring the bars.
       `code128.read_profile` reads the profile (sub-pixel edges, each symbol measured
       against its own 11 modules, a sharpened second look). This is what reads Code
-      128 at 1–1.5 px per module. Failing that, zxing-cpp (Code 128) on the region
-      enlarged ×2 and unsharp-masked.
+      128 at 1.25–1.5 px per module. Failing that, the frame's own pixels projected
+      across the bars in quarter-pixel bins (each row samples the bars at another
+      phase: a profile four times finer, for codes of 1–1.25 px per module); then
+      zxing-cpp (Code 128) on the region enlarged ×2 and unsharp-masked.
 
     A Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1
     label (`check_label`; Code 128 and Data Matrix carry their own check characters
