@@ -343,8 +343,9 @@ def start_devices(config: StationConfig, kiosk: Kiosk) -> DeviceManager | None:
 
 
 DEMO_LABELS = Path(__file__).resolve().parent.parent / "tests" / "data" / "labels"
-# Not in the demo camera's loop: another patient's DIN would put the demo batch on hold.
-DEMO_CAMERA_SKIPS = frozenset({"wrong_patient_din_code128.png"})
+# Not in the demo camera's loop: another patient's DIN would put the demo batch on hold
+# (the compound message carries DIN Z5499 17 123456).
+DEMO_CAMERA_SKIPS = frozenset({"wrong_patient_din_code128.png", "isbt_compound_datamatrix.png"})
 
 
 def _camera_source(url: str | None) -> int | str:
@@ -381,14 +382,17 @@ def start_camera(config: StationConfig, kiosk: Kiosk, *, demo: bool = False) -> 
         if not pictures:
             log.info("demo camera not started: no label pictures in %s", DEMO_LABELS)
             return None
-        repeat = 30.0  # the demo loops its labels: each is read once per half minute
+        repeat = 2.0
 
     def open_source() -> FrameSource:  # on the worker thread, again after an outage
         if role is not None:
             return OpenCvCamera(source)
-        return CameraSimulator(pictures, fps=5.0, loop=True)
+        # each label held up for 1.2 s, then 0.6 s of empty bench: out of sight for
+        # longer than the repeat window, so each label is read again on its next turn
+        return CameraSimulator(pictures, fps=5.0, loop=True, hold=6, gap=3, canvas=(1280, 720))
 
     def code(found: Code) -> None:
+        bridge.on_read(found)  # the preview's box and words first
         bridge.on_code(found.text, "camera")
 
     def error(exc: DeviceError) -> None:
@@ -397,6 +401,8 @@ def start_camera(config: StationConfig, kiosk: Kiosk, *, demo: bool = False) -> 
     worker = CameraWorker(
         open_source,
         Pipeline(),
+        more_decoders=[Pipeline()],  # two frames decoded at once: both cores
+        confirm=(2, 5),  # a code read in 2 of the last 5 frames
         on_code=code,
         on_error=error,
         on_frame=bridge.on_frame,
@@ -405,6 +411,7 @@ def start_camera(config: StationConfig, kiosk: Kiosk, *, demo: bool = False) -> 
         name=name,
     )
     bridge.camera = name
+    bridge.forget_camera = worker.forget
     worker.start()
     bridge.on_status(name, True, "simulated camera" if role is None else f"camera {source}")
     return worker
@@ -461,7 +468,7 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     worker = start_sync(config, kiosk)
     camera = start_camera(config, kiosk, demo=ui.demo)
     window = kiosk.window
-    wedge = WedgeFilter(kiosk.bridge, make_detector(), window)
+    wedge = WedgeFilter(kiosk.bridge, make_detector(config.wedge), window)
     app.installEventFilter(wedge)
     window.start_filters()
     balance = _DemoBalance(kiosk.bridge) if ui.demo else None

@@ -21,6 +21,10 @@ Example (docs/admin.md has the full reference)::
     [devices.bag_scanner]
     kind = "scanner"
     usb = { vid = "0x05e0", pid = "0x1200" }
+
+    [wedge]                 # keyboard-wedge scanners (docs/technician.md)
+    terminator = "enter"
+    max_gap_ms = 40
 """
 
 from __future__ import annotations
@@ -182,11 +186,37 @@ class Printer(_Model):
     timeout: float = Field(default=5.0, gt=0, le=60)
 
 
+TERMINATORS = {"enter": "\r", "tab": "\t", "lf": "\n", "none": ""}
+
+
+class Wedge(_Model):
+    """Keyboard-wedge scanners at this station: how a scan is told from typing.
+
+    A burst of keys is a scan when it has the scanner's pattern: the `prefix` (if
+    set) before the code, and the `suffix` (if set) and the `terminator` key after
+    it, each key within `max_gap_ms` of the one before. Real scanners type a key
+    every 2–20 ms; people rarely stay under ~40 ms for six keys. Without prefix,
+    suffix and terminator, timing alone decides (a burst of `min_length` keys).
+    """
+
+    prefix: Annotated[str, Field(max_length=8)] = ""
+    suffix: Annotated[str, Field(max_length=8)] = ""
+    terminator: Literal["enter", "tab", "lf", "none"] = "enter"
+    max_gap_ms: float = Field(default=40, ge=5, le=200)
+    min_length: int = Field(default=6, ge=1, le=64)
+
+    @property
+    def end(self) -> str:
+        """What the scanner types after the code: the suffix, then the terminator key."""
+        return self.suffix + TERMINATORS[self.terminator]
+
+
 class StationConfig(_Model):
     station: Station = Station()
     panel: Panel = Panel()
     security: Security = Security()
     server: Server = Server()
+    wedge: Wedge = Wedge()
     devices: dict[str, Device] = Field(default_factory=dict)
     cell_counter: CellCounter | None = None
     printer: Printer | None = None

@@ -17,16 +17,19 @@ interface as `OpenCvCamera`, for tests and `kiosk demo`.
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
 import cv2
 import numpy as np
 
-from kiosk.devices.decode import Code, Decoder, Frame, RepeatFilter
+from kiosk.devices.decode import Code, Confirmer, Decoder, Frame, RepeatFilter
 from kiosk.devices.errors import DeviceError
 
 log = logging.getLogger(__name__)
@@ -104,9 +107,21 @@ class CameraSimulator:
     """
 
     def __init__(
-        self, paths: Sequence[str | Path] | str | Path, *, fps: float = 10.0, loop: bool = False
+        self,
+        paths: Sequence[str | Path] | str | Path,
+        *,
+        fps: float = 10.0,
+        loop: bool = False,
+        hold: int = 1,
+        gap: int = 0,
+        canvas: tuple[int, int] | None = None,
     ) -> None:
         items = [Path(paths)] if isinstance(paths, str | Path) else [Path(p) for p in paths]
+        self._hold = max(1, hold)
+        self._gap = max(0, gap)
+        self._canvas = canvas
+        self._shown = 0  # frames of the current picture (and the gap after it) sent so far
+        self._picture: Frame | None = None
         if not items:
             raise DeviceError("camera simulator needs at least one picture", "config")
         self.name = f"simulated camera ({items[0].name}{', …' if len(items) > 1 else ''})"
@@ -136,6 +151,11 @@ class CameraSimulator:
                 self._video.set(cv2.CAP_PROP_POS_FRAMES, 0)
                 ok, frame = self._video.read()
             return _u8(frame) if ok and frame is not None else None
+        if self._picture is not None and self._shown < self._hold + self._gap:
+            self._shown += 1
+            if self._shown > self._hold:  # the bench with nothing on it, between labels
+                return self._bench()
+            return self._picture.copy()
         if self._index >= len(self._items):
             if not self._loop:
                 return None
@@ -145,7 +165,29 @@ class CameraSimulator:
         picture = cv2.imread(str(path), cv2.IMREAD_COLOR)
         if picture is None:
             raise DeviceError(f"{self.name}: cannot read the picture {path.name}", "garbled")
-        return _u8(picture)
+        self._picture = self._on_bench(_u8(picture)) if self._canvas else _u8(picture)
+        self._shown = 1
+        return self._picture.copy()
+
+    def _bench(self) -> Frame:
+        width, height = self._canvas or (640, 480)
+        bench = np.full((height, width, 3), 96, np.uint8)
+        bench[:, :, 1] = 104  # a grey-green bench top
+        return bench
+
+    def _on_bench(self, picture: Frame) -> Frame:
+        """The label picture as a camera over the bench sees it: centred, enlarged."""
+        bench = self._bench()
+        height, width = bench.shape[:2]
+        zoom = max(1, min((width // 2) // picture.shape[1], (height // 2) // picture.shape[0]))
+        big = _u8(cv2.resize(picture, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_NEAREST))
+        big = _u8(cv2.copyMakeBorder(big, 24, 24, 24, 24, cv2.BORDER_CONSTANT, value=(245,) * 3))
+        h, w = big.shape[:2]
+        if h > height or w > width:
+            return picture
+        y, x = (height - h) // 2, (width - w) // 2
+        bench[y : y + h, x : x + w] = big
+        return bench
 
     def close(self) -> None:
         if self._video is not None:
@@ -173,9 +215,14 @@ class CameraWorker:
         reconnect: bool = True,
         backoff_s: tuple[float, float] = (0.5, 8.0),
         name: str = "camera",
+        more_decoders: Sequence[Decoder] = (),
+        confirm: tuple[int, int] = (1, 1),
     ) -> None:
         self._open_source = open_source
         self._decoder = decoder
+        self._decoders = [decoder, *more_decoders]  # one decoding thread each
+        self._confirm = confirm
+        self._forget: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._on_code = on_code
         self._on_error = on_error
         self._on_frame = on_frame
@@ -221,6 +268,14 @@ class CameraWorker:
         if self._thread is not None:
             self._thread.join(timeout)
 
+    def forget(self, text: str | None = None) -> None:
+        """Report `text` (None: every code) again when next seen; any thread.
+
+        The screen calls this for a read nobody listened to (no scan step open), so a
+        label lying under the camera is read as soon as a scan step wants it.
+        """
+        self._forget.put(text)
+
     @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
@@ -264,32 +319,86 @@ class CameraWorker:
                 self._delay = min(self._delay * 2, self._backoff_s[1])
 
     def _stream(self, source: FrameSource) -> bool:
-        """Read and decode until stopped (False) or the source ends (True)."""
-        while not self._stop.is_set():
-            frame = source.read()
-            if frame is None:
-                log.info("%s: %s ended", self.name, source.name)
-                return True
-            if self._outage:
-                log.info("%s: pictures again from %s", self.name, source.name)
-                self._outage, self._delay = False, self._backoff_s[0]
-            self.frames += 1
-            if self._on_frame is not None and (self.frames - 1) % self._preview_every == 0:
-                try:
-                    self._on_frame(frame)
-                except Exception:  # the preview must not stop decoding
-                    log.exception("%s: on_frame callback failed", self.name)
-            try:
-                codes = self._decoder.decode(frame)
-            except DeviceError as exc:
-                log.warning("%s: frame skipped: %s", self.name, exc)
-                continue
+        """Read and decode until stopped (False) or the source ends (True).
+
+        With several decoders, frames are decoded on that many threads at once (the
+        decoders release the GIL): the camera keeps its frame rate on a slow
+        machine. Results are handled in frame order.
+        """
+        confirmer = Confirmer(*self._confirm)
+        free: deque[Decoder] = deque(self._decoders)
+        pending: deque[tuple[Future[list[Code]], Decoder]] = deque()
+        pool = (
+            ThreadPoolExecutor(len(self._decoders), thread_name_prefix=f"kiosk-{self.name}")
+            if len(self._decoders) > 1
+            else None  # one decoder: decode on this thread
+        )
+        try:
+            while not self._stop.is_set():
+                if not free:
+                    self._settle(pending.popleft(), free, confirmer)
+                frame = source.read()
+                if frame is None:
+                    log.info("%s: %s ended", self.name, source.name)
+                    while pending:
+                        self._settle(pending.popleft(), free, confirmer)
+                    return True
+                if self._outage:
+                    log.info("%s: pictures again from %s", self.name, source.name)
+                    self._outage, self._delay = False, self._backoff_s[0]
+                self.frames += 1
+                if self._on_frame is not None and (self.frames - 1) % self._preview_every == 0:
+                    try:
+                        self._on_frame(frame)
+                    except Exception:  # the preview must not stop decoding
+                        log.exception("%s: on_frame callback failed", self.name)
+                decoder = free.popleft()
+                pending.append((_submit(pool, decoder, frame), decoder))
+            return False
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+    def _settle(
+        self,
+        job: tuple[Future[list[Code]], Decoder],
+        free: deque[Decoder],
+        confirmer: Confirmer,
+    ) -> None:
+        """Wait for one decoded frame and report its new, confirmed codes."""
+        future, decoder = job
+        try:
+            codes = future.result()
+        except DeviceError as exc:
+            log.warning("%s: frame skipped: %s", self.name, exc)
+            codes = []
+        except Exception:  # a decoder bug on one frame must not end the camera
+            log.exception("%s: frame skipped: the decoder failed", self.name)
+            codes = []
+        finally:
+            free.append(decoder)
+        codes = confirmer.feed(codes)
+        while not self._forget.empty():
+            text = self._forget.get()
             if self._repeats is not None:
-                codes = self._repeats.filter(codes)
-            for code in codes:
-                log.info("%s: read %s %s", self.name, code.symbology, code.shown)
-                try:
-                    self._on_code(code)
-                except Exception:  # a failing consumer must not stop the camera
-                    log.exception("%s: on_code callback failed", self.name)
-        return False
+                self._repeats.forget(text)
+        if self._repeats is not None:
+            codes = self._repeats.filter(codes)
+        for code in codes:
+            log.info("%s: read %s %s", self.name, code.symbology, code.shown)
+            try:
+                self._on_code(code)
+            except Exception:  # a failing consumer must not stop the camera
+                log.exception("%s: on_code callback failed", self.name)
+
+
+def _submit(pool: ThreadPoolExecutor | None, decoder: Decoder, frame: Frame) -> Future[list[Code]]:
+    """Decode `frame` on the pool, or at once on this thread without one."""
+    if pool is not None:
+        return pool.submit(decoder.decode, frame)
+    done: Future[list[Code]] = Future()
+    try:
+        done.set_result(decoder.decode(frame))
+    except Exception as exc:  # reported by the caller, as from the pool
+        done.set_exception(exc)
+    return done

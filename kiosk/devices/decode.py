@@ -6,15 +6,17 @@
 - `ZbarBackend`: linear codes and QR through pyzbar; needs the system library
   libzbar0 (LGPL). zbar has no Data Matrix and does not report FNC1 through pyzbar,
   so its Code 128 reads carry `]C0` even when the symbol is GS1-128.
-- `Pipeline`: what the camera worker uses. It tries cheap things first and stops at
-  the first attempt that yields a *valid* label: the region of the previous hit,
-  the whole frame, then candidate regions found from the image gradient, each
-  deskewed and tried plain, sharpened and contrast-equalised. A Code 128 or Data
-  Matrix read counts only if it parses as an ISBT 128 or GS1 label (`check_label`),
-  so a partial or garbled read is never reported; other symbologies (QR, EAN, …)
-  are passed on as text marked ``status="unparsed"``.
+- `Pipeline`: what the camera worker uses. It reads every label on the frame: the
+  region of the previous hit, the whole frame, then regions of bars (found from the
+  gradient structure tensor), turned upright, rows averaged and read by
+  `kiosk.devices.code128`, with zxing-cpp on the enlarged region as the fallback. A
+  Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1 label
+  (`check_label`), so a partial or garbled read is never reported; other
+  symbologies (QR, EAN, …) are passed on as text marked ``status="unparsed"``.
+- `Confirmer`: a code counts once read in 2 of the last N frames.
 - `RepeatFilter`: a label held under the camera is decoded in every frame; report it
-  once until it has been out of sight for a while.
+  once until it has been out of sight for a while (`forget` to report it again).
+- `describe`: a read in words for the preview ("DIN G1234 17 654321").
 
 Facts: ../shared/DEVICES.md "Camera decoding", ../shared/DOMAIN.md §2–4.
 """
@@ -25,7 +27,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal, Protocol, cast
 
@@ -35,11 +37,13 @@ import numpy.typing as npt
 import zxingcpp
 
 from kiosk import identity
+from kiosk.devices import code128
 from kiosk.devices.errors import DeviceError
 
 log = logging.getLogger(__name__)
 
 Frame = npt.NDArray[np.uint8]
+Profile = npt.NDArray[np.float32]
 """An 8-bit image: grayscale (H×W), BGR (H×W×3) or BGRA (H×W×4), as OpenCV gives it."""
 
 Status = Literal["raw", "label", "unparsed"]
@@ -323,7 +327,9 @@ class ZxingBackend:
         return self.read(to_gray(image))
 
 
-def _map_points(points: Iterable[Point], affine: npt.NDArray[np.float64]) -> tuple[Point, ...]:
+def _map_points(
+    points: Iterable[tuple[float, float]], affine: npt.NDArray[np.float64]
+) -> tuple[Point, ...]:
     out = []
     for x, y in points:
         fx = affine[0, 0] * x + affine[0, 1] * y + affine[0, 2]
@@ -384,19 +390,34 @@ def _identity_affine() -> npt.NDArray[np.float64]:
 
 
 class Pipeline:
-    """Camera-frame decoder: cheap attempts first, stop at the first valid label.
+    """Camera-frame decoder: every label on the frame, each read checked as a label.
 
-    Attempts, in order: the previous hit's region prepared the way that worked
-    ("roi"); zxing on the whole frame ("frame"); then up to `max_candidates`
-    regions of dense image gradient (found on a copy scaled to `work_width`), each
-    turned upright, enlarged ×2 when small, and tried as is ("located"), with an
-    unsharp mask against focus and motion blur ("sharpened") and with CLAHE against
-    uneven light ("equalised").
+    Stages, each adding what the earlier ones missed:
 
-    Not thread-safe: one pipeline per camera worker (it remembers where the last
-    label was). `strict` names the symbologies whose reads must parse as labels.
-    `stats` counts hits per stage, frames with no hit ("none") and rejected reads;
-    `last_stage` names the stage of the last result ("" when nothing was found).
+    - "roi": the previous hit's region, prepared the way that worked (a label held
+      under the camera is read again at a fraction of the cost);
+    - "frame": zxing-cpp on the whole frame (Data Matrix, QR and large Code 128);
+    - "bars": regions dense with parallel edges (mean gradient and the gradient
+      structure tensor's coherence, on a half-size copy; rings and thin lines left
+      out). Each is turned so its bars stand upright (the angle measured from the
+      gradients, then the tilt left in the crop measured and removed), cut where
+      the bars stop (a label's stacked codes), then rows are averaged across the
+      bars in three bands of each stretch (a band whose bars still lean is
+      straightened by a shear): averaging cuts sensor noise without blurring the bars.
+      `code128.read_profile` reads the profile (sub-pixel edges, each symbol measured
+      against its own 11 modules, a sharpened second look). This is what reads Code
+      128 at 1.25–1.5 px per module. Failing that, the frame's own pixels projected
+      across the bars in quarter-pixel bins (each row samples the bars at another
+      phase: a profile four times finer, for codes of 1–1.25 px per module); then
+      zxing-cpp (Code 128) on the region enlarged ×2 and unsharp-masked.
+
+    A Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1
+    label (`check_label`; Code 128 and Data Matrix carry their own check characters
+    too), so a partial or garbled read is never reported.
+
+    Not thread-safe: one pipeline per thread (it remembers where the last label was).
+    `stats` counts reads per stage, frames with no read ("none") and rejected reads;
+    `last_stage` names the stage of the last new read ("" when nothing was found).
     """
 
     name = "pipeline"
@@ -407,21 +428,33 @@ class Pipeline:
         strict: Collection[str] = LABEL_SYMBOLOGIES,
         formats: Iterable[str] = DEFAULT_FORMATS,
         use_roi: bool = True,
-        max_candidates: int = 3,
+        max_candidates: int = 5,
         work_width: int = 640,
     ) -> None:
         self._strict = frozenset(strict)
-        self._reader = ZxingBackend(formats, try_rotate=True, try_downscale=True)
+        # on the whole frame: Data Matrix and QR at any angle; Code 128 turned more than
+        # a little is the bar regions' job, so no second pass over the columns
+        self._reader = ZxingBackend(formats, try_rotate=False, try_downscale=True)
+        # a bar region, turned upright: Code 128 only, no rotations, full size
+        self._crop_reader = ZxingBackend(("Code128",), try_rotate=False, try_downscale=False)
         self._use_roi = use_roi
         self._max_candidates = max_candidates
         self._work_width = work_width
-        self._clahe = cv2.createCLAHE(clipLimit=2.0, tileGridSize=(8, 8))
-        self._variants: dict[str, Callable[[Frame], Frame]] = {
-            "located": lambda crop: crop,
-            "sharpened": _sharpen,
-            "equalised": lambda crop: _u8(self._clahe.apply(crop)),
-        }
-        self._hint: tuple[RotatedRect, str] | None = None
+        self._window = 15  # px of the half-size copy: the density and coherence window
+        self._min_area = 240.0  # px² of the half-size copy
+        self._density = 40.0  # mean |gradient| over the window, grey levels per px
+        self._fallback = True
+        self._project = True  # quarter-pixel projections for the smallest codes
+        self._project_bands: tuple[tuple[float, float], ...] = ((0.3, 0.7),)
+        self._project_modules: tuple[float, ...] = (1.3, 2.5)
+        self._shear = True  # a band whose bars still lean is straightened by a shear
+        self._min_thick = 12.0  # px: narrower regions are lines and edges
+        # narrow bands: bars in perspective are not quite parallel, and averaging rows
+        # of a tilted bar smears it (10 rows at 2° move it by a third of a pixel)
+        self._bands: tuple[tuple[float, float], ...] = ((0.3, 0.7), (0.1, 0.4), (0.6, 0.9))
+        self._modules: tuple[float, ...] = (1.3, 2.5)
+        self._coherence = 0.5
+        self._hint: RotatedRect | None = None
         self.stats: Counter[str] = Counter()
         self.last_stage = ""
 
@@ -431,90 +464,301 @@ class Pipeline:
 
     def decode(self, image: Frame) -> list[Code]:
         gray = to_gray(image)
-        for view, variant in self._views(gray):
-            raw = self._reader.read(view.image, to_frame=view.to_frame, backend=self.name)
-            found: dict[str, Code] = {}
+        found: dict[str, Code] = {}
+        self.last_stage = ""
+
+        def take(raw: Iterable[Code], stage: str) -> None:
             for code in raw:
+                if code.scanned in found:
+                    continue
                 checked = accept(code, self._strict)
                 if checked is None:
                     self.stats["rejected"] += 1
-                elif checked.scanned not in found:
-                    found[checked.scanned] = checked
-            if found:
-                self.stats[view.stage] += 1
-                self.last_stage = view.stage
-                codes = list(found.values())
-                self._remember(codes, variant)
-                return codes
-        self.stats["none"] += 1
-        self.last_stage = ""
-        self._hint = None
-        return []
+                    continue
+                found[checked.scanned] = checked
+                self.stats[stage] += 1
+                self.last_stage = self.last_stage or stage
 
-    def _views(self, gray: Frame) -> Iterator[tuple[_View, str]]:
-        """Attempts, cheapest and likeliest first; made lazily, so a hit stops the work."""
         if self._use_roi and self._hint is not None:
-            rect, variant = self._hint
-            crop, to_frame = _deskew(gray, rect)
-            yield _View("roi", self._variants[variant](crop), to_frame), variant
-        yield _View("frame", gray, _identity_affine()), "located"
-        for rect in self._candidates(gray):
-            crop, to_frame = _deskew(gray, rect)
-            for variant, prepare in self._variants.items():
-                yield _View(variant, prepare(crop), to_frame), variant
+            take(self._region(gray, self._hint, deep=True), "roi")
+        if not found:
+            take(self._reader.read(gray, backend=self.name), "frame")
+            for rect in self._candidates(gray):
+                if _covered(rect, found.values()):
+                    continue
+                take(self._region(gray, rect, deep=False), "bars")
+        codes = list(found.values())
+        if not codes:
+            self.stats["none"] += 1
+            self._hint = None
+        else:
+            self._remember(codes)
+        return codes
+
+    def _region(self, gray: Frame, rect: RotatedRect, *, deep: bool) -> list[Code]:
+        """Codes in one region: averaged bar profiles, then the enlarged region itself."""
+        crop, to_frame = _upright(gray, rect)
+        if crop.shape[0] < 6 or crop.shape[1] < 24:
+            return []
+        tilt = _residual_tilt(crop)
+        (cx, cy), size, angle = rect
+        if abs(tilt) > 0.2:  # bars not quite upright yet: turn by what is left
+            crop, to_frame = _upright(gray, ((cx, cy), size, angle + tilt))
+        codes = self._profiles(crop, to_frame)
+        if not codes and self._project:
+            codes = self._projections(gray, crop, (cx, cy), angle + tilt)
+        if (codes and not deep) or not self._fallback:
+            return codes
+        zoom = 2.0 if max(crop.shape) < 700 else 1.0
+        big = _u8(cv2.resize(crop, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC))
+        scaled = to_frame @ np.array([[1 / zoom, 0, 0], [0, 1 / zoom, 0], [0, 0, 1]])
+        reader = self._reader if deep else self._crop_reader
+        codes += reader.read(_sharpen(big), to_frame=scaled, backend=self.name)
+        return codes
+
+    def _profiles(self, crop: Frame, to_frame: npt.NDArray[np.float64]) -> list[Code]:
+        """Code 128 from rows averaged across the bars, band by band (`code128`).
+
+        The region may hold several codes stacked (a bag label's DIN, product code
+        and expiry, close together): its rows are cut where the bars stop (rows with
+        little left-right gradient: the printed text and white space between codes),
+        and each stretch of bars is read on its own.
+        """
+        codes: list[Code] = []
+        for top, bottom in _bar_rows(crop):
+            height = bottom - top
+            for lo, hi in self._bands:
+                a = top + int(height * lo)
+                b = max(a + 2, top + int(height * hi))
+                found = self._band(crop, a, b, to_frame)
+                if found is not None:
+                    codes.append(found)
+                    break
+        return codes
+
+    def _projections(
+        self, gray: Frame, crop: Frame, centre: tuple[float, float], angle: float
+    ) -> list[Code]:
+        """Code 128 from frame pixels projected across the bars at a quarter pixel.
+
+        The bars are never exactly parallel to the pixel columns, so each row samples
+        them at another phase: placing every pixel at its own distance across the
+        bars, in quarter-pixel bins, gives a profile four times finer than the frame
+        — what a code of 1–1.25 px per module needs (a module is one pixel: rows
+        averaged after turning the region blur it away).
+        """
+        height, width = crop.shape
+        codes: list[Code] = []
+        for top, bottom in _bar_rows(crop):
+            span = bottom - top
+            for lo, hi in self._project_bands:
+                v0, v1 = top + span * lo - height / 2, top + span * hi - height / 2
+                profile, to_frame_u = _projected(gray, centre, angle, width / 2, v0, v1)
+                if profile is None:
+                    continue
+                found = None
+                for module in self._project_modules:
+                    found = code128.read_profile(profile, module * _SUB)
+                    if found is not None:
+                        break
+                if found is not None:
+                    ends = ((found.start, v0), (found.end, v0), (found.end, v1), (found.start, v1))
+                    corners = [to_frame_u(u, v) for u, v in ends]
+                    points = tuple((round(x), round(y)) for x, y in corners)
+                    codes.append(Code(found.text, "Code128", found.aim, points, backend=self.name))
+                    break
+        return codes
+
+    def _band(self, crop: Frame, a: int, b: int, to_frame: npt.NDArray[np.float64]) -> Code | None:
+        """The Code 128 in rows a..b of an upright region, if they hold one."""
+        band = crop[a:b]
+        profiles = [band.astype(np.float32).mean(axis=0)]
+        if self._shear:
+            tilt = _residual_tilt(band)
+            if abs(tilt) > 0.3:  # perspective: this band's bars lean a little
+                lean = float(np.tan(np.radians(tilt)))
+                shear = np.array([[1.0, lean, -lean * (b - a) / 2], [0.0, 1.0, 0.0]])
+                straight = cv2.warpAffine(
+                    band,
+                    shear,
+                    (band.shape[1], b - a),
+                    flags=cv2.INTER_LINEAR,
+                    borderMode=cv2.BORDER_REPLICATE,
+                )
+                profiles.append(_u8(straight).astype(np.float32).mean(axis=0))
+        for profile in profiles:
+            for module in self._modules:
+                found = code128.read_profile(profile, module)
+                if found is not None:
+                    x0, x1 = found.start, found.end
+                    corners = ((x0, a), (x1, a), (x1, b), (x0, b))
+                    points = _map_points(corners, to_frame)
+                    return Code(found.text, "Code128", found.aim, points, backend=self.name)
+        return None
 
     def _candidates(self, gray: Frame) -> list[RotatedRect]:
-        """The largest regions of dense gradient: labels, but also print and clutter."""
+        """Regions dense with parallel edges (bars), largest first, in frame pixels.
+
+        On a half-size copy: the mean gradient magnitude over a window (a single
+        edge — a label's border, a ruled line — is not dense) where the gradient
+        structure tensor is coherent (one orientation: bars, not text or clutter).
+        """
         scale = min(1.0, self._work_width / gray.shape[1])
         small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
-        gx = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 1, 0, ksize=3))
-        gy = cv2.convertScaleAbs(cv2.Sobel(small, cv2.CV_16S, 0, 1, ksize=3))
-        energy = cv2.blur(cv2.addWeighted(gx, 0.5, gy, 0.5, 0), (9, 9))
-        _, mask = cv2.threshold(energy, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-        kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15))
-        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, kernel)
-        small_kernel = np.ones((3, 3), np.uint8)
-        mask = cv2.dilate(cv2.erode(mask, small_kernel, iterations=3), small_kernel, iterations=3)
-        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
+        window = (self._window, self._window)
+        jxx = cv2.blur(gx * gx, window)
+        jyy = cv2.blur(gy * gy, window)
+        jxy = cv2.blur(gx * gy, window)
+        density = cv2.blur(np.abs(gx) + np.abs(gy), window)
+        coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) > self._coherence * (jxx + jyy + 1e-3)
+        mask8 = _u8((coherent & (density > self._density)) * 255)
+        mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
+        contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         rects: list[RotatedRect] = []
         for contour in sorted(contours, key=cv2.contourArea, reverse=True):
-            if len(rects) == self._max_candidates or cv2.contourArea(contour) < 200:
+            if len(rects) == self._max_candidates or cv2.contourArea(contour) < self._min_area:
                 break
-            (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
-            rects.append(((cx / scale, cy / scale), (w / scale, h / scale), angle))
+            x, y, w, h = cv2.boundingRect(contour)
+            filled = cv2.countNonZero(mask8[y : y + h, x : x + w]) / max(1.0, w * h)
+            if filled < 0.3:  # a ring: the edge round a label, a circle
+                continue
+            sxx = float(jxx[y : y + h, x : x + w].sum())
+            syy = float(jyy[y : y + h, x : x + w].sum())
+            sxy = float(jxy[y : y + h, x : x + w].sum())
+            across = 0.5 * np.degrees(np.arctan2(2 * sxy, sxx - syy))  # gradient: across bars
+            (cx, cy), (rw, rh), _ = cv2.minAreaRect(contour)
+            length, thick = max(rw, rh) / scale, min(rw, rh) / scale
+            if thick < self._min_thick:  # a line, an edge: no room for bars
+                continue
+            rects.append(((cx / scale, cy / scale), (length, thick), across))
         return rects
 
-    def _remember(self, codes: list[Code], variant: str) -> None:
+    def _remember(self, codes: list[Code]) -> None:
         points = np.array([p for code in codes for p in code.points], np.float32)
         if len(points) < 3:
             self._hint = None
             return
         (cx, cy), (w, h), angle = cv2.minAreaRect(points)
-        self._hint = ((cx, cy), (w * 1.4 + 40, h * 1.4 + 40), angle), variant
+        if w < h:
+            w, h, angle = h, w, angle + 90.0
+        self._hint = ((cx, cy), (w * 1.2 + 40, h * 1.2 + 40), angle)
+
+
+def _covered(rect: RotatedRect, codes: Iterable[Code]) -> bool:
+    """The region's centre lies inside a code already read."""
+    (cx, cy), _, _ = rect
+    for code in codes:
+        if len(code.points) >= 3:
+            poly = np.array(code.points, np.float32)
+            if cv2.pointPolygonTest(poly, (float(cx), float(cy)), False) >= 0:
+                return True
+    return False
+
+
+_SUB = 4  # bins per pixel of a projected profile
+
+
+def _projected(
+    gray: Frame, centre: tuple[float, float], angle: float, half: float, v0: float, v1: float
+) -> tuple[Profile | None, Callable[[float, float], tuple[float, float]]]:
+    """Mean grey level by distance across the bars (quarter-pixel bins), rows v0..v1.
+
+    u runs across the bars (direction `angle`, degrees), v along them, both from
+    `centre`. Returns the profile (None if the band is empty) and the map from
+    (profile bin, v) back to frame pixels.
+    """
+    cx, cy = centre
+    theta = np.radians(angle)
+    ux, uy = float(np.cos(theta)), float(np.sin(theta))
+
+    def to_frame(bin_u: float, v: float) -> tuple[float, float]:
+        u = bin_u / _SUB - half
+        return cx + u * ux - v * uy, cy + u * uy + v * ux
+
+    ends = [to_frame(u * _SUB, v) for u in (0.0, 2 * half) for v in (v0, v1)]  # the band
+    x0 = max(0, int(min(x for x, _ in ends)))
+    x1 = min(gray.shape[1], int(max(x for x, _ in ends)) + 2)
+    y0 = max(0, int(min(y for _, y in ends)))
+    y1 = min(gray.shape[0], int(max(y for _, y in ends)) + 2)
+    if x1 <= x0 or y1 <= y0:
+        return None, to_frame
+    ys, xs = np.mgrid[y0:y1, x0:x1].astype(np.float32)
+    dx, dy = xs - cx, ys - cy
+    u = dx * ux + dy * uy
+    v = -dx * uy + dy * ux
+    inside = (np.abs(u) < half) & (v >= v0) & (v < v1)
+    if not inside.any():
+        return None, to_frame
+    bins = ((u[inside] + half) * _SUB).astype(np.int64)
+    size = int(2 * half * _SUB) + 1
+    total = np.bincount(bins, gray[y0:y1, x0:x1][inside].astype(np.float64), size)
+    count = np.bincount(bins, None, size)
+    filled = count > 0
+    if filled.sum() < size // 2:
+        return None, to_frame
+    index = np.arange(size)
+    profile = np.interp(index, index[filled], total[filled] / count[filled]).astype(np.float32)
+    profile = cv2.GaussianBlur(profile.reshape(1, -1), (0, 0), 1.0)[0]  # a quarter module
+    return np.asarray(profile, np.float32), to_frame
+
+
+def _bar_rows(crop: Frame, most: int = 4) -> list[tuple[int, int]]:
+    """Stretches of rows of an upright region that carry bars, tallest first.
+
+    A row of bars has a strong left-right gradient all along; text and white space
+    between stacked codes do not. Without a clear cut, the whole region.
+    """
+    height = crop.shape[0]
+    energy = np.abs(np.diff(crop.astype(np.float32), axis=1)).mean(axis=1)
+    energy = np.convolve(energy, np.ones(3, np.float32) / 3, mode="same")
+    bars = energy > 0.5 * float(energy.max() if len(energy) else 0.0)
+    stretches: list[tuple[int, int]] = []
+    start = None
+    for row, on in enumerate([*bars.tolist(), False]):
+        if on and start is None:
+            start = row
+        elif not on and start is not None:
+            if row - start >= 6:
+                stretches.append((start, row))
+            start = None
+    if not stretches:
+        return [(0, height)]
+    return sorted(stretches, key=lambda s: s[0] - s[1])[:most]
+
+
+def _residual_tilt(crop: Frame) -> float:
+    """Degrees the gradient across the bars still points off horizontal (structure tensor)."""
+    gx = cv2.Sobel(crop, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(crop, cv2.CV_32F, 0, 1, ksize=3)
+    sxx, syy, sxy = float((gx * gx).sum()), float((gy * gy).sum()), float((gx * gy).sum())
+    tilt = 0.5 * float(np.degrees(np.arctan2(2 * sxy, sxx - syy)))
+    return tilt if abs(tilt) < 20 else 0.0
 
 
 def _sharpen(gray: Frame) -> Frame:
     """Unsharp mask: restores bar edges softened by focus and motion blur."""
     blurred = cv2.GaussianBlur(gray, (0, 0), 2.0)
-    return _u8(cv2.addWeighted(gray, 4.0, blurred, -3.0, 0))
+    return _u8(cv2.addWeighted(gray, 2.5, blurred, -1.5, 0))
 
 
-def _deskew(gray: Frame, rect: RotatedRect) -> tuple[Frame, npt.NDArray[np.float64]]:
-    """The region turned upright (long side horizontal), small ones enlarged ×2.
+def _upright(gray: Frame, rect: RotatedRect) -> tuple[Frame, npt.NDArray[np.float64]]:
+    """The region turned so that `rect`'s angle (across the bars) becomes horizontal.
 
-    Returns the crop and the affine map from crop pixels back to frame pixels.
+    Returns the crop and the 3×3 map from crop pixels back to frame pixels (2×3 used).
     """
-    (cx, cy), (w, h), angle = rect
-    if w < h:
-        w, h, angle = h, w, angle + 90.0
-    width, height = int(w * 1.25) + 16, int(h * 1.25) + 16
-    zoom = 2.0 if max(width, height) < 320 else 1.0
-    matrix = cv2.getRotationMatrix2D((cx, cy), angle, zoom)
-    matrix[0, 2] += width * zoom / 2 - cx
-    matrix[1, 2] += height * zoom / 2 - cy
-    size = (int(width * zoom), int(height * zoom))
-    crop = cv2.warpAffine(gray, matrix, size, flags=cv2.INTER_LINEAR, borderValue=255)
-    return _u8(crop), cv2.invertAffineTransform(matrix).astype(np.float64)
+    (cx, cy), (length, thick), angle = rect
+    width = min(int(length * 1.1) + 40, 4096)  # a region is never larger than a frame
+    height = min(int(max(thick, 12) * 1.1) + 8, 4096)
+    matrix = cv2.getRotationMatrix2D((cx, cy), float(angle), 1.0)
+    matrix[0, 2] += width / 2 - cx
+    matrix[1, 2] += height / 2 - cy
+    crop = cv2.warpAffine(
+        gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
+    back = cv2.invertAffineTransform(matrix).astype(np.float64)
+    return _u8(crop), np.vstack([back, [0.0, 0.0, 1.0]])
 
 
 # ---------------------------------------------------------------- repeats
@@ -544,3 +788,73 @@ class RepeatFilter:
 
     def filter(self, codes: Iterable[Code]) -> list[Code]:
         return [code for code in codes if self.accept(code)]
+
+    def forget(self, text: str | None = None) -> None:
+        """Report `text` (or every code, with None) again when it is next seen."""
+        if text is None:
+            self._seen.clear()
+        else:
+            self._seen.pop(text, None)
+
+
+class Confirmer:
+    """Report a code once it was read in `need` of the last `window` frames.
+
+    A single frame can hold a lucky misread that still passes every check; a code
+    read in two frames of a short run is what a camera truly sees. Reads missed in
+    some frames (glare, motion) still add up. `need=1` confirms every read at once.
+    """
+
+    def __init__(self, need: int = 2, window: int = 5) -> None:
+        if not 1 <= need <= window:
+            raise DeviceError(
+                f"confirmation needs 1 <= need <= window, not {need}/{window}", "config"
+            )
+        self.need = need
+        self.window = window
+        self._frames: list[set[str]] = []
+
+    def feed(self, codes: Iterable[Code]) -> list[Code]:
+        """One frame's reads; the codes confirmed by this frame."""
+        codes = list(codes)
+        keys = {code.scanned for code in codes}
+        self._frames = [*self._frames[-(self.window - 1) :], keys] if self.window > 1 else [keys]
+        return [c for c in codes if sum(c.scanned in f for f in self._frames) >= self.need]
+
+
+def describe(code: Code) -> str:
+    """A read in words, for the preview: "DIN G1234 17 654321", "GS1: GTIN …, lot …"."""
+    label = code.label
+    if isinstance(label, identity.Label):
+        if label.gs1 is not None:
+            gs1 = label.gs1
+            parts = [f"GTIN {gs1.gtin}" if gs1.gtin else "", f"lot {gs1.lot}" if gs1.lot else ""]
+            parts.append(f"expires {gs1.expiry.isoformat()}" if gs1.expiry else "")
+            return "GS1: " + ", ".join(p for p in parts if p)
+        words = [_structure_words(s) for s in label.structures]
+        prefix = "ISBT 128 compound: " if label.compound is not None else ""
+        return prefix + ", ".join(w for w in words if w)
+    if isinstance(label, identity.Din):
+        return _structure_words(label)
+    return f"{code.symbology}: {code.shown}"
+
+
+def din_words(din: str) -> str:
+    """A DIN as printed on the bag: facility, year, sequence ("G1234 17 654321")."""
+    return f"{din[:5]} {din[5:7]} {din[7:]}"
+
+
+def _structure_words(structure: object) -> str:
+    if isinstance(structure, identity.Din):
+        return f"DIN {din_words(structure.din)}"
+    if isinstance(structure, identity.ProductCode):
+        return f"product {structure.code}"
+    if isinstance(structure, identity.Expiration):
+        return f"expires {structure.when:%Y-%m-%d %H:%M}"
+    if isinstance(structure, identity.CoiId):
+        return f"CoI {structure.coi}"
+    if isinstance(structure, identity.AboRhD):
+        return f"ABO/RhD {structure.code}"
+    if isinstance(structure, identity.SingleEuropeanCode):
+        return "SEC"
+    return type(structure).__name__

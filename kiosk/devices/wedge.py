@@ -29,16 +29,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Literal
 
-EventKind = Literal["scan", "typed", "broken"]
+EventKind = Literal["scan", "typed", "broken", "ignored"]
 _TERMINATORS: Final = frozenset("\r\n\t")
+KEY_NAMES: Final = {"\r": "Enter", "\n": "LF", "\t": "Tab"}
+
+
+def key_names(text: str) -> str:
+    """Control keys by name, for messages: "#" + CR → "#Enter"."""
+    return "".join(KEY_NAMES.get(char, char) for char in text)
 
 
 @dataclass(frozen=True)
 class WedgeEvent:
-    """A completed scan, characters a person typed, or a scan that never completed."""
+    """A completed scan, characters a person typed, a scan that never completed, or a
+    scanner-fast burst that does not fit the configured pattern ("ignored", with `reason`
+    in words for the screen)."""
 
     kind: EventKind
     text: str
+    reason: str = ""
 
 
 class WedgeDetector:
@@ -61,11 +70,12 @@ class WedgeDetector:
         self._held = ""  # keys held back until we know what they are
         self._capturing = False  # prefix seen: inside a scan
         self._last: float | None = None  # timestamp of the last key
+        self._stray = ""  # prefix mode: keys given back as typed in one fast run
 
     @property
     def pending(self) -> bool:
         """Keys are held back: call `flush` soon."""
-        return bool(self._held) or self._capturing
+        return bool(self._held) or self._capturing or bool(self._stray)
 
     def feed(self, text: str, timestamp_ms: float) -> list[WedgeEvent]:
         """One key press (its text: usually one character, "" for modifier keys)."""
@@ -86,10 +96,24 @@ class WedgeDetector:
             limit = self.stall_ms if self.suffix else self.max_gap_ms
             return self._end_capture() if gap < 0 or gap > limit else []
         if gap < 0 or gap > self.max_gap_ms:
-            return self._end_burst()
+            return self._end_burst() + self._end_stray()
         return []
 
     # -- internals
+
+    def _end_stray(self) -> list[WedgeEvent]:
+        """Prefix mode: a fast run of a scan's length without the prefix was a scanner."""
+        stray, self._stray = self._stray, ""
+        if len(stray) >= self.min_length:
+            return [WedgeEvent("ignored", stray, self._why(stray))]
+        return []
+
+    def _note_stray(self, events: list[WedgeEvent]) -> list[WedgeEvent]:
+        for event in events:
+            self._stray = self._stray + event.text if event.kind == "typed" else ""
+        if self._capturing:
+            self._stray = ""
+        return events
 
     def _key(self, char: str, now: float) -> list[WedgeEvent]:
         gap = None if self._last is None else now - self._last
@@ -99,7 +123,9 @@ class WedgeDetector:
             return self._capture_key(char, gap)
         events = self._end_burst() if long_pause and self._held else []
         if self.prefix is not None:
-            return events + self._prefix_key(char)
+            if long_pause:
+                events += self._end_stray()
+            return events + self._note_stray(self._prefix_key(char))
         self._held += char
         if self.suffix is not None:
             if self._held.endswith(self.suffix):
@@ -156,13 +182,31 @@ class WedgeDetector:
         return [WedgeEvent("broken", body)]
 
     def _end_burst(self) -> list[WedgeEvent]:
-        """Keys held outside a capture, after a pause: a scan (timing mode) or typing."""
+        """Keys held outside a capture, after a pause: a scan (timing mode), typing, or a
+        scanner-fast burst of a scan's length that lacks the configured pattern."""
         held, self._held = self._held, ""
         if not held:
             return []
         if self.prefix is None and self.suffix is None and len(held) >= self.min_length:
             return [WedgeEvent("scan", held)]
+        if len(held) >= self.min_length:  # every key within max_gap_ms: a scanner typed it
+            return [WedgeEvent("ignored", held, self._why(held))]
         return [WedgeEvent("typed", held)]
+
+    def _why(self, held: str) -> str:
+        """Why a fast burst is not a scan, in words (the settings are wedge.* in the config)."""
+        fast = f"{len(held)} keys came fast"
+        if self.prefix is not None and not held.startswith(self.prefix):
+            return (
+                f"{fast} but did not start with the prefix {key_names(self.prefix)!r} "
+                "(wedge.prefix): set the scanner to send it"
+            )
+        assert self.suffix is not None
+        return (
+            f"{fast} but no {key_names(self.suffix)} came within {self.max_gap_ms:g} ms "
+            f"after them: set the scanner to end each code with {key_names(self.suffix)} "
+            f"(wedge.terminator), or raise wedge.max_gap_ms if it types slower"
+        )
 
 
 def _merge(events: list[WedgeEvent]) -> list[WedgeEvent]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
@@ -34,6 +35,8 @@ class DeviceBridge(QObject):
     error = Signal(str, str)  # message, source
     status = Signal(str, bool, str)  # device name, ok, detail
     frame = Signal(object)  # a camera frame (numpy BGR or gray array), for a preview
+    read = Signal(object)  # a camera's read (kiosk.devices.decode.Code, with its corners)
+    ignored = Signal(str)  # a scanner burst the wedge filter did not take, and why
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -42,6 +45,8 @@ class DeviceBridge(QObject):
         self._frame_in_flight = False
         self.frames_dropped = 0  # frames a camera sent while the previous one was on its way
         self.camera = ""  # the name of the camera feeding `frame`, "" when none was started
+        # the camera's "report this code again when next seen" (set by kiosk.app)
+        self.forget_camera: Callable[[str], None] | None = None
         # Connected first, so it runs before the screens' slots: from then on the next frame
         # may be sent. A frame arriving before that is dropped, so frames never pile up in
         # the UI thread's queue when drawing is slower than the camera.
@@ -51,6 +56,10 @@ class DeviceBridge(QObject):
 
     def on_code(self, text: str, source: str) -> None:
         self.code.emit(text, source)
+
+    def on_read(self, code: object) -> None:
+        """A camera read with where it is on the frame (the preview draws it)."""
+        self.read.emit(code)
 
     def on_weight(self, value: float, unit: str, stable: bool, device: str) -> None:
         self.weight.emit(WeightReading(value, unit, stable, device))

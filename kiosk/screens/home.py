@@ -138,11 +138,11 @@ class HomeScreen(QWidget):
 
     def on_code(self, text: str, source: str) -> bool:
         """A bag scanned on the home screen starts a batch with that DIN."""
-        del source
         try:
             parse_din(text)
         except LabelError as exc:
-            self.station.s.feedback.refuse(tr("not a bag DIN: {v0}").format(v0=exc))
+            if source != "camera":  # a camera sees other labels too: only a DIN counts here
+                self.station.s.feedback.refuse(tr("not a bag DIN: {v0}").format(v0=exc))
             return True
         self.start_batch(text)
         return True
@@ -283,7 +283,8 @@ class StartScreen(QWidget):
         self.on_started(batch)
 
     def on_code(self, text: str, source: str) -> bool:
-        del source
+        if source == "camera" and not _is_din(text):
+            return True  # a camera sees other labels too: only the bag's DIN is kept
         self.din = text
         self.scanned.setText(tr("Bag scanned: DIN {v0}").format(v0=text))
         return True
@@ -327,6 +328,14 @@ def _range_check(
         return None
 
     return check
+
+
+def _is_din(text: str) -> bool:
+    try:
+        parse_din(text)
+    except LabelError:
+        return False
+    return True
 
 
 def clear_layout_items(layout: Any) -> None:

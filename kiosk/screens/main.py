@@ -130,6 +130,7 @@ class MainWindow(QWidget):
         self._build_screens()
 
         station.s.bridge.code.connect(self._code)
+        station.s.bridge.ignored.connect(station.s.feedback.info)  # a wedge burst, and why
         station.locked.connect(self._show_lock)
         station.batch_changed.connect(lambda _b: self._batch_bar())
         self.idle_timer = make_timer(
@@ -431,12 +432,21 @@ class MainWindow(QWidget):
     # ------------------------------------------------------------ devices
 
     def _code(self, text: str, source: str) -> None:
+        forget = self.station.s.bridge.forget_camera
         if QApplication.activeModalWidget() is not None:
+            if source == "camera" and forget is not None:
+                forget(text)  # read again once the dialog is closed
+                return
             self.station.s.feedback.info(tr("Scan ignored: finish the open dialog first"))
             return
         screen: Any = self.current()
         if source == "camera" and not _expects_a_scan(screen):
-            return  # a camera sees whatever passes in front of it: only a scan step listens
+            # a camera sees whatever passes in front of it: only a scan step listens.
+            # Nobody used this read: the camera reports the label again when a scan
+            # step is open and it still sees it.
+            if forget is not None:
+                forget(text)
+            return
         handler = getattr(screen, "on_code", None)
         if handler is not None and handler(text, source):
             return

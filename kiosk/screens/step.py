@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QSizePolicy, QVBoxLayou
 
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
+from kiosk.devices.decode import Code
 from kiosk.engine import Credentials, Reading, View
 from kiosk.recipe import (
     CalcStep,
@@ -54,7 +55,13 @@ from kiosk.screens.viewinfo import (
     outside_action,
     stage_values,
 )
-from kiosk.screens.widgets import IDENTIFIER_LABELS, CameraPreview, IdentityBanner, StageList
+from kiosk.screens.widgets import (
+    IDENTIFIER_LABELS,
+    CameraPreview,
+    IdentityBanner,
+    StageList,
+    read_in_words,
+)
 
 log = logging.getLogger(__name__)
 
@@ -350,6 +357,7 @@ class ScanPanel(Panel):
         side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         self._frames: QMetaObject.Connection | None = bridge.frame.connect(self._frame)
+        self._reads: QMetaObject.Connection | None = bridge.read.connect(self._read)
         if step.expect == "isbt128.din":
             typed = button(tr("Type the DIN by hand"), self.m, name="scan-keyed")
             typed.clicked.connect(self._keyed)
@@ -359,10 +367,16 @@ class ScanPanel(Panel):
         if self.preview.show_frame(frame) and self.preview.isHidden():
             self.preview.setVisible(True)
 
+    def _read(self, code: object) -> None:
+        if isinstance(code, Code):
+            words, good = read_in_words(code, self.view.identifiers.get("DIN"))
+            self.preview.show_read(code.points, words, good)
+
     def stop(self) -> None:
-        connection, self._frames = self._frames, None
-        if connection is not None:
-            QObject.disconnect(connection)  # False, no harm, when Qt already dropped it
+        connections, self._frames, self._reads = (self._frames, self._reads), None, None
+        for connection in connections:
+            if connection is not None:
+                QObject.disconnect(connection)  # False, no harm, when Qt already dropped it
 
     def on_code(self, text: str, source: str) -> bool:
         s = self.owner

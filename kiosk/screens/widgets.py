@@ -3,10 +3,12 @@ the camera preview."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QObject, QPointF, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -14,11 +16,15 @@ from PySide6.QtGui import (
     QImage,
     QPainter,
     QPaintEvent,
+    QPen,
     QPixmap,
+    QPolygonF,
     QResizeEvent,
 )
 from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QWidget
 
+from kiosk.devices.decode import Code, describe, din_words
+from kiosk.identity import Din, Label
 from kiosk.screens.config import Metrics
 from kiosk.screens.i18n import tr
 from kiosk.screens.style import ACCEPT, HIGHLIGHT, INK, MUTED, PANEL, label, restyle
@@ -338,12 +344,28 @@ def frame_image(frame: object) -> QImage | None:
     return QImage(frame.data, width, height, frame.strides[0], fmt)
 
 
+READ_SHOWN_S = 3.0  # how long a read's box and words stay on the preview
+READ_GOOD, READ_BAD = "#4ade80", "#f87171"  # bright: drawn over a camera picture
+
+
+@dataclass(frozen=True)
+class ShownRead:
+    """A code the camera read: its corners in frame pixels and the read in words."""
+
+    points: tuple[tuple[int, int], ...]
+    words: str
+    good: bool  # green (what the step wants, or neutral) or red (a wrong bag)
+    at: float
+
+
 class CameraPreview(QLabel):
     """The latest camera frame, letterboxed into a fixed box of `PREVIEW_MM`.
 
     Each frame is painted straight from its buffer into one pixmap of the box's
     size (scaling happens while painting: no full-size copy). The bridge drops
     frames that arrive while one is on its way, so a slow panel never queues them.
+    Every code read in the last `READ_SHOWN_S` seconds is drawn on the picture: a
+    box round it and the read in words ("DIN G1234 17 654321 — this batch's bag").
     """
 
     def __init__(self, m: Metrics) -> None:
@@ -354,13 +376,17 @@ class CameraPreview(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setStyleSheet(f"background: {INK};")
         self.frames = 0  # frames shown (tests, health)
+        self.reads: list[ShownRead] = []
+        self._base = QPixmap()  # the last frame without the boxes
+        self._frame_size = QSize()  # that frame's size in camera pixels
+        self._target = QRect()  # where it sits in the box
 
     def show_frame(self, frame: object) -> bool:
         """Paint `frame`; False (and nothing changes) when it is not a picture."""
         image = frame_image(frame)
         if image is None:
             return False
-        pixmap = self.pixmap()
+        pixmap = self._base
         if pixmap.isNull() or pixmap.size() != self.box:
             pixmap = QPixmap(self.box)
         pixmap.fill(QColor(INK))
@@ -376,6 +402,79 @@ class CameraPreview(QLabel):
             painter.drawImage(target, image)
         finally:
             painter.end()
-        self.setPixmap(pixmap)
+        self._base, self._frame_size, self._target = pixmap, image.size(), target
+        self._compose()
         self.frames += 1
         return True
+
+    def show_read(self, points: Sequence[tuple[int, int]], words: str, good: bool = True) -> None:
+        """Draw a read's box and words on the picture for a few seconds."""
+        now = time.monotonic()
+        self.reads = [r for r in self.reads if r.words != words and now - r.at < READ_SHOWN_S]
+        self.reads.append(ShownRead(tuple(points), words, good, now))
+        self._compose()
+
+    def shown_words(self) -> list[str]:
+        """The reads on the picture now, in words (newest last)."""
+        now = time.monotonic()
+        return [r.words for r in self.reads if now - r.at < READ_SHOWN_S]
+
+    def _compose(self) -> None:
+        if self._base.isNull():
+            return
+        now = time.monotonic()
+        self.reads = [r for r in self.reads if now - r.at < READ_SHOWN_S]
+        if not self.reads:
+            self.setPixmap(self._base)
+            return
+        pixmap = self._base.copy()
+        sx = self._target.width() / max(1, self._frame_size.width())
+        sy = self._target.height() / max(1, self._frame_size.height())
+        painter = QPainter(pixmap)
+        try:
+            font = QFont(painter.font())
+            font.setPixelSize(max(11, self.box.height() // 14))
+            font.setBold(True)
+            painter.setFont(font)
+            metrics = QFontMetrics(font)
+            line = metrics.height() + 4
+            for index, read in enumerate(self.reads[-3:]):
+                colour = QColor(READ_GOOD if read.good else READ_BAD)
+                if len(read.points) >= 3:
+                    polygon = QPolygonF(
+                        [
+                            QPointF(self._target.x() + x * sx, self._target.y() + y * sy)
+                            for x, y in read.points
+                        ]
+                    )
+                    painter.setPen(QPen(colour, 3))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawPolygon(polygon)
+                y = self.box.height() - (len(self.reads[-3:]) - index) * line
+                band = QRect(0, y, self.box.width(), line)
+                painter.fillRect(band, QColor(0, 0, 0, 170))
+                painter.setPen(colour)
+                text = metrics.elidedText(read.words, Qt.TextElideMode.ElideRight, band.width() - 8)
+                painter.drawText(band.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, text)
+        finally:
+            painter.end()
+        self.setPixmap(pixmap)
+
+
+def read_in_words(code: Code, batch_din: str | None) -> tuple[str, bool]:
+    """A camera read in words for the preview, and whether it is good news.
+
+    A DIN is told against the batch's own: "DIN G1234 17 654321 — this batch's bag"
+    or "… — NOT this batch's bag (G1234 17 654321)"; before the batch has a DIN
+    (the bag scan that binds it) a DIN is just named.
+    """
+    words = describe(code)
+    label = code.label
+    din = label if isinstance(label, Din) else None
+    if isinstance(label, Label):
+        din = label.find(Din)
+    if din is None or not batch_din:
+        return words, True
+    if din.din == batch_din:
+        return f"{words} — this batch's bag", True
+    return f"{words} — NOT this batch's bag ({din_words(batch_din)})", False

@@ -9,9 +9,10 @@ import pytest
 
 from kiosk.app import DEMO_LABELS, start_camera
 from kiosk.config import StationConfig
+from kiosk.devices.decode import Code, accept
 from kiosk.screens.step import ScanPanel
-from kiosk.screens.widgets import PREVIEW_MM
-from tests.gui.conftest import BAG, Rig
+from kiosk.screens.widgets import PREVIEW_MM, read_in_words
+from tests.gui.conftest import BAG, OTHER_BAG, Rig
 
 pytestmark = pytest.mark.gui
 
@@ -120,3 +121,98 @@ def test_camera_reads_away_from_a_scan_step_are_ignored(rig: Rig, qtbot) -> None
     qtbot.wait(100)
     assert rig.view().key == "start.welcome"
     assert sum(1 for _ in rig.kiosk.store.events()) == events_before  # nothing logged, no refusal
+
+
+@pytest.mark.gui
+@pytest.mark.skipif(not (DEMO_LABELS / "din_code128.png").exists(), reason="no label pictures")
+def test_a_demo_camera_started_with_the_kiosk_completes_the_scan_step_alone(
+    rig: Rig, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: the camera runs from the login screen on, as in `kiosk gui --demo`.
+
+    It sees the bag's DIN long before a scan step is open (those reads are not
+    used); once the operator reaches the scan step, the camera alone records it.
+    """
+    bridge = rig.kiosk.bridge
+    reads: list[str] = []
+    bridge.code.connect(lambda text, source: reads.append(f"{source}:{text}"))
+    camera = start_camera(StationConfig(), rig.kiosk, demo=True)
+    assert camera is not None
+    try:
+        qtbot.waitUntil(lambda: f"camera:{BAG}" in reads, timeout=15_000)  # on the login screen
+        assert rig.events("step.recorded") == []
+        rig.login("olivia")
+        rig.pilot.start("training", {"trainee": "T"})
+        rig.pilot.confirm()  # the scan step opens: nobody touches anything from here on
+        qtbot.waitUntil(lambda: rig.view().key == "start.area_clean", timeout=15_000)
+    finally:
+        assert camera.stop()
+    scans = [e.payload for e in rig.kiosk.store.events(types=["step.recorded"])]
+    assert [(p["step"], p["value"], p["keyed"]) for p in scans if p["kind"] == "scan"] == [
+        ("start.bag_scan", "G123417654321", False)
+    ]
+
+
+def _din_read(din: str = BAG) -> Code:
+    code = Code(din, "Code128", "]C0", ((400, 300), (880, 300), (880, 420), (400, 420)))
+    checked = accept(code)
+    assert checked is not None
+    return checked
+
+
+@pytest.mark.gui
+def test_the_preview_draws_a_box_round_each_read_and_says_what_it_is(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    panel = _to_scan_step(rig)
+    bridge = rig.kiosk.bridge
+    _from_worker(bridge.on_frame, np.zeros((720, 1280, 3), np.uint8))  # a black picture
+    qtbot.waitUntil(lambda: panel.preview.frames == 1, timeout=2000)
+    before = panel.preview.pixmap().toImage()
+    _from_worker(bridge.on_read, _din_read())
+    qtbot.waitUntil(lambda: panel.preview.shown_words() == ["DIN G1234 17 654321"], timeout=2000)
+    after = panel.preview.pixmap().toImage()
+    preview = panel.preview
+    # the box's top edge: frame (640, 300) → the letterboxed picture
+    scale = preview.box.width() / 1280
+    top = round((preview.box.height() - 720 * scale) / 2 + 300 * scale)
+    x = preview.box.width() // 2
+    hits = [after.pixelColor(x, y).green() > 150 for y in range(top - 2, top + 3)]
+    assert any(hits)
+    assert before.pixelColor(x, top).green() < 50
+    _from_worker(bridge.on_frame, np.zeros((720, 1280, 3), np.uint8))  # the box stays a while
+    qtbot.waitUntil(lambda: panel.preview.frames == 2, timeout=2000)
+    assert panel.preview.shown_words() == ["DIN G1234 17 654321"]
+
+
+@pytest.mark.gui
+def test_a_read_is_told_against_the_batchs_own_bag() -> None:
+    assert read_in_words(_din_read(), "G123417654321") == (
+        "DIN G1234 17 654321 — this batch's bag",
+        True,
+    )
+    assert read_in_words(_din_read(OTHER_BAG), "G123417654321") == (
+        "DIN A9999 17 123654 — NOT this batch's bag (G1234 17 654321)",
+        False,
+    )
+    assert read_in_words(_din_read(), None) == ("DIN G1234 17 654321", True)
+
+
+@pytest.mark.gui
+def test_other_labels_the_camera_sees_at_the_start_of_a_batch_are_not_taken_for_the_bag(
+    rig: Rig, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    rig.login("olivia")
+    home = rig.window.current()
+    before = rig.window.message.text()
+    rig.kiosk.bridge.on_code("EQ-BSC-0042", "camera")  # the equipment QR on the bench
+    qtbot.wait(50)
+    assert rig.window.current() is home
+    assert rig.window.message.text() == before  # no refusal for what the camera merely saw
+    rig.kiosk.bridge.on_code("EQ-BSC-0042", "scanner")  # a person scanned it: say why not
+    qtbot.wait(50)
+    assert rig.window.message.text().startswith("not a bag DIN")
+    rig.kiosk.bridge.on_code(BAG, "camera")  # the bag: a batch is started with its DIN
+    qtbot.waitUntil(lambda: rig.window.current() is not home, timeout=2000)
+    start = rig.window.current()
+    rig.kiosk.bridge.on_code("EQ-BSC-0042", "camera")  # then the camera sees the QR again
+    qtbot.wait(50)
+    assert start.din == BAG

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QEvent, Qt, QThread
 from PySide6.QtGui import QKeyEvent
 
+from kiosk.config import Wedge
 from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.wedge_filter import WedgeFilter, make_detector
 from tests.gui.conftest import BALANCE, PASSWORDS, Rig
@@ -95,3 +96,51 @@ def test_wedge_detector_ignores_a_person_typing() -> None:
     assert not [e for e in typed if e.kind == "scan"]
     scanned = [e for i, ch in enumerate("G1234567\r") for e in detector.feed(ch, 10_000 + i * 5)]
     assert [e.text for e in scanned if e.kind == "scan"] == ["G1234567"]
+
+
+def _type_burst(qtbot, wedge: WedgeFilter, text: str, gap_ms: int, stamp0: int) -> None:  # type: ignore[no-untyped-def]
+    """Keys as a scanner types them: `gap_ms` apart on the event clock AND in real time,
+    so the filter's flush timer runs in the middle of the burst."""
+    for i, ch in enumerate(text):
+        key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_A
+        event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier, ch)
+        event.setTimestamp(stamp0 + i * gap_ms)  # the window system's clock, not ours
+        assert wedge.eventFilter(wedge, event)
+        qtbot.wait(gap_ms)
+
+
+@pytest.mark.gui
+@pytest.mark.parametrize("gap_ms", [5, 20])
+def test_a_wedge_scanner_typing_5_to_20_ms_apart_completes_the_scan_step(
+    rig: Rig, qtbot, gap_ms: int
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: a burst 5 ms apart was cut in two by the flush timer and dropped."""
+    rig.login("olivia")
+    rig.pilot.start("training", {"trainee": "T"})
+    rig.pilot.confirm()
+    wedge = WedgeFilter(rig.kiosk.bridge, make_detector(Wedge()))
+    try:
+        _type_burst(qtbot, wedge, "=G12341765432170\r", gap_ms, stamp0=987_654_321)
+        qtbot.waitUntil(lambda: rig.view().key == "start.area_clean", timeout=3000)
+        assert wedge.ignored == []
+    finally:
+        wedge.stop()
+        wedge.deleteLater()
+
+
+@pytest.mark.gui
+def test_an_ignored_wedge_burst_is_said_on_screen_with_the_reason(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    rig.login("olivia")
+    rig.pilot.start("training", {"trainee": "T"})
+    rig.pilot.confirm()
+    wedge = WedgeFilter(rig.kiosk.bridge, make_detector(Wedge(max_gap_ms=40)))
+    try:
+        _type_burst(qtbot, wedge, "=G12341765432170", 5, stamp0=1000)  # no Enter at the end
+        message = rig.window.message
+        qtbot.waitUntil(lambda: "Scanner input ignored" in message.text(), timeout=3000)
+        assert "16 keys came fast but no Enter came within 40 ms" in message.text()
+        assert "wedge.terminator" in message.full_text  # the bar ends in "…" on two lines
+        assert rig.view().key == "start.bag_scan"  # nothing recorded
+    finally:
+        wedge.stop()
+        wedge.deleteLater()

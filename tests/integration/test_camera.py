@@ -318,3 +318,96 @@ def test_stop_from_inside_a_callback_ends_the_worker() -> None:
     assert not camera.running
     assert camera.stop()
     assert seen == [DIN]
+
+
+def test_two_decoders_decode_frames_side_by_side_and_report_in_frame_order() -> None:
+    collector = Collector()
+    files = [LABELS / n for n in ("din_code128.png", "gs1_datamatrix.png", "equipment_qr.png")]
+    camera = CameraWorker(
+        lambda: CameraSimulator(files * 3, fps=0),
+        Pipeline(),
+        more_decoders=[Pipeline()],
+        on_code=collector.codes.put,
+        on_error=collector.errors.put,
+        repeat_window_s=0,
+    )
+    camera.start()
+    camera.join(WAIT)
+    assert camera.stop()
+    texts = collector.texts()
+    assert [t[:4] for t in texts] == ["=G12", "0108", "EQ-B"] * 3
+    assert camera.frames == 9
+
+
+def test_a_code_is_reported_once_confirmed_in_two_of_the_last_frames() -> None:
+    collector = Collector()
+    din, empty = LABELS / "din_code128.png", LABELS / "equipment_qr.png"
+    camera = worker(
+        lambda: CameraSimulator([din, empty, empty, din, din], fps=0),
+        collector,
+        confirm=(2, 3),
+        repeat_window_s=0,
+    )
+    camera.start()
+    camera.join(WAIT)
+    assert camera.stop()
+    # DIN in frames 1, 4, 5: frame 4 alone is 3 frames after frame 1 (not within 3),
+    # frame 5 confirms it; the QR in frames 2 and 3 is confirmed by frame 3
+    assert collector.texts() == ["EQ-BSC-0042", DIN]
+
+
+def test_a_forgotten_code_is_reported_again_while_it_stays_in_view() -> None:
+    collector = Collector()
+    camera = worker(
+        lambda: CameraSimulator([LABELS / "din_code128.png"], fps=100, loop=True),
+        collector,
+        repeat_window_s=30,
+    )
+    with camera:
+        assert collector.code().text == DIN
+        camera.forget(DIN)  # the screen did not use it
+        assert collector.code().text == DIN
+
+
+def test_the_demo_simulator_holds_each_label_then_shows_the_empty_bench() -> None:
+    sim = CameraSimulator(
+        [LABELS / "din_code128.png"], fps=0, loop=True, hold=2, gap=1, canvas=(640, 360)
+    )
+    frames = [sim.read() for _ in range(4)]
+    sim.close()
+    assert all(f is not None and f.shape == (360, 640, 3) for f in frames)
+    pipeline = Pipeline()
+    assert [[c.text for c in pipeline.decode(f)] for f in frames if f is not None] == [
+        [DIN],
+        [DIN],
+        [],
+        [DIN],
+    ]
+
+
+def test_a_decoder_failing_on_one_frame_does_not_end_the_camera() -> None:
+    class Flaky:
+        name = "flaky"
+
+        def __init__(self) -> None:
+            self.calls = 0
+            self.inner = Pipeline()
+
+        def decode(self, image: Frame) -> list[Code]:
+            self.calls += 1
+            if self.calls == 1:
+                raise ValueError("Maximum image width/height is 65535")  # a bug, not a device
+            return self.inner.decode(image)
+
+    collector = Collector()
+    camera = CameraWorker(
+        lambda: CameraSimulator([LABELS / "din_code128.png"] * 2, fps=0),
+        Flaky(),
+        on_code=collector.codes.put,
+        on_error=collector.errors.put,
+    )
+    camera.start()
+    camera.join(WAIT)
+    assert camera.stop()
+    assert collector.texts() == [DIN]  # the second frame was read
+    assert camera.frames == 2

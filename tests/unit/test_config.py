@@ -82,3 +82,31 @@ def test_bad_configuration_names_the_field(tmp_path: Path, text: str, message: s
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no station configuration"):
         load_config(tmp_path / "nope.toml")
+
+
+def test_wedge_settings_per_station(tmp_path: Path) -> None:
+    path = tmp_path / "station.toml"
+    path.write_text('[wedge]\nprefix = "#"\nterminator = "tab"\nmax_gap_ms = 25\nmin_length = 8\n')
+    wedge = load_config(path).wedge
+    assert (wedge.prefix, wedge.end, wedge.max_gap_ms, wedge.min_length) == ("#", "\t", 25, 8)
+    assert load_config(None).wedge.end == "\r"  # scanners ship sending Enter
+    assert load_config(None).wedge.max_gap_ms == 40
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "[wedge]\nmax_gap_ms = 1\n",
+            "wedge.max_gap_ms: Input should be greater than or equal to 5",
+        ),
+        ('[wedge]\nterminator = "space"\n', "wedge.terminator: Input should be 'enter', 'tab'"),
+    ],
+)
+def test_bad_wedge_settings_name_the_field(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "station.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert message in str(info.value)
+    assert "\n" not in str(info.value)

@@ -23,15 +23,17 @@ import zxingcpp
 
 from kiosk import identity
 from kiosk.cli import main
-from kiosk.devices import decode
+from kiosk.devices import code128, decode
 from kiosk.devices.decode import (
     Code,
+    Confirmer,
     Pipeline,
     RepeatFilter,
     ZbarBackend,
     ZxingBackend,
     accept,
     check_label,
+    describe,
     to_gray,
 )
 from kiosk.devices.errors import DeviceError
@@ -240,10 +242,10 @@ def _rotated_din_frame(angle: float) -> tuple[Any, str]:
     """A DIN label turned `angle` degrees on a cluttered background, slightly blurred."""
     rng = np.random.default_rng(5)
     din = "=G12341765432170"
-    symbol = make_corpus.symbol(din, "din128", False)
+    symbol = make_corpus.symbol(din, matrix=False, gs1=False)
     bars = cv2.resize(symbol, (symbol.shape[1] * 3, 70), interpolation=cv2.INTER_NEAREST)
     card = cv2.copyMakeBorder(bars, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=245)
-    frame = make_corpus.background(rng)
+    frame = np.repeat(make_corpus.background(rng).astype(np.uint8)[..., None], 3, axis=2)
     h, w = card.shape
     matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
     matrix[:, 2] += (640 - w / 2, 360 - h / 2)
@@ -260,7 +262,7 @@ def test_pipeline_reads_a_rotated_code128_that_plain_zxing_misses() -> None:
     (code,) = pipeline.decode(frame)
     assert code.text == din
     assert code.status == "label"
-    assert pipeline.last_stage in ("located", "sharpened", "equalised")
+    assert pipeline.last_stage in ("bars", "frame")
     xs = [x for x, _ in code.points]
     ys = [y for _, y in code.points]
     assert min(xs) > 300
@@ -280,19 +282,28 @@ def test_pipeline_uses_the_previous_region_first_when_the_label_stays() -> None:
     assert pipeline.last_stage != "roi"
 
 
-@pytest.mark.parametrize("kind", ["din128", "isbtdm", "gs1dm"])
-def test_pipeline_finds_the_label_in_generated_camera_frames(kind: str) -> None:
-    rng = np.random.default_rng(11)
+def test_pipeline_reads_hard_bag_label_frames_without_a_misread() -> None:
+    """A test-sized cut of the benchmark corpus (issue 15): 4 codes a frame, fixed seed.
+
+    The full corpus and its figures are benchmarks/decode; here: most codes come
+    back, more than plain zxing-cpp reads, and nothing that is not on the frame.
+    """
+    rng = np.random.default_rng(7)
     pipeline = Pipeline()
-    found = 0
-    for _ in range(3):
-        jpeg, text, aim = make_corpus.make_frame(rng, kind)
-        frame = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    read = plain = total = 0
+    for _ in range(8):
+        jpeg, codes, _look = make_corpus.make_frame(rng)
+        frame = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
         pipeline.reset()
-        codes = pipeline.decode(frame)
-        assert all(c.text == text and c.aim == aim for c in codes)  # never a wrong read
-        found += bool(codes)
-    assert found == 3
+        texts = {c.text for c in pipeline.decode(frame)}
+        expected = {c.text for c in codes}
+        assert texts <= expected  # never a read that is not on the label
+        read += len(texts)
+        plain += len({c.text for c in ZxingBackend().decode(frame)} & expected)
+        total += len(codes)
+    assert total == 32
+    assert read >= 21  # 25 of 32 when written (plain zxing-cpp: 11): benchmarks/README.md
+    assert read > plain
 
 
 def test_pipeline_reports_nothing_on_frames_without_a_label() -> None:
@@ -404,3 +415,76 @@ def test_points_map_back_through_rotation() -> None:
     ((x, y),) = decode._map_points([(10, 0)], affine)
     assert (x, y) == (0, -10)
     assert math.isclose(affine[0, 0], 0.0, abs_tol=1e-9)
+
+
+# ---------------------------------------------------------------- Code 128 from a profile
+
+
+@pytest.mark.parametrize("module", [1.0, 1.5, 3.0])  # at 1.2 px one of these 3 fails
+@pytest.mark.parametrize("text", ["=G12341765432170", "=<S1234A00", "&>0272761230"])
+def test_code128_reads_a_soft_noisy_profile_at_small_modules(text: str, module: float) -> None:
+    rng = np.random.default_rng(1)
+    row = make_corpus.symbol(text, matrix=False, gs1=False)[0].astype(np.float32)
+    row = np.pad(row, 12, constant_values=255)
+    width = int(len(row) * module)
+    profile = cv2.resize(row[None, :], (width, 1), interpolation=cv2.INTER_AREA)
+    profile = cv2.GaussianBlur(profile, (0, 0), 0.35 * module)[0] * 0.6 + 60  # 60 % contrast
+    profile = (profile + rng.normal(0, 3, width)).astype(np.float32)
+    read = code128.read_profile(profile, module)
+    assert read is not None
+    assert (read.text, read.aim) == (text, "]C0")
+    assert abs(read.start - 12 * module) < 2  # where the code is: after the 12-module margin
+    assert abs(read.end - (width - 12 * module)) < 2
+    back = code128.read_profile(profile[::-1].copy(), module)  # upside down
+    assert back is not None
+    assert back.text == text
+    assert abs(back.start - read.start) < 1.5
+
+
+def test_code128_gives_nothing_for_a_damaged_profile_rather_than_a_wrong_read() -> None:
+    row = make_corpus.symbol("=G12341765432170", matrix=False, gs1=False)[0].astype(np.float32)
+    row = np.pad(row, 12, constant_values=255)
+    profile = cv2.resize(row[None, :], (len(row) * 3, 1), interpolation=cv2.INTER_NEAREST)[0]
+    profile[200:212] = 255.0  # a bar wiped out: the check character fails
+    assert code128.read_profile(profile.astype(np.float32), 3.0) is None
+    assert code128.read_profile(np.full(300, 128, np.float32), 2.0) is None
+
+
+def test_reads_in_words_for_the_preview() -> None:
+    pipeline = Pipeline()
+    words = {}
+    for name in ("din_code128", "gs1_datamatrix", "isbt_compound_datamatrix", "equipment_qr"):
+        image = cv2.imread(str(LABELS / f"{name}.png"), cv2.IMREAD_COLOR)
+        (code,) = pipeline.decode(image)
+        words[name] = describe(code)
+    assert words == {
+        "din_code128": "DIN G1234 17 654321",
+        "gs1_datamatrix": "GS1: GTIN 08430215011539, lot A1B2C3, expires 2027-12-31",
+        "isbt_compound_datamatrix": "ISBT 128 compound: DIN Z5499 17 123456, ABO/RhD T300, "
+        "product T0416003, expires 2018-12-31 23:59, SEC",
+        "equipment_qr": "QRCode: EQ-BSC-0042",
+    }
+
+
+def test_a_code_counts_once_read_in_two_of_the_last_frames() -> None:
+    din = Code("=G12341765432170", "Code128", "]C0")
+    qr = Code("EQ-BSC-0042", "QRCode", "]Q1")
+    confirm = Confirmer(need=2, window=3)
+    assert confirm.feed([din]) == []
+    assert confirm.feed([qr]) == []
+    assert confirm.feed([din, qr]) == [din, qr]  # din: frames 1 and 3; qr: frames 2 and 3
+    assert confirm.feed([]) == []
+    assert confirm.feed([]) == []
+    assert confirm.feed([din]) == []  # its last sighting left the window
+    with pytest.raises(DeviceError):
+        Confirmer(need=3, window=2)
+
+
+def test_a_forgotten_code_is_new_again() -> None:
+    repeats = RepeatFilter(window_s=30)
+    din = Code("=G12341765432170", "Code128", "]C0")
+    assert repeats.filter([din, din]) == [din]
+    repeats.forget(din.text)
+    assert repeats.filter([din]) == [din]
+    repeats.forget()
+    assert repeats.filter([din]) == [din]

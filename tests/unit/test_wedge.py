@@ -104,7 +104,9 @@ def test_modifier_keys_without_text_and_multi_character_text() -> None:
 def test_suffix_mode_needs_the_suffix_after_a_fast_burst() -> None:
     detector = WedgeDetector(suffix="\r")
     events = run(detector, [*scanner(DIN + "\r", 0), *scanner("HELLO-THERE", 1000)])
-    assert events == [WedgeEvent("scan", DIN), WedgeEvent("typed", "HELLO-THERE")]
+    assert events[0] == WedgeEvent("scan", DIN)
+    assert [(e.kind, e.text) for e in events[1:]] == [("ignored", "HELLO-THERE")]
+    assert "no Enter came within 30 ms" in events[1].reason
 
 
 def test_suffix_mode_a_person_pressing_enter_is_typing() -> None:
@@ -199,8 +201,9 @@ def test_never_raises_and_every_event_has_text_or_is_broken(
     events += detector.flush(now + 100_000)
     assert not detector.pending
     for event in events:
-        assert event.kind in ("scan", "typed", "broken")
+        assert event.kind in ("scan", "typed", "broken", "ignored")
         assert event.text or event.kind in ("broken", "scan")
+        assert bool(event.reason) == (event.kind == "ignored")
 
 
 @given(
@@ -216,3 +219,44 @@ def test_timing_mode_loses_and_invents_no_character(text: str, gaps: list[float]
     events += detector.flush(now + 1000)
     assert "".join(e.text for e in events) == text
     assert all(len(e.text) >= 6 for e in events if e.kind == "scan")
+
+
+# ---------------------------------------------------------------- issue 15: real scanner speeds
+
+
+def test_scanner_speeds_of_2_to_20_ms_are_scans_with_the_station_defaults() -> None:
+    from kiosk.config import Wedge
+    from kiosk.screens.wedge_filter import make_detector
+
+    for gap in (2, 5, 10, 20):
+        events = run(make_detector(Wedge()), scanner(DIN + "\r", 1000, gap))
+        assert events == [WedgeEvent("scan", DIN)], gap
+
+
+def test_the_inter_key_threshold_is_a_setting() -> None:
+    slow_scanner = scanner(DIN + "\r", 1000, 35)
+    assert run(WedgeDetector(suffix="\r", max_gap_ms=40), slow_scanner) == [WedgeEvent("scan", DIN)]
+    events = run(WedgeDetector(suffix="\r", max_gap_ms=30), slow_scanner)
+    assert {e.kind for e in events} == {"typed"}  # 35 ms apart: a person's, at a 30 ms limit
+
+
+def test_a_burst_without_the_terminator_is_ignored_with_the_reason() -> None:
+    (event,) = run(WedgeDetector(suffix="\r", max_gap_ms=40), scanner(DIN, 1000, 5))
+    assert event.kind == "ignored"
+    assert event.text == DIN
+    assert event.reason.startswith("16 keys came fast but no Enter came within 40 ms")
+    assert "wedge.terminator" in event.reason
+
+
+def test_a_burst_without_the_prefix_is_ignored_with_the_reason() -> None:
+    detector = WedgeDetector(prefix="#", suffix="\r")
+    events = run(detector, [*scanner(DIN + "\r", 0, 5), *scanner("#" + DIN + "\r", 1000, 5)])
+    ignored = [e for e in events if e.kind == "ignored"]
+    assert [e.text for e in ignored] == [DIN + "\r"]
+    assert "did not start with the prefix '#'" in ignored[0].reason
+    assert events[-1] == WedgeEvent("scan", DIN)
+
+
+def test_a_person_typing_a_scan_length_text_slowly_is_typing_not_an_ignored_burst() -> None:
+    events = run(WedgeDetector(suffix="\r"), person(DIN + "\r", 0, 120))
+    assert {e.kind for e in events} == {"typed"}
