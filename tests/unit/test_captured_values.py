@@ -135,7 +135,7 @@ def test_a_capture_outside_the_action_limits_holds_the_batch(
     state = engine.batch(batch)
     assert state.state == "on_hold"
     (exc,) = state.exceptions.values()
-    assert exc.category == "cpp_cqa" and exc.severity == "critical"
+    assert (exc.category, exc.severity) == ("cpp_cqa", "critical")
 
 
 def test_a_bad_status_or_no_reading_is_refused(station: Station, engine: Engine) -> None:
@@ -174,13 +174,13 @@ def test_counts_come_from_the_counter_file_with_its_hash(station: Station, engin
     engine.capture(olivia, batch, good(37.0))
     with pytest.raises(ActionRefused, match="cell counter"):
         engine.enter(olivia, batch, "2.5")
-    with pytest.raises(ActionRefused, match="count-001.csv line 3: sample 'OTHER-9'"):
+    with pytest.raises(ActionRefused, match=r"count-001\.csv line 3: sample 'OTHER-9'"):
         engine.import_count(olivia, batch, count("OTHER-9"))
     engine.import_count(olivia, batch, count("B-CAP-1-D3"))
     engine.import_count(olivia, batch, count("B-CAP-1-D3", viability=65.0))
     state = engine.batch(batch)
     conc = state.records["culture.viable_conc"]
-    assert conc.value == 2.5 and conc.unit == "1e6 cells/mL"
+    assert (conc.value, conc.unit) == (2.5, "1e6 cells/mL")
     assert conc.payload["counter"]["sha256"] == "ab" * 32
     assert conc.payload["counter"]["file"] == "count-001.csv"
     assert state.records["culture.viability"].value == 65.0
