@@ -1,4 +1,4 @@
-"""Captured values end to end: the real asyncua simulator and a real counter export into the engine."""
+"""Captured values end to end: the asyncua simulator and a Vi-CELL export into the engine."""
 
 from __future__ import annotations
 
