@@ -37,7 +37,7 @@ register(StepKind("pending_result", "a result from the LIMS", passes=_pending))
 
 
 class PendingResultSteps(Flow):
-    def record_result(self, batch_id: str, result: QcResult, *, actor: str = "lims") -> bool:
+    def record_result(self, batch_id: str, result: QcResult, *, actor: str = "system") -> bool:
         """Record a QC result for the batch's pending step of that test.
 
         Returns False when the same result (same `ref`, or same LIMS reference) is
