@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import pytest
 
 from kiosk import review
 from kiosk.engine import ActionRefused, Captured, CounterResult, Engine, QcResult
+from kiosk.oq import run_script
 from kiosk.recipe import RecipeError, load_recipe
-from tests.unit.conftest import Station
+from tests.unit.conftest import ROOT, Station
 
 RECIPE = """
 id: capture-demo
@@ -252,3 +254,13 @@ def test_the_validator_names_a_bad_capture_or_counter_step(tmp_path: Path) -> No
         load_recipe(path)
     text = str(err.value)
     assert "missing field 'node'" in text
+
+
+def test_the_v5_recipe_runs_end_to_end_with_captured_values(tmp_path: Path) -> None:
+    """oq/car-t-captured-values.yaml: the v5 copy of the reference recipe, receipt to release."""
+    out = io.StringIO()
+    passed = run_script(
+        ROOT / "oq" / "car-t-captured-values.yaml", tmp_path / "oq.sqlite", out, fast_hash=True
+    )
+    assert passed, out.getvalue()
+    assert "batch B-OQ-0001: released" in out.getvalue()
