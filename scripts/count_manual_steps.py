@@ -38,16 +38,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from kiosk.expressions import ExpressionError, Value, parse  # noqa: E402
-from kiosk.recipe import (  # noqa: E402
+from kiosk.expressions import ExpressionError, Value, parse
+from kiosk.recipe import (
     CalcStep,
     EntryStep,
     InstructionStep,
@@ -58,7 +55,7 @@ from kiosk.recipe import (  # noqa: E402
     TimerStep,
     load_recipe,
 )
-from kiosk.units import Quantity, Unit  # noqa: E402
+from kiosk.units import Quantity, Unit
 
 DAYS = 5
 COUNTS = (150.0, 400.0, 900.0, 1300.0, 1800.0)  # viable cells per day, 1e6 cells (the OQ batch)
