@@ -500,7 +500,7 @@ def summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
     if kind == "result.pending":
         return f"{p.get('step')}: {p.get('test')} result pending (from the LIMS)"
     if kind == "result.recorded":
-        shown = fmt_value(p.get("value"), p.get("unit"))
+        shown = fmt_value(p.get("value"), p.get("unit"), p.get("decimals"))
         return (
             f"{p.get('step')} = {shown} ({p.get('test')} from the LIMS, ref {p.get('lims_ref')}, "
             f"method {p.get('method')}, sample {p.get('sample_id')})"

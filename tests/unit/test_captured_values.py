@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kiosk import review
+from kiosk.ebr import summarize
 from kiosk.engine import ActionRefused, Captured, CounterResult, Engine, QcResult
 from kiosk.oq import run_script
 from kiosk.recipe import RecipeError, load_recipe
@@ -264,3 +265,17 @@ def test_the_v5_recipe_runs_end_to_end_with_captured_values(tmp_path: Path) -> N
     )
     assert passed, out.getvalue()
     assert "batch B-OQ-0001: released" in out.getvalue()
+
+
+def test_the_audit_trail_names_the_source_of_each_captured_value(
+    station: Station, engine: Engine
+) -> None:
+    batch = run_to_release(station, engine)
+    engine.record_result(batch, result("endotoxin", 0.5))
+    lines = [summarize(e) for e in engine.history(batch)]
+    assert "culture.incubator_temp = 37.0 °C (from urn:sim:incubator:INC-1)" in lines
+    assert any("file count-001.csv sha256 abababababab" in line for line in lines)
+    assert "qc.sterility: sterility result pending (from the LIMS)" in lines
+    assert any(
+        line.startswith("qc.endotoxin = 0.50 EU/mL (endotoxin from the LIMS") for line in lines
+    )

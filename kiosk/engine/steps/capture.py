@@ -77,6 +77,7 @@ class CaptureSteps(Flow):
             "value": number,
             "unit": current.unit,
             "type": "number",
+            "decimals": current.decimals,
             "equipment_role": current.source.role,
             "node": reading.node if reading is not None else None,
             "node_name": current.source.node,

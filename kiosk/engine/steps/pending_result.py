@@ -69,6 +69,7 @@ class PendingResultSteps(Flow):
             "value": value,
             "unit": step.unit,
             "type": step.type,
+            "decimals": step.decimals,
             "critical": step.critical,
             "method": result.method,
             "sample_id": result.sample_id,
