@@ -20,6 +20,7 @@ from kiosk.recipe import load_recipe
 from kiosk.results import pull_results
 from kiosk.sync import ServerUsers, SyncClient, SyncState, pull_master, push_pending
 from local_store import EventStore
+from tests.helpers import run_kiosk
 from tests.integration.conftest import Central, server_user
 from tests.unit.test_captured_values import RECIPE, count, good
 
@@ -160,3 +161,23 @@ def test_a_result_for_an_unknown_batch_is_404(central: Central) -> None:
     lims_token = stations.add_station(central.store, "LIMS-1", role="lims")
     answer = post(central, lims_token, "B-NOPE", RESULT)
     assert (answer.status_code, answer.json()["detail"]) == (404, "no batch B-NOPE on the server")
+
+
+def test_kiosk_sync_results_takes_the_results_in(
+    central: Central, station: Station, tmp_path: Path
+) -> None:
+    batch = frozen_batch(station)
+    lims_token = stations.add_station(central.store, "LIMS-1", role="lims")
+    assert post(central, lims_token, batch, RESULT).status_code == 201
+    wrong = {**RESULT, "test": "vcn", "unit": "EU/mL", "lims_ref": "L-VCN"}  # not pending here
+    assert post(central, lims_token, batch, wrong).status_code == 201
+    args = ["--db", str(station.store.path), "--server", central.url, "--token", station.token]
+    done = run_kiosk("sync", "results", *args, "--recipes", str(tmp_path))
+    assert done.returncode == 1, done.stdout + done.stderr  # one result refused
+    assert f"taken in: {batch} endotoxin" in done.stdout
+    assert f"not taken: {batch}: batch {batch} has no pending vcn result" in done.stdout
+    assert "results: 1 taken in, 1 refused, 0 batches not reached" in done.stdout
+    station.engine.forget(batch)
+    assert station.engine.batch(batch).records["qc.endotoxin"].value == 0.42
+    again = run_kiosk("sync", "results", *args, "--recipes", str(tmp_path))
+    assert "results: 0 taken in, 1 refused" in again.stdout
