@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import io
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk import review
 from kiosk.ebr import summarize
@@ -279,3 +282,24 @@ def test_the_audit_trail_names_the_source_of_each_captured_value(
     assert any(
         line.startswith("qc.endotoxin = 0.50 EU/mL (endotoxin from the LIMS") for line in lines
     )
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(value=st.floats(min_value=0, max_value=1000, allow_nan=False))
+def test_a_numeric_result_is_out_of_specification_exactly_outside_its_action_limit(
+    station: Station, engine: Engine, value: float
+) -> None:
+    batch = f"B-P-{uuid.uuid4().hex[:8]}"
+    olivia = station.login("olivia")
+    engine.start_batch(olivia, "capture-demo", {}, batch_id=batch)
+    engine.capture(olivia, batch, good(37.0))
+    engine.import_count(olivia, batch, count(batch))
+    engine.import_count(olivia, batch, count(batch))
+    engine.record_result(batch, result("endotoxin", value, ref=f"L-{batch}"))
+    state = engine.batch(batch)
+    recorded = state.records["qc.endotoxin"].value
+    assert recorded == round(value, 2)
+    assert bool(state.exceptions) == (recorded > 4.99)
+    assert state.missing_results() == ["qc.sterility"]
