@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,9 @@ def station(tmp_path: Path) -> Iterator[Station]:
     path = tmp_path / "capture-demo.yaml"
     path.write_text(RECIPE)
     st.engine.add_recipe(load_recipe(path))
+    st.engine.masterdata.register_equipment(
+        "INC-1", "incubator", APPLICATION_URI, "simulated incubator", date(2027, 6, 30), by="system"
+    )
     yield st
     st.store.close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import httpx
@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 
 from central import stations
 from central.authority import check
+from central.master import add_equipment
 from kiosk.auth import Auth, AuthPolicy, Session
 from kiosk.clock import SimClock
 from kiosk.engine import Engine
@@ -22,7 +23,7 @@ from kiosk.sync import ServerUsers, SyncClient, SyncState, pull_master, push_pen
 from local_store import EventStore
 from tests.helpers import run_kiosk
 from tests.integration.conftest import Central, server_user
-from tests.unit.test_captured_values import RECIPE, count, good
+from tests.unit.test_captured_values import INCUBATOR, RECIPE, count, good
 
 RESULT = {
     "test": "endotoxin",
@@ -51,6 +52,14 @@ class Station:
 def station(central: Central, tmp_path: Path) -> Iterator[Station]:
     """A station whose users are the server's (a station may not push users of its own)."""
     server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    add_equipment(
+        central.store,
+        "INC-1",
+        kind="incubator",
+        serial=INCUBATOR,
+        model="sim incubator",
+        calibration_due=date(2099, 1, 1),
+    )
     token = central.add_station("CR-LIMS")
     clock = SimClock(datetime.now(UTC))
     store = EventStore(tmp_path / "station.sqlite", "CR-LIMS", clock=clock)
@@ -67,7 +76,9 @@ def station(central: Central, tmp_path: Path) -> Iterator[Station]:
     path = tmp_path / "capture-demo.yaml"
     path.write_text(RECIPE)
     loaded = load_recipe(path)
-    yield Station(store, Engine(store, auth, {"capture-demo": loaded}, clock), client, sync, token)
+    engine = Engine(store, auth, {"capture-demo": loaded}, clock)
+    engine.masterdata.apply_pulled("equipment", sync.master_items("equipment"))
+    yield Station(store, engine, client, sync, token)
     client.close()
     store.close()
 

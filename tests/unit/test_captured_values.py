@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -86,8 +86,13 @@ stages:
 NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
 
-def good(value: float, unit: str | None = "°C", status: str = "Good") -> Captured:
-    return Captured(value, unit, NOW, "urn:sim:incubator:INC-1", status, "ns=2;s=Temp")
+INCUBATOR = "urn:sim:incubator:INC-1"
+
+
+def good(
+    value: float, unit: str | None = "°C", status: str = "Good", source: str = INCUBATOR
+) -> Captured:
+    return Captured(value, unit, NOW, source, status, "ns=2;s=Temp")
 
 
 def count(sample: str, viable: float = 2.5e6, viability: float = 92.4) -> CounterResult:
@@ -113,6 +118,9 @@ def engine(station: Station, tmp_path: Path) -> Engine:
     path = tmp_path / "capture-demo.yaml"
     path.write_text(RECIPE)
     station.engine.add_recipe(load_recipe(path))
+    station.engine.masterdata.register_equipment(
+        "INC-1", "incubator", INCUBATOR, "sim incubator", date(2027, 6, 30), by="system"
+    )
     return station.engine
 
 
@@ -156,6 +164,23 @@ def test_a_bad_status_or_no_reading_is_refused(station: Station, engine: Engine)
     with pytest.raises(ActionRefused, match="needs a value read from the equipment"):
         engine.enter(olivia, batch, "37.0")
     assert engine.view(batch).key == "culture.incubator_temp"
+
+
+def test_equipment_that_is_not_registered_is_refused_or_overridden(
+    station: Station, engine: Engine
+) -> None:
+    batch = start(station, engine)
+    olivia = station.login("olivia")
+    stranger = good(37.0, source="urn:other:incubator")
+    with pytest.raises(ActionRefused, match="urn:other:incubator is not registered"):
+        engine.capture(olivia, batch, stranger)
+    refused = [e for e in station.store.events(batch=batch) if e.type == "action.refused"]
+    assert refused[-1].payload["action"] == "capture"
+    engine.capture(
+        olivia, batch, stranger, override=station.creds("sam"), reason="INC-1 in maintenance"
+    )
+    (exc,) = engine.batch(batch).exceptions.values()
+    assert (exc.category, exc.values["override_by"]) == ("resource", "sam")
 
 
 def test_a_value_typed_by_hand_needs_an_override_and_raises_an_exception(

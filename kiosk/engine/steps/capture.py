@@ -2,7 +2,9 @@
 
 The engine does not talk to equipment (import contract): the caller reads the node
 through `kiosk.devices` and hands the reading over as a `Captured`. A reading with
-a bad status, or no reading at all, is refused; a value typed by hand needs a
+a bad status, or no reading at all, is refused; so is one from equipment that is not
+registered or is overdue for calibration, unless a supervisor overrides with a
+reason (a resource exception, as for a balance); a value typed by hand needs a
 supervisor override with a reason and raises a manual-entry exception, as a
 manual weight does. Alert and action limits are checked as for entries.
 """
@@ -46,6 +48,24 @@ class CaptureSteps(Flow):
             if not reading.good:
                 raise ActionRefused(f"{label}: {where} reports status {reading.status} — not used")
             number = self._captured_number(current, reading, label)
+            problem = self.masterdata.equipment_problem(reading.source)
+            if problem:
+                if override is None:
+                    raise self._refuse(
+                        state, session, "capture", f"{problem} — not used", state.step_key
+                    )
+                sig = self._override(session, state, override, reason, {"device": reading.source})
+                sigs.append(sig)
+                excs.append(
+                    self._exception(
+                        "resource",
+                        "major",
+                        False,
+                        state.step_key,
+                        f"{label}: {problem}; used with supervisor override ({reason})",
+                        {"device": reading.source, "value": number, "override_by": sig.user},
+                    )
+                )
             source: str | None = reading.source
             stamp = iso(reading.timestamp) if reading.timestamp is not None else None
             manual = False
