@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -13,7 +14,9 @@ from argon2 import PasswordHasher
 
 from central import stations
 from central.authority import check
+from central.cli import main as central_main
 from central.master import add_equipment
+from central.store import CentralStore
 from kiosk.auth import Auth, AuthPolicy, Session
 from kiosk.clock import SimClock
 from kiosk.engine import Engine
@@ -192,3 +195,18 @@ def test_kiosk_sync_results_takes_the_results_in(
     assert station.engine.batch(batch).records["qc.endotoxin"].value == 0.42
     again = run_kiosk("sync", "results", *args, "--recipes", str(tmp_path))
     assert "results: 0 taken in, 1 refused" in again.stdout
+
+
+def test_central_stations_add_role_lims(tmp_path: Path) -> None:
+    db = ["--db", str(tmp_path / "central.sqlite")]
+    out = io.StringIO()
+    assert central_main(["stations", "add", "LIMS-1", "--role", "lims", *db], out=out) == 0
+    first, token = out.getvalue().strip().splitlines()
+    assert first == "registered lims client LIMS-1; its token (shown only now):"
+    listed = io.StringIO()
+    central_main(["stations", "list", *db], out=listed)
+    assert listed.getvalue().startswith("LIMS-1 (lims)")
+    with CentralStore(str(tmp_path / "central.sqlite")) as store:
+        found = stations.station_for_token(store, token)
+    assert found is not None
+    assert (found.name, found.role) == ("LIMS-1", "lims")
