@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, handover_api, master, people, qa, stations, web
+from central import __version__, handover_api, lims, master, people, qa, stations, web
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
@@ -78,6 +78,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(sync_router)
     app.include_router(master_router)
     app.include_router(handover_api.router)
+    app.include_router(lims.router)
     app.include_router(qa_router)
     app.include_router(web.pages)
     app.include_router(people.router)

@@ -186,6 +186,21 @@ class StationExit(_Payload):
     signature: SignaturePayload
 
 
+class ResultPending(_Payload):
+    """A QC release test the batch waits for (``result.pending``)."""
+
+    step: str = _Text
+    test: str = _Text
+
+
+class ResultRecorded(_Payload):
+    """A QC result taken in from the server's ``qc.result`` (``result.recorded``)."""
+
+    step: str = _Text
+    test: str = _Text
+    lims_ref: str = _Text
+
+
 class AnyPayload(_Payload):
     pass
 
@@ -213,6 +228,8 @@ BATCH_TYPES: Final[Mapping[str, type[_Payload]]] = {
     "action.refused": ActionRefusedPayload,
     "batch.handover": BatchHandover,
     "batch.claimed": BatchClaimed,
+    "result.pending": ResultPending,
+    "result.recorded": ResultRecorded,
 }
 """What the owning station of a batch writes about it (each carries the batch ID)."""
 
@@ -250,10 +267,12 @@ SERVER_TYPES: Final = frozenset(
         "lot.registered",
         "lot.status",
         "batch.owner",
+        "qc.result",
     }
 )
 """The server's: users, roles, passwords and lockout; equipment and lot master data; who owns a
-batch. A station's copy of them is what it pulled; it may never push one."""
+batch; QC results posted by the LIMS (``qc.result``, ``central.lims``). A station's copy of
+them is what it pulled; it may never push one."""
 
 SERVER_PREFIXES: Final = ("user.", "recipe.", "order.")
 """Whole families that only the server writes."""

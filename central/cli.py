@@ -1,7 +1,7 @@
 """The ``central`` command: run the server and administer it.
 
     central serve [--db URL] [--host H] [--port P] [--ssl-keyfile F --ssl-certfile F]
-    central stations add NAME | list | revoke NAME
+    central stations add NAME [--role station|lims] | list | revoke NAME
     central recipes add FILE... | list
     central equipment add ASSET --kind K --serial S [--model M] --calibration-due DATE | list
     central lots add GTIN LOT --material M --expiry DATE [--status S] | list
@@ -65,8 +65,9 @@ def cmd_serve(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int
 def cmd_stations(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
     if args.stations_cmd == "add":
         rooms = [r.strip() for r in (args.rooms or "").split(",") if r.strip()]
-        token = stations.add_station(store, args.name, rooms)
-        print(f"registered station {args.name}; its token (shown only now):", file=out)
+        token = stations.add_station(store, args.name, rooms, role=args.role)
+        what = "station" if args.role == "station" else f"{args.role} client"
+        print(f"registered {what} {args.name}; its token (shown only now):", file=out)
         print(token, file=out)
         return EXIT_OK
     if args.stations_cmd == "revoke":
@@ -79,8 +80,9 @@ def cmd_stations(args: argparse.Namespace, store: CentralStore, out: TextIO) -> 
     for s in rows:
         state = "active" if s.active else f"revoked {s.revoked_at}"
         incidents = f", {s.incidents} incidents" if s.incidents else ""
+        role = "" if s.role == "station" else f" ({s.role})"
         print(
-            f"{s.name:20} {state:32} acknowledged {s.head_seq:>8}  "
+            f"{s.name + role:20} {state:32} acknowledged {s.head_seq:>8}  "
             f"last push {s.last_push_at or 'never'}{incidents}",
             file=out,
         )
@@ -317,6 +319,12 @@ def build_parser() -> argparse.ArgumentParser:
     add = st_sub.add_parser("add", parents=[db], help="register a station; prints its token once")
     add.add_argument("name")
     add.add_argument("--rooms", help="comma-separated rooms the station stands in (default: any)")
+    add.add_argument(
+        "--role",
+        choices=stations.ROLES,
+        default="station",
+        help="station (pushes its record) or lims (posts QC results only)",
+    )
     st_sub.add_parser("list", parents=[db], help="list stations")
     revoke = st_sub.add_parser("revoke", parents=[db], help="refuse a station's token from now on")
     revoke.add_argument("name")

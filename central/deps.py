@@ -61,11 +61,19 @@ def services_of(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services_of)]
 
 
+def bearer_token(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
+) -> str | None:
+    """The bearer token of the request, if any."""
+    return None if credentials is None else credentials.credentials
+
+
 def current_station(
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)],
 ) -> stations.StationInfo:
-    """The station whose token the request carries; 401 for none, unknown or revoked."""
+    """The station whose token the request carries; 401 for none, unknown or revoked; 403 for
+    a token of another role (a LIMS token may post results and nothing else)."""
     if credentials is None or not credentials.credentials:
         raise unauthorized("a station token is required (Authorization: Bearer …)", "Bearer")
     found = stations.station_for_token(services.store, credentials.credentials)
@@ -73,6 +81,8 @@ def current_station(
         raise unauthorized("unknown station token", "Bearer")
     if not found.active:
         raise unauthorized(f"the token of station {found.name} was revoked", "Bearer")
+    if found.role != "station":
+        raise HTTPException(403, f"{found.name} is a {found.role} token, not a station's")
     return found
 
 

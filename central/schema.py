@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0003"
+SCHEMA_HEAD: Final = "c0004"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -36,6 +36,7 @@ stations = Table(
     Column("head_hash", Text, nullable=False),
     Column("last_push_at", Text, nullable=True),
     Column("rooms", Text, nullable=True),  # JSON list of room names; null: every room
+    Column("role", Text, nullable=False, server_default="station"),  # station or lims
     PrimaryKeyConstraint("name", name="pk_stations"),
     UniqueConstraint("token_hash", name="uq_stations_token_hash"),
     sqlite_strict=True,

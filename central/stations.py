@@ -41,6 +41,7 @@ class StationInfo:
     head_hash: str
     last_push_at: str | None
     incidents: int = 0
+    role: str = "station"  # "station" (pushes its chain) or "lims" (posts QC results only)
 
     @property
     def active(self) -> bool:
@@ -52,7 +53,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def add_station(store: CentralStore, name: str, rooms: Sequence[str] = ()) -> str:
+ROLES: Final = ("station", "lims")
+
+
+def add_station(
+    store: CentralStore, name: str, rooms: Sequence[str] = (), *, role: str = "station"
+) -> str:
     """Register ``name`` (standing in ``rooms``; none: every room) and return its token (shown
     once; only its hash is kept)."""
     for room in rooms:
@@ -63,6 +69,8 @@ def add_station(store: CentralStore, name: str, rooms: Sequence[str] = ()) -> st
             "a station name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or "
             f"digit: {name!r}"
         )
+    if role not in ROLES:
+        raise CentralError(f"a token role is {' or '.join(ROLES)}, not {role!r}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     try:
         with store.write() as conn:
@@ -76,6 +84,7 @@ def add_station(store: CentralStore, name: str, rooms: Sequence[str] = ()) -> st
                     head_hash=GENESIS,
                     last_push_at=None,
                     rooms=json.dumps(sorted(set(rooms))) if rooms else None,
+                    role=role,
                 )
             )
     except IntegrityError as exc:
@@ -114,6 +123,7 @@ def list_stations(store: CentralStore) -> list[StationInfo]:
             _S.c.head_hash,
             _S.c.last_push_at,
             func.coalesce(counts.c.n, 0),
+            _S.c.role,
         )
         .outerjoin(counts, counts.c.station == _S.c.name)
         .where(_S.c.name != SERVER_STATION)
@@ -142,7 +152,13 @@ def station_for_token(store: CentralStore, token: str) -> StationInfo | None:
         _S.c.head_seq,
         _S.c.head_hash,
         _S.c.last_push_at,
+        _S.c.role,
     ).where(_S.c.token_hash == token_hash(token))
     with store.read() as conn:
         row = conn.execute(stmt).first()
-    return None if row is None else StationInfo(*row)
+    if row is None:
+        return None
+    name, created_at, revoked_at, head_seq, head_hash, last_push_at, role = row
+    return StationInfo(
+        name, created_at, revoked_at, head_seq, head_hash, last_push_at, role=str(role)
+    )

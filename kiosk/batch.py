@@ -103,6 +103,8 @@ class BatchState:
     coi: str | None = None
     exceptions: dict[str, ExceptionRecord] = field(default_factory=dict)
     reviewed: dict[str, dict[str, Any]] = field(default_factory=dict)  # non-exception review items
+    awaiting: dict[str, dict[str, Any]] = field(default_factory=dict)  # step -> pending QC result
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)  # step -> QC result received
     started_ts: str = ""
     last_ts: str = ""
     events: int = 0
@@ -142,6 +144,10 @@ class BatchState:
         if self.coi:
             shown["CoI"] = self.coi
         return shown
+
+    def missing_results(self) -> list[str]:
+        """Steps whose QC result the LIMS has not sent yet (release waits for them)."""
+        return [key for key in self.awaiting if key not in self.results]
 
     def open_exceptions(self) -> list[ExceptionRecord]:
         return [e for e in self.exceptions.values() if e.open_blocking]
@@ -198,6 +204,26 @@ class BatchState:
             target = self.records.get(p["step"])
             if target is not None:
                 target.signatures.append(dict(p))
+        elif kind == "result.pending":
+            self.awaiting[p["step"]] = dict(p)
+            self.step_index += 1
+            self.pending = None
+        elif kind == "result.recorded":
+            self.results[p["step"]] = dict(p)
+            self.records[p["step"]] = StepRecord(
+                key=p["step"],
+                step_id=p["step_id"],
+                stage=p["stage"],
+                iteration=int(p["iteration"]),
+                kind="pending_result",
+                value=p.get("value"),
+                unit=p.get("unit"),
+                event_hash=event.hash,
+                seq=event.seq,
+                actor=event.actor,
+                ts=event.ts,
+                payload=dict(p),
+            )
         elif kind in ("step.completed", "step.skipped"):
             self.step_index += 1
             self.pending = None
@@ -249,6 +275,8 @@ class BatchState:
         twin.records = dict(self.records)
         twin.exceptions = {k: copy.copy(v) for k, v in self.exceptions.items()}
         twin.reviewed = dict(self.reviewed)
+        twin.awaiting = dict(self.awaiting)
+        twin.results = dict(self.results)
         return twin
 
 

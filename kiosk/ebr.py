@@ -521,7 +521,12 @@ def _summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
     if kind == "step.recorded":
         text = f"{p.get('step')} = {fmt_value(p.get('value'), p.get('unit'), p.get('decimals'))}"
         extras = [
-            f"balance {p['device']}" if p.get("device") else "",
+            (f"{'balance' if p.get('kind') == 'weigh' else 'from'} {p['device']}")
+            if p.get("device")
+            else "",
+            f"file {p['counter'].get('file')} sha256 {str(p['counter'].get('sha256'))[:12]}…"
+            if isinstance(p.get("counter"), dict)
+            else "",
             "typed by hand" if p.get("manual") or p.get("keyed") else "",
             f"lot {p['lot']}" if p.get("lot") and p.get("lot") != p.get("value") else "",
             f"comment: {p['comment']}" if p.get("comment") else "",
@@ -530,6 +535,14 @@ def _summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
         return f"{text} ({extra})" if extra else text
     if kind == "step.completed":
         return f"{p.get('step')} completed"
+    if kind == "result.pending":
+        return f"{p.get('step')}: {p.get('test')} result pending (from the LIMS)"
+    if kind == "result.recorded":
+        shown = fmt_value(p.get("value"), p.get("unit"), p.get("decimals"))
+        return (
+            f"{p.get('step')} = {shown} ({p.get('test')} from the LIMS, ref {p.get('lims_ref')}, "
+            f"method {p.get('method')}, sample {p.get('sample_id')})"
+        )
     if kind == "step.skipped":
         return f"{p.get('step')} skipped: {p.get('reason')}"
     if kind == "signature.applied":
@@ -1262,6 +1275,7 @@ class _Row:
     corrections: list[Event] = field(default_factory=list)
     materials: list[Event] = field(default_factory=list)
     timer_started: str | None = None
+    pending: bool = False  # a QC result the LIMS sends later
 
 
 def _groups(record: BatchRecord) -> list[tuple[str, int, list[_Row]]]:
@@ -1288,6 +1302,10 @@ def _groups(record: BatchRecord) -> list[tuple[str, int, list[_Row]]]:
             row_for(str(p.get("step")), str(p.get("stage")), str(p.get("step_id"))).recorded = event
         elif event.type == "step.skipped":
             row_for(str(p.get("step"))).skipped = str(p.get("reason"))
+        elif event.type == "result.pending":
+            row_for(str(p.get("step")), str(p.get("stage")), str(p.get("step_id"))).pending = True
+        elif event.type == "result.recorded":
+            row_for(str(p.get("step"))).recorded = event
         elif event.type == "step.completed":
             row_for(str(p.get("step"))).completed = event.ts
         elif event.type == "signature.applied":
@@ -1314,7 +1332,7 @@ def _result(row: _Row, record: BatchRecord) -> str:
         return f"skipped\n({row.skipped})"
     event = row.recorded
     if event is None:
-        return "not recorded"
+        return "pending (LIMS)" if row.pending else "not recorded"
     p = event.payload
     kind = p.get("kind")
     value = p.get("value")
@@ -1381,6 +1399,27 @@ def _details(row: _Row, record: BatchRecord) -> str:
                 lines.append(f"balance serial {p.get('device')}{stable}")
             else:
                 lines.append("no balance serial recorded")
+        if kind == "capture":
+            if p.get("manual"):
+                lines.append(f"typed by hand (override): {p.get('reason')}")
+            else:
+                lines.append(
+                    f"read from {p.get('device')}, node {p.get('node')}; "
+                    f"source time {p.get('source_timestamp')}, status {p.get('status')}"
+                )
+        counter = p.get("counter")
+        if isinstance(counter, dict):
+            lines.append(
+                f"cell counter {counter.get('device')}, sample {counter.get('sample_id')}: "
+                f"{counter.get('file')} line {counter.get('line')}, "
+                f"SHA-256 {counter.get('sha256')}"
+            )
+        if event.type == "result.recorded":
+            lines.append(
+                f"from the LIMS: {p.get('test')}, ref {p.get('lims_ref')}, "
+                f"method {p.get('method')}, sample {p.get('sample_id')}, "
+                f"result time {p.get('result_time')}"
+            )
         if kind == "calc":
             lines.append(f"formula: {p.get('formula')}")
             inputs = p.get("inputs") or {}

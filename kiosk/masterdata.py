@@ -349,6 +349,17 @@ class MasterData:
             return f"{item.id} failed today's daily check"
         return None
 
+    def equipment_problem(self, identity: str) -> str | None:
+        """Why process equipment reporting `identity` (serial or ApplicationUri) may not be the
+        source of a value now, or None when it may: registered and in calibration. (Process
+        equipment has no daily check with a reference, unlike a balance.)"""
+        item = self.by_serial(identity)
+        if item is None:
+            return f"equipment {identity} is not registered: a technician must register it"
+        if item.calibration_due < self.clock().astimezone(UTC).date():
+            return f"{item.id} calibration was due {item.calibration_due.isoformat()}"
+        return None
+
     def lot_problem(self, gtin: str | None, lot: str, label_expiry: date) -> str | None:
         """Why a material lot may not be used now, or None when it may."""
         record = self.lots.get((gtin or "", lot))

@@ -23,7 +23,15 @@ from kiosk import review, yamlload
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
 from kiosk.batchid import batch_id_problem
 from kiosk.clock import SimClock
-from kiosk.engine import ActionRefused, Credentials, Engine, Reading
+from kiosk.engine import (
+    ActionRefused,
+    Captured,
+    CounterResult,
+    Credentials,
+    Engine,
+    QcResult,
+    Reading,
+)
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.roles import allowed
 from kiosk.startup import station_problem
@@ -118,6 +126,46 @@ def _reading(step: Mapping[str, Any]) -> Reading:
         str(step.get("unit", "g")),
         bool(step.get("stable", True)),
         str(step.get("device", "SIM-BALANCE-1")),
+    )
+
+
+def _captured(step: Mapping[str, Any], clock: datetime) -> Captured:
+    """A simulated equipment reading from a script line (value, unit, status, device)."""
+    return Captured(
+        value=float(step["value"]),
+        unit=step.get("unit"),
+        timestamp=clock,
+        source=str(step.get("device", "urn:sim:incubator")),
+        status=str(step.get("status", "Good")),
+        node=step.get("node"),
+    )
+
+
+def _counter(step: Mapping[str, Any], clock: datetime) -> CounterResult:
+    """A simulated cell counter result from a script line (viable and total per mL, %)."""
+    return CounterResult(
+        sample_id=str(step["sample"]),
+        viability_pct=float(step["viability"]),
+        viable_per_ml=float(step["viable_per_ml"]),
+        total_per_ml=float(step.get("total_per_ml", step["viable_per_ml"])),
+        measured_at=clock,
+        instrument=str(step.get("device", "Vi-CELL BLU SIM-1")),
+        file_name=str(step.get("file", "oq-count.csv")),
+        sha256=str(step.get("sha256", "0" * 64)),
+        line=int(step.get("line", 2)),
+    )
+
+
+def _result(step: Mapping[str, Any], clock: datetime) -> QcResult:
+    """A QC result as the LIMS would send it, from a script line."""
+    return QcResult(
+        test=str(step["test"]),
+        value=step["value"],
+        unit=step.get("unit"),
+        method=str(step.get("method", "OQ method")),
+        sample_id=str(step.get("sample", "QC-1")),
+        result_time=clock.isoformat(),
+        lims_ref=str(step.get("lims_ref", f"LIMS-{step['test']}")),
     )
 
 
@@ -234,6 +282,20 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             reason=step.get("reason"),
             step=key,
         ),
+        "capture": lambda: eng.capture(session, batch, _captured(step, runner.clock()), step=key),
+        "capture_manual": lambda: eng.capture(
+            session,
+            batch,
+            None,
+            manual_value=float(step["value"]),
+            override=_creds(step),
+            reason=step.get("reason"),
+            step=key,
+        ),
+        "import_count": lambda: eng.import_count(
+            session, batch, _counter(step, runner.clock()), step=key
+        ),
+        "record_result": lambda: eng.record_result(batch, _result(step, runner.clock())),
         "timer_start": lambda: eng.timer_start(session, batch, step=key),
         "timer_stop": lambda: eng.timer_stop(
             session,

@@ -38,7 +38,13 @@ STEP_KINDS = (
     "timer",
     "signature",
     "label_print",
+    "capture",
+    "pending_result",
 )
+QC_TESTS = ("endotoxin", "vcn", "sterility", "mycoplasma", "potency")
+"""Release tests a LIMS reports (`pending_result` steps, `POST /api/v1/batches/{id}/results`)."""
+CELL_COUNTER_FIELDS = ("viable_concentration", "total_concentration", "viability")
+"""What an entry step can take from a cell counter's result file (`source: {cell_counter: ...}`)."""
 SCAN_EXPECT = ("isbt128.din", "isbt128.coi", "gs1.material", "equipment", "text")
 
 
@@ -201,8 +207,22 @@ class CheckStep(StepBase):
     fail_blocks: bool = True
 
 
+class CounterSource(_Model):
+    """An entry whose value comes from a cell counter's result file, not from the keyboard."""
+
+    cell_counter: Literal["viable_concentration", "total_concentration", "viability"]
+
+
+class EquipmentSource(_Model):
+    """The process equipment (a configured OPC UA role) and the node a capture step reads."""
+
+    role: Annotated[str, Field(pattern=IDENT)]
+    node: Annotated[str, Field(min_length=1, max_length=64)]
+
+
 class EntryStep(StepBase):
     kind: Literal["entry"]
+    source: CounterSource | None = None  # taken from a counter file (Engine.import_count)
     type: Literal["number", "text", "choice", "date"] = "number"
     unit: str | None = None
     decimals: int | None = Field(default=None, ge=0, le=12)
@@ -247,6 +267,43 @@ class CalcStep(StepBase):
     _unit = field_validator("unit")(_check_unit)
     _formula = field_validator("formula")(_check_expression)
     _limits = field_validator("alert", "action")(_check_limits)
+
+
+class CaptureStep(StepBase):
+    """A value read from process equipment (value, unit, source timestamp), never typed."""
+
+    kind: Literal["capture"]
+    source: EquipmentSource
+    unit: str | None = None
+    decimals: int | None = Field(default=None, ge=0, le=12)
+    range: Limits | None = None
+    alert: Limits | None = None
+    action: Limits | None = None
+
+    _unit = field_validator("unit")(_check_unit)
+    _limits = field_validator("range", "alert", "action")(_check_limits)
+
+
+class PendingResultStep(StepBase):
+    """A QC release test whose result the LIMS sends later; it does not hold up the batch."""
+
+    kind: Literal["pending_result"]
+    test: Literal["endotoxin", "vcn", "sterility", "mycoplasma", "potency"]
+    type: Literal["number", "choice"] = "number"
+    unit: str | None = None
+    decimals: int | None = Field(default=None, ge=0, le=12)
+    range: Limits | None = None
+    alert: Limits | None = None
+    action: Limits | None = None  # the specification: outside is out of specification
+    choices: list[str] | None = None
+    expected: str | None = None  # choice results: any other result is out of specification
+
+    _unit = field_validator("unit")(_check_unit)
+    _limits = field_validator("range", "alert", "action")(_check_limits)
+
+    @property
+    def records_value(self) -> bool:
+        return False  # arrives after later steps ran: no formula or condition may use it
 
 
 class TimerStep(StepBase):
@@ -302,7 +359,9 @@ Step = Annotated[
     | CalcStep
     | TimerStep
     | SignatureStep
-    | LabelPrintStep,
+    | LabelPrintStep
+    | CaptureStep
+    | PendingResultStep,
     Field(discriminator="kind"),
 ]
 
@@ -543,7 +602,7 @@ def check_recipe(
             last = si == len(recipe.stages) - 1 and pi == len(stage.steps) - 1
             if isinstance(step, SignatureStep) and step.meaning == "released" and not last:
                 add(ploc, sid, "the release signature must be the recipe's last step")
-            if isinstance(step, EntryStep | WeighStep | CalcStep):
+            if isinstance(step, EntryStep | WeighStep | CalcStep | CaptureStep | PendingResultStep):
                 if step.alert and step.action and not _limits_inside(step.alert, step.action):
                     add(
                         (*ploc, "alert"),
@@ -553,7 +612,7 @@ def check_recipe(
                 limited = step.alert or step.action or getattr(step, "expected", None)
                 if step.critical and not limited:
                     add(ploc, sid, f"a {step.critical} needs alert or action limits")
-            if isinstance(step, EntryStep):
+            if isinstance(step, EntryStep | PendingResultStep):
                 if step.type == "choice" and not step.choices:
                     add(ploc, sid, "a choice entry needs 'choices'")
                 if step.expected is not None and step.expected not in (step.choices or []):
@@ -562,12 +621,28 @@ def check_recipe(
                         sid,
                         f"expected {step.expected!r} is not one of the choices",
                     )
-                if step.range and step.action and not _limits_inside(step.action, step.range):
-                    add(
-                        (*ploc, "action"),
-                        sid,
-                        "limits out of order: action limits must lie inside the range",
-                    )
+            if (
+                isinstance(step, EntryStep | CaptureStep | PendingResultStep)
+                and step.range
+                and step.action
+                and not _limits_inside(step.action, step.range)
+            ):
+                add(
+                    (*ploc, "action"),
+                    sid,
+                    "limits out of order: action limits must lie inside the range",
+                )
+            if isinstance(step, EntryStep) and step.source is not None:
+                if step.type != "number":
+                    add(ploc, sid, "a value from the cell counter is a number entry")
+                counter_units = {"viability": "%"}
+                wanted = counter_units.get(step.source.cell_counter, "1e6 cells/mL")
+                if step.unit is None or not Unit.parse(step.unit).same_dimension(
+                    Unit.parse(wanted)
+                ):
+                    add((*ploc, "unit"), sid, f"{step.source.cell_counter} is in {wanted}")
+            if isinstance(step, PendingResultStep) and stage.repeat:
+                add(ploc, sid, "a pending result cannot be in a repeating stage")
             if isinstance(step, CalcStep):
                 check_names(step.formula, (*ploc, "formula"), sid, "formula")
                 unsure = sorted(parse(step.formula).names & maybe - surely)

@@ -26,6 +26,8 @@ Required (release is refused while one is not dispositioned):
   ``ReviewPolicy.late_entry`` (default 60 min) after its step became current, or
   a date entry more than ``ReviewPolicy.old_date`` (default 30 days) before the
   moment it was typed (a wrong year is the usual cause).
+- ``pending_result`` — id ``pending:<step>``: a QC result the LIMS has not sent yet
+  ("a QC result is pending"). It cannot be dispositioned: only the result closes it.
 - ``hold`` / ``abort`` — id ``hold:<seq>`` / ``abort:<seq>``: the batch put on
   hold by a person, or aborted (holds the system makes for a blocking exception
   are covered by that exception). Needs the batch's events: see ``history``.
@@ -80,6 +82,7 @@ REVIEW_CATEGORIES: Final[dict[str, str]] = {
     "correction": "a recorded value was corrected",
     "late_entry": "entry not made at the time of the step",
     "batch_state": "batch held or aborted by a person",
+    "pending_result": "a QC result is pending",
 }
 """Exception categories (DOMAIN.md §6) plus the categories of derived review items."""
 
@@ -92,6 +95,7 @@ KINDS: Final[dict[str, str]] = {
     "hold": "batch held",
     "abort": "batch aborted",
     "value": "CPP/CQA value",
+    "pending_result": "QC result pending",
 }
 """Item kinds and how the report names them."""
 
@@ -161,6 +165,7 @@ def items(
     found += _comments(state, records)
     found += _manual_entries(state, records)
     found += _late_entries(state, records, policy)
+    found += _pending_results(state)
     if events is not None:
         found += _holds(state, events)
     if include_values:
@@ -228,6 +233,25 @@ def _derived(
         kind=kind,
         required=kind not in INFORMATION_KINDS,
     )
+
+
+def _pending_results(state: BatchState) -> list[ReviewItem]:
+    """A QC result still to come from the LIMS: release waits for the result itself."""
+    found: list[ReviewItem] = []
+    for key in state.missing_results():
+        test = state.awaiting[key]["test"]
+        found.append(
+            ReviewItem(
+                id=f"pending:{key}",
+                category="pending_result",
+                step=key,
+                message=f"a QC result is pending: {test}",
+                ts=state.last_ts,
+                values={"test": test},
+                kind="pending_result",
+            )
+        )
+    return found
 
 
 def _corrections(

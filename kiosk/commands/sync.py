@@ -3,6 +3,8 @@
     kiosk sync push   --db PATH --server URL --token T   send every event not yet acknowledged
     kiosk sync pull   --db PATH --server URL --token T   fetch master data newer than held
     kiosk sync status --db PATH [--server URL --token T]  what is sent, what is not
+    kiosk sync results --db PATH --server URL --token T [--recipes DIR]
+                                                  take in the LIMS's QC results for held batches
 
 The server address and token may also come from ``KIOSK_SERVER`` and ``KIOSK_SYNC_TOKEN`` (a
 token on the command line is visible to other users of the machine in the process list). The
@@ -45,6 +47,11 @@ def register(sub: Any) -> None:
     pull.set_defaults(func=cmd_pull)
     status = sync_sub.add_parser("status", parents=[common], help="what is sent, what is not")
     status.set_defaults(func=cmd_status)
+    results = sync_sub.add_parser(
+        "results", parents=[common], help="take in QC results from the LIMS for held batches"
+    )
+    results.add_argument("--recipes", help="folder of master recipes (default: the bundled ones)")
+    results.set_defaults(func=cmd_results)
 
 
 def _endpoint(args: argparse.Namespace, out: TextIO) -> tuple[str, str] | None:
@@ -234,3 +241,49 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
             print(f"server {server}: offline — {exc}", file=out)
             code = EXIT_FAIL
     return code
+
+
+def cmd_results(args: argparse.Namespace, out: TextIO) -> int:
+    """Apply the server's new ``qc.result`` events to the batches this station holds."""
+    from kiosk.auth import Auth
+    from kiosk.clock import system_clock
+    from kiosk.engine import Engine
+    from kiosk.recipe import RecipeError, load_recipe
+    from kiosk.resources import recipes_dir
+    from kiosk.results import pull_results
+    from kiosk.sync import SyncError
+    from local_store import StoreError
+
+    endpoint = _endpoint(args, out)
+    if endpoint is None:
+        return EXIT_USAGE
+    if not Path(args.db).exists():
+        print(f"sync results: no database at {args.db}", file=out)
+        return EXIT_FAIL
+    folder = Path(args.recipes) if args.recipes else recipes_dir()
+    try:
+        with _client(args, *endpoint) as client:
+            station = client.head().station
+            with _open(args.db, station) as store:
+                if not _check_db_station(store, out):
+                    return EXIT_FAIL
+                engine = Engine(store, Auth(store, system_clock), {}, system_clock)
+                for path in sorted(folder.glob("*.yaml")):
+                    try:
+                        engine.add_recipe(load_recipe(path))  # every version: old batches go on
+                    except RecipeError:
+                        continue
+                report = pull_results(engine, client)
+    except (SyncError, StoreError) as exc:
+        print(f"sync results: {exc}", file=out)
+        return EXIT_FAIL
+    for line in report.applied:
+        print(f"taken in: {line}", file=out)
+    for line in report.refused + report.unreachable:
+        print(f"not taken: {line}", file=out)
+    print(
+        f"results: {len(report.applied)} taken in, {len(report.refused)} refused, "
+        f"{len(report.unreachable)} batches not reached",
+        file=out,
+    )
+    return EXIT_OK if not (report.refused or report.unreachable) else EXIT_FAIL

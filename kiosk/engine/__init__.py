@@ -19,15 +19,18 @@ order, wrong person, wrong bag) are logged too.
 from kiosk.batch import BatchState, ExceptionRecord, StepRecord, step_key
 from kiosk.engine import steps as steps
 from kiosk.engine.engine import Engine
-from kiosk.engine.inputs import Credentials, Reading, View
+from kiosk.engine.inputs import Captured, CounterResult, Credentials, QcResult, Reading, View
 from kiosk.entries import ActionRefused
 
 __all__ = [
     "ActionRefused",
     "BatchState",
+    "Captured",
+    "CounterResult",
     "Credentials",
     "Engine",
     "ExceptionRecord",
+    "QcResult",
     "Reading",
     "StepRecord",
     "View",

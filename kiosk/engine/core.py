@@ -18,7 +18,15 @@ from kiosk.engine.inputs import Credentials, Item, View, content_hash
 from kiosk.engine.registry import kind_of, needs
 from kiosk.entries import ActionRefused, fmt_limits, outside
 from kiosk.masterdata import MasterData
-from kiosk.recipe import CalcStep, EntryStep, LoadedRecipe, StepBase, WeighStep
+from kiosk.recipe import (
+    CalcStep,
+    CaptureStep,
+    EntryStep,
+    LoadedRecipe,
+    PendingResultStep,
+    StepBase,
+    WeighStep,
+)
 from kiosk.roles import PERMISSIONS
 from local_store import Event, EventStore, StoreError
 
@@ -319,7 +327,7 @@ class EngineCore:
     def _limit_exceptions(
         self,
         state: BatchState,
-        step: EntryStep | WeighStep | CalcStep,
+        step: EntryStep | WeighStep | CalcStep | CaptureStep | PendingResultStep,
         value: float,
         unit: str | None,
     ) -> list[dict[str, Any]]:

@@ -7,9 +7,12 @@ from kiosk.engine.corrections import Corrections
 from kiosk.engine.custody import Custody
 from kiosk.engine.exceptions import Exceptions
 from kiosk.engine.signoff import Signoffs
+from kiosk.engine.steps.capture import CaptureSteps
+from kiosk.engine.steps.cell_count import CellCountSteps
 from kiosk.engine.steps.check import CheckSteps
 from kiosk.engine.steps.entry import EntrySteps
 from kiosk.engine.steps.label_print import LabelPrintSteps
+from kiosk.engine.steps.pending_result import PendingResultSteps
 from kiosk.engine.steps.scan import ScanSteps
 from kiosk.engine.steps.timer import TimerSteps
 from kiosk.engine.steps.weigh import WeighSteps
@@ -22,6 +25,9 @@ class Engine(
     WeighSteps,
     TimerSteps,
     LabelPrintSteps,
+    CaptureSteps,
+    CellCountSteps,
+    PendingResultSteps,
     Signoffs,
     Exceptions,
     Corrections,

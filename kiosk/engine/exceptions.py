@@ -106,6 +106,8 @@ class Exceptions(Flow):
         item = next((i for i in listed if i.id == item_id), None)
         if item is None:
             raise ActionRefused(f"no review item {item_id} in batch {batch_id}")
+        if item.kind == "pending_result":
+            raise ActionRefused(f"{item.message}: only the result from the LIMS closes it")
         exception = state.exceptions.get(item_id)
         if exception is not None and exception.open_blocking:
             raise ActionRefused("a supervisor must acknowledge this exception first")

@@ -179,6 +179,10 @@ class Flow(EngineCore):
             if not applies:
                 emit("step.skipped", {"step": state.step_key, "reason": why})
                 continue
+            kind = kind_of(step)
+            if kind is not None and kind.passes is not None:
+                emit(*kind.passes(state))
+                continue
             return items
         raise ActionRefused(
             "the recipe does not move on: check its repeat conditions"

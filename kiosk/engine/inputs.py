@@ -29,6 +29,55 @@ class Reading:
 
 
 @dataclass(frozen=True)
+class Captured:
+    """A value read from process equipment (an OPC UA node), as the caller hands it over.
+
+    The engine never talks to equipment: the device layer reads the node and the caller
+    passes this in (`Engine.capture`). `status` is the OPC UA status code's name.
+    """
+
+    value: float
+    unit: str | None
+    timestamp: datetime | None  # the equipment's source timestamp
+    source: str  # the equipment's identity (ApplicationUri or serial number)
+    status: str = "Good"
+    node: str | None = None  # the node id read
+
+    @property
+    def good(self) -> bool:
+        return self.status.startswith("Good")
+
+
+@dataclass(frozen=True)
+class CounterResult:
+    """One cell counter result, taken from its export file (`Engine.import_count`)."""
+
+    sample_id: str
+    viability_pct: float
+    viable_per_ml: float  # cells/mL
+    total_per_ml: float  # cells/mL
+    measured_at: datetime | None
+    instrument: str  # the counter's identity as the file names it
+    file_name: str
+    sha256: str
+    line: int
+
+
+@dataclass(frozen=True)
+class QcResult:
+    """A QC release test result as the LIMS reported it (`Engine.record_result`)."""
+
+    test: str  # endotoxin, vcn, sterility, mycoplasma, potency
+    value: float | str
+    unit: str | None
+    method: str
+    sample_id: str
+    result_time: str  # ISO 8601, when the laboratory produced it
+    lims_ref: str  # the LIMS's own reference for the result
+    ref: str | None = None  # where it came from (e.g. "@central:12"); one result per ref
+
+
+@dataclass(frozen=True)
 class Credentials:
     """What a second person types into the signature dialog."""
 

@@ -29,6 +29,9 @@ class StepKind:
     confirm: Callable[[Flow, BatchState, Session], None] | None = None
     preview: Callable[[EngineCore, BatchState], Any] | None = None
     sign: Callable[[Flow, BatchState, Session, Credentials], Signature] | None = None
+    # steps that do not wait for anyone: the event written when the cursor reaches the step,
+    # which moves the cursor past it (pending QC results)
+    passes: Callable[[BatchState], tuple[str, dict[str, Any]]] | None = None
 
 
 KINDS: dict[str, StepKind] = {}

@@ -2,10 +2,13 @@
 
 from kiosk.engine.steps import (
     calc,
+    capture,
+    cell_count,
     check,
     entry,
     instruction,
     label_print,
+    pending_result,
     scan,
     signature,
     timer,
@@ -14,10 +17,13 @@ from kiosk.engine.steps import (
 
 __all__ = [
     "calc",
+    "capture",
+    "cell_count",
     "check",
     "entry",
     "instruction",
     "label_print",
+    "pending_result",
     "scan",
     "signature",
     "timer",

@@ -75,6 +75,11 @@ class EntrySteps(Flow):
         """A typed value: number (with the step's unit and decimals), text, choice or date."""
         state = self._guard(session, batch_id, step)
         current = self._current(state, EntryStep, "a typed value")
+        if current.source is not None:
+            raise ActionRefused(
+                f"{current.title or current.id} comes from the cell counter's result file, "
+                "not from the keyboard"
+            )
         recorded, excs = typed_value(self, state, current, value, state.step_key)
         payload = {
             "value": recorded,

@@ -21,6 +21,10 @@ def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials
     assert isinstance(current, SignatureStep)
     assert current.meaning is not None
     if current.meaning == "released":
+        missing = state.missing_results()
+        if missing:
+            tests = ", ".join(state.awaiting[key]["test"] for key in missing)
+            raise ActionRefused(f"release refused: a QC result is pending ({tests})")
         history = list(engine.history(state.id))
         open_items = review.open_items(state, history=history)
         if open_items:
