@@ -18,13 +18,15 @@ server later receives a duplicate, it keeps the station's record (it happened) a
 identity exception on the batch in its own chain, with an incident for QA.
 """
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from central import chain, schema
+from central.authority import SERVER_STATION
 from central.errors import CentralError
 from central.store import CentralStore, now_iso
 from local_store import Event, canonical_json
@@ -282,3 +284,40 @@ def stations_of(store: CentralStore, batch: str) -> list[str]:
             if name not in seen:
                 seen.append(str(name))
     return seen
+
+
+@dataclass(frozen=True)
+class Writer:
+    """A station's part of a batch: how many events, from when to when, in which rooms."""
+
+    station: str
+    events: int
+    first_ts: str
+    last_ts: str
+    rooms: str
+
+
+def writers(store: CentralStore, batch: str) -> list[Writer]:
+    """Every chain that holds events of ``batch``, in the order they joined it."""
+    s = schema.stations
+    with store.read() as conn:
+        rows = conn.execute(
+            select(
+                _E.c.station,
+                func.count(),
+                func.min(_E.c.ts),
+                func.max(_E.c.ts),
+                func.min(_E.c.received_at),
+                s.c.rooms,
+            )
+            .join(s, s.c.name == _E.c.station)
+            .where(_E.c.batch == batch)
+            .group_by(_E.c.station, s.c.rooms)
+        ).all()
+    found = []
+    for station, count, first, last, _joined, rooms in sorted(rows, key=lambda r: str(r[4])):
+        names = ", ".join(json.loads(rooms)) if rooms else "any room"
+        if station == SERVER_STATION:
+            names = "the server's own records"
+        found.append(Writer(str(station), int(count), str(first), str(last), names))
+    return found

@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from central import __version__, qa, stations
+from central import __version__, ownership, qa, stations
 from central.deps import ReviewerDep, ServicesDep
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
@@ -63,9 +63,17 @@ def batch_page(batch: str, services: ServicesDep, user: ReviewerDep) -> HTMLResp
     if found is None:
         raise HTTPException(404, f"no batch {batch!r} on the server")
     summary = qa.batch_summary(services.store, batch)
+    held = ownership.owner_of(services.store, batch)
     html = (
         environment()
         .get_template("batch.html")
-        .render(user=user, review=found, summary=summary, batch=batch)
+        .render(
+            user=user,
+            review=found,
+            summary=summary,
+            batch=batch,
+            held=held,
+            writers=ownership.writers(services.store, batch),
+        )
     )
     return HTMLResponse(html)

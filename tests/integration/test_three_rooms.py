@@ -4,15 +4,19 @@ afterwards is what the script says happened."""
 
 import io
 import json
+import re
 import subprocess
 from pathlib import Path
 
+import httpx
 import pytest
 
 from central.cli import main as central
+from central.store import CentralStore
 from kiosk.ebr import export
 from kiosk.oq import run_script
 from tests.integration import pg
+from tests.integration.conftest import ServerThread
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "oq" / "car-t-three-rooms.yaml"
@@ -60,6 +64,20 @@ def test_three_rooms_on_postgresql(pg_cluster: pg.PgCluster, tmp_path: Path) -> 
         ("ROGUE-1", "forbidden"),
     ]
     assert "CHAIN BROKEN" not in _central("verify", "--db", database_url)
+    # The server's batch page says who holds it and every station (and room) that wrote to it.
+    with CentralStore(database_url) as store:
+        server = ServerThread(store).start()
+        try:
+            page = httpx.get(
+                f"{server.url}/qa/batches/B-OQ-3R-01", auth=("quinn", "qa-quinn-1"), timeout=30
+            )
+        finally:
+            server.stop()
+    assert page.status_code == 200, page.text
+    words = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
+    assert "Held by station FILL-1" in words
+    for row in ("RECEIPT-1 receipt 24", "ISOLATOR-1 isolator", "FILL-1 fill-cryo"):
+        assert row in words, row
     # The record at the last station names the station and room of every entry.
     pdf = tmp_path / "record.pdf"
     export(tmp_path / "stations" / "FILL-1.sqlite", "B-OQ-3R-01", pdf, recipes_dir=ROOT / "recipes")
