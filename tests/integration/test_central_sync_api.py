@@ -64,13 +64,23 @@ def test_push_is_acknowledged_and_idempotent(central: Central, tmp_path: Path) -
         # The same events again, overlapping new ones: the held ones are acknowledged again.
         again = push(h, events[50:250])
         assert again.status_code == 200, again.text
-        assert again.json() == {
+        ack = again.json()
+        receipt = ack.pop("receipt")
+        assert ack == {
             "station": "CR2-K1",
             "acknowledged": 250,
             "acknowledged_hash": events[-1].hash,
             "stored": 150,
             "duplicates": 50,
         }
+        # The server's signed receipt lists exactly the events this push stored.
+        assert (receipt["station"], receipt["seq"], receipt["head"]) == (
+            "CR2-K1",
+            250,
+            events[-1].hash,
+        )
+        assert receipt["events"] == [[e.seq, e.hash] for e in events[100:250]]
+        assert len(receipt["signature"]) == 128
         # Everything again, and in reverse order within the request: nothing new, all fine.
         replay = push(h, list(reversed(events)))
         assert replay.status_code == 200
