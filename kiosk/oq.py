@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -541,36 +542,7 @@ def run_script(
                 outcomes.append(Outcome(line, "?", False, "step without 'do'"))
                 print(f"FAIL  line {line:4}  a step needs 'do: ACTION'", file=out)
                 continue
-            before = _exception_ids(runner)
-            refused: str | None = None
-            try:
-                _do(runner, step)
-            except (ActionRefused, AuthError) as exc:
-                refused = str(exc)
-            except (OqError, KeyError, TypeError, ValueError) as exc:
-                trouble = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-                outcomes.append(Outcome(line, _describe(step), False, trouble))
-                print(f"FAIL  line {line:4}  {_describe(step)}: {trouble}", file=out)
-                continue
-            raised = (
-                [
-                    runner.engine.batch(runner.batch).exceptions[i].category
-                    for i in _exception_ids(runner) - before
-                ]
-                if runner.batch
-                else []
-            )
-            problem = _check(runner, step.get("expect"), refused, raised)
-            result = Outcome(
-                line, _describe(step), problem is None, problem or (refused or "accepted")
-            )
-            outcomes.append(result)
-            shown = f"refused: {refused}" if refused else "accepted"
-            if raised:
-                shown += f" (exception: {', '.join(raised)})"
-            mark = "PASS" if result.passed else "FAIL"
-            detail = shown if result.passed else f"{problem}"
-            print(f"{mark}  line {line:4}  {result.text} -> {detail}", file=out)
+            outcomes.append(run_step(runner, step, line, partial(_do, runner, step), out))
         verdict = store.verify()
         chain_ok = verdict.ok
         print(
@@ -584,6 +556,47 @@ def run_script(
             print(f"batch {runner.batch}: {runner.engine.batch(runner.batch).state}", file=out)
         print(f"oq: {passed} passed, {failed} failed", file=out)
         return failed == 0
+
+
+def run_step(
+    runner: Runner,
+    step: Mapping[str, Any],
+    line: int,
+    act: Callable[[], None],
+    out: TextIO,
+    where: str = "",
+) -> Outcome:
+    """Carry out one script line with ``act``, check its expectation, print PASS or FAIL.
+
+    ``where`` (e.g. ``"[FILL-1] "``) is printed before the action in scripts across stations.
+    """
+    before = _exception_ids(runner)
+    refused: str | None = None
+    try:
+        act()
+    except (ActionRefused, AuthError) as exc:
+        refused = str(exc)
+    except (OqError, KeyError, TypeError, ValueError) as exc:
+        trouble = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+        print(f"FAIL  line {line:4}  {where}{_describe(step)}: {trouble}", file=out)
+        return Outcome(line, _describe(step), False, trouble)
+    raised = (
+        [
+            runner.engine.batch(runner.batch).exceptions[i].category
+            for i in _exception_ids(runner) - before
+        ]
+        if runner.batch
+        else []
+    )
+    problem = _check(runner, step.get("expect"), refused, raised)
+    result = Outcome(line, _describe(step), problem is None, problem or (refused or "accepted"))
+    shown = f"refused: {refused}" if refused else "accepted"
+    if raised:
+        shown += f" (exception: {', '.join(raised)})"
+    mark = "PASS" if result.passed else "FAIL"
+    detail = shown if result.passed else f"{problem}"
+    print(f"{mark}  line {line:4}  {where}{result.text} -> {detail}", file=out)
+    return result
 
 
 def _beside(central_db: str) -> Path:

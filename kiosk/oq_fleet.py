@@ -32,6 +32,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -43,16 +44,7 @@ from kiosk.auth import Auth, AuthError, AuthPolicy, change_hash
 from kiosk.clock import SimClock
 from kiosk.engine import ActionRefused, Engine
 from kiosk.engine.core import bound_here
-from kiosk.oq import (
-    OqError,
-    Outcome,
-    Runner,
-    Script,
-    _check,
-    _describe,
-    _do,
-    _exception_ids,
-)
+from kiosk.oq import OqError, Outcome, Runner, Script, _describe, _do, run_step
 from kiosk.recipe import LoadedRecipe
 from kiosk.roles import allowed
 from kiosk.sync import (
@@ -405,43 +397,13 @@ def run_fleet(
                 continue
             station = stations[current]
             runner = station.runner
-            before = _exception_ids(runner)
-            refused: str | None = None
-            try:
-                if step["do"] in FLEET_ACTIONS:
-                    _do_fleet(station, stations, step)
-                else:
-                    _do(runner, step)
-            except (ActionRefused, AuthError) as exc:
-                refused = str(exc)
-            except (OqError, KeyError, TypeError, ValueError) as exc:
-                trouble = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
-                outcomes.append(Outcome(line, _describe(step), False, trouble))
-                print(f"FAIL  line {line:4}  [{current}] {_describe(step)}: {trouble}", file=out)
-                continue
+            act = (
+                partial(_do_fleet, station, stations, step)
+                if step["do"] in FLEET_ACTIONS
+                else partial(_do, runner, step)
+            )
+            outcomes.append(run_step(runner, step, line, act, out, f"[{current}] "))
             batch = runner.batch or batch
-            raised = (
-                [
-                    runner.engine.batch(runner.batch).exceptions[i].category
-                    for i in _exception_ids(runner) - before
-                ]
-                if runner.batch
-                else []
-            )
-            problem = _check(runner, step.get("expect"), refused, raised)
-            result = Outcome(
-                line, _describe(step), problem is None, problem or (refused or "accepted")
-            )
-            outcomes.append(result)
-            shown = f"refused: {refused}" if refused else "accepted"
-            if raised:
-                shown += f" (exception: {', '.join(raised)})"
-            mark = "PASS" if result.passed else "FAIL"
-            print(
-                f"{mark}  line {line:4}  [{current}] {result.text} -> "
-                f"{shown if result.passed else problem}",
-                file=out,
-            )
         chains_ok = True
         for station in stations.values():
             verdict = station.store.verify()
