@@ -252,7 +252,7 @@ STATION_FACTS: Final[Mapping[str, type[_Payload]]] = {
 
 STATION_TYPES: Final[Mapping[str, type[_Payload]]] = {**BATCH_TYPES, **STATION_FACTS}
 
-SERVER_TYPES: Final = frozenset(
+USER_TYPES: Final = frozenset(
     {
         "user.created",
         "user.password_set",
@@ -261,15 +261,19 @@ SERVER_TYPES: Final = frozenset(
         "user.roles_set",
         "user.locked",
         "user.unlocked",
-        "equipment.registered",
-        "equipment.calibrated",
-        "equipment.retired",
-        "lot.registered",
-        "lot.status",
-        "batch.owner",
-        "qc.result",
     }
 )
+"""The server's user stream (``central/users.py``)."""
+
+SERVER_TYPES: Final = USER_TYPES | {
+    "equipment.registered",
+    "equipment.calibrated",
+    "equipment.retired",
+    "lot.registered",
+    "lot.status",
+    "batch.owner",
+    "qc.result",
+}
 """The server's: users, roles, passwords and lockout; equipment and lot master data; who owns a
 batch; QC results posted by the LIMS (``qc.result``, ``central.lims``). A station's copy of
 them is what it pulled; it may never push one."""

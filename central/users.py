@@ -58,16 +58,6 @@ MANAGE: Final = "user.manage"
 PASSWORD_ENV: Final = "CENTRAL_PASSWORD"  # noqa: S105  # the name of an environment variable
 """Environment variable the ``central users`` commands read the admin's password from."""
 
-USER_TYPES: Final = frozenset(
-    {
-        "user.created",
-        "user.password_set",
-        "user.disabled",
-        "user.enabled",
-        "user.roles_set",
-        "user.locked",
-    }
-)
 LOGIN_REPORTS: Final = frozenset({"login.failed", "login.succeeded"})
 
 _E = schema.events
