@@ -307,6 +307,36 @@ def _steps(*steps: dict[str, object], **stage: object) -> str:
             _steps({"id": "a", "kind": "scan", "expect": "isbt128.din", "match": "din"}),
             "matches 'din' before any step binds it",
         ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "entry",
+                    "type": "text",
+                    "source": {"cell_counter": "viability"},
+                }
+            ),
+            "a value from the cell counter is a number entry",
+        ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "entry",
+                    "type": "number",
+                    "unit": "mL",
+                    "source": {"cell_counter": "viable_concentration"},
+                }
+            ),
+            "viable_concentration is in 1e6 cells/mL",
+        ),
+        (
+            _steps(
+                {"id": "a", "kind": "pending_result", "test": "endotoxin"},
+                repeat={"until": "true", "max": 2},
+            ),
+            "a pending result cannot be in a repeating stage",
+        ),
         ("id: x\n? [a, b]\n: 1\n", "keys must be plain"),
         ("- {", "not valid YAML"),
     ],

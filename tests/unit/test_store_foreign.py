@@ -183,3 +183,51 @@ def test_the_batch_summary_follows_ownership_not_station_names(tmp_path: Path) -
     summary = later.batches()
     later.rebuild_projections()
     assert later.batches() == summary
+
+
+def test_what_is_not_an_event_or_cannot_be_encoded_is_refused(a: EventStore, b: EventStore) -> None:
+    with pytest.raises(StoreError, match="only events can be imported, got dict"):
+        b.import_foreign([{"seq": 1}], after_seq=1)  # type: ignore[list-item]
+    bad = dataclasses.replace(a.batch_history("B1")[0], payload={"n": float("nan")})
+    with pytest.raises(StoreError, match=r"ST-A #1 .* is malformed"):
+        b.import_foreign([bad], after_seq=1)
+    with pytest.raises(StoreError, match="after_seq must be this station's chain head"):
+        b.import_foreign(a.batch_history("B1"), after_seq=-1)
+    assert foreign_rows(b) == 0
+
+
+def test_imports_keep_their_order(a: EventStore, b: EventStore, tmp_path: Path) -> None:
+    events = a.batch_history("B1")
+    with pytest.raises(StoreError, match=r"ST-A #3 .* comes after a later event of its station"):
+        b.import_foreign([events[2], events[1]], after_seq=1)
+    b.append("step.recorded", {"n": 5}, actor="u:oscar", batch="B3")
+    b.import_foreign(events[:1], after_seq=2)
+    with pytest.raises(StoreError, match="an earlier import was placed after #2"):
+        b.import_foreign(events[1:], after_seq=1)
+
+
+def test_a_first_event_with_a_prev_and_a_broken_link_before_are_refused(
+    a: EventStore, b: EventStore
+) -> None:
+    first = a.batch_history("B1")[0]
+    with pytest.raises(StoreError, match="is its station's first event but has a prev"):
+        b.import_foreign([rehash(first, prev="f" * 64)], after_seq=1)
+    b.import_foreign([first], after_seq=1)
+    second = rehash(a.batch_history("B1")[1], seq=2, prev="e" * 64)  # after #1, not linked to it
+    with pytest.raises(StoreError, match=r"ST-A #2 .* does not link to ST-A #1"):
+        b.import_foreign([second], after_seq=1)
+
+
+def test_a_batch_this_station_wrote_to_after_the_hand_over_point_is_refused(
+    a: EventStore, b: EventStore
+) -> None:
+    b.append("step.recorded", {"n": 6}, actor="u:oscar", batch="B1")  # B1 at B after seq 1
+    with pytest.raises(StoreError, match="wrote"):
+        b.import_foreign(a.batch_history("B1"), after_seq=1)
+    assert foreign_rows(b) == 0
+
+
+def test_foreign_events_by_type(a: EventStore, b: EventStore) -> None:
+    b.import_foreign(a.batch_history("B1"), after_seq=1)
+    assert [e.seq for e in b.foreign_events(types=("step.recorded",))] == [3, 4]
+    assert b.foreign_events(types=("identity.bound",)) == []

@@ -192,3 +192,19 @@ def test_database_at_a_known_older_revision_is_upgraded(
         assert store.batch_history("B1") == []
     assert f"migrating {path} from schema 0001 to 0002" in caplog.text
     assert version_of(path) == [SCHEMA_HEAD] == ["0002"]
+
+
+@pytest.mark.parametrize("revision", ["0001_initial", "0002_foreign_events"])
+def test_every_revision_refuses_to_go_down(revision: str) -> None:
+    import importlib.util
+
+    import local_store
+
+    path = Path(local_store.__file__).parent / "migrations" / "versions" / f"{revision}.py"
+    spec = importlib.util.spec_from_file_location(f"migration_{revision}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(NotImplementedError, match="never downgraded"):
+        module.downgrade()
