@@ -215,12 +215,18 @@ it, so it must win whatever the station names are. This key sorts after every st
 """
 
 
+_HAS_IMPORTS = "SELECT 1 FROM foreign_events WHERE batch = ? LIMIT 1"
+
+
 def batches_with_imports(conn: Connection, batches: Collection[str]) -> set[str]:
     """Which of these batches have events imported from other stations."""
-    if not batches:
-        return set()
-    found = conn.execute(select(_F.c.batch).where(_F.c.batch.in_(list(batches))).distinct())
-    return {str(b) for b in found.scalars()}
+    # One plain indexed look-up per batch (an action touches one): no SQL compiled per call,
+    # which an expanding IN clause costs on every append.
+    return {
+        batch
+        for batch in batches
+        if conn.exec_driver_sql(_HAS_IMPORTS, (batch,)).first() is not None
+    }
 
 
 def history_rows(conn: Connection, batch: str) -> list[Sequence[Any]]:

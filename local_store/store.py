@@ -22,7 +22,6 @@ from types import TracebackType
 from typing import Any, Final, Self, cast
 
 from sqlalchemy import URL, Connection, Engine, create_engine, delete, event, func, insert, select
-from sqlalchemy import update as sql_update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlalchemy.sql import Select
@@ -99,6 +98,9 @@ _INSERT_SQL: Final = (
     "INSERT INTO events (station, seq, ts, actor, batch, type, payload, reason, prev, hash) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+_LAST_SQL: Final = "SELECT seq, hash, ts FROM events WHERE station = ? ORDER BY seq DESC LIMIT 1"
+"""The chain's end, read in the append's transaction (plain SQL: no statement compiled per
+append)."""
 _VERIFY_SQL: Final = (
     "SELECT station, seq, ts, actor, batch, type, payload, reason, prev, hash "
     "FROM events ORDER BY station, seq"
@@ -350,12 +352,7 @@ class EventStore:
         with self._errors(), self._write() as conn:
             for rule in unique:
                 _check_unique(conn, rule, self.path)
-            last = conn.execute(
-                select(_E.c.seq, _E.c.hash, _E.c.ts)
-                .where(_E.c.station == station)
-                .order_by(_E.c.seq.desc())
-                .limit(1)
-            ).first()
+            last = conn.exec_driver_sql(_LAST_SQL, (station,)).first()
             seq, prev = (last.seq, last.hash) if last is not None else (0, GENESIS)
             last_ts: str | None = last.ts if last is not None else None
             events: list[Event] = []
@@ -678,6 +675,21 @@ def _resummarise(conn: Connection, batch: str, payload: Callable[[str, str], obj
     conn.execute(insert(_B).values(row.as_dict()))
 
 
+_SUMMARY_COLUMNS: Final = BatchRow.__slots__
+"""The batch summary's columns, in BatchRow's order (``batch`` first)."""
+# Built once from the constant column names (no input reaches them), as plain SQL: a statement
+# compiled per append cost more than the rest of the append (benchmarks/bench_engine.py).
+_COLUMN_LIST: Final = ", ".join(_SUMMARY_COLUMNS)
+_SUMMARY_SQL: Final = "SELECT " + _COLUMN_LIST + " FROM batch_summary WHERE batch = ?"  # noqa: S608
+_PLACES: Final = ", ".join("?" for _ in _SUMMARY_COLUMNS)
+_SUMMARY_INSERT: Final = f"INSERT INTO batch_summary ({_COLUMN_LIST}) VALUES ({_PLACES})"  # noqa: S608
+_SUMMARY_UPDATE: Final = (
+    "UPDATE batch_summary SET "  # noqa: S608
+    + ", ".join(c + " = ?" for c in _SUMMARY_COLUMNS[1:])
+    + " WHERE batch = ?"
+)
+
+
 def _project(conn: Connection, events: Sequence[Event]) -> None:
     """Fold freshly appended events into the batch summary, in the append's transaction."""
     by_batch: dict[str, list[Event]] = {}
@@ -686,16 +698,14 @@ def _project(conn: Connection, events: Sequence[Event]) -> None:
             by_batch.setdefault(e.batch, []).append(e)
     handed_over = foreign.batches_with_imports(conn, by_batch)
     for batch, batch_events in by_batch.items():
-        found = conn.execute(select(_B).where(_B.c.batch == batch)).first()
-        row = (
-            BatchRow.from_mapping(dict(found._mapping))
-            if found is not None
-            else BatchRow.empty(batch, batch_events[0].ts)
-        )
+        found = conn.exec_driver_sql(_SUMMARY_SQL, (batch,)).first()
+        row = BatchRow(*found) if found is not None else BatchRow.empty(batch, batch_events[0].ts)
         for e in batch_events:
             key = foreign.OWNERSHIP_ORDER if batch in handed_over else e.station
             row.apply(key, e.ts, e.type, e.payload)
+        values = row.as_dict()
         if found is None:
-            conn.execute(insert(_B).values(row.as_dict()))
+            conn.exec_driver_sql(_SUMMARY_INSERT, tuple(values[c] for c in _SUMMARY_COLUMNS))
         else:
-            conn.execute(sql_update(_B).where(_B.c.batch == batch).values(row.as_dict()))
+            changed = tuple(values[c] for c in _SUMMARY_COLUMNS[1:])
+            conn.exec_driver_sql(_SUMMARY_UPDATE, (*changed, batch))
