@@ -110,7 +110,8 @@ class HomeScreen(QWidget):
 
     def add_extra(self, widget: QWidget) -> None:
         """A list shown under the batches, refreshed with the screen (`widget.refresh()`)."""
-        self.outer.insertWidget(self.outer.indexOf(self.hint), widget)
+        # In a scroll area sharing the height with the batches: a long list is dragged, never cut.
+        self.outer.insertWidget(self.outer.indexOf(self.hint), scroll_area(widget), 2)
         self.extras.append(widget)
 
     def show_status(self) -> None:
