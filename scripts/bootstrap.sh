@@ -20,12 +20,13 @@ command -v "$PY" >/dev/null 2>&1 || PY=python3
 #   postgresql      the central server's production database, started by the tests
 #   poppler-utils   pdftoppm, to look at printed PDFs in tests
 #   fonts-dejavu-core  a font with °, µ, ± for screens and PDFs
+#   chromium       the QA portal tested in a real browser (Playwright drives it)
 debs=()
 "$PY" -c 'import venv, ensurepip' >/dev/null 2>&1 || debs+=(python3-venv)
 want=(libzbar0 xvfb xauth libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
       libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
       libxcb-render-util0 libxcb-image0 libxcb-xinerama0 libxcb-randr0 postgresql poppler-utils
-      fonts-dejavu-core)
+      fonts-dejavu-core chromium)
 if command -v dpkg-query >/dev/null 2>&1; then
     for pkg in "${want[@]}"; do
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || debs+=("$pkg")
@@ -52,7 +53,7 @@ fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v '^WARNING: Location' || true
     .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v '^WARNING: Location' || true
-    .venv/bin/python -c 'import kiosk, local_store, sqlalchemy, alembic, pydantic, yaml, argon2, zxingcpp, cv2, PySide6' || {
+    .venv/bin/python -c 'import kiosk, local_store, sqlalchemy, alembic, pydantic, yaml, argon2, zxingcpp, cv2, PySide6, playwright' || {
         echo "bootstrap: installing the Python packages failed (see above)." >&2
         exit 1
     }
