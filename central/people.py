@@ -11,26 +11,20 @@
   the cookie nor set it).
 """
 
-import hmac
-import secrets
 from typing import Any, Final
-from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from central import users
+from central import forms, users
 from central.deps import AdminDep, ServicesDep, StationDep
 from central.errors import CentralError
 from central.models import ErrorBody, EventModel, UserItem
-from central.web import environment
 from kiosk.roles import ROLES
 
-CSRF_COOKIE: Final = "central_csrf"
 ORDER: Final = ("operator", "supervisor", "qa", "technician", "admin")
 ROLE_ORDER: Final = tuple(r for r in ORDER if r in ROLES)
-MAX_FORM: Final = 16 * 1024
 
 router = APIRouter()
 
@@ -74,7 +68,6 @@ def _page(
     request: Request,
     services: ServicesDep,
     admin: users.ServerUser,
-    token: str,
     *,
     message: str | None = None,
     problem: str | None = None,
@@ -82,41 +75,22 @@ def _page(
     status: int = 200,
 ) -> HTMLResponse:
     listed = sorted(users.directory(services.store).values(), key=lambda u: u.id)
-    html = (
-        environment()
-        .get_template("admin_users.html")
-        .render(
-            user=admin,
-            users=listed,
-            roles=ROLE_ORDER,
-            csrf=token,
-            message=message,
-            problem=problem,
-            secret=secret,
-        )
+    return forms.page(
+        request,
+        "admin_users.html",
+        status=status,
+        user=admin,
+        users=listed,
+        roles=ROLE_ORDER,
+        message=message,
+        problem=problem,
+        secret=secret,
     )
-    response = HTMLResponse(html, status_code=status)
-    response.set_cookie(
-        CSRF_COOKIE,
-        token,
-        httponly=True,
-        samesite="strict",
-        path="/admin",
-        secure=request.url.scheme == "https",
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
 def admin_users(request: Request, services: ServicesDep, admin: AdminDep) -> HTMLResponse:
-    token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    return _page(request, services, admin, token)
-
-
-def _form(body: bytes) -> dict[str, str]:
-    parsed = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
-    return {k: v[-1] for k, v in parsed.items()}
+    return _page(request, services, admin)
 
 
 def _roles(form: dict[str, str]) -> list[str]:
@@ -127,17 +101,7 @@ def _roles(form: dict[str, str]) -> list[str]:
 async def admin_change(
     action: str, request: Request, services: ServicesDep, admin: AdminDep
 ) -> Response:
-    body = await request.body()
-    if len(body) > MAX_FORM:
-        return HTMLResponse("form too large", status_code=413)
-    form = _form(body)
-    cookie = request.cookies.get(CSRF_COOKIE, "")
-    sent = form.get("csrf", "")
-    if not cookie or not sent or not hmac.compare_digest(cookie.encode(), sent.encode()):
-        return HTMLResponse(
-            "refused: the form's CSRF token is missing or wrong; reload /admin/users",
-            status_code=403,
-        )
+    form = await forms.read_form(request)
     store = services.store
     target = form.get("user", "").strip()
     reason = form.get("reason", "")
@@ -171,7 +135,7 @@ async def admin_change(
             return HTMLResponse(f"no such action: {action}", status_code=404)
     except CentralError as exc:
         status = 403 if isinstance(exc, users.Refused) else 422
-        return _page(request, services, admin, cookie, problem=f"refused: {exc}", status=status)
+        return _page(request, services, admin, problem=f"refused: {exc}", status=status)
     if secret is not None:
         message += f". Temporary password (shown only now): {secret}"
-    return _page(request, services, admin, cookie, message=message, secret=secret)
+    return _page(request, services, admin, message=message, secret=secret)
