@@ -20,12 +20,13 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk import recipebook
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import system_clock
 from kiosk.config import Printer as PrinterConfig
 from kiosk.config import StationConfig
 from kiosk.engine import ActionRefused, Engine
-from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
+from kiosk.recipe import LoadedRecipe
 from kiosk.resources import recipes_dir
 from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.config import UiSettings, panel_for_screen
@@ -66,16 +67,8 @@ DEMO_LOTS = (
 
 
 def load_recipes(folder: Path) -> dict[str, LoadedRecipe]:
-    """Every valid recipe in `folder`; a broken one is logged and left out."""
-    recipes: dict[str, LoadedRecipe] = {}
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            loaded = load_recipe(path)
-        except RecipeError as exc:
-            log.error("recipe %s not loaded:\n%s", path, exc)
-            continue
-        recipes[loaded.recipe.id] = loaded
-    return recipes
+    """Every valid recipe version in `folder` (``kiosk.recipebook``); a broken one is left out."""
+    return recipebook.load_folder(folder)
 
 
 def seed_demo(auth: Auth, engine: Engine) -> None:
@@ -254,6 +247,8 @@ def build(
         if not folder.is_absolute() and not folder.exists():
             folder = BUNDLED_RECIPES
         recipes = load_recipes(folder)
+        if pulled is not None:  # every version the server made effective, with its status
+            recipes = {**recipes, **recipebook.from_pulled(pulled.master_items("recipes"))}
     server = _server(config)
     owner_of, bound_elsewhere = _ownership(store, server)
     engine = Engine(

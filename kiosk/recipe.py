@@ -492,11 +492,17 @@ def _message(error: Mapping[str, Any]) -> str:
 def load_recipe(path: str | Path) -> LoadedRecipe:
     """Load, validate and hash one recipe file; RecipeError lists every problem."""
     path = Path(path)
-    name = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise RecipeError([Problem(name, None, None, f"cannot read: {exc.strerror}")]) from exc
+        raise RecipeError([Problem(str(path), None, None, f"cannot read: {exc.strerror}")]) from exc
+    return recipe_from_bytes(raw, path)
+
+
+def recipe_from_bytes(raw: bytes, path: Path) -> LoadedRecipe:
+    """Validate and hash a recipe's text (``path`` names it in problems); RecipeError lists
+    every problem. The hash is of exactly these bytes."""
+    name = str(path)
     try:
         text = raw.decode("utf-8")
         loader = StrictLoader(text)  # no anchors or aliases: see kiosk.yamlload

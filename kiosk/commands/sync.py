@@ -248,10 +248,10 @@ def cmd_results(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.auth import Auth
     from kiosk.clock import system_clock
     from kiosk.engine import Engine
-    from kiosk.recipe import RecipeError, load_recipe
+    from kiosk.recipebook import from_pulled, load_folder
     from kiosk.resources import recipes_dir
     from kiosk.results import pull_results
-    from kiosk.sync import SyncError
+    from kiosk.sync import SyncError, SyncState
     from local_store import StoreError
 
     endpoint = _endpoint(args, out)
@@ -268,11 +268,9 @@ def cmd_results(args: argparse.Namespace, out: TextIO) -> int:
                 if not _check_db_station(store, out):
                     return EXIT_FAIL
                 engine = Engine(store, Auth(store, system_clock), {}, system_clock)
-                for path in sorted(folder.glob("*.yaml")):
-                    try:
-                        engine.add_recipe(load_recipe(path))  # every version: old batches go on
-                    except RecipeError:
-                        continue
+                pulled = from_pulled(SyncState(SyncState.path_for(args.db)).master_items("recipes"))
+                for loaded in [*load_folder(folder).values(), *pulled.values()]:
+                    engine.add_recipe(loaded)  # every version: old batches go on
                 report = pull_results(engine, client)
     except (SyncError, StoreError) as exc:
         print(f"sync results: {exc}", file=out)
