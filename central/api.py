@@ -16,7 +16,8 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, handover_api, lims, master, people, qa, stations, web
+from central import __version__, handover_api, lims, master, people, qa, recipe_pages, stations, web
+from central import recipes as recipes_lifecycle
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
@@ -82,6 +83,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(qa_router)
     app.include_router(web.pages)
     app.include_router(people.router)
+    app.include_router(recipe_pages.router)
     return app
 
 
@@ -205,7 +207,9 @@ def _page(page: master.Page) -> dict[str, Any]:
 def recipes(
     services: ServicesDep, _station: StationDep, since: Since = 0, limit: Limit = 100
 ) -> dict[str, Any]:
-    """Recipes uploaded after version ``since`` (YAML text and its SHA-256)."""
+    """Recipe versions made effective after version ``since`` (YAML text and its SHA-256);
+    approved versions whose effective date has come are made effective first."""
+    recipes_lifecycle.publish_due(services.store)
     return _page(master.page(services.store, "recipes", since, limit))
 
 

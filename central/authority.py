@@ -265,15 +265,32 @@ USER_TYPES: Final = frozenset(
 )
 """The server's user stream (``central/users.py``)."""
 
-SERVER_TYPES: Final = USER_TYPES | {
-    "equipment.registered",
-    "equipment.calibrated",
-    "equipment.retired",
-    "lot.registered",
-    "lot.status",
-    "batch.owner",
-    "qc.result",
-}
+RECIPE_TYPES: Final = frozenset(
+    {
+        "recipe.uploaded",
+        "recipe.submitted",
+        "recipe.reviewed",
+        "recipe.approved",
+        "recipe.effective",
+        "recipe.retired",
+    }
+)
+"""The recipe lifecycle (``central/recipes.py``): uploads, the three signatures, and the
+server's own publication and retirement of versions."""
+
+SERVER_TYPES: Final = (
+    USER_TYPES
+    | RECIPE_TYPES
+    | {
+        "equipment.registered",
+        "equipment.calibrated",
+        "equipment.retired",
+        "lot.registered",
+        "lot.status",
+        "batch.owner",
+        "qc.result",
+    }
+)
 """The server's: users, roles, passwords and lockout; equipment and lot master data; who owns a
 batch; QC results posted by the LIMS (``qc.result``, ``central.lims``). A station's copy of
 them is what it pulled; it may never push one."""

@@ -2,7 +2,8 @@
 
     central serve [--db URL] [--host H] [--port P] [--ssl-keyfile F --ssl-certfile F]
     central stations add NAME [--role station|lims] | list | revoke NAME
-    central recipes add FILE... | list
+    central recipes upload FILE... --as AUTHOR | submit|review|approve ID VERSION --as USER
+    central recipes list [ID] | diff ID OLD NEW
     central equipment add ASSET --kind K --serial S [--model M] --calibration-due DATE | list
     central lots add GTIN LOT --material M --expiry DATE [--status S] | list
     central users add ID --name NAME --roles r1,r2 [--badge B] [--as ADMIN] | list [--json]
@@ -24,7 +25,7 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from central import __version__, cli_batches, master, schema, stations
+from central import __version__, cli_batches, cli_recipes, master, schema, stations
 from central.errors import CentralError
 from central.store import CentralStore
 
@@ -87,35 +88,6 @@ def cmd_stations(args: argparse.Namespace, store: CentralStore, out: TextIO) -> 
             file=out,
         )
     return EXIT_OK
-
-
-def cmd_recipes(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
-    if args.recipes_cmd == "list":
-        page = master.page(store, "recipes", 0, master.MAX_PAGE)
-        if not page.items:
-            print("no recipes on the server (add one with `central recipes add FILE`)", file=out)
-        for r in page.items:
-            print(
-                f"v{r['version']:<4} {r['recipe_id']} v{r['recipe_version']} ({r['status']}) "
-                f"sha256 {r['sha256'][:12]}  {r['uploaded_at']}",
-                file=out,
-            )
-        return EXIT_OK
-    bad = 0
-    for name in args.files:
-        try:
-            row, new = master.add_recipe(store, name)
-        except CentralError as exc:
-            bad += 1
-            print(f"{name}: refused:\n{exc}", file=out)
-            continue
-        verb = "uploaded" if new else "already on the server:"
-        print(
-            f"{name}: {verb} {row['recipe_id']} v{row['recipe_version']} ({row['status']}), "
-            f"sha256 {row['sha256'][:12]}, master version {row['version']}",
-            file=out,
-        )
-    return EXIT_FAIL if bad else EXIT_OK
 
 
 def cmd_equipment(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
@@ -330,12 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("name")
     st.set_defaults(func=cmd_stations)
 
-    rc = sub.add_parser("recipes", help="master recipes served to stations")
-    rc_sub = rc.add_subparsers(dest="recipes_cmd", required=True)
-    rc_add = rc_sub.add_parser("add", parents=[db], help="validate and upload recipe files")
-    rc_add.add_argument("files", nargs="+")
-    rc_sub.add_parser("list", parents=[db], help="list uploaded recipes")
-    rc.set_defaults(func=cmd_recipes)
+    cli_recipes.register(sub, db)
 
     eq = sub.add_parser("equipment", help="equipment master data")
     eq_sub = eq.add_subparsers(dest="equipment_cmd", required=True)

@@ -15,7 +15,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from central import qa, receipts, stations
+from central import qa, receipts, stations, users
 from central.errors import DatabaseUnavailable
 from central.ingest import DEFAULT_SKEW_S
 from central.store import CentralStore
@@ -116,9 +116,31 @@ def current_admin(
         raise unauthorized(str(exc), challenge) from exc
 
 
+RECIPE_ROLES = ("supervisor", "qa", "admin")
+"""Who takes part in the recipe lifecycle (author, reviewer, QA approver): ``/recipes`` pages."""
+
+
+def current_recipe_user(
+    services: ServicesDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
+) -> qa.Reviewer:
+    """A user with a role of the recipe lifecycle signed in (the same check as QA's)."""
+    challenge = f'Basic realm="{QA_REALM}"'
+    if credentials is None:
+        raise unauthorized("sign-in required (HTTP Basic)", challenge)
+    try:
+        user = users.check_login(services.store, credentials.username, credentials.password)
+    except users.Refused as exc:
+        raise unauthorized(str(exc), challenge) from exc
+    if not user.roles & set(RECIPE_ROLES):
+        raise unauthorized(f"{user.name} has no role in the recipe lifecycle", challenge)
+    return user
+
+
 StationDep = Annotated[stations.StationInfo, Depends(current_station)]
 ReviewerDep = Annotated[qa.Reviewer, Depends(current_reviewer)]
 AdminDep = Annotated[qa.Reviewer, Depends(current_admin)]
+RecipeUserDep = Annotated[qa.Reviewer, Depends(current_recipe_user)]
 
 
 class TokenBeforeBody:

@@ -55,11 +55,12 @@ def parse(body: bytes) -> dict[str, str]:
     return {k: v[-1] for k, v in parsed.items()}
 
 
-async def read_form(request: Request) -> dict[str, str]:
-    """The posted form, after its size and CSRF token were checked (413 / 403 otherwise)."""
+async def read_form(request: Request, limit: int = MAX_FORM) -> dict[str, str]:
+    """The posted form, after its size (at most ``limit`` bytes; a recipe upload allows more)
+    and CSRF token were checked (413 / 403 otherwise)."""
     body = await request.body()
-    if len(body) > MAX_FORM:
-        raise HTTPException(413, f"form too large (over {MAX_FORM} bytes)")
+    if len(body) > limit:
+        raise HTTPException(413, f"form too large (over {limit} bytes)")
     form = parse(body)
     cookie = request.cookies.get(CSRF_COOKIE, "")
     sent = form.get(CSRF_FIELD, "")

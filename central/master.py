@@ -1,8 +1,8 @@
 """Master data the server hands down to stations, each kind with its own increasing version.
 
-- Recipes: YAML text exactly as an admin uploaded it (validated by ``kiosk.recipe.load_recipe``)
-  with its SHA-256. A recipe version never changes: uploading the same id and version with
-  different content is refused.
+- Recipes: the versions that became effective (``central.recipes``: uploaded, submitted,
+  reviewed and approved, each signed), with their YAML text exactly as uploaded and its SHA-256.
+  A version enters the feed on its effective date, once; a recipe version never changes.
 - Users: the ``user.*`` events of the server's own user stream (``central.users``), so that
   every station gets every user's password hash and roles; their version is the order in which
   the server wrote them. Stations never add to it.
@@ -17,7 +17,6 @@ in increasing order and a station never skips one that commits late.
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import Table, func, insert, select
@@ -28,7 +27,6 @@ from central.errors import CentralError
 from central.records import EVENT_COLUMNS, event_from_row
 from central.store import LOCK_MASTER, CentralStore, now_iso
 from kiosk.masterdata import EQUIPMENT_KINDS, LOT_STATUSES
-from kiosk.recipe import RecipeError, load_recipe
 from local_store import Event
 
 KINDS: Final = ("recipes", "users", "equipment", "lots")
@@ -36,6 +34,7 @@ EQUIPMENT_STATUSES: Final = ("active", "retired")
 MAX_PAGE: Final = 1000
 
 _R = schema.recipes
+_RV = schema.recipe_versions
 _EQ = schema.equipment
 _L = schema.lots
 _E = schema.events
@@ -57,46 +56,12 @@ class Page:
         return self.version < self.latest
 
 
-def add_recipe(store: CentralStore, path: str | Path) -> tuple[dict[str, Any], bool]:
-    """Validate and upload one recipe file; returns (its row, whether it was new)."""
-    try:
-        loaded = load_recipe(path)
-    except RecipeError as exc:
-        raise CentralError("\n".join(str(p) for p in exc.problems)) from exc
-    text = Path(path).read_bytes().decode("utf-8")  # load_recipe has checked it is UTF-8
-    recipe = loaded.recipe
-    with store.write() as conn:
-        store.advisory_lock(conn, LOCK_MASTER)
-        found = conn.execute(
-            select(_R).where(_R.c.recipe_id == recipe.id, _R.c.recipe_version == recipe.version)
-        ).first()
-        if found is not None:
-            if found.sha256 != loaded.sha256:
-                raise CentralError(
-                    f"recipe {recipe.id} v{recipe.version} is on the server already with other "
-                    f"content (sha256 {found.sha256[:12]}…, this file {loaded.sha256[:12]}…): a "
-                    "recipe version never changes, give the new content a new version"
-                )
-            return dict(found._mapping), False
-        values = {
-            "recipe_id": recipe.id,
-            "recipe_version": recipe.version,
-            "status": recipe.status,
-            "title": recipe.title,
-            "sha256": loaded.sha256,
-            "yaml": text,
-            "uploaded_at": now_iso(),
-        }
-        version = conn.execute(insert(_R).values(values).returning(_R.c.version)).scalar_one()
-    return {"version": version, **values}, True
-
-
 def recipe_text(store: CentralStore, recipe_id: str, version: int) -> tuple[str, str] | None:
     """(YAML text, sha256) of one recipe version, or None when the server does not have it."""
-    with store.read() as conn:
+    with store.read() as conn:  # every uploaded version, whatever its status
         row = conn.execute(
-            select(_R.c.yaml, _R.c.sha256).where(
-                _R.c.recipe_id == recipe_id, _R.c.recipe_version == version
+            select(_RV.c.yaml, _RV.c.sha256).where(
+                _RV.c.recipe_id == recipe_id, _RV.c.recipe_version == version
             )
         ).first()
     return None if row is None else (str(row.yaml), str(row.sha256))

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0004"
+SCHEMA_HEAD: Final = "c0008"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -88,6 +88,26 @@ recipes = Table(
     Column("yaml", Text, nullable=False),
     Column("uploaded_at", Text, nullable=False),
     UniqueConstraint("recipe_id", "recipe_version", name="uq_recipes_id_version"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+recipe_versions = Table(
+    "recipe_versions",
+    metadata,
+    # Every uploaded recipe version and its lifecycle status (a projection of the server's
+    # recipe.* events, central/recipes.py); ``recipes`` above is what stations pull.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recipe_id", Text, nullable=False),
+    Column("recipe_version", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("yaml", Text, nullable=False),
+    Column("uploaded_at", Text, nullable=False),
+    Column("author", Text, nullable=True),
+    Column("status", Text, nullable=False),
+    Column("effective_from", Text, nullable=True),
+    UniqueConstraint("recipe_id", "recipe_version", name="uq_recipe_versions_id_version"),
     sqlite_autoincrement=True,
     sqlite_strict=True,
 )

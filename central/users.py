@@ -330,6 +330,39 @@ def _sign(
     return signature.to_payload(), None
 
 
+def sign(
+    conn: Connection,
+    store: CentralStore,
+    users: dict[str, ServerUser],
+    signer_id: str,
+    password: str,
+    *,
+    action: str,
+    meaning: str,
+    change: dict[str, Any],
+) -> tuple[dict[str, Any] | None, Refused | None]:
+    """A signature of ``meaning`` over ``change`` for ``action`` (a ``PERMISSIONS`` key), checked
+    like a login; or the refusal (a wrong password is recorded: the caller commits, then raises).
+    """
+    signer, refusal = _authenticate(conn, store, users, signer_id, password, "signature")
+    if refusal is not None:
+        return None, refusal
+    assert signer is not None
+    allowed = PERMISSIONS[action] & signer.roles
+    if not allowed:
+        needed = " or ".join(sorted(PERMISSIONS[action]))
+        return None, Refused(f"{signer.name} does not have a role that may sign this ({needed})")
+    signature = Signature(
+        user=signer.id,
+        name=signer.name,
+        ts=now_iso(),
+        meaning=meaning,
+        signed=change_hash(action, change),
+        roles=tuple(sorted(allowed)),
+    )
+    return signature.to_payload(), None
+
+
 # ---------------------------------------------------------------- validation
 
 

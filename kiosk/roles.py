@@ -17,6 +17,7 @@ MEANINGS: Final = frozenset(
         "released",
         "acknowledged",
         "received",
+        "submitted",
     }
 )
 
@@ -42,6 +43,10 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "device.manage": frozenset({"technician", "admin"}),
     "material.manage": frozenset({"qa", "admin"}),
     "recipe.activate": frozenset({"admin"}),
+    # The recipe lifecycle at the central server (central/recipes.py).
+    "recipe.author": frozenset({"supervisor", "qa", "admin"}),
+    "recipe.review": frozenset({"supervisor", "qa"}),
+    "recipe.approve": frozenset({"qa"}),
 }
 
 
