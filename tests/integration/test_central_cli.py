@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 import psycopg
+import pytest
 from sqlalchemy import make_url
 
 from central.cli import main as central_main
 from central.stations import station_for_token
 from central.store import CentralStore
 from kiosk.sync import SyncClient, SyncState, push_pending
-from tests.integration.conftest import Central, ServerThread, make_station
+from tests.integration.conftest import Central, ServerThread, make_station, server_user
 from tests.integration.pg import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,30 +62,38 @@ def test_stations_add_list_revoke(database_url: str) -> None:
     )
 
 
-def test_recipes_are_validated_and_never_change(database_url: str, tmp_path: Path) -> None:
+def test_recipes_are_validated_and_never_change(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = ["--db", database_url]
+    with CentralStore(database_url) as store:
+        server_user(store, "sam", "Samira Haddad", ["supervisor"], "sup-samira-1")  # and ada
+    monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-1")
     recipe = ROOT / "recipes" / "training.yaml"
-    code, out = central("recipes", "add", str(recipe), *db)
+    code, out = central("recipes", "upload", str(recipe), "--as", "ada", *db)
     assert code == 0, out
-    assert "uploaded" in out
-    assert "master version 1" in out
-    code, out = central("recipes", "add", str(recipe), *db)
+    assert "uploaded as a draft: training v1 (draft)" in out
+    code, out = central("recipes", "add", str(recipe), "--as", "ada", *db)  # the old name
     assert code == 0
     assert "already on the server" in out
     changed = tmp_path / "training.yaml"
     changed.write_text(recipe.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    code, out = central("recipes", "add", str(changed), *db)
+    code, out = central("recipes", "upload", str(changed), "--as", "ada", *db)
     assert code == 1
     assert "a recipe version never changes" in out
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: x\nversion: one\n", encoding="utf-8")
-    code, out = central("recipes", "add", str(broken), *db)
+    code, out = central("recipes", "upload", str(broken), "--as", "ada", *db)
     assert code == 1
-    assert f"{broken}: refused:" in out
+    assert f"{broken}: refused: the recipe fails validation:" in out
     assert "broken.yaml" in out.splitlines()[1]
     code, out = central("recipes", "list", *db)
     assert len(out.strip().splitlines()) == 1
-    assert "v1" in out
+    assert "training v1" in out
+    monkeypatch.setenv("CENTRAL_PASSWORD", "sup-samira-1")
+    code, out = central("recipes", "upload", str(broken), "--as", "sam", "--db", "x://")
+    assert code == 1  # an unusable database: one line, no traceback
+    assert "Traceback" not in out
 
 
 def test_equipment_and_lots(database_url: str) -> None:

@@ -61,7 +61,10 @@ def damaged_central(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
     with EventStore(db, STATION) as station, SyncClient(central.url, token) as client:
         push_pending(station, client, SyncState(SyncState.path_for(db)))
     recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
-    assert central_main(["recipes", "add", recipe, *db_arg(central)], out=io.StringIO()) == 0
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("CENTRAL_PASSWORD", "admin-ada-1")  # ada uploads it (a draft is enough for QA)
+        upload = ["recipes", "upload", recipe, "--as", "ada", *db_arg(central)]
+        assert central_main(upload, out=io.StringIO()) == 0
     yield central
     server.stop()
     store.close()

@@ -92,7 +92,10 @@ def test_batches_and_their_events(central: Central, pushed: EventStore) -> None:
         assert [(s["name"], s["acknowledged"]) for s in stations] == [(STATION, pushed.count())]
 
 
-def test_review_without_and_with_the_recipe(central: Central, pushed: EventStore) -> None:
+def test_review_without_and_with_the_recipe(
+    central: Central, pushed: EventStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-1")  # ada uploads the recipe (a draft)
     raised = [e for e in pushed.events(batch=BATCH) if e.type == "exception.raised"]
     with qa_client(central) as h:
         without = h.get(f"/api/v1/batches/{BATCH}/review").json()
@@ -102,7 +105,8 @@ def test_review_without_and_with_the_recipe(central: Central, pushed: EventStore
         assert all(i["status"] != "open" for i in without["items"])  # all dispositioned
         out = io.StringIO()
         recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
-        assert central_main(["recipes", "add", recipe, *db_arg(central)], out=out) == 0
+        upload = ["recipes", "upload", recipe, "--as", "ada", *db_arg(central)]
+        assert central_main(upload, out=out) == 0
         with_recipe = h.get(f"/api/v1/batches/{BATCH}/review").json()
     assert with_recipe["source"] == "recipe"
     assert with_recipe["note"] is None
@@ -123,10 +127,10 @@ def test_batch_record_pdf(
         assert events_only.status_code == 200, events_only.text
         assert events_only.headers["content-type"] == "application/pdf"
         assert events_only.content.startswith(b"%PDF")
-        central_main(
-            ["recipes", "add", str(ROOT / "recipes" / "car-t-autologous.yaml"), *db_arg(central)],
-            out=io.StringIO(),
-        )
+        monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-1")
+        recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
+        upload = ["recipes", "upload", recipe, "--as", "ada", *db_arg(central)]
+        assert central_main(upload, out=io.StringIO()) == 0
         full = h.get(f"/api/v1/batches/{BATCH}/record.pdf")
         assert full.status_code == 200
         assert full.content.startswith(b"%PDF")

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-from central import master
+from central import master, recipes
 from kiosk.cli import main as kiosk_main
 from kiosk.recipe import load_recipe
 from kiosk.sync import (
@@ -144,7 +144,6 @@ def test_kiosk_sync_refuses_a_token_of_another_station(central: Central, tmp_pat
 
 def test_pull_master_data(central: Central, tmp_path: Path) -> None:
     token_b = central.add_station("CR-B")
-    master.add_recipe(central.store, RECIPE)
     master.add_equipment(
         central.store,
         "BAL-7",
@@ -163,13 +162,19 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
     # The server's users (central.users): station B pulls them, password hash and roles.
     db_b = tmp_path / "b.sqlite"
     server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+    # The recipe through its lifecycle: ada writes, quinn reviews, QA quentin approves.
+    server_user(central.store, "quentin", "Quentin Blake", ["qa"], "qa-quentin-1")
+    recipes.upload_file(central.store, RECIPE, author="ada", password="admin-ada-1")
+    recipes.submit(central.store, "training", 1, signer="ada", password="admin-ada-1")
+    recipes.review(central.store, "training", 1, signer="quinn", password="qa-quinn-1")
+    recipes.approve(central.store, "training", 1, signer="quentin", password="qa-quentin-1")
     make_station(db_b, "CR-B", 1).close()
     base = ["--db", str(db_b), "--server", central.url, "--token", token_b]
     recipes_dir = tmp_path / "pulled-recipes"
     code, out = kiosk("sync", "pull", *base, "--recipes-dir", str(recipes_dir))
     assert code == 0, out
     assert "recipes 1 new (version 1)" in out
-    assert "users 4 new (version 4)" in out  # ada created and her password; quinn's two
+    assert "users 6 new (version 6)" in out  # ada created and her password; quinn's, quentin's
     assert "equipment 1 new" in out
     assert "lots 1 new" in out
     state = SyncState(SyncState.path_for(db_b))
@@ -179,8 +184,10 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
         ("@central", "user.password_set", "ada"),
         ("@central", "user.created", "quinn"),
         ("@central", "user.password_set", "quinn"),
+        ("@central", "user.created", "quentin"),
+        ("@central", "user.password_set", "quentin"),
     ]
-    PasswordHasher().verify(users[-1].payload["password_hash"], "qa-quinn-1")
+    PasswordHasher().verify(users[3].payload["password_hash"], "qa-quinn-1")
     (written,) = recipes_dir.iterdir()
     assert load_recipe(written).sha256 == load_recipe(RECIPE).sha256
     # Since version N: nothing new is nothing new.
