@@ -5,8 +5,9 @@
 
 1. starts a real central server (``central serve``, uvicorn on loopback, a free port) on the
    database at URL, and sets it up as an admin would, with the ``central`` command: the
-   stations (their tokens), the script's recipes, equipment and lots, and its users (the first
-   admin unsigned, every other user signed by that admin, each with a temporary password);
+   stations (their tokens), equipment and lots, its users (the first admin unsigned, every
+   other user signed by that admin, each with a temporary password), and the script's recipes
+   as drafts uploaded by that admin (for QA's review at the server);
 2. gives each station its own SQLite file under DIR and pulls the master data into it; each
    user then chooses the script's password at their first login, at the first station, which
    sets it at the server (as at a real station);
@@ -178,9 +179,6 @@ def _set_up_server(server: CentralServer, script: Script, path: Path) -> dict[st
     for station in script.stations:
         said = server.command("stations", "add", station.name, *_rooms(station.rooms))
         tokens[station.name] = said.strip().splitlines()[-1].strip()
-    server.command(
-        "recipes", "add", *[str((path.parent / ref).resolve()) for ref in script.recipes]
-    )
     for item in script.equipment:
         server.command(
             "equipment",
@@ -235,6 +233,10 @@ def _set_up_server(server: CentralServer, script: Script, path: Path) -> dict[st
             server.command(
                 "users", "password", user.id, stdin=f"{found.group(1)}\n{user.password}\n"
             )
+    # The recipes as drafts by the first admin, so QA at the server reads the full review (the
+    # stations run the script's own files).
+    recipes = [str((path.parent / ref).resolve()) for ref in script.recipes]
+    server.command("recipes", "upload", *recipes, "--as", first.id, password=first.password)
     return {**tokens, **{f"temporary:{k}": v for k, v in temporary.items()}}
 
 
