@@ -13,6 +13,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from central import master, recipes, schema
@@ -307,3 +309,25 @@ def test_a_station_pulls_only_effective_versions_and_starts_on_the_newest(
         "draft",
     ]
     assert own_events(central.store).count(("recipe.retired", 3)) == 1
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # one store, nothing kept
+)
+@given(
+    raw=st.one_of(
+        st.binary(max_size=400),
+        st.text(max_size=400).map(str.encode),
+        st.integers(0, len(TRAINING)).map(lambda cut: TRAINING[:cut].encode()),
+    )
+)
+def test_any_text_is_refused_in_words_or_kept_whole(tmp_path: Path, raw: bytes) -> None:
+    """Whatever is pasted or uploaded: a RecipeRefused naming the upload, and nothing stored."""
+    with CentralStore(str(tmp_path / "fuzz.sqlite")) as fuzz:
+        with pytest.raises(recipes.RecipeRefused) as refused:
+            recipes.upload(fuzz, raw, "pasted.yaml", author="ada", password="admin-ada-1")
+        first = str(refused.value).splitlines()[0]
+        assert first.startswith(("pasted.yaml: refused", "upload refused"))
+        assert recipes.versions(fuzz) == []
