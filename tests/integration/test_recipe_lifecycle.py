@@ -283,7 +283,7 @@ def test_the_central_command(
 
 
 def test_a_station_pulls_only_effective_versions_and_starts_on_the_newest(
-    central: Central,
+    central: Central, tmp_path: Path
 ) -> None:
     people(central.store)
     token = central.add_station("ST-PULL")
@@ -291,7 +291,7 @@ def test_a_station_pulls_only_effective_versions_and_starts_on_the_newest(
         through_review(central.store, v)
         approve(central.store, v)
     upload(central.store, 11)  # a draft: never served
-    state = SyncState(Path(central.store.url.database or "x").with_suffix(".sync"))
+    state = SyncState(tmp_path / "station.sync")
     with SyncClient(central.url, token) as client:
         assert pull_master(client, state, ["recipes"]) == {"recipes": 3}
     items = state.master_items("recipes")
