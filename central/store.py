@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError
+from sqlalchemy.exc import ArgumentError, InterfaceError, OperationalError, ProgrammingError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from central import schema
@@ -211,7 +211,15 @@ class CentralStore:
                     )
             log.info("migrating %s from %s to %s", self.display_url, version, schema.SCHEMA_HEAD)
             config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+            try:
+                command.upgrade(config, "head")
+            except ProgrammingError as exc:
+                # the application role of a PostgreSQL server owns nothing (central/dbroles.py)
+                raise CentralError(
+                    f"the server database is at schema revision {version or 'none'} and this "
+                    f"server needs {schema.SCHEMA_HEAD}, but this role may not change tables; "
+                    f"run `central db upgrade` as the owner role: {self.display_url}"
+                ) from exc
 
     def close(self) -> None:
         """Close every pooled connection (idempotent)."""

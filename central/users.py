@@ -45,7 +45,8 @@ from central.authority import SERVER_STATION
 from central.errors import CentralError
 from central.records import EVENT_COLUMNS, event_from_row
 from central.store import LOCK_USER_FEED, CentralStore, now_iso
-from kiosk.auth import MIN_PASSWORD, USER_ID_PATTERN, Signature, change_hash
+from kiosk import passwords
+from kiosk.auth import USER_ID_PATTERN, Signature, change_hash
 from kiosk.roles import PERMISSIONS, ROLES
 from local_store import Event
 
@@ -374,8 +375,9 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
 
 
 def _check_new_password(hasher: PasswordHasher, user: ServerUser, new: str) -> None:
-    if len(new) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+    found = passwords.problem(new)
+    if found is not None:
+        raise UserError(found)
     if any(_verify(hasher, old, new) for old in user.history[-HISTORY:]):
         raise UserError(f"the new password must differ from your last {HISTORY} passwords")
 

@@ -19,13 +19,14 @@ from typing import Any, Protocol
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from kiosk import passwords
 from kiosk.roles import MEANINGS, PERMISSIONS, ROLES
 from local_store import Event, EventStore, StoreConflict, Unique, canonical_json
 
 log = logging.getLogger(__name__)
 
 USER_ID_PATTERN = r"^[a-z][a-z0-9._-]{1,31}$"
-MIN_PASSWORD = 8
+MIN_PASSWORD = passwords.MIN_PASSWORD
 PASSWORD_HISTORY = 5
 """A new password may not be any of the user's last this many passwords."""
 MANAGED = "Users are managed at the central server"
@@ -505,8 +506,9 @@ class Auth:
             raise AuthError(f"{MANAGED}: this station only reads them")
 
     def _check_password(self, password: str) -> None:
-        if len(password) < MIN_PASSWORD:
-            raise AuthError(f"a password needs at least {MIN_PASSWORD} characters")
+        found = passwords.problem(password)
+        if found is not None:
+            raise AuthError(found)
 
     def _verify_password(self, user: User, password: str) -> None:
         if user.disabled:

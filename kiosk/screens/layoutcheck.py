@@ -9,7 +9,9 @@
 - a button's or a label's text that does not fit its box (measured with
   `QFontMetrics`; a label that wraps may use more lines, but not more height);
 - a touch target under `KEY_MM` (keys and primary actions) or under
-  `MIN_TARGET_MM` (everything else) on the configured panel.
+  `MIN_TARGET_MM` (everything else) on the configured panel;
+- a widget marked ``in_view`` (the live reading of a balance, the value being captured)
+  that is scrolled out of view or cut off.
 
 The GUI tests run it on every screen and dialog the scripted demo shows
 (`tests/gui/test_layout.py`), and `kiosk gui --screenshots` could too.
@@ -18,6 +20,7 @@ The GUI tests run it on every screen and dialog the scripted demo shows
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
@@ -177,10 +180,27 @@ def _targets(name: str, b: QAbstractButton, m: Metrics) -> list[str]:
     return []
 
 
+IN_VIEW: Final = "in_view"
+
+
+def _hidden_values(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list[str]:
+    """A widget marked ``in_view`` (the live reading, the value being captured) is shown whole
+    without scrolling: an operator must not have to find it."""
+    problems = []
+    for w in widgets:
+        if not w.property(IN_VIEW) or w.width() <= 0 or w.height() <= 0:
+            continue
+        whole = _rect_in(w, root).adjusted(TOLERANCE, TOLERANCE, -TOLERANCE, -TOLERANCE)
+        if not _visible_rect(w, root).contains(whole):
+            problems.append(f"{name}: {describe(w)} must be in view and is scrolled or cut off")
+    return problems
+
+
 def check_layout(name: str, root: QWidget, m: Metrics) -> list[str]:
     """Every problem a gloved operator would meet on `root`, each naming screen and widget."""
     widgets = _shown(root)
     problems = _outside(name, root, widgets)
+    problems += _hidden_values(name, root, widgets)
     problems += _overlaps(name, root, widgets)
     for w in widgets:
         if isinstance(w, QAbstractButton):

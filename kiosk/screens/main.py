@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.auth import AuthError, Session
 from kiosk.engine import ActionRefused
+from kiosk.preferences import LanguageChoices
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import value_text
@@ -124,7 +125,11 @@ class MainWindow(QWidget):
         station.s.feedback.message.connect(self.message.show_message)
 
         self.resume_to: QWidget | None = None
-        self.languages: dict[str, str] = {}  # user ID -> the language chosen at their login
+        # user ID -> the language chosen at their login, kept beside a file database
+        db = station.s.store.path
+        self.languages = LanguageChoices(
+            LanguageChoices.path_for(db) if db.name != ":memory:" else None
+        )
         self.default_language = language()  # the station's: for users who chose none
         self.login_choice = ""  # the language tapped on the login screen, until a login
         self._build_screens()
@@ -300,7 +305,7 @@ class MainWindow(QWidget):
     def _logged_in(self, session: Session) -> None:
         chosen, self.login_choice = self.login_choice, ""
         if chosen:
-            self.languages[session.user.id] = chosen
+            self.languages.set(session.user.id, chosen)
         remembered = self.languages.get(session.user.id, self.default_language)
         if remembered != language():
             self.set_language(remembered)  # the screens are rebuilt in the user's language

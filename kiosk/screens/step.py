@@ -15,7 +15,15 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QMetaObject, QObject, Qt
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QButtonGroup,
+    QHBoxLayout,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
@@ -45,6 +53,7 @@ from kiosk.screens.display import (
 )
 from kiosk.screens.i18n import QT_TR_NOOP, tr
 from kiosk.screens.keypad import Buffer, NumericPad
+from kiosk.screens.layoutcheck import IN_VIEW
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
@@ -86,6 +95,7 @@ class Panel(QWidget):
         self.m = screen.m
         self.side: QWidget | None = None
         self.lead: QWidget | None = None  # shown under the step's title, before the instruction
+        self.fill_bar = False  # True: the action row's last widget takes the spare width
         self.col = QVBoxLayout(self)
         self.col.setContentsMargins(0, 0, 0, 0)
         self.col.setSpacing(self.m.mm(1.5))
@@ -399,6 +409,40 @@ class ScanPanel(Panel):
             self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok=tr("DIN accepted"))
 
 
+class ReadingBox(QWidget):
+    """The target above the live value and its stability: side by side where the width
+    allows, the stability under the value where it does not. The buttons beside it keep
+    their size; the box takes what is left."""
+
+    def __init__(self, target: QWidget, value: QWidget, stability: QWidget, gap: int) -> None:
+        super().__init__()
+        self.setObjectName("weigh-reading")
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.value = value
+        self.stability = stability
+        self.gap = gap
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(0)
+        col.addWidget(target)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.row.setSpacing(gap)
+        self.row.addWidget(value, 0)
+        self.row.addWidget(stability, 1)
+        col.addLayout(self.row)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        need = self.value.sizeHint().width() + self.gap + self.stability.sizeHint().width()
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= need
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.row.direction() != wanted:
+            self.row.setDirection(wanted)
+        super().resizeEvent(event)
+
+
 class WeighPanel(Panel):
     """The live weight from the balance; Record only when it is stable."""
 
@@ -409,7 +453,11 @@ class WeighPanel(Panel):
         self.reading: WeightReading | None = None
         self.fault: str | None = None
         self.weight = label(tr("— g"), role="big", name="weigh-value")
-        self.stability = label(tr("No reading from the balance yet"), name="weigh-stability")
+        self.stability = label(
+            tr("No reading from the balance yet"), wrap=True, name="weigh-stability"
+        )
+        for shown in (self.weight, self.stability):
+            shown.setProperty(IN_VIEW, True)  # the live reading is never scrolled away
         limits = "\n".join(limit_lines(step))
         self.device = label(limits, wrap=True, name="weigh-device")
         self.device.setStyleSheet(f"color: {WARN}; font-weight: bold;")
@@ -418,18 +466,19 @@ class WeighPanel(Panel):
         self.record.setMinimumWidth(self.m.mm(60))
         self.record.clicked.connect(self._record)
         earlier = stage_values(screen.engine.batch(screen.batch))
-        self.earlier = label(
-            tr("Target, recorded before: {values}").format(values="; ".join(earlier)),
-            wrap=True,
-            name="weigh-earlier",
-        )
+        # what this stage recorded before (the target volume, say): the values name
+        # themselves, "Target volume = 100 mL"
+        self.earlier = label("; ".join(earlier), wrap=True, name="weigh-earlier")
         self.earlier.setStyleSheet("font-weight: bold;")
         self.earlier.setVisible(bool(earlier))
-        self.col.addWidget(self.earlier)
-        self.col.addWidget(self.weight)
-        self.col.addWidget(self.stability)
         self.col.addWidget(self.device)
+        # the target and the reading stand beside Record, below the texts that scroll:
+        # always in view
+        self.earlier.setProperty(IN_VIEW, True)
+        reading = ReadingBox(self.earlier, self.weight, self.stability, self.m.mm(3))
         self.add_action(self.record)
+        self.action_row.addWidget(reading, 1)
+        self.fill_bar = True
         side = QWidget()
         side_col = QVBoxLayout(side)
         side_col.setContentsMargins(0, 0, 0, 0)
@@ -458,7 +507,9 @@ class WeighPanel(Panel):
         else:
             self.weight.setText(f"{r.value:g} {unit_text(r.unit)}")
             self.stability.setText(
-                f"● Stable — {r.device}" if r.stable else f"○ Not stable yet — {r.device}"
+                (
+                    tr("● Stable — {device}") if r.stable else tr("○ Not stable yet — {device}")
+                ).format(device=r.device)
             )
             self.stability.setStyleSheet(
                 f"color: {ACCEPT if r.stable else WARN}; font-weight: bold;"
@@ -1212,7 +1263,8 @@ class StepScreen(QWidget):
         self.action_host.addWidget(panel.bar)
         if panel.lead is not None:
             self.text_col.insertWidget(self.text_col.indexOf(self.instruction), panel.lead)
-        panel.action_row.addStretch(1)
+        if not panel.fill_bar:
+            panel.action_row.addStretch(1)
         if panel.side is not None:
             self.side_host.addWidget(panel.side, 0, Qt.AlignmentFlag.AlignBottom)
         restyle(panel)

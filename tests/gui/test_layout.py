@@ -52,3 +52,35 @@ def test_the_check_names_screen_and_widget_of_a_clipped_text(qtbot) -> None:  # 
     assert "sample: QPushButton 'tiny' ('OK') is 40×40 px" in problems
     assert "overlaps" in problems
     assert "sample: QPushButton 'outside' ('Far') lies outside the window" in problems
+
+
+def test_the_check_names_a_live_value_scrolled_out_of_view(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QScrollArea, QVBoxLayout
+
+    from kiosk.screens.layoutcheck import IN_VIEW
+
+    m = Metrics.for_panel(PANEL_10)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(400, 300)
+    area = QScrollArea(root)
+    area.setGeometry(0, 0, 400, 200)
+    area.setWidgetResizable(True)
+    content = QWidget()
+    col = QVBoxLayout(content)
+    filler = QLabel("instruction")
+    filler.setMinimumHeight(600)
+    col.addWidget(filler)
+    reading = QLabel("99.8 g")
+    reading.setObjectName("weigh-value")
+    reading.setProperty(IN_VIEW, True)
+    col.addWidget(reading)
+    area.setWidget(content)
+    root.show()
+    qtbot.waitExposed(root)
+    problems = check_layout("weigh", root, m)
+    assert "weigh: QLabel 'weigh-value' ('99.8 g') must be in view and is scrolled or cut off" in (
+        problems
+    )
+    area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
+    assert not [p for p in check_layout("weigh", root, m) if "must be in view" in p]

@@ -139,3 +139,58 @@ def test_german_numbers_on_screen_keep_their_point_for_the_engine() -> None:
     finally:
         i18n.set_language("en")
     assert value_text(99.8, "g") == "99.8 g"
+
+
+def test_a_users_language_is_kept_across_a_restart(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.conftest import make_rig
+
+    first = make_rig(tmp_path)
+    qtbot.addWidget(first.window)
+    first.window.show()
+    qtbot.waitExposed(first.window)
+    try:
+        first.window.login.form.show_summary()
+        first.window.login.form.choice_buttons["language"]["Deutsch"].click()
+        settle()
+        first.login("olivia")
+        assert i18n.language() == "de"
+        first.pilot.logout()
+    finally:
+        first.kiosk.close()
+        i18n.set_language("en")
+    kept = tmp_path / "station.sqlite.languages"
+    assert kept.stat().st_mode & 0o077 == 0  # the file is the station's alone
+    from datetime import UTC, datetime
+
+    from kiosk.clock import SimClock
+
+    later = SimClock(datetime(2026, 11, 28, 7, 0, tzinfo=UTC))
+    again = make_rig(tmp_path, clock=later)  # the kiosk restarted on the same database
+    qtbot.addWidget(again.window)
+    again.window.show()
+    qtbot.waitExposed(again.window)
+    try:
+        again.login("olivia")  # she does not choose again
+        assert i18n.language() == "de"
+        again.pilot.logout()
+        again.login("oscar")
+        assert i18n.language() == "en"
+    finally:
+        again.kiosk.close()
+        i18n.set_language("en")
+
+
+def test_a_damaged_language_file_is_ignored_not_fatal(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui.conftest import make_rig
+
+    (tmp_path / "station.sqlite.languages").write_text("{not json", encoding="utf-8")
+    rig = make_rig(tmp_path)
+    qtbot.addWidget(rig.window)
+    rig.window.show()
+    qtbot.waitExposed(rig.window)
+    try:
+        rig.login("olivia")
+        assert i18n.language() == "en"
+    finally:
+        rig.kiosk.close()
+        i18n.set_language("en")
