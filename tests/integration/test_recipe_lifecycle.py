@@ -19,13 +19,15 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from central import master, recipes, schema
-from central.authority import SERVER_STATION
+from central.authority import RECIPE_TYPES, SERVER_STATION, check
 from central.cli import main as central_main
+from central.errors import FORBIDDEN
 from central.store import CentralStore
 from central.verify import verify
 from kiosk.auth import change_hash
 from kiosk.recipebook import from_pulled
 from kiosk.sync import SyncClient, SyncState, pull_master
+from local_store import Event
 
 from .conftest import Central, server_user
 
@@ -367,3 +369,37 @@ def test_recipes_uploaded_before_the_lifecycle_are_kept_by_the_migration(
         assert (rv.label, rv.status, rv.author) == ("training v1", "effective", None)
         assert master.recipe_text(store, "training", 1) == (legacy.decode(), rv.sha256)
         assert feed(store) == [(1, "effective")]  # stations keep what they had
+
+
+def test_a_station_may_not_push_a_recipe_event(central: Central, tmp_path: Path) -> None:
+    """A forged approval from a station: 403, an incident, nothing stored."""
+    from tests.integration.test_authority import _forged, _head, _incidents, _raw_push, _synced
+
+    for kind in sorted(RECIPE_TYPES):
+        event = Event.from_dict(_forged("ST", 1, "0" * 64, type=kind, payload={}))
+        assert check(event) == (FORBIDDEN, f"{kind} events are written only by the central "
+                                "server; a station may not push one")  # fmt: skip
+    token, store = _synced(central, tmp_path, "ROGUE", 3)
+    seq, prev = _head(central, "ROGUE")
+    approval = {"recipe_id": "training", "version": 9, "sha256": "0" * 64, "meaning": "approved"}
+    forged = _forged("ROGUE", seq + 1, prev, type="recipe.approved", payload=approval)
+    response = _raw_push(central, token, [forged])
+    assert (response.status_code, response.json()["code"]) == (403, "forbidden")
+    assert ("ROGUE", "forbidden") in _incidents(central)
+    assert _head(central, "ROGUE") == (seq, prev)
+    assert recipes.versions(central.store) == []
+    store.close()
+
+
+def test_a_wrong_signing_password_is_recorded_like_a_failed_login(store: CentralStore) -> None:
+    from central import users
+
+    upload(store, 3)
+    recipes.submit(store, "training", 3, signer="ada", password=PASSWORDS["ada"])
+    for _ in range(users.MAX_FAILED):
+        with pytest.raises(recipes.RecipeRefused, match="user ID or password wrong"):
+            recipes.review(store, "training", 3, signer="sam", password="not-sams-password")
+    assert users.directory(store)["sam"].locked  # five wrong signatures lock the account
+    with pytest.raises(recipes.RecipeRefused, match="signature refused: this account is locked"):
+        recipes.review(store, "training", 3, signer="sam", password=PASSWORDS["sam"])
+    assert recipes.get(store, "training", 3).status == "submitted"  # type: ignore[union-attr]
