@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0004"
+SCHEMA_HEAD: Final = "c0006"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -119,7 +119,27 @@ lots = Table(
     Column("expiry", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("changed_at", Text, nullable=False),
+    # c0006: the material is its code; the received quantity (decimal text) and its unit; why
+    # and by whom the row was written (a status change is signed, see central.materials).
+    Column("quantity", Text, nullable=True),
+    Column("unit", Text, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("changed_by", Text, nullable=True),
     Index("ix_lots_gtin_lot", "gtin", "lot"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+materials = Table(
+    "materials",
+    metadata,
+    # c0006. One row per change, like equipment: the newest version of a code is the material.
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("code", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("gtins", Text, nullable=False),  # JSON array of GTIN-14s, sorted
+    Column("changed_at", Text, nullable=False),
+    Index("ix_materials_code", "code"),
     sqlite_autoincrement=True,
     sqlite_strict=True,
 )

@@ -1,4 +1,4 @@
-"""Master data at the station: equipment (with calibration and daily checks) and material lots.
+"""Master data at the station: equipment (with calibration and daily checks), materials and lots.
 
 Like users, master data lives in the event log: registering a balance, its
 calibration, each daily check, a lot's release or quarantine are events, and
@@ -7,15 +7,25 @@ whether a balance may be trusted (registered, calibration not overdue, checked
 today) and whether a material lot may be used (known, released, not expired).
 Master data pulled from the central server (kiosk.sync) is applied on top with
 `apply_pulled`; the station's own daily checks stay its own events.
+
+Materials: a lot belongs to one material (its code); a material step names the code it needs
+and a lot of another material is refused naming both. A lot's remaining quantity is a
+projection: the quantity received, less what this station's `material.used` events took, less
+what the other stations used as the server last said (`attach`, `refresh`). A station that
+is attached to the pulled copy re-reads it at every check, so a lot the server quarantined is
+refused as soon as the sync worker has pulled it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
+from kiosk.recipe import MATERIAL_CODE
+from kiosk.units import Quantity, UnitError
 from local_store import Event, EventStore, StoreConflict, Unique
 
 EQUIPMENT_KINDS = (
@@ -27,7 +37,7 @@ EQUIPMENT_KINDS = (
     "freezer",
     "cell_counter",
 )
-LOT_STATUSES = ("released", "quarantined", "rejected")
+LOT_STATUSES = ("released", "quarantined", "recalled", "rejected")
 
 
 class MasterDataError(Exception):
@@ -57,17 +67,40 @@ class Equipment:
     history: list[str] = field(default_factory=list)  # logbook lines
 
 
+@dataclass(frozen=True)
+class Material:
+    code: str  # e.g. CD4CD8-BEADS: what a recipe step names (`material_code`)
+    name: str  # as operators know it
+    gtins: tuple[str, ...]
+
+
 @dataclass
 class Lot:
     gtin: str
     lot: str
-    material: str
+    material: str  # the material's code
     expiry: date
     status: str
+    quantity: float | None = None  # received; None: not counted
+    unit: str | None = None
+
+
+class PulledMaster(Protocol):
+    """What the station pulled from the server (``kiosk.sync.SyncState``)."""
+
+    def master_items(self, kind: str, after: int = 0) -> list[dict[str, Any]]: ...
+
+    def pulled_at(self, kind: str) -> str | None: ...
+
+    def consumption(self) -> list[dict[str, Any]]: ...
 
 
 def _day(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 class MasterData:
@@ -82,6 +115,8 @@ class MasterData:
             "equipment.swap_step",
             "lot.registered",
             "lot.status",
+            "material.registered",
+            "material.used",
         }
     )
 
@@ -89,9 +124,49 @@ class MasterData:
         self.store = store
         self.clock = clock
         self.equipment: dict[str, Equipment] = {}
+        self.materials: dict[str, Material] = {}
         self.lots: dict[tuple[str, str], Lot] = {}
-        for event in store.events(types=self.TYPES):
+        self.used_here: dict[tuple[str, str], float] = {}  # from this station's events
+        self.used_elsewhere: dict[tuple[str, str], float] = {}  # other stations, per the server
+        self.pulled: PulledMaster | None = None
+        self._pulled_versions: dict[str, int] = {}
+        self._seq = 0
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        for event in self.store.events(types=self.TYPES, after_seq=self._seq):
+            if event.station == self.store.station:
+                self._seq = max(self._seq, event.seq)
             self.apply(event)
+
+    def attach(self, pulled: PulledMaster) -> None:
+        """Use the server's master data from now on, re-read at every check (`refresh`)."""
+        self.pulled = pulled
+        self._pulled_versions = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Catch up with events written since (by the engine or another process) and with what
+        the sync worker pulled since: new materials and lots, other stations' consumption."""
+        self._catch_up()
+        if self.pulled is None:
+            return
+        for kind in ("equipment", "materials", "lots"):
+            items = self.pulled.master_items(kind, after=self._pulled_versions.get(kind, 0))
+            if items:
+                self.apply_pulled(kind, items)
+                self._pulled_versions[kind] = int(items[-1]["version"])
+        elsewhere: dict[tuple[str, str], float] = {}
+        for row in self.pulled.consumption():
+            if row.get("station") == self.store.station:
+                continue  # this station counts its own from its own record
+            key = (str(row["gtin"]), str(row["lot"]))
+            elsewhere[key] = elsewhere.get(key, 0.0) + float(row["quantity"])
+        self.used_elsewhere = elsewhere
+
+    def lots_as_of(self) -> str | None:
+        """When the lot list was last pulled from the server (None: never, or no server)."""
+        return None if self.pulled is None else self.pulled.pulled_at("lots")
 
     # ------------------------------------------------------------ projection
 
@@ -123,6 +198,13 @@ class MasterData:
                 )
             elif event.type == "equipment.retired":
                 item.retired = True
+        elif event.type == "material.registered":
+            self.materials[p["code"]] = Material(p["code"], p["name"], tuple(p["gtins"]))
+        elif event.type == "material.used":
+            quantity = p.get("quantity")
+            if isinstance(quantity, int | float) and not isinstance(quantity, bool):
+                key = (str(p.get("gtin") or ""), str(p.get("lot")))
+                self.used_here[key] = self.used_here.get(key, 0.0) + float(quantity)
         elif event.type == "lot.registered":
             key = (p["gtin"], p["lot"])
             self.lots[key] = Lot(
@@ -131,6 +213,8 @@ class MasterData:
                 material=p["material"],
                 expiry=_day(p["expiry"]),
                 status=p.get("status", "released"),
+                quantity=_float(p.get("quantity")),
+                unit=p.get("unit"),
             )
         elif event.type == "lot.status":
             lot = self.lots.get((p["gtin"], p["lot"]))
@@ -154,7 +238,7 @@ class MasterData:
             event = self.store.append(type_, payload, actor=actor, reason=reason, unique=unique)
         except StoreConflict as exc:  # another process recorded it since this one loaded
             raise MasterDataError(f"refused: {exc}") from exc
-        self.apply(event)
+        self._catch_up()
         return event
 
     def apply_pulled(self, kind: str, items: Iterable[Mapping[str, Any]]) -> None:
@@ -178,6 +262,11 @@ class MasterData:
                     due,
                 )
                 known.retired = item.get("status", "active") != "active"
+            elif kind == "materials":
+                code = str(item["code"])
+                self.materials[code] = Material(
+                    code, str(item["name"]), tuple(str(g) for g in item["gtins"])
+                )
             elif kind == "lots":
                 key = (str(item["gtin"]), str(item["lot"]))
                 self.lots[key] = Lot(
@@ -186,6 +275,8 @@ class MasterData:
                     str(item["material"]),
                     _day(str(item["expiry"])),
                     str(item.get("status", "released")),
+                    _float(item.get("quantity")),
+                    None if item.get("unit") is None else str(item["unit"]),
                 )
 
     # ------------------------------------------------------------ changes
@@ -273,6 +364,32 @@ class MasterData:
         self._asset(asset)
         self._record("equipment.retired", {"id": asset}, by, reason, signature=signature)
 
+    def register_material(
+        self,
+        code: str,
+        name: str,
+        gtins: Sequence[str],
+        *,
+        by: str,
+        signature: Mapping[str, Any] | None = None,
+    ) -> Material:
+        """A material of this station's own master data (a station without a server)."""
+        if not re.fullmatch(MATERIAL_CODE, code):
+            raise MasterDataError(
+                f"material code {code!r}: capital letters, digits, '.', '_' or '-', at most 32"
+            )
+        if not name.strip():
+            raise MasterDataError("a material needs a name")
+        if not gtins:
+            raise MasterDataError("a material needs at least one GTIN")
+        for gtin in gtins:
+            owner = self.material_of_gtin(gtin)
+            if owner is not None and owner.code != code:
+                raise MasterDataError(f"GTIN {gtin} is the GTIN of {owner.name} already")
+        payload = {"code": code, "name": name.strip(), "gtins": sorted(set(gtins))}
+        self._record("material.registered", payload, by, signature=signature)
+        return self.materials[code]
+
     def register_lot(
         self,
         gtin: str,
@@ -283,18 +400,37 @@ class MasterData:
         by: str,
         signature: Mapping[str, Any] | None = None,
         status: str = "released",
+        quantity: float | None = None,
+        unit: str | None = None,
     ) -> Lot:
+        """A lot of a registered material (`material` is its code), with the quantity
+        received when it is counted."""
         if status not in LOT_STATUSES:
             raise MasterDataError(f"status must be one of {', '.join(LOT_STATUSES)}")
         if (gtin, lot) in self.lots:
             raise MasterDataError(f"lot {lot} of {gtin} is registered already")
-        payload = {
+        known = self.materials.get(material)
+        if known is None:
+            raise MasterDataError(f"material {material!r} is not registered: register it first")
+        if gtin not in known.gtins:
+            raise MasterDataError(f"GTIN {gtin} is not a GTIN of {known.name}")
+        if (quantity is None) != (unit is None):
+            raise MasterDataError("give the quantity received together with its unit")
+        payload: dict[str, Any] = {
             "gtin": gtin,
             "lot": lot,
             "material": material,
             "expiry": expiry.isoformat(),
             "status": status,
         }
+        if quantity is not None and unit is not None:
+            if not quantity > 0:
+                raise MasterDataError("the quantity received must be above zero")
+            try:
+                Quantity.of(quantity, unit)
+            except UnitError as exc:
+                raise MasterDataError(f"unit {unit!r}: {exc}") from exc
+            payload.update(quantity=quantity, unit=unit)
         self._record(
             "lot.registered",
             payload,
@@ -359,6 +495,65 @@ class MasterData:
         if item.calibration_due < self.clock().astimezone(UTC).date():
             return f"{item.id} calibration was due {item.calibration_due.isoformat()}"
         return None
+
+    def material_of_gtin(self, gtin: str | None) -> Material | None:
+        for material in self.materials.values():
+            if gtin in material.gtins:
+                return material
+        return None
+
+    def material_name(self, code: str) -> str:
+        known = self.materials.get(code)
+        return code if known is None else known.name
+
+    def remaining(self, gtin: str, lot: str) -> float | None:
+        """What is left of a lot in its unit (None when its quantity is not counted)."""
+        record = self.lots.get((gtin, lot))
+        if record is None or record.quantity is None:
+            return None
+        key = (gtin, lot)
+        return record.quantity - self.used_here.get(key, 0.0) - self.used_elsewhere.get(key, 0.0)
+
+    def use_problem(
+        self,
+        gtin: str | None,
+        lot: str,
+        label_expiry: date,
+        needs: str,
+        amount: Quantity | None = None,
+    ) -> tuple[str | None, float | None]:
+        """(why the scanned lot may not be used at a step that needs material `needs` and
+        takes `amount`, or None; the quantity to record as used, in the lot's unit)."""
+        self.refresh()
+        key = (gtin or "", lot)
+        record = self.lots.get(key)
+        scanned = self.material_of_gtin(gtin)
+        got = record.material if record is not None else scanned.code if scanned else None
+        if got is not None and got != needs:
+            return (
+                f"scanned {self.material_name(got)}, this step needs {self.material_name(needs)}",
+                None,
+            )
+        problem = self.lot_problem(gtin, lot, label_expiry)
+        if problem or record is None or amount is None or record.quantity is None:
+            return problem, None
+        try:
+            take = amount.to(record.unit or "1").value
+        except UnitError:
+            return (
+                f"lot {lot} is counted in {record.unit}, this step takes {amount}: the recipe "
+                "and the lot do not match, call QA",
+                None,
+            )
+        left = self.remaining(key[0], lot) or 0.0
+        if left + 1e-9 < take:
+            gone = "has run out" if left <= 1e-9 else f"has {max(left, 0.0):g} {record.unit} left"
+            return (
+                f"{self.material_name(record.material)} lot {lot} {gone}, this step needs "
+                f"{take:g} {record.unit}",
+                None,
+            )
+        return None, take
 
     def lot_problem(self, gtin: str | None, lot: str, label_expiry: date) -> str | None:
         """Why a material lot may not be used now, or None when it may."""

@@ -2,7 +2,9 @@
 
 A scan can bind the batch's identity (DIN, CoI) or must match it; a wrong bag
 is refused and puts the batch on hold with an identity exception. A material
-lot must be released and in date in the master data.
+lot must be of the material the step names (its `material_code`), released, in
+date, and have enough left for what the step consumes; its use is a
+`material.used` event carrying the quantity taken.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.identity import CoiId, Din, LabelError, parse_din_keyboard, parse_gs1, parse_label
 from kiosk.recipe import ScanStep
+from kiosk.units import Quantity
 
 register(StepKind("scan", "a scan"))
 
@@ -96,7 +99,15 @@ class ScanSteps(Flow):
                     "material": current.material,
                 }
                 identity = ("", "")
-                problem = self.masterdata.lot_problem(gs1.gtin, gs1.lot, gs1.expiry)
+                needs = current.material_code or ""
+                amount = (
+                    None
+                    if current.consume is None
+                    else Quantity.of(current.consume.amount, current.consume.unit)
+                )
+                problem, taken = self.masterdata.use_problem(
+                    gs1.gtin, gs1.lot, gs1.expiry, needs, amount
+                )
                 if problem:
                     msg = f"{problem} — do not use it"
                     raise self._refuse_with_exception(
@@ -105,24 +116,21 @@ class ScanSteps(Flow):
                         key,
                         "resource",
                         msg,
-                        {"lot": gs1.lot, "expiry": gs1.expiry.isoformat()},
+                        {"lot": gs1.lot, "expiry": gs1.expiry.isoformat(), "needs": needs},
                     )
                 lot_record = self.masterdata.lots[(gs1.gtin or "", gs1.lot)]
-                extra.append(
-                    (
-                        "material.used",
-                        {
-                            "step": key,
-                            "material": lot_record.material,
-                            "role": current.material,
-                            "gtin": gs1.gtin,
-                            "lot": gs1.lot,
-                            "expiry": gs1.expiry.isoformat(),
-                        },
-                        session.actor,
-                        None,
-                    )
-                )
+                used: dict[str, Any] = {
+                    "step": key,
+                    "material": lot_record.material,
+                    "role": current.material,
+                    "gtin": gs1.gtin,
+                    "lot": gs1.lot,
+                    "expiry": gs1.expiry.isoformat(),
+                }
+                if taken is not None:
+                    used.update(quantity=taken, unit=lot_record.unit)
+                payload["material_code"] = lot_record.material
+                extra.append(("material.used", used, session.actor, None))
             else:
                 value = text.strip()
                 if not value:
