@@ -99,6 +99,20 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def pulled_age(at: str | None, now: datetime) -> str:
+    """How old a pulled list is, in operator words ("never pulled", "4 min old", "3 h old")."""
+    if at is None:
+        return "never pulled from the server"
+    seconds = (now - datetime.fromisoformat(at.replace("Z", "+00:00"))).total_seconds()
+    if seconds < 60:
+        return "less than a minute old"
+    if seconds < 3600:
+        return f"{int(seconds // 60)} min old"
+    if seconds < 2 * 86400:
+        return f"{int(seconds // 3600)} h old"
+    return f"{int(seconds // 86400)} days old"
+
+
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
