@@ -33,7 +33,7 @@ from kiosk.masterdata import EQUIPMENT_KINDS
 from kiosk.recipe import RecipeError, load_recipe
 from local_store import Event
 
-KINDS: Final = ("recipes", "users", "equipment", "lots", "materials")
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots")
 EQUIPMENT_STATUSES: Final = ("active", "retired")
 MAX_PAGE: Final = 1000
 

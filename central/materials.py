@@ -148,7 +148,7 @@ def check_quantity(text: str) -> str:
     number = _decimal_or_none(text.strip())
     if number is None or number <= 0:
         raise MaterialError(f"quantity {text!r}: give a positive number, such as 10 or 7.5")
-    return str(number.normalize() if number == number.to_integral() else number)
+    return f"{number.normalize():f}"
 
 
 def check_lot_unit(unit: str) -> str:

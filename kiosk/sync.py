@@ -52,8 +52,8 @@ DEFAULT_TIMEOUT: Final = 10.0
 BATCH_SIZE: Final = 500
 """Events per push (the server takes at most 1,000)."""
 SYNC_SUFFIX: Final = ".sync"
-KINDS: Final = ("recipes", "users", "equipment", "lots", "materials")
-"""Master data kinds, each pulled by its own version."""
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots")
+"""Master data kinds, each pulled by its own version (materials before the lots naming them)."""
 GENESIS: Final = "0" * 64
 
 
