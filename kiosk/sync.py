@@ -24,6 +24,7 @@ import ipaddress
 import itertools
 import json
 import logging
+import math
 import os
 import random
 import sqlite3
@@ -645,22 +646,32 @@ def pull_master(
 def _consumption(data: Any, where: str) -> list[dict[str, Any]]:
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise ServerUnavailable(f"the server {where} sent lot consumption of unknown form")
+        raise SyncRefused(f"the server {where} sent lot consumption of unknown form")
     kept: list[dict[str, Any]] = []
     for item in items:
-        try:
-            kept.append(
-                {
-                    "gtin": str(item["gtin"]),
-                    "lot": str(item["lot"]),
-                    "station": str(item["station"]),
-                    "quantity": float(item["quantity"]),
-                }
-            )
-        except (KeyError, TypeError, ValueError):
+        line = _use_line(item)
+        if line is None:
             msg = f"the server {where} sent an unreadable lot consumption line"
-            raise SyncRefused(msg) from None
+            raise SyncRefused(msg)
+        kept.append(line)
     return kept
+
+
+def _use_line(item: Any) -> dict[str, Any] | None:
+    """One line of the lots' consumption (texts, a finite quantity >= 0), or None."""
+    if not isinstance(item, dict):
+        return None
+    texts = [item.get(k) for k in ("gtin", "lot", "station")]
+    quantity = item.get("quantity")
+    if not all(isinstance(t, str) for t in texts) or isinstance(quantity, bool):
+        return None
+    try:
+        number = float(quantity)  # the server sends decimal text
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return {"gtin": texts[0], "lot": texts[1], "station": texts[2], "quantity": number}
 
 
 def _check_item(kind: str, item: dict[str, Any], where: str) -> None:
