@@ -663,7 +663,9 @@ def _use_line(item: Any) -> dict[str, Any] | None:
         return None
     texts = [item.get(k) for k in ("gtin", "lot", "station")]
     quantity = item.get("quantity")
-    if not all(isinstance(t, str) for t in texts) or isinstance(quantity, bool):
+    if not all(isinstance(t, str) for t in texts) or not isinstance(quantity, str | int | float):
+        return None
+    if isinstance(quantity, bool):
         return None
     try:
         number = float(quantity)  # the server sends decimal text
