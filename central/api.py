@@ -93,6 +93,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(web.pages)
     app.include_router(people.router)
     app.include_router(materials_api.router)
+    app.include_router(materials_api.page_router)
     return app
 
 

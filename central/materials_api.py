@@ -2,6 +2,8 @@
 
 - ``GET /api/v1/master/materials?since=N``: materials changed after version ``N`` (code, name,
   GTINs), pulled like the other kinds (``central.master``).
+- ``/qa/lots`` (a QA page, signed in like the other QA pages): materials and lots, their
+  status, the last change and what is left.
 - ``GET /api/v1/lots/consumption``: what each station used of each lot, totalled from the
   ``material.used`` events the server holds (``central.materials.consumption``). A station
   subtracts the other stations' totals from a lot's quantity; its own it counts itself.
@@ -10,14 +12,17 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
 from central import master, materials
-from central.deps import ServicesDep, StationDep
+from central.deps import ReviewerDep, ServicesDep, StationDep
 from central.models import ErrorBody, MasterPage
 from central.store import now_iso
+from central.web import environment
 
 router = APIRouter(prefix="/api/v1", tags=["master data"])
+page_router = APIRouter(include_in_schema=False)
 _ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorBody},
     503: {"model": ErrorBody},
@@ -67,3 +72,19 @@ def materials_page(
 def consumption(services: ServicesDep, _station: StationDep) -> dict[str, Any]:
     """Quantities used per lot and station, as the server's events say, and when."""
     return {"at": now_iso(), "items": materials.consumption(services.store)}
+
+
+@page_router.get("/qa/lots", response_class=HTMLResponse)
+def lots_page(services: ServicesDep, user: ReviewerDep) -> HTMLResponse:
+    listed = materials.materials(services.store)
+    html = (
+        environment()
+        .get_template("lots.html")
+        .render(
+            user=user,
+            materials=listed,
+            names={m["code"]: m["name"] for m in listed},
+            lots=materials.lots(services.store),
+        )
+    )
+    return HTMLResponse(html)

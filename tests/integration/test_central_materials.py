@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -150,6 +151,14 @@ def test_materials_and_lots_commands(
     assert "75 of 75 mL" in out
     code, out = run("lots", "recall", "NOPE", "--reason", "x", "--as", "quinn", *db)
     assert (code, out) == (1, "central lots: lot: no lot 'NOPE' on the server\n")
+    # QA reads the same on the server's page
+    assert httpx.get(f"{central.url}/qa/lots", timeout=30).status_code == 401
+    page = httpx.get(f"{central.url}/qa/lots", auth=("quinn", "qa-quinn-1"), timeout=30)
+    assert page.status_code == 200
+    row = page.text.split("<td>BEADS-2411</td>")[1].split("</tr>")[0]
+    assert "<td>CD4/CD8 microbeads</td>" in row
+    assert '<td class="open">quarantined</td>' in row
+    assert "by u:quinn: sterility OOS on the CoA" in row
 
 
 def _wait_for(check: Callable[[], bool], timeout: float = 30.0) -> bool:
