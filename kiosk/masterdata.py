@@ -92,6 +92,8 @@ class PulledMaster(Protocol):
 
     def pulled_at(self, kind: str) -> str | None: ...
 
+    def consumption_at(self) -> str | None: ...
+
     def consumption(self) -> list[dict[str, Any]]: ...
 
 
@@ -144,6 +146,7 @@ class MasterData:
         self.used_elsewhere: dict[tuple[str, str], float] = {}  # other stations, per the server
         self.pulled: PulledMaster | None = None
         self._pulled_versions: dict[str, int] = {}
+        self._consumption_at: str | None = None
         self._seq = 0
         self._catch_up()
 
@@ -157,6 +160,7 @@ class MasterData:
         """Use the server's master data from now on, re-read at every check (`refresh`)."""
         self.pulled = pulled
         self._pulled_versions = {}
+        self._consumption_at = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -170,6 +174,10 @@ class MasterData:
             if items:
                 self.apply_pulled(kind, items)
                 self._pulled_versions[kind] = int(items[-1]["version"])
+        at = self.pulled.consumption_at()
+        if at is not None and at == self._consumption_at:
+            return  # the same answer as at the last check
+        self._consumption_at = at
         elsewhere: dict[tuple[str, str], float] = {}
         for row in self.pulled.consumption():
             if row.get("station") == self.store.station:

@@ -428,6 +428,12 @@ class SyncState:
                 (json.dumps(items, sort_keys=True), _now()),
             )
 
+    def consumption_at(self) -> str | None:
+        """When the lots' consumption was last pulled (None: never)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT at FROM snapshot WHERE name = 'consumption'").fetchone()
+        return None if row is None else str(row[0])
+
     def consumption(self) -> list[dict[str, Any]]:
         """What each station used of each lot, as the server last said."""
         with self._connect() as conn:
