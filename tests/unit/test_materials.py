@@ -18,10 +18,10 @@ from central.materials import MaterialError, check_code, check_quantity
 from kiosk.masterdata import MasterData, pulled_age
 from kiosk.oq import run_script
 from kiosk.recipe import RecipeError, load_recipe
-from kiosk.sync import SyncClient, SyncError, SyncWorker, _consumption
+from kiosk.sync import SyncClient, SyncError, SyncState, SyncWorker, _consumption
 from kiosk.units import Quantity
 from local_store import EventStore
-from tests.helpers import BEADS_GTIN, MATERIALS, ROOT, VECTOR_GTIN
+from tests.helpers import BEADS_GTIN, MATERIALS, ROOT, VECTOR_GTIN, run_kiosk
 
 EXPIRY = date(2027, 12, 31)
 
@@ -291,3 +291,28 @@ def test_a_consumption_answer_is_kept_whole_or_refused(data: Any) -> None:
         assert all(isinstance(line[k], str) for k in ("gtin", "lot", "station"))
         assert math.isfinite(line["quantity"])
         assert line["quantity"] >= 0
+
+
+def test_lots_list_says_how_old_the_servers_list_is(tmp_path: Path) -> None:
+    db = tmp_path / "station.sqlite"
+    EventStore(db, "S-1").close()
+    state = SyncState(SyncState.path_for(db))
+    state.save_master(
+        "materials",
+        [{"version": 1, "code": "LV-VECTOR", "name": "Lentiviral vector", "gtins": [VECTOR_GTIN]}],
+        1,
+    )
+    lot = {"gtin": VECTOR_GTIN, "lot": "LV-9", "material": "LV-VECTOR", "expiry": "2028-06-30"}
+    state.save_master(
+        "lots", [{"version": 1, **lot, "status": "quarantined", "quantity": "50", "unit": "mL"}], 1
+    )
+    used = {"gtin": VECTOR_GTIN, "lot": "LV-9", "station": "S-2", "quantity": 5.0}
+    state.save_consumption([used])
+    listed = run_kiosk("lots", "--db", str(db), "list")
+    assert listed.returncode == 0, listed.stderr
+    first, line = listed.stdout.splitlines()
+    assert first.startswith("lots from the server: less than a minute old (pulled 20")
+    assert line.split() == [
+        VECTOR_GTIN, "LV-9", "Lentiviral", "vector", "expires", "2028-06-30", "quarantined",
+        "45", "of", "50", "mL", "left",
+    ]  # fmt: skip
