@@ -142,7 +142,8 @@ def test_material_scan_checks_lot_at_point_of_use(station: Station) -> None:
     eng.scan(session, batch, f"]d201{GTIN}17271231\x1d10BEADS-1")
     used = [e for e in station.store.events(batch=batch) if e.type == "material.used"]
     assert used[0].payload["lot"] == "BEADS-1"
-    assert used[0].payload["material"] == "CD4CD8-BEADS"
+    assert used[0].payload["material"] == "CD4/CD8 microbeads"  # as the batch record shows it
+    assert used[0].payload["material_code"] == "CD4CD8-BEADS"
     eng.handover(session, batch, "Courier", "QC lab", "sealed, 2-8 °C")
     with pytest.raises(ActionRefused, match="who handed over"):
         eng.handover(session, batch, "", "QC lab", "ok")

@@ -121,7 +121,8 @@ class ScanSteps(Flow):
                 lot_record = self.masterdata.lots[(gs1.gtin or "", gs1.lot)]
                 used: dict[str, Any] = {
                     "step": key,
-                    "material": lot_record.material,
+                    "material": self.masterdata.material_name(lot_record.material),
+                    "material_code": lot_record.material,
                     "role": current.material,
                     "gtin": gs1.gtin,
                     "lot": gs1.lot,
