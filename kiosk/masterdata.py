@@ -148,12 +148,16 @@ class MasterData:
         self._pulled_versions: dict[str, int] = {}
         self._consumption_at: str | None = None
         self._seq = 0
-        self._catch_up()
+        for event in store.events(types=self.TYPES):
+            if event.station == store.station:
+                self._seq = max(self._seq, event.seq)
+            self.apply(event)
 
     def _catch_up(self) -> None:
-        for event in self.store.events(types=self.TYPES, after_seq=self._seq):
-            if event.station == self.store.station:
-                self._seq = max(self._seq, event.seq)
+        """Apply this station's events written since (by the engine, or another process)."""
+        station = self.store.station
+        for event in self.store.events(types=self.TYPES, after_seq=self._seq, station=station):
+            self._seq = event.seq
             self.apply(event)
 
     def attach(self, pulled: PulledMaster) -> None:
