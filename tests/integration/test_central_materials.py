@@ -205,6 +205,10 @@ def test_a_quarantine_reaches_a_running_station_through_its_sync_worker(
         assert code == 0, out
         assert _wait_for(lambda: problem() == "lot LV-0042 is quarantined"), problem()
         assert worker.status().state == "online"
+        central.server.stop()  # the network goes: the station keeps its last list
+        assert _wait_for(lambda: worker.status().state == "offline")
+        assert problem() == "lot LV-0042 is quarantined"
+        assert master.lots_as_of() is not None
     client.close()
     assert pulled_age(master.lots_as_of(), system_clock()) == "less than a minute old"
     store.close()
