@@ -273,6 +273,7 @@ SERVER_TYPES: Final = USER_TYPES | {
     "lot.registered",
     "lot.status",
     "material.registered",
+    "kit.registered",
     "batch.owner",
     "qc.result",
 }

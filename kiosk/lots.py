@@ -45,6 +45,16 @@ class Lot:
     unit: str | None = None
 
 
+KIT_ID = r"^[A-Z][A-Z0-9_.-]{0,31}$"
+"""A kit ID as printed on its label: a letter first (a GS1 string starts with digits)."""
+
+
+@dataclass(frozen=True)
+class Kit:
+    id: str
+    lots: tuple[tuple[str, str], ...]  # (GTIN, lot) of each lot in the kit
+
+
 class PulledMaster(Protocol):
     """What the station pulled from the server (``kiosk.sync.SyncState``)."""
 
@@ -80,6 +90,7 @@ class LotRegister:
     lots: dict[tuple[str, str], Lot]
     used_here: dict[tuple[str, str], float]  # from this station's events
     used_elsewhere: dict[tuple[str, str], float]  # other stations, as the server last said
+    kits: dict[str, Kit]
 
     def refresh(self) -> None:
         raise NotImplementedError  # MasterData's
@@ -195,7 +206,57 @@ class LotRegister:
             signature=signature,
         )
 
+    def register_kit(
+        self,
+        kit_id: str,
+        lots: Sequence[tuple[str, str]],
+        *,
+        by: str,
+        signature: Mapping[str, Any] | None = None,
+    ) -> Kit:
+        """A kit of registered lots, at most one of each material."""
+        if not re.fullmatch(KIT_ID, kit_id):
+            raise MasterDataError(
+                f"kit ID {kit_id!r}: a capital letter, then capitals, digits, '.', '_' or '-'"
+            )
+        if kit_id in self.kits:
+            raise MasterDataError(f"kit {kit_id} is registered already")
+        if not lots:
+            raise MasterDataError("a kit lists at least one lot")
+        seen: dict[str, str] = {}
+        for gtin, lot in lots:
+            record = self.lots.get((gtin, lot))
+            if record is None:
+                raise MasterDataError(f"lot {lot} of {gtin} is not registered")
+            if record.material in seen:
+                raise MasterDataError(
+                    f"lots {seen[record.material]} and {lot} are both "
+                    f"{self.material_name(record.material)}: a kit has one lot of each material"
+                )
+            seen[record.material] = lot
+        payload = {"kit": kit_id, "lots": [{"gtin": g, "lot": n} for g, n in lots]}
+        self._record(
+            "kit.registered",
+            payload,
+            by,
+            signature=signature,
+            unique=[Unique.of("kit.registered", "kit", kit=kit_id)],
+        )
+        return self.kits[kit_id]
+
     # ------------------------------------------------------------ checks at the point of use
+
+    def kit_lot(self, kit_id: str, needs: str) -> tuple[Lot | None, str | None]:
+        """The kit's lot of material `needs`, or (None, why not)."""
+        self.refresh()
+        kit = self.kits.get(kit_id)
+        if kit is None:
+            return None, f"kit {kit_id} is not known at this station"
+        for key in kit.lots:
+            record = self.lots.get(key)
+            if record is not None and record.material == needs:
+                return record, None
+        return None, f"kit {kit_id} has no {self.material_name(needs)}"
 
     def material_of_gtin(self, gtin: str | None) -> Material | None:
         for material in self.materials.values():

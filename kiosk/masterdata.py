@@ -22,6 +22,7 @@ from typing import Any
 
 from kiosk.lots import (
     LOT_STATUSES,
+    Kit,
     Lot,
     LotRegister,
     MasterDataError,
@@ -46,6 +47,7 @@ __all__ = [
     "LOT_STATUSES",
     "DailyCheck",
     "Equipment",
+    "Kit",
     "Lot",
     "MasterData",
     "MasterDataError",
@@ -101,6 +103,7 @@ class MasterData(LotRegister):
             "lot.status",
             "material.registered",
             "material.used",
+            "kit.registered",
         }
     )
 
@@ -109,6 +112,7 @@ class MasterData(LotRegister):
         self.clock = clock
         self.equipment: dict[str, Equipment] = {}
         self.materials: dict[str, Material] = {}
+        self.kits: dict[str, Kit] = {}
         self.lots: dict[tuple[str, str], Lot] = {}
         self.used_here: dict[tuple[str, str], float] = {}  # from this station's events
         self.used_elsewhere: dict[tuple[str, str], float] = {}  # other stations, per the server
@@ -141,7 +145,7 @@ class MasterData(LotRegister):
         self._catch_up()
         if self.pulled is None:
             return
-        for kind in ("equipment", "materials", "lots"):
+        for kind in ("equipment", "materials", "lots", "kits"):
             items = self.pulled.master_items(kind, after=self._pulled_versions.get(kind, 0))
             if items:
                 self.apply_pulled(kind, items)
@@ -194,6 +198,9 @@ class MasterData(LotRegister):
                 item.retired = True
         elif event.type == "material.registered":
             self.materials[p["code"]] = Material(p["code"], p["name"], tuple(p["gtins"]))
+        elif event.type == "kit.registered":
+            lots = tuple((str(i["gtin"]), str(i["lot"])) for i in p["lots"])
+            self.kits[p["kit"]] = Kit(p["kit"], lots)
         elif event.type == "material.used":
             quantity = p.get("quantity")
             if isinstance(quantity, int | float) and not isinstance(quantity, bool):
@@ -256,6 +263,9 @@ class MasterData(LotRegister):
                     due,
                 )
                 known.retired = item.get("status", "active") != "active"
+            elif kind == "kits":
+                lots = tuple((str(i["gtin"]), str(i["lot"])) for i in item["lots"])
+                self.kits[str(item["kit"])] = Kit(str(item["kit"]), lots)
             elif kind == "materials":
                 code = str(item["code"])
                 self.materials[code] = Material(

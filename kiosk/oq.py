@@ -81,6 +81,18 @@ class ScriptLot(BaseModel):
     unit: str | None = None
 
 
+class ScriptKitLot(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gtin: str
+    lot: str
+
+
+class ScriptKit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    lots: list[ScriptKitLot] = Field(min_length=1)
+
+
 class ScriptStation(BaseModel):
     """A station of a script across stations, and the rooms it stands in."""
 
@@ -102,6 +114,7 @@ class Script(BaseModel):
     equipment: list[ScriptEquipment] = Field(default_factory=list)
     materials: list[ScriptMaterial] = Field(default_factory=list)
     lots: list[ScriptLot] = Field(default_factory=list)
+    kits: list[ScriptKit] = Field(default_factory=list)
     steps: list[dict[str, Any]] = Field(min_length=1)
 
 
@@ -554,6 +567,10 @@ def run_script(
                     quantity=lot.quantity,
                     unit=lot.unit,
                 )
+        for kit in script.kits:
+            if kit.id not in master.kits:
+                pairs = [(item.gtin, item.lot) for item in kit.lots]
+                master.register_kit(kit.id, pairs, by="system")
         outcomes: list[Outcome] = []
         print(f"OQ {script.title} ({path})", file=out)
         for index, step in enumerate(script.steps):

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from central.materials import MaterialError, check_code, check_quantity
-from kiosk.masterdata import MasterData, pulled_age
+from kiosk.masterdata import MasterData, MasterDataError, pulled_age
 from kiosk.oq import run_script
 from kiosk.recipe import RecipeError, load_recipe
 from kiosk.sync import SyncClient, SyncError, SyncState, SyncWorker, _consumption
@@ -42,7 +42,8 @@ def test_the_oq_script_passes_every_line(tmp_path: Path) -> None:
     out = io.StringIO()
     ok = run_script(ROOT / "oq" / "materials.yaml", tmp_path / "oq.sqlite", out, fast_hash=True)
     assert ok, out.getvalue()
-    assert "oq: 34 passed, 0 failed" in out.getvalue()
+    assert "oq: 36 passed, 0 failed" in out.getvalue()
+    assert "scan text=KIT-ACT-LV-1 -> accepted" in out.getvalue()
 
 
 def test_each_material_step_of_the_reference_recipe_names_its_code() -> None:
@@ -118,6 +119,29 @@ def test_wrong_material_is_named_before_anything_else(master: MasterData) -> Non
     assert master.use_problem(BEADS_GTIN, "B-1", EXPIRY, "CD4CD8-BEADS")[0] == (
         "lot B-1 is quarantined"
     )
+
+
+def test_a_kit_lists_registered_lots_one_per_material(master: MasterData) -> None:
+    master.register_lot(BEADS_GTIN, "B-1", "CD4CD8-BEADS", EXPIRY, by="q")
+    master.register_lot(BEADS_GTIN, "B-2", "CD4CD8-BEADS", EXPIRY, by="q")
+    master.register_lot(VECTOR_GTIN, "LV-1", "LV-VECTOR", EXPIRY, by="q", status="recalled")
+    with pytest.raises(MasterDataError, match="lot NOPE of 08430215011539 is not registered"):
+        master.register_kit("KIT-1", [(BEADS_GTIN, "NOPE")], by="q")
+    with pytest.raises(MasterDataError, match="B-1 and B-2 are both CD4/CD8 microbeads"):
+        master.register_kit("KIT-1", [(BEADS_GTIN, "B-1"), (BEADS_GTIN, "B-2")], by="q")
+    with pytest.raises(MasterDataError, match="kit ID '0843'"):
+        master.register_kit("0843", [(BEADS_GTIN, "B-1")], by="q")
+    master.register_kit("KIT-1", [(BEADS_GTIN, "B-1"), (VECTOR_GTIN, "LV-1")], by="q")
+    with pytest.raises(MasterDataError, match="registered already"):
+        master.register_kit("KIT-1", [(BEADS_GTIN, "B-2")], by="q")
+    found, problem = master.kit_lot("KIT-1", "CD4CD8-BEADS")
+    assert (found.lot if found else None, problem) == ("B-1", None)
+    assert master.kit_lot("KIT-1", "TCELL-ACT") == (
+        None,
+        "kit KIT-1 has no T-cell activation reagent",
+    )
+    again = MasterData(master.store, clock)  # a projection of the events
+    assert again.kits["KIT-1"].lots == ((BEADS_GTIN, "B-1"), (VECTOR_GTIN, "LV-1"))
 
 
 def test_quantities_are_converted_and_counted(master: MasterData) -> None:
