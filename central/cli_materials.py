@@ -3,6 +3,7 @@
     central materials add CODE --name NAME --gtin GTIN [--gtin GTIN ...] | list
     central lots add GTIN LOT --material CODE --expiry DATE --quantity Q --unit U | list
     central lots quarantine|recall|release LOT [--gtin GTIN] --reason R --as USER
+    central kits add KIT --lot GTIN/LOT [--lot GTIN/LOT ...] | list
 
 A quarantine, recall or release is signed (QA or admin, password from ``$CENTRAL_PASSWORD``,
 the terminal or stdin); see ``central.materials``.
@@ -77,6 +78,27 @@ def cmd_lots(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_kits(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    if args.kits_cmd == "add":
+        version = materials.add_kit(store, args.kit, args.lot)
+        print(f"recorded kit {args.kit} ({len(args.lot)} lots), version {version}", file=out)
+        return EXIT_OK
+    listed = materials.kits(store)
+    if not listed:
+        print("no kits yet: central kits add KIT --lot GTIN/LOT", file=out)
+    for row in listed:
+        lots = ", ".join(f"{i['lot']} ({i['gtin']})" for i in row["lots"])
+        print(f"{row['kit']:16} {lots}", file=out)
+    return EXIT_OK
+
+
+def _gtin_lot(text: str) -> tuple[str, str]:
+    gtin, slash, lot = text.partition("/")
+    if not slash or not gtin or not lot:
+        raise argparse.ArgumentTypeError(f"--lot {text!r}: give GTIN/LOT")
+    return gtin, lot
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -124,3 +146,13 @@ def register(sub: Any, db: argparse.ArgumentParser) -> None:
         )
     lt_sub.add_parser("list", parents=[db], help="current lots and what is left of them")
     lt.set_defaults(func=cmd_lots)
+
+    kt = sub.add_parser("kits", help="kits: a kit ID and the lots in it")
+    kt_sub = kt.add_subparsers(dest="kits_cmd", required=True)
+    kt_add = kt_sub.add_parser("add", parents=[db], help="register a kit of registered lots")
+    kt_add.add_argument("kit", help="the kit ID on its label, e.g. KIT-0001")
+    kt_add.add_argument(
+        "--lot", required=True, action="append", type=_gtin_lot, help="GTIN/LOT, one per material"
+    )
+    kt_sub.add_parser("list", parents=[db], help="kits and their lots")
+    kt.set_defaults(func=cmd_kits)

@@ -33,7 +33,7 @@ from kiosk.masterdata import EQUIPMENT_KINDS
 from kiosk.recipe import RecipeError, load_recipe
 from local_store import Event
 
-KINDS: Final = ("recipes", "users", "equipment", "materials", "lots")
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits")
 EQUIPMENT_STATUSES: Final = ("active", "retired")
 MAX_PAGE: Final = 1000
 
@@ -41,6 +41,7 @@ _R = schema.recipes
 _EQ = schema.equipment
 _L = schema.lots
 _M = schema.materials
+_K = schema.kits
 _E = schema.events
 _U = schema.user_events
 
@@ -158,7 +159,8 @@ def page(store: CentralStore, kind: str, since: int, limit: int = MAX_PAGE) -> P
             ).all()
             items = [{"version": r[0], "event": event_from_row(r[1:]).to_dict()} for r in rows]
         else:
-            table = {"recipes": _R, "equipment": _EQ, "lots": _L, "materials": _M}[kind]
+            tables = {"recipes": _R, "equipment": _EQ, "lots": _L, "materials": _M, "kits": _K}
+            table = tables[kind]
             latest = conn.execute(select(func.max(table.c.version))).scalar()
             rows = conn.execute(
                 select(table).where(table.c.version > since).order_by(table.c.version).limit(limit)
@@ -166,6 +168,8 @@ def page(store: CentralStore, kind: str, since: int, limit: int = MAX_PAGE) -> P
             items = [dict(r._mapping) for r in rows]
             if kind == "materials":
                 items = [{**item, "gtins": json.loads(item["gtins"])} for item in items]
+            elif kind == "kits":
+                items = [{**item, "lots": json.loads(item["lots"])} for item in items]
     version = int(items[-1]["version"]) if items else since
     return Page(kind, since, version, max(int(latest or 0), version), items)
 

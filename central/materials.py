@@ -5,6 +5,8 @@
   GTINs).
 - A lot belongs to one material: its GTIN must be one of the material's. It is registered with
   the quantity received and its unit (``central lots add``).
+- A kit (``central kits add``) lists registered lots, one of each material; a station takes
+  a scanned kit ID for the kit's lot of the step's material.
 - A quarantine, recall or release (``central lots quarantine|recall|release LOT --reason``) is
   signed by a QA or admin user (the ``material.manage`` permission, password re-entered,
   printed name, time, meaning "approved", bound to the change's SHA-256), as ``central users``
@@ -32,6 +34,7 @@ from central import chain, schema, users
 from central.errors import CentralError
 from central.store import LOCK_MASTER, CentralStore, now_iso
 from kiosk.identity import gtin_check_ok
+from kiosk.lots import KIT_ID
 from kiosk.masterdata import LOT_STATUSES
 from kiosk.recipe import MATERIAL_CODE
 from kiosk.units import UnitError, check_unit
@@ -41,6 +44,7 @@ STATUS_COMMANDS: Final = {"quarantine": "quarantined", "recall": "recalled", "re
 
 _M = schema.materials
 _L = schema.lots
+_K = schema.kits
 _E = schema.events
 
 
@@ -86,6 +90,12 @@ def lots(store: CentralStore) -> list[dict[str, Any]]:
             item["remaining"] = str(Decimal(row["quantity"]) - total)
         result.append(item)
     return result
+
+
+def kits(store: CentralStore) -> list[dict[str, Any]]:
+    with store.read() as conn:
+        rows = conn.execute(select(_K).order_by(_K.c.kit)).all()
+    return [{**dict(r._mapping), "lots": json.loads(r.lots)} for r in rows]
 
 
 def consumption(store: CentralStore) -> list[dict[str, Any]]:
@@ -231,6 +241,34 @@ def add_lot(
         }
         chain.append(conn, "lot.registered", values)
         return _insert_lot(conn, values)
+
+
+def add_kit(store: CentralStore, kit: str, lots: list[tuple[str, str]]) -> int:
+    """Register a kit of registered lots, one per material; returns the kits version."""
+    if not re.fullmatch(KIT_ID, kit):
+        raise MaterialError(f"kit {kit!r}: a capital letter, then capitals, digits, . _ or -")
+    if not lots:
+        raise MaterialError("lot: a kit lists at least one lot (--lot GTIN/LOT)")
+    with store.write() as conn:
+        store.advisory_lock(conn, LOCK_MASTER)
+        if conn.execute(select(_K.c.version).where(_K.c.kit == kit)).first() is not None:
+            raise MaterialError(f"kit: {kit} is registered already")
+        known = current_lots(conn)
+        seen: dict[str, str] = {}
+        for gtin, lot in lots:
+            row = known.get((gtin, lot))
+            if row is None:
+                raise MaterialError(f"lot: no lot {lot} of {gtin} on the server")
+            if row["material"] in seen:
+                raise MaterialError(
+                    f"lot: {seen[row['material']]} and {lot} are both {row['material']}: "
+                    "a kit has one lot of each material"
+                )
+            seen[row["material"]] = lot
+        listed = [{"gtin": g, "lot": n} for g, n in lots]
+        chain.append(conn, "kit.registered", {"kit": kit, "lots": listed})
+        values = {"kit": kit, "lots": json.dumps(listed), "changed_at": now_iso()}
+        return int(conn.execute(insert(_K).values(values).returning(_K.c.version)).scalar_one())
 
 
 def set_lot_status(

@@ -4,6 +4,7 @@
   GTINs), pulled like the other kinds (``central.master``).
 - ``/qa/lots`` (a QA page, signed in like the other QA pages): materials and lots, their
   status, the last change and what is left.
+- ``GET /api/v1/master/kits?since=N``: kits registered after version ``N``.
 - ``GET /api/v1/lots/consumption``: what each station used of each lot, totalled from the
   ``material.used`` events the server holds (``central.materials.consumption``). A station
   subtracts the other stations' totals from a lot's quantity; its own it counts itself.
@@ -37,6 +38,18 @@ class MaterialItem(BaseModel):
     changed_at: str
 
 
+class KitLot(BaseModel):
+    gtin: str
+    lot: str
+
+
+class KitItem(BaseModel):
+    version: int
+    kit: str
+    lots: list[KitLot]
+    changed_at: str
+
+
 class LotUse(BaseModel):
     gtin: str
     lot: str
@@ -58,6 +71,25 @@ def materials_page(
 ) -> dict[str, Any]:
     """Material changes after version ``since``; the newest row of a code is current."""
     page = master.page(services.store, "materials", since, limit)
+    return {
+        "kind": page.kind,
+        "since": page.since,
+        "version": page.version,
+        "latest": page.latest,
+        "more": page.more,
+        "items": page.items,
+    }
+
+
+@router.get("/master/kits", response_model=MasterPage[KitItem], responses=_ERRORS)
+def kits_page(
+    services: ServicesDep,
+    _station: StationDep,
+    since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    limit: Annotated[int, Query(ge=1, le=master.MAX_PAGE)] = 1000,
+) -> dict[str, Any]:
+    """Kits registered after version ``since`` (a kit ID and its lots)."""
+    page = master.page(services.store, "kits", since, limit)
     return {
         "kind": page.kind,
         "since": page.since,

@@ -144,6 +144,19 @@ materials = Table(
     sqlite_strict=True,
 )
 
+kits = Table(
+    "kits",
+    metadata,
+    # c0006. A kit ID and the lots in it (JSON list of {gtin, lot}); one row per kit.
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("kit", Text, nullable=False),
+    Column("lots", Text, nullable=False),
+    Column("changed_at", Text, nullable=False),
+    Index("ix_kits_kit", "kit"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
 batches = Table(
     "batches",
     metadata,

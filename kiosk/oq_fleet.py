@@ -216,6 +216,9 @@ def _set_up_server(server: CentralServer, script: Script, path: Path) -> dict[st
             "--unit",
             lot.unit,
         )
+    for kit in script.kits:
+        pairs = [arg for item in kit.lots for arg in ("--lot", f"{item.gtin}/{item.lot}")]
+        server.command("kits", "add", kit.id, *pairs)
     admins = [u for u in script.users if "admin" in u.roles]
     if not admins:
         raise OqError("a script across stations needs a user with the admin role")

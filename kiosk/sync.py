@@ -53,7 +53,7 @@ DEFAULT_TIMEOUT: Final = 10.0
 BATCH_SIZE: Final = 500
 """Events per push (the server takes at most 1,000)."""
 SYNC_SUFFIX: Final = ".sync"
-KINDS: Final = ("recipes", "users", "equipment", "materials", "lots")
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits")
 """Master data kinds, each pulled by its own version (materials before the lots naming them)."""
 GENESIS: Final = "0" * 64
 

@@ -117,6 +117,25 @@ def test_materials_and_lots_commands(
     assert [e["lot"] for e in server_events(central, "lot.registered")] == ["BEADS-2411"]
     assert len(server_events(central, "material.registered")) == 3
 
+    # Kits: registered lots, one of each material.
+    add_lot(db, VECTOR_GTIN, "LV-0042", "LV-VECTOR", "50")
+    for argv, said in (
+        (("kit-1", "--lot", f"{BEADS_GTIN}/BEADS-2411"), "kit 'kit-1': a capital letter"),
+        (("KIT-1", "--lot", f"{BEADS_GTIN}/NOPE"), "lot: no lot NOPE of 08430215011539"),
+        (("KIT-1", "--lot", f"{VECTOR_GTIN}/LV-0042", "--lot", f"{VECTOR_GTIN}/LV-0042"),
+         "lot: LV-0042 and LV-0042 are both LV-VECTOR"),
+    ):  # fmt: skip
+        code, out = run("kits", "add", *argv, *db)
+        assert (code, out.startswith(f"central kits: {said}")) == (1, True), out
+    assert rows(central, "kits") == 0
+    argv = ("KIT-1", "--lot", f"{BEADS_GTIN}/BEADS-2411", "--lot", f"{VECTOR_GTIN}/LV-0042")
+    assert run("kits", "add", *argv, *db) == (0, "recorded kit KIT-1 (2 lots), version 1\n")
+    assert run("kits", "list", *db)[1] == (
+        f"KIT-1            BEADS-2411 ({BEADS_GTIN}), LV-0042 ({VECTOR_GTIN})\n"
+    )
+    assert [e["kit"] for e in server_events(central, "kit.registered")] == ["KIT-1"]
+    lots_before = rows(central, "lots")
+
     # A quarantine is signed by QA; the password comes from $CENTRAL_PASSWORD.
     server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
     server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
@@ -198,6 +217,11 @@ def test_a_quarantine_reaches_a_running_station_through_its_sync_worker(
         assert master.use_problem(VECTOR_GTIN, "LV-0042", EXPIRY, "CD4CD8-BEADS", five)[0] == (
             "scanned Lentiviral vector, this step needs CD4/CD8 microbeads"
         )
+        assert run("kits", "add", "KIT-LV", "--lot", f"{VECTOR_GTIN}/LV-0042", *db)[0] == 0
+        assert _wait_for(lambda: master.kit_lot("KIT-LV", "LV-VECTOR")[0] is not None)
+        found, _ = master.kit_lot("KIT-LV", "LV-VECTOR")
+        assert found is not None
+        assert found.lot == "LV-0042"
         monkeypatch.setenv("CENTRAL_PASSWORD", "qa-quinn-1")
         code, out = run(
             "lots", "quarantine", "LV-0042", "--reason", "recall notice", "--as", "quinn", *db

@@ -5,6 +5,7 @@
 - ``lots``: the material is now its code; ``quantity`` (decimal text) and ``unit`` received;
   ``reason`` and ``changed_by`` of the change (a quarantine, recall or release is signed and
   written to the server's chain as ``lot.status``, see ``central.materials``).
+- ``kits``: a kit ID and the lots in it (JSON list of GTIN and lot), one lot per material.
 
 Revision ID: c0006
 Revises: c0004
@@ -39,6 +40,16 @@ def upgrade() -> None:
     op.create_index("ix_materials_code", "materials", ["code"])
     for name in LOT_COLUMNS:
         op.add_column("lots", sa.Column(name, sa.Text(), nullable=True))
+    op.create_table(
+        "kits",
+        sa.Column("version", sa.Integer(), primary_key=True, autoincrement=True),
+        sa.Column("kit", sa.Text(), nullable=False),
+        sa.Column("lots", sa.Text(), nullable=False),
+        sa.Column("changed_at", sa.Text(), nullable=False),
+        sqlite_autoincrement=True,
+        **strict,
+    )
+    op.create_index("ix_kits_kit", "kits", ["kit"])
 
 
 def downgrade() -> None:
