@@ -68,10 +68,12 @@ def cmd_lots(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
             file=out,
         )
         return EXIT_OK
+    names = {m["code"]: m["name"] for m in materials.materials(store)}
     for row in materials.lots(store):
         left = "" if row["remaining"] is None else f"  {row['remaining']} of {row['quantity']}"
+        name = names.get(row["material"], row["material"])
         print(
-            f"{row['gtin']} {row['lot']:14} {row['material']:16} expires {row['expiry']}  "
+            f"{row['gtin']} {row['lot']:14} {name:26} expires {row['expiry']}  "
             f"{row['status']:11}{left} {row['unit'] or ''}".rstrip(),
             file=out,
         )
