@@ -290,6 +290,12 @@ class LotRegister:
         key = (gtin or "", lot)
         record = self.lots.get(key)
         scanned = self.material_of_gtin(gtin)
+        if record is not None and record.material not in self.materials and self.materials:
+            return (  # a lot registered before materials had codes names a material in words
+                f"lot {lot} names no registered material ({record.material}): QA must "
+                "register it again under its material's code",
+                None,
+            )
         got = record.material if record is not None else scanned.code if scanned else None
         if got is not None and got != needs:
             return (

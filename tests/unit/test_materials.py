@@ -121,6 +121,18 @@ def test_wrong_material_is_named_before_anything_else(master: MasterData) -> Non
     )
 
 
+def test_a_lot_from_before_material_codes_is_refused_in_words(tmp_path: Path) -> None:
+    store = EventStore(tmp_path / "old.sqlite", "S-1")
+    lot = {"gtin": BEADS_GTIN, "lot": "OLD-1", "expiry": "2027-12-31", "status": "released"}
+    store.append("lot.registered", {**lot, "material": "CD4/CD8 microbeads"}, actor="u:quinn")
+    md = MasterData(store, clock)
+    md.register_material("CD4CD8-BEADS", "CD4/CD8 microbeads", [BEADS_GTIN], by="u:quinn")
+    assert md.use_problem(BEADS_GTIN, "OLD-1", EXPIRY, "CD4CD8-BEADS")[0] == (
+        "lot OLD-1 names no registered material (CD4/CD8 microbeads): QA must register it "
+        "again under its material's code"
+    )
+
+
 def test_a_kit_lists_registered_lots_one_per_material(master: MasterData) -> None:
     master.register_lot(BEADS_GTIN, "B-1", "CD4CD8-BEADS", EXPIRY, by="q")
     master.register_lot(BEADS_GTIN, "B-2", "CD4CD8-BEADS", EXPIRY, by="q")
