@@ -16,7 +16,18 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, handover_api, lims, master, people, qa, recipe_pages, stations, web
+from central import (
+    __version__,
+    handover_api,
+    lims,
+    master,
+    materials_api,
+    people,
+    qa,
+    recipe_pages,
+    stations,
+    web,
+)
 from central import recipes as recipes_lifecycle
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
@@ -84,6 +95,8 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(web.pages)
     app.include_router(people.router)
     app.include_router(recipe_pages.router)
+    app.include_router(materials_api.router)
+    app.include_router(materials_api.page_router)
     return app
 
 

@@ -98,6 +98,7 @@ class MaterialUsed(_Payload):
     step: str = _Text
     gtin: str | None = None
     lot: str | None = None
+    quantity: float | None = Field(default=None, ge=0)  # taken from the lot, in its unit
 
 
 class CustodyHandover(_Payload):
@@ -287,6 +288,8 @@ SERVER_TYPES: Final = (
         "equipment.retired",
         "lot.registered",
         "lot.status",
+        "material.registered",
+        "kit.registered",
         "batch.owner",
         "qc.result",
     }

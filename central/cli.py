@@ -5,7 +5,9 @@
     central recipes upload FILE... --as AUTHOR | submit|review|approve ID VERSION --as USER
     central recipes list [ID] | diff ID OLD NEW
     central equipment add ASSET --kind K --serial S [--model M] --calibration-due DATE | list
-    central lots add GTIN LOT --material M --expiry DATE [--status S] | list
+    central materials add CODE --name NAME --gtin GTIN... | list          (central.cli_materials)
+    central lots add GTIN LOT --material CODE --expiry DATE --quantity Q --unit U | list
+    central lots quarantine|recall|release LOT --reason R --as USER
     central users add ID --name NAME --roles r1,r2 [--badge B] [--as ADMIN] | list [--json]
     central users disable|enable|reset-password ID --reason R --as ADMIN
     central users set-roles ID --roles r1,r2 --reason R --as ADMIN | password ID
@@ -25,7 +27,16 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from central import __version__, cli_batches, cli_db, cli_recipes, master, schema, stations
+from central import (
+    __version__,
+    cli_batches,
+    cli_db,
+    cli_materials,
+    cli_recipes,
+    master,
+    schema,
+    stations,
+)
 from central.errors import CentralError
 from central.store import CentralStore
 
@@ -110,29 +121,6 @@ def cmd_equipment(args: argparse.Namespace, store: CentralStore, out: TextIO) ->
         print(
             f"{row['asset']:12} {row['kind']:9} serial {row['serial']:14} {row['model']:20} "
             f"calibration due {row['calibration_due']}  {row['status']}",
-            file=out,
-        )
-    return EXIT_OK
-
-
-def cmd_lots(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
-    if args.lots_cmd == "add":
-        version = master.add_lot(
-            store,
-            args.gtin,
-            args.lot,
-            material=args.material,
-            expiry=args.expiry,
-            status=args.status,
-        )
-        print(
-            f"recorded lot {args.lot} of {args.gtin} ({args.status}), version {version}", file=out
-        )
-        return EXIT_OK
-    for row in _current(master.page(store, "lots", 0).items, ("gtin", "lot")):
-        print(
-            f"{row['gtin']} {row['lot']:14} {row['material']:30} expires {row['expiry']}  "
-            f"{row['status']}",
             file=out,
         )
     return EXIT_OK
@@ -316,17 +304,6 @@ def build_parser() -> argparse.ArgumentParser:
     eq_sub.add_parser("list", parents=[db], help="current equipment")
     eq.set_defaults(func=cmd_equipment)
 
-    lt = sub.add_parser("lots", help="material lot master data")
-    lt_sub = lt.add_subparsers(dest="lots_cmd", required=True)
-    lt_add = lt_sub.add_parser("add", parents=[db], help="record a lot or a change of its status")
-    lt_add.add_argument("gtin")
-    lt_add.add_argument("lot")
-    lt_add.add_argument("--material", required=True)
-    lt_add.add_argument("--expiry", required=True, type=_day, metavar="YYYY-MM-DD")
-    lt_add.add_argument("--status", default="released")
-    lt_sub.add_parser("list", parents=[db], help="current lots")
-    lt.set_defaults(func=cmd_lots)
-
     us = sub.add_parser("users", help="users, roles and passwords (each change signed)")
     us_sub = us.add_subparsers(dest="users_cmd", required=True)
     signer = argparse.ArgumentParser(add_help=False, parents=[db])
@@ -364,6 +341,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(func=cmd_verify)
     cli_batches.register(sub, db)
     cli_db.register(sub, db)
+    cli_materials.register(sub, db)
     return parser
 
 

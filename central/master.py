@@ -6,14 +6,16 @@
 - Users: the ``user.*`` events of the server's own user stream (``central.users``), so that
   every station gets every user's password hash and roles; their version is the order in which
   the server wrote them. Stations never add to it.
-- Equipment and material lots: one row per change (``central equipment add`` / ``lots add``);
-  the newest row of an asset or lot is its current state.
+- Equipment, materials and material lots: one row per change (``central equipment add``,
+  ``central materials add``, ``central lots add|quarantine|recall|release``, see
+  ``central.materials``); the newest row of an asset, material or lot is its current state.
 
 A station asks for "everything since version N" and keeps the highest version it has seen.
 Versions are assigned under a lock (an advisory lock on PostgreSQL) so that they become visible
 in increasing order and a station never skips one that commits late.
 """
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -26,10 +28,10 @@ from central.authority import SERVER_STATION
 from central.errors import CentralError
 from central.records import EVENT_COLUMNS, event_from_row
 from central.store import LOCK_MASTER, CentralStore, now_iso
-from kiosk.masterdata import EQUIPMENT_KINDS, LOT_STATUSES
+from kiosk.masterdata import EQUIPMENT_KINDS
 from local_store import Event
 
-KINDS: Final = ("recipes", "users", "equipment", "lots")
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits")
 EQUIPMENT_STATUSES: Final = ("active", "retired")
 MAX_PAGE: Final = 1000
 
@@ -37,6 +39,8 @@ _R = schema.recipes
 _RV = schema.recipe_versions
 _EQ = schema.equipment
 _L = schema.lots
+_M = schema.materials
+_K = schema.kits
 _E = schema.events
 _U = schema.user_events
 
@@ -96,31 +100,6 @@ def add_equipment(
     return _add(store, _EQ, values)
 
 
-def add_lot(
-    store: CentralStore,
-    gtin: str,
-    lot: str,
-    *,
-    material: str,
-    expiry: date,
-    status: str = "released",
-) -> int:
-    """Record a material lot (or a change of its status); returns the new lots version."""
-    if status not in LOT_STATUSES:
-        raise CentralError(f"lot status must be one of {', '.join(LOT_STATUSES)}")
-    if not gtin.strip() or not lot.strip() or not material.strip():
-        raise CentralError("a GTIN, a lot number and a material are required")
-    values = {
-        "gtin": gtin,
-        "lot": lot,
-        "material": material,
-        "expiry": expiry.isoformat(),
-        "status": status,
-        "changed_at": now_iso(),
-    }
-    return _add(store, _L, values)
-
-
 def _add(store: CentralStore, table: Table, values: dict[str, Any]) -> int:
     with store.write() as conn:
         store.advisory_lock(conn, LOCK_MASTER)
@@ -145,12 +124,17 @@ def page(store: CentralStore, kind: str, since: int, limit: int = MAX_PAGE) -> P
             ).all()
             items = [{"version": r[0], "event": event_from_row(r[1:]).to_dict()} for r in rows]
         else:
-            table = {"recipes": _R, "equipment": _EQ, "lots": _L}[kind]
+            tables = {"recipes": _R, "equipment": _EQ, "lots": _L, "materials": _M, "kits": _K}
+            table = tables[kind]
             latest = conn.execute(select(func.max(table.c.version))).scalar()
             rows = conn.execute(
                 select(table).where(table.c.version > since).order_by(table.c.version).limit(limit)
             ).all()
             items = [dict(r._mapping) for r in rows]
+            if kind == "materials":
+                items = [{**item, "gtins": json.loads(item["gtins"])} for item in items]
+            elif kind == "kits":
+                items = [{**item, "lots": json.loads(item["lots"])} for item in items]
     version = int(items[-1]["version"]) if items else since
     return Page(kind, since, version, max(int(latest or 0), version), items)
 

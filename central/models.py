@@ -132,6 +132,10 @@ class LotItem(BaseModel):
     expiry: str
     status: str
     changed_at: str
+    quantity: str | None = None  # received, decimal text (c0006)
+    unit: str | None = None
+    reason: str | None = None
+    changed_by: str | None = None
 
 
 ItemT = TypeVar("ItemT", bound=BaseModel)

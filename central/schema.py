@@ -139,7 +139,40 @@ lots = Table(
     Column("expiry", Text, nullable=False),
     Column("status", Text, nullable=False),
     Column("changed_at", Text, nullable=False),
+    # c0006: the material is its code; the received quantity (decimal text) and its unit; why
+    # and by whom the row was written (a status change is signed, see central.materials).
+    Column("quantity", Text, nullable=True),
+    Column("unit", Text, nullable=True),
+    Column("reason", Text, nullable=True),
+    Column("changed_by", Text, nullable=True),
     Index("ix_lots_gtin_lot", "gtin", "lot"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+materials = Table(
+    "materials",
+    metadata,
+    # c0006. One row per change, like equipment: the newest version of a code is the material.
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("code", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("gtins", Text, nullable=False),  # JSON array of GTIN-14s, sorted
+    Column("changed_at", Text, nullable=False),
+    Index("ix_materials_code", "code"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+kits = Table(
+    "kits",
+    metadata,
+    # c0006. A kit ID and the lots in it (JSON list of {gtin, lot}); one row per kit.
+    Column("version", Integer, primary_key=True, autoincrement=True),
+    Column("kit", Text, nullable=False),
+    Column("lots", Text, nullable=False),
+    Column("changed_at", Text, nullable=False),
+    Index("ix_kits_kit", "kit"),
     sqlite_autoincrement=True,
     sqlite_strict=True,
 )

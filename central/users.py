@@ -311,21 +311,24 @@ def _sign(
     admin: str,
     password: str,
     change: dict[str, Any],
+    action: str = MANAGE,
 ) -> tuple[dict[str, Any] | None, Refused | None]:
-    """The admin's signature over ``change``, or the refusal (a wrong password is recorded)."""
+    """The signature over ``change`` of a user whose roles may do ``action`` (a permission of
+    ``kiosk.roles``), or the refusal (a wrong password is recorded)."""
     signer, refusal = _authenticate(conn, store, users, admin, password, "signature")
     if refusal is not None:
         return None, refusal
     assert signer is not None
-    allowed = PERMISSIONS[MANAGE] & signer.roles
+    allowed = PERMISSIONS[action] & signer.roles
     if not allowed:
-        return None, Refused(f"{signer.name} does not have a role that may sign this (admin)")
+        who = ", ".join(sorted(PERMISSIONS[action]))
+        return None, Refused(f"{signer.name} does not have a role that may sign this ({who})")
     signature = Signature(
         user=signer.id,
         name=signer.name,
         ts=now_iso(),
         meaning="approved",
-        signed=change_hash(MANAGE, change),
+        signed=change_hash(action, change),
         roles=tuple(sorted(allowed)),
     )
     return signature.to_payload(), None
@@ -362,6 +365,21 @@ def sign(
         roles=tuple(sorted(allowed)),
     )
     return signature.to_payload(), None
+
+
+def sign_change(
+    conn: Connection,
+    store: CentralStore,
+    signer: str,
+    password: str,
+    action: str,
+    change: dict[str, Any],
+) -> tuple[dict[str, Any] | None, Refused | None]:
+    """A signature over another kind of change (lots, materials) in ``conn``'s transaction: the
+    signer checked like a login against the server's users. The caller commits a refusal (its
+    wrong password counts) and raises it after the transaction."""
+    store.advisory_lock(conn, LOCK_USER_FEED)
+    return _sign(conn, store, load(conn), signer, password, change, action)
 
 
 # ---------------------------------------------------------------- validation

@@ -57,12 +57,17 @@ DEMO_USERS = (
     ("ada", "Ada Adeyemi", ("admin",), "admin-ada-1", "0420005"),
     ("tess", "Tess Varga", ("technician",), "tech-tess-1", "0420006"),
 )
-# The demo's balance (serial as it reports it) and material lots, as in the OQ script.
+# The demo's balance (serial as it reports it), materials and lots, as in the OQ script.
 DEMO_BALANCE = ("BAL-7", "B207696838", "MT XSR2002S")
-DEMO_LOTS = (
-    ("08430215011539", "BEADS-2411", "CD4/CD8 microbeads", date(2027, 12, 31)),
-    ("08430215011539", "ACT-77", "T-cell activation reagent", date(2027, 12, 31)),
-    ("08430215011539", "LV-0042", "Lentiviral vector", date(2028, 6, 30)),
+DEMO_MATERIALS = (
+    ("CD4CD8-BEADS", "CD4/CD8 microbeads", "08430215011539"),
+    ("TCELL-ACT", "T-cell activation reagent", "08430215011546"),
+    ("LV-VECTOR", "Lentiviral vector", "08430215011553"),
+)
+DEMO_LOTS = (  # GTIN, lot, material code, expiry, quantity received (mL)
+    ("08430215011539", "BEADS-2411", "CD4CD8-BEADS", date(2027, 12, 31), 750.0),
+    ("08430215011546", "ACT-77", "TCELL-ACT", date(2027, 12, 31), 200.0),
+    ("08430215011553", "LV-0042", "LV-VECTOR", date(2028, 6, 30), 500.0),
 )
 
 
@@ -85,9 +90,12 @@ def seed_demo(auth: Auth, engine: Engine) -> None:
         )
     if master.balance_problem(serial):
         master.daily_check(asset, 200.0, 200.01, "g", 0.05, by="u:tess")
-    for gtin, lot, material, expiry in DEMO_LOTS:
+    for code, name, gtin in DEMO_MATERIALS:
+        if code not in master.materials:
+            master.register_material(code, name, [gtin], by="system")
+    for gtin, lot, code, expiry, quantity in DEMO_LOTS:
         if (gtin, lot) not in master.lots:
-            master.register_lot(gtin, lot, material, expiry, by="system")
+            master.register_lot(gtin, lot, code, expiry, by="system", quantity=quantity, unit="mL")
 
 
 @dataclass
@@ -260,9 +268,8 @@ def build(
         owner_of=owner_of,
         bound_elsewhere=bound_elsewhere,
     )
-    if pulled is not None:
-        for kind in ("equipment", "lots"):
-            engine.masterdata.apply_pulled(kind, pulled.master_items(kind))
+    if pulled is not None:  # re-read at every check: what the sync worker pulls counts at once
+        engine.masterdata.attach(pulled)
     if ui.demo:
         seed_demo(auth, engine)
     bridge = DeviceBridge()

@@ -1,4 +1,4 @@
-"""Master data at the station: equipment (with calibration and daily checks) and material lots.
+"""Master data at the station: equipment (with calibration and daily checks), materials and lots.
 
 Like users, master data lives in the event log: registering a balance, its
 calibration, each daily check, a lot's release or quarantine are events, and
@@ -7,6 +7,10 @@ whether a balance may be trusted (registered, calibration not overdue, checked
 today) and whether a material lot may be used (known, released, not expired).
 Master data pulled from the central server (kiosk.sync) is applied on top with
 `apply_pulled`; the station's own daily checks stay its own events.
+
+Materials and lots (which material a lot is, how much is left, the checks at a material
+step) are in `kiosk.lots`. A station attached to the pulled copy (`attach`) re-reads it at every
+check, so a lot the server quarantined is refused as soon as the sync worker has pulled it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from kiosk.lots import (
+    LOT_STATUSES,
+    Kit,
+    Lot,
+    LotRegister,
+    MasterDataError,
+    Material,
+    PulledMaster,
+    pulled_age,
+)
 from local_store import Event, EventStore, StoreConflict, Unique
 
 EQUIPMENT_KINDS = (
@@ -27,11 +41,20 @@ EQUIPMENT_KINDS = (
     "freezer",
     "cell_counter",
 )
-LOT_STATUSES = ("released", "quarantined", "rejected")
-
-
-class MasterDataError(Exception):
-    """A master-data change was refused; str() is for the technician or admin."""
+# Materials and lots are in kiosk.lots; their names stay importable from here.
+__all__ = [
+    "EQUIPMENT_KINDS",
+    "LOT_STATUSES",
+    "DailyCheck",
+    "Equipment",
+    "Kit",
+    "Lot",
+    "MasterData",
+    "MasterDataError",
+    "Material",
+    "PulledMaster",
+    "pulled_age",
+]
 
 
 @dataclass
@@ -57,21 +80,17 @@ class Equipment:
     history: list[str] = field(default_factory=list)  # logbook lines
 
 
-@dataclass
-class Lot:
-    gtin: str
-    lot: str
-    material: str
-    expiry: date
-    status: str
-
-
 def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-class MasterData:
-    """Projection of equipment.* and lot.* events, with the checks the engine needs."""
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+class MasterData(LotRegister):
+    """Projection of equipment.*, material.* and lot.* events, with the checks the engine needs
+    (those of lots in `kiosk.lots.LotRegister`)."""
 
     TYPES = frozenset(
         {
@@ -82,6 +101,9 @@ class MasterData:
             "equipment.swap_step",
             "lot.registered",
             "lot.status",
+            "material.registered",
+            "material.used",
+            "kit.registered",
         }
     )
 
@@ -89,9 +111,60 @@ class MasterData:
         self.store = store
         self.clock = clock
         self.equipment: dict[str, Equipment] = {}
+        self.materials: dict[str, Material] = {}
+        self.kits: dict[str, Kit] = {}
         self.lots: dict[tuple[str, str], Lot] = {}
+        self.used_here: dict[tuple[str, str], float] = {}  # from this station's events
+        self.used_elsewhere: dict[tuple[str, str], float] = {}  # other stations, per the server
+        self.pulled: PulledMaster | None = None
+        self._pulled_versions: dict[str, int] = {}
+        self._consumption_at: str | None = None
+        self._seq = 0
         for event in store.events(types=self.TYPES):
+            if event.station == store.station:
+                self._seq = max(self._seq, event.seq)
             self.apply(event)
+
+    def _catch_up(self) -> None:
+        """Apply this station's events written since (by the engine, or another process)."""
+        station = self.store.station
+        for event in self.store.events(types=self.TYPES, after_seq=self._seq, station=station):
+            self._seq = event.seq
+            self.apply(event)
+
+    def attach(self, pulled: PulledMaster) -> None:
+        """Use the server's master data from now on, re-read at every check (`refresh`)."""
+        self.pulled = pulled
+        self._pulled_versions = {}
+        self._consumption_at = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Catch up with events written since (by the engine or another process) and with what
+        the sync worker pulled since: new materials and lots, other stations' consumption."""
+        self._catch_up()
+        if self.pulled is None:
+            return
+        for kind in ("equipment", "materials", "lots", "kits"):
+            items = self.pulled.master_items(kind, after=self._pulled_versions.get(kind, 0))
+            if items:
+                self.apply_pulled(kind, items)
+                self._pulled_versions[kind] = int(items[-1]["version"])
+        at = self.pulled.consumption_at()
+        if at is not None and at == self._consumption_at:
+            return  # the same answer as at the last check
+        self._consumption_at = at
+        elsewhere: dict[tuple[str, str], float] = {}
+        for row in self.pulled.consumption():
+            if row.get("station") == self.store.station:
+                continue  # this station counts its own from its own record
+            key = (str(row["gtin"]), str(row["lot"]))
+            elsewhere[key] = elsewhere.get(key, 0.0) + float(row["quantity"])
+        self.used_elsewhere = elsewhere
+
+    def lots_as_of(self) -> str | None:
+        """When the lot list was last pulled from the server (None: never, or no server)."""
+        return None if self.pulled is None else self.pulled.pulled_at("lots")
 
     # ------------------------------------------------------------ projection
 
@@ -123,6 +196,16 @@ class MasterData:
                 )
             elif event.type == "equipment.retired":
                 item.retired = True
+        elif event.type == "material.registered":
+            self.materials[p["code"]] = Material(p["code"], p["name"], tuple(p["gtins"]))
+        elif event.type == "kit.registered":
+            lots = tuple((str(i["gtin"]), str(i["lot"])) for i in p["lots"])
+            self.kits[p["kit"]] = Kit(p["kit"], lots)
+        elif event.type == "material.used":
+            quantity = p.get("quantity")
+            if isinstance(quantity, int | float) and not isinstance(quantity, bool):
+                key = (str(p.get("gtin") or ""), str(p.get("lot")))
+                self.used_here[key] = self.used_here.get(key, 0.0) + float(quantity)
         elif event.type == "lot.registered":
             key = (p["gtin"], p["lot"])
             self.lots[key] = Lot(
@@ -131,6 +214,8 @@ class MasterData:
                 material=p["material"],
                 expiry=_day(p["expiry"]),
                 status=p.get("status", "released"),
+                quantity=_float(p.get("quantity")),
+                unit=p.get("unit"),
             )
         elif event.type == "lot.status":
             lot = self.lots.get((p["gtin"], p["lot"]))
@@ -154,7 +239,7 @@ class MasterData:
             event = self.store.append(type_, payload, actor=actor, reason=reason, unique=unique)
         except StoreConflict as exc:  # another process recorded it since this one loaded
             raise MasterDataError(f"refused: {exc}") from exc
-        self.apply(event)
+        self._catch_up()
         return event
 
     def apply_pulled(self, kind: str, items: Iterable[Mapping[str, Any]]) -> None:
@@ -178,6 +263,14 @@ class MasterData:
                     due,
                 )
                 known.retired = item.get("status", "active") != "active"
+            elif kind == "kits":
+                lots = tuple((str(i["gtin"]), str(i["lot"])) for i in item["lots"])
+                self.kits[str(item["kit"])] = Kit(str(item["kit"]), lots)
+            elif kind == "materials":
+                code = str(item["code"])
+                self.materials[code] = Material(
+                    code, str(item["name"]), tuple(str(g) for g in item["gtins"])
+                )
             elif kind == "lots":
                 key = (str(item["gtin"]), str(item["lot"]))
                 self.lots[key] = Lot(
@@ -186,6 +279,8 @@ class MasterData:
                     str(item["material"]),
                     _day(str(item["expiry"])),
                     str(item.get("status", "released")),
+                    _float(item.get("quantity")),
+                    None if item.get("unit") is None else str(item["unit"]),
                 )
 
     # ------------------------------------------------------------ changes
@@ -273,59 +368,6 @@ class MasterData:
         self._asset(asset)
         self._record("equipment.retired", {"id": asset}, by, reason, signature=signature)
 
-    def register_lot(
-        self,
-        gtin: str,
-        lot: str,
-        material: str,
-        expiry: date,
-        *,
-        by: str,
-        signature: Mapping[str, Any] | None = None,
-        status: str = "released",
-    ) -> Lot:
-        if status not in LOT_STATUSES:
-            raise MasterDataError(f"status must be one of {', '.join(LOT_STATUSES)}")
-        if (gtin, lot) in self.lots:
-            raise MasterDataError(f"lot {lot} of {gtin} is registered already")
-        payload = {
-            "gtin": gtin,
-            "lot": lot,
-            "material": material,
-            "expiry": expiry.isoformat(),
-            "status": status,
-        }
-        self._record(
-            "lot.registered",
-            payload,
-            by,
-            signature=signature,
-            unique=[Unique.of("lot.registered", "lot", gtin=gtin, lot=lot)],
-        )
-        return self.lots[(gtin, lot)]
-
-    def set_lot_status(
-        self,
-        gtin: str,
-        lot: str,
-        status: str,
-        *,
-        by: str,
-        signature: Mapping[str, Any] | None = None,
-        reason: str,
-    ) -> None:
-        if (gtin, lot) not in self.lots:
-            raise MasterDataError(f"lot {lot} of {gtin} is not registered")
-        if status not in LOT_STATUSES:
-            raise MasterDataError(f"status must be one of {', '.join(LOT_STATUSES)}")
-        self._record(
-            "lot.status",
-            {"gtin": gtin, "lot": lot, "status": status},
-            by,
-            reason,
-            signature=signature,
-        )
-
     # ------------------------------------------------------------ checks at the point of use
 
     def by_serial(self, serial: str) -> Equipment | None:
@@ -358,24 +400,6 @@ class MasterData:
             return f"equipment {identity} is not registered: a technician must register it"
         if item.calibration_due < self.clock().astimezone(UTC).date():
             return f"{item.id} calibration was due {item.calibration_due.isoformat()}"
-        return None
-
-    def lot_problem(self, gtin: str | None, lot: str, label_expiry: date) -> str | None:
-        """Why a material lot may not be used now, or None when it may."""
-        record = self.lots.get((gtin or "", lot))
-        if record is None:
-            return f"lot {lot} is not known at this station"
-        if record.status != "released":
-            return f"lot {lot} is {record.status}"
-        today = self.clock().astimezone(UTC).date()
-        expiry = min(record.expiry, label_expiry)
-        if expiry < today:
-            return f"{record.material} lot {lot} expired on {expiry.isoformat()}"
-        if record.expiry != label_expiry:
-            return (
-                f"lot {lot}: label expiry {label_expiry} differs from the lot record "
-                f"{record.expiry}"
-            )
         return None
 
     def _asset(self, asset: str) -> Equipment:

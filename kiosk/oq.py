@@ -63,13 +63,34 @@ class ScriptEquipment(BaseModel):
     calibration_due: date
 
 
+class ScriptMaterial(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    code: str
+    name: str
+    gtins: list[str] = Field(min_length=1)
+
+
 class ScriptLot(BaseModel):
     model_config = ConfigDict(extra="forbid")
     gtin: str
     lot: str
-    material: str
+    material: str  # the material's code
     expiry: date
     status: str = "released"
+    quantity: float | None = None  # received, in `unit`
+    unit: str | None = None
+
+
+class ScriptKitLot(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    gtin: str
+    lot: str
+
+
+class ScriptKit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    lots: list[ScriptKitLot] = Field(min_length=1)
 
 
 class ScriptStation(BaseModel):
@@ -91,7 +112,9 @@ class Script(BaseModel):
     inactivity_minutes: int = 15
     users: list[ScriptUser] = Field(default_factory=list)
     equipment: list[ScriptEquipment] = Field(default_factory=list)
+    materials: list[ScriptMaterial] = Field(default_factory=list)
     lots: list[ScriptLot] = Field(default_factory=list)
+    kits: list[ScriptKit] = Field(default_factory=list)
     steps: list[dict[str, Any]] = Field(min_length=1)
 
 
@@ -529,11 +552,25 @@ def run_script(
                 master.register_equipment(
                     item.id, item.kind, item.serial, item.model, item.calibration_due, by="system"
                 )
+        for material in script.materials:
+            if material.code not in master.materials:
+                master.register_material(material.code, material.name, material.gtins, by="system")
         for lot in script.lots:
             if (lot.gtin, lot.lot) not in master.lots:
                 master.register_lot(
-                    lot.gtin, lot.lot, lot.material, lot.expiry, by="system", status=lot.status
+                    lot.gtin,
+                    lot.lot,
+                    lot.material,
+                    lot.expiry,
+                    by="system",
+                    status=lot.status,
+                    quantity=lot.quantity,
+                    unit=lot.unit,
                 )
+        for kit in script.kits:
+            if kit.id not in master.kits:
+                pairs = [(item.gtin, item.lot) for item in kit.lots]
+                master.register_kit(kit.id, pairs, by="system")
         outcomes: list[Outcome] = []
         print(f"OQ {script.title} ({path})", file=out)
         for index, step in enumerate(script.steps):

@@ -78,8 +78,7 @@ class Station:
     def pull(self) -> None:
         pull_master(self.client, self.state)
         self.runner.auth.refresh()
-        for kind in ("equipment", "lots"):
-            self.runner.engine.masterdata.apply_pulled(kind, self.state.master_items(kind))
+        self.runner.engine.masterdata.attach(self.state)
 
     def push(self) -> None:
         push_pending(self.store, self.client, self.state)
@@ -193,7 +192,12 @@ def _set_up_server(server: CentralServer, script: Script, path: Path) -> dict[st
             "--calibration-due",
             item.calibration_due.isoformat(),
         )
+    for material in script.materials:
+        gtins = [arg for gtin in material.gtins for arg in ("--gtin", gtin)]
+        server.command("materials", "add", material.code, "--name", material.name, *gtins)
     for lot in script.lots:
+        if lot.quantity is None or lot.unit is None:
+            raise OqError(f"lot {lot.lot}: the server needs its quantity and unit")
         server.command(
             "lots",
             "add",
@@ -205,7 +209,14 @@ def _set_up_server(server: CentralServer, script: Script, path: Path) -> dict[st
             lot.expiry.isoformat(),
             "--status",
             lot.status,
+            "--quantity",
+            f"{lot.quantity:g}",
+            "--unit",
+            lot.unit,
         )
+    for kit in script.kits:
+        pairs = [arg for item in kit.lots for arg in ("--lot", f"{item.gtin}/{item.lot}")]
+        server.command("kits", "add", kit.id, *pairs)
     admins = [u for u in script.users if "admin" in u.roles]
     if not admins:
         raise OqError("a script across stations needs a user with the admin role")

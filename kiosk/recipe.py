@@ -46,6 +46,8 @@ QC_TESTS = ("endotoxin", "vcn", "sterility", "mycoplasma", "potency")
 CELL_COUNTER_FIELDS = ("viable_concentration", "total_concentration", "viability")
 """What an entry step can take from a cell counter's result file (`source: {cell_counter: ...}`)."""
 SCAN_EXPECT = ("isbt128.din", "isbt128.coi", "gs1.material", "equipment", "text")
+MATERIAL_CODE = r"^[A-Z0-9][A-Z0-9_.-]{0,31}$"
+"""A material's code in the master data (`central materials add`), named by a scan step."""
 
 
 # ---------------------------------------------------------------- errors
@@ -236,12 +238,23 @@ class EntryStep(StepBase):
     _limits = field_validator("range", "alert", "action")(_check_limits)
 
 
+class Consume(_Model):
+    """How much of the scanned lot a material step uses up (`consume: {amount: 7.5, unit: mL}`)."""
+
+    amount: Annotated[float, Field(gt=0)]
+    unit: str = "1"
+
+    _unit = field_validator("unit")(_check_unit)
+
+
 class ScanStep(StepBase):
     kind: Literal["scan"]
     expect: Literal["isbt128.din", "isbt128.coi", "gs1.material", "equipment", "text"]
     binds: Literal["din", "coi"] | None = None  # first identity scan binds the batch
     match: Literal["din", "coi"] | None = None  # later scans must match what was bound
-    material: str | None = None  # gs1.material: what the lot is (for genealogy)
+    material: str | None = None  # gs1.material: what the lot is, in words (for the screen)
+    material_code: Annotated[str, Field(pattern=MATERIAL_CODE)] | None = None  # the lot must be
+    consume: Consume | None = None  # gs1.material: the amount the step takes from the lot
 
 
 class WeighStep(StepBase):
@@ -679,6 +692,10 @@ def check_recipe(
                         add(ploc, sid, f"a {step.expect} scan cannot bind or match {link!r}")
                 if step.binds:
                     bound.add(step.binds)
+                if step.expect == "gs1.material" and step.material_code is None:
+                    add(ploc, sid, "a gs1.material scan needs the material_code of the material")
+                if step.expect != "gs1.material" and (step.material_code or step.consume):
+                    add(ploc, sid, "only a gs1.material scan names a material_code or consume")
                 if step.match and step.match not in bound:
                     add((*ploc, "match"), sid, f"matches {step.match!r} before any step binds it")
             if step.records_value:

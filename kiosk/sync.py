@@ -24,6 +24,7 @@ import ipaddress
 import itertools
 import json
 import logging
+import math
 import os
 import random
 import sqlite3
@@ -52,8 +53,8 @@ DEFAULT_TIMEOUT: Final = 10.0
 BATCH_SIZE: Final = 500
 """Events per push (the server takes at most 1,000)."""
 SYNC_SUFFIX: Final = ".sync"
-KINDS: Final = ("recipes", "users", "equipment", "lots")
-"""Master data kinds, each pulled by its own version."""
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits")
+"""Master data kinds, each pulled by its own version (materials before the lots naming them)."""
 GENESIS: Final = "0" * 64
 
 
@@ -328,6 +329,9 @@ class SyncState:
         " PRIMARY KEY (kind, version))",
         "CREATE TABLE IF NOT EXISTS master_version ("
         " kind TEXT PRIMARY KEY, version INTEGER NOT NULL, at TEXT NOT NULL)",
+        # Answers replaced whole at each pull (the lots' consumption across stations).
+        "CREATE TABLE IF NOT EXISTS snapshot ("
+        " name TEXT PRIMARY KEY, body TEXT NOT NULL, at TEXT NOT NULL)",
     )
 
     def __init__(self, path: str | Path) -> None:
@@ -401,13 +405,40 @@ class SyncState:
                 (kind, version, _now()),
             )
 
-    def master_items(self, kind: str) -> list[dict[str, Any]]:
-        """Every pulled item of ``kind``, oldest version first."""
+    def master_items(self, kind: str, after: int = 0) -> list[dict[str, Any]]:
+        """Every pulled item of ``kind`` with a version above ``after``, oldest first."""
         with self._connect() as conn:
             rows = conn.execute(
-                "SELECT body FROM master WHERE kind = ? ORDER BY version", (kind,)
+                "SELECT body FROM master WHERE kind = ? AND version > ? ORDER BY version",
+                (kind, after),
             ).fetchall()
         return [json.loads(r[0]) for r in rows]
+
+    def pulled_at(self, kind: str) -> str | None:
+        """When ``kind`` was last pulled from the server (this station's clock, UTC ISO)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT at FROM master_version WHERE kind = ?", (kind,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def save_consumption(self, items: list[dict[str, Any]]) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO snapshot (name, body, at) VALUES ('consumption', ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET body = excluded.body, at = excluded.at",
+                (json.dumps(items, sort_keys=True), _now()),
+            )
+
+    def consumption_at(self) -> str | None:
+        """When the lots' consumption was last pulled (None: never)."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT at FROM snapshot WHERE name = 'consumption'").fetchone()
+        return None if row is None else str(row[0])
+
+    def consumption(self) -> list[dict[str, Any]]:
+        """What each station used of each lot, as the server last said."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT body FROM snapshot WHERE name = 'consumption'").fetchone()
+        return [] if row is None else list(json.loads(row[0]))
 
     def user_events(self) -> list[Event]:
         """Pulled ``user.*`` events of the server's user stream, in the server's order."""
@@ -608,13 +639,47 @@ def pull_master(
             for item in items:
                 _check_item(kind, item, client.base_url)
             version = int(page["version"])
-            if items or version != since:
-                state.save_master(kind, items, version)
+            state.save_master(kind, items, version)  # also when nothing is new: pulled_at
             received[kind] += len(items)
             if not items or not page.get("more") or version <= since:
                 break
             since = version
+    if "lots" in kinds:
+        state.save_consumption(_consumption(client.get("/lots/consumption"), client.base_url))
     return received
+
+
+def _consumption(data: Any, where: str) -> list[dict[str, Any]]:
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise SyncRefused(f"the server {where} sent lot consumption of unknown form")
+    kept: list[dict[str, Any]] = []
+    for item in items:
+        line = _use_line(item)
+        if line is None:
+            msg = f"the server {where} sent an unreadable lot consumption line"
+            raise SyncRefused(msg)
+        kept.append(line)
+    return kept
+
+
+def _use_line(item: Any) -> dict[str, Any] | None:
+    """One line of the lots' consumption (texts, a finite quantity >= 0), or None."""
+    if not isinstance(item, dict):
+        return None
+    texts = [item.get(k) for k in ("gtin", "lot", "station")]
+    quantity = item.get("quantity")
+    if not all(isinstance(t, str) for t in texts) or not isinstance(quantity, str | int | float):
+        return None
+    if isinstance(quantity, bool):
+        return None
+    try:
+        number = float(quantity)  # the server sends decimal text
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return {"gtin": texts[0], "lot": texts[1], "station": texts[2], "quantity": number}
 
 
 def _check_item(kind: str, item: dict[str, Any], where: str) -> None:
@@ -702,7 +767,9 @@ class SyncWorker:
     failure it waits ``backoff_initial * 2**(n-1)`` seconds, capped at ``backoff_max``, times a
     random factor between 0.5 and 1 (so that stations coming back together do not retry in
     step); after a success it waits ``interval`` seconds or until :meth:`wake`. Master data is
-    pulled after a successful push, at most every ``pull_interval`` seconds.
+    pulled after a successful push every ``pull_interval`` seconds (the wait after a success is
+    shortened to keep that), so a lot quarantined at the server reaches a station that is online
+    within about a minute.
     """
 
     def __init__(
@@ -858,7 +925,14 @@ class SyncWorker:
             last_success=_now(),
             retry_in=None,
         )
-        return self.interval
+        return self._next_wait()
+
+    def _next_wait(self) -> float:
+        """The cycle interval, shortened so that pulls stay ``pull_interval`` apart."""
+        if not self.pull or self._last_pull is None:
+            return self.interval
+        due = self._last_pull + self.pull_interval - time.monotonic()
+        return max(0.05, min(self.interval, due))
 
     def _pull_due(self) -> bool:
         last = self._last_pull

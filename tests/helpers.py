@@ -22,3 +22,14 @@ def run_kiosk(
         timeout=timeout,
         check=False,
     )
+
+
+# The reference materials, each with its own GTIN (as in oq/*.yaml and the demo).
+BEADS_GTIN, ACTIVATION_GTIN, VECTOR_GTIN = "08430215011539", "08430215011546", "08430215011553"
+MATERIALS = (
+    ("CD4CD8-BEADS", "CD4/CD8 microbeads", BEADS_GTIN),
+    ("TCELL-ACT", "T-cell activation reagent", ACTIVATION_GTIN),
+    ("LV-VECTOR", "Lentiviral vector", VECTOR_GTIN),
+)
+SCRIPT_MATERIALS = [{"code": c, "name": n, "gtins": [g]} for c, n, g in MATERIALS]
+"""The materials section of an OQ script."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 MODULES: tuple[str, ...] = (
     "kiosk.commands.devices",
     "kiosk.commands.masterdata",
+    "kiosk.commands.materials",
     "kiosk.commands.station",
     "kiosk.commands.label",
     "kiosk.commands.review",

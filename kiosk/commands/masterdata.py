@@ -1,4 +1,6 @@
-"""`kiosk equipment`, `kiosk lots` and `kiosk genealogy`: master data and what went into a batch.
+"""`kiosk equipment` and `kiosk genealogy`: master data and what went into a batch.
+
+`kiosk materials` and `kiosk lots` are in `kiosk.commands.materials`.
 
 Changes are signed by the person making them (`--as USER`, password from the
 terminal or the first line of stdin) and recorded as events.
@@ -104,54 +106,6 @@ def cmd_equipment(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_lots(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        store = (
-            EventStore(args.db, args.station or STATION, read_only=True)
-            if args.lots_cmd == "list"
-            else open_station_store(args.db, args.station, create=True, default=STATION)
-        )
-    except StoreError as exc:
-        print(f"lots: {exc}", file=out)
-        return EXIT_FAIL
-    with store:
-        master = MasterData(store, system_clock)
-        if args.lots_cmd == "list":
-            for lot in master.lots.values():
-                print(
-                    f"{lot.gtin} {lot.lot:16} {lot.material:28} expires {lot.expiry}  {lot.status}",
-                    file=out,
-                )
-            return EXIT_OK
-        auth = Auth(store, system_clock)
-        change = {k: str(v) for k, v in vars(args).items() if k not in ("func", "db")}
-        signed = sign_change(auth, args.as_user, "material.manage", change, out)
-        if signed is None:
-            return EXIT_FAIL
-        actor, sig = signed
-        try:
-            if args.lots_cmd == "add":
-                master.register_lot(
-                    args.gtin,
-                    args.lot,
-                    args.material,
-                    args.expiry,
-                    by=actor,
-                    status=args.status,
-                    signature=sig,
-                )
-                print(f"registered lot {args.lot} ({args.material})", file=out)
-            else:
-                master.set_lot_status(
-                    args.gtin, args.lot, args.status, by=actor, reason=args.reason, signature=sig
-                )
-                print(f"lot {args.lot}: {args.status}", file=out)
-        except MasterDataError as exc:
-            print(f"refused: {exc}", file=out)
-            return EXIT_FAIL
-    return EXIT_OK
-
-
 def cmd_genealogy(args: argparse.Namespace, out: TextIO) -> int:
     """What went into a batch (--batch), or which batches used a lot (--lot)."""
     try:
@@ -225,26 +179,6 @@ def register(sub: Any) -> None:
     for parser in (add, cal, check, retire):
         parser.add_argument("--as", dest="as_user", help="technician or admin signing the change")
         parser.set_defaults(func=cmd_equipment)
-
-    lots = sub.add_parser("lots", help="material lots (QA)")
-    lots.add_argument("--db", required=True)
-    lots.add_argument("--station", help=STATION_HELP)
-    lt = lots.add_subparsers(dest="lots_cmd", required=True)
-    lt.add_parser("list", help="registered lots").set_defaults(func=cmd_lots)
-    ladd = lt.add_parser("add", help="register a lot")
-    ladd.add_argument("--gtin", required=True)
-    ladd.add_argument("--lot", required=True)
-    ladd.add_argument("--material", required=True)
-    ladd.add_argument("--expiry", type=_day, required=True)
-    ladd.add_argument("--status", default="released", choices=["released", "quarantined"])
-    lstat = lt.add_parser("status", help="release, quarantine or reject a lot")
-    lstat.add_argument("--gtin", required=True)
-    lstat.add_argument("--lot", required=True)
-    lstat.add_argument("--status", required=True, choices=["released", "quarantined", "rejected"])
-    lstat.add_argument("--reason", required=True)
-    for parser in (ladd, lstat):
-        parser.add_argument("--as", dest="as_user", help="QA or admin signing the change")
-        parser.set_defaults(func=cmd_lots)
 
     genealogy = sub.add_parser("genealogy", help="materials in a batch, or batches using a lot")
     genealogy.add_argument("--db", required=True)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
     QHBoxLayout,
+    QLabel,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -344,6 +345,33 @@ def entry_panel(screen: StepScreen, view: View) -> Panel:
     return TextEntry(screen, view)
 
 
+def material_lines(screen: StepScreen, step: ScanStep) -> list[QLabel]:
+    """What a material step needs, and how old the lot list from the server is (offline, the
+    station keeps using its last list and says so)."""
+    master = screen.station.s.engine.masterdata
+    needs = master.material_name(step.material_code or "")
+    text = tr("Needs {v0}").format(v0=needs)
+    if step.consume is not None:
+        amount = value_text(float(step.consume.amount), step.consume.unit)
+        text = tr("Needs {v0}, takes {v1}").format(v0=needs, v1=amount)
+    lines = [label(text, wrap=True, name="scan-needs")]
+    if master.pulled is not None:
+        at = master.lots_as_of()
+        lines.append(label(lots_age(at, screen.station.s.clock()), role="muted", name="lots-age"))
+    return lines
+
+
+def lots_age(at: str | None, now: datetime) -> str:
+    if at is None:
+        return tr("Lot list: not yet pulled from the server")
+    minutes = int((now - datetime.fromisoformat(at.replace("Z", "+00:00"))).total_seconds() // 60)
+    if minutes < 1:
+        return tr("Lot list from the server: less than a minute old")
+    if minutes < 120:
+        return tr("Lot list from the server: {v0} min old").format(v0=minutes)
+    return tr("Lot list from the server: {v0} h old").format(v0=minutes // 60)
+
+
 class ScanPanel(Panel):
     """Waits for a code from the scanner, the camera or a keyboard wedge (through the bridge)."""
 
@@ -358,6 +386,9 @@ class ScanPanel(Panel):
         self.last = label(tr("Waiting for the scanner…"), role="muted", wrap=True, name="scan-last")
         self.col.addWidget(self.waiting)
         self.col.addWidget(self.last)
+        if step.expect == "gs1.material":
+            for line in material_lines(screen, step):
+                self.col.addWidget(line)
         bridge = screen.station.s.bridge
         self.bridge = bridge
         self.preview = CameraPreview(self.m)

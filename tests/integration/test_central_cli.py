@@ -118,15 +118,7 @@ def test_equipment_and_lots(database_url: str) -> None:
     )  # fmt: skip
     assert code == 1
     assert "kind must be one of" in out
-    code, out = central(
-        "lots", "add", "08430215011539", "LV-0042", "--material", "Lentiviral vector",
-        "--expiry", "2028-06-30", *db,
-    )  # fmt: skip
-    assert code == 0, out
-    code, out = central("lots", "list", *db)
-    assert "LV-0042" in out
-    assert "released" in out
-    assert central("lots", "add", "1", "2", "--material", "m", "--expiry", "soon", *db)[0] == 2
+    # lots: tests/integration/test_central_materials.py
 
 
 def test_verify_names_the_station_and_seq_of_a_break(database_url: str, tmp_path: Path) -> None:

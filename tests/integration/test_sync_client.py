@@ -15,7 +15,7 @@ import httpx
 import pytest
 from argon2 import PasswordHasher
 
-from central import master, recipes
+from central import master, materials, recipes
 from kiosk.cli import main as kiosk_main
 from kiosk.recipe import load_recipe
 from kiosk.sync import (
@@ -40,6 +40,7 @@ from tests.integration.conftest import (
     step_payload,
 )
 
+BEADS = "08430215011539"
 ROOT = Path(__file__).resolve().parents[2]
 RECIPE = ROOT / "recipes" / "training.yaml"
 
@@ -152,12 +153,15 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
         model="MT XSR2002S",
         calibration_due=date(2027, 6, 30),
     )
-    master.add_lot(
+    materials.add_material(central.store, "CD4CD8-BEADS", "CD4/CD8 microbeads", [BEADS])
+    materials.add_lot(
         central.store,
-        "08430215011539",
+        BEADS,
         "BEADS-2411",
-        material="CD4/CD8 microbeads",
+        material="CD4CD8-BEADS",
         expiry=date(2027, 12, 31),
+        quantity="75",
+        unit="mL",
     )
     # The server's users (central.users): station B pulls them, password hash and roles.
     db_b = tmp_path / "b.sqlite"
@@ -177,6 +181,7 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
     assert "users 6 new (version 6)" in out  # ada created and her password; quinn's, quentin's
     assert "equipment 1 new" in out
     assert "lots 1 new" in out
+    assert "materials 1 new" in out
     state = SyncState(SyncState.path_for(db_b))
     users = state.user_events()
     assert [(u.station, u.type, u.payload["user"]) for u in users] == [
@@ -192,14 +197,21 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
     assert load_recipe(written).sha256 == load_recipe(RECIPE).sha256
     # Since version N: nothing new is nothing new.
     with SyncClient(central.url, token_b) as client:
-        assert pull_master(client, state) == {"recipes": 0, "users": 0, "equipment": 0, "lots": 0}
-        master.add_lot(
+        assert pull_master(client, state) == {
+            "recipes": 0,
+            "users": 0,
+            "equipment": 0,
+            "lots": 0,
+            "materials": 0,
+            "kits": 0,
+        }
+        materials.set_lot_status(
             central.store,
-            "08430215011539",
             "BEADS-2411",
-            material="CD4/CD8 microbeads",
-            expiry=date(2027, 12, 31),
-            status="quarantined",
+            "quarantined",
+            "sterility OOS on the supplier's CoA",
+            signer="quinn",
+            password="qa-quinn-1",
         )
         assert pull_master(client, state)["lots"] == 1
     assert [lot["status"] for lot in state.master_items("lots")] == ["released", "quarantined"]

@@ -13,6 +13,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from kiosk.clock import system_clock
+from kiosk.masterdata import MasterData
 from local_store import EventStore
 from tests.helpers import ROOT
 
@@ -43,7 +45,7 @@ with EventStore(db, "CR-U1") as store:
             refused.append(str(exc))
     for n in range(3):
         try:
-            master.register_lot("08430215011539", f"LOT-{n}", "beads", date(2030, 1, 1),
+            master.register_lot("08430215011539", f"LOT-{n}", "BEADS", date(2030, 1, 1),
                                 by="system")
             added.append(f"LOT-{n}")
         except MasterDataError as exc:
@@ -55,7 +57,10 @@ with EventStore(db, "CR-U1") as store:
 def test_two_processes_never_write_the_same_user_twice(tmp_path: Path) -> None:
     db = tmp_path / "fresh.sqlite"
     go = tmp_path / "go"
-    EventStore(db, "CR-U1").close()  # a fresh, empty record database
+    with EventStore(db, "CR-U1") as store:  # a fresh record database with one material
+        MasterData(store, system_clock).register_material(
+            "BEADS", "beads", ["08430215011539"], by="system"
+        )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     procs = [
         subprocess.Popen(

@@ -9,12 +9,19 @@ import pytest
 
 from kiosk.engine import ActionRefused, Reading
 from kiosk.masterdata import MasterData, MasterDataError
+from tests.helpers import MATERIALS, VECTOR_GTIN
 from tests.helpers import run_kiosk as run
 
 from .conftest import Station
 from .test_execution import DIN, to_weigh
 
 GTIN = "08430215011539"
+
+
+def with_materials(md: MasterData) -> MasterData:
+    for code, name, gtin in MATERIALS:
+        md.register_material(code, name, [gtin], by="u:quinn")
+    return md
 
 
 def test_balance_must_be_registered_calibrated_and_checked_today(station: Station) -> None:
@@ -36,11 +43,12 @@ def test_balance_must_be_registered_calibrated_and_checked_today(station: Statio
 
 
 def test_master_data_is_rebuilt_from_the_log(station: Station) -> None:
-    md = station.engine.masterdata
-    md.register_lot(GTIN, "L1", "Beads", date(2027, 1, 1), by="u:quinn")
+    md = with_materials(station.engine.masterdata)
+    md.register_lot(GTIN, "L1", "CD4CD8-BEADS", date(2027, 1, 1), by="u:quinn")
     md.set_lot_status(GTIN, "L1", "quarantined", by="u:quinn", reason="OOS")
     again = MasterData(station.store, station.clock)
     assert again.lots[(GTIN, "L1")].status == "quarantined"
+    assert again.materials["CD4CD8-BEADS"].gtins == (GTIN,)
     assert again.equipment["BAL-1"].last_check is not None
     assert any("equipment.checked" in line for line in again.equipment["BAL-1"].history)
 
@@ -57,17 +65,24 @@ def test_master_data_refusals(station: Station) -> None:
         md.calibrate("BAL-1", date(2028, 1, 1), by="u:tess", certificate=" ")
     with pytest.raises(MasterDataError, match="no equipment"):
         md.daily_check("BAL-404", 1, 1, "g", 0.1, by="u:tess")
-    md.register_lot(GTIN, "L1", "Beads", date(2027, 1, 1), by="u:quinn")
+    with_materials(md)
+    md.register_lot(GTIN, "L1", "CD4CD8-BEADS", date(2027, 1, 1), by="u:quinn")
     with pytest.raises(MasterDataError, match="registered already"):
-        md.register_lot(GTIN, "L1", "Beads", date(2027, 1, 1), by="u:quinn")
+        md.register_lot(GTIN, "L1", "CD4CD8-BEADS", date(2027, 1, 1), by="u:quinn")
+    with pytest.raises(MasterDataError, match="not registered: register it first"):
+        md.register_lot(GTIN, "L2", "Beads", date(2027, 1, 1), by="u:quinn")
+    with pytest.raises(MasterDataError, match="not a GTIN of Lentiviral vector"):
+        md.register_lot(GTIN, "L3", "LV-VECTOR", date(2027, 1, 1), by="u:quinn")
+    with pytest.raises(MasterDataError, match="GTIN 08430215011539 is the GTIN of CD4/CD8"):
+        md.register_material("OTHER", "Other beads", [GTIN], by="u:quinn")
     with pytest.raises(MasterDataError, match="not registered"):
         md.set_lot_status(GTIN, "L9", "released", by="u:quinn", reason="x")
 
 
 def test_lot_checks(station: Station) -> None:
-    md = station.engine.masterdata
-    md.register_lot(GTIN, "OK", "Beads", date(2027, 1, 1), by="u:quinn")
-    md.register_lot(GTIN, "OLD", "Beads", date(2026, 1, 1), by="u:quinn")
+    md = with_materials(station.engine.masterdata)
+    md.register_lot(GTIN, "OK", "CD4CD8-BEADS", date(2027, 1, 1), by="u:quinn")
+    md.register_lot(GTIN, "OLD", "CD4CD8-BEADS", date(2026, 1, 1), by="u:quinn")
     assert md.lot_problem(GTIN, "OK", date(2027, 1, 1)) is None
     assert "not known" in (md.lot_problem(GTIN, "NEW", date(2027, 1, 1)) or "")
     assert "expired on 2026-01-01" in (md.lot_problem(GTIN, "OLD", date(2026, 1, 1)) or "")
@@ -101,7 +116,8 @@ def test_weigh_refused_on_unchecked_balance_and_override_is_an_exception(
 def test_material_scan_checks_lot_at_point_of_use(station: Station) -> None:
     session = station.login("olivia")
     eng = station.engine
-    eng.masterdata.register_lot(GTIN, "BEADS-1", "CD4/CD8 microbeads", date(2027, 12, 31), by="q")
+    with_materials(eng.masterdata)
+    eng.masterdata.register_lot(GTIN, "BEADS-1", "CD4CD8-BEADS", date(2027, 12, 31), by="q")
     batch = eng.start_batch(
         session,
         "car-t-autologous",
@@ -126,7 +142,8 @@ def test_material_scan_checks_lot_at_point_of_use(station: Station) -> None:
     eng.scan(session, batch, f"]d201{GTIN}17271231\x1d10BEADS-1")
     used = [e for e in station.store.events(batch=batch) if e.type == "material.used"]
     assert used[0].payload["lot"] == "BEADS-1"
-    assert used[0].payload["material"] == "CD4/CD8 microbeads"
+    assert used[0].payload["material"] == "CD4/CD8 microbeads"  # as the batch record shows it
+    assert used[0].payload["material_code"] == "CD4CD8-BEADS"
     eng.handover(session, batch, "Courier", "QC lab", "sealed, 2-8 °C")
     with pytest.raises(ActionRefused, match="who handed over"):
         eng.handover(session, batch, "", "QC lab", "ok")
@@ -197,19 +214,34 @@ def test_equipment_lots_and_genealogy_commands(tmp_path: Path) -> None:
         db,
         "add",
         "--gtin",
-        GTIN,
+        VECTOR_GTIN,
         "--lot",
         "NEW-1",
         "--material",
-        "Medium",
+        "LV-VECTOR",
         "--expiry",
         "2027-03-01",
+        "--quantity",
+        "12.5",
+        "--unit",
+        "mL",
         "--as",
         "quinn",
         stdin="qa-quinn-1\n",
     )
     assert lot.returncode == 0, lot.stdout
-    assert "NEW-1" in run("lots", "--db", db, "list").stdout
+    wrong_gtin = run(
+        "lots", "--db", db, "add", "--gtin", GTIN, "--lot", "NEW-2", "--material", "LV-VECTOR",
+        "--expiry", "2027-03-01", "--as", "quinn", stdin="qa-quinn-1\n",
+    )  # fmt: skip
+    assert wrong_gtin.returncode == 1
+    assert "refused: GTIN 08430215011539 is not a GTIN of Lentiviral vector" in wrong_gtin.stdout
+    listed = run("lots", "--db", db, "list").stdout
+    assert "lots: this station's own (no server)" in listed
+    assert "12.5 of 12.5 mL left" in listed.split("NEW-1")[1].splitlines()[0]
+    # the batch took 5 mL of the vector lot and 7.5 mL of the beads (the recipe's amounts)
+    assert "45 of 50 mL left" in listed.split("LV-0042")[1].splitlines()[0]
+    assert "67.5 of 75 mL left" in listed.split("BEADS-2411")[1].splitlines()[0]
     genealogy = run("genealogy", "--db", db, "--batch", "B-OQ-0001")
     assert genealogy.returncode == 0
     assert "lot LV-0042" in genealogy.stdout

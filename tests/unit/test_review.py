@@ -21,6 +21,7 @@ from kiosk.engine import ActionRefused, Engine
 from kiosk.oq import run_script
 from kiosk.review import ReviewPolicy
 from local_store import EventStore
+from tests.helpers import ACTIVATION_GTIN, BEADS_GTIN, SCRIPT_MATERIALS, VECTOR_GTIN
 from tests.helpers import run_kiosk as kiosk
 
 from .conftest import PASSWORDS, Station
@@ -47,11 +48,11 @@ EQUIPMENT = [
     },
 ]
 LOTS = [
-    {"gtin": "08430215011539", "lot": lot, "material": material, "expiry": expiry}
-    for lot, material, expiry in (
-        ("BEADS-2411", "CD4/CD8 microbeads", "2027-12-31"),
-        ("ACT-77", "T-cell activation reagent", "2027-12-31"),
-        ("LV-0042", "Lentiviral vector", "2028-06-30"),
+    {"gtin": gtin, "lot": lot, "material": material, "expiry": expiry}
+    for gtin, lot, material, expiry in (
+        (BEADS_GTIN, "BEADS-2411", "CD4CD8-BEADS", "2027-12-31"),
+        (ACTIVATION_GTIN, "ACT-77", "TCELL-ACT", "2027-12-31"),
+        (VECTOR_GTIN, "LV-0042", "LV-VECTOR", "2028-06-30"),
     )
 ]
 DAILY_CHECK = {
@@ -115,12 +116,12 @@ def car_t_steps(
         {"do": "confirm"},
         {"do": "enter", "value": "850.0"},
         {"do": "enter", "value": f"{viability:.1f}"},
-        {"do": "scan", "text": f"]d2010843021501153917271231{GS}10ACT-77"},
+        {"do": "scan", "text": f"]d201{ACTIVATION_GTIN}17271231{GS}10ACT-77"},
         {"do": "enter", "value": "100.0"},
         {"do": "timer_start"},
         {"do": "advance", "hours": 24},
         {"do": "timer_stop", "expect": {"step": "transduction.vector_lot"}},
-        {"do": "scan", "text": f"]d2010843021501153917280630{GS}10LV-0042"},
+        {"do": "scan", "text": f"]d201{VECTOR_GTIN}17280630{GS}10LV-0042"},
         {"do": "enter", "value": "200.0"},
         w(OSCAR),
         {"do": "enter", "value": "100.0"},
@@ -216,6 +217,7 @@ def write_script(
         "inactivity_minutes": 100000,
         "users": USERS,
         "equipment": EQUIPMENT,
+        "materials": SCRIPT_MATERIALS,
         "lots": LOTS,
         "steps": steps,
     }

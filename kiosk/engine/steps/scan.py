@@ -2,7 +2,10 @@
 
 A scan can bind the batch's identity (DIN, CoI) or must match it; a wrong bag
 is refused and puts the batch on hold with an identity exception. A material
-lot must be released and in date in the master data.
+lot must be of the material the step names (its `material_code`), released, in
+date, and have enough left for what the step consumes; its use is a
+`material.used` event carrying the quantity taken. A kit ID scanned at a
+material step stands for the kit's lot of the step's material.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.identity import CoiId, Din, LabelError, parse_din_keyboard, parse_gs1, parse_label
 from kiosk.recipe import ScanStep
+from kiosk.units import Quantity
 
 register(StepKind("scan", "a scan"))
 
@@ -83,46 +87,9 @@ class ScanSteps(Flow):
                 payload = {"value": coi.coi}
                 identity = ("coi", coi.coi)
             elif current.expect == "gs1.material":
-                gs1 = parse_gs1(text)
-                if not gs1.lot or not gs1.expiry:
-                    raise LabelError("material label has no lot or no expiry — scan the GS1 code")
-                value = gs1.lot
-                payload = {
-                    "value": gs1.lot,
-                    "gtin": gs1.gtin,
-                    "lot": gs1.lot,
-                    "expiry": gs1.expiry.isoformat(),
-                    "serial": gs1.serial,
-                    "material": current.material,
-                }
+                value, payload, used = self._material(state, session, key, current, text)
                 identity = ("", "")
-                problem = self.masterdata.lot_problem(gs1.gtin, gs1.lot, gs1.expiry)
-                if problem:
-                    msg = f"{problem} — do not use it"
-                    raise self._refuse_with_exception(
-                        state,
-                        session,
-                        key,
-                        "resource",
-                        msg,
-                        {"lot": gs1.lot, "expiry": gs1.expiry.isoformat()},
-                    )
-                lot_record = self.masterdata.lots[(gs1.gtin or "", gs1.lot)]
-                extra.append(
-                    (
-                        "material.used",
-                        {
-                            "step": key,
-                            "material": lot_record.material,
-                            "role": current.material,
-                            "gtin": gs1.gtin,
-                            "lot": gs1.lot,
-                            "expiry": gs1.expiry.isoformat(),
-                        },
-                        session.actor,
-                        None,
-                    )
-                )
+                extra.append(("material.used", used, session.actor, None))
             else:
                 value = text.strip()
                 if not value:
@@ -166,6 +133,71 @@ class ScanSteps(Flow):
         payload.update({"expect": current.expect})
         payload["value"] = value
         self._finish(state, session, payload, exceptions=excs, extra=extra)
+
+    def _material(
+        self, state: BatchState, session: Session, key: str | None, current: ScanStep, text: str
+    ) -> tuple[str, dict[str, Any], dict[str, Any]]:
+        """A material label, or a kit ID standing for its lot of the step's material: checked
+        (material, status, expiry, quantity left); (value, scan payload, material.used)."""
+        needs = current.material_code or ""
+        kit_id = text.strip()
+        payload: dict[str, Any] = {}
+        gtin: str | None
+        serial: str | None
+        if kit_id in self.masterdata.kits:
+            found, problem = self.masterdata.kit_lot(kit_id, needs)
+            if found is None:
+                msg = f"{problem} — do not use it"
+                raise self._refuse_with_exception(
+                    state, session, key, "resource", msg, {"kit": kit_id, "needs": needs}
+                )
+            gtin, lot, expiry, serial = found.gtin, found.lot, found.expiry, None
+            payload["kit"] = kit_id
+        else:
+            gs1 = parse_gs1(text)
+            if not gs1.lot or not gs1.expiry:
+                raise LabelError("material label has no lot or no expiry — scan the GS1 code")
+            gtin, lot, expiry, serial = gs1.gtin, gs1.lot, gs1.expiry, gs1.serial
+        payload.update(
+            value=lot,
+            gtin=gtin,
+            lot=lot,
+            expiry=expiry.isoformat(),
+            serial=serial,
+            material=current.material,
+        )
+        amount = (
+            None
+            if current.consume is None
+            else Quantity.of(current.consume.amount, current.consume.unit)
+        )
+        problem, taken = self.masterdata.use_problem(gtin, lot, expiry, needs, amount)
+        if problem:
+            msg = f"{problem} — do not use it"
+            raise self._refuse_with_exception(
+                state,
+                session,
+                key,
+                "resource",
+                msg,
+                {"lot": lot, "expiry": expiry.isoformat(), "needs": needs},
+            )
+        record = self.masterdata.lots[(gtin or "", lot)]
+        used: dict[str, Any] = {
+            "step": key,
+            "material": self.masterdata.material_name(record.material),
+            "material_code": record.material,
+            "role": current.material,
+            "gtin": gtin,
+            "lot": lot,
+            "expiry": expiry.isoformat(),
+        }
+        if "kit" in payload:
+            used["kit"] = payload["kit"]
+        if taken is not None:
+            used.update(quantity=taken, unit=record.unit)
+        payload["material_code"] = record.material
+        return lot, payload, used
 
     def _refuse_with_exception(
         self,

@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="371"/>
+        <location filename="../main.py" line="376"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -142,15 +142,15 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="768"/>
+        <location filename="../step.py" line="799"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
-        <location filename="../step.py" line="77"/>
-        <location filename="../step.py" line="887"/>
+        <location filename="../step.py" line="78"/>
+        <location filename="../step.py" line="918"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -161,7 +161,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="931"/>
+        <location filename="../step.py" line="962"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -192,7 +192,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="99"/>
+        <location filename="../main.py" line="100"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -241,7 +241,7 @@
     </message>
     <message>
         <location filename="../form.py" line="302"/>
-        <location filename="../step.py" line="142"/>
+        <location filename="../step.py" line="143"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -394,7 +394,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1223"/>
+        <location filename="../step.py" line="1254"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -436,7 +436,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="56"/>
-        <location filename="../step.py" line="77"/>
+        <location filename="../step.py" line="78"/>
         <source>Supervisor approval</source>
         <translation>Genehmigung der Schichtleitung</translation>
     </message>
@@ -573,21 +573,21 @@
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="77"/>
+        <location filename="../main.py" line="78"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
         <location filename="../handover.py" line="90"/>
-        <location filename="../main.py" line="92"/>
-        <location filename="../step.py" line="994"/>
+        <location filename="../main.py" line="93"/>
+        <location filename="../step.py" line="1025"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
     <message>
         <location filename="../handover.py" line="113"/>
         <location filename="../handover.py" line="168"/>
-        <location filename="../main.py" line="101"/>
+        <location filename="../main.py" line="102"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
@@ -642,113 +642,113 @@
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="97"/>
+        <location filename="../main.py" line="98"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="103"/>
+        <location filename="../main.py" line="104"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="105"/>
+        <location filename="../main.py" line="106"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="107"/>
+        <location filename="../main.py" line="108"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="334"/>
+        <location filename="../main.py" line="339"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="334"/>
+        <location filename="../main.py" line="339"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="335"/>
+        <location filename="../main.py" line="340"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="370"/>
+        <location filename="../main.py" line="375"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="372"/>
+        <location filename="../main.py" line="377"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="377"/>
-        <location filename="../step.py" line="1204"/>
+        <location filename="../main.py" line="382"/>
+        <location filename="../step.py" line="1235"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="379"/>
+        <location filename="../main.py" line="384"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="392"/>
+        <location filename="../main.py" line="397"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="407"/>
+        <location filename="../main.py" line="412"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="408"/>
+        <location filename="../main.py" line="413"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="429"/>
+        <location filename="../main.py" line="434"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="440"/>
+        <location filename="../main.py" line="445"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="454"/>
+        <location filename="../main.py" line="459"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="464"/>
+        <location filename="../main.py" line="469"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="465"/>
+        <location filename="../main.py" line="470"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="466"/>
+        <location filename="../main.py" line="471"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="506"/>
+        <location filename="../main.py" line="511"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="514"/>
+        <location filename="../main.py" line="519"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -795,404 +795,434 @@
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="161"/>
+        <location filename="../step.py" line="162"/>
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="174"/>
+        <location filename="../step.py" line="175"/>
         <source>Why {v0}?</source>
         <translation>Warum {v0}?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="175"/>
+        <location filename="../step.py" line="176"/>
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="176"/>
+        <location filename="../step.py" line="177"/>
         <source>{v0}: say why, in a few words.</source>
         <translation>{v0}: kurz begründen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="198"/>
+        <location filename="../step.py" line="199"/>
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="200"/>
+        <location filename="../step.py" line="201"/>
         <source>unit {unit}</source>
         <translation>Einheit {unit}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="200"/>
+        <location filename="../step.py" line="201"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../step.py" line="203"/>
+        <location filename="../step.py" line="204"/>
         <source>{n} decimals</source>
         <translation>{n} Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="203"/>
+        <location filename="../step.py" line="204"/>
         <source>{n} decimal</source>
         <translation>{n} Nachkommastelle</translation>
     </message>
     <message>
-        <location filename="../step.py" line="209"/>
-        <location filename="../step.py" line="253"/>
-        <location filename="../step.py" line="279"/>
-        <location filename="../step.py" line="543"/>
+        <location filename="../step.py" line="210"/>
+        <location filename="../step.py" line="254"/>
+        <location filename="../step.py" line="280"/>
+        <location filename="../step.py" line="574"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="243"/>
+        <location filename="../step.py" line="244"/>
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="248"/>
-        <location filename="../step.py" line="541"/>
+        <location filename="../step.py" line="249"/>
+        <location filename="../step.py" line="572"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="250"/>
+        <location filename="../step.py" line="251"/>
         <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="259"/>
-        <location filename="../step.py" line="552"/>
+        <location filename="../step.py" line="260"/>
+        <location filename="../step.py" line="583"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="316"/>
+        <location filename="../step.py" line="317"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="355"/>
+        <location filename="../step.py" line="353"/>
+        <source>Needs {v0}</source>
+        <translation>Benötigt: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="356"/>
+        <source>Needs {v0}, takes {v1}</source>
+        <translation>Benötigt: {v0}, entnimmt {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="366"/>
+        <source>Lot list: not yet pulled from the server</source>
+        <translation>Chargenliste: noch nicht vom Server geholt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="369"/>
+        <source>Lot list from the server: less than a minute old</source>
+        <translation>Chargenliste vom Server: weniger als eine Minute alt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="371"/>
+        <source>Lot list from the server: {v0} min old</source>
+        <translation>Chargenliste vom Server: {v0} min alt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="372"/>
+        <source>Lot list from the server: {v0} h old</source>
+        <translation>Chargenliste vom Server: {v0} h alt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="383"/>
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="358"/>
+        <location filename="../step.py" line="386"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="372"/>
+        <location filename="../step.py" line="403"/>
         <source>Type the DIN by hand</source>
         <translation>DIN von Hand eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="393"/>
+        <location filename="../step.py" line="424"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="394"/>
+        <location filename="../step.py" line="425"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="400"/>
+        <location filename="../step.py" line="431"/>
         <source>Type the DIN</source>
         <translation>DIN eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="404"/>
+        <location filename="../step.py" line="435"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="406"/>
+        <location filename="../step.py" line="437"/>
         <source>Use the DIN printed on the bag label, then the boxed check character.</source>
         <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="409"/>
+        <location filename="../step.py" line="440"/>
         <source>DIN accepted</source>
         <translation>DIN angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="455"/>
+        <location filename="../step.py" line="486"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="457"/>
+        <location filename="../step.py" line="488"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="465"/>
+        <location filename="../step.py" line="496"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="486"/>
+        <location filename="../step.py" line="517"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="486"/>
+        <location filename="../step.py" line="517"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="491"/>
+        <location filename="../step.py" line="522"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="503"/>
+        <location filename="../step.py" line="534"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="511"/>
+        <location filename="../step.py" line="542"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="511"/>
+        <location filename="../step.py" line="542"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="535"/>
+        <location filename="../step.py" line="566"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="542"/>
+        <location filename="../step.py" line="573"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="559"/>
+        <location filename="../step.py" line="590"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="567"/>
+        <location filename="../step.py" line="598"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="569"/>
+        <location filename="../step.py" line="600"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="577"/>
+        <location filename="../step.py" line="608"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="577"/>
-        <location filename="../step.py" line="725"/>
-        <location filename="../step.py" line="954"/>
-        <location filename="../step.py" line="972"/>
+        <location filename="../step.py" line="608"/>
+        <location filename="../step.py" line="756"/>
+        <location filename="../step.py" line="985"/>
+        <location filename="../step.py" line="1003"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="579"/>
+        <location filename="../step.py" line="610"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="592"/>
+        <location filename="../step.py" line="623"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="620"/>
+        <location filename="../step.py" line="651"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="630"/>
+        <location filename="../step.py" line="661"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="633"/>
+        <location filename="../step.py" line="664"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="660"/>
+        <location filename="../step.py" line="691"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="663"/>
+        <location filename="../step.py" line="694"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="666"/>
+        <location filename="../step.py" line="697"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="668"/>
+        <location filename="../step.py" line="699"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="702"/>
+        <location filename="../step.py" line="733"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="706"/>
+        <location filename="../step.py" line="737"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="709"/>
+        <location filename="../step.py" line="740"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="713"/>
+        <location filename="../step.py" line="744"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="715"/>
+        <location filename="../step.py" line="746"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="719"/>
+        <location filename="../step.py" line="750"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="725"/>
+        <location filename="../step.py" line="756"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="735"/>
+        <location filename="../step.py" line="766"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="751"/>
+        <location filename="../step.py" line="782"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="762"/>
+        <location filename="../step.py" line="793"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="773"/>
+        <location filename="../step.py" line="804"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="811"/>
+        <location filename="../step.py" line="842"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="825"/>
+        <location filename="../step.py" line="856"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="845"/>
+        <location filename="../step.py" line="876"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="852"/>
+        <location filename="../step.py" line="883"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="886"/>
+        <location filename="../step.py" line="917"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="943"/>
+        <location filename="../step.py" line="974"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="945"/>
+        <location filename="../step.py" line="976"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="954"/>
+        <location filename="../step.py" line="985"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="962"/>
+        <location filename="../step.py" line="993"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="970"/>
+        <location filename="../step.py" line="1001"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="973"/>
+        <location filename="../step.py" line="1004"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="981"/>
+        <location filename="../step.py" line="1012"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1170"/>
+        <location filename="../step.py" line="1201"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1180"/>
+        <location filename="../step.py" line="1211"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1182"/>
+        <location filename="../step.py" line="1213"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1212"/>
+        <location filename="../step.py" line="1243"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1221"/>
+        <location filename="../step.py" line="1252"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1226"/>
+        <location filename="../step.py" line="1257"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
