@@ -24,7 +24,7 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from central import __version__, cli_batches, master, schema, stations
+from central import __version__, cli_batches, cli_genealogy, master, schema, stations
 from central.errors import CentralError
 from central.store import CentralStore
 
@@ -396,6 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)
     cli_batches.register(sub, db)
+    cli_genealogy.register(sub, db)
     return parser
 
 
