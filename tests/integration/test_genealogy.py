@@ -16,13 +16,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from central.cli import main as central_main
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncRefused, SyncState, push_pending
 from local_store import EventStore
-from tests.integration.conftest import Central, server_managed_copy
+from tests.integration.conftest import Central, server_managed_copy, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -121,3 +122,28 @@ def test_custody_without_a_bound_receiver_signature_is_refused(
     assert central.events(STATION) == held
     _code, out = run_central("incidents", "--json", "--db", database_url)
     assert [i["code"] for i in json.loads(out)] == ["invalid"]
+
+
+def test_genealogy_page_and_custody_on_the_batch_page(
+    central: Central, reference_batch: Path, tmp_path: Path
+) -> None:
+    store, _token = _pushed(central, reference_batch, tmp_path)
+    store.close()
+    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-secret-1")
+    with httpx.Client(
+        base_url=central.url, auth=("quinn", "qa-quinn-secret-1"), timeout=30
+    ) as client:
+        assert client.get("/qa/genealogy", auth=("quinn", "wrong")).status_code == 401
+        page = client.get("/qa/genealogy", params={"lot": "LV-0042"})
+        assert page.status_code == 200
+        assert "B-OQ-0001" in page.text
+        assert "PT-0042" in page.text
+        page = client.get("/qa/genealogy", params={"batch": BATCH})
+        assert "Samira Haddad" in page.text
+        assert "B207696838" in page.text
+        assert "Nothing recorded" in client.get("/qa/genealogy", params={"lot": "<b>X</b>"}).text
+        assert "<b>X</b>" not in client.get("/qa/genealogy", params={"lot": "<b>X</b>"}).text
+        batch_page = client.get(f"/qa/batches/{BATCH}").text
+        assert "Chain of custody" in batch_page
+        assert "received from the courier" in batch_page
+        assert "Olivia Okafor (olivia), received" in batch_page
