@@ -172,6 +172,22 @@ def test_steps_show_values_limits_devices_calculations_people(reference_pdf: Pat
         assert expected in steps, expected
 
 
+def test_chain_of_custody_section_names_receiver_signature_and_condition(
+    reference_pdf: Path,
+) -> None:
+    text = flat("\n".join(pdf_pages(reference_pdf)))
+    section = text[text.index("6. Chain of custody") : text.index("Appendix A. Audit trail")]
+    for expected in (
+        "received from the courier",
+        "Courier (BioLogistics, AWB 7781-2290) → Olivia Okafor",
+        "Goods receipt",
+        "seal intact; logger -182 °C",
+        "Olivia Okafor (olivia), received",
+    ):
+        assert expected in section, expected
+    assert "custody receipt: Courier (BioLogistics, AWB 7781-2290) → Olivia Okafor" in text
+
+
 def test_every_signature_with_printed_name_time_and_meaning(
     reference_pdf: Path, reference: Path
 ) -> None:
