@@ -441,9 +441,9 @@ def _check(runner: Runner, expect: Any, refused: str | None, raised: list[str]) 
         if "waiting" in expect and view.waiting_for != expect["waiting"]:
             problems.append(f"waiting for {view.waiting_for}, not {expect['waiting']}")
         if "custody" in expect:
-            got = sum(1 for e in runner.engine.history(runner.batch) if e.type == CUSTODY_EVENT)
-            if got != expect["custody"]:
-                problems.append(f"{got} custody transfer(s) recorded, not {expect['custody']}")
+            held = sum(1 for e in runner.engine.history(runner.batch) if e.type == CUSTODY_EVENT)
+            if held != expect["custody"]:
+                problems.append(f"{held} custody transfer(s) recorded, not {expect['custody']}")
         for name, want in dict(expect.get("value", {})).items():
             got = runner.engine.batch(runner.batch).records.get(name)
             number = isinstance(want, float | int) and not isinstance(want, bool)
