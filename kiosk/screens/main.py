@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.auth import AuthError, Session
 from kiosk.engine import ActionRefused
 from kiosk.screens.admin import AdminScreen
+from kiosk.screens.custody import CustodyScreen
 from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
@@ -100,6 +101,8 @@ class MainWindow(QWidget):
         self.correct_button.clicked.connect(self._correct)
         self.handover_button = button(tr("Hand over"), m, size="target", name="bar-handover")
         self.handover_button.clicked.connect(self._hand_over)
+        self.custody_button = button(tr("Custody"), m, size="target", name="bar-custody")
+        self.custody_button.clicked.connect(self.open_custody)
         self.lock_button = button(tr("Lock"), m, size="target", name="bar-lock")
         self.lock_button.clicked.connect(self.lock)
         self.logout_button = button(tr("Log out"), m, size="target", name="bar-logout")
@@ -107,6 +110,7 @@ class MainWindow(QWidget):
         self.exit_button = button(tr("Exit"), m, size="target", name="bar-exit")
         self.exit_button.clicked.connect(self.request_exit)
         for b in (
+            self.custody_button,
             self.handover_button,
             self.hold_button,
             self.correct_button,
@@ -149,6 +153,7 @@ class MainWindow(QWidget):
         self.home.add_extra(WaitingList(station, self.open_batch))
         self.step = StepScreen(station, self.go_home, self.open_review, special_panel)
         self.review = ReviewScreen(station, self.open_batch)
+        self.custody = CustodyScreen(station, self.open_batch)
         self.technician = TechnicianScreen(station)
         self.admin = AdminScreen(station)
         for screen in self._screens():
@@ -167,6 +172,7 @@ class MainWindow(QWidget):
             self.start,
             self.step,
             self.review,
+            self.custody,
             self.technician,
             self.admin,
         )
@@ -196,6 +202,7 @@ class MainWindow(QWidget):
             (self.home_button, "Home"),
             (self.hold_button, "Hold"),
             (self.handover_button, "Hand over"),
+            (self.custody_button, "Custody"),
             (self.correct_button, "Correct"),
             (self.lock_button, "Lock"),
             (self.logout_button, "Log out"),
@@ -238,11 +245,18 @@ class MainWindow(QWidget):
         on_batch = (screen or self.current()) is self.step and bool(self.step.batch)
         writable = on_batch and self._writable()
         self.hold_button.setVisible(writable)
+        self.custody_button.setVisible(writable)
         self.correct_button.setVisible(writable)
         room_panel = self.step.view is not None and not self.step.view.room_ok  # has its own
         self.handover_button.setVisible(
             writable and not room_panel and may_hand_over(self.station, self.step.batch)
         )
+
+    def open_custody(self) -> None:
+        """The batch's chain of custody: receive, hand over, ship (``screens/custody.py``)."""
+        batch = self.step.batch
+        self.show_screen(self.custody)
+        self.custody.open(batch)
 
     def _hand_over(self) -> None:
         hand_over(self.station, self.step.batch)
