@@ -24,8 +24,6 @@ from kiosk.screens.station import Station
 from kiosk.screens.style import button, label, scroll_area
 from kiosk.screens.widgets import IDENTIFIER_LABELS, IdentityBanner, clear_layout
 
-NOT_SIGNED = "Not recorded: custody needs the receiver's signature."
-
 
 def _kind_words() -> dict[str, str]:
     return {
@@ -60,8 +58,13 @@ class CustodyScreen(QWidget):
         body = QVBoxLayout()
         body.setContentsMargins(m.mm(3), m.mm(2), m.mm(3), m.mm(2))
         body.setSpacing(m.mm(1.5))
+        head = QHBoxLayout()
         self.title = label(tr("Chain of custody"), role="title", wrap=True, name="custody-title")
-        body.addWidget(self.title)
+        head.addWidget(self.title, 1)
+        back = button(tr("Back to the batch"), m, size="target", name="custody-back")
+        back.clicked.connect(lambda: self.open_batch(self.batch))
+        head.addWidget(back)
+        body.addLayout(head)
         self.items = QWidget()
         self.items_col = QVBoxLayout(self.items)
         self.items_col.setContentsMargins(0, 0, 0, 0)
@@ -75,11 +78,8 @@ class CustodyScreen(QWidget):
         self.hand_button.clicked.connect(self.hand_over)
         self.ship_button = button(tr("Ship"), m, role="primary", name="custody-ship")
         self.ship_button.clicked.connect(self.ship)
-        back = button(tr("Back to the batch"), m, name="custody-back")
-        back.clicked.connect(lambda: self.open_batch(self.batch))
         for b in (self.receive_button, self.hand_button, self.ship_button):
             actions.addWidget(b, 1)
-        actions.addWidget(back, 1)
         body.addLayout(actions)
         outer.addLayout(body, 1)
         station.batch_changed.connect(self._changed)
@@ -223,10 +223,14 @@ class CustodyScreen(QWidget):
             )
         )
         if creds is None:
-            st.s.feedback.refuse(tr(NOT_SIGNED))
+            st.s.feedback.refuse(tr("Not recorded: custody needs the receiver's signature."))
             return
 
         def do() -> Any:
             return st.s.engine.transfer(session, self.batch, transfer, creds)
 
-        st.act(do, batch=self.batch, ok=st.signed)
+        # batch=None: the step screen, hidden now, renders the batch afresh when it is opened
+        # again (``MainWindow.open_batch``); re-rendering it while it is being shown would
+        # orphan its old panel as a window of its own.
+        st.act(do, batch=None, ok=st.signed)
+        self.show_view()

@@ -203,7 +203,7 @@ def _car_t(p: Any, clock: Any) -> None:
 
 def _custody(p: Any) -> None:
     """The custody screen: the bag received from the courier, then the product shipped."""
-    p.click("bar-custody")
+    p.click("step-custody")
     p.shot("custody-empty")
     p.answer(
         "custody-receive",

@@ -101,8 +101,6 @@ class MainWindow(QWidget):
         self.correct_button.clicked.connect(self._correct)
         self.handover_button = button(tr("Hand over"), m, size="target", name="bar-handover")
         self.handover_button.clicked.connect(self._hand_over)
-        self.custody_button = button(tr("Custody"), m, size="target", name="bar-custody")
-        self.custody_button.clicked.connect(self.open_custody)
         self.lock_button = button(tr("Lock"), m, size="target", name="bar-lock")
         self.lock_button.clicked.connect(self.lock)
         self.logout_button = button(tr("Log out"), m, size="target", name="bar-logout")
@@ -110,7 +108,6 @@ class MainWindow(QWidget):
         self.exit_button = button(tr("Exit"), m, size="target", name="bar-exit")
         self.exit_button.clicked.connect(self.request_exit)
         for b in (
-            self.custody_button,
             self.handover_button,
             self.hold_button,
             self.correct_button,
@@ -151,7 +148,9 @@ class MainWindow(QWidget):
         self.home = HomeScreen(station, self.open_batch, self.start_batch, self.navigate)
         self.start = StartScreen(station, self.open_batch, self.go_home)
         self.home.add_extra(WaitingList(station, self.open_batch))
-        self.step = StepScreen(station, self.go_home, self.open_review, special_panel)
+        self.step = StepScreen(
+            station, self.go_home, self.open_review, special_panel, custody=self.open_custody
+        )
         self.review = ReviewScreen(station, self.open_batch)
         self.custody = CustodyScreen(station, self.open_batch)
         self.technician = TechnicianScreen(station)
@@ -202,7 +201,6 @@ class MainWindow(QWidget):
             (self.home_button, "Home"),
             (self.hold_button, "Hold"),
             (self.handover_button, "Hand over"),
-            (self.custody_button, "Custody"),
             (self.correct_button, "Correct"),
             (self.lock_button, "Lock"),
             (self.logout_button, "Log out"),
@@ -245,7 +243,6 @@ class MainWindow(QWidget):
         on_batch = (screen or self.current()) is self.step and bool(self.step.batch)
         writable = on_batch and self._writable()
         self.hold_button.setVisible(writable)
-        self.custody_button.setVisible(writable)
         self.correct_button.setVisible(writable)
         room_panel = self.step.view is not None and not self.step.view.room_ok  # has its own
         self.handover_button.setVisible(
