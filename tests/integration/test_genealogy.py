@@ -147,3 +147,29 @@ def test_genealogy_page_and_custody_on_the_batch_page(
         assert "Chain of custody" in batch_page
         assert "received from the courier" in batch_page
         assert "Olivia Okafor (olivia), received" in batch_page
+
+
+def test_migration_c0007_fills_the_genealogy_from_the_stored_events(
+    reference_batch: Path, tmp_path: Path
+) -> None:
+    """A server database from before c0007 (events stored, no genealogy) is filled on upgrade."""
+    from central.ingest import ingest
+    from central.stations import add_station
+    from central.store import CentralStore
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    with CentralStore(url) as store:
+        add_station(store, STATION)
+        copy = server_managed_copy(reference_batch, tmp_path / "station.sqlite", STATION)
+        events = list(copy.events())
+        copy.close()
+        assert ingest(store, STATION, events).refusal is None
+        with store.write() as conn:  # what a c0004 database looks like
+            conn.exec_driver_sql("DROP TABLE genealogy")
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'c0004'")
+    with CentralStore(url):
+        pass  # opening migrates
+    assert run_central("genealogy", "--lot", "LV-0042", "--db", url)[0] == 0
+    code, out = run_central("genealogy", "--batch", BATCH, "--json", "--db", url)
+    assert code == 0
+    assert "B207696838" in {r["value"] for r in json.loads(out)["device"]}
