@@ -145,3 +145,38 @@ def test_any_change_to_a_signed_field_breaks_the_binding(
     edited = {**base, **changed}
     same = all(base[k] == v for k, v in changed.items())
     assert (signed_content(base, batch) == signed_content(edited, batch)) == same
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=8,
+)
+
+
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "kind": JSON,
+            "from": JSON,
+            "to": JSON,
+            "location": JSON,
+            "condition": JSON,
+            "shipment": JSON,
+            "signature": JSON
+            | st.fixed_dictionaries(
+                {"meaning": st.sampled_from(["received", "verified"]), "name": JSON}
+            ),
+        },
+    ),
+    st.none() | st.text(max_size=8),
+)
+def test_the_servers_check_answers_any_payload_in_words(
+    payload: dict[str, object], batch: str | None
+) -> None:
+    """What a station pushes is untrusted: any payload without a signature bound to it is
+    refused with a sentence, never an error (the bound case: the tests above)."""
+    problem = signature_problem(payload, batch)
+    assert isinstance(problem, str)
+    assert problem
