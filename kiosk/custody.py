@@ -157,6 +157,14 @@ def _shipment_text(shipment: Any) -> str:
     )
 
 
+def _utc(ts: Any) -> str:
+    """``2026-11-27T07:00:00.022Z`` as ``2026-11-27 07:00:00 UTC``; anything else as it is."""
+    text = str(ts)
+    if len(text) >= 19 and text[10] == "T":
+        return f"{text[:10]} {text[11:19]} UTC"
+    return text
+
+
 def timeline(events: Iterable[Event]) -> list[Entry]:
     """The batch's custody transfers in record order, for the batch record and the server."""
     found = []
@@ -166,7 +174,7 @@ def timeline(events: Iterable[Event]) -> list[Entry]:
         p = event.payload
         sig = p.get("signature")
         signed = (
-            f"{sig.get('name')} ({sig.get('user')}), {sig.get('meaning')}, {sig.get('ts')}"
+            f"{sig.get('name')} ({sig.get('user')}), {sig.get('meaning')}, {_utc(sig.get('ts'))}"
             if isinstance(sig, Mapping)
             else "no signature"
         )

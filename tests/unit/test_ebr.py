@@ -182,7 +182,9 @@ def test_chain_of_custody_section_names_receiver_signature_and_condition(
         "Courier (BioLogistics, AWB 7781-2290) → Olivia Okafor",
         "Goods receipt",
         "seal intact; logger -182 °C",
-        "Olivia Okafor (olivia), received",
+        "Olivia Okafor (olivia), received, 2026-11-27 07:00:00 UTC",
+        "Colin Reyes (colin), received",
+        "AWB 7781-3310",
     ):
         assert expected in section, expected
     assert "custody receipt: Courier (BioLogistics, AWB 7781-2290) → Olivia Okafor" in text
