@@ -151,6 +151,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="39"/>
+        <location filename="../handover.py" line="299"/>
         <source>Seal</source>
         <translation>Siegel</translation>
     </message>
@@ -161,11 +162,14 @@
         <location filename="../custody.py" line="203"/>
         <location filename="../demo.py" line="213"/>
         <location filename="../demo.py" line="225"/>
+        <location filename="../handover.py" line="299"/>
+        <location filename="../handover.py" line="346"/>
         <source>intact</source>
         <translation>unversehrt</translation>
     </message>
     <message>
         <location filename="../custody.py" line="39"/>
+        <location filename="../handover.py" line="299"/>
         <source>not intact</source>
         <translation>nicht unversehrt</translation>
     </message>
@@ -192,6 +196,7 @@
     <message>
         <location filename="../custody.py" line="104"/>
         <location filename="../dialogs.py" line="151"/>
+        <location filename="../handover.py" line="298"/>
         <source>Batch {batch}</source>
         <translation>Charge {batch}</translation>
     </message>
@@ -774,7 +779,7 @@
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="90"/>
+        <location filename="../handover.py" line="93"/>
         <location filename="../main.py" line="93"/>
         <location filename="../step.py" line="943"/>
         <source>Home</source>
@@ -782,59 +787,64 @@
     </message>
     <message>
         <location filename="../custody.py" line="77"/>
-        <location filename="../handover.py" line="113"/>
-        <location filename="../handover.py" line="168"/>
+        <location filename="../handover.py" line="116"/>
+        <location filename="../handover.py" line="171"/>
         <location filename="../main.py" line="102"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="152"/>
+        <location filename="../handover.py" line="155"/>
         <source>{name} may not hand a batch over</source>
         <translation>{name} darf keine Charge übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="168"/>
+        <location filename="../handover.py" line="171"/>
         <source>Hand the batch over</source>
         <translation>Charge übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="242"/>
+        <location filename="../handover.py" line="245"/>
         <source>Asking the server…</source>
         <translation>Server wird gefragt…</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="261"/>
+        <location filename="../handover.py" line="264"/>
         <source>The server refused: {problem}</source>
         <translation>Der Server lehnt ab: {problem}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="289"/>
+        <location filename="../handover.py" line="292"/>
         <source>{name} may not receive a batch</source>
         <translation>{name} darf keine Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="295"/>
+        <location filename="../handover.py" line="297"/>
+        <source>The bag or product arrives</source>
+        <translation>Beutel oder Produkt trifft ein</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="306"/>
         <source>Receipt of batch {batch} from station {station} for room {room}</source>
         <translation>Übernahme der Charge {batch} von Station {station} für Raum {room}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="296"/>
+        <location filename="../handover.py" line="307"/>
         <source>any</source>
         <translation>beliebig</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="298"/>
+        <location filename="../handover.py" line="309"/>
         <source>the person receiving the batch (an operator or a supervisor)</source>
         <translation>die Person, die die Charge übernimmt (Bediener oder Supervisor)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="301"/>
+        <location filename="../handover.py" line="312"/>
         <source>Receive the batch</source>
         <translation>Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="333"/>
+        <location filename="../handover.py" line="351"/>
         <source>Batch {batch} received: it continues here</source>
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
@@ -844,7 +854,7 @@
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1222"/>
+        <location filename="../step.py" line="1229"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
