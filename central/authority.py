@@ -21,6 +21,8 @@ from typing import Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from central.errors import FORBIDDEN, INVALID
+from kiosk.custody import EVENT as CUSTODY_EVENT
+from kiosk.custody import signature_problem as custody_problem
 from local_store import Event
 
 SERVER_STATION: Final = "@central"
@@ -102,9 +104,14 @@ class MaterialUsed(_Payload):
 
 
 class CustodyHandover(_Payload):
+    """A transfer of the bag or product; the receiver's signature is checked by
+    ``kiosk.custody.signature_problem`` (meaning "received", bound to the transfer)."""
+
+    kind: str = _Text
     from_: str = Field(alias="from", min_length=1)
     to: str = _Text
-    condition: str | None = None
+    location: str = _Text
+    signature: SignaturePayload | None = None  # required: refused by name when missing
 
 
 class ExceptionRaised(_Payload):
@@ -320,6 +327,8 @@ def check(event: Event) -> tuple[str, str] | None:
     if kind not in BATCH_TYPES and event.batch is not None:
         return INVALID, f"a {kind} event belongs to no batch, but names batch {event.batch}"
     problem = payload_problem(model, event.payload)
+    if problem is None and kind == CUSTODY_EVENT:
+        problem = custody_problem(event.payload, event.batch)
     return None if problem is None else (INVALID, problem)
 
 

@@ -31,6 +31,7 @@ from central import (
     __version__,
     cli_batches,
     cli_db,
+    cli_genealogy,
     cli_materials,
     cli_recipes,
     master,
@@ -342,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_batches.register(sub, db)
     cli_db.register(sub, db)
     cli_materials.register(sub, db)
+    cli_genealogy.register(sub, db)
     return parser
 
 

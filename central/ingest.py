@@ -28,7 +28,7 @@ from sqlalchemy import Connection, desc, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from central import authority, receipts, schema
+from central import authority, genealogy, receipts, schema
 from central.errors import (
     CHAIN_BROKEN,
     CLOCK,
@@ -191,6 +191,7 @@ def ingest(
             authorizer.owners.apply(stored, received_at)
             bind_identities(conn, stored, received_at)
             _project(conn, stored)
+            genealogy.project(conn, stored)
             after_ingest(store, conn, stored)  # fleet lockout (central.users)
         if refusal is not None and refusal.code != GAP:
             offending = next(p.event for p in prepared if p.event.seq == refusal.seq)

@@ -25,6 +25,7 @@ from sqlalchemy import select
 from central import master, records, schema, users
 from central.errors import CentralError
 from central.store import CentralStore
+from kiosk import custody
 from kiosk.batch import BatchState
 from kiosk.damage import damage, fold
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
@@ -342,3 +343,8 @@ def list_incidents(store: CentralStore, *, limit: int = 200) -> list[Incident]:
     )
     with store.read() as conn:
         return [Incident(*row) for row in conn.execute(stmt)]
+
+
+def custody_timeline(store: CentralStore, batch: str) -> list[custody.Entry]:
+    """The batch's chain of custody across every station's chain, in ownership order."""
+    return custody.timeline(batch_events(store, batch))

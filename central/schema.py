@@ -252,3 +252,19 @@ receipts = Table(
     sqlite_autoincrement=True,
     sqlite_strict=True,
 )
+
+genealogy = Table(
+    "genealogy",
+    metadata,
+    # What went into each batch (central/genealogy.py): lots, devices, people, stations, the
+    # pseudonymous patient, the order and the DIN; a projection of the stored events.
+    Column("batch", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("value", Text, nullable=False),
+    Column("detail", Text, nullable=True),
+    Column("station", Text, nullable=False),  # where it was first recorded
+    Column("ts", Text, nullable=False),
+    PrimaryKeyConstraint("batch", "kind", "value", name="pk_genealogy"),
+    Index("ix_genealogy_value", "kind", "value"),
+    sqlite_strict=True,
+)

@@ -13,7 +13,8 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from central import __version__, ownership, qa, stations
+from central import __version__, genealogy, ownership, qa, stations
+from central.cli_genealogy import HEADINGS
 from central.deps import ReviewerDep, ServicesDep
 
 TEMPLATES = Path(__file__).resolve().with_name("templates")
@@ -74,6 +75,25 @@ def batch_page(batch: str, services: ServicesDep, user: ReviewerDep) -> HTMLResp
             batch=batch,
             held=held,
             writers=ownership.writers(services.store, batch),
+            custody=qa.custody_timeline(services.store, batch),
         )
+    )
+    return HTMLResponse(html)
+
+
+@pages.get("/qa/genealogy", response_class=HTMLResponse)
+def genealogy_page(
+    services: ServicesDep, user: ReviewerDep, lot: str = "", batch: str = ""
+) -> HTMLResponse:
+    """The recall (``?lot=``: every batch and patient that used it) and what went into a batch
+    (``?batch=``: lots, devices, people, stations); both forms when neither is given."""
+    lot, batch = lot.strip(), batch.strip()
+    with services.store.read() as conn:
+        used = genealogy.batches_using_lot(conn, lot) if lot else None
+        parts = genealogy.batch_genealogy(conn, batch) if batch else None
+    html = (
+        environment()
+        .get_template("genealogy.html")
+        .render(user=user, lot=lot, batch=batch, used=used, parts=parts, kinds=HEADINGS)
     )
     return HTMLResponse(html)

@@ -11,7 +11,8 @@ instructions are missing, the values, limits, people and times are all in the ev
 
 - `write_pdf(record, path)`: the full batch record: cover, exceptions and review
   items first, then every stage and step in order, signatures (11.50: printed
-  name, date and time UTC, meaning), corrections, materials, and the full audit
+  name, date and time UTC, meaning), corrections, materials, the chain of custody
+  (every transfer with its receiver's signature), and the full audit
   trail as an appendix. Batch id, patient identifiers and DIN head every page;
   every page says "page N of M".
 - `write_pdf(record, path, review_only=True, trends=...)`: the review-by-exception
@@ -48,7 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape
 
-from kiosk import __version__, review
+from kiosk import __version__, custody, review
 from kiosk.batch import ABORTED, COMPLETED, RELEASED, BatchState
 from kiosk.damage import Damaged, damage, damaged_seqs, fold
 from kiosk.identity import din_check_character
@@ -559,6 +560,13 @@ def _summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
         return (
             f"{p.get('material')} lot {p.get('lot')} (GTIN {p.get('gtin')}, "
             f"expires {p.get('expiry')}) used at {p.get('step')}"
+        )
+    if kind == custody.EVENT:
+        sig = p.get("signature")
+        signed = f"; received: {sig.get('name')}" if isinstance(sig, Mapping) else ""
+        return (
+            f"custody {p.get('kind') or 'hand-over'}: {p.get('from')} → {p.get('to')} at "
+            f"{p.get('location') or '?'} ({custody.condition_text(p.get('condition'))}){signed}"
         )
     if kind == "exception.raised":
         blocking = ", blocking" if p.get("blocking") else ""
@@ -1627,6 +1635,29 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
         )
         if materials
         else b.p("No materials were scanned.")
+    )
+
+    # 6. chain of custody
+    transfers = custody.timeline(record.good_events)
+    story += [b.p("6. Chain of custody", st.h1)]
+    story.append(
+        b.table(
+            ["When (UTC)", "Transfer", "From → to", "Where", "Condition", "Received (signed)"],
+            [
+                [
+                    fmt_ts(t.ts),
+                    t.kind + (f"; {t.shipment}" if t.shipment else ""),
+                    f"{t.giver} → {t.receiver}",
+                    t.location or "—",
+                    t.condition,
+                    t.signed,
+                ]
+                for t in transfers
+            ],
+            [0.13, 0.19, 0.18, 0.14, 0.16, 0.2],
+        )
+        if transfers
+        else b.p("No custody transfer was recorded.")
     )
 
     # appendix: the audit trail

@@ -24,6 +24,8 @@ from kiosk import review, yamlload
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
 from kiosk.batchid import batch_id_problem
 from kiosk.clock import SimClock
+from kiosk.custody import EVENT as CUSTODY_EVENT
+from kiosk.custody import Shipment, Transfer
 from kiosk.engine import (
     ActionRefused,
     Captured,
@@ -197,6 +199,29 @@ def _creds(step: Mapping[str, Any]) -> Credentials:
     return Credentials(step.get("user"), str(step.get("password", "")))
 
 
+def _transfer(step: Mapping[str, Any]) -> Transfer:
+    """A custody transfer as a script gives it (docs/validation.md, ``handover``)."""
+    ship = step.get("shipment")
+    return Transfer(
+        kind=str(step.get("kind", "receipt")),
+        location=str(step.get("location", "")),
+        seal_intact=bool(step.get("seal_intact", False)),
+        giver=str(step["from"]) if "from" in step else None,
+        logger_reading=str(step.get("logger", "")),
+        note=str(step.get("condition", "")),
+        shipment=Shipment(*(str(ship.get(k, "")) for k in ("shipper", "logger", "courier", "awb")))
+        if isinstance(ship, Mapping)
+        else None,
+    )
+
+
+def _receiver(step: Mapping[str, Any]) -> Credentials | None:
+    """The receiver's signature: ``receiver`` and ``receiver_password``; None when absent."""
+    if "receiver" not in step:
+        return None
+    return Credentials(str(step["receiver"]), str(step.get("receiver_password", "")))
+
+
 def _exception_id(runner: Runner, ref: str) -> list[str]:
     assert runner.batch is not None
     state = runner.engine.batch(runner.batch)
@@ -331,13 +356,7 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         "print_label": lambda: eng.print_label(session, batch, step=key),
         "witness": lambda: eng.witness(session, batch, _creds(step), step=key),
         "sign": lambda: eng.sign_step(session, batch, _creds(step), step=key),
-        "handover": lambda: eng.handover(
-            session,
-            batch,
-            str(step.get("from", "")),
-            str(step.get("to", "")),
-            str(step.get("condition", "")),
-        ),
+        "handover": lambda: eng.transfer(session, batch, _transfer(step), _receiver(step)),
         "weigh_override": lambda: eng.weigh(
             session,
             batch,
@@ -444,6 +463,10 @@ def _check(runner: Runner, expect: Any, refused: str | None, raised: list[str]) 
             problems.append(f"current step is {view.key}, not {expect['step']}")
         if "waiting" in expect and view.waiting_for != expect["waiting"]:
             problems.append(f"waiting for {view.waiting_for}, not {expect['waiting']}")
+        if "custody" in expect:
+            held = sum(1 for e in runner.engine.history(runner.batch) if e.type == CUSTODY_EVENT)
+            if held != expect["custody"]:
+                problems.append(f"{held} custody transfer(s) recorded, not {expect['custody']}")
         for name, want in dict(expect.get("value", {})).items():
             got = runner.engine.batch(runner.batch).records.get(name)
             number = isinstance(want, float | int) and not isinstance(want, bool)
@@ -453,7 +476,7 @@ def _check(runner: Runner, expect: Any, refused: str | None, raised: list[str]) 
                 or (not number and got.value != want)
             ):
                 problems.append(f"{name} is {got.value if got else None}, not {want}")
-    elif any(k in expect for k in ("state", "step", "waiting", "value")):
+    elif any(k in expect for k in ("state", "step", "waiting", "value", "custody")):
         problems.append("no batch has started: state, step, waiting and value cannot be checked")
     return "; ".join(problems) or None
 

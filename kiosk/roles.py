@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-ROLES: Final = frozenset({"operator", "supervisor", "qa", "technician", "admin"})
+# A courier is a user only to sign "received" when a shipment is handed over (custody).
+ROLES: Final = frozenset({"operator", "supervisor", "qa", "technician", "admin", "courier"})
 
 # Signature meanings (21 CFR 11.50): what a signer declares by signing.
 MEANINGS: Final = frozenset(
@@ -38,6 +39,7 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "batch.release": frozenset({"qa"}),
     "batch.handover": frozenset({"operator", "supervisor"}),
     "batch.receive": frozenset({"operator", "supervisor"}),
+    "custody.receive": frozenset({"operator", "supervisor", "qa", "technician", "courier"}),
     "user.manage": frozenset({"admin"}),
     "station.exit": frozenset({"admin"}),
     "device.manage": frozenset({"technician", "admin"}),

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from kiosk.auth import Auth
 from kiosk.clock import system_clock
 from kiosk.commands.signing import sign_change
+from kiosk.custody import condition_text as custody_condition
 from kiosk.masterdata import MasterData, MasterDataError
 from kiosk.startup import open_station_store
 from local_store import EventStore, StoreError
@@ -140,9 +141,10 @@ def cmd_genealogy(args: argparse.Namespace, out: TextIO) -> int:
             bound = ", ".join(f"{k.upper()} {row[k]}" for k in ("din", "coi") if row.get(k))
             print(f"{row['batch']}  {row['ts']}  patient material {bound}", file=out)
         else:
+            condition = custody_condition(row.get("condition"))
             print(
                 f"{row['batch']}  {row['ts']}  custody: {row['from']} → {row['to']} "
-                f"({row['condition']})",
+                f"at {row.get('location') or '?'} ({condition})",
                 file=out,
             )
     return EXIT_OK

@@ -1,30 +1,82 @@
-"""Chain of custody: who handed the patient's material to whom, when, in what state."""
+"""Chain of custody: who handed the patient's material to whom, where, when, in what state.
+
+A transfer is recorded only with the receiver's e-signature ("received"), bound to the
+transfer's content (``kiosk.custody.signed_content``). Without it the transfer is refused and
+the refusal logged. A seal found broken raises a blocking critical exception in the same
+transaction: the batch holds until a supervisor acknowledges it.
+"""
 
 from __future__ import annotations
 
-from kiosk.auth import Session
-from kiosk.batch import FINAL_STATES, RELEASED
+from typing import Any
+
+from kiosk.auth import Session, Signature
+from kiosk.batch import FINAL_STATES, ON_HOLD, RELEASED
+from kiosk.custody import EVENT, MEANING, Transfer, signed_content
 from kiosk.engine.flow import Flow
+from kiosk.engine.inputs import Credentials, Item
 from kiosk.entries import ActionRefused
+
+NO_SIGNATURE = "custody needs the receiver's signature (user ID and password, meaning received)"
 
 
 class Custody(Flow):
-    def handover(
-        self, session: Session, batch_id: str, giver: str, receiver: str, condition: str
-    ) -> None:
-        """Chain of custody: who handed the patient's material to whom, when, in what state."""
+    def transfer(
+        self,
+        session: Session,
+        batch_id: str,
+        transfer: Transfer,
+        receiver: Credentials | None,
+    ) -> Signature:
+        """Record one transfer of the bag or product, signed by its receiver."""
         self._session_ok(session)
         state = self.batch(batch_id)
         self._may_write(state)
         if state.state in FINAL_STATES and state.state != RELEASED:
             raise ActionRefused(f"batch is {state.state}")
-        if not (giver.strip() and receiver.strip() and condition.strip()):
-            raise ActionRefused("say who handed over, who received, and the condition")
-        payload = {
-            "from": giver.strip(),
-            "to": receiver.strip(),
-            "condition": condition.strip(),
+        problem = transfer.problem()
+        if problem is not None:
+            raise ActionRefused(problem)
+        if receiver is None or not receiver.user_id or not receiver.password:
+            raise self._refuse(state, session, "custody.transfer", NO_SIGNATURE)
+        user = self.auth.users.get(receiver.user_id)
+        giver = transfer.giver.strip() if transfer.giver is not None else session.user.name
+        payload: dict[str, Any] = {
+            "kind": transfer.kind,
+            "from": giver,
+            "to": user.name if user is not None else receiver.user_id,
+            "location": transfer.location.strip(),
+            "condition": transfer.condition(),
+            "shipment": transfer.shipment.to_payload() if transfer.shipment else None,
             "din": state.din,
             "recorded_by": session.user.name,
         }
-        self._commit(state, [("custody.handover", payload, session.actor, None)])
+        try:
+            sig = self._signature(
+                session,
+                receiver,
+                meaning=MEANING,
+                signed=signed_content(payload, batch_id),
+                action="custody.receive",
+                roles=None,
+                not_by=[session.user.id] if transfer.giver is None else [],
+                own=False,
+            )
+        except ActionRefused as exc:
+            raise self._refuse(state, session, "custody.transfer", str(exc)) from exc
+        payload["signature"] = sig.to_payload()
+        items: list[Item] = [(EVENT, payload, session.actor, None)]
+        if not transfer.seal_intact:
+            exc_payload = self._exception(
+                "identity",
+                "critical",
+                True,
+                None,
+                f"custody: the seal is not intact at {payload['location']} ({transfer.kind})",
+                {"kind": transfer.kind, "location": payload["location"]},
+            )
+            items.append(("exception.raised", exc_payload, session.actor, None))
+            if state.state not in FINAL_STATES | {ON_HOLD}:
+                items.append(("batch.state", {"state": ON_HOLD}, "system", None))
+        self._commit(state, items)
+        return sig

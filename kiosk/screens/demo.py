@@ -26,7 +26,7 @@ from kiosk.clock import SimClock
 from kiosk.config import Panel, Station, StationConfig
 from kiosk.screens.autopilot import Autopilot, AutopilotError, ShowingPrompts, settle, wait_until
 from kiosk.screens.config import PANEL_10, PANEL_15, UiSettings
-from kiosk.screens.i18n import set_language
+from kiosk.screens.i18n import set_language, tr
 
 EXIT_OK, EXIT_FAIL = 0, 1
 BAG = "=G12341765432170"  # DOMAIN.md §2 test vector: DIN G123417654321, check A
@@ -116,6 +116,7 @@ def _scripted_demo(panel: Panel, folder: Path | None, check: Check | None) -> li
         try:
             _training(pilot, clock)
             _car_t(pilot, clock)
+            _custody(pilot)
             _roles(pilot, clock)
         finally:
             kiosk.close()
@@ -198,6 +199,35 @@ def _car_t(p: Any, clock: Any) -> None:
     p.window.lock_screen.form.fill({"password": "op-olivia-1"})
     p.window.lock_screen.form.submit()
     wait_until(lambda: p.window.current() is p.window.step)
+
+
+def _custody(p: Any) -> None:
+    """The custody screen: the bag received from the courier, then the product shipped."""
+    p.click("step-custody")
+    p.shot("custody-empty")
+    p.answer(
+        "custody-receive",
+        giver="BioLogistics, Colin Reyes",
+        location=tr("Goods receipt"),
+        logger="-182 °C",
+        seal=tr("intact"),
+    )
+    p.answer("signature", user="oscar", password="op-oscar-1")
+    p.click("custody-receive")
+    p.answer(
+        "custody-ship",
+        shipper="DS-0042",
+        logger_id="LOG-7781",
+        logger="-190 °C",
+        courier="BioLogistics",
+        awb="7781-3310",
+        location=tr("Dispatch"),
+        seal=tr("intact"),
+    )
+    p.answer("signature", user="oscar", password="op-oscar-1")
+    p.click("custody-ship")
+    p.shot("custody")
+    p.click("custody-back")
 
 
 def settle_all(p: Any) -> None:

@@ -23,10 +23,12 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 from kiosk import handover
 from kiosk.auth import AuthError, change_hash
 from kiosk.batch import IN_PROGRESS
+from kiosk.custody import Transfer
 from kiosk.engine import ActionRefused, View
 from kiosk.roles import allowed
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import duration_text
+from kiosk.screens.form import Slot
 from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.step import Panel, StepScreen
@@ -34,6 +36,7 @@ from kiosk.screens.style import button, label
 from kiosk.screens.tasks import make_timer, run_task
 from kiosk.screens.widgets import IDENTIFIER_LABELS, clear_layout
 from kiosk.sync import SyncError, SyncRefused
+from local_store import EventStore
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +292,14 @@ class WaitingList(QWidget):
                 tr("{name} may not receive a batch").format(name=session.user.name)
             )
             return False
+        arrived = st.s.prompts.form(  # the bag's custody moves with the batch (custody.py)
+            "custody-room",
+            tr("The bag or product arrives"),
+            [tr("Batch {batch}").format(batch=item.batch), _ids_text(item.identifiers)],
+            [Slot("seal", tr("Seal"), kind="choice", choices=[tr("intact"), tr("not intact")])],
+        )
+        if arrived is None:
+            return False
         creds = st.s.prompts.sign(
             SignRequest(
                 meaning="received",
@@ -329,15 +340,30 @@ class WaitingList(QWidget):
             return False
         st.s.engine.forget(item.batch)
         log.debug("batch %s claimed: %d events of other stations taken", item.batch, taken)
-        st.s.feedback.accept(
-            tr("Batch {batch} received: it continues here").format(batch=item.batch)
+        transfer = Transfer(
+            "room",
+            f"room {item.room}" if item.room else f"station {store.station}",
+            arrived["seal"] == tr("intact"),
+            giver=_released_by(store, item),
         )
+        if st.act(lambda: st.s.engine.transfer(session, item.batch, transfer, creds)):
+            st.s.feedback.accept(
+                tr("Batch {batch} received: it continues here").format(batch=item.batch)
+            )
         if st.s.wake_sync is not None:
             st.s.wake_sync()
         self.items = [w for w in self.items if w.batch != item.batch]
         self._show()
         self.open_batch(item.batch)
         return True
+
+
+def _released_by(store: EventStore, item: handover.Waiting) -> str:
+    """Who handed the batch over: the person of the last ``batch.handover``, and the station."""
+    for event in reversed(store.batch_history(item.batch)):
+        if event.type == "batch.handover":
+            return f"{event.payload.get('by') or '?'} (station {event.station})"
+    return f"station {item.released_by or '?'}"
 
 
 def _since(text: str, now: datetime) -> str:

@@ -29,6 +29,7 @@ from kiosk.auth import AuthError, Session
 from kiosk.engine import ActionRefused
 from kiosk.preferences import LanguageChoices
 from kiosk.screens.admin import AdminScreen
+from kiosk.screens.custody import CustodyScreen
 from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
@@ -152,8 +153,11 @@ class MainWindow(QWidget):
         self.home = HomeScreen(station, self.open_batch, self.start_batch, self.navigate)
         self.start = StartScreen(station, self.open_batch, self.go_home)
         self.home.add_extra(WaitingList(station, self.open_batch))
-        self.step = StepScreen(station, self.go_home, self.open_review, special_panel)
+        self.step = StepScreen(
+            station, self.go_home, self.open_review, special_panel, custody=self.open_custody
+        )
         self.review = ReviewScreen(station, self.open_batch)
+        self.custody = CustodyScreen(station, self.open_batch)
         self.technician = TechnicianScreen(station)
         self.admin = AdminScreen(station)
         for screen in self._screens():
@@ -172,6 +176,7 @@ class MainWindow(QWidget):
             self.start,
             self.step,
             self.review,
+            self.custody,
             self.technician,
             self.admin,
         )
@@ -248,6 +253,12 @@ class MainWindow(QWidget):
         self.handover_button.setVisible(
             writable and not room_panel and may_hand_over(self.station, self.step.batch)
         )
+
+    def open_custody(self) -> None:
+        """The batch's chain of custody: receive, hand over, ship (``screens/custody.py``)."""
+        batch = self.step.batch
+        self.show_screen(self.custody)
+        self.custody.open(batch)
 
     def _hand_over(self) -> None:
         hand_over(self.station, self.step.batch)

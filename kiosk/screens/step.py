@@ -1058,12 +1058,17 @@ class StepScreen(QWidget):
         go_home: Callable[[], None],
         go_review: Callable[[str], None],
         special: SpecialPanel | None = None,
+        *,
+        custody: Callable[[], None] | None = None,
     ) -> None:
         """`special(screen, view)`: a panel that comes before the step's own (a read-only
-        batch, a stage of another room: `kiosk.screens.handover`), or None."""
+        batch, a stage of another room: `kiosk.screens.handover`), or None. `custody`: opens
+        the batch's chain of custody (`kiosk.screens.custody`), offered at the end of every
+        panel's action row of a batch held here."""
         super().__init__()
         self.station = station
         self.special = special
+        self.custody = custody
         self.engine = station.s.engine
         self.m = station.metrics
         self.go_home = go_home
@@ -1296,6 +1301,17 @@ class StepScreen(QWidget):
             self.text_col.insertWidget(self.text_col.indexOf(self.instruction), panel.lead)
         if not panel.fill_bar:
             panel.action_row.addStretch(1)
+        # not beside a keypad: a number entry's row has no room to spare
+        view = self.view
+        if (
+            self.custody is not None
+            and view is not None
+            and view.held_by is None
+            and not isinstance(panel, NumberEntry)
+        ):
+            custody = button(tr("Custody"), self.m, name="step-custody")
+            custody.clicked.connect(self.custody)
+            panel.action_row.addWidget(custody)
         if panel.side is not None:
             self.side_host.addWidget(panel.side, 0, Qt.AlignmentFlag.AlignBottom)
         restyle(panel)

@@ -175,6 +175,7 @@ def test_a_batch_is_handed_over_claimed_with_a_signature_and_continued(
             c.pilot.login("oscar", PASSWORDS["oscar"])
             c.window.home.extras[0].refresh()
             wait_until(lambda: visible(c, "waiting-batch"))
+            c.prompts.answer("custody-room", seal="intact")
             c.prompts.answer("signature", user="oscar", password=PASSWORDS["oscar"])
             c.pilot.click("waiting-batch")
             text, kind = c.pilot.message()
@@ -195,9 +196,13 @@ def test_a_batch_is_handed_over_claimed_with_a_signature_and_continued(
         row = next(w for w in b.window.findChildren(QPushButton, "waiting-batch"))
         assert batch in row.text()
         assert "from GUI-A" in row.text()
+        b.prompts.answer("custody-room", seal="intact")
         b.prompts.answer("signature", user="oscar", password=PASSWORDS["oscar"])
         row.click()
         settle()
+        arrived = b.prompts.asked[-2]
+        assert arrived.kind == "custody-room"
+        assert any("PT-0042" in line for line in arrived.lines)
         sign = b.prompts.asked[-1]
         assert sign.kind == "signature"
         context = "\n".join(sign.lines)
@@ -222,6 +227,13 @@ def test_a_batch_is_handed_over_claimed_with_a_signature_and_continued(
         assert len(claimed) == 1
         assert claimed[0].payload["signature"]["meaning"] == "received"  # type: ignore[attr-defined]
         assert claimed[0].payload["from"] == "GUI-A"  # type: ignore[attr-defined]
+        # the bag's custody moved with the batch, signed by the same receiver
+        (custody,) = b.events("custody.handover")
+        assert custody.payload["kind"] == "room"  # type: ignore[attr-defined]
+        assert custody.payload["from"] == "Olivia Okafor (station GUI-A)"  # type: ignore[attr-defined]
+        assert custody.payload["to"] == "Oscar Lindqvist"  # type: ignore[attr-defined]
+        assert custody.payload["location"] == "room isolator"  # type: ignore[attr-defined]
+        assert custody.payload["signature"]["meaning"] == "received"  # type: ignore[attr-defined]
     finally:
         sync_a.stop()
         sync_b.stop()

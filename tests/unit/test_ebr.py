@@ -127,7 +127,7 @@ def test_cover_names_product_patient_recipe_station_and_status(
         "PT-0042",
         "ORD-2026-0113",
         "CHG123417654321",
-        "car-t-autologous version 4",
+        "car-t-autologous version 6",
         record.recipe_sha256,
         "sha256 matches car-t-autologous.yaml",
         "OQ-CART-1",
@@ -170,6 +170,24 @@ def test_steps_show_values_limits_devices_calculations_people(reference_pdf: Pat
         "CD4/CD8 microbeads: GTIN 08430215011539, lot BEADS-2411",
     ):
         assert expected in steps, expected
+
+
+def test_chain_of_custody_section_names_receiver_signature_and_condition(
+    reference_pdf: Path,
+) -> None:
+    text = flat("\n".join(pdf_pages(reference_pdf)))
+    section = text[text.index("6. Chain of custody") : text.index("Appendix A. Audit trail")]
+    for expected in (
+        "received from the courier",
+        "Courier (BioLogistics, AWB 7781-2290) → Olivia Okafor",
+        "Goods receipt",
+        "seal intact; logger -182 °C",
+        "Olivia Okafor (olivia), received, 2026-11-27 07:00:00 UTC",
+        "Colin Reyes (colin), received",
+        "AWB 7781-3310",
+    ):
+        assert expected in section, expected
+    assert "custody receipt: Courier (BioLogistics, AWB 7781-2290) → Olivia Okafor" in text
 
 
 def test_every_signature_with_printed_name_time_and_meaning(
@@ -321,7 +339,7 @@ def test_json_export_is_the_events_verbatim_and_rebuilds_the_state(reference: Pa
         fields = {k: v for k, v in e.items() if k != "hash"}
         assert event_hash(**fields) == e["hash"]
     recipe = data["recipe"]
-    assert (recipe["id"], recipe["version"]) == ("car-t-autologous", 4)
+    assert (recipe["id"], recipe["version"]) == ("car-t-autologous", 6)
     assert recipe["available"] is True
     import hashlib
 

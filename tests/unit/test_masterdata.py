@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
+from kiosk.custody import Transfer
 from kiosk.engine import ActionRefused, Reading
 from kiosk.masterdata import MasterData, MasterDataError
 from tests.helpers import MATERIALS, VECTOR_GTIN
@@ -144,9 +146,10 @@ def test_material_scan_checks_lot_at_point_of_use(station: Station) -> None:
     assert used[0].payload["lot"] == "BEADS-1"
     assert used[0].payload["material"] == "CD4/CD8 microbeads"  # as the batch record shows it
     assert used[0].payload["material_code"] == "CD4CD8-BEADS"
-    eng.handover(session, batch, "Courier", "QC lab", "sealed, 2-8 °C")
-    with pytest.raises(ActionRefused, match="who handed over"):
-        eng.handover(session, batch, "", "QC lab", "ok")
+    receipt = Transfer("receipt", "QC lab", True, giver="Courier", logger_reading="4 °C")
+    eng.transfer(session, batch, receipt, station.creds("oscar"))
+    with pytest.raises(ActionRefused, match="from: say who"):
+        eng.transfer(session, batch, replace(receipt, giver=" "), station.creds("oscar"))
 
 
 def test_equipment_lots_and_genealogy_commands(tmp_path: Path) -> None:

@@ -84,6 +84,7 @@ def test_reference_recipe_uses_every_step_kind() -> None:
         "fill_label",
         "qc_sampling",
         "cryopreservation",
+        "shipment",
         "qa_release",
     ):
         assert needed in stages

@@ -182,11 +182,12 @@ def car_t_steps(
         {"do": "advance", "minutes": 120},
         {"do": "timer_stop"},
         {"do": "enter", "value": "-182"},
-        {
-            "do": "enter",
-            "value": "LN2-3 / rack 2 / box 5 / slot 14",
-            "expect": {"step": "qa_release.release"},
-        },
+        {"do": "enter", "value": "LN2-3 / rack 2 / box 5 / slot 14"},
+        {"do": "scan", "text": "DS-0042"},
+        {"do": "check", "result": "pass"},
+        {"do": "enter", "value": "BioLogistics, Colin Reyes"},
+        {"do": "enter", "value": "7781-3310"},
+        {"do": "sign", **SAM, "expect": {"step": "qa_release.release"}},
         *before_release,
     ]
     if release:

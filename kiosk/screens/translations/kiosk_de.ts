@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="376"/>
+        <location filename="../main.py" line="387"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -125,9 +125,210 @@
         <translation>Unterschrift für: {what}</translation>
     </message>
     <message>
+        <location filename="../custody.py" line="30"/>
+        <source>received from the courier</source>
+        <translation>vom Kurier übernommen</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="31"/>
+        <source>room to room</source>
+        <translation>von Raum zu Raum</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="32"/>
+        <source>into storage</source>
+        <translation>ins Lager</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="33"/>
+        <source>out of storage</source>
+        <translation>aus dem Lager</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="34"/>
+        <source>handed to the courier for shipping</source>
+        <translation>dem Kurier zum Versand übergeben</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="39"/>
+        <location filename="../handover.py" line="299"/>
+        <source>Seal</source>
+        <translation>Siegel</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="39"/>
+        <location filename="../custody.py" line="153"/>
+        <location filename="../custody.py" line="176"/>
+        <location filename="../custody.py" line="203"/>
+        <location filename="../demo.py" line="213"/>
+        <location filename="../demo.py" line="225"/>
+        <location filename="../handover.py" line="299"/>
+        <location filename="../handover.py" line="346"/>
+        <source>intact</source>
+        <translation>unversehrt</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="39"/>
+        <location filename="../handover.py" line="299"/>
+        <source>not intact</source>
+        <translation>nicht unversehrt</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="62"/>
+        <source>Chain of custody</source>
+        <translation>Übergabekette</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="64"/>
+        <source>Back to the batch</source>
+        <translation>Zurück zur Charge</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="75"/>
+        <source>Receive</source>
+        <translation>Übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="79"/>
+        <source>Ship</source>
+        <translation>Versenden</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="104"/>
         <location filename="../dialogs.py" line="151"/>
+        <location filename="../handover.py" line="298"/>
         <source>Batch {batch}</source>
         <translation>Charge {batch}</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="115"/>
+        <source>{when} · {kind} · {where}
+{giver} → {receiver} · {condition}</source>
+        <translation>{when} · {kind} · {where}
+{giver} → {receiver} · {condition}</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="125"/>
+        <source>Received: {signed}</source>
+        <translation>Übernommen: {signed}</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="129"/>
+        <source>No custody transfer recorded yet.</source>
+        <translation>Noch keine Übergabe erfasst.</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="139"/>
+        <source>Receive from the courier</source>
+        <translation>Vom Kurier übernehmen</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="142"/>
+        <source>Courier (company and name)</source>
+        <translation>Kurier (Firma und Name)</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="143"/>
+        <location filename="../custody.py" line="191"/>
+        <source>Where</source>
+        <translation>Ort</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="143"/>
+        <location filename="../demo.py" line="211"/>
+        <source>Goods receipt</source>
+        <translation>Wareneingang</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="144"/>
+        <source>Shipper logger reading</source>
+        <translation>Anzeige des Temperaturloggers</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="144"/>
+        <source>for example -182 °C</source>
+        <translation>zum Beispiel -182 °C</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="157"/>
+        <source>Receipt from {giver}</source>
+        <translation>Übernahme von {giver}</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="165"/>
+        <source>Hand the material over</source>
+        <translation>Material übergeben</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="168"/>
+        <source>Transfer</source>
+        <translation>Übergabe</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="169"/>
+        <source>Where to</source>
+        <translation>Wohin</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="183"/>
+        <source>Hand over to the courier</source>
+        <translation>Dem Kurier übergeben</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="186"/>
+        <source>Dry shipper ID</source>
+        <translation>Trockenversandbehälter-ID</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="187"/>
+        <source>Logger ID</source>
+        <translation>Logger-ID</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="188"/>
+        <source>Logger reading at start</source>
+        <translation>Loggeranzeige beim Start</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="188"/>
+        <source>for example -190 °C</source>
+        <translation>zum Beispiel -190 °C</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="189"/>
+        <source>Courier company</source>
+        <translation>Kurierfirma</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="190"/>
+        <source>Air waybill</source>
+        <translation>Luftfrachtbrief</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="191"/>
+        <location filename="../demo.py" line="224"/>
+        <source>Dispatch</source>
+        <translation>Versand</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="207"/>
+        <source>Shipment, air waybill {awb}</source>
+        <translation>Versand, Luftfrachtbrief {awb}</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="219"/>
+        <source>the person who takes the material</source>
+        <translation>die Person, die das Material übernimmt</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="222"/>
+        <source>Receiver&apos;s signature</source>
+        <translation>Unterschrift des Empfängers</translation>
+    </message>
+    <message>
+        <location filename="../custody.py" line="226"/>
+        <source>Not recorded: custody needs the receiver&apos;s signature.</source>
+        <translation>Nicht erfasst: Eine Übergabe braucht die Unterschrift des Empfängers.</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="156"/>
@@ -192,7 +393,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="100"/>
+        <location filename="../main.py" line="101"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -394,7 +595,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1254"/>
+        <location filename="../step.py" line="1259"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -573,182 +774,188 @@
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="78"/>
+        <location filename="../main.py" line="79"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="90"/>
-        <location filename="../main.py" line="93"/>
+        <location filename="../handover.py" line="93"/>
+        <location filename="../main.py" line="94"/>
         <location filename="../step.py" line="1025"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="113"/>
-        <location filename="../handover.py" line="168"/>
-        <location filename="../main.py" line="102"/>
+        <location filename="../custody.py" line="77"/>
+        <location filename="../handover.py" line="116"/>
+        <location filename="../handover.py" line="171"/>
+        <location filename="../main.py" line="103"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="152"/>
+        <location filename="../handover.py" line="155"/>
         <source>{name} may not hand a batch over</source>
         <translation>{name} darf keine Charge übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="168"/>
+        <location filename="../handover.py" line="171"/>
         <source>Hand the batch over</source>
         <translation>Charge übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="242"/>
+        <location filename="../handover.py" line="245"/>
         <source>Asking the server…</source>
         <translation>Server wird gefragt…</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="261"/>
+        <location filename="../handover.py" line="264"/>
         <source>The server refused: {problem}</source>
         <translation>Der Server lehnt ab: {problem}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="289"/>
+        <location filename="../handover.py" line="292"/>
         <source>{name} may not receive a batch</source>
         <translation>{name} darf keine Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="295"/>
+        <location filename="../handover.py" line="297"/>
+        <source>The bag or product arrives</source>
+        <translation>Beutel oder Produkt trifft ein</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="306"/>
         <source>Receipt of batch {batch} from station {station} for room {room}</source>
         <translation>Übernahme der Charge {batch} von Station {station} für Raum {room}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="296"/>
+        <location filename="../handover.py" line="307"/>
         <source>any</source>
         <translation>beliebig</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="298"/>
+        <location filename="../handover.py" line="309"/>
         <source>the person receiving the batch (an operator or a supervisor)</source>
         <translation>die Person, die die Charge übernimmt (Bediener oder Supervisor)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="301"/>
+        <location filename="../handover.py" line="312"/>
         <source>Receive the batch</source>
         <translation>Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="333"/>
+        <location filename="../handover.py" line="351"/>
         <source>Batch {batch} received: it continues here</source>
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="98"/>
+        <location filename="../main.py" line="99"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="104"/>
+        <location filename="../main.py" line="105"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="106"/>
+        <location filename="../main.py" line="107"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="108"/>
+        <location filename="../main.py" line="109"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="339"/>
+        <location filename="../main.py" line="350"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="339"/>
+        <location filename="../main.py" line="350"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="340"/>
+        <location filename="../main.py" line="351"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="375"/>
+        <location filename="../main.py" line="386"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="377"/>
+        <location filename="../main.py" line="388"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="382"/>
-        <location filename="../step.py" line="1235"/>
+        <location filename="../main.py" line="393"/>
+        <location filename="../step.py" line="1240"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="384"/>
+        <location filename="../main.py" line="395"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="397"/>
+        <location filename="../main.py" line="408"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="412"/>
+        <location filename="../main.py" line="423"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="413"/>
+        <location filename="../main.py" line="424"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="434"/>
+        <location filename="../main.py" line="445"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="445"/>
+        <location filename="../main.py" line="456"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="459"/>
+        <location filename="../main.py" line="470"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="469"/>
+        <location filename="../main.py" line="480"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="470"/>
+        <location filename="../main.py" line="481"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="471"/>
+        <location filename="../main.py" line="482"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="511"/>
+        <location filename="../main.py" line="522"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="519"/>
+        <location filename="../main.py" line="530"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1197,34 +1404,39 @@
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1201"/>
+        <location filename="../step.py" line="1206"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1211"/>
+        <location filename="../step.py" line="1216"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1213"/>
+        <location filename="../step.py" line="1218"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1243"/>
+        <location filename="../step.py" line="1248"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1252"/>
+        <location filename="../step.py" line="1257"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1257"/>
+        <location filename="../step.py" line="1262"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="1312"/>
+        <source>Custody</source>
+        <translation>Übergaben</translation>
     </message>
     <message>
         <location filename="../home.py" line="58"/>
