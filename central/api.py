@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, handover_api, lims, master, people, qa, stations, web
+from central import __version__, handover_api, lims, master, orders_api, people, qa, stations, web
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
@@ -72,7 +72,9 @@ def create_app(store: CentralStore) -> FastAPI:
     )
     app.state.services = Services(store)
     # The station's token is checked before its request body is read (see TokenBeforeBody).
-    app.add_middleware(TokenBeforeBody, prefixes=(f"{PREFIX}/events", f"{PREFIX}/master"))
+    app.add_middleware(
+        TokenBeforeBody, prefixes=(f"{PREFIX}/events", f"{PREFIX}/master", orders_api.PREFIX)
+    )
     app.add_exception_handler(DatabaseUnavailable, _unavailable)
     app.include_router(health_router)
     app.include_router(sync_router)
@@ -82,6 +84,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(qa_router)
     app.include_router(web.pages)
     app.include_router(people.router)
+    orders_api.install(app)
     return app
 
 
@@ -223,6 +226,14 @@ def equipment(
 ) -> dict[str, Any]:
     """Equipment changes after version ``since``; the newest row of an asset is current."""
     return _page(master.page(services.store, "equipment", since, limit))
+
+
+@master_router.get("/orders", response_model=MasterPage[UserItem], responses=_MASTER_ERRORS)
+def orders(
+    services: ServicesDep, _station: StationDep, since: Since = 0, limit: Limit = 1000
+) -> dict[str, Any]:
+    """order.* events of the server's chain after version (chain seq) ``since``."""
+    return _page(master.page(services.store, "orders", since, limit))
 
 
 @master_router.get("/lots", response_model=MasterPage[LotItem], responses=_MASTER_ERRORS)

@@ -1,7 +1,8 @@
 """The ``central`` command: run the server and administer it.
 
     central serve [--db URL] [--host H] [--port P] [--ssl-keyfile F --ssl-certfile F]
-    central stations add NAME [--role station|lims] | list | revoke NAME
+    central stations add NAME [--role station|lims|orders] | list | revoke NAME
+    central orders add FILE | revise FILE --reason R | cancel ID --reason R | list [--json]
     central recipes add FILE... | list
     central equipment add ASSET --kind K --serial S [--model M] --calibration-due DATE | list
     central lots add GTIN LOT --material M --expiry DATE [--status S] | list
@@ -24,7 +25,7 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from central import __version__, cli_batches, cli_db, master, schema, stations
+from central import __version__, cli_batches, cli_db, cli_orders, master, schema, stations
 from central.errors import CentralError
 from central.store import CentralStore
 
@@ -323,7 +324,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--role",
         choices=stations.ROLES,
         default="station",
-        help="station (pushes its record) or lims (posts QC results only)",
+        help="station (pushes its record), lims (posts QC results) or orders (upstream orders)",
     )
     st_sub.add_parser("list", parents=[db], help="list stations")
     revoke = st_sub.add_parser("revoke", parents=[db], help="refuse a station's token from now on")
@@ -397,6 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(func=cmd_verify)
     cli_batches.register(sub, db)
     cli_db.register(sub, db)
+    cli_orders.register(sub, db)
     return parser
 
 

@@ -10,6 +10,7 @@ import pytest
 from kiosk.engine import ActionRefused, Reading
 from kiosk.masterdata import MasterData, MasterDataError
 from tests.helpers import run_kiosk as run
+from tests.helpers import start_ordered
 
 from .conftest import Station
 from .test_execution import DIN, to_weigh
@@ -102,7 +103,8 @@ def test_material_scan_checks_lot_at_point_of_use(station: Station) -> None:
     session = station.login("olivia")
     eng = station.engine
     eng.masterdata.register_lot(GTIN, "BEADS-1", "CD4/CD8 microbeads", date(2027, 12, 31), by="q")
-    batch = eng.start_batch(
+    batch = start_ordered(
+        eng,
         session,
         "car-t-autologous",
         {

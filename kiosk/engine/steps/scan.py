@@ -17,6 +17,7 @@ from kiosk.engine.inputs import Item
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.identity import CoiId, Din, LabelError, parse_din_keyboard, parse_gs1, parse_label
+from kiosk.orders import mismatch
 from kiosk.recipe import ScanStep
 
 register(StepKind("scan", "a scan"))
@@ -64,6 +65,17 @@ class ScanSteps(Flow):
                             "identity",
                             msg,
                             {"scanned": coi_on_label.coi, "expected": bound_coi},
+                            blocking=True,
+                        )
+                    wrong = mismatch(state.order, "coi", coi_on_label.coi)
+                    if current.binds == "din" and wrong:
+                        raise self._refuse_with_exception(
+                            state,
+                            session,
+                            key,
+                            "identity",
+                            wrong,
+                            {"scanned": coi_on_label.coi, "order": state.order},
                             blocking=True,
                         )
                     if current.binds == "din" and not bound_coi:
@@ -147,6 +159,17 @@ class ScanSteps(Flow):
                     blocking=True,
                 )
         if current.binds and kind == current.binds:
+            wrong = mismatch(state.order, kind, ident)
+            if wrong:
+                raise self._refuse_with_exception(
+                    state,
+                    session,
+                    key,
+                    "identity",
+                    wrong,
+                    {"scanned": ident, "order": state.order},
+                    blocking=True,
+                )
             other = self.bound_elsewhere(kind, ident) if kind == "din" else None
             if other is not None and other != state.id:
                 msg = (
