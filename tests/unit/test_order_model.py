@@ -129,7 +129,11 @@ def test_any_text_is_read_or_refused_in_one_line(text: str) -> None:
 
 
 @settings(max_examples=200)
-@given(st.dictionaries(st.sampled_from(CSV_COLUMNS), st.one_of(st.text(max_size=20), st.integers(), st.none())))
+@given(
+    st.dictionaries(
+        st.sampled_from(CSV_COLUMNS), st.one_of(st.text(max_size=20), st.integers(), st.none())
+    )
+)
 def test_any_field_damage_is_refused_in_one_line(damage: dict[str, Any]) -> None:
     try:
         parse_json(json.dumps(order(**damage)))
