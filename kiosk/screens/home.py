@@ -186,8 +186,7 @@ class StartScreen(QWidget):
         col.addWidget(self.scanned)
         self.recipe_col = QVBoxLayout()
         self.recipe_col.setSpacing(m.mm(2))
-        col.addLayout(self.recipe_col)
-        col.addStretch(1)
+        col.addLayout(self.recipe_col, 1)
         back = button(tr("Cancel"), m, name="start-cancel")
         back.clicked.connect(self.on_cancel)
         col.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
@@ -211,6 +210,7 @@ class StartScreen(QWidget):
             )
             b.clicked.connect(lambda _=False, lr=loaded: self.choose(lr))
             self.recipe_col.addWidget(b)
+        self.recipe_col.addStretch(1)
 
     def _drop_form(self) -> None:
         if self.form is not None:
@@ -238,8 +238,17 @@ class StartScreen(QWidget):
             self.recipe_col.addWidget(
                 label(tr("No open order for this recipe has reached this station."), wrap=True)
             )
+        listing = QWidget()
+        rows = QVBoxLayout(listing)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(m.gap)
+        height = 0
         for order in found:
             b = slot_button(m, f"order-{order.order_id}")
+            font = QFont(b.font())
+            font.setPixelSize(m.text)  # the style sheet's size (not applied yet)
+            height = 2 * QFontMetrics(font).lineSpacing() + m.mm(3)
+            b.setFixedHeight(height)
             b.set_full_text(
                 tr("Patient {patient} · order {order}\nCoI {coi} · due {due}").format(
                     patient=order.patient_id,
@@ -249,7 +258,14 @@ class StartScreen(QWidget):
                 )
             )
             b.clicked.connect(lambda _=False, o=order: self._start_order(o))
-            self.recipe_col.addWidget(b)
+            rows.addWidget(b)
+        if found:
+            rows.addStretch(1)
+            area = scroll_area(listing)  # many orders: the list scrolls
+            area.setMinimumHeight(height)
+            self.recipe_col.addWidget(area, 1)
+        else:
+            self.recipe_col.addStretch(1)
         typed = button(tr("Type the order (a supervisor signs)"), m, name="start-typed")
         typed.clicked.connect(lambda: self._typed(loaded))
         self.recipe_col.addWidget(typed)

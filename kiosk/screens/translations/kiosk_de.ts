@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="371"/>
+        <location filename="../main.py" line="376"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -192,7 +192,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="99"/>
+        <location filename="../main.py" line="100"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -213,7 +213,7 @@
     </message>
     <message>
         <location filename="../form.py" line="93"/>
-        <location filename="../home.py" line="185"/>
+        <location filename="../home.py" line="191"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -251,109 +251,141 @@
         <translation>{field} fehlt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="54"/>
+        <location filename="../home.py" line="59"/>
         <source>Batches on this station</source>
         <translation>Chargen an dieser Station</translation>
     </message>
     <message>
-        <location filename="../home.py" line="59"/>
+        <location filename="../home.py" line="64"/>
         <source>Users</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../home.py" line="72"/>
+        <location filename="../home.py" line="77"/>
         <source>Scan an apheresis bag to start a batch.</source>
         <translation>Apheresebeutel scannen, um eine Charge zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="84"/>
-        <location filename="../home.py" line="249"/>
+        <location filename="../home.py" line="89"/>
+        <location filename="../home.py" line="302"/>
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="106"/>
+        <location filename="../home.py" line="111"/>
         <source>No batch in progress.</source>
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="121"/>
+        <location filename="../home.py" line="126"/>
         <location filename="../login.py" line="43"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="122"/>
+        <location filename="../home.py" line="127"/>
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="125"/>
+        <location filename="../home.py" line="130"/>
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="126"/>
+        <location filename="../home.py" line="131"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="146"/>
+        <location filename="../home.py" line="151"/>
         <source>not a bag DIN: {v0}</source>
         <translation>keine Beutel-DIN: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="178"/>
+        <location filename="../home.py" line="184"/>
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="202"/>
+        <location filename="../home.py" line="208"/>
         <source>{v0}  (v{v1})</source>
         <translation>{v0}  (v{v1})</translation>
     </message>
     <message>
+        <location filename="../home.py" line="235"/>
+        <source>Choose the patient&apos;s order</source>
+        <translation>Auftrag des Patienten wählen</translation>
+    </message>
+    <message>
         <location filename="../home.py" line="239"/>
+        <source>No open order for this recipe has reached this station.</source>
+        <translation>Für dieses Rezept ist kein offener Auftrag an dieser Station angekommen.</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="244"/>
+        <source>Patient {patient} · order {order}
+CoI {coi} · due {due}</source>
+        <translation>Patient {patient} · Auftrag {order}
+CoI {coi} · fällig {due}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="253"/>
+        <source>Type the order (a supervisor signs)</source>
+        <translation>Auftrag eintippen (Supervisor unterschreibt)</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="292"/>
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="243"/>
+        <location filename="../home.py" line="296"/>
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="252"/>
+        <location filename="../home.py" line="305"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="274"/>
+        <location filename="../home.py" line="326"/>
+        <source>Order typed at the station (no order chosen)</source>
+        <translation>Auftrag an der Station eingetippt (kein Auftrag gewählt)</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="329"/>
+        <source>Supervisor: order typed by hand</source>
+        <translation>Supervisor: Auftrag von Hand eingetippt</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="352"/>
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="281"/>
+        <location filename="../home.py" line="359"/>
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="290"/>
+        <location filename="../home.py" line="368"/>
         <source>Bag scanned: DIN {v0}</source>
         <translation>Beutel gescannt: DIN {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="303"/>
+        <location filename="../home.py" line="381"/>
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="322"/>
+        <location filename="../home.py" line="400"/>
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="324"/>
+        <location filename="../home.py" line="402"/>
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
@@ -573,13 +605,13 @@
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="77"/>
+        <location filename="../main.py" line="78"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
         <location filename="../handover.py" line="90"/>
-        <location filename="../main.py" line="92"/>
+        <location filename="../main.py" line="93"/>
         <location filename="../step.py" line="994"/>
         <source>Home</source>
         <translation>Start</translation>
@@ -587,7 +619,7 @@
     <message>
         <location filename="../handover.py" line="113"/>
         <location filename="../handover.py" line="168"/>
-        <location filename="../main.py" line="101"/>
+        <location filename="../main.py" line="102"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
@@ -642,118 +674,118 @@
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="97"/>
+        <location filename="../main.py" line="98"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="103"/>
+        <location filename="../main.py" line="104"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="105"/>
+        <location filename="../main.py" line="106"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="107"/>
+        <location filename="../main.py" line="108"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="334"/>
+        <location filename="../main.py" line="339"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="334"/>
+        <location filename="../main.py" line="339"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="335"/>
+        <location filename="../main.py" line="340"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="370"/>
+        <location filename="../main.py" line="375"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="372"/>
+        <location filename="../main.py" line="377"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="377"/>
+        <location filename="../main.py" line="382"/>
         <location filename="../step.py" line="1204"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="379"/>
+        <location filename="../main.py" line="384"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="392"/>
+        <location filename="../main.py" line="397"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="407"/>
+        <location filename="../main.py" line="412"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="408"/>
+        <location filename="../main.py" line="413"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="429"/>
+        <location filename="../main.py" line="434"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="440"/>
+        <location filename="../main.py" line="445"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="454"/>
+        <location filename="../main.py" line="459"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="464"/>
+        <location filename="../main.py" line="469"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="465"/>
+        <location filename="../main.py" line="470"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="466"/>
+        <location filename="../main.py" line="471"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="506"/>
+        <location filename="../main.py" line="511"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="514"/>
+        <location filename="../main.py" line="519"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../home.py" line="57"/>
+        <location filename="../home.py" line="62"/>
         <location filename="../review.py" line="41"/>
         <source>QA review</source>
         <translation>QS-Prüfung</translation>
@@ -997,6 +1029,7 @@
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
+        <location filename="../home.py" line="328"/>
         <location filename="../step.py" line="577"/>
         <location filename="../step.py" line="725"/>
         <location filename="../step.py" line="954"/>
@@ -1197,7 +1230,7 @@
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="58"/>
+        <location filename="../home.py" line="63"/>
         <location filename="../technician.py" line="78"/>
         <source>Devices</source>
         <translation>Geräte</translation>
