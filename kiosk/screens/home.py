@@ -98,6 +98,11 @@ class HomeScreen(QWidget):
         self.role_buttons["technician"].setVisible(st.has_role("technician", "admin"))
         self.role_buttons["admin"].setVisible(st.has_role("admin"))
         self.show_status()
+        try:  # an order changed at the server since the last pull: its batch gets an exception
+            for line in st.s.engine.apply_order_changes():
+                st.s.feedback.refuse(line)
+        except Exception as exc:  # the home screen is always shown; the failure is said
+            st.s.feedback.refuse(tr("Order changes not checked: {v0}").format(v0=exc))
         clear_layout(self.batch_list)
         shown = 0
         for summary in reversed(st.s.store.batches()):
