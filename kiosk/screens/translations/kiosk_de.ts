@@ -213,7 +213,7 @@
     </message>
     <message>
         <location filename="../form.py" line="93"/>
-        <location filename="../home.py" line="191"/>
+        <location filename="../home.py" line="195"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -267,125 +267,130 @@
     </message>
     <message>
         <location filename="../home.py" line="89"/>
-        <location filename="../home.py" line="302"/>
+        <location filename="../home.py" line="323"/>
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="111"/>
+        <location filename="../home.py" line="105"/>
+        <source>Order changes not checked: {v0}</source>
+        <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="116"/>
         <source>No batch in progress.</source>
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="126"/>
+        <location filename="../home.py" line="131"/>
         <location filename="../login.py" line="43"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="127"/>
+        <location filename="../home.py" line="132"/>
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="130"/>
+        <location filename="../home.py" line="135"/>
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="131"/>
+        <location filename="../home.py" line="136"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="151"/>
+        <location filename="../home.py" line="156"/>
         <source>not a bag DIN: {v0}</source>
         <translation>keine Beutel-DIN: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="184"/>
+        <location filename="../home.py" line="189"/>
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="208"/>
+        <location filename="../home.py" line="212"/>
         <source>{v0}  (v{v1})</source>
         <translation>{v0}  (v{v1})</translation>
     </message>
     <message>
-        <location filename="../home.py" line="235"/>
+        <location filename="../home.py" line="240"/>
         <source>Choose the patient&apos;s order</source>
         <translation>Auftrag des Patienten wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="239"/>
+        <location filename="../home.py" line="244"/>
         <source>No open order for this recipe has reached this station.</source>
         <translation>Für dieses Rezept ist kein offener Auftrag an dieser Station angekommen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="244"/>
+        <location filename="../home.py" line="258"/>
         <source>Patient {patient} · order {order}
 CoI {coi} · due {due}</source>
         <translation>Patient {patient} · Auftrag {order}
 CoI {coi} · fällig {due}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="253"/>
+        <location filename="../home.py" line="274"/>
         <source>Type the order (a supervisor signs)</source>
         <translation>Auftrag eintippen (Supervisor unterschreibt)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="292"/>
+        <location filename="../home.py" line="313"/>
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="296"/>
+        <location filename="../home.py" line="317"/>
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="305"/>
+        <location filename="../home.py" line="326"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="326"/>
+        <location filename="../home.py" line="347"/>
         <source>Order typed at the station (no order chosen)</source>
         <translation>Auftrag an der Station eingetippt (kein Auftrag gewählt)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="329"/>
+        <location filename="../home.py" line="350"/>
         <source>Supervisor: order typed by hand</source>
         <translation>Supervisor: Auftrag von Hand eingetippt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="352"/>
+        <location filename="../home.py" line="373"/>
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="359"/>
+        <location filename="../home.py" line="380"/>
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="368"/>
+        <location filename="../home.py" line="389"/>
         <source>Bag scanned: DIN {v0}</source>
         <translation>Beutel gescannt: DIN {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="381"/>
+        <location filename="../home.py" line="402"/>
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="400"/>
+        <location filename="../home.py" line="421"/>
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="402"/>
+        <location filename="../home.py" line="423"/>
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
@@ -1029,7 +1034,7 @@ CoI {coi} · fällig {due}</translation>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="328"/>
+        <location filename="../home.py" line="349"/>
         <location filename="../step.py" line="577"/>
         <location filename="../step.py" line="725"/>
         <location filename="../step.py" line="954"/>
