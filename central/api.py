@@ -16,7 +16,18 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, handover_api, lims, master, orders_api, people, qa, stations, web
+from central import (
+    __version__,
+    handover_api,
+    lims,
+    master,
+    orders_api,
+    people,
+    planner,
+    qa,
+    stations,
+    web,
+)
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
@@ -85,6 +96,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(web.pages)
     app.include_router(people.router)
     orders_api.install(app)
+    app.include_router(planner.router)
     return app
 
 

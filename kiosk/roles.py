@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-ROLES: Final = frozenset({"operator", "supervisor", "qa", "technician", "admin"})
+ROLES: Final = frozenset({"operator", "supervisor", "qa", "technician", "admin", "planner"})
+"""``planner``: plans orders on the server (the planner page); nothing at a station."""
 
 # Signature meanings (21 CFR 11.50): what a signer declares by signing.
 MEANINGS: Final = frozenset(

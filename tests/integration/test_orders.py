@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -194,3 +195,44 @@ def test_a_station_starts_from_the_pulled_order_and_a_cancellation_holds_the_bat
     finally:
         client.close()
         store.close()
+
+
+def test_the_planner_page_lists_orders_and_cancels_one_with_a_reason(
+    central: Central, upstream: str
+) -> None:
+    assert post(central, upstream, ORDER).status_code == 201
+    server_user(central.store, "pia", "Pia Planner", ["planner"], "plan-pia-1")
+    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    with httpx.Client(base_url=central.url) as http:
+        page = http.get("/planner", auth=("pia", "plan-pia-1"))
+        assert page.status_code == 200
+        match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert match is not None
+        csrf = match.group(1)
+        assert "ORD-2026-0113" in page.text
+        assert "CHG123417654321" in page.text
+        assert (
+            httpx.get(f"{central.url}/planner", auth=("olivia", "op-olivia-1")).status_code == 401
+        )
+        refused = http.post(
+            "/planner/orders/ORD-2026-0113/cancel",
+            data={"reason": "wrong patient", "csrf": csrf},
+            auth=("olivia", "op-olivia-1"),
+        )
+        assert refused.status_code == 401
+        assert orders.all_orders(central.store)[0].status == "open"
+        forged = http.post(
+            "/planner/orders/ORD-2026-0113/cancel",
+            data={"reason": "forged", "csrf": "not-the-token"},
+            auth=("pia", "plan-pia-1"),
+        )
+        assert forged.status_code == 403
+        done = http.post(
+            "/planner/orders/ORD-2026-0113/cancel",
+            data={"reason": "collection postponed", "csrf": csrf},
+            auth=("pia", "plan-pia-1"),
+        )
+        assert done.status_code == 303
+        (order,) = orders.all_orders(central.store)
+        assert order.status == "cancelled"
+        assert order.reason == "collection postponed"
