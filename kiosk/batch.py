@@ -33,6 +33,7 @@ CATEGORIES = {
     "process": "process exception (override, N.A., abnormal completion)",
     "resource": "equipment or material not ready, expired or unknown",
     "identity": "chain of identity mismatch",
+    "order": "order typed at the station, or changed or cancelled at the server after the start",
     "manual_entry": "manual entry where a device was expected",
     "timer": "time outside its window",
     "check_failed": "a check failed",
