@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -43,6 +44,15 @@ def as_csv(*orders: dict[str, Any]) -> str:
     for o in orders:
         w.writerow([";".join(o[c]) if c == "dins" else o[c] for c in CSV_COLUMNS])
     return buf.getvalue()
+
+
+def refusal(parse: Callable[[str], object], text: str) -> str:
+    """The refusal's words ("" when the text is read)."""
+    try:
+        parse(text)
+    except OrderError as exc:
+        return str(exc)
+    return ""
 
 
 def test_a_good_order_keeps_the_coi_and_dins_as_thirteen_characters() -> None:
@@ -103,7 +113,8 @@ din13 = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ123456789", min_size=1, max_si
 def test_any_valid_din_and_coi_are_read_back(din: str, coi: str) -> None:
     data = order(dins=[din + din_check_character(din)], coi=f"CH{coi}{din_check_character(coi)}")
     (got,) = parse_json(json.dumps(data))
-    assert got.dins == [din] and got.coi == f"CH{coi}"
+    assert got.dins == [din]
+    assert got.coi == f"CH{coi}"
     (again,) = parse_csv(as_csv(data))
     assert again == got
 
@@ -122,10 +133,7 @@ def test_a_din_with_another_check_character_is_refused(din: str, check: str) -> 
 @given(st.text(max_size=300))
 def test_any_text_is_read_or_refused_in_one_line(text: str) -> None:
     for parse in (parse_json, parse_csv):
-        try:
-            parse(text)
-        except OrderError as exc:
-            assert "\n" not in str(exc)
+        assert "\n" not in refusal(parse, text)
 
 
 @settings(max_examples=200)
@@ -135,7 +143,31 @@ def test_any_text_is_read_or_refused_in_one_line(text: str) -> None:
     )
 )
 def test_any_field_damage_is_refused_in_one_line(damage: dict[str, Any]) -> None:
-    try:
-        parse_json(json.dumps(order(**damage)))
-    except OrderError as exc:
-        assert "\n" not in str(exc)
+    assert "\n" not in refusal(parse_json, json.dumps(order(**damage)))
+
+
+@settings(max_examples=200)
+@given(din13, st.sampled_from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"))
+def test_a_typed_coi_is_read_only_with_its_own_check_character(body: str, check: str) -> None:
+    from kiosk.identity import LabelError, parse_coi_keyboard
+
+    if check == din_check_character(body):
+        assert parse_coi_keyboard(f"CH{body} {check}").coi == f"CH{body}"
+    else:
+        with pytest.raises(LabelError, match="check character"):
+            parse_coi_keyboard(f"CH{body}{check}")
+
+
+@pytest.mark.parametrize(
+    ("typed", "refused"),
+    [
+        ("G123417654321A", "type CH"),  # no CH
+        ("CHG12341765432A", "type CH"),  # short
+        ("CHO123417654321A", "characters that are not allowed"),  # letter O
+    ],
+)
+def test_a_typed_coi_of_the_wrong_shape_is_refused(typed: str, refused: str) -> None:
+    from kiosk.identity import LabelError, parse_coi_keyboard
+
+    with pytest.raises(LabelError, match=refused):
+        parse_coi_keyboard(typed)

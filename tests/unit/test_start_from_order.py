@@ -111,3 +111,26 @@ def test_any_of_the_orders_collections_is_accepted(station: Station) -> None:
     )
     eng.scan(session, batch, BAG)
     assert eng.batch(batch).din == "G123417654321"
+
+
+def test_a_coi_typed_by_hand_needs_its_check_character_and_is_checked_against_the_order(
+    station: Station,
+) -> None:
+    session = station.login("olivia")
+    eng = station.engine
+    batch = start_ordered(eng, session, "car-t-autologous", CONTEXT)
+    eng.scan(session, batch, BAG)
+    eng.witness(session, batch, station.creds("oscar"))
+    with pytest.raises(ActionRefused, match="check character wrong"):
+        eng.scan(session, batch, "CHG123417654321 C", keyed=True)
+    with pytest.raises(ActionRefused, match="not the CoI of order O-1"):
+        eng.scan(session, batch, "CHA999917123654 Y", keyed=True)
+    eng.acknowledge(
+        session,
+        batch,
+        next(iter(eng.batch(batch).exceptions)),
+        station.creds("sam"),
+        "typed from the wrong bag",
+    )
+    eng.scan(session, batch, "chg123417654321 a", keyed=True)
+    assert eng.batch(batch).coi == "CHG123417654321"

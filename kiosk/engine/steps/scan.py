@@ -16,7 +16,15 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Item
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
-from kiosk.identity import CoiId, Din, LabelError, parse_din_keyboard, parse_gs1, parse_label
+from kiosk.identity import (
+    CoiId,
+    Din,
+    LabelError,
+    parse_coi_keyboard,
+    parse_din_keyboard,
+    parse_gs1,
+    parse_label,
+)
 from kiosk.orders import mismatch
 from kiosk.recipe import ScanStep
 
@@ -33,7 +41,7 @@ class ScanSteps(Flow):
         step: str | None = None,
         keyed: bool = False,
     ) -> None:
-        """A barcode read (or a DIN typed with its check character when keyed=True)."""
+        """A barcode read (or a DIN or CoI typed with its check character when keyed=True)."""
         state = self._guard(session, batch_id, step)
         current = self._current(state, ScanStep, "a scan")
         key = state.step_key
@@ -88,11 +96,11 @@ class ScanSteps(Flow):
                             )
                         )
             elif current.expect == "isbt128.coi":
-                coi = parse_label(text).find(CoiId)
+                coi = parse_coi_keyboard(text) if keyed else parse_label(text).find(CoiId)
                 if coi is None:
                     raise LabelError("this label has no chain-of-identity code — scan the CoI")
                 value = coi.coi
-                payload = {"value": coi.coi}
+                payload = {"value": coi.coi, "keyed": keyed}
                 identity = ("coi", coi.coi)
             elif current.expect == "gs1.material":
                 gs1 = parse_gs1(text)
