@@ -61,3 +61,16 @@ def test_the_operator_may_not_sign_for_a_typed_order(rig: Rig) -> None:
     form.submit()
     assert w.current() is w.start
     assert rig.kiosk.store.batches() == []
+
+
+def test_the_coi_typed_by_hand_is_checked_like_a_scan(rig: Rig) -> None:
+    p = rig.pilot
+    rig.login("olivia")
+    batch = p.start("car-t-autologous", CAR_T_CONTEXT, din=BAG)
+    p.witness("oscar", "op-oscar-1")
+    p.answer("text", value="CHG123417654321 C")  # a wrong check character
+    p.click("scan-keyed")
+    assert rig.kiosk.engine.batch(batch).coi is None
+    p.answer("text", value="CHG123417654321 A")
+    p.click("scan-keyed")
+    assert rig.kiosk.engine.batch(batch).coi == "CHG123417654321"

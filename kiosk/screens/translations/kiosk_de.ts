@@ -142,7 +142,7 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="768"/>
+        <location filename="../step.py" line="786"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
@@ -150,7 +150,7 @@
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
         <location filename="../step.py" line="77"/>
-        <location filename="../step.py" line="887"/>
+        <location filename="../step.py" line="905"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -161,7 +161,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="931"/>
+        <location filename="../step.py" line="949"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -431,7 +431,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1223"/>
+        <location filename="../step.py" line="1241"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -617,7 +617,7 @@ CoI {coi} · fällig {due}</translation>
     <message>
         <location filename="../handover.py" line="90"/>
         <location filename="../main.py" line="93"/>
-        <location filename="../step.py" line="994"/>
+        <location filename="../step.py" line="1012"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -725,7 +725,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../main.py" line="382"/>
-        <location filename="../step.py" line="1204"/>
+        <location filename="../step.py" line="1222"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
@@ -880,7 +880,7 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../step.py" line="209"/>
         <location filename="../step.py" line="253"/>
         <location filename="../step.py" line="279"/>
-        <location filename="../step.py" line="543"/>
+        <location filename="../step.py" line="561"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
@@ -891,7 +891,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../step.py" line="248"/>
-        <location filename="../step.py" line="541"/>
+        <location filename="../step.py" line="559"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
@@ -902,7 +902,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../step.py" line="259"/>
-        <location filename="../step.py" line="552"/>
+        <location filename="../step.py" line="570"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
@@ -927,310 +927,335 @@ CoI {coi} · fällig {due}</translation>
         <translation>DIN von Hand eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="393"/>
+        <location filename="../step.py" line="376"/>
+        <source>Type the CoI by hand</source>
+        <translation>CoI von Hand eintippen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="397"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="394"/>
+        <location filename="../step.py" line="398"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="400"/>
+        <location filename="../step.py" line="404"/>
         <source>Type the DIN</source>
         <translation>DIN eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="404"/>
+        <location filename="../step.py" line="408"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="406"/>
+        <location filename="../step.py" line="410"/>
         <source>Use the DIN printed on the bag label, then the boxed check character.</source>
         <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="409"/>
+        <location filename="../step.py" line="413"/>
         <source>DIN accepted</source>
         <translation>DIN angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="455"/>
+        <location filename="../step.py" line="418"/>
+        <source>Type the CoI</source>
+        <translation>CoI eintippen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="422"/>
+        <source>CH, 13 characters, then the check character printed in the box</source>
+        <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="424"/>
+        <source>Use the CoI printed on the bag label, then the boxed check character.</source>
+        <translation>Die auf dem Beutel-Etikett gedruckte CoI verwenden, dann das Prüfzeichen im Kästchen.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="427"/>
+        <source>CoI accepted</source>
+        <translation>CoI angenommen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="473"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="457"/>
+        <location filename="../step.py" line="475"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="465"/>
+        <location filename="../step.py" line="483"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="486"/>
+        <location filename="../step.py" line="504"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="486"/>
+        <location filename="../step.py" line="504"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="491"/>
+        <location filename="../step.py" line="509"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="503"/>
+        <location filename="../step.py" line="521"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="511"/>
+        <location filename="../step.py" line="529"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="511"/>
+        <location filename="../step.py" line="529"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="535"/>
+        <location filename="../step.py" line="553"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="542"/>
+        <location filename="../step.py" line="560"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="559"/>
+        <location filename="../step.py" line="577"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="567"/>
+        <location filename="../step.py" line="585"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="569"/>
+        <location filename="../step.py" line="587"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="577"/>
+        <location filename="../step.py" line="595"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
         <location filename="../home.py" line="349"/>
-        <location filename="../step.py" line="577"/>
-        <location filename="../step.py" line="725"/>
-        <location filename="../step.py" line="954"/>
+        <location filename="../step.py" line="595"/>
+        <location filename="../step.py" line="743"/>
         <location filename="../step.py" line="972"/>
+        <location filename="../step.py" line="990"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="579"/>
+        <location filename="../step.py" line="597"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="592"/>
+        <location filename="../step.py" line="610"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="620"/>
+        <location filename="../step.py" line="638"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="630"/>
+        <location filename="../step.py" line="648"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="633"/>
+        <location filename="../step.py" line="651"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="660"/>
+        <location filename="../step.py" line="678"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="663"/>
+        <location filename="../step.py" line="681"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="666"/>
+        <location filename="../step.py" line="684"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="668"/>
+        <location filename="../step.py" line="686"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="702"/>
+        <location filename="../step.py" line="720"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="706"/>
+        <location filename="../step.py" line="724"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="709"/>
+        <location filename="../step.py" line="727"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="713"/>
+        <location filename="../step.py" line="731"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="715"/>
+        <location filename="../step.py" line="733"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="719"/>
+        <location filename="../step.py" line="737"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="725"/>
+        <location filename="../step.py" line="743"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="735"/>
+        <location filename="../step.py" line="753"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="751"/>
+        <location filename="../step.py" line="769"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="762"/>
+        <location filename="../step.py" line="780"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="773"/>
+        <location filename="../step.py" line="791"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="811"/>
+        <location filename="../step.py" line="829"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="825"/>
+        <location filename="../step.py" line="843"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="845"/>
+        <location filename="../step.py" line="863"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="852"/>
+        <location filename="../step.py" line="870"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="886"/>
+        <location filename="../step.py" line="904"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="943"/>
+        <location filename="../step.py" line="961"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="945"/>
+        <location filename="../step.py" line="963"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="954"/>
+        <location filename="../step.py" line="972"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="962"/>
+        <location filename="../step.py" line="980"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="970"/>
+        <location filename="../step.py" line="988"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="973"/>
+        <location filename="../step.py" line="991"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="981"/>
+        <location filename="../step.py" line="999"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1170"/>
+        <location filename="../step.py" line="1188"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1180"/>
+        <location filename="../step.py" line="1198"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1182"/>
+        <location filename="../step.py" line="1200"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1212"/>
+        <location filename="../step.py" line="1230"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1221"/>
+        <location filename="../step.py" line="1239"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1226"/>
+        <location filename="../step.py" line="1244"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
