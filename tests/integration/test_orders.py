@@ -236,3 +236,27 @@ def test_the_planner_page_lists_orders_and_cancels_one_with_a_reason(
         (order,) = orders.all_orders(central.store)
         assert order.status == "cancelled"
         assert order.reason == "collection postponed"
+
+
+def test_a_change_is_a_new_revision_with_a_reason(central: Central, upstream: str) -> None:
+    assert post(central, upstream, ORDER).status_code == 201
+    url = f"{central.url}/api/v1/orders/ORD-2026-0113"
+    auth = {"Authorization": f"Bearer {upstream}"}
+    changed = {**ORDER, "weight_kg": 68.5}
+    answer = httpx.put(url, json={"order": changed, "reason": "re-weighed"}, headers=auth)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["revision"] == 2
+    same = httpx.put(url, json={"order": changed, "reason": "again"}, headers=auth)
+    assert same.status_code == 409
+    other = httpx.put(
+        url, json={"order": {**changed, "order_id": "ORD-9"}, "reason": "x"}, headers=auth
+    )
+    assert other.status_code == 422
+    assert "order_id" in other.json()["detail"]
+    no_reason = httpx.put(url, json={"order": changed}, headers=auth)
+    assert no_reason.status_code == 422
+    assert "reason" in no_reason.json()["detail"]
+    (order,) = orders.all_orders(central.store)
+    assert order.revision == 2
+    assert order.data["weight_kg"] == 68.5
+    assert order.reason == "re-weighed"
