@@ -111,19 +111,30 @@ def all_orders(store: CentralStore) -> list[Order]:
     return sorted(orders.values(), key=lambda o: o.order_id)
 
 
+_RANGES: dict[str, tuple[float | None, float | None]] = {}
+"""Patient-weight range by recipe SHA-256 (a recipe version never changes: see master)."""
+
+
 def weight_range(conn: Connection, recipe_id: str) -> tuple[float | None, float | None]:
     """The patient-weight range of the newest version of ``recipe_id``; refused if unknown."""
     row = conn.execute(
-        select(_R.c.yaml, _R.c.recipe_version)
+        select(_R.c.yaml, _R.c.sha256)
         .where(_R.c.recipe_id == recipe_id)
         .order_by(_R.c.version.desc())
         .limit(1)
     ).first()
     if row is None:
         raise OrderRefused(f"recipe: no recipe {recipe_id!r} on the server")
+    found = _RANGES.get(str(row.sha256))
+    if found is None:
+        found = _RANGES[str(row.sha256)] = _load_range(recipe_id, str(row.yaml))
+    return found
+
+
+def _load_range(recipe_id: str, text: str) -> tuple[float | None, float | None]:
     with tempfile.TemporaryDirectory(prefix="central-order-") as tmp:
         path = Path(tmp) / f"{recipe_id}.yaml"
-        path.write_text(str(row.yaml), encoding="utf-8")
+        path.write_text(text, encoding="utf-8")
         try:
             recipe = load_recipe(path).recipe
         except RecipeError as exc:

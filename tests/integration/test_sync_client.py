@@ -185,7 +185,13 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
     assert load_recipe(written).sha256 == load_recipe(RECIPE).sha256
     # Since version N: nothing new is nothing new.
     with SyncClient(central.url, token_b) as client:
-        assert pull_master(client, state) == {"recipes": 0, "users": 0, "equipment": 0, "lots": 0}
+        assert pull_master(client, state) == {
+            "recipes": 0,
+            "users": 0,
+            "equipment": 0,
+            "lots": 0,
+            "orders": 0,
+        }
         master.add_lot(
             central.store,
             "08430215011539",
