@@ -24,7 +24,8 @@ class OrderWatch(Flow):
                 state = self.batch(summary.batch)
             except ActionRefused:
                 continue  # its recipe is not loaded here: nothing to check against
-            if state.order is None or state.state in (ABORTED, RELEASED) or self.read_only(state.id):
+            done_with = state.state in (ABORTED, RELEASED)
+            if state.order is None or done_with or self.read_only(state.id):
                 continue
             order = orders.get(str(state.order.get("order_id")))
             if order is None or order.revision <= int(state.order.get("revision", 1)):
