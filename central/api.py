@@ -22,7 +22,9 @@ from central import (
     lims,
     master,
     materials_api,
+    orders_api,
     people,
+    planner,
     qa,
     recipe_pages,
     stations,
@@ -84,7 +86,9 @@ def create_app(store: CentralStore) -> FastAPI:
     )
     app.state.services = Services(store)
     # The station's token is checked before its request body is read (see TokenBeforeBody).
-    app.add_middleware(TokenBeforeBody, prefixes=(f"{PREFIX}/events", f"{PREFIX}/master"))
+    app.add_middleware(
+        TokenBeforeBody, prefixes=(f"{PREFIX}/events", f"{PREFIX}/master", orders_api.PREFIX)
+    )
     app.add_exception_handler(DatabaseUnavailable, _unavailable)
     app.include_router(health_router)
     app.include_router(sync_router)
@@ -97,6 +101,8 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(recipe_pages.router)
     app.include_router(materials_api.router)
     app.include_router(materials_api.page_router)
+    orders_api.install(app)
+    app.include_router(planner.router)
     return app
 
 
@@ -240,6 +246,14 @@ def equipment(
 ) -> dict[str, Any]:
     """Equipment changes after version ``since``; the newest row of an asset is current."""
     return _page(master.page(services.store, "equipment", since, limit))
+
+
+@master_router.get("/orders", response_model=MasterPage[UserItem], responses=_MASTER_ERRORS)
+def orders(
+    services: ServicesDep, _station: StationDep, since: Since = 0, limit: Limit = 1000
+) -> dict[str, Any]:
+    """order.* events of the server's chain after version (chain seq) ``since``."""
+    return _page(master.page(services.store, "orders", since, limit))
 
 
 @master_router.get("/lots", response_model=MasterPage[LotItem], responses=_MASTER_ERRORS)

@@ -1,7 +1,8 @@
 """The ``central`` command: run the server and administer it.
 
     central serve [--db URL] [--host H] [--port P] [--ssl-keyfile F --ssl-certfile F]
-    central stations add NAME [--role station|lims] | list | revoke NAME
+    central stations add NAME [--role station|lims|orders] | list | revoke NAME
+    central orders add FILE | revise FILE --reason R | cancel ID --reason R | list [--json]
     central recipes upload FILE... --as AUTHOR | submit|review|approve ID VERSION --as USER
     central recipes list [ID] | diff ID OLD NEW
     central equipment add ASSET --kind K --serial S [--model M] --calibration-due DATE | list
@@ -33,6 +34,7 @@ from central import (
     cli_db,
     cli_genealogy,
     cli_materials,
+    cli_orders,
     cli_recipes,
     master,
     schema,
@@ -284,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--role",
         choices=stations.ROLES,
         default="station",
-        help="station (pushes its record) or lims (posts QC results only)",
+        help="station (pushes its record), lims (posts QC results) or orders (upstream orders)",
     )
     st_sub.add_parser("list", parents=[db], help="list stations")
     revoke = st_sub.add_parser("revoke", parents=[db], help="refuse a station's token from now on")
@@ -344,6 +346,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_db.register(sub, db)
     cli_materials.register(sub, db)
     cli_genealogy.register(sub, db)
+    cli_orders.register(sub, db)
     return parser
 
 

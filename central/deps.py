@@ -137,10 +137,27 @@ def current_recipe_user(
     return user
 
 
+def current_planner(
+    services: ServicesDep,
+    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
+) -> qa.Reviewer:
+    """The planner signed in (the same HTTP Basic check as QA, with the planner role)."""
+    challenge = f'Basic realm="{QA_REALM}"'
+    if credentials is None:
+        raise unauthorized("planner sign-in required (HTTP Basic)", challenge)
+    try:
+        return qa.check_reviewer(
+            services.store, credentials.username, credentials.password, role="planner"
+        )
+    except qa.LoginRefused as exc:
+        raise unauthorized(str(exc), challenge) from exc
+
+
 StationDep = Annotated[stations.StationInfo, Depends(current_station)]
 ReviewerDep = Annotated[qa.Reviewer, Depends(current_reviewer)]
 AdminDep = Annotated[qa.Reviewer, Depends(current_admin)]
 RecipeUserDep = Annotated[qa.Reviewer, Depends(current_recipe_user)]
+PlannerDep = Annotated[qa.Reviewer, Depends(current_planner)]
 
 
 class TokenBeforeBody:

@@ -23,7 +23,7 @@ from typing import Any, Final
 
 from sqlalchemy import Table, func, insert, select
 
-from central import schema
+from central import orders, schema
 from central.authority import SERVER_STATION
 from central.errors import CentralError
 from central.records import EVENT_COLUMNS, event_from_row
@@ -31,7 +31,7 @@ from central.store import LOCK_MASTER, CentralStore, now_iso
 from kiosk.masterdata import EQUIPMENT_KINDS
 from local_store import Event
 
-KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits")
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits", "orders")
 EQUIPMENT_STATUSES: Final = ("active", "retired")
 MAX_PAGE: Final = 1000
 
@@ -111,6 +111,10 @@ def _add(store: CentralStore, table: Table, values: dict[str, Any]) -> int:
 def page(store: CentralStore, kind: str, since: int, limit: int = MAX_PAGE) -> Page:
     """Items of ``kind`` (one of KINDS) newer than version ``since``, at most ``limit``."""
     limit = max(1, min(limit, MAX_PAGE))
+    if kind == "orders":  # events of the server's chain: their version is their seq
+        items, newest = orders.page(store, since, limit)
+        version = int(items[-1]["version"]) if items else since
+        return Page(kind, since, version, max(newest, version), items)
     with store.read() as conn:
         if kind == "users":
             own = _U.c.station == SERVER_STATION

@@ -53,7 +53,7 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-ROLES: Final = ("station", "lims")
+ROLES: Final = ("station", "lims", "orders")
 
 
 def add_station(

@@ -20,7 +20,7 @@ from argon2 import PasswordHasher
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk import recipebook
+from kiosk import orders, recipebook
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import system_clock
 from kiosk.config import Printer as PrinterConfig
@@ -76,6 +76,29 @@ def load_recipes(folder: Path) -> dict[str, LoadedRecipe]:
     return recipebook.load_folder(folder)
 
 
+# The demo's orders, as the server would hand them down: the OQ script's patient and bag, and
+# the screenshot tour's long identifiers (kiosk/screens/demo.py).
+DEMO_ORDERS: tuple[dict[str, Any], ...] = tuple(
+    {
+        "order_id": order_id,
+        "patient_id": patient,
+        "coi": "CHG123417654321",
+        "dins": ["G123417654321"],
+        "weight_kg": 70.0,
+        "weight_entered_by": "nurse.ng",
+        "weight_witnessed_by": "dr.ito",
+        "collection_time": "2026-11-26T10:00:00+00:00",
+        "shipment": "frozen",
+        "recipe": "car-t-autologous",
+        "due": "2026-12-20",
+    }
+    for order_id, patient in (
+        ("ORD-2026-0113", "PT-0042"),
+        ("ORD-2026-0113-REPEAT-APHERESIS", "PT-2026-000042-SCHWARZENBERG"),
+    )
+)
+
+
 def seed_demo(auth: Auth, engine: Engine) -> None:
     """Demo users, the demo balance (registered, calibrated, checked today) and lots."""
     for uid, name, roles, password, badge in DEMO_USERS:
@@ -96,6 +119,9 @@ def seed_demo(auth: Auth, engine: Engine) -> None:
     for gtin, lot, code, expiry, quantity in DEMO_LOTS:
         if (gtin, lot) not in master.lots:
             master.register_lot(gtin, lot, code, expiry, by="system", quantity=quantity, unit="mL")
+    pulled = engine.order_source
+    demo = {o.order_id: o for o in (orders.from_mapping(d, str(d["recipe"])) for d in DEMO_ORDERS)}
+    engine.order_source = lambda: {**demo, **pulled()}
 
 
 @dataclass
@@ -270,6 +296,7 @@ def build(
     )
     if pulled is not None:  # re-read at every check: what the sync worker pulls counts at once
         engine.masterdata.attach(pulled)
+        engine.order_source = pulled.orders
     if ui.demo:
         seed_demo(auth, engine)
     bridge = DeviceBridge()

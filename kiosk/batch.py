@@ -33,6 +33,7 @@ CATEGORIES = {
     "process": "process exception (override, N.A., abnormal completion)",
     "resource": "equipment or material not ready, expired or unknown",
     "identity": "chain of identity mismatch",
+    "order": "order typed at the station, or changed or cancelled at the server after the start",
     "manual_entry": "manual entry where a device was expected",
     "timer": "time outside its window",
     "check_failed": "a check failed",
@@ -101,6 +102,7 @@ class BatchState:
     timer_started: str | None = None
     din: str | None = None
     coi: str | None = None
+    order: dict[str, Any] | None = None  # the order it started from: ID, revision, CoI, DINs
     exceptions: dict[str, ExceptionRecord] = field(default_factory=dict)
     reviewed: dict[str, dict[str, Any]] = field(default_factory=dict)  # non-exception review items
     awaiting: dict[str, dict[str, Any]] = field(default_factory=dict)  # step -> pending QC result
@@ -173,7 +175,10 @@ class BatchState:
         self.events += 1
         self.last_ts = event.ts
         kind = event.type
-        if kind == "stage.started":
+        if kind == "batch.started":
+            order = p.get("order")
+            self.order = dict(order) if isinstance(order, dict) else None
+        elif kind == "stage.started":
             self.stage_index = self.recipe.stages.index(self.recipe.stage(p["stage"]))
             self.iteration = int(p["iteration"])
             self.step_index = 0

@@ -51,6 +51,7 @@ __all__ = [
     "din_check_character",
     "gtin_check_ok",
     "parse_coi",
+    "parse_coi_keyboard",
     "parse_compound",
     "parse_din",
     "parse_din_keyboard",
@@ -745,6 +746,20 @@ def parse_coi(text: str) -> CoiId:
     if len(coi) != 15 or not coi.startswith("CH") or not _DIN_RE.fullmatch(coi[2:]):
         raise LabelError("chain-of-identity code is malformed — scan again")
     return CoiId(coi)
+
+
+def parse_coi_keyboard(text: str) -> CoiId:
+    """A CoI typed by hand: ``CH``, the 13 DIN-shaped characters, optional space, then the
+    check character (ISO/IEC 7064 mod 37-2 over the 13 characters, as for a DIN)."""
+    compact = text.strip().upper().replace(" ", "")
+    if len(compact) != 16 or not compact.startswith("CH"):
+        raise LabelError("type CH, the 13 CoI characters and the boxed check character")
+    body, check = compact[2:15], compact[15]
+    if not _DIN_RE.fullmatch(body):
+        raise LabelError("CoI has characters that are not allowed — check and re-type")
+    if din_check_character(body) != check:
+        raise LabelError("check character wrong — scan again or re-type")
+    return CoiId("CH" + body)
 
 
 # ---------------------------------------------------------------- GS1 parsing

@@ -20,7 +20,7 @@ import yaml
 from argon2 import PasswordHasher
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from kiosk import review, yamlload
+from kiosk import orders, review, yamlload
 from kiosk.auth import Auth, AuthError, AuthPolicy, Session, change_hash
 from kiosk.batchid import batch_id_problem
 from kiosk.clock import SimClock
@@ -298,8 +298,16 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
         problem = batch_id_problem(step["batch"]) if "batch" in step else None
         if problem is not None:
             raise ActionRefused(problem)
+        recipe = str(step["recipe"])
+        order, sup = step.get("order"), step.get("supervisor")
         runner.batch = eng.start_batch(
-            session, str(step["recipe"]), dict(step.get("context", {})), batch_id=step.get("batch")
+            session,
+            recipe,
+            dict(step.get("context", {})),
+            batch_id=step.get("batch"),
+            order=orders.from_mapping(order, recipe) if isinstance(order, dict) else None,
+            supervisor=Credentials(str(sup["user"]), str(sup["password"])) if sup else None,
+            reason=step.get("reason"),
         )
         return
     batch = step.get("batch", runner.batch)

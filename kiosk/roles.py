@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Final
 
 # A courier is a user only to sign "received" when a shipment is handed over (custody).
-ROLES: Final = frozenset({"operator", "supervisor", "qa", "technician", "admin", "courier"})
+# A planner plans orders on the server (the planner page); nothing at a station.
+ROLES: Final = frozenset(
+    {"operator", "supervisor", "qa", "technician", "admin", "courier", "planner"}
+)
 
 # Signature meanings (21 CFR 11.50): what a signer declares by signing.
 MEANINGS: Final = frozenset(

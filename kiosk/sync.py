@@ -44,6 +44,8 @@ import httpx
 
 from kiosk import __version__
 from kiosk.auth import OFFLINE_PASSWORD, AuthError
+from kiosk.orders import StationOrder
+from kiosk.orders import fold as fold_orders
 from local_store import Event, EventStore, StoreError, event_hash
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,7 @@ DEFAULT_TIMEOUT: Final = 10.0
 BATCH_SIZE: Final = 500
 """Events per push (the server takes at most 1,000)."""
 SYNC_SUFFIX: Final = ".sync"
-KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits")
+KINDS: Final = ("recipes", "users", "equipment", "materials", "lots", "kits", "orders")
 """Master data kinds, each pulled by its own version (materials before the lots naming them)."""
 GENESIS: Final = "0" * 64
 
@@ -444,6 +446,10 @@ class SyncState:
         """Pulled ``user.*`` events of the server's user stream, in the server's order."""
         return [Event.from_dict(item["event"]) for item in self.master_items("users")]
 
+    def orders(self) -> dict[str, StationOrder]:
+        """The pulled orders as they stand (``order.*`` events of the server's chain)."""
+        return fold_orders(Event.from_dict(item["event"]) for item in self.master_items("orders"))
+
     def keep_items(self, kind: str, items: Iterable[dict[str, Any]]) -> None:
         """Keep items received outside a pull (the version reached stays: the next pull
         fetches them again and keeps them once)."""
@@ -692,16 +698,19 @@ def _check_item(kind: str, item: dict[str, Any], where: str) -> None:
                 f"recipe {item.get('recipe_id')} v{item.get('recipe_version')} from {where} does "
                 "not match its SHA-256: not taken"
             )
-    elif kind == "users":
+    elif kind in ("users", "orders"):
         try:
             e = Event.from_dict(item["event"])
             ok = e.hash == event_hash(
                 e.station, e.seq, e.ts, e.actor, e.batch, e.type, e.payload, e.reason, e.prev
             )
+            if kind == "orders" and not (e.type.startswith("order.") and e.station == "@central"):
+                ok = False
         except (KeyError, TypeError, ValueError):
             ok = False
         if not ok:
-            raise SyncRefused(f"a user event from {where} does not match its hash: not taken")
+            what = "a user event" if kind == "users" else "an order event"
+            raise SyncRefused(f"{what} from {where} does not match its hash: not taken")
 
 
 # ---------------------------------------------------------------- users, read-only

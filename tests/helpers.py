@@ -5,6 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from kiosk.orders import StationOrder
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,3 +36,43 @@ MATERIALS = (
 )
 SCRIPT_MATERIALS = [{"code": c, "name": n, "gtins": [g]} for c, n, g in MATERIALS]
 """The materials section of an OQ script."""
+
+
+def order_of(
+    context: dict[str, Any],
+    *,
+    recipe: str = "car-t-autologous",
+    dins: tuple[str, ...] = ("G123417654321",),
+    coi: str = "CHG123417654321",
+    status: str = "open",
+) -> StationOrder:
+    """A pulled order carrying what tests used to type at the start (patient, order, weight...)."""
+    collected = str(context.get("collection_time", "2026-11-26T10:00:00Z")).replace(" ", "T")
+    if not collected.endswith("Z") and "+" not in collected[10:]:
+        collected += "Z"
+    data = {
+        "order_id": str(context.get("order_id", "O-1")),
+        "patient_id": str(context.get("patient_id", "PT-1")),
+        "coi": coi,
+        "dins": list(dins),
+        "weight_kg": float(context.get("patient_weight", 70)),
+        "weight_entered_by": "nurse",
+        "weight_witnessed_by": "doctor",
+        "collection_time": collected,
+        "shipment": str(context.get("shipment", "frozen")),
+        "recipe": recipe,
+        "due": "2026-12-31",
+    }
+    return StationOrder(data["order_id"], 1, status, data)
+
+
+def start_ordered(
+    engine: Any, session: Any, recipe: str, context: dict[str, Any], **kwargs: Any
+) -> str:
+    """Start a batch from an order holding ``context`` (the way an operator starts one)."""
+    order_kw = {k: kwargs.pop(k) for k in ("dins", "coi") if k in kwargs}
+    return str(
+        engine.start_batch(
+            session, recipe, {}, order=order_of(context, recipe=recipe, **order_kw), **kwargs
+        )
+    )

@@ -18,6 +18,7 @@ from kiosk.engine.inputs import Credentials, Item, View, content_hash
 from kiosk.engine.registry import kind_of, needs
 from kiosk.entries import ActionRefused, fmt_limits, outside
 from kiosk.masterdata import MasterData
+from kiosk.orders import StationOrder
 from kiosk.recipe import (
     CalcStep,
     CaptureStep,
@@ -69,6 +70,21 @@ class EngineCore:
         self.clock = clock
         self.masterdata = masterdata or MasterData(store, clock)
         self._batches: dict[str, BatchState] = {}
+        # the pulled orders (kiosk.sync.SyncState.orders); the demo's when there is no server
+        self.order_source: Callable[[], Mapping[str, StationOrder]] = dict
+
+    def open_orders(self, recipe_id: str) -> list[StationOrder]:
+        """Orders a batch of ``recipe_id`` may start from: open and not bound to a batch."""
+        return sorted(
+            (
+                o
+                for o in self.order_source().values()
+                if o.status == "open"
+                and o.recipe == recipe_id
+                and self.bound_elsewhere("order", o.order_id) is None
+            ),
+            key=lambda o: (str(o.data.get("due", "")), o.order_id),
+        )
 
     def add_recipe(self, loaded: LoadedRecipe) -> None:
         """Make a recipe version available; new batches start from the newest effective one.

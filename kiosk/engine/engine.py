@@ -6,6 +6,7 @@ from kiosk.engine import steps  # noqa: F401 - registers every step kind
 from kiosk.engine.corrections import Corrections
 from kiosk.engine.custody import Custody
 from kiosk.engine.exceptions import Exceptions
+from kiosk.engine.order_watch import OrderWatch
 from kiosk.engine.signoff import Signoffs
 from kiosk.engine.steps.capture import CaptureSteps
 from kiosk.engine.steps.cell_count import CellCountSteps
@@ -32,6 +33,7 @@ class Engine(
     Exceptions,
     Corrections,
     Custody,
+    OrderWatch,
 ):
     """Runs batches from master recipes, writing every decision to the log.
 

@@ -15,10 +15,11 @@ from typing import Any
 from kiosk.auth import Session, Signature
 from kiosk.batch import COMPLETED, ON_HOLD, BatchState, iso, step_key
 from kiosk.engine.core import EngineCore
-from kiosk.engine.inputs import Item, provisional
+from kiosk.engine.inputs import Credentials, Item, content_hash, provisional
 from kiosk.engine.registry import kind_of, needs
 from kiosk.entries import ActionRefused, fmt_limits, outside, parse_moment, parse_number
 from kiosk.expressions import ExpressionError, parse
+from kiosk.orders import StationOrder, context_for, identity_of
 from kiosk.recipe import Recipe
 from kiosk.roles import PERMISSIONS
 from local_store import Event
@@ -36,7 +37,13 @@ class Flow(EngineCore):
         context: Mapping[str, Any],
         *,
         batch_id: str | None = None,
+        order: StationOrder | None = None,
+        supervisor: Credentials | None = None,
+        reason: str | None = None,
     ) -> str:
+        """Start a batch. A recipe whose context has ``order_id`` starts from a pulled ``order``
+        (its context comes from the order); typing the order's data instead needs a supervisor's
+        signature and a reason, and is recorded as an exception on the batch."""
         self._session_ok(session)
         if not PERMISSIONS["batch.start"] & session.user.roles:
             raise ActionRefused(f"{session.user.name} may not start a batch")
@@ -48,14 +55,21 @@ class Flow(EngineCore):
             raise ActionRefused(
                 f"recipe {recipe_id} v{recipe.version} is {recipe.status}, not effective"
             )
+        if order is not None:
+            context = self._order_context(order, recipe)
+        elif "order_id" in recipe.context and supervisor is None:
+            raise ActionRefused(
+                "start this batch from an order: typing the order's data needs a supervisor's "
+                "signature and a reason"
+            )
         clean = self._check_context(recipe, context)
         batch_id = batch_id or f"B-{self.clock():%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
         if any(b.batch == batch_id for b in self.store.batches()):
             raise ActionRefused(f"batch {batch_id} exists already")
-        order = clean.get("order_id")
-        other = self.bound_elsewhere("order", str(order)) if order else None
+        order_id = clean.get("order_id")
+        other = self.bound_elsewhere("order", str(order_id)) if order_id else None
         if other is not None:
-            raise ActionRefused(f"order {order} belongs to batch {other} already")
+            raise ActionRefused(f"order {order_id} belongs to batch {other} already")
         started = {
             "recipe_id": recipe.id,
             "recipe_version": recipe.version,
@@ -64,8 +78,13 @@ class Flow(EngineCore):
             "context": clean,
             "station": self.store.station,
         }
+        items: list[Item] = []
+        if order is not None:
+            started["order"] = identity_of(order)
+        elif supervisor is not None:
+            items.append(self._typed_start(session, batch_id, clean, supervisor, reason))
         state = BatchState(id=batch_id, recipe=recipe, recipe_sha256=loaded.sha256, context=clean)
-        items: list[Item] = [("batch.started", started, session.actor, None)]
+        items.insert(0, ("batch.started", started, session.actor, None))
         scratch = state.clone()
         scratch.apply(provisional("batch.started", started, session.actor))
         items += self._advance(scratch, session.actor, start=0)
@@ -73,6 +92,44 @@ class Flow(EngineCore):
         state.started_ts = events[0].ts
         self._batches[batch_id] = state
         return batch_id
+
+    def _order_context(self, order: StationOrder, recipe: Recipe) -> dict[str, Any]:
+        if order.status != "open":
+            raise ActionRefused(f"order {order.order_id} is {order.status}: {order.reason or ''}")
+        if order.recipe != recipe.id:
+            raise ActionRefused(f"order {order.order_id} is for recipe {order.recipe}")
+        return context_for(order, recipe)
+
+    def _typed_start(
+        self,
+        session: Session,
+        batch_id: str,
+        clean: Mapping[str, Any],
+        supervisor: Credentials,
+        reason: str | None,
+    ) -> Item:
+        """The exception of a batch started from typed order data, signed by a supervisor."""
+        if not (reason and reason.strip()):
+            raise ActionRefused("typing an order's data needs a reason")
+        content = {"batch": batch_id, "context": dict(clean), "reason": reason}
+        sig = self._signature(
+            session,
+            supervisor,
+            meaning="approved",
+            signed=content_hash(content),
+            action="override.approve",
+            roles=None,
+            not_by=[session.user.id],
+            own=False,
+        )
+        message = f"order data typed at the station, not taken from an order: {reason}"
+        values = {"reason": reason, "signature": sig.to_payload()}
+        return (
+            "exception.raised",
+            self._exception("order", "major", False, None, message, values),
+            session.actor,
+            reason,
+        )
 
     def _check_context(self, recipe: Recipe, context: Mapping[str, Any]) -> dict[str, Any]:
         clean: dict[str, Any] = {}

@@ -164,7 +164,10 @@ class Autopilot:
         din: str | None = None,
         shots: bool = False,
         prefix: str = "",
+        supervisor: tuple[str, str, str] | None = None,
     ) -> str:
+        """Start a batch; an ordered recipe from the open order ``context['order_id']``, or with
+        ``supervisor`` = (user, password, reason) from the context typed by hand."""
         w = self.window
         if din is not None:
             self.bridge.on_code(din, "scanner")
@@ -174,14 +177,25 @@ class Autopilot:
         if shots:
             self.shot(prefix + "start-recipe")
         self.click(f"recipe-{recipe_id}")
-        form = w.start.form
-        assert form is not None
-        if shots:
-            self.shot(prefix + "start-context")
-        form.fill({k: str(v) for k, v in context.items()})
-        if shots:
-            self.shot(prefix + "start-context-filled")
-        form.submit()
+        if w.start.form is None:  # an ordered recipe: choose the order, or type it (supervisor)
+            if shots:
+                self.shot(prefix + "start-order")
+            order = f"order-{context.get('order_id')}"
+            if supervisor is None and not _has_button(self.window, order):
+                raise AutopilotError(f"no open order {context.get('order_id')} on the station")
+            if supervisor is None:
+                self.click(order)
+            else:
+                self.click("start-typed")
+                user, password, reason = supervisor
+                self.answer("override", reason=reason, user=user, password=password)
+        if w.start.form is not None:
+            if shots:
+                self.shot(prefix + "start-context")
+            w.start.form.fill({k: str(v) for k, v in context.items()})
+            if shots:
+                self.shot(prefix + "start-context-filled")
+            w.start.form.submit()
         settle()
         if w.current() is not w.step:
             raise AutopilotError(f"batch not started: {self.message()[0]}")
@@ -292,3 +306,7 @@ class Autopilot:
 
 def all_buttons(root: QWidget) -> Sequence[QAbstractButton]:
     return [b for b in root.findChildren(QAbstractButton) if b.isVisibleTo(root)]
+
+
+def _has_button(window: QWidget, name: str) -> bool:
+    return any(b.isVisibleTo(window) for b in window.findChildren(QAbstractButton, name))

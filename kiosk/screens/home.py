@@ -1,8 +1,10 @@
 """Home: station status (devices, records not yet sent), batches in progress, start a batch.
 
-Scanning an apheresis bag here starts a batch: the recipe is chosen, the
-batch's context fields (patient, order, weight...) are typed on the screen's
-pads, and the scanned DIN is recorded as the batch's first scan.
+Scanning an apheresis bag here starts a batch: the recipe is chosen, then the
+patient's order (pulled from the server; nothing identifying is typed), and the
+scanned DIN is recorded as the batch's first scan. A recipe without an order ID
+in its context takes its context fields typed on the screen's pads; typing an
+order's data instead of choosing the order needs a supervisor's signature.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk.auth import Session
 from kiosk.entries import outside
 from kiosk.identity import LabelError, parse_din
+from kiosk.orders import StationOrder
 from kiosk.recipe import LoadedRecipe, ScanStep
+from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import limits_text, local_time, unit_text
 from kiosk.screens.form import Form, Slot
 from kiosk.screens.i18n import tr
@@ -93,6 +98,11 @@ class HomeScreen(QWidget):
         self.role_buttons["technician"].setVisible(st.has_role("technician", "admin"))
         self.role_buttons["admin"].setVisible(st.has_role("admin"))
         self.show_status()
+        try:  # an order changed at the server since the last pull: its batch gets an exception
+            for line in st.s.engine.apply_order_changes():
+                st.s.feedback.refuse(line)
+        except Exception as exc:  # the home screen is always shown; the failure is said
+            st.s.feedback.refuse(tr("Order changes not checked: {v0}").format(v0=exc))
         clear_layout(self.batch_list)
         shown = 0
         for summary in reversed(st.s.store.batches()):
@@ -168,6 +178,7 @@ class StartScreen(QWidget):
         self.din: str | None = None
         self.recipe: LoadedRecipe | None = None
         self.form: Form | None = None
+        self.typed = False  # the order's data typed (a supervisor signs) instead of chosen
         m = station.metrics
         self.lay = QVBoxLayout(self)
         self.lay.setContentsMargins(0, 0, 0, 0)
@@ -180,8 +191,7 @@ class StartScreen(QWidget):
         col.addWidget(self.scanned)
         self.recipe_col = QVBoxLayout()
         self.recipe_col.setSpacing(m.mm(2))
-        col.addLayout(self.recipe_col)
-        col.addStretch(1)
+        col.addLayout(self.recipe_col, 1)
         back = button(tr("Cancel"), m, name="start-cancel")
         back.clicked.connect(self.on_cancel)
         col.addWidget(back, 0, Qt.AlignmentFlag.AlignLeft)
@@ -205,6 +215,7 @@ class StartScreen(QWidget):
             )
             b.clicked.connect(lambda _=False, lr=loaded: self.choose(lr))
             self.recipe_col.addWidget(b)
+        self.recipe_col.addStretch(1)
 
     def _drop_form(self) -> None:
         if self.form is not None:
@@ -213,6 +224,69 @@ class StartScreen(QWidget):
             self.form = None
 
     def choose(self, loaded: LoadedRecipe) -> None:
+        """An ordered recipe (its context has an order ID) starts from an order; others from
+        the typed context."""
+        if "order_id" in loaded.recipe.context:
+            self.choose_order(loaded)
+        else:
+            self.typed = False
+            self.show_form(loaded)
+
+    def choose_order(self, loaded: LoadedRecipe) -> None:
+        """The open orders for this recipe, each a big button; typing needs a supervisor."""
+        self.recipe = loaded
+        m = self.station.metrics
+        clear_layout_items(self.recipe_col)
+        self.recipe_col.addWidget(label(tr("Choose the patient's order"), role="title"))
+        found = self.station.s.engine.open_orders(loaded.recipe.id)
+        if not found:
+            self.recipe_col.addWidget(
+                label(tr("No open order for this recipe has reached this station."), wrap=True)
+            )
+        listing = QWidget()
+        rows = QVBoxLayout(listing)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(m.gap)
+        height = 0
+        for order in found:
+            b = slot_button(m, f"order-{order.order_id}")
+            font = QFont(b.font())
+            font.setPixelSize(m.text)  # the style sheet's size (not applied yet)
+            height = 2 * QFontMetrics(font).lineSpacing() + m.mm(3)
+            b.setFixedHeight(height)
+            b.set_full_text(
+                tr("Patient {patient} · order {order}\nCoI {coi} · due {due}").format(
+                    patient=order.patient_id,
+                    order=order.order_id,
+                    coi=order.coi,
+                    due=order.data.get("due", ""),
+                )
+            )
+            b.clicked.connect(lambda _=False, o=order: self._start_order(o))
+            rows.addWidget(b)
+        if found:
+            rows.addStretch(1)
+            area = scroll_area(listing)  # many orders: the list scrolls
+            area.setMinimumHeight(height)
+            self.recipe_col.addWidget(area, 1)
+        else:
+            self.recipe_col.addStretch(1)
+        typed = button(tr("Type the order (a supervisor signs)"), m, name="start-typed")
+        typed.clicked.connect(lambda: self._typed(loaded))
+        self.recipe_col.addWidget(typed)
+
+    def _typed(self, loaded: LoadedRecipe) -> None:
+        self.typed = True
+        self.show_form(loaded)
+
+    def _start_order(self, order: StationOrder) -> None:
+        assert self.recipe is not None
+        recipe_id = self.recipe.recipe.id
+        self._run_start(
+            lambda session: self.station.s.engine.start_batch(session, recipe_id, {}, order=order)
+        )
+
+    def show_form(self, loaded: LoadedRecipe) -> None:
         self.recipe = loaded
         recipe = loaded.recipe
         slots = []
@@ -260,14 +334,39 @@ class StartScreen(QWidget):
 
     def _start(self, values: dict[str, str]) -> None:
         assert self.recipe is not None
+        recipe_id = self.recipe.recipe.id
+        if not self.typed:
+            self._run_start(
+                lambda session: self.station.s.engine.start_batch(session, recipe_id, values)
+            )
+            return
+        st = self.station
+        answer = st.s.prompts.override(
+            SignRequest(
+                meaning="approved",
+                what=tr("Order typed at the station (no order chosen)"),
+                value=" · ".join(f"{v}" for v in values.values()),
+                who=tr("a supervisor"),
+                title=tr("Supervisor: order typed by hand"),
+            ),
+            None,
+        )
+        if answer is None:
+            return
+        self._run_start(
+            lambda session: st.s.engine.start_batch(
+                session, recipe_id, values, supervisor=answer.credentials, reason=answer.reason
+            )
+        )
+
+    def _run_start(self, begin: Callable[[Session], str]) -> None:
         st = self.station
         session = st.session
         assert session is not None
-        recipe_id = self.recipe.recipe.id
         started: list[str] = []
 
         def start() -> str:
-            batch = st.s.engine.start_batch(session, recipe_id, values)
+            batch = begin(session)
             started.append(batch)
             return batch
 

@@ -403,6 +403,10 @@ class ScanPanel(Panel):
             typed = button(tr("Type the DIN by hand"), self.m, name="scan-keyed")
             typed.clicked.connect(self._keyed)
             self.add_action(typed)
+        elif step.expect == "isbt128.coi":
+            typed = button(tr("Type the CoI by hand"), self.m, name="scan-keyed")
+            typed.clicked.connect(self._keyed_coi)
+            self.add_action(typed)
 
     def _frame(self, frame: object) -> None:
         if self.preview.show_frame(frame) and self.preview.isHidden():
@@ -438,6 +442,20 @@ class ScanPanel(Panel):
         )
         if text is not None:
             self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok=tr("DIN accepted"))
+
+    def _keyed_coi(self) -> None:
+        s = self.owner
+        text = s.station.s.prompts.text(
+            tr("Type the CoI"),
+            ValueSpec(
+                "CoI with its check character",
+                kind="text",
+                hint=tr("CH, 13 characters, then the check character printed in the box"),
+            ),
+            lines=[tr("Use the CoI printed on the bag label, then the boxed check character.")],
+        )
+        if text is not None:
+            self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok=tr("CoI accepted"))
 
 
 class ReadingBox(QWidget):

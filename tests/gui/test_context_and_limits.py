@@ -67,6 +67,7 @@ def test_the_start_form_refuses_250_kg_when_the_field_is_left(rig: Rig) -> None:
     rig.login("olivia")
     p.click("home-start")
     p.click("recipe-car-t-autologous")
+    p.click("start-typed")  # the order typed by hand (a supervisor signs at Start)
     form = w.start.form
     form.slot_buttons["patient_weight"].click()
     form.num_pad.type_text("250")

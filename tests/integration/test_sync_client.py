@@ -204,6 +204,7 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
             "lots": 0,
             "materials": 0,
             "kits": 0,
+            "orders": 0,
         }
         materials.set_lot_status(
             central.store,

@@ -9,6 +9,7 @@ import pytest
 from kiosk.auth import Session
 from kiosk.engine import ActionRefused, Credentials, Engine, Reading
 from local_store import Event
+from tests.helpers import start_ordered
 
 from .conftest import Station
 
@@ -61,6 +62,8 @@ def test_context_is_checked_at_start(station: Station) -> None:
                 "collection_time": "2026-11-26T10:00:00Z",
                 "shipment": "frozen",
             },
+            supervisor=station.creds("sam"),
+            reason="order system down",
         )
 
 
@@ -322,7 +325,8 @@ def test_hold_resume_and_abort(station: Station) -> None:
 def test_fresh_shipment_branch_calculates_time_since_collection(station: Station) -> None:
     session = station.login("olivia")
     eng = station.engine
-    batch = eng.start_batch(
+    batch = start_ordered(
+        eng,
         session,
         "car-t-autologous",
         {
@@ -356,7 +360,8 @@ def test_fresh_shipment_branch_calculates_time_since_collection(station: Station
 def test_wrong_bag_is_refused_logged_and_blocks(station: Station) -> None:
     session = station.login("olivia")
     eng = station.engine
-    batch = eng.start_batch(
+    batch = start_ordered(
+        eng,
         session,
         "car-t-autologous",
         {
@@ -399,7 +404,8 @@ def test_concatenated_and_compound_reads_carry_the_din(station: Station) -> None
 def test_coi_on_the_bag_label_is_bound_and_checked(station: Station) -> None:
     session = station.login("olivia")
     eng = station.engine
-    batch = eng.start_batch(
+    batch = start_ordered(
+        eng,
         session,
         "car-t-autologous",
         {

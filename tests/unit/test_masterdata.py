@@ -11,7 +11,7 @@ import pytest
 from kiosk.custody import Transfer
 from kiosk.engine import ActionRefused, Reading
 from kiosk.masterdata import MasterData, MasterDataError
-from tests.helpers import MATERIALS, VECTOR_GTIN
+from tests.helpers import MATERIALS, VECTOR_GTIN, start_ordered
 from tests.helpers import run_kiosk as run
 
 from .conftest import Station
@@ -120,7 +120,8 @@ def test_material_scan_checks_lot_at_point_of_use(station: Station) -> None:
     eng = station.engine
     with_materials(eng.masterdata)
     eng.masterdata.register_lot(GTIN, "BEADS-1", "CD4CD8-BEADS", date(2027, 12, 31), by="q")
-    batch = eng.start_batch(
+    batch = start_ordered(
+        eng,
         session,
         "car-t-autologous",
         {

@@ -95,10 +95,12 @@ def car_t_steps(
             "do": "start",
             "recipe": "car-t-autologous",
             "batch": batch,
-            "context": {
+            "order": {
                 "patient_id": patient,
                 "order_id": order,
-                "patient_weight": 70.0,
+                "weight_kg": 70.0,
+                "coi": f"CHG123417{collection}",
+                "dins": [din.removeprefix("=")[:13]],
                 "collection_time": "2026-11-26T10:00:00Z",
                 "shipment": "frozen",
             },

@@ -19,7 +19,16 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Item
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
-from kiosk.identity import CoiId, Din, LabelError, parse_din_keyboard, parse_gs1, parse_label
+from kiosk.identity import (
+    CoiId,
+    Din,
+    LabelError,
+    parse_coi_keyboard,
+    parse_din_keyboard,
+    parse_gs1,
+    parse_label,
+)
+from kiosk.orders import mismatch
 from kiosk.recipe import ScanStep
 from kiosk.units import Quantity
 
@@ -36,7 +45,7 @@ class ScanSteps(Flow):
         step: str | None = None,
         keyed: bool = False,
     ) -> None:
-        """A barcode read (or a DIN typed with its check character when keyed=True)."""
+        """A barcode read (or a DIN or CoI typed with its check character when keyed=True)."""
         state = self._guard(session, batch_id, step)
         current = self._current(state, ScanStep, "a scan")
         key = state.step_key
@@ -70,6 +79,17 @@ class ScanSteps(Flow):
                             {"scanned": coi_on_label.coi, "expected": bound_coi},
                             blocking=True,
                         )
+                    wrong = mismatch(state.order, "coi", coi_on_label.coi)
+                    if current.binds == "din" and wrong:
+                        raise self._refuse_with_exception(
+                            state,
+                            session,
+                            key,
+                            "identity",
+                            wrong,
+                            {"scanned": coi_on_label.coi, "order": state.order},
+                            blocking=True,
+                        )
                     if current.binds == "din" and not bound_coi:
                         extra.append(
                             (
@@ -80,11 +100,11 @@ class ScanSteps(Flow):
                             )
                         )
             elif current.expect == "isbt128.coi":
-                coi = parse_label(text).find(CoiId)
+                coi = parse_coi_keyboard(text) if keyed else parse_label(text).find(CoiId)
                 if coi is None:
                     raise LabelError("this label has no chain-of-identity code — scan the CoI")
                 value = coi.coi
-                payload = {"value": coi.coi}
+                payload = {"value": coi.coi, "keyed": keyed}
                 identity = ("coi", coi.coi)
             elif current.expect == "gs1.material":
                 value, payload, used = self._material(state, session, key, current, text)
@@ -114,6 +134,17 @@ class ScanSteps(Flow):
                     blocking=True,
                 )
         if current.binds and kind == current.binds:
+            wrong = mismatch(state.order, kind, ident)
+            if wrong:
+                raise self._refuse_with_exception(
+                    state,
+                    session,
+                    key,
+                    "identity",
+                    wrong,
+                    {"scanned": ident, "order": state.order},
+                    blocking=True,
+                )
             other = self.bound_elsewhere(kind, ident) if kind == "din" else None
             if other is not None and other != state.id:
                 msg = (

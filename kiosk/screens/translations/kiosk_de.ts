@@ -343,7 +343,7 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="799"/>
+        <location filename="../step.py" line="817"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
@@ -351,7 +351,7 @@
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
         <location filename="../step.py" line="78"/>
-        <location filename="../step.py" line="918"/>
+        <location filename="../step.py" line="936"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="962"/>
+        <location filename="../step.py" line="980"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -414,7 +414,7 @@
     </message>
     <message>
         <location filename="../form.py" line="93"/>
-        <location filename="../home.py" line="185"/>
+        <location filename="../home.py" line="195"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -452,109 +452,146 @@
         <translation>{field} fehlt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="54"/>
+        <location filename="../home.py" line="59"/>
         <source>Batches on this station</source>
         <translation>Chargen an dieser Station</translation>
     </message>
     <message>
-        <location filename="../home.py" line="59"/>
+        <location filename="../home.py" line="64"/>
         <source>Users</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../home.py" line="72"/>
+        <location filename="../home.py" line="77"/>
         <source>Scan an apheresis bag to start a batch.</source>
         <translation>Apheresebeutel scannen, um eine Charge zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="84"/>
-        <location filename="../home.py" line="249"/>
+        <location filename="../home.py" line="89"/>
+        <location filename="../home.py" line="323"/>
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="106"/>
+        <location filename="../home.py" line="105"/>
+        <source>Order changes not checked: {v0}</source>
+        <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="116"/>
         <source>No batch in progress.</source>
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="121"/>
+        <location filename="../home.py" line="131"/>
         <location filename="../login.py" line="43"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="122"/>
+        <location filename="../home.py" line="132"/>
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="125"/>
+        <location filename="../home.py" line="135"/>
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="126"/>
+        <location filename="../home.py" line="136"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="146"/>
+        <location filename="../home.py" line="156"/>
         <source>not a bag DIN: {v0}</source>
         <translation>keine Beutel-DIN: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="178"/>
+        <location filename="../home.py" line="189"/>
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="202"/>
+        <location filename="../home.py" line="212"/>
         <source>{v0}  (v{v1})</source>
         <translation>{v0}  (v{v1})</translation>
     </message>
     <message>
-        <location filename="../home.py" line="239"/>
+        <location filename="../home.py" line="240"/>
+        <source>Choose the patient&apos;s order</source>
+        <translation>Auftrag des Patienten wählen</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="244"/>
+        <source>No open order for this recipe has reached this station.</source>
+        <translation>Für dieses Rezept ist kein offener Auftrag an dieser Station angekommen.</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="258"/>
+        <source>Patient {patient} · order {order}
+CoI {coi} · due {due}</source>
+        <translation>Patient {patient} · Auftrag {order}
+CoI {coi} · fällig {due}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="274"/>
+        <source>Type the order (a supervisor signs)</source>
+        <translation>Auftrag eintippen (Supervisor unterschreibt)</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="313"/>
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="243"/>
+        <location filename="../home.py" line="317"/>
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="252"/>
+        <location filename="../home.py" line="326"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="274"/>
+        <location filename="../home.py" line="347"/>
+        <source>Order typed at the station (no order chosen)</source>
+        <translation>Auftrag an der Station eingetippt (kein Auftrag gewählt)</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="350"/>
+        <source>Supervisor: order typed by hand</source>
+        <translation>Supervisor: Auftrag von Hand eingetippt</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="373"/>
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="281"/>
+        <location filename="../home.py" line="380"/>
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="290"/>
+        <location filename="../home.py" line="389"/>
         <source>Bag scanned: DIN {v0}</source>
         <translation>Beutel gescannt: DIN {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="303"/>
+        <location filename="../home.py" line="402"/>
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="322"/>
+        <location filename="../home.py" line="421"/>
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="324"/>
+        <location filename="../home.py" line="423"/>
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
@@ -595,7 +632,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1259"/>
+        <location filename="../step.py" line="1277"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -781,7 +818,7 @@
     <message>
         <location filename="../handover.py" line="93"/>
         <location filename="../main.py" line="94"/>
-        <location filename="../step.py" line="1025"/>
+        <location filename="../step.py" line="1043"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -895,7 +932,7 @@
     </message>
     <message>
         <location filename="../main.py" line="393"/>
-        <location filename="../step.py" line="1240"/>
+        <location filename="../step.py" line="1258"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
@@ -960,7 +997,7 @@
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../home.py" line="57"/>
+        <location filename="../home.py" line="62"/>
         <location filename="../review.py" line="41"/>
         <source>QA review</source>
         <translation>QS-Prüfung</translation>
@@ -1050,7 +1087,7 @@
         <location filename="../step.py" line="210"/>
         <location filename="../step.py" line="254"/>
         <location filename="../step.py" line="280"/>
-        <location filename="../step.py" line="574"/>
+        <location filename="../step.py" line="592"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
@@ -1061,7 +1098,7 @@
     </message>
     <message>
         <location filename="../step.py" line="249"/>
-        <location filename="../step.py" line="572"/>
+        <location filename="../step.py" line="590"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
@@ -1072,7 +1109,7 @@
     </message>
     <message>
         <location filename="../step.py" line="260"/>
-        <location filename="../step.py" line="583"/>
+        <location filename="../step.py" line="601"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
@@ -1127,319 +1164,345 @@
         <translation>DIN von Hand eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="424"/>
+        <location filename="../step.py" line="407"/>
+        <source>Type the CoI by hand</source>
+        <translation>CoI von Hand eintippen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="428"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="425"/>
+        <location filename="../step.py" line="429"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="431"/>
+        <location filename="../step.py" line="435"/>
         <source>Type the DIN</source>
         <translation>DIN eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="435"/>
+        <location filename="../step.py" line="439"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="437"/>
+        <location filename="../step.py" line="441"/>
         <source>Use the DIN printed on the bag label, then the boxed check character.</source>
         <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="440"/>
+        <location filename="../step.py" line="444"/>
         <source>DIN accepted</source>
         <translation>DIN angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="486"/>
+        <location filename="../step.py" line="449"/>
+        <source>Type the CoI</source>
+        <translation>CoI eintippen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="453"/>
+        <source>CH, 13 characters, then the check character printed in the box</source>
+        <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="455"/>
+        <source>Use the CoI printed on the bag label, then the boxed check character.</source>
+        <translation>Die auf dem Beutel-Etikett gedruckte CoI verwenden, dann das Prüfzeichen im Kästchen.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="458"/>
+        <source>CoI accepted</source>
+        <translation>CoI angenommen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="504"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="488"/>
+        <location filename="../step.py" line="506"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="496"/>
+        <location filename="../step.py" line="514"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="517"/>
+        <location filename="../step.py" line="535"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="517"/>
+        <location filename="../step.py" line="535"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="522"/>
+        <location filename="../step.py" line="540"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="534"/>
+        <location filename="../step.py" line="552"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="542"/>
+        <location filename="../step.py" line="560"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="542"/>
+        <location filename="../step.py" line="560"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="566"/>
+        <location filename="../step.py" line="584"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="573"/>
+        <location filename="../step.py" line="591"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="590"/>
+        <location filename="../step.py" line="608"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="598"/>
+        <location filename="../step.py" line="616"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="600"/>
+        <location filename="../step.py" line="618"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="608"/>
+        <location filename="../step.py" line="626"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="608"/>
-        <location filename="../step.py" line="756"/>
-        <location filename="../step.py" line="985"/>
+        <location filename="../home.py" line="349"/>
+        <location filename="../step.py" line="626"/>
+        <location filename="../step.py" line="774"/>
         <location filename="../step.py" line="1003"/>
+        <location filename="../step.py" line="1021"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="610"/>
+        <location filename="../step.py" line="628"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="623"/>
+        <location filename="../step.py" line="641"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="651"/>
+        <location filename="../step.py" line="669"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="661"/>
+        <location filename="../step.py" line="679"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="664"/>
+        <location filename="../step.py" line="682"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="691"/>
+        <location filename="../step.py" line="709"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="694"/>
+        <location filename="../step.py" line="712"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="697"/>
+        <location filename="../step.py" line="715"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="699"/>
+        <location filename="../step.py" line="717"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="733"/>
+        <location filename="../step.py" line="751"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="737"/>
+        <location filename="../step.py" line="755"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="740"/>
+        <location filename="../step.py" line="758"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="744"/>
+        <location filename="../step.py" line="762"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="746"/>
+        <location filename="../step.py" line="764"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="750"/>
+        <location filename="../step.py" line="768"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="756"/>
+        <location filename="../step.py" line="774"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="766"/>
+        <location filename="../step.py" line="784"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="782"/>
+        <location filename="../step.py" line="800"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="793"/>
+        <location filename="../step.py" line="811"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="804"/>
+        <location filename="../step.py" line="822"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="842"/>
+        <location filename="../step.py" line="860"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="856"/>
+        <location filename="../step.py" line="874"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="876"/>
+        <location filename="../step.py" line="894"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="883"/>
+        <location filename="../step.py" line="901"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="917"/>
+        <location filename="../step.py" line="935"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="974"/>
+        <location filename="../step.py" line="992"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="976"/>
+        <location filename="../step.py" line="994"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="985"/>
+        <location filename="../step.py" line="1003"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="993"/>
+        <location filename="../step.py" line="1011"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1001"/>
+        <location filename="../step.py" line="1019"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1004"/>
+        <location filename="../step.py" line="1022"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1012"/>
+        <location filename="../step.py" line="1030"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1206"/>
+        <location filename="../step.py" line="1224"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1216"/>
+        <location filename="../step.py" line="1234"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1218"/>
+        <location filename="../step.py" line="1236"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1248"/>
+        <location filename="../step.py" line="1266"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1257"/>
+        <location filename="../step.py" line="1275"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1262"/>
+        <location filename="../step.py" line="1280"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1312"/>
+        <location filename="../step.py" line="1330"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
     <message>
-        <location filename="../home.py" line="58"/>
+        <location filename="../home.py" line="63"/>
         <location filename="../technician.py" line="78"/>
         <source>Devices</source>
         <translation>Geräte</translation>
