@@ -79,6 +79,20 @@ def batch_list(request: Request, services: ServicesDep, user: ReviewerDep) -> HT
     )
 
 
+def item_context(events: list[Any]) -> dict[str, str]:
+    """Who and at which station, per review item ID or step key: 'olivia at OQ-CART-1'."""
+    found: dict[str, str] = {}
+    for e in events:
+        who = f"{e.actor.removeprefix('u:')} at {e.station}"
+        if e.type == "exception.raised" and isinstance(e.payload.get("id"), str):
+            found[e.payload["id"]] = who
+        elif e.type in ("step.recorded", "step.corrected") and isinstance(
+            e.payload.get("step"), str
+        ):
+            found.setdefault(e.payload["step"], who)
+    return found
+
+
 def _batch_page(
     request: Request, services: Any, user: Any, batch: str, problem: str | None = None
 ) -> HTMLResponse:
@@ -101,6 +115,9 @@ def _batch_page(
         writers=ownership.writers(services.store, batch),
         deviations=rel.deviations(services.store, batch=batch),
         reasons=reasons,
+        context=item_context(events),
+        required=[i for i in found.items if i.required],
+        information=[i for i in found.items if not i.required],
         released=state.released_by_server if state is not None else None,
         problem=problem,
         decisions=rel.DECISIONS,
