@@ -29,6 +29,8 @@ from kiosk.sync import SyncClient
 from tests.integration import unreleased
 from tests.integration.conftest import Central, server_user
 
+pypdf = pytest.importorskip("pypdf")
+
 QUINN = ("quinn", "qa-quinn-1")
 OLIVIA = ("olivia", "qa-olivia-1")  # a QA user on the server who performed steps at the station
 
@@ -171,6 +173,14 @@ def test_disposition_release_and_the_station_takes_them_in(
         assert pull_qa(engine, client).taken == {}  # nothing twice
         record = ebr.load_record(station, unreleased.BATCH, unreleased.ROOT / "recipes")
         assert all(not i.blocks_release for i in record.review_items())
+        pdf = station_db.with_suffix(".pdf")
+        ebr.write_pdf(record, pdf)
+        text = " ".join(
+            " ".join(page.extract_text().split()) for page in pypdf.PdfReader(str(pdf)).pages
+        )
+        assert f"{dev_id} (minor), closed" in text
+        assert "CAPA-2026-017" in text
+        assert "Released in the QA portal by Quinn Marlowe (quinn)" in text
         history = list(engine.history(unreleased.BATCH))
         assert review.release_blockers(state, history, "quinn") == [
             "batch B-OQ-0001 is released already"
