@@ -249,9 +249,9 @@ def cmd_results(args: argparse.Namespace, out: TextIO) -> int:
     from kiosk.auth import Auth
     from kiosk.clock import system_clock
     from kiosk.engine import Engine
+    from kiosk.qa_pull import pull_qa
     from kiosk.recipe import RecipeError, load_recipe
     from kiosk.resources import recipes_dir
-    from kiosk.qa_pull import pull_qa
     from kiosk.results import pull_results
     from kiosk.sync import SyncError
     from local_store import StoreError
