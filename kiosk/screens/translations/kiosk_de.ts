@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="370"/>
+        <location filename="../main.py" line="371"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -142,15 +142,15 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="703"/>
+        <location filename="../step.py" line="717"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
-        <location filename="../step.py" line="61"/>
-        <location filename="../step.py" line="822"/>
+        <location filename="../step.py" line="68"/>
+        <location filename="../step.py" line="836"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -161,7 +161,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="866"/>
+        <location filename="../step.py" line="880"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -213,7 +213,7 @@
     </message>
     <message>
         <location filename="../form.py" line="93"/>
-        <location filename="../home.py" line="184"/>
+        <location filename="../home.py" line="185"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -241,7 +241,7 @@
     </message>
     <message>
         <location filename="../form.py" line="302"/>
-        <location filename="../step.py" line="125"/>
+        <location filename="../step.py" line="132"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -267,7 +267,7 @@
     </message>
     <message>
         <location filename="../home.py" line="84"/>
-        <location filename="../home.py" line="248"/>
+        <location filename="../home.py" line="249"/>
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
@@ -277,83 +277,83 @@
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="120"/>
+        <location filename="../home.py" line="121"/>
         <location filename="../login.py" line="43"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="121"/>
+        <location filename="../home.py" line="122"/>
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="124"/>
+        <location filename="../home.py" line="125"/>
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="125"/>
+        <location filename="../home.py" line="126"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="145"/>
+        <location filename="../home.py" line="146"/>
         <source>not a bag DIN: {v0}</source>
         <translation>keine Beutel-DIN: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="177"/>
+        <location filename="../home.py" line="178"/>
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="201"/>
+        <location filename="../home.py" line="202"/>
         <source>{v0}  (v{v1})</source>
         <translation>{v0}  (v{v1})</translation>
     </message>
     <message>
-        <location filename="../home.py" line="238"/>
+        <location filename="../home.py" line="239"/>
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="242"/>
+        <location filename="../home.py" line="243"/>
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="251"/>
+        <location filename="../home.py" line="252"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="273"/>
+        <location filename="../home.py" line="274"/>
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="280"/>
+        <location filename="../home.py" line="281"/>
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="288"/>
+        <location filename="../home.py" line="290"/>
         <source>Bag scanned: DIN {v0}</source>
         <translation>Beutel gescannt: DIN {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="301"/>
+        <location filename="../home.py" line="303"/>
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="320"/>
+        <location filename="../home.py" line="322"/>
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="322"/>
+        <location filename="../home.py" line="324"/>
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
@@ -394,7 +394,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1158"/>
+        <location filename="../step.py" line="1172"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -415,7 +415,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="51"/>
-        <location filename="../widgets.py" line="172"/>
+        <location filename="../widgets.py" line="178"/>
         <source>Batch</source>
         <translation>Charge</translation>
     </message>
@@ -436,7 +436,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="56"/>
-        <location filename="../step.py" line="61"/>
+        <location filename="../step.py" line="68"/>
         <source>Supervisor approval</source>
         <translation>Genehmigung der Schichtleitung</translation>
     </message>
@@ -447,7 +447,7 @@
     </message>
     <message>
         <location filename="../i18n.py" line="58"/>
-        <location filename="../widgets.py" line="58"/>
+        <location filename="../widgets.py" line="64"/>
         <source>Recorded</source>
         <translation>Erfasst</translation>
     </message>
@@ -580,7 +580,7 @@
     <message>
         <location filename="../handover.py" line="90"/>
         <location filename="../main.py" line="92"/>
-        <location filename="../step.py" line="929"/>
+        <location filename="../step.py" line="943"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -662,532 +662,592 @@
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="333"/>
+        <location filename="../main.py" line="334"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="333"/>
+        <location filename="../main.py" line="334"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="334"/>
+        <location filename="../main.py" line="335"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="369"/>
+        <location filename="../main.py" line="370"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="371"/>
+        <location filename="../main.py" line="372"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="376"/>
-        <location filename="../step.py" line="1139"/>
+        <location filename="../main.py" line="377"/>
+        <location filename="../step.py" line="1153"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="378"/>
+        <location filename="../main.py" line="379"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="391"/>
+        <location filename="../main.py" line="392"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="406"/>
+        <location filename="../main.py" line="407"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="407"/>
+        <location filename="../main.py" line="408"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="428"/>
+        <location filename="../main.py" line="429"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="435"/>
+        <location filename="../main.py" line="440"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="444"/>
+        <location filename="../main.py" line="454"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="454"/>
+        <location filename="../main.py" line="464"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="455"/>
+        <location filename="../main.py" line="465"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="456"/>
+        <location filename="../main.py" line="466"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="496"/>
+        <location filename="../main.py" line="506"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="504"/>
+        <location filename="../main.py" line="514"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
     <message>
         <location filename="../home.py" line="57"/>
-        <location filename="../review.py" line="41"/>
+        <location filename="../review.py" line="54"/>
         <source>QA review</source>
         <translation>QS-Prüfung</translation>
     </message>
     <message>
-        <location filename="../review.py" line="43"/>
+        <location filename="../review.py" line="27"/>
+        <source>minor</source>
+        <translation>gering</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="28"/>
+        <source>major</source>
+        <translation>erheblich</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="29"/>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="30"/>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="31"/>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="56"/>
         <source>Release batch</source>
         <translation>Charge freigeben</translation>
     </message>
     <message>
-        <location filename="../review.py" line="73"/>
+        <location filename="../review.py" line="86"/>
         <source>QA review: choose a batch</source>
         <translation>QS-Prüfung: Charge wählen</translation>
     </message>
     <message>
-        <location filename="../review.py" line="99"/>
+        <location filename="../review.py" line="112"/>
         <source>QA review: {v0}</source>
         <translation>QS-Prüfung: {v0}</translation>
     </message>
     <message>
-        <location filename="../review.py" line="141"/>
+        <location filename="../review.py" line="132"/>
+        <source>Deviation {v0} ({v1}, {v2})</source>
+        <translation>Abweichung {v0} ({v1}, {v2})</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="148"/>
+        <source>Open deviation</source>
+        <translation>Abweichung eröffnen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="165"/>
         <source>QA</source>
         <translation>QS</translation>
     </message>
     <message>
-        <location filename="../review.py" line="144"/>
+        <location filename="../review.py" line="168"/>
         <source>QA signature</source>
         <translation>QS-Unterschrift</translation>
     </message>
     <message>
+        <location filename="../review.py" line="201"/>
+        <source>Open a deviation</source>
+        <translation>Eine Abweichung eröffnen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="202"/>
+        <source>QA investigates and closes it; the batch is not released before.</source>
+        <translation>Die QS untersucht und schließt sie; vorher wird die Charge nicht freigegeben.</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="206"/>
+        <source>Classification</source>
+        <translation>Einstufung</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="210"/>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="222"/>
+        <source>Deviation {v0} opened</source>
+        <translation>Abweichung {v0} eröffnet</translation>
+    </message>
+    <message>
         <location filename="../dialogs.py" line="245"/>
-        <location filename="../review.py" line="124"/>
+        <location filename="../review.py" line="142"/>
         <source>Disposition</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../review.py" line="132"/>
+        <location filename="../review.py" line="156"/>
         <source>Nothing to review: a clean batch.</source>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="144"/>
+        <location filename="../step.py" line="151"/>
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="157"/>
+        <location filename="../step.py" line="164"/>
         <source>Why {v0}?</source>
         <translation>Warum {v0}?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="158"/>
+        <location filename="../step.py" line="165"/>
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="159"/>
+        <location filename="../step.py" line="166"/>
         <source>{v0}: say why, in a few words.</source>
         <translation>{v0}: kurz begründen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="181"/>
+        <location filename="../step.py" line="188"/>
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="183"/>
+        <location filename="../step.py" line="190"/>
         <source>unit {unit}</source>
         <translation>Einheit {unit}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="183"/>
+        <location filename="../step.py" line="190"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../step.py" line="186"/>
+        <location filename="../step.py" line="193"/>
         <source>{n} decimals</source>
         <translation>{n} Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="186"/>
+        <location filename="../step.py" line="193"/>
         <source>{n} decimal</source>
         <translation>{n} Nachkommastelle</translation>
     </message>
     <message>
-        <location filename="../step.py" line="192"/>
-        <location filename="../step.py" line="236"/>
-        <location filename="../step.py" line="262"/>
-        <location filename="../step.py" line="478"/>
+        <location filename="../step.py" line="199"/>
+        <location filename="../step.py" line="243"/>
+        <location filename="../step.py" line="269"/>
+        <location filename="../step.py" line="492"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="226"/>
+        <location filename="../step.py" line="233"/>
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="231"/>
-        <location filename="../step.py" line="476"/>
+        <location filename="../step.py" line="238"/>
+        <location filename="../step.py" line="490"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="233"/>
+        <location filename="../step.py" line="240"/>
         <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="242"/>
-        <location filename="../step.py" line="487"/>
+        <location filename="../step.py" line="249"/>
+        <location filename="../step.py" line="501"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="299"/>
+        <location filename="../step.py" line="306"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="338"/>
+        <location filename="../step.py" line="345"/>
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="341"/>
+        <location filename="../step.py" line="348"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="354"/>
+        <location filename="../step.py" line="362"/>
         <source>Type the DIN by hand</source>
         <translation>DIN von Hand eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="369"/>
+        <location filename="../step.py" line="383"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="370"/>
+        <location filename="../step.py" line="384"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="376"/>
+        <location filename="../step.py" line="390"/>
         <source>Type the DIN</source>
         <translation>DIN eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="380"/>
+        <location filename="../step.py" line="394"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="382"/>
+        <location filename="../step.py" line="396"/>
         <source>Use the DIN printed on the bag label, then the boxed check character.</source>
         <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="385"/>
+        <location filename="../step.py" line="399"/>
         <source>DIN accepted</source>
         <translation>DIN angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="397"/>
+        <location filename="../step.py" line="411"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="398"/>
+        <location filename="../step.py" line="412"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="403"/>
+        <location filename="../step.py" line="417"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="408"/>
+        <location filename="../step.py" line="422"/>
         <source>Target, recorded before: {values}</source>
         <translation>Zielwert, zuvor erfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="423"/>
+        <location filename="../step.py" line="437"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="423"/>
+        <location filename="../step.py" line="437"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="428"/>
+        <location filename="../step.py" line="442"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="440"/>
+        <location filename="../step.py" line="454"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="470"/>
+        <location filename="../step.py" line="484"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="477"/>
+        <location filename="../step.py" line="491"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="494"/>
+        <location filename="../step.py" line="508"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="502"/>
+        <location filename="../step.py" line="516"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="504"/>
+        <location filename="../step.py" line="518"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="512"/>
+        <location filename="../step.py" line="526"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="512"/>
-        <location filename="../step.py" line="660"/>
-        <location filename="../step.py" line="889"/>
-        <location filename="../step.py" line="907"/>
+        <location filename="../step.py" line="526"/>
+        <location filename="../step.py" line="674"/>
+        <location filename="../step.py" line="903"/>
+        <location filename="../step.py" line="921"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="514"/>
+        <location filename="../step.py" line="528"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="527"/>
+        <location filename="../step.py" line="541"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="555"/>
+        <location filename="../step.py" line="569"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="565"/>
+        <location filename="../step.py" line="579"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="568"/>
+        <location filename="../step.py" line="582"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="595"/>
+        <location filename="../step.py" line="609"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="598"/>
+        <location filename="../step.py" line="612"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="601"/>
+        <location filename="../step.py" line="615"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="603"/>
+        <location filename="../step.py" line="617"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="637"/>
+        <location filename="../step.py" line="651"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="641"/>
+        <location filename="../step.py" line="655"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="644"/>
+        <location filename="../step.py" line="658"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="648"/>
+        <location filename="../step.py" line="662"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="650"/>
+        <location filename="../step.py" line="664"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="654"/>
+        <location filename="../step.py" line="668"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="660"/>
+        <location filename="../step.py" line="674"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="670"/>
+        <location filename="../step.py" line="684"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="686"/>
+        <location filename="../step.py" line="700"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="697"/>
+        <location filename="../step.py" line="711"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="708"/>
+        <location filename="../step.py" line="722"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="746"/>
+        <location filename="../step.py" line="760"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="760"/>
+        <location filename="../step.py" line="774"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="780"/>
+        <location filename="../step.py" line="794"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="787"/>
+        <location filename="../step.py" line="801"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="821"/>
+        <location filename="../step.py" line="835"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="878"/>
+        <location filename="../step.py" line="892"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="880"/>
+        <location filename="../step.py" line="894"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="889"/>
+        <location filename="../step.py" line="903"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="897"/>
+        <location filename="../step.py" line="911"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="905"/>
+        <location filename="../step.py" line="919"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="908"/>
+        <location filename="../step.py" line="922"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="916"/>
+        <location filename="../step.py" line="930"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1105"/>
+        <location filename="../step.py" line="1119"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1115"/>
+        <location filename="../step.py" line="1129"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1117"/>
+        <location filename="../step.py" line="1131"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1147"/>
+        <location filename="../step.py" line="1161"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1156"/>
+        <location filename="../step.py" line="1170"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1161"/>
+        <location filename="../step.py" line="1175"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
