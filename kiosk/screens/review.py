@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 from kiosk import deviations, review
 from kiosk.recipe import SignatureStep
 from kiosk.screens.dialogs import SignRequest
-from kiosk.screens.form import Slot
 from kiosk.screens.display import local_time, signature_text
+from kiosk.screens.form import Slot
 from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, button, label
