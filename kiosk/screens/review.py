@@ -144,9 +144,11 @@ class ReviewScreen(QWidget):
                 b.clicked.connect(lambda _=False, i=item: self._disposition(i))
                 row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
                 if self.station.has_role("supervisor", "qa") and item.kind != "pending_result":
-                    d = button(tr("Open deviation"), self.station.metrics, name="review-deviation")
-                    d.clicked.connect(lambda _=False, i=item: self._open_deviation(i))
-                    row.addWidget(d, 0, Qt.AlignmentFlag.AlignTop)
+                    opener = button(
+                        tr("Open deviation"), self.station.metrics, name="review-deviation"
+                    )
+                    opener.clicked.connect(lambda _=False, i=item: self._open_deviation(i))
+                    row.addWidget(opener, 0, Qt.AlignmentFlag.AlignTop)
             holder = QWidget()
             holder.setLayout(row)
             self.items_col.addWidget(holder)
