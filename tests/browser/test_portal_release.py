@@ -65,7 +65,7 @@ def test_review_and_disposition_with_a_signature(
     row = page.locator("tr", has_text=unreleased.BATCH)
     assert "7" in row.inner_text()  # open review items in the list
     assert "ago" in row.inner_text()  # how long since the EBR completed
-    shot(page, "portal-batches")
+    shot(page, "portal-batches-live")
     page.goto(BATCH_URL)
     assert "PT-0042" in page.content()  # the patient's identifiers
     assert open_rows(page) == 7
