@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -185,3 +186,32 @@ def test_disposition_release_and_the_station_takes_them_in(
         assert review.release_blockers(state, history, "quinn") == [
             "batch B-OQ-0001 is released already"
         ]
+
+
+class Tampering(SyncClient):
+    """The real server's answers, with QA's release rewritten on the way (a changed decision)."""
+
+    def get(self, path: str, **params: Any) -> Any:
+        data = super().get(path, **params)
+        for item in data.get("events", []):
+            if item.get("type") == "qa.released":
+                item["payload"]["signature"]["name"] = "Someone Else"
+        return data
+
+
+def test_a_changed_server_event_is_not_taken_in(central: Central, batch: tuple[str, Path]) -> None:
+    token, station_db = batch
+    store, recipes, quinn = central.store, qa.RecipeCache(central.store), reviewer(central, "quinn")
+    for item in open_items(central):
+        form = {"item": item, "decision": "reviewed", "reason": "reviewed, no impact"}
+        rel.disposition(store, recipes, unreleased.BATCH, quinn, QUINN[1], form)
+    rel.release(store, recipes, unreleased.BATCH, quinn, QUINN[1])
+    with unreleased.station(station_db) as station, Tampering(central.url, token) as client:
+        engine = Engine(station, Auth(station, system_clock), {}, system_clock)
+        engine.add_recipe(load_recipe(unreleased.ROOT / "recipes" / "car-t-autologous.yaml"))
+        report = pull_qa(engine, client)
+        assert report.taken == {}
+        (why,) = report.unreachable
+        assert why.startswith(f"{unreleased.BATCH}: the server's events were not taken")
+        assert engine.batch(unreleased.BATCH).state == "in_progress"  # nothing of it applied
+        assert station.foreign_events(types=["qa.dispositioned", "qa.released"]) == []
