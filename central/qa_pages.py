@@ -21,7 +21,7 @@ from kiosk import review as rv
 from kiosk.batch import BatchState
 
 router = APIRouter(include_in_schema=False)
-LIST_LIMIT = 200
+LIST_LIMIT = 100  # each row rebuilds its batch (open items, room, EBR time)
 
 
 def _ago(ts: str | None) -> str:
