@@ -193,3 +193,25 @@ def test_release_is_refused_for_each_reason_then_signed(
     assert page.locator("#status").inner_text() == "released"
     assert "Released by Quinn Marlowe (quinn)" in page.locator("#released").inner_text()
     shot(page, "portal-released")
+
+
+def test_a_release_posted_without_the_form_token_is_refused(
+    pushed: Portal, open_as: Callable[[str, str], Page]
+) -> None:
+    from sqlalchemy import select
+
+    from central import schema
+
+    page = open_as(*QA)
+    page.goto(BATCH_URL)
+    answer = page.request.post(
+        f"{BATCH_URL}/release",
+        form={"password": QA[1]},
+        max_redirects=0,
+    )
+    assert answer.status == 403
+    assert "CSRF" in answer.text()
+    e = schema.events
+    with pushed.store.read() as conn:
+        written = conn.execute(select(e.c.type).where(e.c.type.like("qa.%"))).all()
+    assert written == []
