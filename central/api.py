@@ -26,6 +26,7 @@ from central import (
     people,
     planner,
     qa,
+    qa_pages,
     recipe_pages,
     stations,
     web,
@@ -97,6 +98,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(lims.router)
     app.include_router(qa_router)
     app.include_router(web.pages)
+    app.include_router(qa_pages.router)
     app.include_router(people.router)
     app.include_router(recipe_pages.router)
     app.include_router(materials_api.router)

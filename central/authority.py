@@ -209,6 +209,15 @@ class ResultRecorded(_Payload):
     lims_ref: str = _Text
 
 
+class DeviationOpened(_Payload):
+    """A supervisor opened a deviation from a review item (``kiosk.deviations``)."""
+
+    id: str = Field(pattern=r"^DEV-[0-9A-F]{8}$")
+    item: str = _Text
+    classification: Literal["minor", "major", "critical"]
+    description: str = _Text
+
+
 class AnyPayload(_Payload):
     pass
 
@@ -238,6 +247,7 @@ BATCH_TYPES: Final[Mapping[str, type[_Payload]]] = {
     "batch.claimed": BatchClaimed,
     "result.pending": ResultPending,
     "result.recorded": ResultRecorded,
+    "deviation.opened": DeviationOpened,
 }
 """What the owning station of a batch writes about it (each carries the batch ID)."""
 
@@ -299,11 +309,17 @@ SERVER_TYPES: Final = (
         "kit.registered",
         "batch.owner",
         "qc.result",
+        "qa.dispositioned",
+        "qa.released",
+        "deviation.updated",
+        "deviation.reclassified",
+        "deviation.closed",
     }
 )
 """The server's: users, roles, passwords and lockout; equipment and lot master data; who owns a
-batch; QC results posted by the LIMS (``qc.result``, ``central.lims``). A station's copy of
-them is what it pulled; it may never push one."""
+batch; QC results posted by the LIMS (``qc.result``, ``central.lims``); QA's dispositions,
+releases and deviation investigations and closures in the portal (``central.release``). A
+station's copy of them is what it pulled; it may never push one."""
 
 SERVER_PREFIXES: Final = ("user.", "recipe.", "order.")
 """Whole families that only the server writes."""

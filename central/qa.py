@@ -215,7 +215,7 @@ def items_from_events(events: Iterable[Event]) -> list[ReviewItem]:
                 "disposition": None,
                 "severity": p.get("severity") if isinstance(p.get("severity"), str) else None,
             }
-        elif e.type == "exception.dispositioned" and ident in raised:
+        elif e.type in ("exception.dispositioned", "qa.dispositioned") and ident in raised:
             raised[ident]["disposition"] = {**p, "reason": e.reason}
     return [ReviewItem(**fields) for fields in raised.values()]
 

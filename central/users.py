@@ -367,6 +367,38 @@ def sign(
     return signature.to_payload(), None
 
 
+def e_signature(
+    conn: Connection,
+    store: CentralStore,
+    user_id: str,
+    password: str,
+    *,
+    meaning: str,
+    signed: str,
+    role: str,
+) -> tuple[dict[str, Any] | None, Refused | None]:
+    """A Part 11 signature of ``user_id`` with the password re-entered, over the SHA-256
+    ``signed``, with ``meaning``; or the refusal. The same checks as a sign-in (disabled,
+    locked, temporary or expired password never sign; a wrong password counts towards the
+    lockout and is recorded: the caller commits and then raises the refusal)."""
+    store.advisory_lock(conn, LOCK_USER_FEED)
+    signer, refusal = _authenticate(conn, store, load(conn), user_id, password, "signature")
+    if refusal is not None:
+        return None, refusal
+    assert signer is not None
+    if role not in signer.roles:
+        return None, Refused(f"{signer.name} does not have the {role} role needed to sign this")
+    signature = Signature(
+        user=signer.id,
+        name=signer.name,
+        ts=now_iso(),
+        meaning=meaning,
+        signed=signed,
+        roles=(role,),
+    )
+    return signature.to_payload(), None
+
+
 def sign_change(
     conn: Connection,
     store: CentralStore,

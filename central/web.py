@@ -1,4 +1,5 @@
-"""Server-rendered pages for QA: the batch list and a batch's review by exception.
+"""Server-rendered pages: the template environment and the root redirect (the QA pages are in
+``central.qa_pages``).
 
 Jinja2 templates in ``central/templates`` with autoescaping on, so any text that came from a
 station (batch ids, messages, values) is escaped. Sign-in is the same HTTP Basic check as the QA
@@ -9,11 +10,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from central import __version__, genealogy, ownership, qa, stations
+from central import __version__, genealogy
 from central.cli_genealogy import HEADINGS
 from central.deps import ReviewerDep, ServicesDep
 
@@ -40,45 +41,6 @@ pages = APIRouter(include_in_schema=False)
 @pages.get("/")
 def index() -> RedirectResponse:
     return RedirectResponse("/qa", status_code=303)
-
-
-@pages.get("/qa", response_class=HTMLResponse)
-def batch_list(services: ServicesDep, user: ReviewerDep) -> HTMLResponse:
-    store = services.store
-    html = (
-        environment()
-        .get_template("batches.html")
-        .render(
-            user=user,
-            batches=qa.list_batches(store, limit=500),
-            stations=stations.list_stations(store),
-            incidents=qa.list_incidents(store, limit=20),
-        )
-    )
-    return HTMLResponse(html)
-
-
-@pages.get("/qa/batches/{batch:path}", response_class=HTMLResponse)
-def batch_page(batch: str, services: ServicesDep, user: ReviewerDep) -> HTMLResponse:
-    found = qa.review(services.store, services.recipes, batch)
-    if found is None:
-        raise HTTPException(404, f"no batch {batch!r} on the server")
-    summary = qa.batch_summary(services.store, batch)
-    held = ownership.owner_of(services.store, batch)
-    html = (
-        environment()
-        .get_template("batch.html")
-        .render(
-            user=user,
-            review=found,
-            summary=summary,
-            batch=batch,
-            held=held,
-            writers=ownership.writers(services.store, batch),
-            custody=qa.custody_timeline(services.store, batch),
-        )
-    )
-    return HTMLResponse(html)
 
 
 @pages.get("/qa/genealogy", response_class=HTMLResponse)

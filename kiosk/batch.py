@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk import deviations as dev
 from kiosk.expressions import Value
 from kiosk.recipe import Recipe, Stage, StepBase
 from kiosk.units import Quantity, Unit
@@ -107,6 +108,8 @@ class BatchState:
     reviewed: dict[str, dict[str, Any]] = field(default_factory=dict)  # non-exception review items
     awaiting: dict[str, dict[str, Any]] = field(default_factory=dict)  # step -> pending QC result
     results: dict[str, dict[str, Any]] = field(default_factory=dict)  # step -> QC result received
+    deviations: dict[str, dev.Deviation] = field(default_factory=dict)
+    released_by_server: dict[str, Any] | None = None  # the portal's release signature
     started_ts: str = ""
     last_ts: str = ""
     events: int = 0
@@ -254,6 +257,18 @@ class BatchState:
             self.exceptions[p["id"]].disposition = {**p, "reason": event.reason}
         elif kind == "review.dispositioned":
             self.reviewed[p["id"]] = {**p, "reason": event.reason}
+        elif kind == "qa.dispositioned":  # QA's decision in the portal (the server's chain)
+            found = self.exceptions.get(p["id"])
+            if found is not None:
+                found.disposition = {**p, "reason": event.reason}
+            else:
+                self.reviewed[p["id"]] = {**p, "reason": event.reason}
+        elif kind == "qa.released":  # QA released the batch in the portal
+            self.state = RELEASED
+            self.stage_index = len(self.recipe.stages)
+            self.released_by_server = dict(p.get("signature") or {})
+        elif kind in dev.TYPES:
+            dev.apply(self.deviations, event)
         elif kind == "step.corrected":
             target = self.records[p["step"]]
             target.corrections.append(
@@ -282,6 +297,7 @@ class BatchState:
         twin.reviewed = dict(self.reviewed)
         twin.awaiting = dict(self.awaiting)
         twin.results = dict(self.results)
+        twin.deviations = dict(self.deviations)
         return twin
 
 

@@ -49,7 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape
 
-from kiosk import __version__, custody, review
+from kiosk import __version__, custody, deviations, review
 from kiosk.batch import ABORTED, COMPLETED, RELEASED, BatchState
 from kiosk.damage import Damaged, damage, damaged_seqs, fold
 from kiosk.identity import din_check_character
@@ -1659,6 +1659,7 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
         if transfers
         else b.p("No custody transfer was recorded.")
     )
+    story += _deviation_story(record, b)
 
     # appendix: the audit trail
     story += [
@@ -1674,6 +1675,42 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
         Spacer(1, 3),
     ]
     story += _audit_tables(record, b)
+    return story
+
+
+def _deviation_story(record: BatchRecord, b: _Builder) -> list[Flowable]:
+    """7. Deviations: each with its classification, texts, status and closing signature; and
+    QA's release in the portal, when QA released the batch there."""
+    found = sorted(record.state.deviations.values(), key=lambda d: d.opened_ts)
+    story: list[Flowable] = [b.p("7. Deviations", b.st.h1)]
+    if not found:
+        story.append(b.p("No deviation was opened for this batch."))
+    for d in found:
+        closed = d.closed or {}
+        pairs: list[tuple[str, Any]] = [
+            ("Deviation", f"{d.id} ({d.classification}), {d.status}"),
+            ("Review item", d.item),
+            ("Opened", f"{fmt_ts(d.opened_ts)} by {d.opened_by}"),
+            *[(deviations.LABELS[n], d.text(n) or "—") for n in deviations.FIELDS],
+        ]
+        if closed:
+            pairs.append(
+                (
+                    "Closed",
+                    f"{closed.get('name')} ({closed.get('user')}), "
+                    f"{fmt_ts(str(closed.get('ts')))}, meaning {closed.get('meaning')}",
+                )
+            )
+        pairs.append(("History", "; ".join(d.history)))
+        story.append(b.pairs(pairs))
+    released = record.state.released_by_server
+    if released:
+        story.append(
+            b.p(
+                f"Released in the QA portal by {released.get('name')} ({released.get('user')}), "
+                f"{fmt_ts(str(released.get('ts')))}, meaning {released.get('meaning')}."
+            )
+        )
     return story
 
 

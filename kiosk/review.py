@@ -641,3 +641,53 @@ def acknowledge_refusal(
                 )
             return None
     return None
+
+
+# ---------------------------------------------------------------- the release gate
+
+
+def ebr_complete(state: BatchState) -> bool:
+    """Every step before QA release is done: the current step is the release signature, or
+    the batch is completed or released."""
+    if state.state in ("completed", "released"):
+        return True
+    step = state.step
+    return (
+        step is not None
+        and step.kind == "signature"
+        and getattr(step, "meaning", None) == ("released")
+    )
+
+
+def release_blockers(state: BatchState, history: Iterable[Event], user: str) -> list[str]:
+    """Every reason ``user`` may not release the batch now, or an empty list.
+
+    The same gate at the station (the QA release step) and in the QA portal
+    (``central.release``): the batch already released or aborted; a QC result pending; a
+    required review item without a disposition; a deviation of the batch still open; the
+    releaser performed or witnessed a step of the batch (separation of duties).
+    """
+    events = list(history)
+    reasons: list[str] = []
+    if state.state in (ABORTED, "released"):
+        reasons.append(f"batch {state.id} is {state.state} already")
+    elif state.state == ON_HOLD:
+        reasons.append(f"batch {state.id} is on hold")
+    elif not ebr_complete(state):
+        reasons.append(f"the batch is still running (current step {state.step_key})")
+    missing = state.missing_results()
+    if missing:
+        tests = ", ".join(str(state.awaiting[key]["test"]) for key in missing)
+        reasons.append(f"a QC result is pending ({tests})")
+    still = [i for i in open_items(state, history=events) if i.kind != "pending_result"]
+    if still:
+        shown = ", ".join(i.id for i in still[:3]) + (" …" if len(still) > 3 else "")
+        reasons.append(f"{len(still)} review item(s) not yet dispositioned by QA ({shown})")
+    pending_devs = [d for d in state.deviations.values() if d.is_open]
+    if pending_devs:
+        shown = ", ".join(d.id for d in pending_devs)
+        reasons.append(f"{len(pending_devs)} deviation(s) still open ({shown})")
+    conflict = release_refusal(state, events, user)
+    if conflict is not None:
+        reasons.append(conflict)
+    return reasons

@@ -39,6 +39,7 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "batch.resume": frozenset({"supervisor"}),
     "batch.abort": frozenset({"supervisor"}),
     "exception.disposition": frozenset({"qa"}),
+    "deviation.open": frozenset({"supervisor", "qa"}),
     "batch.release": frozenset({"qa"}),
     "batch.handover": frozenset({"operator", "supervisor"}),
     "batch.receive": frozenset({"operator", "supervisor"}),

@@ -244,10 +244,12 @@ def cmd_status(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_results(args: argparse.Namespace, out: TextIO) -> int:
-    """Apply the server's new ``qc.result`` events to the batches this station holds."""
+    """Apply the server's new ``qc.result`` events to the batches this station holds, and take
+    in QA's portal decisions on them (dispositions, releases, deviations: ``kiosk.qa_pull``)."""
     from kiosk.auth import Auth
     from kiosk.clock import system_clock
     from kiosk.engine import Engine
+    from kiosk.qa_pull import pull_qa
     from kiosk.recipebook import from_pulled, load_folder
     from kiosk.resources import recipes_dir
     from kiosk.results import pull_results
@@ -272,11 +274,15 @@ def cmd_results(args: argparse.Namespace, out: TextIO) -> int:
                 for loaded in [*load_folder(folder).values(), *pulled.values()]:
                     engine.add_recipe(loaded)  # every version: old batches go on
                 report = pull_results(engine, client)
+                decisions = pull_qa(engine, client)
     except (SyncError, StoreError) as exc:
         print(f"sync results: {exc}", file=out)
         return EXIT_FAIL
     for line in report.applied:
         print(f"taken in: {line}", file=out)
+    for batch, count in decisions.taken.items():
+        print(f"QA decisions taken in: {batch} ({count} server events)", file=out)
+    report.unreachable += decisions.unreachable
     for line in report.refused + report.unreachable:
         print(f"not taken: {line}", file=out)
     print(

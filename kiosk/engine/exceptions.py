@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk import review
+from kiosk import deviations, review
 from kiosk.auth import Session, Signature
 from kiosk.batch import ABORTED, FINAL_STATES, IN_PROGRESS, ON_HOLD, BatchState
 from kiosk.engine.flow import Flow
@@ -145,6 +145,37 @@ class Exceptions(Flow):
         kind = "exception.dispositioned" if exception is not None else "review.dispositioned"
         self._commit(state, [(kind, payload, session.actor, reason)])
         return sig
+
+    def open_deviation(
+        self,
+        session: Session,
+        batch_id: str,
+        item_id: str,
+        classification: str,
+        description: str,
+    ) -> str:
+        """A supervisor opens a deviation from a review item; returns its ID.
+
+        The batch cannot be released while it is open; QA investigates and closes it in the
+        portal (``kiosk.deviations``).
+        """
+        self._session_ok(session)
+        state = self.batch(batch_id)
+        self._may_write(state)
+        if not PERMISSIONS["deviation.open"] & session.user.roles:
+            raise ActionRefused(f"{session.user.name} may not open a deviation (supervisor or QA)")
+        listed = review.items(state, history=list(self.history(batch_id)))
+        if not any(i.id == item_id for i in listed):
+            raise ActionRefused(f"no review item {item_id} in batch {batch_id}")
+        try:
+            grade = deviations.check_classification(classification)
+            texts = deviations.check_texts({"description": description}, required=("description",))
+        except deviations.DeviationError as exc:
+            raise ActionRefused(str(exc)) from exc
+        ident = deviations.new_id()
+        payload = {"id": ident, "item": item_id, "classification": grade, **texts}
+        self._commit(state, [("deviation.opened", payload, session.actor, None)])
+        return ident
 
     def hold(self, session: Session, batch_id: str, reason: str) -> None:
         self._session_ok(session)

@@ -94,7 +94,7 @@ class HomeScreen(QWidget):
 
     def refresh(self) -> None:
         st = self.station
-        self.role_buttons["review"].setVisible(st.has_role("qa"))
+        self.role_buttons["review"].setVisible(st.has_role("qa", "supervisor"))
         self.role_buttons["technician"].setVisible(st.has_role("technician", "admin"))
         self.role_buttons["admin"].setVisible(st.has_role("admin"))
         self.show_status()

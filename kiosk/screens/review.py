@@ -9,15 +9,28 @@ from typing import Any, ClassVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 
-from kiosk import review
+from kiosk import deviations, review
 from kiosk.recipe import SignatureStep
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time, signature_text
+from kiosk.screens.form import Slot
 from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, button, label
 from kiosk.screens.viewinfo import category_words, step_title
 from kiosk.screens.widgets import IDENTIFIER_LABELS, IdentityBanner, clear_layout
+
+
+def deviation_word(word: str) -> str:
+    """A deviation's classification or status in the user's language."""
+    words = {
+        "minor": tr("minor"),
+        "major": tr("major"),
+        "critical": tr("critical"),
+        "open": tr("open"),
+        "closed": tr("closed"),
+    }
+    return words.get(word, word)
 
 
 class ReviewScreen(QWidget):
@@ -114,6 +127,11 @@ class ReviewScreen(QWidget):
                 decision = item.disposition.get("decision")
                 ref = item.disposition.get("reference")
                 text += f"\n✓ {decision}{f' ({ref})' if ref else ''}: {signature_text(sig)}"
+            for d in state.deviations.values():
+                if d.item == item.id:
+                    text += "\n" + tr("Deviation {v0} ({v1}, {v2})").format(
+                        v0=d.id, v1=deviation_word(d.classification), v2=deviation_word(d.status)
+                    )
             card = label(text, role="card", wrap=True, name="review-item")
             required = getattr(item, "required", True)
             waiting = item.open and required
@@ -125,6 +143,12 @@ class ReviewScreen(QWidget):
                 )
                 b.clicked.connect(lambda _=False, i=item: self._disposition(i))
                 row.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+                if self.station.has_role("supervisor", "qa") and item.kind != "pending_result":
+                    opener = button(
+                        tr("Open deviation"), self.station.metrics, name="review-deviation"
+                    )
+                    opener.clicked.connect(lambda _=False, i=item: self._open_deviation(i))
+                    row.addWidget(opener, 0, Qt.AlignmentFlag.AlignTop)
             holder = QWidget()
             holder.setLayout(row)
             self.items_col.addWidget(holder)
@@ -168,6 +192,35 @@ class ReviewScreen(QWidget):
             )
 
         st.act(do, batch=self.batch, ok=st.signed)
+
+    def _open_deviation(self, item: review.ReviewItem) -> None:
+        """A supervisor (or QA) opens a deviation from the item; QA closes it in the portal."""
+        st = self.station
+        values = st.s.prompts.form(
+            "deviation",
+            tr("Open a deviation"),
+            [item.message, tr("QA investigates and closes it; the batch is not released before.")],
+            [
+                Slot(
+                    "classification",
+                    tr("Classification"),
+                    kind="choice",
+                    choices=deviations.CLASSIFICATIONS,
+                ),
+                Slot("description", tr("Description")),
+            ],
+        )
+        if values is None:
+            return
+        session = st.session
+        assert session is not None
+        st.act(
+            lambda: st.s.engine.open_deviation(
+                session, self.batch, item.id, values["classification"], values["description"]
+            ),
+            batch=self.batch,
+            ok=lambda ident: tr("Deviation {v0} opened").format(v0=ident),
+        )
 
     def _release(self) -> None:
         st = self.station

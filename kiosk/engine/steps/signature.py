@@ -1,7 +1,9 @@
 """Signature steps: a person signs the batch's records with the step's meaning.
 
 The QA release step (meaning "released") is refused while review items are
-open; when it is signed the batch goes to released in the same transaction.
+open, a deviation is open, a QC result is pending or the releaser performed or
+witnessed a step (``kiosk.review.release_blockers``, the portal's gate too); when
+it is signed the batch goes to released in the same transaction.
 """
 
 from __future__ import annotations
@@ -21,20 +23,10 @@ def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials
     assert isinstance(current, SignatureStep)
     assert current.meaning is not None
     if current.meaning == "released":
-        missing = state.missing_results()
-        if missing:
-            tests = ", ".join(state.awaiting[key]["test"] for key in missing)
-            raise ActionRefused(f"release refused: a QC result is pending ({tests})")
-        history = list(engine.history(state.id))
-        open_items = review.open_items(state, history=history)
-        if open_items:
-            raise ActionRefused(
-                f"release refused: {len(open_items)} review item(s) not yet dispositioned by QA"
-            )
         releaser = signer.user_id or session.user.id
-        conflict = review.release_refusal(state, history, releaser)
-        if conflict is not None:
-            raise ActionRefused(conflict)
+        reasons = review.release_blockers(state, engine.history(state.id), releaser)
+        if reasons:
+            raise ActionRefused("release refused: " + "; ".join(reasons))
     content = {
         "batch": state.id,
         "step": state.step_key,

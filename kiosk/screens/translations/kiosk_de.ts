@@ -998,43 +998,103 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../home.py" line="62"/>
-        <location filename="../review.py" line="41"/>
+        <location filename="../review.py" line="54"/>
         <source>QA review</source>
         <translation>QS-Prüfung</translation>
     </message>
     <message>
-        <location filename="../review.py" line="43"/>
+        <location filename="../review.py" line="27"/>
+        <source>minor</source>
+        <translation>gering</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="28"/>
+        <source>major</source>
+        <translation>erheblich</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="29"/>
+        <source>critical</source>
+        <translation>kritisch</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="30"/>
+        <source>open</source>
+        <translation>offen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="31"/>
+        <source>closed</source>
+        <translation>geschlossen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="56"/>
         <source>Release batch</source>
         <translation>Charge freigeben</translation>
     </message>
     <message>
-        <location filename="../review.py" line="73"/>
+        <location filename="../review.py" line="86"/>
         <source>QA review: choose a batch</source>
         <translation>QS-Prüfung: Charge wählen</translation>
     </message>
     <message>
-        <location filename="../review.py" line="99"/>
+        <location filename="../review.py" line="112"/>
         <source>QA review: {v0}</source>
         <translation>QS-Prüfung: {v0}</translation>
     </message>
     <message>
-        <location filename="../review.py" line="141"/>
+        <location filename="../review.py" line="132"/>
+        <source>Deviation {v0} ({v1}, {v2})</source>
+        <translation>Abweichung {v0} ({v1}, {v2})</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="148"/>
+        <source>Open deviation</source>
+        <translation>Abweichung eröffnen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="165"/>
         <source>QA</source>
         <translation>QS</translation>
     </message>
     <message>
-        <location filename="../review.py" line="144"/>
+        <location filename="../review.py" line="168"/>
         <source>QA signature</source>
         <translation>QS-Unterschrift</translation>
     </message>
     <message>
+        <location filename="../review.py" line="201"/>
+        <source>Open a deviation</source>
+        <translation>Eine Abweichung eröffnen</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="202"/>
+        <source>QA investigates and closes it; the batch is not released before.</source>
+        <translation>Die QS untersucht und schließt sie; vorher wird die Charge nicht freigegeben.</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="206"/>
+        <source>Classification</source>
+        <translation>Einstufung</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="210"/>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <location filename="../review.py" line="222"/>
+        <source>Deviation {v0} opened</source>
+        <translation>Abweichung {v0} eröffnet</translation>
+    </message>
+    <message>
         <location filename="../dialogs.py" line="245"/>
-        <location filename="../review.py" line="124"/>
+        <location filename="../review.py" line="142"/>
         <source>Disposition</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../review.py" line="132"/>
+        <location filename="../review.py" line="156"/>
         <source>Nothing to review: a clean batch.</source>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
