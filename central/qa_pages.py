@@ -113,6 +113,7 @@ def _batch_page(
         state=state,
         held=ownership.owner_of(services.store, batch),
         writers=ownership.writers(services.store, batch),
+        custody=qa.custody_timeline(services.store, batch),
         deviations=rel.deviations(services.store, batch=batch),
         reasons=reasons,
         context=item_context(events),

@@ -109,7 +109,11 @@ def test_custody_without_a_bound_receiver_signature_is_refused(
 ) -> None:
     store, token = _pushed(central, reference_batch, tmp_path)
     held = central.events(STATION)
-    (receipt,) = [e for e in store.events(batch=BATCH) if e.type == "custody.handover"]
+    (receipt,) = [
+        e
+        for e in store.events(batch=BATCH)
+        if e.type == "custody.handover" and e.payload.get("kind") == "receipt"
+    ]
     payload = json.loads(json.dumps(receipt.payload))
     change(payload)
     store.append("custody.handover", payload, actor="u:olivia", batch=BATCH)
@@ -164,9 +168,10 @@ def test_migration_c0007_fills_the_genealogy_from_the_stored_events(
         events = list(copy.events())
         copy.close()
         assert ingest(store, STATION, events).refusal is None
-        with store.write() as conn:  # what a c0004 database looks like
-            conn.exec_driver_sql("DROP TABLE genealogy")
-            conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'c0004'")
+        with store.write() as conn:  # what a c0006 database (the one before c0007) looks like
+            for later in ("genealogy", "recipe_versions", "dashboard_batches", "portal_sessions"):
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {later}")
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'c0006'")
     with CentralStore(url):
         pass  # opening migrates
     assert run_central("genealogy", "--lot", "LV-0042", "--db", url)[0] == 0

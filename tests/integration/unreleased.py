@@ -47,11 +47,19 @@ def push(source: Path, target: Path, url: str, token: str) -> None:
 
 def add_recipe(store_url: str) -> None:
     """Put the batch's recipe on the server, so it rebuilds the batch (review, release gate)."""
-    from central.cli import main as central_main
+    from central import recipes, users
+    from central.store import CentralStore
+    from tests.integration.conftest import server_user
 
-    out = io.StringIO()
-    recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
-    assert central_main(["recipes", "add", recipe, "--db", store_url], out=out) == 0, out.getvalue()
+    with CentralStore(store_url) as store:  # uploaded (a draft) by a recipe author
+        if "rita" not in users.directory(store):
+            server_user(store, "rita", "Rita Author", ["supervisor"], "sup-rita-author-1")
+        recipes.upload_file(
+            store,
+            ROOT / "recipes" / "car-t-autologous.yaml",
+            author="rita",
+            password="sup-rita-author-1",
+        )
 
 
 def station(target: Path) -> EventStore:
