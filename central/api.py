@@ -16,7 +16,17 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import text
 
-from central import __version__, handover_api, lims, master, people, qa, stations, web
+from central import (
+    __version__,
+    dashboard_pages,
+    handover_api,
+    lims,
+    master,
+    people,
+    qa,
+    stations,
+    web,
+)
 from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
@@ -82,6 +92,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(qa_router)
     app.include_router(web.pages)
     app.include_router(people.router)
+    app.include_router(dashboard_pages.router)
     return app
 
 
