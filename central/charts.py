@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from central import svg
-from central.dashboards import Figures
+from central.dashboards import Figures, Value
 from kiosk.batch import CATEGORIES
 from kiosk.recipe import Recipe
 
@@ -129,6 +129,10 @@ def control_charts(recipe: Recipe | None, batches: Sequence[Figures]) -> list[Pl
             for v in b.critical:
                 seen.setdefault(v.step_id, (v.critical, v.unit))
         steps = [(sid, sid, crit, unit, None) for sid, (crit, unit) in sorted(seen.items())]
+    by_step: dict[str, list[tuple[int, Figures, Value]]] = {}
+    for x, b in enumerate(batches):
+        for v in b.critical:
+            by_step.setdefault(v.step_id, []).append((x, b, v))
     plots = []
     for step_id, title, critical, unit, step in steps:
         lines = _limit_lines(step) if step is not None else []
@@ -173,20 +177,23 @@ def _month(text: str | None) -> str | None:
     return None if moment is None else moment.strftime("%Y-%m")
 
 
-def right_first_time(batches: Sequence[Figures]) -> Plot:
-    """Per month of finishing: finished batches without exceptions (and not aborted), in %."""
-    months: dict[str, list[int]] = {}
+def months(batches: Sequence[Figures]) -> list[tuple[str, int, int]]:
+    """(month, finished, right first time) from figures; ``dashboards.months`` is the same
+    count done by the database over every batch."""
+    found: dict[str, list[int]] = {}
     for b in batches:
         month = _month(b.finished)
         if month is None:
             continue
-        counts = months.setdefault(month, [0, 0])
+        counts = found.setdefault(month, [0, 0])
         counts[0] += 1
         counts[1] += b.exceptions == 0 and b.status != "aborted"
-    rows = [
-        (month, total, right, round(100 * right / total, 1))
-        for month, (total, right) in sorted(months.items())
-    ]
+    return [(month, total, right) for month, (total, right) in sorted(found.items())]
+
+
+def right_first_time(counts: Sequence[tuple[str, int, int]]) -> Plot:
+    """Per month of finishing: finished batches without exceptions (and not aborted), in %."""
+    rows = [(month, total, right, round(100 * right / total, 1)) for month, total, right in counts]
     labels = [r[0] for r in rows]
     points = [
         svg.Point(i, r[3], f"{r[0]}: {r[2]} of {r[1]} ({r[3]} %)") for i, r in enumerate(rows)
@@ -337,10 +344,11 @@ def qa_items(batches: Sequence[Figures]) -> Plot:
 FLEET: Final = ("right-first-time", "exceptions", "cycle-time", "review-time", "qa-items")
 
 
-def fleet(batches: Sequence[Figures], recent: Sequence[Figures]) -> list[Plot]:
-    """The fleet's plots: right first time over every batch, the others over ``recent``."""
+def fleet(counts: Sequence[tuple[str, int, int]], recent: Sequence[Figures]) -> list[Plot]:
+    """The fleet's plots: right first time from the monthly ``counts`` of every batch, the
+    others over the ``recent`` batches."""
     return [
-        right_first_time(batches),
+        right_first_time(counts),
         exceptions(recent),
         cycle_time(recent),
         review_time(recent),

@@ -66,8 +66,11 @@ def _csv(plot: charts.Plot) -> Response:
 
 def _fleet(services: ServicesDep, last: int) -> tuple[list[charts.Plot], int, int]:
     waiting = dashboards.refresh(services.store, services.recipes)
-    everything = dashboards.load(services.store, values=False)
-    return charts.fleet(everything, everything[-last:]), len(everything), waiting
+    recent = dashboards.load(services.store, last=last, values=False)
+    d = schema.dashboard_batches
+    with services.store.read() as conn:
+        total = int(conn.execute(select(func.count()).select_from(d)).scalar_one())
+    return charts.fleet(dashboards.months(services.store), recent), total, waiting
 
 
 @router.get("/qa/dashboards", response_class=HTMLResponse)

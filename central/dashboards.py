@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Final
 
-from sqlalchemy import Connection, delete, func, insert, literal, or_, select
+from sqlalchemy import Connection, and_, case, delete, func, insert, literal, or_, select
 
 from central import qa, schema
 from central.store import CentralStore
@@ -219,6 +219,21 @@ def load(
         rows = [Figures.from_row(row) for row in conn.execute(stmt)]
     rows.reverse()
     return rows
+
+
+def months(store: CentralStore) -> list[tuple[str, int, int]]:
+    """(month, batches finished in it, of which right first time: no exception, not aborted),
+    oldest month first: one aggregate over every batch."""
+    month = func.substr(_D.c.finished, 1, 7)
+    right = func.sum(case((and_(_D.c.exceptions == 0, _D.c.status != "aborted"), 1), else_=0))
+    stmt = (
+        select(month, func.count(), right)
+        .where(_D.c.finished.is_not(None))
+        .group_by(month)
+        .order_by(month)
+    )
+    with store.read() as conn:
+        return [(str(m), int(n), int(r or 0)) for m, n, r in conn.execute(stmt)]
 
 
 def recipe_ids(store: CentralStore) -> list[str]:

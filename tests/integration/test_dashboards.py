@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from central import dashboards, qa
+from central import charts, dashboards, qa
 from central.charts import hours
 from central.cli import main as central_main
 from central.ingest import ingest
@@ -68,6 +68,7 @@ def test_the_figures_are_the_batch_own(central: Central, oq_events: list[Event])
     services_recipes = qa.RecipeCache(central.store)
     assert dashboards.refresh(central.store, services_recipes) == 0
     (found,) = dashboards.load(central.store)
+    assert dashboards.months(central.store) == charts.months([found])
     mine = [e for e in oq_events if e.batch == BATCH]
     raised = [e for e in mine if e.type == "exception.raised"]
     assert found.exceptions == len(raised) > 0

@@ -70,7 +70,7 @@ def test_right_first_time_counts_finished_batches_per_month() -> None:
         figures("C", finished="2026-02-01T00:00:00.000Z", status="aborted"),
         figures("D", status="in_progress"),
     ]
-    plot = charts.right_first_time(batches)
+    plot = charts.right_first_time(charts.months(batches))
     assert plot.rows == [("2026-01", 2, 1, 50.0), ("2026-02", 1, 0, 0.0)]
     assert len(list(parse(plot.svg).iter(f"{NS}circle"))) == 2
     rows = list(csv.reader(io.StringIO(plot.csv())))
