@@ -91,11 +91,19 @@ def _clean(events: list[Event]) -> list[Event]:
     return out
 
 
+def _outside(value: float, limits: dict[str, Any]) -> bool:
+    for kind in ("alert", "action"):
+        low, high = limits.get(kind) or (None, None)
+        if (low is not None and value < low) or (high is not None and value > high):
+            return True
+    return False
+
+
 def _draw(value: float, limits: dict[str, Any], rng: random.Random, keep: bool) -> float:
     """A value near ``value``: inside the alert limits (or action limits) unless ``keep``."""
     drawn = value * (1 + rng.gauss(0, 0.03))
-    if keep:
-        return drawn
+    if keep:  # a breach the template recorded (and raised an exception for) stays as it was
+        return value if _outside(value, limits) else drawn
     for kind in ("alert", "action"):
         bounds = limits.get(kind)
         if bounds:

@@ -30,6 +30,8 @@ from kiosk.recipe import Recipe
 
 PAPER_REVIEW_H: Final = 30.0
 """Paper review of a batch record, per batch (the seed's figure; DOMAIN.md §6)."""
+CONTROL_HEIGHT: Final = 220
+"""Control charts are lower than the fleet's plots: a recipe has a dozen or more."""
 RBE_REVIEW_H: Final = 4.0
 """Review by exception, per batch (the same case study)."""
 
@@ -162,7 +164,7 @@ def control_charts(recipe: Recipe | None, batches: Sequence[Figures]) -> list[Pl
                 ),
                 columns=("batch", "step", "value", "unit", "recorded", "corrected"),
                 rows=rows,
-                svg=svg.point_chart(title, unit_text, labels, points, lines),
+                svg=svg.point_chart(title, unit_text, labels, points, lines, height=CONTROL_HEIGHT),
                 summary=f"{len(rows)} values, {outside} outside the action limits",
             )
         )

@@ -93,7 +93,9 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 class _Frame:
     """Scales from data to pixels and the axes, labels and lines common to both charts."""
 
-    def __init__(self, labels: Sequence[str], values: Sequence[float], zero: bool) -> None:
+    def __init__(
+        self, labels: Sequence[str], values: Sequence[float], zero: bool, height: int = HEIGHT
+    ) -> None:
         self.labels = list(labels)
         finite = [v for v in values if math.isfinite(v)]
         low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
@@ -105,7 +107,7 @@ class _Frame:
         self.low = 0.0 if zero and low >= 0 else low - pad
         self.high = high + pad
         self.plot_w = WIDTH - LEFT - RIGHT
-        self.plot_h = HEIGHT - TOP - BOTTOM
+        self.plot_h = height - TOP - BOTTOM
 
     def slot(self) -> float:
         return self.plot_w / max(1, len(self.labels))
@@ -149,11 +151,16 @@ class _Frame:
 
     def lines(self, lines: Sequence[Line]) -> list[str]:
         out = []
-        for line in lines:
+        taken: list[float] = []  # label baselines so far: close lines' labels are moved apart
+        for line in sorted(lines, key=lambda item: -item.value):
             if not (self.low <= line.value <= self.high):
                 continue
             colour, dash = LIMIT_STYLE.get(line.kind, LIMIT_STYLE["reference"])
             y = self.y(line.value)
+            label_y = y + 4
+            while any(abs(label_y - other) < 14 for other in taken):
+                label_y += 14
+            taken.append(label_y)
             out.append(
                 f'<line class="limit {e(line.kind)}" x1="{LEFT}" y1="{y:.1f}" '
                 f'x2="{LEFT + self.plot_w}" y2="{y:.1f}" stroke="{colour}" '
@@ -162,7 +169,7 @@ class _Frame:
             )
             # Labels at the right margin; alternate rows when two lines are close.
             out.append(
-                f'<text x="{LEFT + self.plot_w + 6}" y="{y + 4:.1f}" '
+                f'<text x="{LEFT + self.plot_w + 6}" y="{label_y:.1f}" '
                 f'font-size="12" fill="{colour}">{e(line.label)}</text>'
             )
         return out
@@ -188,9 +195,13 @@ def point_chart(
     lines: Sequence[Line] = (),
     *,
     join: bool = True,
+    height: int = HEIGHT,
 ) -> str:
-    """Values over the x labels (batches, oldest first), with limit and reference lines."""
-    frame = _Frame(labels, [p.value for p in points] + [line.value for line in lines], zero=False)
+    """Values over the x labels (batches, oldest first), with limit and reference lines; the
+    points are joined only when ``join`` and each x has one point."""
+    values = [p.value for p in points] + [line.value for line in lines]
+    frame = _Frame(labels, values, zero=False, height=height)
+    join = join and len({p.x for p in points}) == len(points)
     body = frame.axes(unit) + frame.lines(lines)
     if join and len(points) > 1:
         path = " ".join(f"{frame.x(p.x):.1f},{frame.y(p.value):.1f}" for p in points)
@@ -202,7 +213,7 @@ def point_chart(
             f'<circle class="point" cx="{frame.x(p.x):.1f}" cy="{frame.y(p.value):.1f}" '
             f'r="{radius}" fill="{colour}"><title>{e(p.title)}</title></circle>'
         )
-    return _svg(title, body)
+    return _svg(title, body, height)
 
 
 def bar_chart(
