@@ -104,6 +104,8 @@ def fleet_csv(
 def _recipe_plots(
     services: ServicesDep, recipe_id: str, last: int
 ) -> tuple[LoadedRecipe | None, list[charts.Plot], int]:
+    if "\x00" in recipe_id:
+        raise HTTPException(404, "no such recipe")
     waiting = dashboards.refresh(services.store, services.recipes)
     batches = dashboards.load(services.store, recipe_id, last)
     loaded = _newest_recipe(services.store, services.recipes, recipe_id)

@@ -22,7 +22,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Final
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, literal, or_, select
+from sqlalchemy import Connection, and_, case, func, literal, or_, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central import qa, schema
 from central.store import CentralStore
@@ -189,9 +191,18 @@ def refresh(store: CentralStore, recipes: qa.RecipeCache, limit: int | None = RE
         found = compute(store, recipes, batch)
         if found is None:
             continue
+        row = found.row()
         with store.write() as conn:
-            conn.execute(delete(_D).where(_D.c.batch == batch))
-            conn.execute(insert(_D).values(found.row()))
+            # Another server process may compute the same batch at the same time: the same
+            # events give the same row, so the last one written wins harmlessly.
+            upsert: Any = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+            stmt = upsert(_D).values(row)
+            conn.execute(
+                stmt.on_conflict_do_update(
+                    index_elements=["batch"],
+                    set_={k: stmt.excluded[k] for k in row if k != "batch"},
+                )
+            )
         done += 1
     if done:
         log.info("dashboards: figures of %d batches computed, %d left", done, total - done)

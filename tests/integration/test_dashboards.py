@@ -163,6 +163,7 @@ def test_bad_requests_get_one_clear_line(central: Central, oq_events: list[Event
         assert h.get("/qa/dashboards/nothing.csv").status_code == 404
         assert "no dashboard plot" in h.get("/qa/dashboards/nothing.csv").json()["detail"]
         assert h.get("/qa/dashboards/recipes/no-such-recipe").status_code == 404
+        assert h.get("/qa/dashboards/recipes/x%00y").status_code == 404
     with httpx.Client(base_url=central.url, timeout=60) as anonymous:
         assert anonymous.get("/qa/dashboards").status_code == 401
         assert anonymous.get("/qa/dashboards/qa-items.csv").status_code == 401
