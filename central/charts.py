@@ -117,6 +117,16 @@ def critical_steps(recipe: Recipe) -> list[tuple[str, Any]]:
     return found
 
 
+def worded_steps(recipe: Recipe) -> list[str]:
+    """The CPP/CQA steps whose results are words (sterility: negative), which no chart draws."""
+    return [
+        step.title or step.id
+        for stage in recipe.stages
+        for step in stage.steps
+        if step.critical and getattr(step, "type", "number") != "number"
+    ]
+
+
 def control_charts(recipe: Recipe | None, batches: Sequence[Figures]) -> list[Plot]:
     """One control chart per CPP/CQA step of ``recipe`` (without it: per step with values)."""
     labels = [b.batch for b in batches]

@@ -134,6 +134,7 @@ def recipe_page(
         user=user,
         recipe_id=recipe_id,
         recipe=loaded,
+        worded=charts.worded_steps(loaded.recipe) if loaded is not None else [],
         plots=_pictures(plots),
         total=total,
         last=min(last, int(total)),

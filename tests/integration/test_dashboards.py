@@ -127,6 +127,7 @@ def test_pages_draw_what_the_csv_holds(central: Central, oq_events: list[Event])
         assert recipe.status_code == 200
         charts = sections(recipe.text)
         assert {"harvest_viability", "daily_viability", "dose_ratio"} <= set(charts)
+        assert "Results in words are not charted: Sterility, Mycoplasma" in recipe.text
         for step_id, html in charts.items():
             data = rows(h.get(f"/qa/dashboards/recipes/car-t-autologous/{step_id}.csv"))
             assert len(re.findall(r'class="point"', html)) == len(data), step_id
