@@ -101,3 +101,65 @@ def test_control_chart_marks_values_outside_the_action_limits() -> None:
     ]
     (plot,) = charts.control_charts(None, [figures("A", critical=values)])
     assert [r[2] for r in plot.rows] == [60.0, 90.0]
+
+
+# ---------------------------------------------------------------- figures from any payload
+
+json_leaf = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), finite, text)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(text, inner, max_size=3)),
+    max_leaves=8,
+)
+KEYS = (
+    "value",
+    "critical",
+    "step",
+    "step_id",
+    "name",
+    "unit",
+    "new",
+    "category",
+    "state",
+    "context",
+    "signature",
+    "recipe_id",
+    "recipe_version",
+)
+payloads = st.dictionaries(st.sampled_from(KEYS), json_value, max_size=8)
+TYPES = (
+    "batch.started",
+    "step.recorded",
+    "result.recorded",
+    "step.corrected",
+    "signature.applied",
+    "exception.raised",
+    "stage.started",
+    "batch.state",
+    "custody.handover",
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(TYPES), payloads), max_size=25))
+def test_figures_take_any_payload_and_count_what_they_find(
+    items: list[tuple[str, dict[str, object]]],
+) -> None:
+    from central.dashboards import figures
+    from local_store import Event
+
+    events = [
+        Event(
+            "S", n + 1, f"2026-01-01T00:00:{n:02d}.000Z", "u:a", "B", t, p, None, "0" * 64, "0" * 64
+        )
+        for n, (t, p) in enumerate(items)
+    ]
+    found = figures("B", events, 3)
+    assert found.exceptions == sum(t == "exception.raised" for t, _ in items)
+    assert sum(found.categories.values()) == found.exceptions
+    assert found.records == sum(
+        t in ("step.recorded", "result.recorded", "step.corrected") for t, _ in items
+    )
+    assert all(v.critical in ("CPP", "CQA") for v in found.critical)
+    assert found.review_items == 3
+    stored = type("Row", (), {"_mapping": found.row()})()
+    assert Figures.from_row(stored) == found  # stored and read back unchanged
