@@ -7,10 +7,11 @@ category, how many review items QA had to judge, how many values were recorded a
 applied, and every numeric CPP/CQA value (corrections applied: a corrected value counts with its
 new value).
 
-The rows live in ``dashboard_batches`` (migration ``c0011``). A row carries the batch's event
-count it was computed at; ``refresh`` recomputes every row whose count differs from the batch's
-count in ``batches`` (the server's own projection, updated in each push's transaction), so a
-page never uses figures older than the events it could read. Review items are counted as QA
+The rows live in ``dashboard_batches`` (migration ``c0011``). A row carries the batch's version
+it was computed at: its station events as counted in ``batches`` (the server's projection,
+updated in each push's transaction) plus the server's own events about it (``@central``);
+``refresh`` recomputes every row whose version differs, so a page never uses figures older than
+the events it could read. Review items are counted as QA
 sees them on the batch page (``central.qa.review``: ``kiosk.review`` over the state rebuilt
 with the batch's recipe, or the exception events without it).
 """
@@ -27,6 +28,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from central import qa, schema
+from central.authority import SERVER_STATION
 from central.store import CentralStore
 from kiosk.batch import FINAL_STATES
 from local_store import Event
@@ -171,27 +173,48 @@ def compute(store: CentralStore, recipes: qa.RecipeCache, batch: str) -> Figures
     return figures(batch, events, required)
 
 
-def stale(conn: Connection, limit: int | None = None) -> tuple[list[str], int]:
-    """(batches whose figures are missing or older than their events, how many there are)."""
-    where = or_(_D.c.batch.is_(None), _D.c.events != _B.c.events)
-    joined = _B.outerjoin(_D, _D.c.batch == _B.c.batch)
+def _tags() -> Any:
+    """Each batch's version: its station events (``batches.events``, kept in each push's
+    transaction) plus the server's own events about it (``@central``: ownership, identity
+    exceptions, LIMS results), which the batches table does not count."""
+    e = schema.events
+    server = (
+        select(e.c.batch.label("batch"), func.count().label("n"))
+        .where(e.c.station == SERVER_STATION, e.c.batch.is_not(None))
+        .group_by(e.c.batch)
+        .subquery()
+    )
+    tag = (_B.c.events + func.coalesce(server.c.n, 0)).label("tag")
+    joined = _B.outerjoin(server, server.c.batch == _B.c.batch).outerjoin(
+        _D, _D.c.batch == _B.c.batch
+    )
+    return joined, tag
+
+
+def stale(conn: Connection, limit: int | None = None) -> tuple[list[tuple[str, int]], int]:
+    """((batch, its version) of batches whose figures are missing or older than their events,
+    how many there are)."""
+    joined, tag = _tags()
+    where = or_(_D.c.batch.is_(None), _D.c.events != tag)
     total = int(conn.execute(select(func.count()).select_from(joined).where(where)).scalar_one())
-    stmt = select(_B.c.batch).select_from(joined).where(where).order_by(_B.c.batch)
+    stmt = select(_B.c.batch, tag).select_from(joined).where(where).order_by(_B.c.batch)
     if limit is not None:
         stmt = stmt.limit(limit)
-    return [str(b) for b in conn.execute(stmt).scalars()], total
+    return [(str(b), int(t)) for b, t in conn.execute(stmt)], total
 
 
 def refresh(store: CentralStore, recipes: qa.RecipeCache, limit: int | None = REFRESH_LIMIT) -> int:
     """Recompute the figures of up to ``limit`` stale batches (all with None); how many remain
-    stale afterwards."""
+    stale afterwards. Each row is tagged with the version read before its events were: events
+    that arrive meanwhile make it stale again, never lost."""
     with store.read() as conn:
         todo, total = stale(conn, limit)
     done = 0
-    for batch in todo:
+    for batch, version in todo:
         found = compute(store, recipes, batch)
         if found is None:
             continue
+        found.events = version
         row = found.row()
         with store.write() as conn:
             # Another server process may compute the same batch at the same time: the same

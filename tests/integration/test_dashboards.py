@@ -168,3 +168,30 @@ def test_bad_requests_get_one_clear_line(central: Central, oq_events: list[Event
     with httpx.Client(base_url=central.url, timeout=60) as anonymous:
         assert anonymous.get("/qa/dashboards").status_code == 401
         assert anonymous.get("/qa/dashboards/qa-items.csv").status_code == 401
+
+
+def test_the_server_own_events_count_once(central: Central, oq_events: list[Event]) -> None:
+    """An identity exception the server writes into its own chain about a batch makes the
+    batch's figures stale once; computed again, they count it and stay fresh."""
+    from central import chain
+
+    setup_server(central)
+    push(central, oq_events)
+    recipes = qa.RecipeCache(central.store)
+    assert dashboards.refresh(central.store, recipes) == 0
+    before = dashboards.load(central.store)[0].exceptions
+    with central.store.write() as conn:
+        chain.append(
+            conn,
+            "exception.raised",
+            {"id": "X-central-test", "category": "identity", "severity": "critical",
+             "blocking": True, "step": None, "message": "bound again", "values": {}},
+            batch=BATCH,
+        )  # fmt: skip
+        assert dashboards.stale(conn)[1] == 1
+    assert dashboards.refresh(central.store, recipes) == 0
+    with central.store.read() as conn:
+        assert dashboards.stale(conn)[1] == 0  # not computed again on every view
+    (found,) = dashboards.load(central.store)
+    assert found.exceptions == before + 1
+    assert found.categories["identity"] >= 1

@@ -3,9 +3,9 @@
 - ``dashboard_batches``: a projection of each batch's events (``central/dashboards.py``): when
   it started and finished, collection and release times, exceptions by category, review items,
   recorded values and signatures, and every numeric CPP/CQA value. ``events`` is the batch's
-  event count the row was computed at; a row whose count differs from ``batches.events`` is
-  stale and is computed again before any page uses it. It holds nothing that is not derived
-  from the stored events: dropping it loses nothing.
+  version the row was computed at (``batches.events`` plus the server's own events about the
+  batch); a row whose version differs is stale and is computed again before any page uses it.
+  It holds nothing that is not derived from the stored events: dropping it loses nothing.
 
 Revision ID: c0011
 Revises: c0004
