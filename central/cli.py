@@ -9,6 +9,7 @@
     central users disable|enable|reset-password ID --reason R --as ADMIN
     central users set-roles ID --roles r1,r2 --reason R --as ADMIN | password ID
     central verify
+    central dashboards refresh
 
 Every command takes ``--db`` (a SQLAlchemy URL or a SQLite file; default ``$DATABASE_URL``, else
 ``central.sqlite``). Commands print operator-readable lines and exit non-zero on failure; none
@@ -24,7 +25,7 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from central import __version__, cli_batches, master, schema, stations
+from central import __version__, cli_batches, cli_dashboards, master, schema, stations
 from central.errors import CentralError
 from central.store import CentralStore
 
@@ -396,6 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)
     cli_batches.register(sub, db)
+    cli_dashboards.register(sub, db)
     return parser
 
 

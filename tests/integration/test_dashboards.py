@@ -195,3 +195,14 @@ def test_the_server_own_events_count_once(central: Central, oq_events: list[Even
     (found,) = dashboards.load(central.store)
     assert found.exceptions == before + 1
     assert found.categories["identity"] >= 1
+
+
+def test_central_dashboards_refresh(central: Central, oq_events: list[Event]) -> None:
+    setup_server(central)
+    push(central, oq_events)
+    db = central.store.url.render_as_string(False)
+    out = io.StringIO()
+    assert central_main(["dashboards", "refresh", "--db", db], out=out) == 0
+    assert "figures of 1 batches computed" in out.getvalue()
+    assert "0 still to compute" in out.getvalue()
+    assert [f.batch for f in dashboards.load(central.store)] == [BATCH]
