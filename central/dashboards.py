@@ -20,8 +20,8 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
-from typing import Any, Final
+from dataclasses import asdict, dataclass, field
+from typing import Any, Final, NamedTuple
 
 from sqlalchemy import Connection, and_, case, func, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -45,9 +45,8 @@ REFRESH_LIMIT: Final = 50
 next views."""
 
 
-@dataclass(frozen=True)
-class Value:
-    """One numeric CPP/CQA value of a batch."""
+class Value(NamedTuple):
+    """One numeric CPP/CQA value of a batch (a tuple: thousands are read per page)."""
 
     step_id: str
     key: str
@@ -83,7 +82,7 @@ class Figures:
     def row(self) -> dict[str, Any]:
         out = asdict(self)
         out["categories"] = json.dumps(self.categories, sort_keys=True)
-        out["critical"] = json.dumps([list(asdict(v).values()) for v in self.critical])
+        out["critical"] = json.dumps([list(v) for v in self.critical])
         return out
 
     @classmethod
@@ -141,7 +140,7 @@ def figures(batch: str, events: Sequence[Event], review_items: int) -> Figures:
             key = str(p.get("step"))
             number = _number(p.get("new"))
             if key in values and number is not None:
-                values[key] = replace(values[key], value=number, corrected=True)
+                values[key] = values[key]._replace(value=number, corrected=True)
         elif e.type == "signature.applied":
             out.signatures += 1
         elif e.type == "exception.raised":

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Final
+from typing import Final, NamedTuple
 
 WIDTH: Final = 1160
 HEIGHT: Final = 300
@@ -57,8 +57,7 @@ class Line:
     label: str
 
 
-@dataclass(frozen=True)
-class Point:
+class Point(NamedTuple):
     x: int  # index into the x labels
     value: float
     title: str
