@@ -9,7 +9,8 @@ new value).
 
 The rows live in ``dashboard_batches`` (migration ``c0011``). A row carries the batch's version
 it was computed at: its station events as counted in ``batches`` (the server's projection,
-updated in each push's transaction) plus the server's own events about it (``@central``);
+updated in each push's transaction) plus the server's own events about it (``@central``), and
+a mark once its recipe reaches the server (its review then comes from the recipe);
 ``refresh`` recomputes every row whose version differs, so a page never uses figures older than
 the events it could read. Review items are counted as QA
 sees them on the batch page (``central.qa.review``: ``kiosk.review`` over the state rebuilt
@@ -40,6 +41,8 @@ _B = schema.batches
 
 CRITICAL: Final = ("CPP", "CQA")
 VALUE_TYPES: Final = ("step.recorded", "result.recorded")
+RECIPE_ON_SERVER: Final = 1_000_000_000
+"""Added to a batch's version while its recipe is on the server (fits a 32-bit integer)."""
 REFRESH_LIMIT: Final = 50
 """The most stale batches one page view computes (about 25 ms each); the rest follow on the
 next views."""
@@ -175,7 +178,9 @@ def compute(store: CentralStore, recipes: qa.RecipeCache, batch: str) -> Figures
 def _tags() -> Any:
     """Each batch's version: its station events (``batches.events``, kept in each push's
     transaction) plus the server's own events about it (``@central``: ownership, identity
-    exceptions, LIMS results), which the batches table does not count."""
+    exceptions, LIMS results), which the batches table does not count, plus RECIPE_ON_SERVER
+    once the batch's recipe is on the server (its review is then the recipe's: the count of
+    review items changes)."""
     e = schema.events
     server = (
         select(e.c.batch.label("batch"), func.count().label("n"))
@@ -183,9 +188,15 @@ def _tags() -> Any:
         .group_by(e.c.batch)
         .subquery()
     )
-    tag = (_B.c.events + func.coalesce(server.c.n, 0)).label("tag")
-    joined = _B.outerjoin(server, server.c.batch == _B.c.batch).outerjoin(
-        _D, _D.c.batch == _B.c.batch
+    r = schema.recipes
+    has_recipe = case((r.c.version.is_not(None), RECIPE_ON_SERVER), else_=0)
+    tag = (_B.c.events + func.coalesce(server.c.n, 0) + has_recipe).label("tag")
+    joined = (
+        _B.outerjoin(server, server.c.batch == _B.c.batch)
+        .outerjoin(
+            r, and_(r.c.recipe_id == _B.c.recipe_id, r.c.recipe_version == _B.c.recipe_version)
+        )
+        .outerjoin(_D, _D.c.batch == _B.c.batch)
     )
     return joined, tag
 

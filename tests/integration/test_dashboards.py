@@ -206,3 +206,28 @@ def test_central_dashboards_refresh(central: Central, oq_events: list[Event]) ->
     assert "figures of 1 batches computed" in out.getvalue()
     assert "0 still to compute" in out.getvalue()
     assert [f.batch for f in dashboards.load(central.store)] == [BATCH]
+
+
+def test_a_recipe_uploaded_later_makes_the_review_the_recipe_one(
+    central: Central, oq_events: list[Event]
+) -> None:
+    """Without its recipe the server lists only the exception events for review; once the
+    recipe is uploaded the review is the station's own, and the dashboards follow."""
+    central.add_station(STATION)
+    push(central, oq_events)
+    recipes = qa.RecipeCache(central.store)
+    assert dashboards.refresh(central.store, recipes) == 0
+    (before,) = dashboards.load(central.store)
+    assert before.review_items == before.exceptions  # the exception events alone
+    db = central.store.url.render_as_string(False)
+    recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
+    assert central_main(["recipes", "add", recipe, "--db", db], out=io.StringIO()) == 0
+    with central.store.read() as conn:
+        assert dashboards.stale(conn)[1] == 1
+    assert dashboards.refresh(central.store, recipes) == 0
+    (after,) = dashboards.load(central.store)
+    review = qa.review(central.store, recipes, BATCH)
+    assert review is not None
+    assert review.source == "recipe"
+    assert after.review_items == sum(1 for item in review.items if item.required)
+    assert after.events == before.events + dashboards.RECIPE_ON_SERVER  # computed again
