@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from central import (
     __version__,
+    dashboard_pages,
     handover_api,
     lims,
     master,
@@ -105,6 +106,7 @@ def create_app(store: CentralStore) -> FastAPI:
     app.include_router(materials_api.page_router)
     orders_api.install(app)
     app.include_router(planner.router)
+    app.include_router(dashboard_pages.router)
     return app
 
 

@@ -13,6 +13,7 @@
     central users disable|enable|reset-password ID --reason R --as ADMIN
     central users set-roles ID --roles r1,r2 --reason R --as ADMIN | password ID
     central verify
+    central dashboards refresh
 
 Every command takes ``--db`` (a SQLAlchemy URL or a SQLite file; default ``$DATABASE_URL``, else
 ``central.sqlite``). Commands print operator-readable lines and exit non-zero on failure; none
@@ -31,6 +32,7 @@ from sqlalchemy import func, select
 from central import (
     __version__,
     cli_batches,
+    cli_dashboards,
     cli_db,
     cli_genealogy,
     cli_materials,
@@ -347,6 +349,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_materials.register(sub, db)
     cli_genealogy.register(sub, db)
     cli_orders.register(sub, db)
+    cli_dashboards.register(sub, db)
     return parser
 
 

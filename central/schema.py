@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0008"
+SCHEMA_HEAD: Final = "c0011"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -266,5 +266,33 @@ genealogy = Table(
     Column("ts", Text, nullable=False),
     PrimaryKeyConstraint("batch", "kind", "value", name="pk_genealogy"),
     Index("ix_genealogy_value", "kind", "value"),
+    sqlite_strict=True,
+)
+
+
+dashboard_batches = Table(
+    "dashboard_batches",
+    metadata,
+    # The dashboards' figures per batch (central/dashboards.py), computed from the batch's events
+    # when ``events`` differs from ``batches.events``; derived only, never a record.
+    Column("batch", Text, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("recipe_id", Text, nullable=True),
+    Column("recipe_version", Integer, nullable=True),
+    Column("status", Text, nullable=False),
+    Column("started", Text, nullable=False),
+    Column("finished", Text, nullable=True),
+    Column("collected", Text, nullable=True),
+    Column("ebr_completed", Text, nullable=True),
+    Column("released", Text, nullable=True),
+    Column("exceptions", Integer, nullable=False),
+    Column("review_items", Integer, nullable=False),
+    Column("records", Integer, nullable=False),
+    Column("signatures", Integer, nullable=False),
+    Column("categories", Text, nullable=False),
+    Column("critical", Text, nullable=False),
+    PrimaryKeyConstraint("batch", name="pk_dashboard_batches"),
+    Index("ix_dashboard_batches_recipe", "recipe_id", "started"),
+    Index("ix_dashboard_batches_started", "started"),
     sqlite_strict=True,
 )
