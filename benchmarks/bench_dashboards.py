@@ -22,7 +22,6 @@ Prints its figures and the machine; it asserts nothing about time.
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import platform
 import statistics
@@ -38,12 +37,11 @@ import httpx
 
 from benchmarks.fleet import Fleet
 from central import dashboards, qa
-from central.cli import main as central_main
 from central.ingest import ingest
 from central.stations import add_station
 from central.store import CentralStore
 from tests.integration import pg
-from tests.integration.conftest import server_user
+from tests.integration.conftest import publish_recipe, server_user
 
 ROOT = Path(__file__).resolve().parents[1]
 QA_USER = ("quinn", "qa-quinn-1")
@@ -115,13 +113,7 @@ def server(database_url: str, log: Path) -> Iterator[str]:
 
 def fill(store: CentralStore, url: str, batches: int, stations: int) -> tuple[int, float]:
     """Store the fleet through the server's ingest; (events, seconds)."""
-    assert (
-        central_main(
-            ["recipes", "add", str(ROOT / "recipes" / "car-t-autologous.yaml"), "--db", url],
-            out=io.StringIO(),
-        )
-        == 0
-    )
+    publish_recipe(store, ROOT / "recipes" / "car-t-autologous.yaml")
     server_user(store, QA_USER[0], "Quinn Marlowe", ["qa"], QA_USER[1])
     fleet = Fleet.build(batches, stations)
     for name in fleet.stations:

@@ -14,10 +14,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from central import master, orders
+from central import orders
 from central.order_model import OrderIn
 from central.store import CentralStore
 from kiosk.identity import din_check_character
+from tests.integration.conftest import publish_recipe
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         store = CentralStore(str(Path(tmp) / "central.sqlite"))
-        master.add_recipe(store, ROOT / "recipes" / "car-t-autologous.yaml")
+        publish_recipe(store, ROOT / "recipes" / "car-t-autologous.yaml")
         start = time.perf_counter()
         orders.add_many(store, [order(i) for i in range(args.orders)], "bench")
         bulk = time.perf_counter() - start

@@ -38,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kiosk.custody import signed_content
 from local_store import Event, EventStore, canonical_json
 from local_store.events import hash_text, sha256_hex
 
@@ -201,6 +202,9 @@ class Fleet:
                 if isinstance(value, float | int) and not isinstance(value, bool):
                     drawn = _draw(float(value), payload.get("limits") or {}, rng, not plan.clean)
                     payload["value"] = round(drawn, int(payload.get("decimals") or 1))
+            if e.type == "custody.handover" and isinstance(payload.get("signature"), dict):
+                # the receiver signed the template's transfer; this batch's is bound to its id
+                payload["signature"]["signed"] = signed_content(payload, plan.batch)
             out.append((_format(moment), e.type, e.reason, e.actor, payload))
         return [(ts, t, r, {"actor": a, "payload": p}) for ts, t, r, a, p in out]
 

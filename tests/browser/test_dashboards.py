@@ -14,6 +14,7 @@ import pytest
 
 from benchmarks.fleet import Fleet
 from tests.browser.conftest import QA, Portal
+from tests.integration.conftest import publish_recipe
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -28,11 +29,10 @@ def fleet() -> Fleet:
 
 
 def fill(portal: Portal, fleet: Fleet) -> None:
-    from central import master
     from central.ingest import ingest
     from central.stations import add_station
 
-    master.add_recipe(portal.store, ROOT / "recipes" / "car-t-autologous.yaml")
+    publish_recipe(portal.store, ROOT / "recipes" / "car-t-autologous.yaml")
     for station in fleet.stations:
         add_station(portal.store, station)
     for station, events in fleet.chains():

@@ -406,3 +406,30 @@ def server_managed_copy(
             moments.append(datetime.fromisoformat(e.ts.replace("Z", "+00:00")))
             copy.append(e.type, e.payload, actor=e.actor, batch=e.batch, reason=e.reason)
     return copy
+
+
+RECIPE_PEOPLE = (
+    ("rita", "Rita Author", ["supervisor"], "sup-rita-author-1"),
+    ("sam", "Sam Reviewer", ["supervisor"], "sup-sam-review-1"),
+    ("vera", "Vera Approver", ["qa"], "qa-vera-approve-1"),
+)
+
+
+def publish_recipe(store: CentralStore, path: Path | str) -> None:
+    """A recipe file through the server's lifecycle, effective today: uploaded and submitted by
+    its author, reviewed by another person, approved by QA (users made when missing)."""
+    from central import recipes, users
+    from kiosk.recipe import load_recipe
+
+    known = users.directory(store)
+    for uid, name, roles, password in RECIPE_PEOPLE:
+        if uid not in known:
+            server_user(store, uid, name, roles, password)
+    (author, _, _, a_pw), (reviewer, _, _, r_pw), (approver, _, _, q_pw) = RECIPE_PEOPLE
+    recipe = load_recipe(Path(path)).recipe
+    version, new = recipes.upload_file(store, path, author=author, password=a_pw)
+    if not new and version.status in ("effective", "approved", "retired"):
+        return
+    recipes.submit(store, recipe.id, recipe.version, signer=author, password=a_pw)
+    recipes.review(store, recipe.id, recipe.version, signer=reviewer, password=r_pw)
+    recipes.approve(store, recipe.id, recipe.version, signer=approver, password=q_pw)

@@ -19,7 +19,7 @@ from central.cli import main as central_main
 from central.ingest import ingest
 from kiosk.oq import run_script
 from local_store import Event
-from tests.integration.conftest import Central, server_managed_copy, server_user
+from tests.integration.conftest import Central, publish_recipe, server_managed_copy, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -42,8 +42,7 @@ def setup_server(central: Central) -> None:
     central.add_station(STATION)
     server_user(central.store, QA_USER[0], "Quinn Marlowe", ["qa"], QA_USER[1])
     recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
-    db = central.store.url.render_as_string(False)
-    assert central_main(["recipes", "add", recipe, "--db", db], out=io.StringIO()) == 0
+    publish_recipe(central.store, recipe)
 
 
 def push(central: Central, events: list[Event]) -> None:
@@ -219,9 +218,7 @@ def test_a_recipe_uploaded_later_makes_the_review_the_recipe_one(
     assert dashboards.refresh(central.store, recipes) == 0
     (before,) = dashboards.load(central.store)
     assert before.review_items == before.exceptions  # the exception events alone
-    db = central.store.url.render_as_string(False)
-    recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
-    assert central_main(["recipes", "add", recipe, "--db", db], out=io.StringIO()) == 0
+    publish_recipe(central.store, ROOT / "recipes" / "car-t-autologous.yaml")
     with central.store.read() as conn:
         assert dashboards.stale(conn)[1] == 1
     assert dashboards.refresh(central.store, recipes) == 0

@@ -16,14 +16,13 @@ from argon2 import PasswordHasher
 
 from central import orders, stations
 from central.cli import main as central_main
-from central.master import add_recipe
 from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import SimClock
 from kiosk.engine import ActionRefused, Engine
 from kiosk.recipe import load_recipe
 from kiosk.sync import ServerUsers, SyncClient, SyncState, pull_master
 from local_store import EventStore
-from tests.integration.conftest import Central, server_user
+from tests.integration.conftest import Central, publish_recipe, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
 RECIPE = ROOT / "recipes" / "car-t-autologous.yaml"
@@ -52,7 +51,7 @@ def post(central: Central, token: str, body: Any, path: str = "") -> httpx.Respo
 
 @pytest.fixture
 def upstream(central: Central) -> str:
-    add_recipe(central.store, RECIPE)
+    publish_recipe(central.store, RECIPE)
     return stations.add_station(central.store, "ERP-1", role="orders")
 
 
