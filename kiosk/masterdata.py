@@ -125,7 +125,7 @@ class MasterData(LotRegister):
                 self._seq = max(self._seq, event.seq)
             self.apply(event)
 
-    def _catch_up(self) -> None:
+    def catch_up(self) -> None:
         """Apply this station's events written since (by the engine, or another process)."""
         station = self.store.station
         for event in self.store.events(types=self.TYPES, after_seq=self._seq, station=station):
@@ -142,7 +142,7 @@ class MasterData(LotRegister):
     def refresh(self) -> None:
         """Catch up with events written since (by the engine or another process) and with what
         the sync worker pulled since: new materials and lots, other stations' consumption."""
-        self._catch_up()
+        self.catch_up()
         if self.pulled is None:
             return
         for kind in ("equipment", "materials", "lots", "kits"):
@@ -239,7 +239,7 @@ class MasterData(LotRegister):
             event = self.store.append(type_, payload, actor=actor, reason=reason, unique=unique)
         except StoreConflict as exc:  # another process recorded it since this one loaded
             raise MasterDataError(f"refused: {exc}") from exc
-        self._catch_up()
+        self.catch_up()
         return event
 
     def apply_pulled(self, kind: str, items: Iterable[Mapping[str, Any]]) -> None:

@@ -97,6 +97,7 @@ class Panel(QWidget):
         self.side: QWidget | None = None
         self.lead: QWidget | None = None  # shown under the step's title, before the instruction
         self.fill_bar = False  # True: the action row's last widget takes the spare width
+        self.offers_custody = True  # False: no room in the action row (a keypad, a reading)
         self.col = QVBoxLayout(self)
         self.col.setContentsMargins(0, 0, 0, 0)
         self.col.setSpacing(self.m.mm(1.5))
@@ -188,6 +189,7 @@ class NumberEntry(Panel):
         super().__init__(screen, view)
         step = view.step
         assert isinstance(step, EntryStep)
+        self.offers_custody = False  # beside a keypad the row has no room to spare
         self.buffer = Buffer(max_length=16, parent=self)
         self.value = label("", role="value", name="entry-value")
         self.value.setMinimumHeight(self.m.min_target)
@@ -525,6 +527,7 @@ class WeighPanel(Panel):
         # always in view
         self.earlier.setProperty(IN_VIEW, True)
         reading = ReadingBox(self.earlier, self.weight, self.stability, self.m.mm(3))
+        self.offers_custody = False  # the reading takes the row; custody waits for the next step
         self.add_action(self.record)
         self.action_row.addWidget(reading, 1)
         self.fill_bar = True
@@ -1319,13 +1322,12 @@ class StepScreen(QWidget):
             self.text_col.insertWidget(self.text_col.indexOf(self.instruction), panel.lead)
         if not panel.fill_bar:
             panel.action_row.addStretch(1)
-        # not beside a keypad: a number entry's row has no room to spare
         view = self.view
         if (
             self.custody is not None
             and view is not None
             and view.held_by is None
-            and not isinstance(panel, NumberEntry)
+            and panel.offers_custody
         ):
             custody = button(tr("Custody"), self.m, name="step-custody")
             custody.clicked.connect(self.custody)

@@ -433,3 +433,35 @@ def publish_recipe(store: CentralStore, path: Path | str) -> None:
     recipes.submit(store, recipe.id, recipe.version, signer=author, password=a_pw)
     recipes.review(store, recipe.id, recipe.version, signer=reviewer, password=r_pw)
     recipes.approve(store, recipe.id, recipe.version, signer=approver, password=q_pw)
+
+
+TABLES_ADDED = {
+    "c0007": ("genealogy",),
+    "c0008": ("recipe_versions",),
+    "c0011": ("dashboard_batches",),
+}
+"""Tables each migration after c0006 creates: what :func:`rewind` drops to fake an older server."""
+
+
+def rewind(store: CentralStore, revision: str) -> None:
+    """Make ``store`` look like a server at ``revision``: drop the tables of later migrations and
+    stamp it (columns added later stay). Fails, naming it, for a migration not in TABLES_ADDED."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from central.store import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    script = ScriptDirectory.from_config(config)
+    later = [
+        r.revision for r in script.iterate_revisions("heads", revision) if r.revision != revision
+    ]
+    unknown = [r for r in later if r not in TABLES_ADDED]
+    assert not unknown, f"add the tables of migration {unknown} to TABLES_ADDED"
+    with store.write() as conn:
+        for name in later:
+            for table in TABLES_ADDED[name]:
+                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+        conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{revision}'")

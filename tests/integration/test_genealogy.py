@@ -23,7 +23,7 @@ from central.cli import main as central_main
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncRefused, SyncState, push_pending
 from local_store import EventStore
-from tests.integration.conftest import Central, server_managed_copy, server_user
+from tests.integration.conftest import Central, rewind, server_managed_copy, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -168,10 +168,7 @@ def test_migration_c0007_fills_the_genealogy_from_the_stored_events(
         events = list(copy.events())
         copy.close()
         assert ingest(store, STATION, events).refusal is None
-        with store.write() as conn:  # what a c0006 database (the one before c0007) looks like
-            for later in ("genealogy", "recipe_versions", "dashboard_batches", "portal_sessions"):
-                conn.exec_driver_sql(f"DROP TABLE IF EXISTS {later}")
-            conn.exec_driver_sql("UPDATE alembic_version SET version_num = 'c0006'")
+        rewind(store, "c0006")  # what a database of the revision before c0007 looks like
     with CentralStore(url):
         pass  # opening migrates
     assert run_central("genealogy", "--lot", "LV-0042", "--db", url)[0] == 0

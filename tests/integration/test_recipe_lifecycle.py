@@ -29,7 +29,7 @@ from kiosk.recipebook import from_pulled
 from kiosk.sync import SyncClient, SyncState, pull_master
 from local_store import Event
 
-from .conftest import Central, server_user
+from .conftest import Central, rewind, server_user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -340,30 +340,21 @@ def test_recipes_uploaded_before_the_lifecycle_are_kept_by_the_migration(
     database_url: str,
 ) -> None:
     """A server from before c0008: its served recipes become versions with no author."""
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    from central.store import MIGRATIONS_DIR
-
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("path_separator", "os")
-    before = ScriptDirectory.from_config(config).get_revision("c0008").down_revision
     legacy = text_of(1).replace(b"status: draft", b"status: effective")
-    with CentralStore(database_url) as old, old.write() as conn:
-        conn.exec_driver_sql("DROP TABLE recipe_versions")
-        conn.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{before}'")
-        conn.execute(
-            schema.recipes.insert().values(
-                recipe_id="training",
-                recipe_version=1,
-                status="effective",
-                title="Station training v1",
-                sha256=hashlib.sha256(legacy).hexdigest(),
-                yaml=legacy.decode(),
-                uploaded_at="2026-11-01T08:00:00.000Z",
+    with CentralStore(database_url) as old:
+        rewind(old, "c0007")  # the revision before c0008
+        with old.write() as conn:
+            conn.execute(
+                schema.recipes.insert().values(
+                    recipe_id="training",
+                    recipe_version=1,
+                    status="effective",
+                    title="Station training v1",
+                    sha256=hashlib.sha256(legacy).hexdigest(),
+                    yaml=legacy.decode(),
+                    uploaded_at="2026-11-01T08:00:00.000Z",
+                )
             )
-        )
     with CentralStore(database_url) as store:
         (rv,) = recipes.versions(store)
         assert (rv.label, rv.status, rv.author) == ("training v1", "effective", None)
