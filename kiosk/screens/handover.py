@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import handover
@@ -195,6 +195,8 @@ def hand_over(station: Station, batch: str) -> bool:
 class WaitingList(QWidget):
     """Home screen: batches released for this station's rooms, each claimed with a signature."""
 
+    rows_shown = Signal(bool)  # after each answer: whether any batch is waiting
+
     def __init__(self, station: Station, open_batch: Callable[[str], None]) -> None:
         super().__init__()
         self.setObjectName("handover-waiting")
@@ -208,7 +210,9 @@ class WaitingList(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, m.mm(1), 0, 0)
         col.setSpacing(m.gap)
-        col.addWidget(label(WAITING_TITLE, role="title"))
+        self.title = label(WAITING_TITLE, role="title")
+        self.title.hide()  # shown with the batches waiting; otherwise the note says none is
+        col.addWidget(self.title)
         self.note = label("", role="muted", wrap=True, name="waiting-note")
         col.addWidget(self.note)
         self.list = QWidget()
@@ -216,8 +220,9 @@ class WaitingList(QWidget):
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(m.gap)
         col.addWidget(self.list)
-        if station.s.server is None:
-            self.hide()  # no server: nothing to claim (hidden before it is laid out)
+        self.offered = station.s.server is not None  # no server: nothing to claim
+        if not self.offered:
+            self.hide()  # (hidden before it is laid out)
         # while the list is on show it asks the server again now and then
         self.poll = make_timer(self, POLL_MS, self._tick, name="handover-waiting")
 
@@ -279,6 +284,8 @@ class WaitingList(QWidget):
             b.clicked.connect(lambda _=False, w=item: self.receive(w))
             self.rows.addWidget(b)
         self.note.setText("" if self.items else "No batch is waiting for this room.")
+        self.title.setVisible(bool(self.items))
+        self.rows_shown.emit(bool(self.items))
 
     def receive(self, item: handover.Waiting) -> bool:
         """Show what is received, take the signature "received", claim, open the batch."""

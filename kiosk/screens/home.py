@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.auth import Session
 from kiosk.entries import outside
@@ -73,19 +73,22 @@ class HomeScreen(QWidget):
         self.batch_col.setContentsMargins(0, 0, 0, 0)
         self.batch_col.setSpacing(m.gap)
         outer.addWidget(scroll_area(self.batch_list), 1)
-        self.hint = label(
-            tr("Scan an apheresis bag to start a batch."), wrap=True, name="home-hint"
-        )
-        outer.addWidget(self.hint)
         self.outer = outer
         self.extras: list[Any] = []  # more lists under the batches (hand-overs waiting)
         bottom = QHBoxLayout()
         bottom.setSpacing(m.mm(3))
+        left = QVBoxLayout()  # the hint over the station's status, beside Start
+        left.setSpacing(m.mm(1))
+        self.hint = label(
+            tr("Scan an apheresis bag to start a batch."), wrap=True, name="home-hint"
+        )
+        left.addWidget(self.hint)
         self.status = label("", role="card", wrap=True, name="home-status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop)
         status_area = scroll_area(self.status)  # many devices: the card scrolls
-        status_area.setFixedHeight(m.key + m.mm(6))
-        bottom.addWidget(status_area, 1)
+        status_area.setFixedHeight(m.key)
+        left.addWidget(status_area)
+        bottom.addLayout(left, 1)
         start = button(tr("Start a batch"), m, role="primary", name="home-start")
         start.setMinimumWidth(m.mm(60))
         start.clicked.connect(lambda: self.start_batch(None))
@@ -119,10 +122,25 @@ class HomeScreen(QWidget):
             extra.refresh()
 
     def add_extra(self, widget: QWidget) -> None:
-        """A list shown under the batches, refreshed with the screen (`widget.refresh()`)."""
-        # In a scroll area sharing the height with the batches: a long list is dragged, never cut.
-        self.outer.insertWidget(self.outer.indexOf(self.hint), scroll_area(widget), 2)
+        """A list shown under the batches, refreshed with the screen (`widget.refresh()`).
+
+        In a scroll area sharing the height with the batches (a long list is dragged, never
+        cut) while it has rows; a list with none (its ``rows_shown`` signal says so) shrinks
+        to its title and note, and the batches take the height."""
+        area = scroll_area(widget)
+        self.outer.insertWidget(self.outer.count() - 1, area, 0)  # above the hint and Start
+        area.setVisible(bool(getattr(widget, "offered", True)))  # False: nothing to offer here
         self.extras.append(widget)
+        rows_shown = getattr(widget, "rows_shown", None)
+        if rows_shown is not None:
+            rows_shown.connect(lambda has_rows: self._fit(area, widget, has_rows))
+        self._fit(area, widget, has_rows=False)
+
+    def _fit(self, area: QWidget, widget: QWidget, has_rows: bool) -> None:
+        del widget  # the area asks its content's size hint whenever it is laid out
+        grow = QSizePolicy.Policy.Expanding if has_rows else QSizePolicy.Policy.Maximum
+        area.setSizePolicy(QSizePolicy.Policy.Preferred, grow)
+        self.outer.setStretchFactor(area, 2 if has_rows else 0)
 
     def show_status(self) -> None:
         """Devices and sync as they last reported, and the records not yet sent."""
@@ -391,7 +409,7 @@ class StartScreen(QWidget):
 
 
 def batch_button(st: Station, summary: Any) -> ElidedButton:
-    """A batch row: who it is for (patient or trainee, DIN), then batch, state and time."""
+    """A batch row: who it is for (patient or trainee, DIN), then batch, state, time, recipe."""
     try:
         ids = st.s.engine.batch(summary.batch).identifiers
     except Exception:
@@ -400,11 +418,13 @@ def batch_button(st: Station, summary: Any) -> ElidedButton:
     when = local_time(summary.last_ts)
     status = tr(summary.status.replace("_", " "))
     last = tr("last entry {when}").format(when=when)
-    text = f"{who or summary.recipe_id}\n{status} · {last}\n{summary.batch} · {summary.recipe_id}"
+    # two lines, so that more than one batch is in view at 1280×800: the line that is cut
+    # ("…") is the end of the second, the recipe's name
+    text = f"{who or summary.recipe_id}\n{summary.batch} · {status} · {last} · {summary.recipe_id}"
     b = slot_button(st.metrics, "home-batch")
     font = QFont(b.font())
     font.setPixelSize(st.metrics.text)  # the style sheet's size (not applied yet)
-    b.setFixedHeight(3 * QFontMetrics(font).lineSpacing() + st.metrics.mm(3))
+    b.setFixedHeight(2 * QFontMetrics(font).lineSpacing() + st.metrics.mm(3))
     b.set_full_text(text)
     return b
 

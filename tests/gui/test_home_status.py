@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QPushButton
 
 from tests.gui.conftest import Rig
 
@@ -39,3 +41,24 @@ def test_home_shows_unsent_records_and_the_sync_status(rig: Rig, qtbot) -> None:
 def test_home_without_sync_says_unknown(rig: Rig) -> None:
     rig.login("olivia")
     assert "Not yet sent: unknown" in rig.window.home.status.text().splitlines()
+
+
+@pytest.mark.gui
+def test_home_at_1280x800_shows_more_than_one_batch_whole(rig: Rig, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Three batches in progress and nothing waiting for the room: at least two rows are in
+    view whole, not one and a sliver (the rows were three lines, under a waiting list with
+    nothing in it)."""
+    rig.login("olivia")
+    session = rig.kiosk.station.session
+    for n in range(3):
+        rig.kiosk.engine.start_batch(session, "training", {"trainee": f"T{n}"}, batch_id=f"B-H{n}")
+    home = rig.window.home
+    home.refresh()
+    qtbot.wait(50)  # laid out
+    rows = [b for b in home.batch_list.findChildren(QPushButton) if b.isVisible()]
+    assert len(rows) == 3
+    viewport = home.batch_list.parentWidget()
+    shown = viewport.rect()
+    whole = [b for b in rows if shown.contains(QRect(b.mapTo(viewport, QPoint(0, 0)), b.size()))]
+    assert len(whole) >= 2, f"{len(whole)} batch row(s) in view whole, {viewport.height()} px"
+    assert all(rig.kiosk.station.metrics.mm(15) <= b.height() for b in rows)
