@@ -304,6 +304,24 @@ def check_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
     return user
 
 
+def portal_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
+    """:func:`check_login` for a person signing in at the web portal; the sign-in is recorded
+    (``login.succeeded`` at ``web`` in the server's chain), which clears the failure count as a
+    station's sign-in does. A wrong password counts towards the fleet's lockout."""
+    user = check_login(store, user_id, password)
+    with store.write() as conn:
+        _append(conn, store, "login.succeeded", {"user": user.id, "at": "web"}, f"u:{user.id}")
+    return user
+
+
+def active_user(store: CentralStore, user_id: str) -> ServerUser | None:
+    """The user, if the account exists and is neither disabled nor locked (a session's check on
+    every request; the server's stream alone, which holds every lock)."""
+    with store.read() as conn:
+        user = load(conn, reports=False).get(user_id)
+    return None if user is None or user.disabled or user.locked else user
+
+
 def _sign(
     conn: Connection,
     store: CentralStore,
