@@ -2,8 +2,8 @@
 
 Every operation is called with generated requests (valid credentials attached: a station token
 for the sync and master-data paths, a QA user's portal session for the rest); no response may be
-a 5xx, and every response must match the schema the spec declares for its status code. Runs on SQLite and on
-PostgreSQL (which refuses NUL characters and 64-bit integers where SQLite would not).
+a 5xx, and every response must match the schema the spec declares for its status code. Runs on
+SQLite and on PostgreSQL (which refuses NUL characters and 64-bit integers where SQLite would not).
 """
 
 from __future__ import annotations

@@ -172,8 +172,10 @@ def test_bad_requests_get_one_clear_line(central: Central, oq_events: list[Event
         assert h.get("/qa/dashboards/recipes/x%00y").status_code == 404
     with httpx.Client(base_url=central.url, timeout=60) as anonymous:
         assert anonymous.get("/qa/dashboards").status_code == 303  # to the sign-in
-        assert anonymous.get("/qa/dashboards/qa-items.csv").headers["location"].startswith(
-            "/login?next="
+        assert (
+            anonymous.get("/qa/dashboards/qa-items.csv")
+            .headers["location"]
+            .startswith("/login?next=")
         )
 
 
