@@ -30,6 +30,7 @@ class Services:
         self.signing_key = receipts.load_or_create_key(receipts.key_path(database))
         self.recipes = qa.RecipeCache(store)
         self.sessions = sessions.Sessions(store)
+        self.batch_rows = qa.VersionedCache()  # the /qa list's rows (central.qa_pages)
 
 
 SKEW_ENV = "CENTRAL_CLOCK_SKEW_S"

@@ -138,6 +138,33 @@ class RecipeCache:
         return loaded
 
 
+class VersionedCache:
+    """Values derived from a batch's events, kept per batch with the batch's version
+    (``dashboards.versions``): a value is used only while the version is unchanged. Bounded:
+    past ``limit`` entries the oldest half is dropped."""
+
+    def __init__(self, limit: int = 2000) -> None:
+        self._limit = limit
+        self._found: dict[str, tuple[int, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, batch: str, version: int | None) -> Any | None:
+        with self._lock:
+            found = self._found.get(batch)
+        if found is None or version is None or found[0] != version:
+            return None
+        return found[1]
+
+    def put(self, batch: str, version: int | None, value: Any) -> None:
+        if version is None:
+            return
+        with self._lock:
+            if len(self._found) >= self._limit:
+                for key in list(self._found)[: self._limit // 2]:
+                    del self._found[key]
+            self._found[batch] = (version, value)
+
+
 def rebuild_state(
     events: Sequence[Event], recipes: RecipeCache
 ) -> tuple[BatchState | None, LoadedRecipe | None, str | None]:

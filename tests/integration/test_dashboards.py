@@ -160,6 +160,33 @@ def test_figures_follow_events_that_arrive_later(central: Central, oq_events: li
         assert cycle["released"] == oq_events[released].ts
 
 
+def test_the_batch_list_follows_events_that_arrive_later(
+    central: Central, oq_events: list[Event]
+) -> None:
+    """The /qa list keeps each batch's rebuilt row while the batch's version is unchanged: new
+    events must show at once all the same."""
+    setup_server(central)
+    released = next(
+        i
+        for i, e in enumerate(oq_events)
+        if e.type == "batch.state" and e.payload["state"] == "released"
+    )
+    push(central, oq_events[:released])
+
+    def status() -> str:
+        page = h.get("/qa")
+        assert page.status_code == 200
+        cells = re.findall(r"<td>([^<]*)</td>", page.text.split(f">{BATCH}</a></td>")[1])
+        return cells[0]
+
+    with portal_session(central.url, *QA_USER, timeout=60) as h:
+        before = status()
+        assert before != "released"
+        assert status() == before  # the second view from the cache: the same row
+        push(central, oq_events[released:])
+        assert status() == "released"
+
+
 def test_bad_requests_get_one_clear_line(central: Central, oq_events: list[Event]) -> None:
     setup_server(central)
     with portal_session(central.url, *QA_USER, timeout=60) as h:
