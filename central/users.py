@@ -316,9 +316,15 @@ def portal_login(store: CentralStore, user_id: str, password: str) -> ServerUser
 
 def active_user(store: CentralStore, user_id: str) -> ServerUser | None:
     """The user, if the account exists and is neither disabled nor locked (a session's check on
-    every request; the server's stream alone, which holds every lock)."""
+    every request): the server's ``user.*`` events alone, which hold every lock, not the rest
+    of its chain (decisions, results, orders) nor the stations' login reports."""
     with store.read() as conn:
-        user = load(conn, reports=False).get(user_id)
+        rows = conn.execute(
+            select(*EVENT_COLUMNS)
+            .where(_E.c.station == SERVER_STATION, _E.c.type.like("user.%"))
+            .order_by(_E.c.seq)
+        ).all()
+    user = fold(event_from_row(r) for r in rows).get(user_id)
     return None if user is None or user.disabled or user.locked else user
 
 
