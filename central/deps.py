@@ -98,6 +98,10 @@ class SignInRequired(CentralError):
 class RoleMissing(CentralError):
     """Signed in, without a role the page needs (HTTP 403, one line)."""
 
+    def __init__(self, message: str, user: users.ServerUser) -> None:
+        super().__init__(message)
+        self.user = user
+
 
 def signed_in(request: Request, services: ServicesDep) -> users.ServerUser:
     """The person whose portal session the request's cookie carries; SignInRequired otherwise.
@@ -126,7 +130,9 @@ def _needs(roles: tuple[str, ...], what: str) -> Callable[[users.ServerUser], us
 
     def person_with_role(user: PersonDep) -> users.ServerUser:
         if not user.roles & set(roles):
-            raise RoleMissing(f"{user.name} ({user.id}) is not {what}: this page is not for you")
+            raise RoleMissing(
+                f"{user.name} ({user.id}) is not {what}: this page is not for you", user
+            )
         return user
 
     person_with_role.__doc__ = f"The signed-in person, {what}."

@@ -28,7 +28,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central import forms, sessions, users
-from central.deps import SESSION_COOKIE, PersonDep, ServicesDep, SignInRequired
+from central.deps import SESSION_COOKIE, PersonDep, RoleMissing, ServicesDep, SignInRequired
 from central.web import TEMPLATES
 
 router = APIRouter(include_in_schema=False)
@@ -200,7 +200,8 @@ def role_missing(request: Request, exc: Exception) -> Response:
     """403 with one line (a page) or a JSON detail (``/api``): never a redirect loop."""
     if request.url.path.startswith(API_PREFIX):
         return JSONResponse({"detail": str(exc)}, status_code=403)
-    return forms.page(request, "forbidden.html", status=403, user=None, message=str(exc))
+    user = exc.user if isinstance(exc, RoleMissing) else None
+    return forms.page(request, "forbidden.html", status=403, user=user, message=str(exc))
 
 
 class SecurityHeaders:

@@ -65,3 +65,6 @@ def test_a_page_of_another_role_says_so_in_one_line(
         "Quinn Marlowe (quinn) is not a planner: this page is not for you"
     )
     assert page.url.endswith("/planner")  # no redirect loop
+    assert page.get_by_role("link", name="Planner").count() == 0  # not in QA's navigation
+    page.get_by_role("button", name="Log out").click()  # the header still signs out
+    page.wait_for_url(re.compile(r"/login\?out=1$"))
