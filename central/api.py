@@ -1,8 +1,9 @@
 """The HTTP API (FastAPI): station sync under ``/api/v1/events`` and ``/api/v1/master``, QA reads
 under ``/api/v1/batches``, ``/api/v1/stations`` and ``/api/v1/incidents``, pages under ``/qa``.
 
-Stations authenticate with ``Authorization: Bearer <station token>``; QA with HTTP Basic (see
-``central.qa``). Every failure is a JSON body with ``detail`` in words; refusals of a push are
+Stations authenticate with ``Authorization: Bearer <station token>``; people with a portal
+session (``central.portal``: sign in at ``/login``; the QA JSON routes answer 401 without one).
+Every failure is a JSON body with ``detail`` in words; refusals of a push are
 HTTP 409 with the code, the sequence number and the acknowledged mark (``models.Refused``).
 The app holds no state but the database handle: any number of server processes may serve one
 PostgreSQL database.
@@ -26,6 +27,7 @@ from central import (
     orders_api,
     people,
     planner,
+    portal,
     qa,
     qa_pages,
     recipe_pages,
@@ -33,7 +35,15 @@ from central import (
     web,
 )
 from central import recipes as recipes_lifecycle
-from central.deps import ReviewerDep, Services, ServicesDep, StationDep, TokenBeforeBody
+from central.deps import (
+    ReviewerDep,
+    RoleMissing,
+    Services,
+    ServicesDep,
+    SignInRequired,
+    StationDep,
+    TokenBeforeBody,
+)
 from central.errors import CLOCK, FORBIDDEN, INVALID, BadEvent, DatabaseUnavailable
 from central.ingest import StationRevoked, WrongStation, head, ingest
 from central.models import (
@@ -91,13 +101,17 @@ def create_app(store: CentralStore) -> FastAPI:
     app.add_middleware(
         TokenBeforeBody, prefixes=(f"{PREFIX}/events", f"{PREFIX}/master", orders_api.PREFIX)
     )
+    app.add_middleware(portal.SecurityHeaders)
     app.add_exception_handler(DatabaseUnavailable, _unavailable)
+    app.add_exception_handler(SignInRequired, portal.sign_in_required)
+    app.add_exception_handler(RoleMissing, portal.role_missing)
     app.include_router(health_router)
     app.include_router(sync_router)
     app.include_router(master_router)
     app.include_router(handover_api.router)
     app.include_router(lims.router)
     app.include_router(qa_router)
+    app.include_router(portal.router)
     app.include_router(web.pages)
     app.include_router(qa_pages.router)
     app.include_router(people.router)

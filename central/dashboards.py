@@ -201,6 +201,16 @@ def _tags() -> Any:
     return joined, tag
 
 
+def versions(conn: Connection, batches: Sequence[str]) -> dict[str, int]:
+    """The current version of each of ``batches`` (see :func:`_tags`): what a page that derives
+    something from a batch's events keys its cache on."""
+    if not batches:
+        return {}
+    joined, tag = _tags()
+    stmt = select(_B.c.batch, tag).select_from(joined).where(_B.c.batch.in_(list(batches)))
+    return {str(b): int(t) for b, t in conn.execute(stmt)}
+
+
 def stale(conn: Connection, limit: int | None = None) -> tuple[list[tuple[str, int]], int]:
     """((batch, its version) of batches whose figures are missing or older than their events,
     how many there are)."""

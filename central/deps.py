@@ -1,29 +1,23 @@
-"""FastAPI dependencies: the app's services, the station behind a token, the QA reviewer."""
+"""FastAPI dependencies: the app's services, the station behind a token, the person signed in
+at the portal (a session, ``central.sessions``) with the role a page needs."""
 
 import os
-from typing import Annotated, cast
+from collections.abc import Callable
+from typing import Annotated, Final, cast
 
 from fastapi import Depends, HTTPException, Request, Security
-from fastapi.security import (
-    HTTPAuthorizationCredentials,
-    HTTPBasic,
-    HTTPBasicCredentials,
-    HTTPBearer,
-)
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from central import qa, receipts, stations, users
-from central.errors import DatabaseUnavailable
+from central import qa, receipts, sessions, stations, users
+from central.errors import CentralError, DatabaseUnavailable
 from central.ingest import DEFAULT_SKEW_S
 from central.store import CentralStore
 
-QA_REALM = "central QA"
-
 bearer = HTTPBearer(auto_error=False, description="the station's token (`central stations add`)")
-basic = HTTPBasic(auto_error=False, realm=QA_REALM, description="a QA user synced from stations")
 
 
 class Services:
@@ -35,6 +29,8 @@ class Services:
         database = store.url.database if store.url.drivername.startswith("sqlite") else None
         self.signing_key = receipts.load_or_create_key(receipts.key_path(database))
         self.recipes = qa.RecipeCache(store)
+        self.sessions = sessions.Sessions(store)
+        self.batch_rows = qa.VersionedCache()  # the /qa list's rows (central.qa_pages)
 
 
 SKEW_ENV = "CENTRAL_CLOCK_SKEW_S"
@@ -86,71 +82,70 @@ def current_station(
     return found
 
 
-def current_reviewer(
-    services: ServicesDep,
-    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
-) -> qa.Reviewer:
-    """The QA reviewer signed in with HTTP Basic; 401 (with a challenge) otherwise."""
-    challenge = f'Basic realm="{QA_REALM}"'
-    if credentials is None:
-        raise unauthorized("QA sign-in required (HTTP Basic)", challenge)
-    try:
-        return qa.check_reviewer(services.store, credentials.username, credentials.password)
-    except qa.LoginRefused as exc:
-        raise unauthorized(str(exc), challenge) from exc
+SESSION_COOKIE: Final = "central_session"
+"""The portal session's cookie (``central.portal``): a random token, HttpOnly, SameSite=Strict."""
 
 
-def current_admin(
-    services: ServicesDep,
-    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
-) -> qa.Reviewer:
-    """The admin signed in (the same HTTP Basic check as QA, with the admin role)."""
-    challenge = f'Basic realm="{QA_REALM}"'
-    if credentials is None:
-        raise unauthorized("admin sign-in required (HTTP Basic)", challenge)
-    try:
-        return qa.check_reviewer(
-            services.store, credentials.username, credentials.password, role="admin"
-        )
-    except qa.LoginRefused as exc:
-        raise unauthorized(str(exc), challenge) from exc
+class SignInRequired(CentralError):
+    """No valid portal session: a page redirects to ``/login`` (303), ``/api`` answers 401."""
+
+    def __init__(self, ended: str | None = None) -> None:
+        why = f" (session ended: {ended})" if ended else ""
+        super().__init__(f"sign in at /login first{why}")
+        self.ended = ended
+
+
+class RoleMissing(CentralError):
+    """Signed in, without a role the page needs (HTTP 403, one line)."""
+
+    def __init__(self, message: str, user: users.ServerUser) -> None:
+        super().__init__(message)
+        self.user = user
+
+
+def signed_in(request: Request, services: ServicesDep) -> users.ServerUser:
+    """The person whose portal session the request's cookie carries; SignInRequired otherwise.
+
+    The account is checked on every request: a user disabled or locked since signing in loses
+    the session at once. HTTP Basic credentials are ignored: people sign in at ``/login``.
+    """
+    token = request.cookies.get(SESSION_COOKIE, "")
+    found = services.sessions.user_of(token)
+    if isinstance(found, sessions.Ended):
+        raise SignInRequired(found.reason)
+    if found is None:
+        raise SignInRequired()
+    user = users.active_user(services.store, found)
+    if user is None:
+        services.sessions.end(token, sessions.ACCOUNT_CLOSED)
+        raise SignInRequired(sessions.ACCOUNT_CLOSED)
+    return user
+
+
+PersonDep = Annotated[users.ServerUser, Depends(signed_in)]
+
+
+def _needs(roles: tuple[str, ...], what: str) -> Callable[[users.ServerUser], users.ServerUser]:
+    """A dependency: the signed-in person, who must hold one of ``roles`` (403 otherwise)."""
+
+    def person_with_role(user: PersonDep) -> users.ServerUser:
+        if not user.roles & set(roles):
+            raise RoleMissing(
+                f"{user.name} ({user.id}) is not {what}: this page is not for you", user
+            )
+        return user
+
+    person_with_role.__doc__ = f"The signed-in person, {what}."
+    return person_with_role
 
 
 RECIPE_ROLES = ("supervisor", "qa", "admin")
 """Who takes part in the recipe lifecycle (author, reviewer, QA approver): ``/recipes`` pages."""
 
-
-def current_recipe_user(
-    services: ServicesDep,
-    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
-) -> qa.Reviewer:
-    """A user with a role of the recipe lifecycle signed in (the same check as QA's)."""
-    challenge = f'Basic realm="{QA_REALM}"'
-    if credentials is None:
-        raise unauthorized("sign-in required (HTTP Basic)", challenge)
-    try:
-        user = users.check_login(services.store, credentials.username, credentials.password)
-    except users.Refused as exc:
-        raise unauthorized(str(exc), challenge) from exc
-    if not user.roles & set(RECIPE_ROLES):
-        raise unauthorized(f"{user.name} has no role in the recipe lifecycle", challenge)
-    return user
-
-
-def current_planner(
-    services: ServicesDep,
-    credentials: Annotated[HTTPBasicCredentials | None, Security(basic)],
-) -> qa.Reviewer:
-    """The planner signed in (the same HTTP Basic check as QA, with the planner role)."""
-    challenge = f'Basic realm="{QA_REALM}"'
-    if credentials is None:
-        raise unauthorized("planner sign-in required (HTTP Basic)", challenge)
-    try:
-        return qa.check_reviewer(
-            services.store, credentials.username, credentials.password, role="planner"
-        )
-    except qa.LoginRefused as exc:
-        raise unauthorized(str(exc), challenge) from exc
+current_reviewer = _needs((qa.QA_ROLE,), "a QA reviewer")
+current_admin = _needs(("admin",), "an admin")
+current_recipe_user = _needs(RECIPE_ROLES, "in the recipe lifecycle (supervisor, qa, admin)")
+current_planner = _needs(("planner",), "a planner")
 
 
 StationDep = Annotated[stations.StationInfo, Depends(current_station)]

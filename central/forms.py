@@ -20,7 +20,7 @@ from urllib.parse import parse_qs
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from central.web import environment
+from central import web  # a module: web also imports this one
 
 CSRF_COOKIE: Final = "central_csrf"
 CSRF_FIELD: Final = "csrf"
@@ -35,7 +35,7 @@ def csrf_token(request: Request) -> str:
 def page(request: Request, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     """``template`` rendered with ``context`` and ``csrf``, the cookie set, not cached."""
     token = csrf_token(request)
-    html = environment().get_template(template).render(csrf=token, **context)
+    html = web.environment().get_template(template).render(csrf=token, **context)
     response = HTMLResponse(html, status_code=status)
     response.set_cookie(
         CSRF_COOKIE,

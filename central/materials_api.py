@@ -12,15 +12,14 @@
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel
 
-from central import master, materials
+from central import forms, master, materials
 from central.deps import ReviewerDep, ServicesDep, StationDep
 from central.models import ErrorBody, MasterPage
 from central.store import now_iso
-from central.web import environment
 
 router = APIRouter(prefix="/api/v1", tags=["master data"])
 page_router = APIRouter(include_in_schema=False)
@@ -107,16 +106,13 @@ def consumption(services: ServicesDep, _station: StationDep) -> dict[str, Any]:
 
 
 @page_router.get("/qa/lots", response_class=HTMLResponse)
-def lots_page(services: ServicesDep, user: ReviewerDep) -> HTMLResponse:
+def lots_page(request: Request, services: ServicesDep, user: ReviewerDep) -> HTMLResponse:
     listed = materials.materials(services.store)
-    html = (
-        environment()
-        .get_template("lots.html")
-        .render(
-            user=user,
-            materials=listed,
-            names={m["code"]: m["name"] for m in listed},
-            lots=materials.lots(services.store),
-        )
+    return forms.page(
+        request,
+        "lots.html",
+        user=user,
+        materials=listed,
+        names={m["code"]: m["name"] for m in listed},
+        lots=materials.lots(services.store),
     )
-    return HTMLResponse(html)

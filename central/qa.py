@@ -6,9 +6,9 @@ recipe (same id, version and SHA-256 as ``batch.started`` recorded). Without the
 the rebuild fails, the list is derived from the exception events directly (``source: events``),
 so QA always sees every exception.
 
-QA signs in with HTTP Basic against the server's own users (``central.users``, argon2 hashes):
-a user with the ``qa`` role whose account is neither disabled, locked nor on a temporary or
-expired password.
+QA signs in at the portal's ``/login`` (``central.portal``) as one of the server's own users
+(``central.users``, argon2 hashes) with the ``qa`` role; the pages read the session
+(``central.deps``).
 """
 
 import importlib
@@ -51,10 +51,6 @@ class NotAvailable(CentralError):
 
 class NeedsRecipe(CentralError):
     """The batch's recipe is not on the server (HTTP 409)."""
-
-
-class LoginRefused(CentralError):
-    """QA credentials refused; the message does not say which part was wrong."""
 
 
 # ---------------------------------------------------------------- batches
@@ -136,6 +132,33 @@ class RecipeCache:
         with self._lock:
             self._loaded[sha256] = loaded
         return loaded
+
+
+class VersionedCache:
+    """Values derived from a batch's events, kept per batch with the batch's version
+    (``dashboards.versions``): a value is used only while the version is unchanged. Bounded:
+    past ``limit`` entries the oldest half is dropped."""
+
+    def __init__(self, limit: int = 2000) -> None:
+        self._limit = limit
+        self._found: dict[str, tuple[int, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, batch: str, version: int | None) -> Any | None:
+        with self._lock:
+            found = self._found.get(batch)
+        if found is None or version is None or found[0] != version:
+            return None
+        return found[1]
+
+    def put(self, batch: str, version: int | None, value: Any) -> None:
+        if version is None:
+            return
+        with self._lock:
+            if len(self._found) >= self._limit:
+                for key in list(self._found)[: self._limit // 2]:
+                    del self._found[key]
+            self._found[batch] = (version, value)
 
 
 def rebuild_state(
@@ -291,33 +314,6 @@ def _ebr() -> "ModuleType":
 
 Reviewer = users.ServerUser
 """A signed-in user of the server's pages: one of the server's own users (``central.users``)."""
-
-
-def check_reviewer(
-    store: CentralStore, user_id: str, password: str, role: str = QA_ROLE
-) -> Reviewer:
-    """The user with these credentials and ``role``; LoginRefused otherwise.
-
-    Checked as at a station login (``central.users.check_login``): disabled or locked first, an
-    unknown user costs a verification, a wrong password counts towards the lockout, a temporary
-    or expired password is refused.
-    """
-    wrong = LoginRefused(
-        "user ID or password wrong, or not a QA reviewer"
-        if role == QA_ROLE
-        else f"user ID or password wrong, or not an {role}"
-    )
-    try:
-        user = users.check_login(store, user_id, password)
-    except users.Refused as exc:
-        log.warning("sign-in refused for %s: %s", user_id, exc)
-        if str(exc).startswith("user ID or password wrong"):
-            raise wrong from exc
-        raise LoginRefused(str(exc)) from exc
-    if role not in user.roles:
-        log.warning("sign-in refused for %s: no %s role", user_id, role)
-        raise wrong
-    return user
 
 
 # ---------------------------------------------------------------- incidents

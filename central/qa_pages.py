@@ -7,13 +7,13 @@ from (303). A refused decision is shown on that page in one line, with nothing w
 """
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from central import forms, ownership, qa, stations
+from central import dashboards, forms, ownership, qa, stations
 from central import release as rel
 from central.deps import ReviewerDep, ServicesDep
 from kiosk import deviations as dev
@@ -21,7 +21,7 @@ from kiosk import review as rv
 from kiosk.batch import BatchState
 
 router = APIRouter(include_in_schema=False)
-LIST_LIMIT = 100  # each row rebuilds its batch (open items, room, EBR time)
+LIST_LIMIT = 100  # a row rebuilds its batch (open items, room, EBR time) once per version
 
 
 def _ago(ts: str | None) -> str:
@@ -46,29 +46,52 @@ def ebr_completed_at(state: BatchState, events: list[Any]) -> str | None:
     return next((e.ts for e in reversed(events) if e.type in moves), None)
 
 
-def _row(services: Any, summary: Any) -> dict[str, Any]:
-    events = qa.batch_events(services.store, summary.batch)
+def _derived(services: Any, batch: str) -> dict[str, Any] | None:
+    """What the list shows of a batch that comes from rebuilding it from its events (the
+    expensive part: every event read and folded), or None when it cannot be rebuilt."""
+    events = qa.batch_events(services.store, batch)
     state, _loaded, _note = qa.rebuild_state(events, services.recipes)
+    if state is None:
+        return None
+    return {
+        "status": state.state,
+        "room": state.stage.room if state.stage is not None else None,
+        "step": state.step_key,
+        "open": len(rv.open_items(state, history=events)),
+        "deviations": sum(1 for d in state.deviations.values() if d.is_open),
+        "ebr_done": ebr_completed_at(state, events),
+    }
+
+
+NOT_REBUILT: Final[dict[str, Any]] = {}
+
+
+def _row(services: Any, summary: Any, version: int | None) -> dict[str, Any]:
+    """One row of the batch list; the rebuilt part is taken from ``services.batch_rows`` while
+    the batch's version is unchanged (the list would otherwise fold every batch each time)."""
+    derived = services.batch_rows.get(summary.batch, version)
+    if derived is None:
+        derived = _derived(services, summary.batch) or NOT_REBUILT
+        services.batch_rows.put(summary.batch, version, derived)
     held = ownership.owner_of(services.store, summary.batch)
     row: dict[str, Any] = {"summary": summary, "held": held, "open": None, "room": None}
     row["station"] = held.owner if held is not None and held.owner else None
-    if state is not None:
-        row["status"] = state.state
-        row["room"] = state.stage.room if state.stage is not None else None
-        row["step"] = state.step_key
-        row["open"] = len(rv.open_items(state, history=events))
-        row["deviations"] = sum(1 for d in state.deviations.values() if d.is_open)
-        done = ebr_completed_at(state, events)
-        row["ebr"] = _ago(done) if done else None
-    else:
+    if derived is NOT_REBUILT:
         row["status"] = summary.status
+        return row
+    row.update({k: v for k, v in derived.items() if k != "ebr_done"})
+    done = derived["ebr_done"]
+    row["ebr"] = _ago(done) if done else None
     return row
 
 
 @router.get("/qa", response_class=HTMLResponse)
 def batch_list(request: Request, services: ServicesDep, user: ReviewerDep) -> HTMLResponse:
     store = services.store
-    rows = [_row(services, b) for b in qa.list_batches(store, limit=LIST_LIMIT)]
+    listed = qa.list_batches(store, limit=LIST_LIMIT)
+    with store.read() as conn:
+        tags = dashboards.versions(conn, [b.batch for b in listed])
+    rows = [_row(services, b, tags.get(b.batch)) for b in listed]
     return forms.page(
         request,
         "batches.html",

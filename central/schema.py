@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0011"
+SCHEMA_HEAD: Final = "c0012"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -294,5 +294,21 @@ dashboard_batches = Table(
     PrimaryKeyConstraint("batch", name="pk_dashboard_batches"),
     Index("ix_dashboard_batches_recipe", "recipe_id", "started"),
     Index("ix_dashboard_batches_started", "started"),
+    sqlite_strict=True,
+)
+
+portal_sessions = Table(
+    "portal_sessions",
+    metadata,
+    # A person's browser session at the web portal (central/sessions.py): only the SHA-256 of
+    # the cookie's token; updated while in use and when it ends, never part of the record.
+    Column("token_sha256", Text, nullable=False),
+    Column("user_id", Text, nullable=False),
+    Column("created", Text, nullable=False),
+    Column("last_seen", Text, nullable=False),
+    Column("ended", Text, nullable=True),
+    Column("end_reason", Text, nullable=True),
+    PrimaryKeyConstraint("token_sha256", name="pk_portal_sessions"),
+    Index("ix_portal_sessions_user", "user_id"),
     sqlite_strict=True,
 )

@@ -304,6 +304,30 @@ def check_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
     return user
 
 
+def portal_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
+    """:func:`check_login` for a person signing in at the web portal; the sign-in is recorded
+    (``login.succeeded`` at ``web`` in the server's chain), which clears the failure count as a
+    station's sign-in does. A wrong password counts towards the fleet's lockout."""
+    user = check_login(store, user_id, password)
+    with store.write() as conn:
+        _append(conn, store, "login.succeeded", {"user": user.id, "at": "web"}, f"u:{user.id}")
+    return user
+
+
+def active_user(store: CentralStore, user_id: str) -> ServerUser | None:
+    """The user, if the account exists and is neither disabled nor locked (a session's check on
+    every request): the server's ``user.*`` events alone, which hold every lock, not the rest
+    of its chain (decisions, results, orders) nor the stations' login reports."""
+    with store.read() as conn:
+        rows = conn.execute(
+            select(*EVENT_COLUMNS)
+            .where(_E.c.station == SERVER_STATION, _E.c.type.like("user.%"))
+            .order_by(_E.c.seq)
+        ).all()
+    user = fold(event_from_row(r) for r in rows).get(user_id)
+    return None if user is None or user.disabled or user.locked else user
+
+
 def _sign(
     conn: Connection,
     store: CentralStore,

@@ -107,15 +107,24 @@ def portal(browser: Browser, tmp_path: Path) -> Iterator[Portal]:
     store.close()
 
 
+def fill_sign_in(page: Page, uid: str, password: str) -> None:
+    """Type the user ID and password into the sign-in form on ``page`` and send it."""
+    page.get_by_label("User ID").fill(uid)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
 def sign_in(portal: Portal, uid: str, password: str) -> Page:
-    """A page signed in as ``uid``, the way a person signs in."""
-    context = portal.browser.new_context(
-        viewport=VIEWPORT,
-        base_url=portal.url,
-        http_credentials={"username": uid, "password": password},
-    )
+    """A page signed in as ``uid``, the way a person signs in: the ``/login`` form filled and
+    sent, then the start page of their role."""
+    context = portal.browser.new_context(viewport=VIEWPORT, base_url=portal.url)
     portal.pages.append(context)
-    return context.new_page()
+    page = context.new_page()
+    page.goto("/login")
+    fill_sign_in(page, uid, password)
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page
 
 
 @pytest.fixture

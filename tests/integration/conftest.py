@@ -27,6 +27,7 @@ from local_store import Event, EventStore
 from tests.integration import pg
 
 if TYPE_CHECKING:  # the server's packages load only in the tests that use them
+    import httpx
     import uvicorn
 
     from central.store import CentralStore
@@ -77,6 +78,7 @@ class ServerThread:
         self.store = store
         self.port = port or pg.free_port()
         self._server: uvicorn.Server | None = None
+        self.app: Any = None  # the FastAPI app once started (tests reach its services' clock)
         self._thread: threading.Thread | None = None
 
     @property
@@ -88,8 +90,9 @@ class ServerThread:
 
         from central.api import create_app
 
+        self.app = create_app(self.store)
         config = uvicorn.Config(
-            create_app(self.store),
+            self.app,
             host="127.0.0.1",
             port=self.port,
             log_level="warning",
@@ -162,6 +165,43 @@ def server_user(store: CentralStore, uid: str, name: str, roles: list[str], pass
     added = users.add_user(store, uid, name, roles, admin="ada", password="admin-ada-1")
     assert added.password is not None
     users.set_password(store, uid, added.password, password)
+
+
+CSRF_COOKIE = "central_csrf"
+SESSION_COOKIE = "central_session"
+
+
+def sign_in_attempt(client: httpx.Client, uid: str, password: str, next_path: str = "/") -> Any:
+    """Post the portal's sign-in form as a browser does (the form first, for its CSRF cookie);
+    the response, not followed (303 on success, the form with one line otherwise)."""
+    client.get("/login")
+    return client.post(
+        "/login",
+        data={
+            "csrf": client.cookies.get(CSRF_COOKIE, ""),
+            "user": uid,
+            "password": password,
+            "next": next_path,
+        },
+    )
+
+
+@contextlib.contextmanager
+def portal_session(url: str, uid: str, password: str, **options: Any) -> Iterator[httpx.Client]:
+    """An httpx client signed in at the portal (``/login``), holding the session and CSRF
+    cookies; :func:`csrf` gives the token its forms need."""
+    import httpx
+
+    with httpx.Client(base_url=url, **{"timeout": 30, **options}) as client:
+        answer = sign_in_attempt(client, uid, password)
+        if answer.status_code != 303:
+            raise AssertionError(f"sign-in of {uid} refused: {answer.status_code} {answer.text}")
+        yield client
+
+
+def csrf(client: httpx.Client) -> str:
+    """The CSRF token the client's forms carry (the cookie's value: double submit)."""
+    return str(client.cookies[CSRF_COOKIE])
 
 
 @pytest.fixture
@@ -439,6 +479,7 @@ TABLES_ADDED = {
     "c0007": ("genealogy",),
     "c0008": ("recipe_versions",),
     "c0011": ("dashboard_batches",),
+    "c0012": ("portal_sessions",),
 }
 """Tables each migration after c0006 creates: what :func:`rewind` drops to fake an older server."""
 

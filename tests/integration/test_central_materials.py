@@ -25,7 +25,7 @@ from kiosk.sync import SyncClient, SyncState, SyncWorker, pull_master, push_pend
 from kiosk.units import Quantity
 from local_store import EventStore
 from tests.helpers import ACTIVATION_GTIN, BEADS_GTIN, VECTOR_GTIN
-from tests.integration.conftest import Central, server_user
+from tests.integration.conftest import Central, portal_session, server_user
 
 EXPIRY = date(2027, 12, 31)
 
@@ -171,8 +171,9 @@ def test_materials_and_lots_commands(
     code, out = run("lots", "recall", "NOPE", "--reason", "x", "--as", "quinn", *db)
     assert (code, out) == (1, "central lots: lot: no lot 'NOPE' on the server\n")
     # QA reads the same on the server's page
-    assert httpx.get(f"{central.url}/qa/lots", timeout=30).status_code == 401
-    page = httpx.get(f"{central.url}/qa/lots", auth=("quinn", "qa-quinn-1"), timeout=30)
+    assert httpx.get(f"{central.url}/qa/lots", timeout=30).status_code == 303  # to the sign-in
+    with portal_session(central.url, "quinn", "qa-quinn-1") as qa_browser:
+        page = qa_browser.get("/qa/lots")
     assert page.status_code == 200
     row = page.text.split("<td>BEADS-2411</td>")[1].split("</tr>")[0]
     assert "<td>CD4/CD8 microbeads</td>" in row

@@ -7,6 +7,7 @@ engine, pushed to a real server. The server's review list must be the station's 
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,14 @@ from kiosk import ebr
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncState, push_pending
 from local_store import EventStore
-from tests.integration.conftest import Central, server_managed_copy, server_user, start_payload
+from tests.integration.conftest import (
+    Central,
+    portal_session,
+    server_managed_copy,
+    server_user,
+    sign_in_attempt,
+    start_payload,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -49,8 +57,13 @@ def pushed(central: Central, oq_db: Path, tmp_path: Path) -> Iterator[EventStore
         yield store
 
 
-def qa_client(central: Central, auth: tuple[str, str] | None = QA_USER) -> httpx.Client:
-    return httpx.Client(base_url=central.url, auth=auth, timeout=30)
+def qa_client(
+    central: Central, auth: tuple[str, str] | None = QA_USER
+) -> contextlib.AbstractContextManager[httpx.Client]:
+    """Signed in at the portal as ``auth`` (a session), or anonymous for None."""
+    if auth is None:
+        return httpx.Client(base_url=central.url, timeout=30)
+    return portal_session(central.url, *auth)
 
 
 def db_arg(central: Central) -> list[str]:
@@ -61,12 +74,19 @@ def test_qa_sign_in(central: Central, pushed: EventStore) -> None:
     with qa_client(central, None) as anonymous:
         refused = anonymous.get("/api/v1/batches")
         assert refused.status_code == 401
-        assert refused.headers["www-authenticate"] == 'Basic realm="central QA"'
-    for user, password in (("quinn", "wrong-password"), ("olivia", "op-olivia-1"), ("x", "y")):
-        with qa_client(central, (user, password)) as h:
-            response = h.get("/api/v1/batches")
-            assert response.status_code == 401, user
-            assert response.json()["detail"] == "user ID or password wrong, or not a QA reviewer"
+        assert "sign in at /login" in refused.json()["detail"]
+        # HTTP Basic credentials alone no longer sign anyone in
+        assert anonymous.get("/api/v1/batches", auth=QA_USER).status_code == 401
+        for user, password in (("quinn", "wrong-password"), ("x", "y")):
+            answer = sign_in_attempt(anonymous, user, password)
+            assert answer.status_code == 403, user
+            assert "user ID or password wrong" in answer.text
+            assert anonymous.get("/api/v1/batches").status_code == 401
+    server_user(central.store, "olivia", "Olivia Operator", ["operator"], "op-olivia-1")
+    with qa_client(central, ("olivia", "op-olivia-1")) as operator:
+        response = operator.get("/api/v1/batches")
+        assert response.status_code == 403
+        assert "not a QA reviewer" in response.json()["detail"]
     with qa_client(central) as h:
         assert h.get("/api/v1/batches").status_code == 200
 
@@ -154,8 +174,11 @@ def test_pages(central: Central, pushed: EventStore, tmp_path: Path) -> None:
         store.append("batch.started", start_payload(batch), actor="u:olivia", batch=batch)
         push_pending(store, client, SyncState(SyncState.path_for(db)))
     with qa_client(central, None) as anonymous:
-        assert anonymous.get("/qa").status_code == 401
-        root = anonymous.get("/", follow_redirects=False)
+        page = anonymous.get("/qa")
+        assert page.status_code == 303
+        assert page.headers["location"] == "/login?next=%2Fqa"
+    with qa_client(central) as signed_in:
+        root = signed_in.get("/", follow_redirects=False)
         assert root.status_code == 303
         assert root.headers["location"] == "/qa"
     with qa_client(central) as h:

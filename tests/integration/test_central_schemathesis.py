@@ -1,9 +1,9 @@
 """Property-based API tests from the server's own OpenAPI spec (schemathesis), bounded.
 
 Every operation is called with generated requests (valid credentials attached: a station token
-for the sync and master-data paths, a QA user for the rest); no response may be a 5xx, and every
-response must match the schema the spec declares for its status code. Runs on SQLite and on
-PostgreSQL (which refuses NUL characters and 64-bit integers where SQLite would not).
+for the sync and master-data paths, a QA user's portal session for the rest); no response may be
+a 5xx, and every response must match the schema the spec declares for its status code. Runs on
+SQLite and on PostgreSQL (which refuses NUL characters and 64-bit integers where SQLite would not).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -26,7 +27,13 @@ from central.store import CentralStore
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncState, push_pending
 from tests.integration import pg
-from tests.integration.conftest import ServerThread, server_managed_copy, server_user
+from tests.integration.conftest import (
+    SESSION_COOKIE,
+    ServerThread,
+    server_managed_copy,
+    server_user,
+    sign_in_attempt,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("KIOSK_SCHEMATHESIS_EXAMPLES", "25"))
@@ -70,13 +77,13 @@ def live(
             SyncClient(server.url, token) as client,
         ):
             push_pending(station, client, SyncState(SyncState.path_for(db)))
-        import base64
-
-        basic = base64.b64encode(b"quinn:qa-quinn-1").decode()
+        with httpx.Client(base_url=server.url, timeout=30) as browser:
+            assert sign_in_attempt(browser, "quinn", "qa-quinn-1").status_code == 303
+            session = browser.cookies[SESSION_COOKIE]
         yield Live(
             server.url,
             {"Authorization": f"Bearer {token}"},
-            {"Authorization": f"Basic {basic}"},
+            {"Cookie": f"{SESSION_COOKIE}={session}"},
         )
     finally:
         server.stop()

@@ -27,7 +27,7 @@ from kiosk.sync import (
     push_pending,
 )
 from local_store import EventStore
-from tests.integration.conftest import Central
+from tests.integration.conftest import Central, portal_session, sign_in_attempt
 
 ADA = ("ada", "admin-ada-1")
 FAST = PasswordHasher(time_cost=1, memory_cost=8192)
@@ -322,10 +322,11 @@ def test_the_password_endpoint(central: Central) -> None:
 def test_the_admin_page(central: Central) -> None:
     with_admin(central.store)
     add(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
-    with httpx.Client(base_url=central.url, timeout=30, auth=ADA) as http:
-        assert (
-            httpx.get(f"{central.url}/admin/users", auth=("quinn", "qa-quinn-1")).status_code == 401
-        )
+    with portal_session(central.url, *ADA) as http:
+        with portal_session(central.url, "quinn", "qa-quinn-1") as reviewer:
+            refused = reviewer.get("/admin/users")
+            assert refused.status_code == 403  # signed in, not an admin: one line
+            assert "is not an admin" in refused.text
         page = http.get("/admin/users")
         assert page.status_code == 200
         assert "Quinn Marlowe" in page.text
@@ -339,7 +340,7 @@ def test_the_admin_page(central: Central) -> None:
             "admin_password": ADA[1],
         }
         # without the CSRF token (as another site would post it): refused, nothing changed
-        forged = httpx.post(f"{central.url}/admin/users/add", data=form, auth=ADA)
+        forged = http.post("/admin/users/add", data=form)
         assert forged.status_code == 403
         assert "pat" not in users.directory(central.store)
         # a wrong admin password: the signature is refused
@@ -384,4 +385,6 @@ def test_station_pushed_user_events_never_become_server_users(
         page = client.pull("users", 0)
         assert all(item["event"]["station"] == users.SERVER_STATION for item in page["items"])
     with httpx.Client(base_url=central.url, timeout=30) as http:
-        assert http.get("/qa", auth=("mallory", "mallory-pass")).status_code == 401
+        refused = sign_in_attempt(http, "mallory", "mallory-pass")
+        assert refused.status_code == 403
+        assert http.get("/qa").status_code == 303  # no session: to the sign-in page

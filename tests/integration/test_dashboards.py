@@ -19,7 +19,13 @@ from central.cli import main as central_main
 from central.ingest import ingest
 from kiosk.oq import run_script
 from local_store import Event
-from tests.integration.conftest import Central, publish_recipe, server_managed_copy, server_user
+from tests.integration.conftest import (
+    Central,
+    portal_session,
+    publish_recipe,
+    server_managed_copy,
+    server_user,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -98,7 +104,7 @@ def test_the_figures_are_the_batch_own(central: Central, oq_events: list[Event])
 def test_pages_draw_what_the_csv_holds(central: Central, oq_events: list[Event]) -> None:
     setup_server(central)
     push(central, oq_events)
-    with httpx.Client(base_url=central.url, auth=QA_USER, timeout=60) as h:
+    with portal_session(central.url, *QA_USER, timeout=60) as h:
         page = h.get("/qa/dashboards")
         assert page.status_code == 200
         plots = sections(page.text)
@@ -146,7 +152,7 @@ def test_figures_follow_events_that_arrive_later(central: Central, oq_events: li
         if e.type == "batch.state" and e.payload["state"] == "released"
     )
     push(central, oq_events[: released - 5])
-    with httpx.Client(base_url=central.url, auth=QA_USER, timeout=60) as h:
+    with portal_session(central.url, *QA_USER, timeout=60) as h:
         assert rows(h.get("/qa/dashboards/cycle-time.csv")) == []  # not released yet
         assert rows(h.get("/qa/dashboards/qa-items.csv"))[0]["batch"] == BATCH
         push(central, oq_events[released - 5 :])
@@ -154,9 +160,36 @@ def test_figures_follow_events_that_arrive_later(central: Central, oq_events: li
         assert cycle["released"] == oq_events[released].ts
 
 
+def test_the_batch_list_follows_events_that_arrive_later(
+    central: Central, oq_events: list[Event]
+) -> None:
+    """The /qa list keeps each batch's rebuilt row while the batch's version is unchanged: new
+    events must show at once all the same."""
+    setup_server(central)
+    released = next(
+        i
+        for i, e in enumerate(oq_events)
+        if e.type == "batch.state" and e.payload["state"] == "released"
+    )
+    push(central, oq_events[:released])
+
+    def status() -> str:
+        page = h.get("/qa")
+        assert page.status_code == 200
+        cells = re.findall(r"<td>([^<]*)</td>", page.text.split(f">{BATCH}</a></td>")[1])
+        return cells[0]
+
+    with portal_session(central.url, *QA_USER, timeout=60) as h:
+        before = status()
+        assert before != "released"
+        assert status() == before  # the second view from the cache: the same row
+        push(central, oq_events[released:])
+        assert status() == "released"
+
+
 def test_bad_requests_get_one_clear_line(central: Central, oq_events: list[Event]) -> None:
     setup_server(central)
-    with httpx.Client(base_url=central.url, auth=QA_USER, timeout=60) as h:
+    with portal_session(central.url, *QA_USER, timeout=60) as h:
         refused = h.get("/qa/dashboards?last=0")
         assert refused.status_code == 422
         assert "last" in refused.text
@@ -165,8 +198,12 @@ def test_bad_requests_get_one_clear_line(central: Central, oq_events: list[Event
         assert h.get("/qa/dashboards/recipes/no-such-recipe").status_code == 404
         assert h.get("/qa/dashboards/recipes/x%00y").status_code == 404
     with httpx.Client(base_url=central.url, timeout=60) as anonymous:
-        assert anonymous.get("/qa/dashboards").status_code == 401
-        assert anonymous.get("/qa/dashboards/qa-items.csv").status_code == 401
+        assert anonymous.get("/qa/dashboards").status_code == 303  # to the sign-in
+        assert (
+            anonymous.get("/qa/dashboards/qa-items.csv")
+            .headers["location"]
+            .startswith("/login?next=")
+        )
 
 
 def test_the_server_own_events_count_once(central: Central, oq_events: list[Event]) -> None:

@@ -23,7 +23,13 @@ from central.cli import main as central_main
 from kiosk.oq import run_script
 from kiosk.sync import SyncClient, SyncRefused, SyncState, push_pending
 from local_store import EventStore
-from tests.integration.conftest import Central, rewind, server_managed_copy, server_user
+from tests.integration.conftest import (
+    Central,
+    portal_session,
+    rewind,
+    server_managed_copy,
+    server_user,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
@@ -134,10 +140,10 @@ def test_genealogy_page_and_custody_on_the_batch_page(
     store, _token = _pushed(central, reference_batch, tmp_path)
     store.close()
     server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-secret-1")
-    with httpx.Client(
-        base_url=central.url, auth=("quinn", "qa-quinn-secret-1"), timeout=30
-    ) as client:
-        assert client.get("/qa/genealogy", auth=("quinn", "wrong")).status_code == 401
+    with httpx.Client(base_url=central.url, timeout=30) as anonymous:
+        refused = anonymous.get("/qa/genealogy", auth=("quinn", "qa-quinn-secret-1"))
+        assert refused.status_code == 303  # HTTP Basic signs nobody in: to the sign-in page
+    with portal_session(central.url, "quinn", "qa-quinn-secret-1") as client:
         page = client.get("/qa/genealogy", params={"lot": "LV-0042"})
         assert page.status_code == 200
         assert "B-OQ-0001" in page.text

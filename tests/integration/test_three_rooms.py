@@ -8,7 +8,6 @@ import re
 import subprocess
 from pathlib import Path
 
-import httpx
 import pytest
 
 from central.cli import main as central
@@ -16,7 +15,7 @@ from central.store import CentralStore
 from kiosk.ebr import export
 from kiosk.oq import run_script
 from tests.integration import pg
-from tests.integration.conftest import ServerThread
+from tests.integration.conftest import ServerThread, portal_session
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "oq" / "car-t-three-rooms.yaml"
@@ -68,9 +67,8 @@ def test_three_rooms_on_postgresql(pg_cluster: pg.PgCluster, tmp_path: Path) -> 
     with CentralStore(database_url) as store:
         server = ServerThread(store).start()
         try:
-            page = httpx.get(
-                f"{server.url}/qa/batches/B-OQ-3R-01", auth=("quinn", "qa-quinn-1"), timeout=30
-            )
+            with portal_session(server.url, "quinn", "qa-quinn-1") as qa_browser:
+                page = qa_browser.get("/qa/batches/B-OQ-3R-01")
         finally:
             server.stop()
     assert page.status_code == 200, page.text
