@@ -12,10 +12,12 @@ longer holds the release here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.engine import ActionRefused, Engine
-from kiosk.sync import SyncClient, SyncError
+from kiosk.results import fetch_histories
+from kiosk.sync import SyncClient
 from local_store import Event, StoreError
 
 SERVER_STATION = "@central"
@@ -43,17 +45,17 @@ def server_events(data: object, batch: str) -> list[Event]:
     return sorted(found, key=lambda e: e.seq)
 
 
-def pull_qa(engine: Engine, client: SyncClient) -> QaPullReport:
-    """Take in the server's events of every batch this station holds."""
+def held_batches(engine: Engine) -> list[str]:
+    """The batches this station holds (not read-only here)."""
+    return [batch for batch in engine.batch_ids() if not engine.read_only(batch)]
+
+
+def take_qa(engine: Engine, histories: Mapping[str, object]) -> QaPullReport:
+    """Keep the server's events of each fetched history beside the station's own."""
     report = QaPullReport()
     store = engine.store
-    for batch in engine.batch_ids():
+    for batch, data in histories.items():
         if engine.read_only(batch):
-            continue
-        try:
-            data = client.get(f"/batches/{batch}/history")
-        except SyncError as exc:
-            report.unreachable.append(f"{batch}: {exc}")
             continue
         events = server_events(data, batch)
         if not events:
@@ -72,4 +74,12 @@ def pull_qa(engine: Engine, client: SyncClient) -> QaPullReport:
                 report.unreachable.append(f"{batch}: {exc}")
                 continue
             report.taken[batch] = len(stored)
+    return report
+
+
+def pull_qa(engine: Engine, client: SyncClient) -> QaPullReport:
+    """Take in the server's events of every batch this station holds."""
+    histories, unreachable = fetch_histories(client, held_batches(engine))
+    report = take_qa(engine, histories)
+    report.unreachable = unreachable + report.unreachable
     return report

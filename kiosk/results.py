@@ -13,6 +13,7 @@ again at the next pull; nothing is written for it.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from kiosk.engine import ActionRefused, Engine, QcResult
@@ -49,22 +50,40 @@ def result_of(event: Event) -> QcResult:
         raise ValueError(f"qc.result {event.seq} has no {exc.args[0]}") from exc
 
 
-def pull_results(engine: Engine, client: SyncClient) -> PullReport:
-    """Apply the server's new QC results to the batches this station holds."""
-    report = PullReport()
+def wanting_results(engine: Engine) -> list[str]:
+    """The batches this station holds that wait for a QC result."""
+    wanted = []
     for batch in engine.batch_ids():
         if engine.read_only(batch):
             continue
         try:
-            state = engine.batch(batch)
+            if engine.batch(batch).missing_results():
+                wanted.append(batch)
         except ActionRefused:
             continue
-        if not state.missing_results():
-            continue
+    return wanted
+
+
+def fetch_histories(
+    client: SyncClient, batches: Iterable[str]
+) -> tuple[dict[str, object], list[str]]:
+    """The server's history answer of each batch (network only: safe off the UI thread), and
+    ``"<batch>: <why>"`` for each not reached."""
+    found: dict[str, object] = {}
+    unreachable: list[str] = []
+    for batch in batches:
         try:
-            data = client.get(f"/batches/{batch}/history")
+            found[batch] = client.get(f"/batches/{batch}/history")
         except SyncError as exc:
-            report.unreachable.append(f"{batch}: {exc}")
+            unreachable.append(f"{batch}: {exc}")
+    return found, unreachable
+
+
+def take_results(engine: Engine, histories: Mapping[str, object]) -> PullReport:
+    """Apply the ``qc.result`` events of fetched histories to the batches still waiting."""
+    report = PullReport()
+    for batch, data in histories.items():
+        if engine.read_only(batch):
             continue
         items = data.get("events") if isinstance(data, dict) else None
         for item in items if isinstance(items, list) else []:
@@ -81,4 +100,12 @@ def pull_results(engine: Engine, client: SyncClient) -> PullReport:
                     report.applied.append(f"{batch} {event.payload.get('test')}")
             except (ActionRefused, ValueError) as exc:
                 report.refused.append(f"{batch}: {exc}")
+    return report
+
+
+def pull_results(engine: Engine, client: SyncClient) -> PullReport:
+    """Apply the server's new QC results to the batches this station holds."""
+    histories, unreachable = fetch_histories(client, wanting_results(engine))
+    report = take_results(engine, histories)
+    report.unreachable += unreachable
     return report
