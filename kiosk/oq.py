@@ -35,6 +35,7 @@ from kiosk.engine import (
     QcResult,
     Reading,
 )
+from kiosk.labels import label_model
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.roles import allowed
 from kiosk.startup import station_problem
@@ -195,6 +196,19 @@ def _result(step: Mapping[str, Any], clock: datetime) -> QcResult:
     )
 
 
+def _printed_label(runner: Runner, batch: str) -> str:
+    """The Data Matrix of the label the batch printed last: the compound message drawn from
+    the recorded label content, as the PDF and the ZPL draw it."""
+    recorded = [
+        e.payload["label"]
+        for e in runner.engine.store.batch_history(batch)
+        if e.type == "step.recorded" and e.payload.get("kind") == "label_print"
+    ]
+    if not recorded:
+        raise OqError(f"batch {batch} has printed no label yet")
+    return label_model(recorded[-1]).compound
+
+
 def _creds(step: Mapping[str, Any]) -> Credentials:
     return Credentials(step.get("user"), str(step.get("password", "")))
 
@@ -322,8 +336,15 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             session, batch, step["value"], step=key, comment=step.get("comment")
         ),
         "scan": lambda: eng.scan(
-            session, batch, str(step["text"]), step=key, keyed=bool(step.get("keyed", False))
+            session,
+            batch,
+            str(step["text"]),
+            step=key,
+            keyed=bool(step.get("keyed", False)),
+            override=_creds(step) if "user" in step else None,
+            reason=step.get("reason"),
         ),
+        "scan_label": lambda: eng.scan(session, batch, _printed_label(runner, batch), step=key),
         "weigh": lambda: eng.weigh(
             session,
             batch,
