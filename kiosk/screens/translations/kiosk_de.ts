@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="387"/>
+        <location filename="../main.py" line="410"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -474,6 +474,7 @@
     </message>
     <message>
         <location filename="../home.py" line="105"/>
+        <location filename="../main.py" line="229"/>
         <source>Order changes not checked: {v0}</source>
         <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
     </message>
@@ -906,93 +907,93 @@ CoI {coi} · fällig {due}</translation>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="350"/>
+        <location filename="../main.py" line="373"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="350"/>
+        <location filename="../main.py" line="373"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="351"/>
+        <location filename="../main.py" line="374"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="386"/>
+        <location filename="../main.py" line="409"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="388"/>
+        <location filename="../main.py" line="411"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="393"/>
+        <location filename="../main.py" line="416"/>
         <location filename="../step.py" line="1281"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="395"/>
+        <location filename="../main.py" line="418"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="408"/>
+        <location filename="../main.py" line="431"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="423"/>
+        <location filename="../main.py" line="446"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="424"/>
+        <location filename="../main.py" line="447"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="445"/>
+        <location filename="../main.py" line="468"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="456"/>
+        <location filename="../main.py" line="479"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="470"/>
+        <location filename="../main.py" line="493"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="480"/>
+        <location filename="../main.py" line="503"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="481"/>
+        <location filename="../main.py" line="504"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="482"/>
+        <location filename="../main.py" line="505"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="522"/>
+        <location filename="../main.py" line="545"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="530"/>
+        <location filename="../main.py" line="553"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
