@@ -125,8 +125,6 @@ def label_model(content: Mapping[str, Any]) -> ProductLabel:
             continue
         name = key.replace("_", " ").title().replace(" Id", " ID")
         identifiers.append(f"{name}: {value}")
-    if content.get("coi"):  # eye-readable beside structure 040 in the compound message
-        identifiers.append(f"Chain of identity (CoI): {content['coi']}")
     product = content.get("product")
     expiry = content.get("expiry")
     try:
