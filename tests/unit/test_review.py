@@ -172,7 +172,7 @@ def car_t_steps(
         {"do": "confirm"},
         {"do": "confirm"},
         {"do": "print_label"},
-        {"do": "scan", "text": din},
+        {"do": "scan_label"},  # the printed Data Matrix: the batch's DIN and CoI
         w(OSCAR),
         {"do": "check", "result": "pass"},
         {"do": "enter", "value": "0.50"},

@@ -41,8 +41,12 @@ from kiosk.units import Quantity
 
 register(StepKind("scan", "a scan"))
 
-# What may be typed by hand where a scan failed, in words.
-TYPED = {"isbt128.din": "a DIN", "isbt128.coi": "a CoI", "gs1.material": "a material label"}
+# What may be typed by hand where a scan failed: (what is typed, what its value is), in words.
+TYPED = {
+    "isbt128.din": ("a DIN", "DIN"),
+    "isbt128.coi": ("a CoI", "CoI"),
+    "gs1.material": ("a material label", "lot"),
+}
 
 
 class ScanSteps(Flow):
@@ -220,7 +224,7 @@ class ScanSteps(Flow):
         reason: str | None,
     ) -> tuple[Signature, dict[str, Any]]:
         """A code typed where the scan failed: the supervisor's signature and the exception."""
-        what = TYPED[current.expect]
+        what, noun = TYPED[current.expect]
         if override is None:
             raise ActionRefused(
                 f"{what} typed by hand needs a supervisor's signature with a reason "
@@ -233,7 +237,7 @@ class ScanSteps(Flow):
             "major",
             False,
             state.step_key,
-            f"{label}: {what} {value} typed by hand, not scanned ({reason})",
+            f"{label}: {noun} {value} typed by hand, not scanned ({reason})",
             {"value": value, "override_by": sig.user, "reason": reason},
         )
         return sig, exc
