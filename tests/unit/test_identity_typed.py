@@ -180,6 +180,7 @@ def test_the_label_check_refuses_a_label_without_the_batchs_coi(labelled: Statio
 
     refusals = [
         (BAG, "no CoI read"),  # the DIN's Code 128 alone
+        (f"&/{COI}", "no DIN read"),  # the CoI alone
         ("=+02000=G12341765432170&/CHA999917123654", "wrong label: scanned CoI CHA999917123654"),
         ("=+02000=A99991712365400&/CHG123417654321", "wrong label: scanned DIN A999917123654"),
     ]

@@ -80,6 +80,20 @@ class ScanSteps(Flow):
             if current.expect == "isbt128.din":
                 label = None if keyed else parse_label(text)
                 found = parse_din_keyboard(text) if label is None else label.find(Din)
+                if found is None and current.match == "label":
+                    msg = (
+                        f"label refused: no DIN read, this batch is DIN {state.din} — scan the "
+                        "label's Data Matrix (DIN and CoI), or reprint the label"
+                    )
+                    raise self._refuse_with_exception(
+                        state,
+                        session,
+                        key,
+                        "identity",
+                        msg,
+                        {"scanned": text.strip(), "expected": state.din},
+                        blocking=True,
+                    )
                 if found is None:
                     raise LabelError("this label has no DIN — scan the DIN barcode on the bag")
                 din = found
