@@ -314,12 +314,16 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             raise ActionRefused(problem)
         recipe = str(step["recipe"])
         order, sup = step.get("order"), step.get("supervisor")
+        if "order_id" in step:  # an order the station pulled from the server
+            order = eng.order_source().get(str(step["order_id"]))
+            if order is None:
+                raise ActionRefused(f"order {step['order_id']} has not reached this station")
         runner.batch = eng.start_batch(
             session,
             recipe,
             dict(step.get("context", {})),
             batch_id=step.get("batch"),
-            order=orders.from_mapping(order, recipe) if isinstance(order, dict) else None,
+            order=orders.from_mapping(order, recipe) if isinstance(order, dict) else order,
             supervisor=Credentials(str(sup["user"]), str(sup["password"])) if sup else None,
             reason=step.get("reason"),
         )
