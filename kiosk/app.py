@@ -463,7 +463,13 @@ def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
         detail = f"{now.state}, not yet sent: {now.pending}"
         kiosk.bridge.on_status("sync", now.online, detail)
 
-    worker = SyncWorker(kiosk.store, client, on_status=status)
+    worker = SyncWorker(
+        kiosk.store,
+        client,
+        on_status=status,
+        on_pulled=kiosk.bridge.on_pulled,  # order changes reach the batches at once
+        pull_interval=config.server.pull_seconds,
+    )
     kiosk.station.s.unsent = lambda: worker.status().pending
     kiosk.station.s.wake_sync = worker.wake  # a hand-over is pushed at once
     worker.start()

@@ -101,6 +101,9 @@ class Server(_Model):
     url: str | None = None
     token_file: Path | None = None
     ca_bundle: Path | None = None  # PEM of a private CA that signed the server's certificate
+    # how often the running station pulls master data (orders, lots, recipes, users): an order
+    # cancelled or revised at the server reaches its batch here within this time
+    pull_seconds: float = Field(default=60, ge=1, le=3600)
 
 
 class UsbMatch(_Model):

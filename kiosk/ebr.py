@@ -1439,7 +1439,9 @@ def _details(row: _Row, record: BatchRecord) -> str:
                     f"expires {p.get('expiry')}"
                     + (f", serial {p.get('serial')}" if p.get("serial") else "")
                 )
-            if p.get("keyed"):
+            if p.get("keyed") and p.get("reason"):
+                lines.append(f"typed by hand (override): {p.get('reason')}")
+            elif p.get("keyed"):
                 lines.append("typed by hand with its check character")
             if p.get("flags"):
                 lines.append(f"ISBT 128 flags {p.get('flags')}")

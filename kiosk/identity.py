@@ -871,6 +871,23 @@ def parse_gs1(text: str) -> Gs1:
     )
 
 
+_HRI_RE: Final = re.compile(r"(?:\(\d{2,4}\)[^()]+)+")
+_HRI_FIELD_RE: Final = re.compile(r"\((\d{2,4})\)([^()]+)")
+
+
+def parse_gs1_keyboard(text: str) -> Gs1:
+    """A GS1 label typed by hand from the text printed under its barcode: each AI in
+    brackets, then its value, ``(01)08430215011539(10)1724847.1(17)210331`` (spaces
+    ignored). Checked as a scan is: the GTIN's check digit, the dates, the lengths."""
+    compact = "".join(text.split())
+    if not _HRI_RE.fullmatch(compact):
+        raise LabelError(
+            "type the text under the barcode: each number in brackets, then its value, "
+            "e.g. (01)…(10)…(17)…"
+        )
+    return parse_gs1(GS.join(ai + value for ai, value in _HRI_FIELD_RE.findall(compact)))
+
+
 # ---------------------------------------------------------------- any label
 
 

@@ -35,6 +35,7 @@ from kiosk.engine import (
     QcResult,
     Reading,
 )
+from kiosk.labels import label_model
 from kiosk.recipe import LoadedRecipe, RecipeError, load_recipe
 from kiosk.roles import allowed
 from kiosk.startup import station_problem
@@ -195,6 +196,19 @@ def _result(step: Mapping[str, Any], clock: datetime) -> QcResult:
     )
 
 
+def _printed_label(runner: Runner, batch: str) -> str:
+    """The Data Matrix of the label the batch printed last: the compound message drawn from
+    the recorded label content, as the PDF and the ZPL draw it."""
+    recorded = [
+        e.payload["label"]
+        for e in runner.engine.store.batch_history(batch)
+        if e.type == "step.recorded" and e.payload.get("kind") == "label_print"
+    ]
+    if not recorded:
+        raise OqError(f"batch {batch} has printed no label yet")
+    return label_model(recorded[-1]).compound
+
+
 def _creds(step: Mapping[str, Any]) -> Credentials:
     return Credentials(step.get("user"), str(step.get("password", "")))
 
@@ -300,12 +314,16 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             raise ActionRefused(problem)
         recipe = str(step["recipe"])
         order, sup = step.get("order"), step.get("supervisor")
+        if "order_id" in step:  # an order the station pulled from the server
+            order = eng.order_source().get(str(step["order_id"]))
+            if order is None:
+                raise ActionRefused(f"order {step['order_id']} has not reached this station")
         runner.batch = eng.start_batch(
             session,
             recipe,
             dict(step.get("context", {})),
             batch_id=step.get("batch"),
-            order=orders.from_mapping(order, recipe) if isinstance(order, dict) else None,
+            order=orders.from_mapping(order, recipe) if isinstance(order, dict) else order,
             supervisor=Credentials(str(sup["user"]), str(sup["password"])) if sup else None,
             reason=step.get("reason"),
         )
@@ -322,8 +340,15 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             session, batch, step["value"], step=key, comment=step.get("comment")
         ),
         "scan": lambda: eng.scan(
-            session, batch, str(step["text"]), step=key, keyed=bool(step.get("keyed", False))
+            session,
+            batch,
+            str(step["text"]),
+            step=key,
+            keyed=bool(step.get("keyed", False)),
+            override=_creds(step) if "user" in step else None,
+            reason=step.get("reason"),
         ),
+        "scan_label": lambda: eng.scan(session, batch, _printed_label(runner, batch), step=key),
         "weigh": lambda: eng.weigh(
             session,
             batch,

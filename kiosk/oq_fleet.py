@@ -13,9 +13,13 @@
    sets it at the server (as at a real station);
 3. runs the steps; a step names its station (``station: NAME``; it stays until another is
    named). Besides every action of a single-station script there are ``sync`` (push, then
-   pull), ``release`` (hand the batch over, then push), ``claim`` (sign "received" and take the
-   batch over) and ``forge`` (append a raw event to the station's chain and push it: the
-   attacks the server must refuse).
+   pull; after a pull the station applies order changes to its batches, as the running kiosk
+   does), ``release`` (hand the batch over, then push), ``claim`` (sign "received" and take the
+   batch over), ``forge`` (append a raw event to the station's chain and push it: the
+   attacks the server must refuse), ``order`` / ``revise_order`` / ``cancel_order`` (the
+   upstream system posts an order, revises or cancels one with a reason, with the
+   ``central orders`` command) and ``central`` (any ``central`` command with ``args``, signed
+   with ``password``).
 
 The server checks events against the authority map with a wide clock skew
 (``CENTRAL_CLOCK_SKEW_S``): the script runs on a simulated clock that may be days ahead.
@@ -23,11 +27,13 @@ The server checks events against the authority map with a wide clock skew
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -61,7 +67,16 @@ from local_store import EventStore, StoreError
 
 SKEW_S = str(400 * 24 * 3600)
 """The clock skew the script's server allows: a simulated clock may run days ahead."""
-FLEET_ACTIONS = ("sync", "release", "claim", "forge")
+FLEET_ACTIONS = (
+    "sync",
+    "release",
+    "claim",
+    "forge",
+    "order",
+    "revise_order",
+    "cancel_order",
+    "central",
+)
 
 
 @dataclass
@@ -74,11 +89,13 @@ class Station:
     state: SyncState
     client: SyncClient
     runner: Runner
+    server: CentralServer
 
     def pull(self) -> None:
         pull_master(self.client, self.state)
         self.runner.auth.refresh()
         self.runner.engine.masterdata.attach(self.state)
+        self.runner.engine.apply_order_changes()  # as the kiosk does after each pull
 
     def push(self) -> None:
         push_pending(self.store, self.client, self.state)
@@ -264,6 +281,28 @@ def _do_fleet(station: Station, stations: Mapping[str, Station], step: Mapping[s
             station.push()
             station.pull()
             return
+        if action in ("order", "revise_order"):
+            revise = [] if action == "order" else ["--reason", str(step.get("reason", ""))]
+            with tempfile.TemporaryDirectory() as tmp:
+                file = Path(tmp) / "order.json"
+                file.write_text(json.dumps([dict(step["order"])]), encoding="utf-8")
+                verb = "add" if action == "order" else "revise"
+                _refused_by_server(station.server, "orders", verb, str(file), *revise)
+            return
+        if action == "central":  # an administrator's command at the server (recipes, say)
+            password = step.get("password")
+            _refused_by_server(
+                station.server,
+                *[str(arg) for arg in step.get("args", [])],
+                password=None if password is None else str(password),
+            )
+            return
+        if action == "cancel_order":
+            reason = str(step.get("reason", ""))
+            _refused_by_server(
+                station.server, "orders", "cancel", str(step["order_id"]), "--reason", reason
+            )
+            return
         session = runner.session(step.get("as"))
         batch = str(step.get("batch", runner.batch))
         if action == "release":
@@ -305,6 +344,14 @@ def _do_fleet(station: Station, stations: Mapping[str, Station], step: Mapping[s
     except SyncError as exc:
         raise ActionRefused(f"sync failed: {exc}") from exc
     raise OqError(f"unknown action {action!r}")
+
+
+def _refused_by_server(server: CentralServer, *args: str, password: str | None = None) -> None:
+    """A ``central`` command; what it refuses is a refusal of the step."""
+    try:
+        server.command(*args, password=password)
+    except OqError as exc:
+        raise ActionRefused(str(exc)) from exc
 
 
 @contextmanager
@@ -356,8 +403,9 @@ def _fleet(
                 owner_of=owner,
                 bound_elsewhere=bound,
             )
+            engine.order_source = state.orders  # the orders as last pulled
             stations[spec.name] = Station(
-                spec.name, spec.rooms, store, state, client, Runner(engine, auth, clock)
+                spec.name, spec.rooms, store, state, client, Runner(engine, auth, clock), server
             )
             stations[spec.name].pull()
         first = stations[script.stations[0].name]

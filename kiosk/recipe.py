@@ -45,6 +45,7 @@ QC_TESTS = ("endotoxin", "vcn", "sterility", "mycoplasma", "potency")
 """Release tests a LIMS reports (`pending_result` steps, `POST /api/v1/batches/{id}/results`)."""
 CELL_COUNTER_FIELDS = ("viable_concentration", "total_concentration", "viability")
 """What an entry step can take from a cell counter's result file (`source: {cell_counter: ...}`)."""
+MATCH_LABEL = ("label", "isbt128.din")  # a label check reads the DIN and the CoI of one label
 SCAN_EXPECT = ("isbt128.din", "isbt128.coi", "gs1.material", "equipment", "text")
 MATERIAL_CODE = r"^[A-Z0-9][A-Z0-9_.-]{0,31}$"
 """A material's code in the master data (`central materials add`), named by a scan step."""
@@ -251,7 +252,9 @@ class ScanStep(StepBase):
     kind: Literal["scan"]
     expect: Literal["isbt128.din", "isbt128.coi", "gs1.material", "equipment", "text"]
     binds: Literal["din", "coi"] | None = None  # first identity scan binds the batch
-    match: Literal["din", "coi"] | None = None  # later scans must match what was bound
+    # later scans must match what was bound; `label`: the printed product label, whose DIN and
+    # CoI must both be the batch's
+    match: Literal["din", "coi", "label"] | None = None
     material: str | None = None  # gs1.material: what the lot is, in words (for the screen)
     material_code: Annotated[str, Field(pattern=MATERIAL_CODE)] | None = None  # the lot must be
     consume: Consume | None = None  # gs1.material: the amount the step takes from the lot
@@ -688,15 +691,21 @@ def check_recipe(
                     step.expect, set()
                 )
                 for link in (step.binds, step.match):
-                    if link and link not in scans:
+                    if link and link not in scans and (link, step.expect) != MATCH_LABEL:
                         add(ploc, sid, f"a {step.expect} scan cannot bind or match {link!r}")
                 if step.binds:
                     bound.add(step.binds)
+                if step.match == "label" and not {"din", "coi"} <= bound:
+                    add(
+                        (*ploc, "match"),
+                        sid,
+                        "a label check matches the DIN and the CoI: bind both before it",
+                    )
                 if step.expect == "gs1.material" and step.material_code is None:
                     add(ploc, sid, "a gs1.material scan needs the material_code of the material")
                 if step.expect != "gs1.material" and (step.material_code or step.consume):
                     add(ploc, sid, "only a gs1.material scan names a material_code or consume")
-                if step.match and step.match not in bound:
+                if step.match and step.match != "label" and step.match not in bound:
                     add((*ploc, "match"), sid, f"matches {step.match!r} before any step binds it")
             if step.records_value:
                 units[step.name] = _value_unit(step)

@@ -21,7 +21,8 @@ Required (release is refused while one is not dispositioned):
 - ``manual_entry`` — id ``manual:<step>``: a value that should have come from a
   device and did not: a DIN typed by hand (``keyed``), a weighing without a
   balance serial number or with ``manual`` set — unless a ``manual_entry``
-  exception already covers the step (the supervisor-approved manual weight).
+  exception already covers the step (the supervisor-approved manual weight, or
+  a DIN, CoI or material label typed under a supervisor's signature).
 - ``late_entry`` — id ``late:<step>``: an entry or check recorded more than
   ``ReviewPolicy.late_entry`` (default 60 min) after its step became current, or
   a date entry more than ``ReviewPolicy.old_date`` (default 30 days) before the
@@ -331,7 +332,7 @@ def _manual_entries(state: BatchState, records: list[StepRecord]) -> list[Review
                 if p.get("manual")
                 else f"{_title(state, record)}: weight recorded without a balance serial number"
             )
-        elif record.kind == "scan" and p.get("keyed"):
+        elif record.kind == "scan" and p.get("keyed") and record.key not in covered:
             message = (
                 f"{_title(state, record)}: DIN {record.value} typed with its check character "
                 "instead of scanned"

@@ -778,7 +778,8 @@ class SyncWorker:
     step); after a success it waits ``interval`` seconds or until :meth:`wake`. Master data is
     pulled after a successful push every ``pull_interval`` seconds (the wait after a success is
     shortened to keep that), so a lot quarantined at the server reaches a station that is online
-    within about a minute.
+    within about a minute. ``on_pulled`` hears, in the worker's thread, how many new items of
+    each kind a pull brought (the station applies order changes to its batches then).
     """
 
     def __init__(
@@ -794,6 +795,7 @@ class SyncWorker:
         pull: bool = True,
         pull_interval: float = 60.0,
         on_status: Callable[[SyncStatus], None] | None = None,
+        on_pulled: Callable[[dict[str, int]], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         if backoff_initial <= 0 or backoff_max < backoff_initial or interval <= 0:
@@ -809,6 +811,7 @@ class SyncWorker:
         self.pull_interval = pull_interval
         self._last_pull: float | None = None
         self._on_status = on_status
+        self._on_pulled = on_pulled
         self._rng = rng or random.Random()  # noqa: S311  # jitter, not cryptography
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -911,8 +914,9 @@ class SyncWorker:
                 should_stop=self._stop.is_set,
             )
             if self.pull and not self._stop.is_set() and self._pull_due():
-                pull_master(self._client, self._state)
+                received = pull_master(self._client, self._state)
                 self._last_pull = time.monotonic()
+                self._pulled(received)
         except ServerUnavailable as exc:
             return self._failed(OFFLINE, str(exc), own)
         except SyncRefused as exc:
@@ -935,6 +939,15 @@ class SyncWorker:
             retry_in=None,
         )
         return self._next_wait()
+
+    def _pulled(self, received: dict[str, int]) -> None:
+        """Tell the listener what a pull brought (new items per kind), from this thread."""
+        if self._on_pulled is None:
+            return
+        try:
+            self._on_pulled(received)
+        except Exception:  # a broken listener must not stop the sync
+            log.exception("sync pull listener failed")
 
     def _next_wait(self) -> float:
         """The cycle interval, shortened so that pulls stay ``pull_interval`` apart."""

@@ -245,8 +245,15 @@ class Autopilot:
         self.bridge.on_code(code, source)
         settle()
 
-    def scan_keyed(self, din_with_check: str) -> None:
-        self.answer("text", value=din_with_check)
+    def scan_keyed(
+        self,
+        typed: str,
+        supervisor: tuple[str, str] = ("sam", "sup-samira-1"),
+        reason: str = "Barcode unreadable",
+    ) -> None:
+        """Type a DIN, CoI or material label by hand; a supervisor signs with a reason."""
+        user, password = supervisor
+        self.answer("override", value=typed, reason=reason, user=user, password=password)
         self.click("scan-keyed")
 
     def weight(

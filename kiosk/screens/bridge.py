@@ -37,6 +37,7 @@ class DeviceBridge(QObject):
     frame = Signal(object)  # a camera frame (numpy BGR or gray array), for a preview
     read = Signal(object)  # a camera's read (kiosk.devices.decode.Code, with its corners)
     ignored = Signal(str)  # a scanner burst the wedge filter did not take, and why
+    pulled = Signal(object)  # the sync worker pulled master data: {kind: new items}
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -74,6 +75,10 @@ class DeviceBridge(QObject):
         with self._lock:
             self._health[name] = (ok, detail)
         self.status.emit(name, ok, detail)
+
+    def on_pulled(self, received: dict[str, int]) -> None:
+        """The sync worker's pull brought new master data (any thread)."""
+        self.pulled.emit(dict(received))
 
     def on_frame(self, frame: object) -> None:
         """A preview frame; dropped while the previous one has not reached the UI yet."""

@@ -137,6 +137,7 @@ class MainWindow(QWidget):
 
         station.s.bridge.code.connect(self._code)
         station.s.bridge.ignored.connect(station.s.feedback.info)  # a wedge burst, and why
+        station.s.bridge.pulled.connect(self._pulled)
         station.locked.connect(self._show_lock)
         station.batch_changed.connect(lambda _b: self._batch_bar())
         self.idle_timer = make_timer(
@@ -215,6 +216,28 @@ class MainWindow(QWidget):
         if on_login:
             self.login.begin()
             self.show_screen(self.login)
+
+    def _pulled(self, received: object) -> None:
+        """New orders came with the sync worker's pull: a batch whose order was cancelled or
+        revised at the server gets its exception now, and the screen shows the hold."""
+        if not (isinstance(received, dict) and received.get("orders")):
+            return
+        try:
+            lines = self.station.s.engine.apply_order_changes()
+        except Exception as exc:  # the pull goes on; the failure is said
+            log.exception("order changes not applied")
+            self.station.s.feedback.refuse(tr("Order changes not checked: {v0}").format(v0=exc))
+            return
+        if not lines:
+            return
+        for line in lines:
+            self.station.s.feedback.alarm(line)
+        screen = self.current()
+        if screen is self.step and self.step.batch:
+            self.step.show_view()
+            self._batch_bar()
+        elif screen is self.home:
+            self.home.refresh()
 
     # ------------------------------------------------------------ navigation
 

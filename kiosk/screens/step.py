@@ -381,9 +381,12 @@ class ScanPanel(Panel):
         super().__init__(screen, view)
         step = view.step
         assert isinstance(step, ScanStep)
-        self.waiting = label(
-            tr("Scan {v0}").format(v0=SCAN_WHAT[step.expect]), role="value", wrap=True
+        what = (
+            tr("the Data Matrix on the product label (DIN and CoI)")
+            if step.match == "label"
+            else SCAN_WHAT[step.expect]
         )
+        self.waiting = label(tr("Scan {v0}").format(v0=what), role="value", wrap=True)
         self.waiting.setObjectName("scan-waiting")
         self.last = label(tr("Waiting for the scanner…"), role="muted", wrap=True, name="scan-last")
         self.col.addWidget(self.waiting)
@@ -401,13 +404,14 @@ class ScanPanel(Panel):
         side.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignTop)
         self._frames: QMetaObject.Connection | None = bridge.frame.connect(self._frame)
         self._reads: QMetaObject.Connection | None = bridge.read.connect(self._read)
-        if step.expect == "isbt128.din":
-            typed = button(tr("Type the DIN by hand"), self.m, name="scan-keyed")
+        typed_text = {
+            "isbt128.din": tr("Type the DIN by hand\n(supervisor)"),
+            "isbt128.coi": tr("Type the CoI by hand\n(supervisor)"),
+            "gs1.material": tr("Type the lot by hand\n(supervisor)"),
+        }.get(step.expect)
+        if typed_text is not None and step.match != "label":  # a label check is scanned
+            typed = button(typed_text, self.m, name="scan-keyed")
             typed.clicked.connect(self._keyed)
-            self.add_action(typed)
-        elif step.expect == "isbt128.coi":
-            typed = button(tr("Type the CoI by hand"), self.m, name="scan-keyed")
-            typed.clicked.connect(self._keyed_coi)
             self.add_action(typed)
 
     def _frame(self, frame: object) -> None:
@@ -432,32 +436,51 @@ class ScanPanel(Panel):
         return True
 
     def _keyed(self) -> None:
+        """A code typed where the scan failed: checked like a read, signed by a supervisor."""
         s = self.owner
-        text = s.station.s.prompts.text(
-            tr("Type the DIN"),
-            ValueSpec(
-                "DIN with its check character",
-                kind="text",
-                hint=tr("13 characters, then the check character printed in the box"),
+        step = self.view.step
+        assert isinstance(step, ScanStep)
+        what, spec, ok = {
+            "isbt128.din": (
+                tr("DIN typed by hand (scan failed)"),
+                ValueSpec(
+                    tr("DIN with its check character"),
+                    kind="text",
+                    hint=tr("13 characters, then the check character printed in the box"),
+                ),
+                tr("DIN accepted (exception raised for review)"),
             ),
-            lines=[tr("Use the DIN printed on the bag label, then the boxed check character.")],
-        )
-        if text is not None:
-            self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok=tr("DIN accepted"))
-
-    def _keyed_coi(self) -> None:
-        s = self.owner
-        text = s.station.s.prompts.text(
-            tr("Type the CoI"),
-            ValueSpec(
-                "CoI with its check character",
-                kind="text",
-                hint=tr("CH, 13 characters, then the check character printed in the box"),
+            "isbt128.coi": (
+                tr("CoI typed by hand (scan failed)"),
+                ValueSpec(
+                    tr("CoI with its check character"),
+                    kind="text",
+                    hint=tr("CH, 13 characters, then the check character printed in the box"),
+                ),
+                tr("CoI accepted (exception raised for review)"),
             ),
-            lines=[tr("Use the CoI printed on the bag label, then the boxed check character.")],
+            "gs1.material": (
+                tr("Material label typed by hand (scan failed)"),
+                ValueSpec(
+                    tr("Text under the barcode"),
+                    kind="text",
+                    hint=tr("(01) GTIN (10) lot (17) expiry, as printed under the barcode"),
+                ),
+                tr("Lot accepted (exception raised for review)"),
+            ),
+        }[step.expect]
+        answer = s.station.s.prompts.override(
+            s.sign_request("approved", what, who=tr("a supervisor")), spec
         )
-        if text is not None:
-            self.act(lambda: s.engine.scan(*s.who(), text, keyed=True), ok=tr("CoI accepted"))
+        if answer is None or not answer.value:
+            return
+        text = answer.value
+        self.act(
+            lambda: s.engine.scan(
+                *s.who(), text, keyed=True, override=answer.credentials, reason=answer.reason
+            ),
+            ok=ok,
+        )
 
 
 class ReadingBox(QWidget):

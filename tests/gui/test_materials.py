@@ -80,3 +80,24 @@ def test_the_material_lines_in_german(rig: Rig) -> None:
         assert text_of(rig, "scan-needs") == "Benötigt: CD4/CD8 microbeads, entnimmt 7,5 mL"
     finally:
         set_language("en")
+
+
+@pytest.mark.gui
+def test_a_lot_typed_by_hand_needs_a_supervisor_and_is_used_like_a_scan(rig: Rig) -> None:
+    from kiosk.screens.layoutcheck import check_layout
+
+    to_beads(rig)
+    p = rig.pilot
+    # the typing button sits beside the scan, big enough for a glove, nothing clipped
+    assert check_layout("beads", rig.window, rig.kiosk.station.metrics) == []
+    batch = rig.window.step.batch
+    p.scan_keyed("(01)08430215011538(10)BEADS-2411(17)271231", reason="Label creased")
+    assert p.message() == ("GTIN check digit wrong — scan again or re-type", "refused")
+    p.scan_keyed("(01)08430215011539(10)BEADS-2411(17)271231", reason="Label creased")
+    assert p.message()[0] == "Lot accepted (exception raised for review)"
+    state = rig.kiosk.engine.batch(batch)
+    assert state.step_key == "isolation.run_selection"
+    (typed,) = [x for x in state.exceptions.values() if x.category == "manual_entry"]
+    assert typed.values["override_by"] == "sam"
+    used = [e.payload for e in rig.kiosk.store.events(batch=batch) if e.type == "material.used"]
+    assert [(u["lot"], u["quantity"]) for u in used] == [("BEADS-2411", 7.5)]

@@ -63,14 +63,28 @@ def test_the_operator_may_not_sign_for_a_typed_order(rig: Rig) -> None:
     assert rig.kiosk.store.batches() == []
 
 
-def test_the_coi_typed_by_hand_is_checked_like_a_scan(rig: Rig) -> None:
+def test_the_coi_typed_by_hand_is_checked_like_a_scan_and_a_supervisor_signs(rig: Rig) -> None:
     p = rig.pilot
     rig.login("olivia")
     batch = p.start("car-t-autologous", CAR_T_CONTEXT, din=BAG)
     p.witness("oscar", "op-oscar-1")
-    p.answer("text", value="CHG123417654321 C")  # a wrong check character
+    engine = rig.kiosk.engine
+    # one dialog: the code typed, the reason and the supervisor's user ID and password
+    p.scan_keyed("CHG123417654321 C")  # a wrong check character
+    assert p.message() == ("check character wrong — scan again or re-type", "refused")
+    assert engine.batch(batch).coi is None
+    # the operator cannot approve her own typing
+    p.scan_keyed("CHG123417654321 A", supervisor=("olivia", "op-olivia-1"))
+    assert "cannot sign" in p.message()[0]
+    assert engine.batch(batch).coi is None
+    rig.prompts.queue.append(("override", None))  # the dialog cancelled: nothing recorded
     p.click("scan-keyed")
-    assert rig.kiosk.engine.batch(batch).coi is None
-    p.answer("text", value="CHG123417654321 A")
-    p.click("scan-keyed")
-    assert rig.kiosk.engine.batch(batch).coi == "CHG123417654321"
+    assert engine.batch(batch).coi is None
+    p.scan_keyed("CHG123417654321 A", reason="CoI barcode torn")
+    state = engine.batch(batch)
+    assert state.coi == "CHG123417654321"
+    assert p.message()[0] == "CoI accepted (exception raised for review)"
+    (typed,) = [x for x in state.exceptions.values() if x.category == "manual_entry"]
+    assert typed.step == "receipt.coi_scan"
+    assert typed.values["override_by"] == "sam"
+    assert "CoI CHG123417654321 typed by hand, not scanned (CoI barcode torn)" in typed.message

@@ -60,6 +60,8 @@ def test_pdf_and_zpl_carry_the_same_data(tmp_path: Path) -> None:
     for line in label.eye_readable():
         assert any(line in shown for shown in on_pdf), (line, on_pdf)
     assert "Patient ID: P-0042" in label.eye_readable()
+    # the CoI eye-readable on both (structure 040 as printed), and in the Data Matrix
+    assert "&/CHG123417654321" in label.eye_readable()
     assert "G1234 17 654321" in label.eye_readable()
     # barcodes: the DIN with flags and the product code in Code 128, the compound in Data Matrix
     assert printed.of("code128") == ["=G12341765432170", "=<S1234A00"]
@@ -67,7 +69,7 @@ def test_pdf_and_zpl_carry_the_same_data(tmp_path: Path) -> None:
     assert compound == label.compound
     parsed = parse_label(compound)
     assert parsed.find(Din) == Din("G123417654321", "70")
-    assert parsed.find(CoiId) is not None
+    assert parsed.find(CoiId) == CoiId("CHG123417654321")
     assert parsed.as_fields()["product_code"] == "S1234A00"
     assert parsed.as_fields()["expiry"].startswith("2027-08-31")
 

@@ -257,3 +257,64 @@ def test_a_change_is_a_new_revision_with_a_reason(central: Central, upstream: st
     assert order.revision == 2
     assert order.data["weight_kg"] == 68.5
     assert order.reason == "re-weighed"
+
+
+@pytest.mark.gui
+def test_a_running_station_holds_the_batch_as_soon_as_its_order_is_cancelled(
+    qtbot: Any, central: Central, upstream: str, tmp_path: Path
+) -> None:
+    """The kiosk with its sync worker: the cancellation arrives with the next pull (every
+    second here) and the open batch is held with an order exception, without going home."""
+    from kiosk.app import start_sync
+    from kiosk.screens.autopilot import settle
+    from tests.gui.conftest import make_rig
+
+    assert post(central, upstream, ORDER).status_code == 201
+    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    token = central.add_station("GUI-1")
+    token_file = tmp_path / "token"
+    token_file.write_text(token, encoding="utf-8")
+    with SyncClient(central.url, token) as client:  # users, recipe and order, before the app
+        pull_master(client, SyncState(SyncState.path_for(tmp_path / "station.sqlite")))
+    server = {"url": central.url, "token_file": str(token_file), "pull_seconds": 1}
+    rig = make_rig(tmp_path, server=server, clock=SimClock(datetime.now(UTC)), demo=False)
+    qtbot.addWidget(rig.window)
+    rig.window.show()
+    qtbot.waitExposed(rig.window)
+    assert rig.config is not None
+    worker = start_sync(rig.config, rig.kiosk)
+    assert worker is not None
+    try:
+        rig.pilot.login("olivia", "op-olivia-1")
+        batch = rig.pilot.start("car-t-autologous", {"order_id": "ORD-2026-0113"})
+        assert rig.window.current() is rig.window.step
+        assert rig.view().state == "in_progress"
+
+        cancel = post(central, upstream, {"reason": "patient withdrew"}, "/ORD-2026-0113/cancel")
+        assert cancel.status_code == 200, cancel.text
+
+        def held() -> bool:
+            settle()
+            return rig.kiosk.engine.batch(batch).state == "on_hold"
+
+        qtbot.waitUntil(held, timeout=20_000)
+        state = rig.kiosk.engine.batch(batch)
+        (order_exc,) = [x for x in state.exceptions.values() if x.category == "order"]
+        assert order_exc.blocking
+        assert order_exc.values["status"] == "cancelled"
+        assert "patient withdrew" in order_exc.message
+        # on the screen at once: the message, and the step screen shows the hold
+        assert rig.window.current() is rig.window.step
+        assert "ORD-2026-0113 was cancelled" in rig.pilot.message()[0]
+        assert rig.window.step.view is not None
+        assert rig.window.step.view.state == "on_hold"
+        # in the batch's record, with the station as its author
+        raised = [
+            e
+            for e in rig.kiosk.store.events(batch=batch)
+            if e.type == "exception.raised" and e.payload["category"] == "order"
+        ]
+        assert [e.actor for e in raised] == ["system"]
+    finally:
+        worker.stop()
+        rig.kiosk.close()

@@ -276,6 +276,31 @@ def test_running_batch_exports_with_its_open_items(station: Station, tmp_path: P
     assert f"Batch B-RUN-1 · Trainee name {shown} · DIN" in text
 
 
+def test_a_din_typed_by_hand_shows_the_supervisor_who_approved_it(
+    station: Station, tmp_path: Path
+) -> None:
+    eng = station.engine
+    olivia = station.login("olivia")
+    batch = eng.start_batch(olivia, "training", {"trainee": "Olivia"}, batch_id="B-KEY-1")
+    eng.confirm(olivia, batch)
+    eng.scan(
+        olivia,
+        batch,
+        "G123417654321 A",
+        keyed=True,
+        override=station.creds("sam"),
+        reason="DIN barcode smudged",
+    )
+    out = tmp_path / "typed.pdf"
+    write_pdf(load_record(station.store, batch, RECIPES), out)
+    text = flat("\n".join(pdf_pages(out)))
+    assert "typed by hand (override): DIN barcode smudged" in text
+    assert "DIN G123417654321 typed by hand, not scanned (DIN barcode smudged)" in text
+    assert "exception · manual_entry · major" in text
+    assert "Samira Haddad" in text  # the supervisor's signature, printed name and meaning
+    assert "approved" in text
+
+
 # ---------------------------------------------------------------- review by exception
 
 

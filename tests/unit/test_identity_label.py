@@ -14,6 +14,7 @@ from kiosk.identity import (
     gtin_check_ok,
     parse_din,
     parse_gs1,
+    parse_gs1_keyboard,
     parse_label,
     parse_label_bytes,
     strip_aim,
@@ -73,6 +74,24 @@ def test_invalid_gtin() -> None:
     for text in ("0109506000134353", "]d20109506000134353"):
         with pytest.raises(LabelError, match="GTIN check digit wrong — scan again or re-type"):
             parse_label(text)
+
+
+def test_a_gs1_label_typed_from_the_text_under_its_barcode() -> None:
+    """The DOMAIN.md example typed as printed: AIs in brackets, spaces ignored; the same fields
+    as the scan, and the GTIN's check digit verified."""
+    scanned = parse_gs1("0103574661451947101724847.1\x1d1721033121118165795226")
+    for typed in (
+        "(01)03574661451947(10)1724847.1(17)210331(21)118165795226",
+        " (01) 0357 4661 4519 47 (10) 1724847.1 (17) 210331 (21) 118165795226 ",
+    ):
+        assert parse_gs1_keyboard(typed) == scanned
+    with pytest.raises(LabelError, match="GTIN check digit wrong"):
+        parse_gs1_keyboard("(01)09506000134353(10)L1")
+    for garbled in ("0103574661451947", "(01)", "(1)123(10)L", "(01)03574661451947(10", ""):
+        with pytest.raises(LabelError, match="each number in brackets"):
+            parse_gs1_keyboard(garbled)
+    with pytest.raises(LabelError, match="too short"):
+        parse_gs1_keyboard("(01)0357466145194(10)L1")  # 13 digits: the lot is not read as GTIN
 
 
 def test_gs1_expiry_day_00_is_the_last_day_of_the_month() -> None:

@@ -172,7 +172,7 @@ def car_t_steps(
         {"do": "confirm"},
         {"do": "confirm"},
         {"do": "print_label"},
-        {"do": "scan", "text": din},
+        {"do": "scan_label"},  # the printed Data Matrix: the batch's DIN and CoI
         w(OSCAR),
         {"do": "check", "result": "pass"},
         {"do": "enter", "value": "0.50"},
@@ -350,7 +350,15 @@ def test_exception_is_an_item_the_moment_it_is_raised(station: Station) -> None:
 def test_derived_items_comment_correction_manual_late(station: Station) -> None:
     eng, olivia, batch = _training(station)
     eng.confirm(olivia, batch)
-    eng.scan(olivia, batch, "G123417654321 A", keyed=True)  # typed DIN: manual entry
+    # typed DIN: a manual-entry exception with the supervisor's signature
+    eng.scan(
+        olivia,
+        batch,
+        "G123417654321 A",
+        keyed=True,
+        override=station.creds("sam"),
+        reason="barcode smudged",
+    )
     eng.check(olivia, batch, "na", comment="Bench replaced this morning")  # N.A.: exception
     _later(station, olivia, timedelta(hours=2))  # the entry comes two hours late
     eng.enter(olivia, batch, "100.0", comment="read from the beaker scale")
@@ -359,16 +367,18 @@ def test_derived_items_comment_correction_manual_late(station: Station) -> None:
     by_kind: dict[str, list[review.ReviewItem]] = {}
     for item in review.open_items(state):
         by_kind.setdefault(item.kind, []).append(item)
-    assert sorted(by_kind) == ["comment", "correction", "exception", "late_entry", "manual_entry"]
-    (na,) = by_kind["exception"]
+    assert sorted(by_kind) == ["comment", "correction", "exception", "late_entry"]
+    manual, na = sorted(by_kind["exception"], key=lambda i: i.category)
     assert na.category == "process"
     assert na.values["comment"] == "Bench replaced this morning"
     # the N.A. comment is carried by its exception: it is not counted twice
     (comment,) = by_kind["comment"]
     assert comment.id == "comment:measure.target_volume"
     assert "read from the beaker scale" in comment.message
-    (manual,) = by_kind["manual_entry"]
-    assert manual.id == "manual:start.bag_scan"
+    # the typed DIN is listed once: as its exception, not again as a derived manual entry
+    assert (manual.category, manual.step) == ("manual_entry", "start.bag_scan")
+    assert manual.values["override_by"] == "sam"
+    assert "typed by hand, not scanned (barcode smudged)" in manual.message
     (late,) = by_kind["late_entry"]
     assert late.id == "late:measure.target_volume"
     assert "2.0 h" in late.message

@@ -1,4 +1,5 @@
-"""Label print steps: the final product label, only once a DIN is bound to the batch."""
+"""Label print steps: the final product label, only once a DIN (and, where the recipe binds
+one, a CoI) is bound to the batch."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from datetime import timedelta
 from typing import Any
 
 from kiosk.auth import Session
-from kiosk.batch import iso
+from kiosk.batch import BatchState, iso
 from kiosk.engine.flow import Flow
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
-from kiosk.recipe import LabelPrintStep
+from kiosk.recipe import LabelPrintStep, ScanStep
 
 register(StepKind("label_print", "the label printed"))
 
@@ -23,6 +24,8 @@ class LabelPrintSteps(Flow):
         current = self._current(state, LabelPrintStep, "a label")
         if state.din is None:
             raise ActionRefused("no DIN is bound to this batch: the label cannot be printed")
+        if state.coi is None and _binds_coi(state):
+            raise ActionRefused("no CoI is bound to this batch: the label cannot be printed")
         content = {
             "label": current.label,
             "copies": current.copies,
@@ -40,3 +43,9 @@ class LabelPrintSteps(Flow):
         }
         self._finish(state, session, {"value": None, "label": content})
         return content
+
+
+def _binds_coi(state: BatchState) -> bool:
+    return any(
+        isinstance(step, ScanStep) and step.binds == "coi" for _, step in state.recipe.steps()
+    )

@@ -6,6 +6,12 @@ lot must be of the material the step names (its `material_code`), released, in
 date, and have enough left for what the step consumes; its use is a
 `material.used` event carrying the quantity taken. A kit ID scanned at a
 material step stands for the kit's lot of the step's material.
+
+A DIN, a CoI or a material label typed by hand (``keyed``, where the scan failed) is checked
+as a read is (the check character of a DIN or CoI, the GTIN's check digit) and needs a
+supervisor's signature with a reason: a ``manual_entry`` exception for review. A label check
+(``match: label``) reads the printed product label: it must carry the batch's DIN and CoI, and
+cannot be typed.
 """
 
 from __future__ import annotations
@@ -13,10 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from kiosk.auth import Session
+from kiosk.auth import Session, Signature
 from kiosk.batch import ON_HOLD, BatchState
 from kiosk.engine.flow import Flow
-from kiosk.engine.inputs import Item
+from kiosk.engine.inputs import Credentials, Item
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.identity import (
@@ -26,6 +32,7 @@ from kiosk.identity import (
     parse_coi_keyboard,
     parse_din_keyboard,
     parse_gs1,
+    parse_gs1_keyboard,
     parse_label,
 )
 from kiosk.orders import mismatch
@@ -33,6 +40,13 @@ from kiosk.recipe import ScanStep
 from kiosk.units import Quantity
 
 register(StepKind("scan", "a scan"))
+
+# What may be typed by hand where a scan failed: (what is typed, what its value is), in words.
+TYPED = {
+    "isbt128.din": ("a DIN", "DIN"),
+    "isbt128.coi": ("a CoI", "CoI"),
+    "gs1.material": ("a material label", "lot"),
+}
 
 
 class ScanSteps(Flow):
@@ -44,17 +58,42 @@ class ScanSteps(Flow):
         *,
         step: str | None = None,
         keyed: bool = False,
+        override: Credentials | None = None,
+        reason: str | None = None,
     ) -> None:
-        """A barcode read (or a DIN or CoI typed with its check character when keyed=True)."""
+        """A barcode read, or (keyed=True) a DIN or CoI typed with its check character or a
+        material label typed as the text under its barcode, with a supervisor's ``override``
+        and a ``reason``."""
         state = self._guard(session, batch_id, step)
         current = self._current(state, ScanStep, "a scan")
         key = state.step_key
         extra: list[Item] = []
         excs: list[dict[str, Any]] = []
+        sigs: list[Signature] = []
+        wrong_what = "wrong label" if current.match == "label" else "wrong bag"
+        if keyed and current.match == "label":
+            raise ActionRefused(
+                "the label check reads the printed label: scan it (typing cannot check the "
+                "label's DIN and CoI)"
+            )
         try:
             if current.expect == "isbt128.din":
                 label = None if keyed else parse_label(text)
                 found = parse_din_keyboard(text) if label is None else label.find(Din)
+                if found is None and current.match == "label":
+                    msg = (
+                        f"label refused: no DIN read, this batch is DIN {state.din} — scan the "
+                        "label's Data Matrix (DIN and CoI), or reprint the label"
+                    )
+                    raise self._refuse_with_exception(
+                        state,
+                        session,
+                        key,
+                        "identity",
+                        msg,
+                        {"scanned": text.strip(), "expected": state.din},
+                        blocking=True,
+                    )
                 if found is None:
                     raise LabelError("this label has no DIN — scan the DIN barcode on the bag")
                 din = found
@@ -62,12 +101,30 @@ class ScanSteps(Flow):
                 payload: dict[str, Any] = {"value": din.din, "flags": din.flags, "keyed": keyed}
                 identity = ("din", din.din)
                 coi_on_label = label.find(CoiId) if label is not None else None
+                if current.match == "label" and coi_on_label is None:
+                    msg = (
+                        f"label refused: no CoI read, this batch is CoI {state.coi} — scan the "
+                        "label's Data Matrix (DIN and CoI), or reprint the label"
+                    )
+                    raise self._refuse_with_exception(
+                        state,
+                        session,
+                        key,
+                        "identity",
+                        msg,
+                        {"scanned": text.strip(), "expected": state.coi, "din": din.din},
+                        blocking=True,
+                    )
                 if coi_on_label is not None:
                     payload["coi"] = coi_on_label.coi
                     bound_coi = state.coi
-                    if current.match == "din" and bound_coi and coi_on_label.coi != bound_coi:
+                    if (
+                        current.match in ("din", "label")
+                        and bound_coi
+                        and coi_on_label.coi != bound_coi
+                    ):
                         msg = (
-                            f"wrong bag: scanned CoI {coi_on_label.coi}, "
+                            f"{wrong_what}: scanned CoI {coi_on_label.coi}, "
                             f"this batch is CoI {bound_coi}"
                         )
                         raise self._refuse_with_exception(
@@ -107,7 +164,7 @@ class ScanSteps(Flow):
                 payload = {"value": coi.coi, "keyed": keyed}
                 identity = ("coi", coi.coi)
             elif current.expect == "gs1.material":
-                value, payload, used = self._material(state, session, key, current, text)
+                value, payload, used = self._material(state, session, key, current, text, keyed)
                 identity = ("", "")
                 extra.append(("material.used", used, session.actor, None))
             else:
@@ -118,12 +175,18 @@ class ScanSteps(Flow):
                 identity = ("", "")
         except LabelError as exc:
             raise ActionRefused(str(exc)) from exc
+        if keyed and current.expect in TYPED:
+            sig, exc_typed = self._typed(session, state, current, value, override, reason)
+            sigs.append(sig)
+            excs.append(exc_typed)
+            payload["reason"] = reason
         kind, ident = identity
-        if current.match and kind == current.match:
+        matched = "din" if current.match == "label" else current.match
+        if matched and kind == matched:
             bound = state.din if kind == "din" else state.coi
             if bound != ident:
                 what = kind.upper()
-                msg = f"wrong bag: scanned {what} {ident}, this batch is {what} {bound}"
+                msg = f"{wrong_what}: scanned {what} {ident}, this batch is {what} {bound}"
                 raise self._refuse_with_exception(
                     state,
                     session,
@@ -163,10 +226,44 @@ class ScanSteps(Flow):
             extra.append(("identity.bound", {kind: ident, "step": key}, session.actor, None))
         payload.update({"expect": current.expect})
         payload["value"] = value
-        self._finish(state, session, payload, exceptions=excs, extra=extra)
+        self._finish(state, session, payload, exceptions=excs, extra=extra, signatures=sigs)
+
+    def _typed(
+        self,
+        session: Session,
+        state: BatchState,
+        current: ScanStep,
+        value: str,
+        override: Credentials | None,
+        reason: str | None,
+    ) -> tuple[Signature, dict[str, Any]]:
+        """A code typed where the scan failed: the supervisor's signature and the exception."""
+        what, noun = TYPED[current.expect]
+        if override is None:
+            raise ActionRefused(
+                f"{what} typed by hand needs a supervisor's signature with a reason "
+                "(the scan failed)"
+            )
+        sig = self._override(session, state, override, reason, {"typed": value})
+        label = current.title or current.id
+        exc = self._exception(
+            "manual_entry",
+            "major",
+            False,
+            state.step_key,
+            f"{label}: {noun} {value} typed by hand, not scanned ({reason})",
+            {"value": value, "override_by": sig.user, "reason": reason},
+        )
+        return sig, exc
 
     def _material(
-        self, state: BatchState, session: Session, key: str | None, current: ScanStep, text: str
+        self,
+        state: BatchState,
+        session: Session,
+        key: str | None,
+        current: ScanStep,
+        text: str,
+        keyed: bool = False,
     ) -> tuple[str, dict[str, Any], dict[str, Any]]:
         """A material label, or a kit ID standing for its lot of the step's material: checked
         (material, status, expiry, quantity left); (value, scan payload, material.used)."""
@@ -185,7 +282,7 @@ class ScanSteps(Flow):
             gtin, lot, expiry, serial = found.gtin, found.lot, found.expiry, None
             payload["kit"] = kit_id
         else:
-            gs1 = parse_gs1(text)
+            gs1 = parse_gs1_keyboard(text) if keyed else parse_gs1(text)
             if not gs1.lot or not gs1.expiry:
                 raise LabelError("material label has no lot or no expiry — scan the GS1 code")
             gtin, lot, expiry, serial = gs1.gtin, gs1.lot, gs1.expiry, gs1.serial
@@ -196,6 +293,7 @@ class ScanSteps(Flow):
             expiry=expiry.isoformat(),
             serial=serial,
             material=current.material,
+            keyed=keyed,
         )
         amount = (
             None

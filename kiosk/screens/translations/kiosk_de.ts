@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="387"/>
+        <location filename="../main.py" line="410"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -343,7 +343,7 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="817"/>
+        <location filename="../step.py" line="840"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
@@ -351,7 +351,7 @@
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
         <location filename="../step.py" line="78"/>
-        <location filename="../step.py" line="936"/>
+        <location filename="../step.py" line="959"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="980"/>
+        <location filename="../step.py" line="1003"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -474,6 +474,7 @@
     </message>
     <message>
         <location filename="../home.py" line="105"/>
+        <location filename="../main.py" line="229"/>
         <source>Order changes not checked: {v0}</source>
         <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
     </message>
@@ -632,7 +633,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1277"/>
+        <location filename="../step.py" line="1300"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -818,7 +819,7 @@ CoI {coi} · fällig {due}</translation>
     <message>
         <location filename="../handover.py" line="93"/>
         <location filename="../main.py" line="94"/>
-        <location filename="../step.py" line="1043"/>
+        <location filename="../step.py" line="1066"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -906,93 +907,93 @@ CoI {coi} · fällig {due}</translation>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="350"/>
+        <location filename="../main.py" line="373"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="350"/>
+        <location filename="../main.py" line="373"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="351"/>
+        <location filename="../main.py" line="374"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="386"/>
+        <location filename="../main.py" line="409"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="388"/>
+        <location filename="../main.py" line="411"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="393"/>
-        <location filename="../step.py" line="1258"/>
+        <location filename="../main.py" line="416"/>
+        <location filename="../step.py" line="1281"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="395"/>
+        <location filename="../main.py" line="418"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="408"/>
+        <location filename="../main.py" line="431"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="423"/>
+        <location filename="../main.py" line="446"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="424"/>
+        <location filename="../main.py" line="447"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="445"/>
+        <location filename="../main.py" line="468"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="456"/>
+        <location filename="../main.py" line="479"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="470"/>
+        <location filename="../main.py" line="493"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="480"/>
+        <location filename="../main.py" line="503"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="481"/>
+        <location filename="../main.py" line="504"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="482"/>
+        <location filename="../main.py" line="505"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="522"/>
+        <location filename="../main.py" line="545"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="530"/>
+        <location filename="../main.py" line="553"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1147,7 +1148,7 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../step.py" line="210"/>
         <location filename="../step.py" line="254"/>
         <location filename="../step.py" line="280"/>
-        <location filename="../step.py" line="592"/>
+        <location filename="../step.py" line="615"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
@@ -1158,7 +1159,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../step.py" line="249"/>
-        <location filename="../step.py" line="590"/>
+        <location filename="../step.py" line="613"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
@@ -1169,7 +1170,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../step.py" line="260"/>
-        <location filename="../step.py" line="601"/>
+        <location filename="../step.py" line="624"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
@@ -1210,354 +1211,391 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../step.py" line="383"/>
+        <source>the Data Matrix on the product label (DIN and CoI)</source>
+        <translation>den Data-Matrix-Code auf dem Produktetikett (DIN und CoI)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="387"/>
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="386"/>
+        <location filename="../step.py" line="389"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="403"/>
-        <source>Type the DIN by hand</source>
-        <translation>DIN von Hand eingeben</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="407"/>
-        <source>Type the CoI by hand</source>
-        <translation>CoI von Hand eintippen</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="428"/>
+        <location filename="../step.py" line="432"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="429"/>
+        <location filename="../step.py" line="433"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="435"/>
-        <source>Type the DIN</source>
-        <translation>DIN eingeben</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="439"/>
+        <location filename="../step.py" line="447"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="441"/>
-        <source>Use the DIN printed on the bag label, then the boxed check character.</source>
-        <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="444"/>
-        <source>DIN accepted</source>
-        <translation>DIN angenommen</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="449"/>
-        <source>Type the CoI</source>
-        <translation>CoI eintippen</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="453"/>
+        <location filename="../step.py" line="456"/>
         <source>CH, 13 characters, then the check character printed in the box</source>
         <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="455"/>
-        <source>Use the CoI printed on the bag label, then the boxed check character.</source>
-        <translation>Die auf dem Beutel-Etikett gedruckte CoI verwenden, dann das Prüfzeichen im Kästchen.</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="458"/>
-        <source>CoI accepted</source>
-        <translation>CoI angenommen</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="504"/>
+        <location filename="../step.py" line="527"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="506"/>
+        <location filename="../step.py" line="529"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="514"/>
+        <location filename="../step.py" line="537"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="535"/>
+        <location filename="../step.py" line="558"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="535"/>
+        <location filename="../step.py" line="558"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="540"/>
+        <location filename="../step.py" line="563"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="552"/>
+        <location filename="../step.py" line="575"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="560"/>
+        <location filename="../step.py" line="583"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="560"/>
+        <location filename="../step.py" line="583"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="584"/>
+        <location filename="../step.py" line="607"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="591"/>
+        <location filename="../step.py" line="614"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="608"/>
+        <location filename="../step.py" line="631"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="616"/>
+        <location filename="../step.py" line="639"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="618"/>
+        <location filename="../step.py" line="641"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="626"/>
+        <location filename="../step.py" line="649"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
         <location filename="../home.py" line="349"/>
-        <location filename="../step.py" line="626"/>
-        <location filename="../step.py" line="774"/>
-        <location filename="../step.py" line="1003"/>
-        <location filename="../step.py" line="1021"/>
+        <location filename="../step.py" line="471"/>
+        <location filename="../step.py" line="649"/>
+        <location filename="../step.py" line="797"/>
+        <location filename="../step.py" line="1026"/>
+        <location filename="../step.py" line="1044"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="628"/>
+        <location filename="../step.py" line="406"/>
+        <source>Type the DIN by hand
+(supervisor)</source>
+        <translation>DIN von Hand eingeben
+(Vorgesetzte)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="407"/>
+        <source>Type the CoI by hand
+(supervisor)</source>
+        <translation>CoI von Hand eingeben
+(Vorgesetzte)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="408"/>
+        <source>Type the lot by hand
+(supervisor)</source>
+        <translation>Charge von Hand eingeben
+(Vorgesetzte)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="443"/>
+        <source>DIN typed by hand (scan failed)</source>
+        <translation>DIN von Hand eingegeben (Scan fehlgeschlagen)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="445"/>
+        <source>DIN with its check character</source>
+        <translation>DIN mit Prüfzeichen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="449"/>
+        <source>DIN accepted (exception raised for review)</source>
+        <translation>DIN angenommen (Ausnahme zur Prüfung gemeldet)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="452"/>
+        <source>CoI typed by hand (scan failed)</source>
+        <translation>CoI von Hand eingegeben (Scan fehlgeschlagen)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="454"/>
+        <source>CoI with its check character</source>
+        <translation>CoI mit Prüfzeichen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="458"/>
+        <source>CoI accepted (exception raised for review)</source>
+        <translation>CoI angenommen (Ausnahme zur Prüfung gemeldet)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="461"/>
+        <source>Material label typed by hand (scan failed)</source>
+        <translation>Materialetikett von Hand eingegeben (Scan fehlgeschlagen)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="463"/>
+        <source>Text under the barcode</source>
+        <translation>Text unter dem Barcode</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="465"/>
+        <source>(01) GTIN (10) lot (17) expiry, as printed under the barcode</source>
+        <translation>(01) GTIN (10) Charge (17) Verfall, wie unter dem Barcode gedruckt</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="467"/>
+        <source>Lot accepted (exception raised for review)</source>
+        <translation>Charge angenommen (Ausnahme zur Prüfung gemeldet)</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="651"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="641"/>
+        <location filename="../step.py" line="664"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="669"/>
+        <location filename="../step.py" line="692"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="679"/>
+        <location filename="../step.py" line="702"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="682"/>
+        <location filename="../step.py" line="705"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="709"/>
+        <location filename="../step.py" line="732"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="712"/>
+        <location filename="../step.py" line="735"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="715"/>
+        <location filename="../step.py" line="738"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="717"/>
+        <location filename="../step.py" line="740"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="751"/>
+        <location filename="../step.py" line="774"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="755"/>
+        <location filename="../step.py" line="778"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="758"/>
+        <location filename="../step.py" line="781"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="762"/>
+        <location filename="../step.py" line="785"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="764"/>
+        <location filename="../step.py" line="787"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="768"/>
+        <location filename="../step.py" line="791"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="774"/>
+        <location filename="../step.py" line="797"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="784"/>
+        <location filename="../step.py" line="807"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="800"/>
+        <location filename="../step.py" line="823"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="811"/>
+        <location filename="../step.py" line="834"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="822"/>
+        <location filename="../step.py" line="845"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="860"/>
+        <location filename="../step.py" line="883"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="874"/>
+        <location filename="../step.py" line="897"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="894"/>
+        <location filename="../step.py" line="917"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="901"/>
+        <location filename="../step.py" line="924"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="935"/>
+        <location filename="../step.py" line="958"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="992"/>
+        <location filename="../step.py" line="1015"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="994"/>
+        <location filename="../step.py" line="1017"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1003"/>
+        <location filename="../step.py" line="1026"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1011"/>
+        <location filename="../step.py" line="1034"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1019"/>
+        <location filename="../step.py" line="1042"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1022"/>
+        <location filename="../step.py" line="1045"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1030"/>
+        <location filename="../step.py" line="1053"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1224"/>
+        <location filename="../step.py" line="1247"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1234"/>
+        <location filename="../step.py" line="1257"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1236"/>
+        <location filename="../step.py" line="1259"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1266"/>
+        <location filename="../step.py" line="1289"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1275"/>
+        <location filename="../step.py" line="1298"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1280"/>
+        <location filename="../step.py" line="1303"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1330"/>
+        <location filename="../step.py" line="1353"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
