@@ -30,6 +30,7 @@ from kiosk.engine import ActionRefused
 from kiosk.preferences import LanguageChoices
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.custody import CustodyScreen
+from kiosk.screens.decisions import ServerDecisions
 from kiosk.screens.dialogs import SignRequest, ValueSpec
 from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
@@ -137,6 +138,7 @@ class MainWindow(QWidget):
 
         station.s.bridge.code.connect(self._code)
         station.s.bridge.ignored.connect(station.s.feedback.info)  # a wedge burst, and why
+        self.decisions = ServerDecisions(station, self._batches_changed)
         station.s.bridge.pulled.connect(self._pulled)
         station.locked.connect(self._show_lock)
         station.batch_changed.connect(lambda _b: self._batch_bar())
@@ -218,8 +220,10 @@ class MainWindow(QWidget):
             self.show_screen(self.login)
 
     def _pulled(self, received: object) -> None:
-        """New orders came with the sync worker's pull: a batch whose order was cancelled or
-        revised at the server gets its exception now, and the screen shows the hold."""
+        """After each pull of the sync worker: QA's decisions and QC results are fetched
+        (``decisions``); new orders: a batch whose order was cancelled or revised at the
+        server gets its exception now, and the screen shows the hold."""
+        self.decisions.fetch()
         if not (isinstance(received, dict) and received.get("orders")):
             return
         try:
@@ -232,10 +236,15 @@ class MainWindow(QWidget):
             return
         for line in lines:
             self.station.s.feedback.alarm(line)
+        self._batches_changed()
+
+    def _batches_changed(self, batches: list[str] | None = None) -> None:
+        """Something from the server changed batches (None: any): the screen shows it."""
         screen = self.current()
         if screen is self.step and self.step.batch:
-            self.step.show_view()
-            self._batch_bar()
+            if batches is None or self.step.batch in batches:
+                self.step.show_view()
+                self._batch_bar()
         elif screen is self.home:
             self.home.refresh()
 

@@ -215,3 +215,75 @@ def test_a_changed_server_event_is_not_taken_in(central: Central, batch: tuple[s
         assert why.startswith(f"{unreleased.BATCH}: the server's events were not taken")
         assert engine.batch(unreleased.BATCH).state == "in_progress"  # nothing of it applied
         assert station.foreign_events(types=["qa.dispositioned", "qa.released"]) == []
+
+
+@pytest.mark.gui
+def test_a_running_station_takes_in_a_deviation_opened_in_the_portal(
+    qtbot: Any, central: Central, batch: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The kiosk with its sync worker: QA opens a deviation in the portal, and the station that
+    holds the batch has it after its next pull (every second here), says so, and takes each
+    server event in once."""
+    from datetime import UTC, datetime
+
+    from kiosk.app import start_sync
+    from kiosk.clock import SimClock
+    from kiosk.screens.autopilot import settle
+    from local_store import EventStore
+    from tests.gui.conftest import make_rig
+
+    token, station_db = batch
+    assert station_db == tmp_path / "station.sqlite"  # the kiosk below opens this database
+    token_file = tmp_path / "token"
+    token_file.write_text(token, encoding="utf-8")
+    server = {"url": central.url, "token_file": str(token_file), "pull_seconds": 1}
+    rig = make_rig(
+        tmp_path,
+        server=server,
+        clock=SimClock(datetime.now(UTC)),
+        station_id=unreleased.STATION,
+        demo=False,
+    )
+    qtbot.addWidget(rig.window)
+    rig.window.show()
+    qtbot.waitExposed(rig.window)
+    assert rig.config is not None
+    worker = start_sync(rig.config, rig.kiosk)
+    assert worker is not None
+    store, recipes = central.store, qa.RecipeCache(central.store)
+    try:
+        items = open_items(central)
+        viability = next(i for i, what in items.items() if "outside the action limits" in what)
+        opened = rel.open_deviation(
+            store,
+            recipes,
+            unreleased.BATCH,
+            reviewer(central, "quinn"),
+            {"item": viability, "classification": "major", "description": "Viability 68.5 %"},
+        )
+        dev_id = str(opened.payload["id"])
+        engine = rig.kiosk.engine
+
+        def taken() -> bool:
+            settle()
+            return dev_id in engine.batch(unreleased.BATCH).deviations
+
+        qtbot.waitUntil(taken, timeout=20_000)
+        assert engine.batch(unreleased.BATCH).deviations[dev_id].status == "open"
+        assert "QA decisions from the portal taken in for batch B-OQ-0001" in rig.pilot.message()[0]
+
+        def server_events() -> int:
+            own: EventStore = rig.kiosk.store
+            history = own.batch_history(unreleased.BATCH)
+            return sum(1 for e in history if e.station == SERVER_STATION)
+
+        before = server_events()
+        assert before >= 1
+        pulls = worker.status().last_success
+        qtbot.waitUntil(lambda: settle() or worker.status().last_success != pulls, timeout=20_000)
+        qtbot.wait(1500)  # one more pull, and its fetch
+        settle()
+        assert server_events() == before  # nothing twice
+    finally:
+        worker.stop()
+        rig.kiosk.close()

@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="410"/>
+        <location filename="../main.py" line="419"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -151,7 +151,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="39"/>
-        <location filename="../handover.py" line="299"/>
+        <location filename="../handover.py" line="306"/>
         <source>Seal</source>
         <translation>Siegel</translation>
     </message>
@@ -162,14 +162,14 @@
         <location filename="../custody.py" line="203"/>
         <location filename="../demo.py" line="213"/>
         <location filename="../demo.py" line="225"/>
-        <location filename="../handover.py" line="299"/>
-        <location filename="../handover.py" line="346"/>
+        <location filename="../handover.py" line="306"/>
+        <location filename="../handover.py" line="353"/>
         <source>intact</source>
         <translation>unversehrt</translation>
     </message>
     <message>
         <location filename="../custody.py" line="39"/>
-        <location filename="../handover.py" line="299"/>
+        <location filename="../handover.py" line="306"/>
         <source>not intact</source>
         <translation>nicht unversehrt</translation>
     </message>
@@ -196,7 +196,7 @@
     <message>
         <location filename="../custody.py" line="104"/>
         <location filename="../dialogs.py" line="151"/>
-        <location filename="../handover.py" line="298"/>
+        <location filename="../handover.py" line="305"/>
         <source>Batch {batch}</source>
         <translation>Charge {batch}</translation>
     </message>
@@ -343,7 +343,7 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="840"/>
+        <location filename="../step.py" line="843"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
@@ -351,7 +351,7 @@
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
         <location filename="../step.py" line="78"/>
-        <location filename="../step.py" line="959"/>
+        <location filename="../step.py" line="962"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="1003"/>
+        <location filename="../step.py" line="1006"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -393,7 +393,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="101"/>
+        <location filename="../main.py" line="102"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -414,7 +414,7 @@
     </message>
     <message>
         <location filename="../form.py" line="93"/>
-        <location filename="../home.py" line="195"/>
+        <location filename="../home.py" line="213"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
@@ -442,7 +442,7 @@
     </message>
     <message>
         <location filename="../form.py" line="302"/>
-        <location filename="../step.py" line="143"/>
+        <location filename="../step.py" line="144"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -462,137 +462,137 @@
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../home.py" line="77"/>
+        <location filename="../home.py" line="83"/>
         <source>Scan an apheresis bag to start a batch.</source>
         <translation>Apheresebeutel scannen, um eine Charge zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="89"/>
-        <location filename="../home.py" line="323"/>
+        <location filename="../home.py" line="92"/>
+        <location filename="../home.py" line="341"/>
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="105"/>
-        <location filename="../main.py" line="229"/>
+        <location filename="../home.py" line="108"/>
+        <location filename="../main.py" line="233"/>
         <source>Order changes not checked: {v0}</source>
         <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="116"/>
+        <location filename="../home.py" line="119"/>
         <source>No batch in progress.</source>
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="131"/>
+        <location filename="../home.py" line="149"/>
         <location filename="../login.py" line="43"/>
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="132"/>
+        <location filename="../home.py" line="150"/>
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="135"/>
+        <location filename="../home.py" line="153"/>
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="136"/>
+        <location filename="../home.py" line="154"/>
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="156"/>
+        <location filename="../home.py" line="174"/>
         <source>not a bag DIN: {v0}</source>
         <translation>keine Beutel-DIN: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="189"/>
+        <location filename="../home.py" line="207"/>
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="212"/>
+        <location filename="../home.py" line="230"/>
         <source>{v0}  (v{v1})</source>
         <translation>{v0}  (v{v1})</translation>
     </message>
     <message>
-        <location filename="../home.py" line="240"/>
+        <location filename="../home.py" line="258"/>
         <source>Choose the patient&apos;s order</source>
         <translation>Auftrag des Patienten wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="244"/>
+        <location filename="../home.py" line="262"/>
         <source>No open order for this recipe has reached this station.</source>
         <translation>Für dieses Rezept ist kein offener Auftrag an dieser Station angekommen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="258"/>
+        <location filename="../home.py" line="276"/>
         <source>Patient {patient} · order {order}
 CoI {coi} · due {due}</source>
         <translation>Patient {patient} · Auftrag {order}
 CoI {coi} · fällig {due}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="274"/>
+        <location filename="../home.py" line="292"/>
         <source>Type the order (a supervisor signs)</source>
         <translation>Auftrag eintippen (Supervisor unterschreibt)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="313"/>
+        <location filename="../home.py" line="331"/>
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="317"/>
+        <location filename="../home.py" line="335"/>
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="326"/>
+        <location filename="../home.py" line="344"/>
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="347"/>
+        <location filename="../home.py" line="365"/>
         <source>Order typed at the station (no order chosen)</source>
         <translation>Auftrag an der Station eingetippt (kein Auftrag gewählt)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="350"/>
+        <location filename="../home.py" line="368"/>
         <source>Supervisor: order typed by hand</source>
         <translation>Supervisor: Auftrag von Hand eingetippt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="373"/>
+        <location filename="../home.py" line="391"/>
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="380"/>
+        <location filename="../home.py" line="398"/>
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="389"/>
+        <location filename="../home.py" line="407"/>
         <source>Bag scanned: DIN {v0}</source>
         <translation>Beutel gescannt: DIN {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="402"/>
+        <location filename="../home.py" line="420"/>
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="421"/>
+        <location filename="../home.py" line="441"/>
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="423"/>
+        <location filename="../home.py" line="443"/>
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
@@ -633,7 +633,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1300"/>
+        <location filename="../step.py" line="1303"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -812,14 +812,14 @@ CoI {coi} · fällig {due}</translation>
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="79"/>
+        <location filename="../main.py" line="80"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
         <location filename="../handover.py" line="93"/>
-        <location filename="../main.py" line="94"/>
-        <location filename="../step.py" line="1066"/>
+        <location filename="../main.py" line="95"/>
+        <location filename="../step.py" line="1069"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -827,7 +827,7 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../custody.py" line="77"/>
         <location filename="../handover.py" line="116"/>
         <location filename="../handover.py" line="171"/>
-        <location filename="../main.py" line="103"/>
+        <location filename="../main.py" line="104"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
@@ -842,158 +842,158 @@ CoI {coi} · fällig {due}</translation>
         <translation>Charge übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="245"/>
+        <location filename="../handover.py" line="250"/>
         <source>Asking the server…</source>
         <translation>Server wird gefragt…</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="264"/>
+        <location filename="../handover.py" line="269"/>
         <source>The server refused: {problem}</source>
         <translation>Der Server lehnt ab: {problem}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="292"/>
+        <location filename="../handover.py" line="299"/>
         <source>{name} may not receive a batch</source>
         <translation>{name} darf keine Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="297"/>
+        <location filename="../handover.py" line="304"/>
         <source>The bag or product arrives</source>
         <translation>Beutel oder Produkt trifft ein</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="306"/>
+        <location filename="../handover.py" line="313"/>
         <source>Receipt of batch {batch} from station {station} for room {room}</source>
         <translation>Übernahme der Charge {batch} von Station {station} für Raum {room}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="307"/>
+        <location filename="../handover.py" line="314"/>
         <source>any</source>
         <translation>beliebig</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="309"/>
+        <location filename="../handover.py" line="316"/>
         <source>the person receiving the batch (an operator or a supervisor)</source>
         <translation>die Person, die die Charge übernimmt (Bediener oder Supervisor)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="312"/>
+        <location filename="../handover.py" line="319"/>
         <source>Receive the batch</source>
         <translation>Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="351"/>
+        <location filename="../handover.py" line="358"/>
         <source>Batch {batch} received: it continues here</source>
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="99"/>
+        <location filename="../main.py" line="100"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="105"/>
+        <location filename="../main.py" line="106"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="107"/>
+        <location filename="../main.py" line="108"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="109"/>
+        <location filename="../main.py" line="110"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="373"/>
+        <location filename="../main.py" line="382"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="373"/>
+        <location filename="../main.py" line="382"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="374"/>
+        <location filename="../main.py" line="383"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="409"/>
+        <location filename="../main.py" line="418"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="411"/>
+        <location filename="../main.py" line="420"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="416"/>
-        <location filename="../step.py" line="1281"/>
+        <location filename="../main.py" line="425"/>
+        <location filename="../step.py" line="1284"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="418"/>
+        <location filename="../main.py" line="427"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="431"/>
+        <location filename="../main.py" line="440"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="446"/>
+        <location filename="../main.py" line="455"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="447"/>
+        <location filename="../main.py" line="456"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="468"/>
+        <location filename="../main.py" line="477"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="479"/>
+        <location filename="../main.py" line="488"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="493"/>
+        <location filename="../main.py" line="502"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="503"/>
+        <location filename="../main.py" line="512"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="504"/>
+        <location filename="../main.py" line="513"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="505"/>
+        <location filename="../main.py" line="514"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="545"/>
+        <location filename="../main.py" line="554"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="553"/>
+        <location filename="../main.py" line="562"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1100,502 +1100,502 @@ CoI {coi} · fällig {due}</translation>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="162"/>
+        <location filename="../step.py" line="163"/>
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="175"/>
+        <location filename="../step.py" line="176"/>
         <source>Why {v0}?</source>
         <translation>Warum {v0}?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="176"/>
+        <location filename="../step.py" line="177"/>
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="177"/>
+        <location filename="../step.py" line="178"/>
         <source>{v0}: say why, in a few words.</source>
         <translation>{v0}: kurz begründen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="199"/>
+        <location filename="../step.py" line="201"/>
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="201"/>
+        <location filename="../step.py" line="203"/>
         <source>unit {unit}</source>
         <translation>Einheit {unit}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="201"/>
+        <location filename="../step.py" line="203"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../step.py" line="204"/>
+        <location filename="../step.py" line="206"/>
         <source>{n} decimals</source>
         <translation>{n} Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="204"/>
+        <location filename="../step.py" line="206"/>
         <source>{n} decimal</source>
         <translation>{n} Nachkommastelle</translation>
     </message>
     <message>
-        <location filename="../step.py" line="210"/>
-        <location filename="../step.py" line="254"/>
-        <location filename="../step.py" line="280"/>
-        <location filename="../step.py" line="615"/>
+        <location filename="../step.py" line="212"/>
+        <location filename="../step.py" line="256"/>
+        <location filename="../step.py" line="282"/>
+        <location filename="../step.py" line="618"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="244"/>
+        <location filename="../step.py" line="246"/>
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="249"/>
-        <location filename="../step.py" line="613"/>
+        <location filename="../step.py" line="251"/>
+        <location filename="../step.py" line="616"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="251"/>
+        <location filename="../step.py" line="253"/>
         <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="260"/>
-        <location filename="../step.py" line="624"/>
+        <location filename="../step.py" line="262"/>
+        <location filename="../step.py" line="627"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="317"/>
+        <location filename="../step.py" line="319"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="353"/>
+        <location filename="../step.py" line="355"/>
         <source>Needs {v0}</source>
         <translation>Benötigt: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="356"/>
+        <location filename="../step.py" line="358"/>
         <source>Needs {v0}, takes {v1}</source>
         <translation>Benötigt: {v0}, entnimmt {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="366"/>
+        <location filename="../step.py" line="368"/>
         <source>Lot list: not yet pulled from the server</source>
         <translation>Chargenliste: noch nicht vom Server geholt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="369"/>
+        <location filename="../step.py" line="371"/>
         <source>Lot list from the server: less than a minute old</source>
         <translation>Chargenliste vom Server: weniger als eine Minute alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="371"/>
+        <location filename="../step.py" line="373"/>
         <source>Lot list from the server: {v0} min old</source>
         <translation>Chargenliste vom Server: {v0} min alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="372"/>
+        <location filename="../step.py" line="374"/>
         <source>Lot list from the server: {v0} h old</source>
         <translation>Chargenliste vom Server: {v0} h alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="383"/>
+        <location filename="../step.py" line="385"/>
         <source>the Data Matrix on the product label (DIN and CoI)</source>
         <translation>den Data-Matrix-Code auf dem Produktetikett (DIN und CoI)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="387"/>
+        <location filename="../step.py" line="389"/>
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="389"/>
+        <location filename="../step.py" line="391"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="432"/>
+        <location filename="../step.py" line="434"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="433"/>
+        <location filename="../step.py" line="435"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="447"/>
+        <location filename="../step.py" line="449"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="456"/>
+        <location filename="../step.py" line="458"/>
         <source>CH, 13 characters, then the check character printed in the box</source>
         <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="527"/>
+        <location filename="../step.py" line="529"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="529"/>
+        <location filename="../step.py" line="531"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="537"/>
+        <location filename="../step.py" line="539"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="558"/>
+        <location filename="../step.py" line="561"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="558"/>
+        <location filename="../step.py" line="561"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="563"/>
+        <location filename="../step.py" line="566"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="575"/>
+        <location filename="../step.py" line="578"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="583"/>
+        <location filename="../step.py" line="586"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="583"/>
+        <location filename="../step.py" line="586"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="607"/>
+        <location filename="../step.py" line="610"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="614"/>
+        <location filename="../step.py" line="617"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="631"/>
+        <location filename="../step.py" line="634"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="639"/>
+        <location filename="../step.py" line="642"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="641"/>
+        <location filename="../step.py" line="644"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="649"/>
+        <location filename="../step.py" line="652"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="349"/>
-        <location filename="../step.py" line="471"/>
-        <location filename="../step.py" line="649"/>
-        <location filename="../step.py" line="797"/>
-        <location filename="../step.py" line="1026"/>
-        <location filename="../step.py" line="1044"/>
+        <location filename="../home.py" line="367"/>
+        <location filename="../step.py" line="473"/>
+        <location filename="../step.py" line="652"/>
+        <location filename="../step.py" line="800"/>
+        <location filename="../step.py" line="1029"/>
+        <location filename="../step.py" line="1047"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="406"/>
+        <location filename="../step.py" line="408"/>
         <source>Type the DIN by hand
 (supervisor)</source>
         <translation>DIN von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="407"/>
+        <location filename="../step.py" line="409"/>
         <source>Type the CoI by hand
 (supervisor)</source>
         <translation>CoI von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="408"/>
+        <location filename="../step.py" line="410"/>
         <source>Type the lot by hand
 (supervisor)</source>
         <translation>Charge von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="443"/>
+        <location filename="../step.py" line="445"/>
         <source>DIN typed by hand (scan failed)</source>
         <translation>DIN von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="445"/>
+        <location filename="../step.py" line="447"/>
         <source>DIN with its check character</source>
         <translation>DIN mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="449"/>
+        <location filename="../step.py" line="451"/>
         <source>DIN accepted (exception raised for review)</source>
         <translation>DIN angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="452"/>
+        <location filename="../step.py" line="454"/>
         <source>CoI typed by hand (scan failed)</source>
         <translation>CoI von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="454"/>
+        <location filename="../step.py" line="456"/>
         <source>CoI with its check character</source>
         <translation>CoI mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="458"/>
+        <location filename="../step.py" line="460"/>
         <source>CoI accepted (exception raised for review)</source>
         <translation>CoI angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="461"/>
+        <location filename="../step.py" line="463"/>
         <source>Material label typed by hand (scan failed)</source>
         <translation>Materialetikett von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="463"/>
+        <location filename="../step.py" line="465"/>
         <source>Text under the barcode</source>
         <translation>Text unter dem Barcode</translation>
     </message>
     <message>
-        <location filename="../step.py" line="465"/>
+        <location filename="../step.py" line="467"/>
         <source>(01) GTIN (10) lot (17) expiry, as printed under the barcode</source>
         <translation>(01) GTIN (10) Charge (17) Verfall, wie unter dem Barcode gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="467"/>
+        <location filename="../step.py" line="469"/>
         <source>Lot accepted (exception raised for review)</source>
         <translation>Charge angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="651"/>
+        <location filename="../step.py" line="654"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="664"/>
+        <location filename="../step.py" line="667"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="692"/>
+        <location filename="../step.py" line="695"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="702"/>
+        <location filename="../step.py" line="705"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="705"/>
+        <location filename="../step.py" line="708"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="732"/>
+        <location filename="../step.py" line="735"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="735"/>
+        <location filename="../step.py" line="738"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="738"/>
+        <location filename="../step.py" line="741"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="740"/>
+        <location filename="../step.py" line="743"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="774"/>
+        <location filename="../step.py" line="777"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="778"/>
+        <location filename="../step.py" line="781"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="781"/>
+        <location filename="../step.py" line="784"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="785"/>
+        <location filename="../step.py" line="788"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="787"/>
+        <location filename="../step.py" line="790"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="791"/>
+        <location filename="../step.py" line="794"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="797"/>
+        <location filename="../step.py" line="800"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="807"/>
+        <location filename="../step.py" line="810"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="823"/>
+        <location filename="../step.py" line="826"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="834"/>
+        <location filename="../step.py" line="837"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="845"/>
+        <location filename="../step.py" line="848"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="883"/>
+        <location filename="../step.py" line="886"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="897"/>
+        <location filename="../step.py" line="900"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="917"/>
+        <location filename="../step.py" line="920"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="924"/>
+        <location filename="../step.py" line="927"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="958"/>
+        <location filename="../step.py" line="961"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1015"/>
+        <location filename="../step.py" line="1018"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1017"/>
+        <location filename="../step.py" line="1020"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1026"/>
+        <location filename="../step.py" line="1029"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1034"/>
+        <location filename="../step.py" line="1037"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1042"/>
+        <location filename="../step.py" line="1045"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1045"/>
+        <location filename="../step.py" line="1048"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1053"/>
+        <location filename="../step.py" line="1056"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1247"/>
+        <location filename="../step.py" line="1250"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1257"/>
+        <location filename="../step.py" line="1260"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1259"/>
+        <location filename="../step.py" line="1262"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1289"/>
+        <location filename="../step.py" line="1292"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1298"/>
+        <location filename="../step.py" line="1301"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1303"/>
+        <location filename="../step.py" line="1306"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1353"/>
+        <location filename="../step.py" line="1355"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
@@ -1794,6 +1794,21 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../startup.py" line="40"/>
         <source>Close</source>
         <translation>Schließen</translation>
+    </message>
+    <message>
+        <location filename="../decisions.py" line="66"/>
+        <source>QA decisions not taken in: {v0}</source>
+        <translation>QA-Entscheidungen nicht übernommen: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../decisions.py" line="72"/>
+        <source>QC result {test} taken in for batch {batch}</source>
+        <translation>QC-Ergebnis {test} für Charge {batch} übernommen</translation>
+    </message>
+    <message>
+        <location filename="../decisions.py" line="76"/>
+        <source>QA decisions from the portal taken in for batch {batch}</source>
+        <translation>QA-Entscheidungen aus dem Portal für Charge {batch} übernommen</translation>
     </message>
 </context>
 </TS>
