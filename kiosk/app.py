@@ -316,6 +316,8 @@ def build(
         prompts=None,  # type: ignore[arg-type]  # set below: the prompts need the station
         feedback=feedback,
         server=server,
+        opcua=dict(config.opcua),
+        cell_counter=config.cell_counter,
     )
     station = Station(services)
     if prompts is None:
