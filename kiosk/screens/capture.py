@@ -37,7 +37,7 @@ from kiosk.engine.inputs import Captured
 from kiosk.recipe import CaptureStep, EntryStep
 from kiosk.screens.dialogs import ValueSpec
 from kiosk.screens.display import limits_text, local_number, local_time, unit_text
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import QT_TR_NOOP, tr
 from kiosk.screens.layoutcheck import IN_VIEW
 from kiosk.screens.step import PANELS, Panel, StepScreen
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label
@@ -48,10 +48,11 @@ from kiosk.units import Quantity, Unit, UnitError
 log = logging.getLogger(__name__)
 
 COUNTER_FIELDS = {
-    "viable_concentration": "viable cells",
-    "total_concentration": "total cells",
-    "viability": "viability",
+    "viable_concentration": QT_TR_NOOP("viable cells"),
+    "total_concentration": QT_TR_NOOP("total cells"),
+    "viability": QT_TR_NOOP("viability"),
 }
+EQUIPMENT_KINDS = {"incubator": QT_TR_NOOP("incubator"), "freezer": QT_TR_NOOP("freezer")}
 
 
 def _lead(m: Any, lines: list[str], warn: list[str]) -> QWidget:
@@ -128,7 +129,7 @@ class CapturePanel(Panel):
         self.role: OpcuaRole | None = screen.station.s.opcua.get(step.source.role)
         self.reading: NodeReading | None = None
         self.work = _Background(self)
-        kind = tr(self.role.kind) if self.role is not None else tr("equipment")
+        kind = tr(EQUIPMENT_KINDS[self.role.kind]) if self.role is not None else tr("equipment")
         lines = [
             tr("Read from the {kind} “{role}”, node {node}").format(
                 kind=kind, role=step.source.role, node=step.source.node

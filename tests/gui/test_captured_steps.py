@@ -258,3 +258,26 @@ def test_pending_results_let_the_batch_go_on_and_show_when_they_arrive(
     assert layout_problems(cap, "pending") == []
     if SCREENSHOTS:
         cap.window.grab().save(str(Path(SCREENSHOTS) / "pending-results.png"))
+
+
+def test_with_the_equipment_down_a_supervisor_may_type_the_value(
+    cap: Rig, sim: OpcuaSimulator
+) -> None:
+    p = cap.pilot
+    batch = start(cap)
+    sim.drop()
+    p.click("capture-read")
+    idle(cap)
+    p.answer(
+        "override",
+        value="37.1",
+        reason="Incubator network down",
+        user="sam",
+        password="sup-samira-1",
+    )
+    p.click("capture-manual")
+    p.expect(key="culture.viable_conc")
+    state = cap.kiosk.engine.batch(batch)
+    assert state.records["culture.incubator_temp"].payload["manual"] is True
+    (exc,) = state.exceptions.values()
+    assert exc.category == "manual_entry"

@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="387"/>
+        <location filename="../main.py" line="388"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -343,15 +343,15 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="817"/>
+        <location filename="../step.py" line="820"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
-        <location filename="../step.py" line="78"/>
-        <location filename="../step.py" line="936"/>
+        <location filename="../step.py" line="79"/>
+        <location filename="../step.py" line="939"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="980"/>
+        <location filename="../step.py" line="983"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -393,7 +393,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="101"/>
+        <location filename="../main.py" line="102"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -442,7 +442,7 @@
     </message>
     <message>
         <location filename="../form.py" line="302"/>
-        <location filename="../step.py" line="143"/>
+        <location filename="../step.py" line="144"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -632,7 +632,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1277"/>
+        <location filename="../step.py" line="1287"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -674,7 +674,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="56"/>
-        <location filename="../step.py" line="78"/>
+        <location filename="../step.py" line="79"/>
         <source>Supervisor approval</source>
         <translation>Genehmigung der Schichtleitung</translation>
     </message>
@@ -811,14 +811,14 @@ CoI {coi} · fällig {due}</translation>
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="79"/>
+        <location filename="../main.py" line="80"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
         <location filename="../handover.py" line="93"/>
-        <location filename="../main.py" line="94"/>
-        <location filename="../step.py" line="1043"/>
+        <location filename="../main.py" line="95"/>
+        <location filename="../step.py" line="1046"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -826,7 +826,7 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../custody.py" line="77"/>
         <location filename="../handover.py" line="116"/>
         <location filename="../handover.py" line="171"/>
-        <location filename="../main.py" line="103"/>
+        <location filename="../main.py" line="104"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
@@ -886,113 +886,113 @@ CoI {coi} · fällig {due}</translation>
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="99"/>
+        <location filename="../main.py" line="100"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="105"/>
+        <location filename="../main.py" line="106"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="107"/>
+        <location filename="../main.py" line="108"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="109"/>
+        <location filename="../main.py" line="110"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="350"/>
+        <location filename="../main.py" line="351"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="350"/>
+        <location filename="../main.py" line="351"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="351"/>
+        <location filename="../main.py" line="352"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="386"/>
+        <location filename="../main.py" line="387"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="388"/>
+        <location filename="../main.py" line="389"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="393"/>
-        <location filename="../step.py" line="1258"/>
+        <location filename="../main.py" line="394"/>
+        <location filename="../step.py" line="1268"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="395"/>
+        <location filename="../main.py" line="396"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="408"/>
+        <location filename="../main.py" line="409"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="423"/>
+        <location filename="../main.py" line="424"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="424"/>
+        <location filename="../main.py" line="425"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="445"/>
+        <location filename="../main.py" line="446"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="456"/>
+        <location filename="../main.py" line="457"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="470"/>
+        <location filename="../main.py" line="471"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="480"/>
+        <location filename="../main.py" line="481"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="481"/>
+        <location filename="../main.py" line="482"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="482"/>
+        <location filename="../main.py" line="483"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="522"/>
+        <location filename="../main.py" line="523"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="530"/>
+        <location filename="../main.py" line="531"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1099,465 +1099,703 @@ CoI {coi} · fällig {due}</translation>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="162"/>
+        <location filename="../step.py" line="163"/>
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="175"/>
+        <location filename="../step.py" line="176"/>
         <source>Why {v0}?</source>
         <translation>Warum {v0}?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="176"/>
+        <location filename="../step.py" line="177"/>
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="177"/>
+        <location filename="../step.py" line="178"/>
         <source>{v0}: say why, in a few words.</source>
         <translation>{v0}: kurz begründen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="199"/>
+        <location filename="../capture.py" line="51"/>
+        <source>viable cells</source>
+        <translation>lebende Zellen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="52"/>
+        <source>total cells</source>
+        <translation>Gesamtzellen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="53"/>
+        <source>viability</source>
+        <translation>Viabilität</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="55"/>
+        <source>incubator</source>
+        <translation>Inkubator</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="55"/>
+        <source>freezer</source>
+        <translation>Einfriergerät</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="132"/>
+        <source>equipment</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="134"/>
+        <source>Read from the {kind} “{role}”, node {node}</source>
+        <translation>Gelesen vom {kind} „{role}“, Knoten {node}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="140"/>
+        <location filename="../capture.py" line="321"/>
+        <location filename="../step.py" line="200"/>
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="201"/>
+        <location filename="../capture.py" line="143"/>
+        <source>Not read yet: press Read</source>
+        <translation>Noch nicht gelesen: Lesen drücken</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="145"/>
+        <source>Type value (supervisor)</source>
+        <translation>Wert tippen (Supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="154"/>
+        <source>Read</source>
+        <translation>Lesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="185"/>
+        <source>✕ Not set up</source>
+        <translation>✕ Nicht eingerichtet</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="186"/>
+        <source>No equipment “{role}” is set up at this station: a technician adds it</source>
+        <translation>Kein Gerät „{role}“ an dieser Station eingerichtet: ein Techniker richtet es ein</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="191"/>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="199"/>
+        <source>✕ {status}</source>
+        <translation>✕ {status}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="200"/>
+        <source>{node} reports status {status} — not used; read again</source>
+        <translation>{node} meldet Status {status} — nicht verwendet; erneut lesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="212"/>
+        <source>● {status} · {who} · {time}</source>
+        <translation>● {status} · {who} · {time}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="214"/>
+        <source>not registered</source>
+        <translation>nicht registriert</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="220"/>
+        <source>Read from {source}; source time {time}</source>
+        <translation>Gelesen von {source}; Quellzeit {time}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="222"/>
+        <source>not given</source>
+        <translation>nicht angegeben</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="233"/>
+        <source>the equipment could not be read: {v0}</source>
+        <translation>das Gerät konnte nicht gelesen werden: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="235"/>
+        <source>✕ Not read</source>
+        <translation>✕ Nicht gelesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="235"/>
+        <source>Not read: {problem} — nothing recorded</source>
+        <translation>Nicht gelesen: {problem} — nichts erfasst</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="242"/>
+        <source>read the equipment first</source>
+        <translation>zuerst das Gerät lesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="261"/>
+        <source>Recorded from {source}</source>
+        <translation>Erfasst von {source}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="272"/>
+        <source>Value typed by hand (equipment not read)</source>
+        <translation>Wert von Hand getippt (Gerät nicht gelesen)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="282"/>
+        <source>{v0} is not a number</source>
+        <translation>{v0} ist keine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="292"/>
+        <source>Typed value recorded (exception raised for review)</source>
+        <translation>Getippter Wert erfasst (Abweichung zur Prüfung eröffnet)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="313"/>
+        <source>cell counter</source>
+        <translation>Zellzähler</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="315"/>
+        <source>Taken from the {instrument}&apos;s result file: {what}</source>
+        <translation>Aus der Ergebnisdatei des {instrument}: {what}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="334"/>
+        <source>Look again</source>
+        <translation>Erneut suchen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="360"/>
+        <source>Sample {ids} (or scan the tube&apos;s label)</source>
+        <translation>Probe {ids} (oder Etikett des Röhrchens scannen)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="360"/>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="364"/>
+        <source>No cell counter folder is set up at this station: a technician adds it</source>
+        <translation>Kein Zellzähler-Ordner an dieser Station eingerichtet: ein Techniker richtet ihn ein</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="367"/>
+        <source>Looking…</source>
+        <translation>Wird gesucht…</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="385"/>
+        <source>no time given</source>
+        <translation>keine Zeit angegeben</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="389"/>
+        <source>File {name}, line {line}</source>
+        <translation>Datei {name}, Zeile {line}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="390"/>
+        <source>Sample {sample} · measured {when} · {source}</source>
+        <translation>Probe {sample} · gemessen {when} · {source}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="393"/>
+        <source>Viable {viable} · total {total} cells/mL · viability {viability} %</source>
+        <translation>Lebend {viable} · gesamt {total} Zellen/mL · Viabilität {viability} %</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="406"/>
+        <source>● {name}</source>
+        <translation>● {name}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="416"/>
+        <source>the counter&apos;s folder could not be read: {v0}</source>
+        <translation>der Ordner des Zählers konnte nicht gelesen werden: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="419"/>
+        <source>Not used: {v0}</source>
+        <translation>Nicht verwendet: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="429"/>
+        <source>✕ No result</source>
+        <translation>✕ Kein Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="448"/>
+        <source>no counter result for this batch yet</source>
+        <translation>noch kein Zählergebnis für diese Charge</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="461"/>
+        <source>Recorded from {name}</source>
+        <translation>Erfasst aus {name}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="478"/>
+        <source>The result comes from the LIMS; the batch goes on without waiting for it.</source>
+        <translation>Das Ergebnis kommt aus dem LIMS; die Charge geht weiter, ohne darauf zu warten.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="202"/>
         <source>unit {unit}</source>
         <translation>Einheit {unit}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="201"/>
+        <location filename="../step.py" line="202"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../step.py" line="204"/>
+        <location filename="../step.py" line="205"/>
         <source>{n} decimals</source>
         <translation>{n} Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="204"/>
+        <location filename="../step.py" line="205"/>
         <source>{n} decimal</source>
         <translation>{n} Nachkommastelle</translation>
     </message>
     <message>
-        <location filename="../step.py" line="210"/>
-        <location filename="../step.py" line="254"/>
-        <location filename="../step.py" line="280"/>
-        <location filename="../step.py" line="592"/>
+        <location filename="../capture.py" line="157"/>
+        <location filename="../capture.py" line="253"/>
+        <location filename="../capture.py" line="341"/>
+        <location filename="../capture.py" line="454"/>
+        <location filename="../step.py" line="211"/>
+        <location filename="../step.py" line="255"/>
+        <location filename="../step.py" line="281"/>
+        <location filename="../step.py" line="595"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="244"/>
+        <location filename="../step.py" line="245"/>
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="249"/>
-        <location filename="../step.py" line="590"/>
+        <location filename="../capture.py" line="251"/>
+        <location filename="../capture.py" line="452"/>
+        <location filename="../step.py" line="250"/>
+        <location filename="../step.py" line="593"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="251"/>
+        <location filename="../step.py" line="252"/>
         <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="260"/>
-        <location filename="../step.py" line="601"/>
+        <location filename="../capture.py" line="265"/>
+        <location filename="../capture.py" line="465"/>
+        <location filename="../step.py" line="261"/>
+        <location filename="../step.py" line="604"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="317"/>
+        <location filename="../step.py" line="318"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="353"/>
+        <location filename="../step.py" line="356"/>
         <source>Needs {v0}</source>
         <translation>Benötigt: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="356"/>
+        <location filename="../step.py" line="359"/>
         <source>Needs {v0}, takes {v1}</source>
         <translation>Benötigt: {v0}, entnimmt {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="366"/>
+        <location filename="../step.py" line="369"/>
         <source>Lot list: not yet pulled from the server</source>
         <translation>Chargenliste: noch nicht vom Server geholt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="369"/>
+        <location filename="../step.py" line="372"/>
         <source>Lot list from the server: less than a minute old</source>
         <translation>Chargenliste vom Server: weniger als eine Minute alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="371"/>
+        <location filename="../step.py" line="374"/>
         <source>Lot list from the server: {v0} min old</source>
         <translation>Chargenliste vom Server: {v0} min alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="372"/>
+        <location filename="../step.py" line="375"/>
         <source>Lot list from the server: {v0} h old</source>
         <translation>Chargenliste vom Server: {v0} h alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="383"/>
+        <location filename="../step.py" line="386"/>
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="386"/>
+        <location filename="../step.py" line="389"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="403"/>
+        <location filename="../step.py" line="406"/>
         <source>Type the DIN by hand</source>
         <translation>DIN von Hand eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="407"/>
+        <location filename="../step.py" line="410"/>
         <source>Type the CoI by hand</source>
         <translation>CoI von Hand eintippen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="428"/>
+        <location filename="../step.py" line="431"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="429"/>
+        <location filename="../step.py" line="432"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="435"/>
+        <location filename="../step.py" line="438"/>
         <source>Type the DIN</source>
         <translation>DIN eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="439"/>
+        <location filename="../step.py" line="442"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="441"/>
+        <location filename="../step.py" line="444"/>
         <source>Use the DIN printed on the bag label, then the boxed check character.</source>
         <translation>Die DIN vom Beutel-Etikett eingeben, dann das Prüfzeichen im Kästchen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="444"/>
+        <location filename="../step.py" line="447"/>
         <source>DIN accepted</source>
         <translation>DIN angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="449"/>
+        <location filename="../step.py" line="452"/>
         <source>Type the CoI</source>
         <translation>CoI eintippen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="453"/>
+        <location filename="../step.py" line="456"/>
         <source>CH, 13 characters, then the check character printed in the box</source>
         <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="455"/>
+        <location filename="../step.py" line="458"/>
         <source>Use the CoI printed on the bag label, then the boxed check character.</source>
         <translation>Die auf dem Beutel-Etikett gedruckte CoI verwenden, dann das Prüfzeichen im Kästchen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="458"/>
+        <location filename="../step.py" line="461"/>
         <source>CoI accepted</source>
         <translation>CoI angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="504"/>
+        <location filename="../step.py" line="507"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="506"/>
+        <location filename="../step.py" line="509"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="514"/>
+        <location filename="../step.py" line="517"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="535"/>
+        <location filename="../step.py" line="538"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="535"/>
+        <location filename="../step.py" line="538"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="540"/>
+        <location filename="../step.py" line="543"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="552"/>
+        <location filename="../step.py" line="555"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="560"/>
+        <location filename="../step.py" line="563"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="560"/>
+        <location filename="../step.py" line="563"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="584"/>
+        <location filename="../step.py" line="587"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="591"/>
+        <location filename="../capture.py" line="252"/>
+        <location filename="../capture.py" line="453"/>
+        <location filename="../step.py" line="594"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="608"/>
+        <location filename="../step.py" line="611"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="616"/>
+        <location filename="../step.py" line="619"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="618"/>
+        <location filename="../step.py" line="621"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="626"/>
+        <location filename="../step.py" line="629"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
+        <location filename="../capture.py" line="272"/>
         <location filename="../home.py" line="349"/>
-        <location filename="../step.py" line="626"/>
-        <location filename="../step.py" line="774"/>
-        <location filename="../step.py" line="1003"/>
-        <location filename="../step.py" line="1021"/>
+        <location filename="../step.py" line="629"/>
+        <location filename="../step.py" line="777"/>
+        <location filename="../step.py" line="1006"/>
+        <location filename="../step.py" line="1024"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="628"/>
+        <location filename="../step.py" line="631"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="641"/>
+        <location filename="../step.py" line="644"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="669"/>
+        <location filename="../step.py" line="672"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="679"/>
+        <location filename="../step.py" line="682"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="682"/>
+        <location filename="../step.py" line="685"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="709"/>
+        <location filename="../step.py" line="712"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="712"/>
+        <location filename="../step.py" line="715"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="715"/>
+        <location filename="../step.py" line="718"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="717"/>
+        <location filename="../step.py" line="720"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="751"/>
+        <location filename="../step.py" line="754"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="755"/>
+        <location filename="../step.py" line="758"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="758"/>
+        <location filename="../step.py" line="761"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="762"/>
+        <location filename="../step.py" line="765"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="764"/>
+        <location filename="../step.py" line="767"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="768"/>
+        <location filename="../step.py" line="771"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="774"/>
+        <location filename="../step.py" line="777"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="784"/>
+        <location filename="../step.py" line="787"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="800"/>
+        <location filename="../step.py" line="803"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="811"/>
+        <location filename="../step.py" line="814"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="822"/>
+        <location filename="../step.py" line="825"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="860"/>
+        <location filename="../step.py" line="863"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="874"/>
+        <location filename="../step.py" line="877"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="894"/>
+        <location filename="../step.py" line="897"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="901"/>
+        <location filename="../step.py" line="904"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="935"/>
+        <location filename="../step.py" line="938"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="992"/>
+        <location filename="../step.py" line="995"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="994"/>
+        <location filename="../step.py" line="997"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1003"/>
+        <location filename="../step.py" line="1006"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1011"/>
+        <location filename="../step.py" line="1014"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1019"/>
+        <location filename="../step.py" line="1022"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1022"/>
+        <location filename="../step.py" line="1025"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1030"/>
+        <location filename="../step.py" line="1033"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1224"/>
+        <location filename="../step.py" line="1231"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1234"/>
+        <location filename="../step.py" line="1244"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1236"/>
+        <location filename="../step.py" line="1246"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1266"/>
+        <location filename="../step.py" line="1276"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1275"/>
+        <location filename="../step.py" line="1285"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1280"/>
+        <location filename="../step.py" line="1290"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1330"/>
+        <location filename="../step.py" line="1340"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
@@ -1663,84 +1901,114 @@ CoI {coi} · fällig {due}</translation>
         <translation>{v0} nicht ausgeführt: {v1}</translation>
     </message>
     <message>
-        <location filename="../station.py" line="143"/>
+        <location filename="../station.py" line="146"/>
         <source>not recorded: {v0}</source>
         <translation>nicht gespeichert: {v0}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="22"/>
+        <location filename="../viewinfo.py" line="23"/>
         <source>critical process parameter or quality attribute</source>
         <translation>kritischer Prozessparameter oder Qualitätsmerkmal</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="23"/>
+        <location filename="../viewinfo.py" line="24"/>
         <source>value outside its limits</source>
         <translation>Wert außerhalb seiner Grenzen</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="24"/>
+        <location filename="../viewinfo.py" line="25"/>
         <source>failed check</source>
         <translation>nicht bestandene Prüfung</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="25"/>
+        <location filename="../viewinfo.py" line="26"/>
         <source>chain of identity</source>
         <translation>Identitätskette</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="26"/>
+        <location filename="../viewinfo.py" line="27"/>
         <source>manual entry</source>
         <translation>Eingabe von Hand</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="27"/>
+        <location filename="../viewinfo.py" line="28"/>
         <source>process deviation</source>
         <translation>Prozessabweichung</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="28"/>
+        <location filename="../viewinfo.py" line="29"/>
         <source>wrong material, bag or equipment</source>
         <translation>falsches Material, falscher Beutel oder falsches Gerät</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="29"/>
+        <location filename="../viewinfo.py" line="30"/>
         <source>time outside its window</source>
         <translation>Zeit außerhalb des Zeitfensters</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="58"/>
+        <location filename="../viewinfo.py" line="59"/>
         <source>Alert limits {limits}</source>
         <translation>Warngrenzen {limits}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="61"/>
+        <location filename="../viewinfo.py" line="62"/>
         <source>Action limits {limits} (outside: the batch is held)</source>
         <translation>Eingriffsgrenzen {limits} (außerhalb: die Charge wird angehalten)</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="79"/>
+        <location filename="../viewinfo.py" line="80"/>
         <source>{what} {value} is below the action limit {limit}</source>
         <translation>{what} {value} liegt unter der Eingriffsgrenze {limit}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="84"/>
+        <location filename="../viewinfo.py" line="85"/>
         <source>{what} {value} is above the action limit {limit}</source>
         <translation>{what} {value} liegt über der Eingriffsgrenze {limit}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="97"/>
+        <location filename="../viewinfo.py" line="98"/>
         <source>the system</source>
         <translation>dem System</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="98"/>
+        <location filename="../viewinfo.py" line="99"/>
         <source> (a blocking exception, below)</source>
         <translation> (eine blockierende Ausnahme, unten)</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="99"/>
+        <location filename="../viewinfo.py" line="100"/>
         <source>Held by {who}, {when}</source>
         <translation>Angehalten von {who}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="152"/>
+        <source>{title}: awaited from the LIMS</source>
+        <translation>{title}: vom LIMS erwartet</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="163"/>
+        <source>OUT OF SPECIFICATION</source>
+        <translation>AUSSERHALB DER SPEZIFIKATION</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="163"/>
+        <source>pass</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="167"/>
+        <source>{title}: {value} (specification {spec}) — {verdict}</source>
+        <translation>{title}: {value} (Spezifikation {spec}) — {verdict}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="173"/>
+        <source>{title}: {value} — {verdict}</source>
+        <translation>{title}: {value} — {verdict}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="175"/>
+        <source>Release tests from the LIMS:</source>
+        <translation>Freigabeprüfungen aus dem LIMS:</translation>
     </message>
     <message>
         <location filename="../startup.py" line="25"/>
