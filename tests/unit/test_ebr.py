@@ -97,7 +97,7 @@ def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Path:
         collection="654322",
         order="ORD-2026-0114",
     )
-    run(write_script(tmp / "clean.yaml", clean, start="2026-12-20T07:00:00Z"), db)
+    run(write_script(tmp / "clean.yaml", clean, start="2026-12-10T07:00:00Z"), db)
     return db
 
 

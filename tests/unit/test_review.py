@@ -209,7 +209,7 @@ def car_t_steps(
         {"do": "enter", "value": "BioLogistics, Colin Reyes"},
         {"do": "enter", "value": "7781-3310"},
         {"do": "sign", **SAM, "expect": {"step": "qa_release.release"}},
-        {"do": "advance", "days": 7},  # the LIMS results arrive days after freezing
+        {"do": "advance", "days": 1},  # the LIMS results arrive after freezing
         *(
             {"do": "record_result", "test": test, "value": value, "unit": unit}
             for test, value, unit in (
