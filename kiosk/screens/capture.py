@@ -204,15 +204,18 @@ class CapturePanel(Panel):
             return
         self.reading = reading
         value = reading.value
-        shown = f"{value:g}" if isinstance(value, int | float) else repr(value)
+        decimals = self.step.decimals
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            shown = repr(value)  # the engine refuses it with the step's name
+        else:
+            shown = f"{value:.{decimals}f}" if decimals is not None else f"{value:g}"
         self.value.setText(local_number(f"{shown} {unit_text(reading.unit)}".strip()))
         item = self.owner.engine.masterdata.by_serial(reading.source)
         stamp = iso(reading.source_timestamp) if reading.source_timestamp else None
         self.status.setText(
-            tr("● {status} · {who} · {time}").format(
+            tr("● {status} · {who}").format(
                 status=reading.status,
                 who=item.id if item is not None else tr("not registered"),
-                time=local_time(stamp, seconds=True).split(" ")[-1] if stamp else "—",
             )
         )
         self.status.setStyleSheet(f"color: {ACCEPT}; font-weight: bold;")

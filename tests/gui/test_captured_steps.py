@@ -125,7 +125,7 @@ def test_a_capture_step_is_read_from_the_simulator_and_recorded(cap: Rig) -> Non
     assert not enabled(cap, "capture-record")
     p.click("capture-read")
     idle(cap)
-    assert text(cap, "capture-value") == "37 °C"
+    assert text(cap, "capture-value") == "37.0 °C"
     assert "Good · INC-1" in text(cap, "capture-status")
     assert f"Read from {APPLICATION_URI}; source time" in text(cap, "capture-detail")
     if SCREENSHOTS:

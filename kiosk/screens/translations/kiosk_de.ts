@@ -160,8 +160,8 @@
         <location filename="../custody.py" line="153"/>
         <location filename="../custody.py" line="176"/>
         <location filename="../custody.py" line="203"/>
-        <location filename="../demo.py" line="213"/>
-        <location filename="../demo.py" line="225"/>
+        <location filename="../demo.py" line="246"/>
+        <location filename="../demo.py" line="258"/>
         <location filename="../handover.py" line="299"/>
         <location filename="../handover.py" line="346"/>
         <source>intact</source>
@@ -235,7 +235,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="143"/>
-        <location filename="../demo.py" line="211"/>
+        <location filename="../demo.py" line="244"/>
         <source>Goods receipt</source>
         <translation>Wareneingang</translation>
     </message>
@@ -306,7 +306,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="191"/>
-        <location filename="../demo.py" line="224"/>
+        <location filename="../demo.py" line="257"/>
         <source>Dispatch</source>
         <translation>Versand</translation>
     </message>
@@ -1155,7 +1155,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../capture.py" line="140"/>
-        <location filename="../capture.py" line="321"/>
+        <location filename="../capture.py" line="324"/>
         <location filename="../step.py" line="200"/>
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
@@ -1201,152 +1201,152 @@ CoI {coi} · fällig {due}</translation>
         <translation>{node} meldet Status {status} — nicht verwendet; erneut lesen</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="212"/>
-        <source>● {status} · {who} · {time}</source>
-        <translation>● {status} · {who} · {time}</translation>
+        <location filename="../capture.py" line="216"/>
+        <source>● {status} · {who}</source>
+        <translation>● {status} · {who}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="214"/>
+        <location filename="../capture.py" line="218"/>
         <source>not registered</source>
         <translation>nicht registriert</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="220"/>
+        <location filename="../capture.py" line="223"/>
         <source>Read from {source}; source time {time}</source>
         <translation>Gelesen von {source}; Quellzeit {time}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="222"/>
+        <location filename="../capture.py" line="225"/>
         <source>not given</source>
         <translation>nicht angegeben</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="233"/>
+        <location filename="../capture.py" line="236"/>
         <source>the equipment could not be read: {v0}</source>
         <translation>das Gerät konnte nicht gelesen werden: {v0}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="235"/>
+        <location filename="../capture.py" line="238"/>
         <source>✕ Not read</source>
         <translation>✕ Nicht gelesen</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="235"/>
+        <location filename="../capture.py" line="238"/>
         <source>Not read: {problem} — nothing recorded</source>
         <translation>Nicht gelesen: {problem} — nichts erfasst</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="242"/>
+        <location filename="../capture.py" line="245"/>
         <source>read the equipment first</source>
         <translation>zuerst das Gerät lesen</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="261"/>
+        <location filename="../capture.py" line="264"/>
         <source>Recorded from {source}</source>
         <translation>Erfasst von {source}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="272"/>
+        <location filename="../capture.py" line="275"/>
         <source>Value typed by hand (equipment not read)</source>
         <translation>Wert von Hand getippt (Gerät nicht gelesen)</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="282"/>
+        <location filename="../capture.py" line="285"/>
         <source>{v0} is not a number</source>
         <translation>{v0} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="292"/>
+        <location filename="../capture.py" line="295"/>
         <source>Typed value recorded (exception raised for review)</source>
         <translation>Getippter Wert erfasst (Abweichung zur Prüfung eröffnet)</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="313"/>
+        <location filename="../capture.py" line="316"/>
         <source>cell counter</source>
         <translation>Zellzähler</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="315"/>
+        <location filename="../capture.py" line="318"/>
         <source>Taken from the {instrument}&apos;s result file: {what}</source>
         <translation>Aus der Ergebnisdatei des {instrument}: {what}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="334"/>
+        <location filename="../capture.py" line="337"/>
         <source>Look again</source>
         <translation>Erneut suchen</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="360"/>
+        <location filename="../capture.py" line="363"/>
         <source>Sample {ids} (or scan the tube&apos;s label)</source>
         <translation>Probe {ids} (oder Etikett des Röhrchens scannen)</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="360"/>
+        <location filename="../capture.py" line="363"/>
         <source> or </source>
         <translation> oder </translation>
     </message>
     <message>
-        <location filename="../capture.py" line="364"/>
+        <location filename="../capture.py" line="367"/>
         <source>No cell counter folder is set up at this station: a technician adds it</source>
         <translation>Kein Zellzähler-Ordner an dieser Station eingerichtet: ein Techniker richtet ihn ein</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="367"/>
+        <location filename="../capture.py" line="370"/>
         <source>Looking…</source>
         <translation>Wird gesucht…</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="385"/>
+        <location filename="../capture.py" line="388"/>
         <source>no time given</source>
         <translation>keine Zeit angegeben</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="389"/>
+        <location filename="../capture.py" line="392"/>
         <source>File {name}, line {line}</source>
         <translation>Datei {name}, Zeile {line}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="390"/>
+        <location filename="../capture.py" line="393"/>
         <source>Sample {sample} · measured {when} · {source}</source>
         <translation>Probe {sample} · gemessen {when} · {source}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="393"/>
+        <location filename="../capture.py" line="396"/>
         <source>Viable {viable} · total {total} cells/mL · viability {viability} %</source>
         <translation>Lebend {viable} · gesamt {total} Zellen/mL · Viabilität {viability} %</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="406"/>
+        <location filename="../capture.py" line="409"/>
         <source>● {name}</source>
         <translation>● {name}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="416"/>
+        <location filename="../capture.py" line="419"/>
         <source>the counter&apos;s folder could not be read: {v0}</source>
         <translation>der Ordner des Zählers konnte nicht gelesen werden: {v0}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="419"/>
+        <location filename="../capture.py" line="422"/>
         <source>Not used: {v0}</source>
         <translation>Nicht verwendet: {v0}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="429"/>
+        <location filename="../capture.py" line="432"/>
         <source>✕ No result</source>
         <translation>✕ Kein Ergebnis</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="448"/>
+        <location filename="../capture.py" line="451"/>
         <source>no counter result for this batch yet</source>
         <translation>noch kein Zählergebnis für diese Charge</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="461"/>
+        <location filename="../capture.py" line="464"/>
         <source>Recorded from {name}</source>
         <translation>Erfasst aus {name}</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="478"/>
+        <location filename="../capture.py" line="481"/>
         <source>The result comes from the LIMS; the batch goes on without waiting for it.</source>
         <translation>Das Ergebnis kommt aus dem LIMS; die Charge geht weiter, ohne darauf zu warten.</translation>
     </message>
@@ -1372,9 +1372,9 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../capture.py" line="157"/>
-        <location filename="../capture.py" line="253"/>
-        <location filename="../capture.py" line="341"/>
-        <location filename="../capture.py" line="454"/>
+        <location filename="../capture.py" line="256"/>
+        <location filename="../capture.py" line="344"/>
+        <location filename="../capture.py" line="457"/>
         <location filename="../step.py" line="211"/>
         <location filename="../step.py" line="255"/>
         <location filename="../step.py" line="281"/>
@@ -1388,8 +1388,8 @@ CoI {coi} · fällig {due}</translation>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="251"/>
-        <location filename="../capture.py" line="452"/>
+        <location filename="../capture.py" line="254"/>
+        <location filename="../capture.py" line="455"/>
         <location filename="../step.py" line="250"/>
         <location filename="../step.py" line="593"/>
         <source>Outside the action limits</source>
@@ -1401,8 +1401,8 @@ CoI {coi} · fällig {due}</translation>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="265"/>
-        <location filename="../capture.py" line="465"/>
+        <location filename="../capture.py" line="268"/>
+        <location filename="../capture.py" line="468"/>
         <location filename="../step.py" line="261"/>
         <location filename="../step.py" line="604"/>
         <source>Recorded — batch on hold: {v0}</source>
@@ -1566,8 +1566,8 @@ CoI {coi} · fällig {due}</translation>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="252"/>
-        <location filename="../capture.py" line="453"/>
+        <location filename="../capture.py" line="255"/>
+        <location filename="../capture.py" line="456"/>
         <location filename="../step.py" line="594"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
@@ -1593,7 +1593,7 @@ CoI {coi} · fällig {due}</translation>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
-        <location filename="../capture.py" line="272"/>
+        <location filename="../capture.py" line="275"/>
         <location filename="../home.py" line="349"/>
         <location filename="../step.py" line="629"/>
         <location filename="../step.py" line="777"/>
