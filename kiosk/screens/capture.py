@@ -21,7 +21,8 @@ Importing this module registers the panels in `kiosk.screens.step.PANELS`.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
@@ -46,6 +47,7 @@ from kiosk.screens.viewinfo import limit_lines, outside_action
 from kiosk.units import Quantity, Unit, UnitError
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 COUNTER_FIELDS = {
     "viable_concentration": QT_TR_NOOP("viable cells"),
@@ -101,10 +103,15 @@ class _Background:
         self.panel = panel
         self.busy = False
 
-    def run(self, fn: Any, done: Any, failed: Any) -> None:
+    def run(
+        self,
+        fn: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None],
+    ) -> None:
         self.busy = True
 
-        def deliver(handler: Any) -> Any:
+        def deliver(handler: Callable[[Any], None]) -> Callable[[Any], None]:
             def call(result: Any) -> None:
                 self.busy = False
                 if shiboken6.isValid(self.panel) and self.panel.owner.panel is self.panel:
