@@ -3,8 +3,10 @@
 Used by `kiosk gui --screenshots DIR` (`kiosk.commands.demo_gui`) and by the GUI
 tests, which measure targets and text on every screen it shows. The training
 recipe runs end to end, the CAR-T recipe through receipt (witness, supervisor
-signature) and a refused wrong bag; then the lock screen, QA review, devices and
-users, with the demo users of oq/car-t-full-batch.yaml.
+signature), a refused wrong bag, the counts taken from a NucleoCounter file and the
+incubator read from the OPC UA simulator (`kiosk.devices.demo_equipment`); then the
+lock screen, QA review, devices and users, with the demo users of
+oq/car-t-full-batch.yaml.
 """
 
 # The demo users' passwords are the documented demo ones.
