@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from kiosk.custody import Shipment, Transfer, signature_problem, signed_content, timeline
 from kiosk.engine import ActionRefused, Credentials
+from tests.helpers import start_ordered
 
 from .conftest import Station
 
@@ -48,7 +49,7 @@ def test_a_transfer_without_the_receiver_signature_is_refused_and_logged(
     station: Station,
 ) -> None:
     session = station.login("olivia")
-    batch = station.engine.start_batch(session, "car-t-autologous", CONTEXT)
+    batch = start_ordered(station.engine, session, "car-t-autologous", CONTEXT)
     for receiver in (None, Credentials("oscar", ""), Credentials(None, "op-oscar-1")):
         with pytest.raises(ActionRefused, match="receiver's signature"):
             station.engine.transfer(session, batch, RECEIPT, receiver)
@@ -60,7 +61,7 @@ def test_a_transfer_without_the_receiver_signature_is_refused_and_logged(
 
 def test_the_receiver_signs_received_bound_to_the_transfer(station: Station) -> None:
     session = station.login("olivia")
-    batch = station.engine.start_batch(session, "car-t-autologous", CONTEXT)
+    batch = start_ordered(station.engine, session, "car-t-autologous", CONTEXT)
     sig = station.engine.transfer(session, batch, RECEIPT, station.creds("oscar"))
     (payload,) = _custody(station, batch)
     assert sig.meaning == "received"
@@ -79,7 +80,7 @@ def test_the_receiver_signs_received_bound_to_the_transfer(station: Station) -> 
 
 def test_the_giver_cannot_receive_from_herself(station: Station) -> None:
     session = station.login("olivia")
-    batch = station.engine.start_batch(session, "car-t-autologous", CONTEXT)
+    batch = start_ordered(station.engine, session, "car-t-autologous", CONTEXT)
     room = Transfer("room", "Receipt -> CR2", True)
     with pytest.raises(ActionRefused, match="different person"):
         station.engine.transfer(session, batch, room, station.creds("olivia"))
@@ -90,7 +91,7 @@ def test_the_giver_cannot_receive_from_herself(station: Station) -> None:
 
 def test_shipping_needs_shipper_logger_courier_and_waybill(station: Station) -> None:
     session = station.login("olivia")
-    batch = station.engine.start_batch(session, "car-t-autologous", CONTEXT)
+    batch = start_ordered(station.engine, session, "car-t-autologous", CONTEXT)
     assert SHIP.shipment is not None
     for field in ("shipper", "logger", "courier", "awb"):
         broken = replace(SHIP, shipment=replace(SHIP.shipment, **{field: " "}))
@@ -112,7 +113,7 @@ def test_shipping_needs_shipper_logger_courier_and_waybill(station: Station) -> 
 
 def test_a_broken_seal_holds_the_batch(station: Station) -> None:
     session = station.login("olivia")
-    batch = station.engine.start_batch(session, "car-t-autologous", CONTEXT)
+    batch = start_ordered(station.engine, session, "car-t-autologous", CONTEXT)
     station.engine.transfer(
         session, batch, replace(RECEIPT, seal_intact=False), station.creds("oscar")
     )
