@@ -65,16 +65,16 @@ def build_batch(folder: Path, batch: str, n: int, events: int) -> Path:
     padding: list[dict[str, Any]] = [
         {
             "do": "correct",
-            "step": "qc_sampling.endotoxin",
-            "value": f"0.{50 + i % 2}",
-            "reason": "Plate reader re-read (benchmark padding)",
+            "step": "receipt.shipper_temp_frozen",
+            "value": f"-16{i % 2}",
+            "reason": "Logger re-read (benchmark padding)",
             "batch": batch,
         }
         for i in range(max(0, events - have - 1))
     ]
     if padding:
         more = write_script(
-            folder / f"{batch}-more.yaml", [*base[:2], *padding], start="2026-12-03T12:00:00Z"
+            folder / f"{batch}-more.yaml", [*base[:2], *padding], start="2026-12-04T12:00:00Z"
         )
         run_script(more, standalone, io.StringIO(), fast_hash=True)
     return standalone

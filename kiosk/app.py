@@ -25,6 +25,7 @@ from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import system_clock
 from kiosk.config import Printer as PrinterConfig
 from kiosk.config import StationConfig
+from kiosk.devices.demo_equipment import DEMO_EQUIPMENT, DemoEquipment, start_demo_equipment
 from kiosk.engine import ActionRefused, Engine
 from kiosk.recipe import LoadedRecipe
 from kiosk.resources import recipes_dir
@@ -113,6 +114,12 @@ def seed_demo(auth: Auth, engine: Engine) -> None:
         )
     if master.balance_problem(serial):
         master.daily_check(asset, 200.0, 200.01, "g", 0.05, by="u:tess")
+    for asset, kind, serial, model in DEMO_EQUIPMENT:  # the OPC UA simulator's equipment
+        if asset not in master.equipment:
+            today = engine.clock().date()
+            master.register_equipment(
+                asset, kind, serial, model, today.replace(year=today.year + 1), by="u:tess"
+            )
     for code, name, gtin in DEMO_MATERIALS:
         if code not in master.materials:
             master.register_material(code, name, [gtin], by="system")
@@ -316,6 +323,8 @@ def build(
         prompts=None,  # type: ignore[arg-type]  # set below: the prompts need the station
         feedback=feedback,
         server=server,
+        opcua=dict(config.opcua),
+        cell_counter=config.cell_counter,
     )
     station = Station(services)
     if prompts is None:
@@ -506,6 +515,7 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     wedge = WedgeFilter(kiosk.bridge, make_detector(config.wedge), window)
     app.installEventFilter(wedge)
     window.start_filters()
+    equipment = _demo_equipment(config, kiosk) if ui.demo else None
     balance = _DemoBalance(kiosk.bridge) if ui.demo else None
     if balance is not None:
         balance.start()
@@ -522,6 +532,8 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     finally:
         if balance is not None:
             balance.halt.set()
+        if equipment is not None:
+            equipment.stop()
         if camera is not None:
             camera.stop()
         if manager is not None:
@@ -531,6 +543,25 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
         app.removeEventFilter(wedge)
         wedge.stop()
         kiosk.close()
+
+
+def _demo_equipment(config: StationConfig, kiosk: Kiosk) -> DemoEquipment | None:
+    """`make demo`: the OPC UA simulator for the capture steps and a watched folder with a
+    NucleoCounter result for the demo bag, where the configuration names none of its own."""
+    if config.opcua and config.cell_counter is not None:
+        return None
+    folder = Path(config.station.db).resolve().parent / "demo-cell-counter"
+    try:
+        equipment = start_demo_equipment(folder)
+    except Exception as exc:  # the demo runs without them; the steps say what is missing
+        log.warning("demo equipment not started: %s", exc)
+        return None
+    services = kiosk.station.s
+    services.opcua = dict(config.opcua) or equipment.opcua
+    services.cell_counter = config.cell_counter or equipment.cell_counter
+    for role in equipment.opcua:
+        kiosk.bridge.on_status(role, True, f"simulated, {equipment.simulator.endpoint}")
+    return equipment
 
 
 def show_problem(problem: Problem, ui: UiSettings) -> int:

@@ -394,7 +394,8 @@ def _samples(root: ET.Element, record: BatchRecord) -> None:
     recorded = [
         e
         for e in record.good_events
-        if e.type == "step.recorded" and str(e.payload.get("stage", "")).startswith("qc")
+        if e.type in ("step.recorded", "result.recorded")  # typed, or from the LIMS
+        and str(e.payload.get("stage", "")).startswith("qc")
     ]
     if not recorded:
         return
@@ -414,7 +415,7 @@ def _samples(root: ET.Element, record: BatchRecord) -> None:
         _add(sample, "SampleType", "release testing")
         for event in events:
             p = event.payload
-            if p.get("kind") != "entry":
+            if event.type == "step.recorded" and p.get("kind") != "entry":
                 continue
             test = _add(sample, "SampleTest")
             _entry(test, f"{event.station}:{event.seq}", "Sample Test", event.ts)

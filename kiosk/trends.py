@@ -52,7 +52,13 @@ METRICS: Final = (
     Metric("collection_to_release_h", "Collection to release", "h", ()),
 )
 
-_TYPES: Final = ("batch.started", "step.recorded", "step.corrected", "batch.state")
+_TYPES: Final = (
+    "batch.started",
+    "step.recorded",
+    "result.recorded",
+    "step.corrected",
+    "batch.state",
+)
 
 
 @dataclass
@@ -90,7 +96,9 @@ def trend_data(store: EventStore) -> dict[str, Any]:
         b = batches.get(event.batch)
         if b is None or b.values is None or b.by_step is None:
             continue
-        if event.type == "step.recorded" and p.get("name"):
+        if event.type == "result.recorded":  # a QC release test from the LIMS, by its test
+            p = {**p, "name": p.get("test")}
+        if event.type in ("step.recorded", "result.recorded") and p.get("name"):
             value = p.get("value")
             if isinstance(value, bool) or not isinstance(value, int | float):
                 continue

@@ -6,7 +6,8 @@ widgets with a picture of every distinct screen and dialog.
 
 The script runs the training recipe end to end and the first stages of the
 CAR-T recipe (receipt with witness and supervisor signature, a refused wrong
-bag and its acknowledgement) with the demo users of oq/car-t-full-batch.yaml,
+bag and its acknowledgement, counts from a counter file, the incubator over OPC
+UA) with the demo users of oq/car-t-full-batch.yaml,
 then the lock screen, QA review, devices and users. Qt is imported inside the
 command functions only.
 """

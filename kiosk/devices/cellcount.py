@@ -31,7 +31,7 @@ import csv
 import hashlib
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -411,6 +411,33 @@ def newest_for_sample(
     export does not block the count; a folder with no result for the sample is
     an error naming what it holds.
     """
+    return _newest(folder, lambda found: found == sample_id, sample_id, fmt, columns)
+
+
+def newest_matching(
+    folder: str | Path,
+    wanted: Sequence[str],
+    fmt: Format | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[CellCount, list[str]]:
+    """The newest result in a watched folder whose sample ID contains one of `wanted` (the
+    batch ID, the DIN, a sample ID scanned at the step: the engine's own rule), and the
+    messages of the files that were refused (each naming the file and line)."""
+    ids = [w for w in wanted if w]
+    if not ids:
+        raise CellCountError("no sample ID to look for: scan the sample tube's label")
+    return _newest(
+        folder, lambda found: any(w in found for w in ids), " or ".join(ids), fmt, columns
+    )
+
+
+def _newest(
+    folder: str | Path,
+    matches: Callable[[str], bool],
+    what: str,
+    fmt: Format | None,
+    columns: Mapping[str, str] | None,
+) -> tuple[CellCount, list[str]]:
     base = Path(folder)
     if not base.is_dir():
         raise CellCountError(f"{base}: no such folder (is the USB stick in?)")
@@ -425,10 +452,10 @@ def newest_for_sample(
         except CellCountError as exc:
             refused.append(str(exc))
             continue
-        found += [(_key(r, mtime), r) for r in results if r.sample_id == sample_id]
+        found += [(_key(r, mtime), r) for r in results if matches(r.sample_id)]
     if not found:
         more = f"; {len(refused)} file(s) refused: {refused[0]}" if refused else ""
-        raise CellCountError(f"no result for sample {sample_id} in {base}{more}")
+        raise CellCountError(f"no result for sample {what} in {base}{more}")
     return max(found, key=lambda item: item[0])[1], refused
 
 

@@ -7,7 +7,9 @@ to a plant's equipment:
 - `Incubator` (`ns=2;s=Incubator.Temperature` °C, `ns=2;s=Incubator.CO2` %,
   `ns=2;s=Incubator.SerialNumber`);
 - `Freezer` (`ns=2;s=Freezer.ChamberTemperature` °C following a
-  controlled-rate curve, `ns=2;s=Freezer.SerialNumber`).
+  controlled-rate curve, `ns=2;s=Freezer.SerialNumber`);
+- `StorageTank` (`ns=2;s=StorageTank.Temperature` °C, vapour-phase LN2, and
+  `ns=2;s=StorageTank.SerialNumber`).
 
 Every value variable has an `EngineeringUnits` property (`EUInformation`,
 UNECE codes, display names `°C` and `%`) and carries a source timestamp.
@@ -44,6 +46,7 @@ NAMESPACE = "urn:cleanroom-kiosk:sim"
 APPLICATION_URI = "urn:cleanroom-kiosk:sim:incubator"
 INCUBATOR_SERIAL = "INC-SIM-0001"
 FREEZER_SERIAL = "CRF-SIM-0001"
+TANK_SERIAL = "TANK-SIM-0001"
 _UNECE = "http://www.opcfoundation.org/UA/units/un/cefact"
 # UNECE common codes: CEL degree Celsius, P1 percent, MIN minute
 UNITS = {"°C": ("CEL", "degree Celsius"), "%": ("P1", "percent"), "min": ("MIN", "minute")}
@@ -119,6 +122,7 @@ class OpcuaSimulator:
         self._values: dict[str, tuple[Any, int]] = {
             "Incubator.Temperature": (37.0, ua.StatusCodes.Good),
             "Incubator.CO2": (5.0, ua.StatusCodes.Good),
+            "StorageTank.Temperature": (-185.0, ua.StatusCodes.Good),
         }
         self._started_at = 0.0
         self._running = False
@@ -173,7 +177,8 @@ class OpcuaSimulator:
             self._call(self._start())
 
     def set_value(self, name: str, value: float, *, status: str = "Good") -> None:
-        """Set `Incubator.Temperature` or `Incubator.CO2`, with a status code name."""
+        """Set `Incubator.Temperature`, `Incubator.CO2` or `StorageTank.Temperature`, with a
+        status code name."""
         code = getattr(ua.StatusCodes, status)
         self._values[name] = (value, code)
         if self._running:
@@ -243,6 +248,18 @@ class OpcuaSimulator:
         self._nodes["Freezer.ProgramMinutes"] = elapsed
         await freezer.add_property(
             ua.NodeId("Freezer.SerialNumber", idx), "0:SerialNumber", FREEZER_SERIAL
+        )
+        tank = await objects.add_object(ua.NodeId("StorageTank", idx), f"{idx}:StorageTank")
+        stored = await tank.add_variable(
+            ua.NodeId("StorageTank.Temperature", idx),
+            f"{idx}:Temperature",
+            0.0,
+            ua.VariantType.Double,
+        )
+        await _units(stored, "°C", ua.NodeId("StorageTank.Temperature.EngineeringUnits", idx))
+        self._nodes["StorageTank.Temperature"] = stored
+        await tank.add_property(
+            ua.NodeId("StorageTank.SerialNumber", idx), "0:SerialNumber", TANK_SERIAL
         )
         await server.start()
         self._server = server

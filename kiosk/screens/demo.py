@@ -3,8 +3,10 @@
 Used by `kiosk gui --screenshots DIR` (`kiosk.commands.demo_gui`) and by the GUI
 tests, which measure targets and text on every screen it shows. The training
 recipe runs end to end, the CAR-T recipe through receipt (witness, supervisor
-signature) and a refused wrong bag; then the lock screen, QA review, devices and
-users, with the demo users of oq/car-t-full-batch.yaml.
+signature), a refused wrong bag, the counts taken from a NucleoCounter file and the
+incubator read from the OPC UA simulator (`kiosk.devices.demo_equipment`); then the
+lock screen, QA review, devices and users, with the demo users of
+oq/car-t-full-batch.yaml.
 """
 
 # The demo users' passwords are the documented demo ones.
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.app import build
 from kiosk.clock import SimClock
 from kiosk.config import Panel, Station, StationConfig
+from kiosk.devices.demo_equipment import start_demo_equipment
 from kiosk.screens.autopilot import Autopilot, AutopilotError, ShowingPrompts, settle, wait_until
 from kiosk.screens.config import PANEL_10, PANEL_15, UiSettings
 from kiosk.screens.i18n import set_language, tr
@@ -33,6 +36,7 @@ BAG = "=G12341765432170"  # DOMAIN.md §2 test vector: DIN G123417654321, check 
 OTHER_BAG = "=A99991712365400"
 COI = "&/CHG123417654321"
 BEADS = "]d2010843021501153917271231\x1d10BEADS-2411"
+ACTIVATION = "]d2010843021501154617271231\x1d10ACT-77"
 TRAINING_DIN_KEYED = "W000009123456G"
 # The longest identity banner the screens must hold: every identifier, long names.
 LONG_TRAINEE = "Maximiliane Schwarzenberg-Oberhuber"
@@ -93,8 +97,12 @@ def _scripted_demo(panel: Panel, folder: Path | None, check: Check | None) -> li
 
     clock = SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
     with tempfile.TemporaryDirectory() as tmp:
+        equipment = start_demo_equipment(Path(tmp) / "counter")
         config = StationConfig(
-            station=Station(id="CR2-K1", db=Path(tmp) / "demo.sqlite", demo=True), panel=panel
+            station=Station(id="CR2-K1", db=Path(tmp) / "demo.sqlite", demo=True),
+            panel=panel,
+            opcua=equipment.opcua,
+            cell_counter=equipment.cell_counter,
         )
         ui = UiSettings.from_config(config, kiosk_mode=False, sound=False)
         kiosk = build(
@@ -122,6 +130,7 @@ def _scripted_demo(panel: Panel, folder: Path | None, check: Check | None) -> li
             kiosk.close()
             window.deleteLater()
             settle()
+            equipment.stop()
     return saved
 
 
@@ -192,13 +201,39 @@ def _car_t(p: Any, clock: Any) -> None:
     p.scan(BEADS)
     p.expect(key="isolation.run_selection")
     p.shot("car-t-isolation")
-    clock.advance(timedelta(minutes=6))
+    # the counts come from the cell counter's result file in the watched folder
+    p.confirm()
+    _idle(p)
+    p.shot("car-t-counter")
+    p.click("counter-record")
+    p.type_number("100.0")
+    p.click("entry-record")
+    p.confirm()
+    _idle(p)
+    p.click("counter-record")
+    p.expect(key="activation.activation_reagent")
+    p.scan(ACTIVATION)
+    p.type_number("100.0")
+    p.click("entry-record")
+    p.timer_start()
+    # the activation runs a day: the session locks meanwhile
+    clock.advance(timedelta(hours=24))
     p.window.check_idle()
     settle_all(p)
     p.shot("lock")
     p.window.lock_screen.form.fill({"password": "op-olivia-1"})
     p.window.lock_screen.form.submit()
     wait_until(lambda: p.window.current() is p.window.step)
+    p.timer_stop()
+    # the incubator's temperature and CO2 are read over OPC UA (the simulator)
+    p.expect(key="activation.incubator_temperature")
+    p.shot("car-t-capture-unread")
+    for _node in ("temperature", "co2"):
+        p.click("capture-read")
+        _idle(p)
+        p.shot("car-t-capture")
+        p.click("capture-record")
+    p.expect(key="transduction.vector_lot")
 
 
 def _custody(p: Any) -> None:
@@ -228,6 +263,12 @@ def _custody(p: Any) -> None:
     p.click("custody-ship")
     p.shot("custody")
     p.click("custody-back")
+
+
+def _idle(p: Any) -> None:
+    """Wait for the panel's reading of the equipment or the counter's folder."""
+    wait_until(lambda: not getattr(getattr(p.window.step.panel, "work", None), "busy", False))
+    settle()
 
 
 def settle_all(p: Any) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from kiosk.auth import AuthError, Session
 from kiosk.engine import ActionRefused
 from kiosk.preferences import LanguageChoices
+from kiosk.screens import capture  # noqa: F401 - registers the capture, counter and LIMS panels
 from kiosk.screens.admin import AdminScreen
 from kiosk.screens.custody import CustodyScreen
 from kiosk.screens.decisions import ServerDecisions

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +29,7 @@ from kiosk.screens.widgets import Feedback
 from local_store import EventStore, StoreError
 
 if TYPE_CHECKING:
+    from kiosk.config import CellCounter, OpcuaRole
     from kiosk.devices.manager import DeviceManager
     from kiosk.sync import SyncClient
 
@@ -64,6 +65,8 @@ class Services:
     manager: DeviceManager | None = None  # the station's balances and scanners (technician)
     server: Callable[[], SyncClient] | None = None  # a client of the central server; None: none
     wake_sync: Callable[[], None] | None = None  # push now (after a hand-over)
+    opcua: dict[str, OpcuaRole] = field(default_factory=dict)  # capture steps' equipment
+    cell_counter: CellCounter | None = None  # count steps' watched folder
 
 
 class Station(QObject):

@@ -63,6 +63,7 @@ from kiosk.screens.viewinfo import (
     hold_info,
     limit_lines,
     outside_action,
+    qc_lines,
     stage_values,
 )
 from kiosk.screens.widgets import (
@@ -340,6 +341,8 @@ class TextEntry(Panel):
 def entry_panel(screen: StepScreen, view: View) -> Panel:
     step = view.step
     assert isinstance(step, EntryStep)
+    if step.source is not None:  # from the cell counter's file (kiosk.screens.capture)
+        return PANELS["counter"](screen, view)
     if step.type == "number":
         return NumberEntry(screen, view)
     if step.type == "choice":
@@ -1146,6 +1149,10 @@ class StepScreen(QWidget):
         text_col.addWidget(self.flags)
         text_col.addWidget(self.title)
         text_col.addWidget(self.instruction)
+        # QC results the LIMS sends later: awaited, or arrived with their specification
+        self.qc = label("", wrap=True, name="step-qc")
+        self.qc.setVisible(False)
+        text_col.addWidget(self.qc)
         self.host = QVBoxLayout()
         text_col.addLayout(self.host, 1)
         # on a 10" panel the stage column gives way: every stage, by name, below the step
@@ -1255,6 +1262,9 @@ class StepScreen(QWidget):
             )
         )
         self.stage_list_text.setVisible(not wide)
+        results = qc_lines(self.engine.batch(self.batch))
+        self.qc.setText("\n".join(results))
+        self.qc.setVisible(bool(results))
         self.stage_line = ""
         if view.stage is not None:
             self.stage_line = tr("Stage {n}/{total}: {title}").format(

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from kiosk.entries import outside
 from kiosk.recipe import Limits
 from kiosk.screens.display import limits_text, local_time, unit_text, value_text
 from kiosk.screens.i18n import QT_TR_NOOP, tr
@@ -138,3 +139,37 @@ def step_title(state: Any, key: str) -> str:
             if step.id == step_id and key.split(".", 1)[0].split("[", 1)[0] == stage.id:
                 return str(step.title or step.id)
     return key
+
+
+def qc_lines(state: Any) -> list[str]:
+    """The batch's QC results from the LIMS: 'Endotoxin: awaited from the LIMS', or the
+    result with its specification and 'pass' / 'OUT OF SPECIFICATION'."""
+    lines = []
+    for key in state.awaiting:
+        title = step_title(state, key)
+        done = state.results.get(key)
+        if done is None:
+            lines.append(tr("{title}: awaited from the LIMS").format(title=title))
+            continue
+        value, unit = done.get("value"), done.get("unit")
+        action = (done.get("limits") or {}).get("action")
+        expected = done.get("expected")
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            spec = limits_text(action, unit) if action else ""
+            bad = bool(action) and outside(float(value), action)
+        else:
+            spec = str(expected or "")
+            bad = expected is not None and value != expected
+        verdict = tr("OUT OF SPECIFICATION") if bad else tr("pass")
+        shown = value_text(value, unit)
+        if spec:
+            lines.append(
+                tr("{title}: {value} (specification {spec}) — {verdict}").format(
+                    title=title, value=shown, spec=spec, verdict=verdict
+                )
+            )
+        else:
+            lines.append(
+                tr("{title}: {value} — {verdict}").format(title=title, value=shown, verdict=verdict)
+            )
+    return [tr("Release tests from the LIMS:"), *lines] if lines else []

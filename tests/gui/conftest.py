@@ -123,9 +123,11 @@ def make_rig(
     rooms: list[str] | None = None,
     recipes: Path | None = None,
     demo: bool = True,
+    extra: dict[str, object] | None = None,
 ) -> Rig:
     """The kiosk; with `server` (url, token_file) a station whose users are the server's;
-    `rooms` (`[station] rooms`) and a `recipes` folder as a station config names them."""
+    `rooms` (`[station] rooms`) and a `recipes` folder as a station config names them;
+    `extra`: more sections of the configuration (`opcua`, `cell_counter`)."""
     clock = clock or SimClock(datetime(2026, 11, 27, 7, 0, tzinfo=UTC))
     where = {"recipes": recipes} if recipes is not None else {}
     config = StationConfig.model_validate(
@@ -136,6 +138,7 @@ def make_rig(
             "panel": panel,
             "security": {"inactivity_minutes": inactivity},
             **({"server": server} if server is not None else {}),
+            **(extra or {}),
         }
     )
     ui = UiSettings.from_config(config, kiosk_mode=False, sound=False, inactivity_check_ms=1000)

@@ -89,12 +89,13 @@ def test_the_figures_are_the_batch_own(central: Central, oq_events: list[Event])
     assert review is not None
     assert review.source == "recipe"
     assert found.review_items == sum(1 for item in review.items if item.required) > 0
-    assert found.records == sum(e.type in ("step.recorded", "step.corrected") for e in mine)
+    recorded = ("step.recorded", "result.recorded")  # typed or captured, or from the LIMS
+    assert found.records == sum(e.type in (*recorded, "step.corrected") for e in mine)
     # Every numeric CPP/CQA value, corrections applied: the last word on each step.
     expected: dict[str, float] = {}
     for e in mine:
         p = e.payload
-        if e.type == "step.recorded" and p.get("critical") and isinstance(p["value"], float | int):
+        if e.type in recorded and p.get("critical") and isinstance(p["value"], float | int):
             expected[p["step"]] = float(p["value"])
         if e.type == "step.corrected" and p["step"] in expected:
             expected[p["step"]] = float(p["new"])

@@ -34,9 +34,9 @@ pypdf = pytest.importorskip("pypdf")
 RECIPES = ROOT / "recipes"
 CORRECTION = {
     "do": "correct",
-    "step": "qc_sampling.endotoxin",
-    "value": "0.55",
-    "reason": "Transcribed from the wrong plate row",
+    "step": "receipt.shipper_temp_frozen",
+    "value": "-165",
+    "reason": "Read from the wrong logger channel",
 }
 
 
@@ -71,7 +71,7 @@ def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """B-CORR-1 (one corrected CQA, dispositioned, released), then a clean B-CLEAN-2."""
     tmp = tmp_path_factory.mktemp("ebr-two")
     db = tmp / "two.sqlite"
-    item = "correction:qc_sampling.endotoxin:1"
+    item = "correction:receipt.shipper_temp_frozen:1"
     steps = car_t_steps(
         "B-CORR-1",
         release=False,
@@ -84,7 +84,7 @@ def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Path:
                 "decision": "accepted",
                 "user": "quinn",
                 "password": "qa-quinn-1",
-                "reason": "Plate map checked: 0.55 EU/mL is the right well",
+                "reason": "Logger export checked: -165 °C is the right channel",
             },
             {"do": "sign", "user": "quinn", "password": "qa-quinn-1"},
         ],
@@ -127,7 +127,7 @@ def test_cover_names_product_patient_recipe_station_and_status(
         "PT-0042",
         "ORD-2026-0113",
         "CHG123417654321",
-        "car-t-autologous version 6",
+        "car-t-autologous version 7",
         record.recipe_sha256,
         "sha256 matches car-t-autologous.yaml",
         "OQ-CART-1",
@@ -240,14 +240,14 @@ def test_correction_shows_old_value_new_value_and_reason(two_batches: Path, tmp_
     export(two_batches, "B-CORR-1", out, recipes_dir=RECIPES)
     text = "\n".join(pdf_pages(out))
     section = flat(text[text.index("4. Corrections") : text.index("5. Materials")])
-    for expected in ("qc_sampling.endotoxin", "0.50 EU/mL", "0.55 EU/mL", CORRECTION["reason"]):
+    for expected in ("receipt.shipper_temp_", "-160 °C", "-165 °C", CORRECTION["reason"]):
         assert expected in section, expected
     # the step shows the corrected value, the first value and the correction
     assert "CORRECTED" in text
-    assert "first recorded 0.50 EU/mL" in flat(text)
+    assert "first recorded -160 °C" in flat(text)
     # and the review item with QA's decision comes first
     items = text[text.index("1.2 Other review items") : text.index("2. Stages and steps")]
-    assert "correction:qc_sampling.endotoxin:1" in items
+    assert "correction:receipt.shipper_temp_frozen:1" in items
     assert "ACCEPTED" in items
 
 
@@ -348,7 +348,9 @@ def test_trend_data_across_batches(two_batches: Path) -> None:
     assert len(hours) == 2
     assert hours[1] > hours[0] > 24
     endotoxin = data["parameters"]["endotoxin"]["points"]
-    assert [p["value"] for p in endotoxin] == [0.55, 0.5]  # the correction is applied
+    assert [p["value"] for p in endotoxin] == [0.5, 0.5]  # the LIMS's results
+    shipper = data["parameters"]["shipper_temp"]["points"]
+    assert [p["value"] for p in shipper] == [-165, -160]  # the correction is applied
 
 
 # ---------------------------------------------------------------- the electronic copy
@@ -364,7 +366,7 @@ def test_json_export_is_the_events_verbatim_and_rebuilds_the_state(reference: Pa
         fields = {k: v for k, v in e.items() if k != "hash"}
         assert event_hash(**fields) == e["hash"]
     recipe = data["recipe"]
-    assert (recipe["id"], recipe["version"]) == ("car-t-autologous", 6)
+    assert (recipe["id"], recipe["version"]) == ("car-t-autologous", 7)
     assert recipe["available"] is True
     import hashlib
 

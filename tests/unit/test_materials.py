@@ -42,7 +42,7 @@ def test_the_oq_script_passes_every_line(tmp_path: Path) -> None:
     out = io.StringIO()
     ok = run_script(ROOT / "oq" / "materials.yaml", tmp_path / "oq.sqlite", out, fast_hash=True)
     assert ok, out.getvalue()
-    assert "oq: 36 passed, 0 failed" in out.getvalue()
+    assert "oq: 40 passed, 0 failed" in out.getvalue()
     assert "scan text=KIT-ACT-LV-1 -> accepted" in out.getvalue()
 
 

@@ -71,6 +71,8 @@ def test_reference_recipe_uses_every_step_kind() -> None:
         "timer",
         "signature",
         "label_print",
+        "capture",
+        "pending_result",
     }
     stages = [s.id for s in loaded.recipe.stages]
     for needed in (

@@ -46,6 +46,19 @@ EQUIPMENT = [
         "model": "MT XSR2002S",
         "calibration_due": "2027-06-30",
     },
+    *(
+        {
+            "id": asset,
+            "kind": kind,
+            "serial": serial,
+            "model": model,
+            "calibration_due": "2027-06-30",
+        }
+        for asset, kind, serial, model in (
+            ("INC-3", "incubator", "urn:sim:incubator", "OPC UA incubator"),
+            ("TANK-2", "freezer", "urn:sim:storage-tank", "LN2 vapour tank"),
+        )
+    ),
 ]
 LOTS = [
     {"gtin": gtin, "lot": lot, "material": material, "expiry": expiry}
@@ -88,6 +101,19 @@ def car_t_steps(
     def w(who: Mapping[str, str]) -> dict[str, Any]:
         return {"do": "witness", **who}
 
+    sample = din.removeprefix("=")[:13] + "-S"
+
+    def count(cells: float, viable: float, **more: Any) -> list[dict[str, Any]]:
+        """A count from the cell counter's file (cells in millions in 100 mL), the volume typed,
+        the cells calculated, the viability from the same result."""
+        result = {"do": "import_count", "sample": sample, "viable_per_ml": cells * 1e4}
+        return [
+            {**result, "viability": viable},
+            {"do": "enter", "value": "100"},
+            {"do": "confirm"},
+            {**result, "viability": viable, **more},
+        ]
+
     steps: list[dict[str, Any]] = [
         {"do": "login", "user": "tess", "password": "tech-tess-1"},
         {"do": "login", "user": "olivia", "password": "op-olivia-1"},
@@ -116,13 +142,14 @@ def car_t_steps(
         {"do": "scan", "text": din},
         {"do": "scan", "text": f"]d2010843021501153917271231{GS}10BEADS-2411"},
         {"do": "confirm"},
-        {"do": "enter", "value": "850.0"},
-        {"do": "enter", "value": f"{viability:.1f}"},
+        *count(850.0, viability),
         {"do": "scan", "text": f"]d201{ACTIVATION_GTIN}17271231{GS}10ACT-77"},
         {"do": "enter", "value": "100.0"},
         {"do": "timer_start"},
         {"do": "advance", "hours": 24},
-        {"do": "timer_stop", "expect": {"step": "transduction.vector_lot"}},
+        {"do": "timer_stop", "expect": {"step": "activation.incubator_temperature"}},
+        {"do": "capture", "value": 37.0, "unit": "°C"},
+        {"do": "capture", "value": 5.0, "unit": "%", "expect": {"step": "transduction.vector_lot"}},
         {"do": "scan", "text": f"]d201{VECTOR_GTIN}17280630{GS}10LV-0042"},
         {"do": "enter", "value": "200.0"},
         w(OSCAR),
@@ -133,17 +160,14 @@ def car_t_steps(
         w(OSCAR),
         {"do": "timer_start"},
         {"do": "advance", "hours": 24},
-        {"do": "timer_stop", "expect": {"step": "expansion[1].daily_count"}},
+        {"do": "timer_stop", "expect": {"step": "expansion[1].daily_concentration"}},
     ]
     counts = list(counts)
-    for day, count in enumerate(counts, start=1):
-        steps += [
-            {"do": "enter", "value": f"{count:.1f}"},
-            {"do": "enter", "value": f"{viability + day * 0.1:.1f}"},
-        ]
+    for day, cells in enumerate(counts, start=1):
+        steps += count(cells, round(viability + day * 0.1, 1))
         if day == 5:
             steps.append({"do": "enter", "value": "35.2"})
-        if count < 1500:
+        if cells < 1500:
             steps += [
                 dict(DAILY_CHECK),
                 {"do": "weigh", "value": 250.0 + day / 10, "unit": "g", "device": BALANCE},
@@ -152,8 +176,7 @@ def car_t_steps(
                 {"do": "timer_stop"},
             ]
     steps += [
-        {"do": "enter", "value": "1750.0", "expect": {"step": "harvest.harvest_viability"}},
-        {"do": "enter", "value": "93.1"},
+        *count(1750.0, 93.1),
         w(OSCAR),
         {"do": "confirm"},
         {"do": "confirm"},
@@ -174,22 +197,28 @@ def car_t_steps(
         {"do": "print_label"},
         {"do": "scan_label"},  # the printed Data Matrix: the batch's DIN and CoI
         w(OSCAR),
-        {"do": "check", "result": "pass"},
-        {"do": "enter", "value": "0.50"},
-        {"do": "enter", "value": "1.20"},
-        {"do": "enter", "value": "negative"},
-        {"do": "enter", "value": "negative"},
+        {"do": "check", "result": "pass", "expect": {"step": "cryopreservation.cryo_bag_din"}},
         {"do": "scan", "text": din},
         {"do": "timer_start"},
         {"do": "advance", "minutes": 120},
         {"do": "timer_stop"},
-        {"do": "enter", "value": "-182"},
+        {"do": "capture", "value": -182, "unit": "°C", "device": "urn:sim:storage-tank"},
         {"do": "enter", "value": "LN2-3 / rack 2 / box 5 / slot 14"},
         {"do": "scan", "text": "DS-0042"},
         {"do": "check", "result": "pass"},
         {"do": "enter", "value": "BioLogistics, Colin Reyes"},
         {"do": "enter", "value": "7781-3310"},
         {"do": "sign", **SAM, "expect": {"step": "qa_release.release"}},
+        {"do": "advance", "days": 1},  # the LIMS results arrive after freezing
+        *(
+            {"do": "record_result", "test": test, "value": value, "unit": unit}
+            for test, value, unit in (
+                ("endotoxin", 0.5, "EU/mL"),
+                ("vcn", 1.2, "copies/cell"),
+                ("sterility", "negative", None),
+                ("mycoplasma", "negative", None),
+            )
+        ),
         *before_release,
     ]
     if release:

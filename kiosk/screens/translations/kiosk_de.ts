@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="419"/>
+        <location filename="../main.py" line="420"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -160,8 +160,8 @@
         <location filename="../custody.py" line="153"/>
         <location filename="../custody.py" line="176"/>
         <location filename="../custody.py" line="203"/>
-        <location filename="../demo.py" line="213"/>
-        <location filename="../demo.py" line="225"/>
+        <location filename="../demo.py" line="248"/>
+        <location filename="../demo.py" line="260"/>
         <location filename="../handover.py" line="306"/>
         <location filename="../handover.py" line="353"/>
         <source>intact</source>
@@ -235,7 +235,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="143"/>
-        <location filename="../demo.py" line="211"/>
+        <location filename="../demo.py" line="246"/>
         <source>Goods receipt</source>
         <translation>Wareneingang</translation>
     </message>
@@ -306,7 +306,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="191"/>
-        <location filename="../demo.py" line="224"/>
+        <location filename="../demo.py" line="259"/>
         <source>Dispatch</source>
         <translation>Versand</translation>
     </message>
@@ -343,15 +343,15 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="843"/>
+        <location filename="../step.py" line="846"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
-        <location filename="../step.py" line="78"/>
-        <location filename="../step.py" line="962"/>
+        <location filename="../step.py" line="79"/>
+        <location filename="../step.py" line="965"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="1006"/>
+        <location filename="../step.py" line="1009"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -393,7 +393,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="102"/>
+        <location filename="../main.py" line="103"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -442,7 +442,7 @@
     </message>
     <message>
         <location filename="../form.py" line="302"/>
-        <location filename="../step.py" line="144"/>
+        <location filename="../step.py" line="145"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -474,7 +474,7 @@
     </message>
     <message>
         <location filename="../home.py" line="108"/>
-        <location filename="../main.py" line="233"/>
+        <location filename="../main.py" line="234"/>
         <source>Order changes not checked: {v0}</source>
         <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
     </message>
@@ -633,7 +633,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1303"/>
+        <location filename="../step.py" line="1313"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -675,7 +675,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="56"/>
-        <location filename="../step.py" line="78"/>
+        <location filename="../step.py" line="79"/>
         <source>Supervisor approval</source>
         <translation>Genehmigung der Schichtleitung</translation>
     </message>
@@ -812,14 +812,14 @@ CoI {coi} · fällig {due}</translation>
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="80"/>
+        <location filename="../main.py" line="81"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
         <location filename="../handover.py" line="93"/>
-        <location filename="../main.py" line="95"/>
-        <location filename="../step.py" line="1069"/>
+        <location filename="../main.py" line="96"/>
+        <location filename="../step.py" line="1072"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -827,7 +827,7 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../custody.py" line="77"/>
         <location filename="../handover.py" line="116"/>
         <location filename="../handover.py" line="171"/>
-        <location filename="../main.py" line="104"/>
+        <location filename="../main.py" line="105"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
@@ -887,113 +887,113 @@ CoI {coi} · fällig {due}</translation>
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="100"/>
+        <location filename="../main.py" line="101"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="106"/>
+        <location filename="../main.py" line="107"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="108"/>
+        <location filename="../main.py" line="109"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="110"/>
+        <location filename="../main.py" line="111"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="382"/>
+        <location filename="../main.py" line="383"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="382"/>
+        <location filename="../main.py" line="383"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="383"/>
+        <location filename="../main.py" line="384"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="418"/>
+        <location filename="../main.py" line="419"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="420"/>
+        <location filename="../main.py" line="421"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="425"/>
-        <location filename="../step.py" line="1284"/>
+        <location filename="../main.py" line="426"/>
+        <location filename="../step.py" line="1294"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="427"/>
+        <location filename="../main.py" line="428"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="440"/>
+        <location filename="../main.py" line="441"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="455"/>
+        <location filename="../main.py" line="456"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="456"/>
+        <location filename="../main.py" line="457"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="477"/>
+        <location filename="../main.py" line="478"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="488"/>
+        <location filename="../main.py" line="489"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="502"/>
+        <location filename="../main.py" line="503"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="512"/>
+        <location filename="../main.py" line="513"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="513"/>
+        <location filename="../main.py" line="514"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="514"/>
+        <location filename="../main.py" line="515"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="554"/>
+        <location filename="../main.py" line="555"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="562"/>
+        <location filename="../main.py" line="563"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1100,502 +1100,740 @@ CoI {coi} · fällig {due}</translation>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="163"/>
+        <location filename="../step.py" line="164"/>
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="176"/>
+        <location filename="../step.py" line="177"/>
         <source>Why {v0}?</source>
         <translation>Warum {v0}?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="177"/>
+        <location filename="../step.py" line="178"/>
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="178"/>
+        <location filename="../step.py" line="179"/>
         <source>{v0}: say why, in a few words.</source>
         <translation>{v0}: kurz begründen.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="201"/>
+        <location filename="../capture.py" line="53"/>
+        <source>viable cells</source>
+        <translation>lebende Zellen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="54"/>
+        <source>total cells</source>
+        <translation>Gesamtzellen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="55"/>
+        <source>viability</source>
+        <translation>Viabilität</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="57"/>
+        <source>incubator</source>
+        <translation>Inkubator</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="57"/>
+        <source>freezer</source>
+        <translation>Einfriergerät</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="139"/>
+        <source>equipment</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="141"/>
+        <source>Read from the {kind} “{role}”, node {node}</source>
+        <translation>Gelesen vom {kind} „{role}“, Knoten {node}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="147"/>
+        <location filename="../capture.py" line="331"/>
+        <location filename="../step.py" line="202"/>
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="203"/>
+        <location filename="../capture.py" line="150"/>
+        <source>Not read yet: press Read</source>
+        <translation>Noch nicht gelesen: Lesen drücken</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="152"/>
+        <source>Type value (supervisor)</source>
+        <translation>Wert tippen (Supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="161"/>
+        <source>Read</source>
+        <translation>Lesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="192"/>
+        <source>✕ Not set up</source>
+        <translation>✕ Nicht eingerichtet</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="193"/>
+        <source>No equipment “{role}” is set up at this station: a technician adds it</source>
+        <translation>Kein Gerät „{role}“ an dieser Station eingerichtet: ein Techniker richtet es ein</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="198"/>
+        <source>Reading…</source>
+        <translation>Wird gelesen…</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="206"/>
+        <source>✕ {status}</source>
+        <translation>✕ {status}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="207"/>
+        <source>{node} reports status {status} — not used; read again</source>
+        <translation>{node} meldet Status {status} — nicht verwendet; erneut lesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="223"/>
+        <source>● {status} · {who}</source>
+        <translation>● {status} · {who}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="225"/>
+        <source>not registered</source>
+        <translation>nicht registriert</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="230"/>
+        <source>Read from {source}; source time {time}</source>
+        <translation>Gelesen von {source}; Quellzeit {time}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="232"/>
+        <source>not given</source>
+        <translation>nicht angegeben</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="243"/>
+        <source>the equipment could not be read: {v0}</source>
+        <translation>das Gerät konnte nicht gelesen werden: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="245"/>
+        <source>✕ Not read</source>
+        <translation>✕ Nicht gelesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="245"/>
+        <source>Not read: {problem} — nothing recorded</source>
+        <translation>Nicht gelesen: {problem} — nichts erfasst</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="252"/>
+        <source>read the equipment first</source>
+        <translation>zuerst das Gerät lesen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="271"/>
+        <source>Recorded from {source}</source>
+        <translation>Erfasst von {source}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="282"/>
+        <source>Value typed by hand (equipment not read)</source>
+        <translation>Wert von Hand getippt (Gerät nicht gelesen)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="292"/>
+        <source>{v0} is not a number</source>
+        <translation>{v0} ist keine Zahl</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="302"/>
+        <source>Typed value recorded (exception raised for review)</source>
+        <translation>Getippter Wert erfasst (Abweichung zur Prüfung eröffnet)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="323"/>
+        <source>cell counter</source>
+        <translation>Zellzähler</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="325"/>
+        <source>Taken from the {instrument}&apos;s result file: {what}</source>
+        <translation>Aus der Ergebnisdatei des {instrument}: {what}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="344"/>
+        <source>Look again</source>
+        <translation>Erneut suchen</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="370"/>
+        <source>Sample {ids} (or scan the tube&apos;s label)</source>
+        <translation>Probe {ids} (oder Etikett des Röhrchens scannen)</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="370"/>
+        <source> or </source>
+        <translation> oder </translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="374"/>
+        <source>No cell counter folder is set up at this station: a technician adds it</source>
+        <translation>Kein Zellzähler-Ordner an dieser Station eingerichtet: ein Techniker richtet ihn ein</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="377"/>
+        <source>Looking…</source>
+        <translation>Wird gesucht…</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="395"/>
+        <source>no time given</source>
+        <translation>keine Zeit angegeben</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="399"/>
+        <source>File {name}, line {line}</source>
+        <translation>Datei {name}, Zeile {line}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="400"/>
+        <source>Sample {sample} · measured {when} · {source}</source>
+        <translation>Probe {sample} · gemessen {when} · {source}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="403"/>
+        <source>Viable {viable} · total {total} cells/mL · viability {viability} %</source>
+        <translation>Lebend {viable} · gesamt {total} Zellen/mL · Viabilität {viability} %</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="416"/>
+        <source>● {name}</source>
+        <translation>● {name}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="426"/>
+        <source>the counter&apos;s folder could not be read: {v0}</source>
+        <translation>der Ordner des Zählers konnte nicht gelesen werden: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="429"/>
+        <source>Not used: {v0}</source>
+        <translation>Nicht verwendet: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="439"/>
+        <source>✕ No result</source>
+        <translation>✕ Kein Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="458"/>
+        <source>no counter result for this batch yet</source>
+        <translation>noch kein Zählergebnis für diese Charge</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="471"/>
+        <source>Recorded from {name}</source>
+        <translation>Erfasst aus {name}</translation>
+    </message>
+    <message>
+        <location filename="../capture.py" line="488"/>
+        <source>The result comes from the LIMS; the batch goes on without waiting for it.</source>
+        <translation>Das Ergebnis kommt aus dem LIMS; die Charge geht weiter, ohne darauf zu warten.</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="204"/>
         <source>unit {unit}</source>
         <translation>Einheit {unit}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="203"/>
+        <location filename="../step.py" line="204"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../step.py" line="206"/>
+        <location filename="../step.py" line="207"/>
         <source>{n} decimals</source>
         <translation>{n} Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="206"/>
+        <location filename="../step.py" line="207"/>
         <source>{n} decimal</source>
         <translation>{n} Nachkommastelle</translation>
     </message>
     <message>
-        <location filename="../step.py" line="212"/>
-        <location filename="../step.py" line="256"/>
-        <location filename="../step.py" line="282"/>
-        <location filename="../step.py" line="618"/>
+        <location filename="../capture.py" line="164"/>
+        <location filename="../capture.py" line="263"/>
+        <location filename="../capture.py" line="351"/>
+        <location filename="../capture.py" line="464"/>
+        <location filename="../step.py" line="213"/>
+        <location filename="../step.py" line="257"/>
+        <location filename="../step.py" line="283"/>
+        <location filename="../step.py" line="621"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="246"/>
+        <location filename="../step.py" line="247"/>
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="251"/>
-        <location filename="../step.py" line="616"/>
+        <location filename="../capture.py" line="261"/>
+        <location filename="../capture.py" line="462"/>
+        <location filename="../step.py" line="252"/>
+        <location filename="../step.py" line="619"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="253"/>
+        <location filename="../step.py" line="254"/>
         <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="262"/>
-        <location filename="../step.py" line="627"/>
+        <location filename="../capture.py" line="275"/>
+        <location filename="../capture.py" line="475"/>
+        <location filename="../step.py" line="263"/>
+        <location filename="../step.py" line="630"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="319"/>
+        <location filename="../step.py" line="320"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="355"/>
+        <location filename="../step.py" line="358"/>
         <source>Needs {v0}</source>
         <translation>Benötigt: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="358"/>
+        <location filename="../step.py" line="361"/>
         <source>Needs {v0}, takes {v1}</source>
         <translation>Benötigt: {v0}, entnimmt {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="368"/>
+        <location filename="../step.py" line="371"/>
         <source>Lot list: not yet pulled from the server</source>
         <translation>Chargenliste: noch nicht vom Server geholt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="371"/>
+        <location filename="../step.py" line="374"/>
         <source>Lot list from the server: less than a minute old</source>
         <translation>Chargenliste vom Server: weniger als eine Minute alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="373"/>
+        <location filename="../step.py" line="376"/>
         <source>Lot list from the server: {v0} min old</source>
         <translation>Chargenliste vom Server: {v0} min alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="374"/>
+        <location filename="../step.py" line="377"/>
         <source>Lot list from the server: {v0} h old</source>
         <translation>Chargenliste vom Server: {v0} h alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="385"/>
+        <location filename="../step.py" line="388"/>
         <source>the Data Matrix on the product label (DIN and CoI)</source>
         <translation>den Data-Matrix-Code auf dem Produktetikett (DIN und CoI)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="389"/>
+        <location filename="../step.py" line="392"/>
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="391"/>
+        <location filename="../step.py" line="394"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="434"/>
+        <location filename="../step.py" line="437"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="435"/>
+        <location filename="../step.py" line="438"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="449"/>
+        <location filename="../step.py" line="452"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="458"/>
+        <location filename="../step.py" line="461"/>
         <source>CH, 13 characters, then the check character printed in the box</source>
         <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="529"/>
+        <location filename="../step.py" line="532"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="531"/>
+        <location filename="../step.py" line="534"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="539"/>
+        <location filename="../step.py" line="542"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="561"/>
+        <location filename="../step.py" line="564"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="561"/>
+        <location filename="../step.py" line="564"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="566"/>
+        <location filename="../step.py" line="569"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="578"/>
+        <location filename="../step.py" line="581"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="586"/>
+        <location filename="../step.py" line="589"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="586"/>
+        <location filename="../step.py" line="589"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="610"/>
+        <location filename="../step.py" line="613"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="617"/>
+        <location filename="../capture.py" line="262"/>
+        <location filename="../capture.py" line="463"/>
+        <location filename="../step.py" line="620"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="634"/>
+        <location filename="../step.py" line="637"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="642"/>
+        <location filename="../step.py" line="645"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="644"/>
+        <location filename="../step.py" line="647"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="652"/>
+        <location filename="../step.py" line="655"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
+        <location filename="../capture.py" line="282"/>
         <location filename="../home.py" line="367"/>
-        <location filename="../step.py" line="473"/>
-        <location filename="../step.py" line="652"/>
-        <location filename="../step.py" line="800"/>
-        <location filename="../step.py" line="1029"/>
-        <location filename="../step.py" line="1047"/>
+        <location filename="../step.py" line="476"/>
+        <location filename="../step.py" line="655"/>
+        <location filename="../step.py" line="803"/>
+        <location filename="../step.py" line="1032"/>
+        <location filename="../step.py" line="1050"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="408"/>
+        <location filename="../step.py" line="411"/>
         <source>Type the DIN by hand
 (supervisor)</source>
         <translation>DIN von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="409"/>
+        <location filename="../step.py" line="412"/>
         <source>Type the CoI by hand
 (supervisor)</source>
         <translation>CoI von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="410"/>
+        <location filename="../step.py" line="413"/>
         <source>Type the lot by hand
 (supervisor)</source>
         <translation>Charge von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="445"/>
+        <location filename="../step.py" line="448"/>
         <source>DIN typed by hand (scan failed)</source>
         <translation>DIN von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="447"/>
+        <location filename="../step.py" line="450"/>
         <source>DIN with its check character</source>
         <translation>DIN mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="451"/>
+        <location filename="../step.py" line="454"/>
         <source>DIN accepted (exception raised for review)</source>
         <translation>DIN angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="454"/>
+        <location filename="../step.py" line="457"/>
         <source>CoI typed by hand (scan failed)</source>
         <translation>CoI von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="456"/>
+        <location filename="../step.py" line="459"/>
         <source>CoI with its check character</source>
         <translation>CoI mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="460"/>
+        <location filename="../step.py" line="463"/>
         <source>CoI accepted (exception raised for review)</source>
         <translation>CoI angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="463"/>
+        <location filename="../step.py" line="466"/>
         <source>Material label typed by hand (scan failed)</source>
         <translation>Materialetikett von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="465"/>
+        <location filename="../step.py" line="468"/>
         <source>Text under the barcode</source>
         <translation>Text unter dem Barcode</translation>
     </message>
     <message>
-        <location filename="../step.py" line="467"/>
+        <location filename="../step.py" line="470"/>
         <source>(01) GTIN (10) lot (17) expiry, as printed under the barcode</source>
         <translation>(01) GTIN (10) Charge (17) Verfall, wie unter dem Barcode gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="469"/>
+        <location filename="../step.py" line="472"/>
         <source>Lot accepted (exception raised for review)</source>
         <translation>Charge angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="654"/>
+        <location filename="../step.py" line="657"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="667"/>
+        <location filename="../step.py" line="670"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="695"/>
+        <location filename="../step.py" line="698"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="705"/>
+        <location filename="../step.py" line="708"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="708"/>
+        <location filename="../step.py" line="711"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="735"/>
+        <location filename="../step.py" line="738"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="738"/>
+        <location filename="../step.py" line="741"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="741"/>
+        <location filename="../step.py" line="744"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="743"/>
+        <location filename="../step.py" line="746"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="777"/>
+        <location filename="../step.py" line="780"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="781"/>
+        <location filename="../step.py" line="784"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="784"/>
+        <location filename="../step.py" line="787"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="788"/>
+        <location filename="../step.py" line="791"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="790"/>
+        <location filename="../step.py" line="793"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="794"/>
+        <location filename="../step.py" line="797"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="800"/>
+        <location filename="../step.py" line="803"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="810"/>
+        <location filename="../step.py" line="813"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="826"/>
+        <location filename="../step.py" line="829"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="837"/>
+        <location filename="../step.py" line="840"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="848"/>
+        <location filename="../step.py" line="851"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="886"/>
+        <location filename="../step.py" line="889"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="900"/>
+        <location filename="../step.py" line="903"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="920"/>
+        <location filename="../step.py" line="923"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="927"/>
+        <location filename="../step.py" line="930"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="961"/>
+        <location filename="../step.py" line="964"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1018"/>
+        <location filename="../step.py" line="1021"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1020"/>
+        <location filename="../step.py" line="1023"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1029"/>
+        <location filename="../step.py" line="1032"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1037"/>
+        <location filename="../step.py" line="1040"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1045"/>
+        <location filename="../step.py" line="1048"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1048"/>
+        <location filename="../step.py" line="1051"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1056"/>
+        <location filename="../step.py" line="1059"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1250"/>
+        <location filename="../step.py" line="1257"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1260"/>
+        <location filename="../step.py" line="1270"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1262"/>
+        <location filename="../step.py" line="1272"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1292"/>
+        <location filename="../step.py" line="1302"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1301"/>
+        <location filename="../step.py" line="1311"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1306"/>
+        <location filename="../step.py" line="1316"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1355"/>
+        <location filename="../step.py" line="1365"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
@@ -1701,84 +1939,114 @@ CoI {coi} · fällig {due}</translation>
         <translation>{v0} nicht ausgeführt: {v1}</translation>
     </message>
     <message>
-        <location filename="../station.py" line="143"/>
+        <location filename="../station.py" line="146"/>
         <source>not recorded: {v0}</source>
         <translation>nicht gespeichert: {v0}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="22"/>
+        <location filename="../viewinfo.py" line="23"/>
         <source>critical process parameter or quality attribute</source>
         <translation>kritischer Prozessparameter oder Qualitätsmerkmal</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="23"/>
+        <location filename="../viewinfo.py" line="24"/>
         <source>value outside its limits</source>
         <translation>Wert außerhalb seiner Grenzen</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="24"/>
+        <location filename="../viewinfo.py" line="25"/>
         <source>failed check</source>
         <translation>nicht bestandene Prüfung</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="25"/>
+        <location filename="../viewinfo.py" line="26"/>
         <source>chain of identity</source>
         <translation>Identitätskette</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="26"/>
+        <location filename="../viewinfo.py" line="27"/>
         <source>manual entry</source>
         <translation>Eingabe von Hand</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="27"/>
+        <location filename="../viewinfo.py" line="28"/>
         <source>process deviation</source>
         <translation>Prozessabweichung</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="28"/>
+        <location filename="../viewinfo.py" line="29"/>
         <source>wrong material, bag or equipment</source>
         <translation>falsches Material, falscher Beutel oder falsches Gerät</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="29"/>
+        <location filename="../viewinfo.py" line="30"/>
         <source>time outside its window</source>
         <translation>Zeit außerhalb des Zeitfensters</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="58"/>
+        <location filename="../viewinfo.py" line="59"/>
         <source>Alert limits {limits}</source>
         <translation>Warngrenzen {limits}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="61"/>
+        <location filename="../viewinfo.py" line="62"/>
         <source>Action limits {limits} (outside: the batch is held)</source>
         <translation>Eingriffsgrenzen {limits} (außerhalb: die Charge wird angehalten)</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="79"/>
+        <location filename="../viewinfo.py" line="80"/>
         <source>{what} {value} is below the action limit {limit}</source>
         <translation>{what} {value} liegt unter der Eingriffsgrenze {limit}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="84"/>
+        <location filename="../viewinfo.py" line="85"/>
         <source>{what} {value} is above the action limit {limit}</source>
         <translation>{what} {value} liegt über der Eingriffsgrenze {limit}</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="97"/>
+        <location filename="../viewinfo.py" line="98"/>
         <source>the system</source>
         <translation>dem System</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="98"/>
+        <location filename="../viewinfo.py" line="99"/>
         <source> (a blocking exception, below)</source>
         <translation> (eine blockierende Ausnahme, unten)</translation>
     </message>
     <message>
-        <location filename="../viewinfo.py" line="99"/>
+        <location filename="../viewinfo.py" line="100"/>
         <source>Held by {who}, {when}</source>
         <translation>Angehalten von {who}, {when}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="152"/>
+        <source>{title}: awaited from the LIMS</source>
+        <translation>{title}: vom LIMS erwartet</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="163"/>
+        <source>OUT OF SPECIFICATION</source>
+        <translation>AUSSERHALB DER SPEZIFIKATION</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="163"/>
+        <source>pass</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="167"/>
+        <source>{title}: {value} (specification {spec}) — {verdict}</source>
+        <translation>{title}: {value} (Spezifikation {spec}) — {verdict}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="173"/>
+        <source>{title}: {value} — {verdict}</source>
+        <translation>{title}: {value} — {verdict}</translation>
+    </message>
+    <message>
+        <location filename="../viewinfo.py" line="175"/>
+        <source>Release tests from the LIMS:</source>
+        <translation>Freigabeprüfungen aus dem LIMS:</translation>
     </message>
     <message>
         <location filename="../startup.py" line="25"/>

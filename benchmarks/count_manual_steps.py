@@ -1,6 +1,6 @@
 """Count the manual steps of one batch of a recipe, with the MES and on paper (issue 14).
 
-    .venv/bin/python scripts/count_manual_steps.py recipes/car-t-autologous.yaml \
+    .venv/bin/python benchmarks/count_manual_steps.py recipes/car-t-autologous.yaml \
         tests/data/recipes/car-t-autologous-v5.yaml [--json]
 
 The batch counted is the reference OQ batch (`oq/car-t-full-batch.yaml`): a frozen shipment,
