@@ -237,7 +237,8 @@ def _receiver(step: Mapping[str, Any]) -> Credentials | None:
 
 
 def _exception_id(runner: Runner, ref: str) -> list[str]:
-    assert runner.batch is not None
+    if runner.batch is None:
+        raise ActionRefused("no batch has started: there is no exception to act on")
     state = runner.engine.batch(runner.batch)
     items = list(state.exceptions.values())
     if ref == "last":
