@@ -18,7 +18,7 @@ from pydantic import BaseModel
 
 from central import forms, master, materials
 from central.deps import ReviewerDep, ServicesDep, StationDep
-from central.models import ErrorBody, MasterPage
+from central.models import MAX_INT, ErrorBody, MasterPage
 from central.store import now_iso
 
 router = APIRouter(prefix="/api/v1", tags=["master data"])
@@ -65,7 +65,7 @@ class Consumption(BaseModel):
 def materials_page(
     services: ServicesDep,
     _station: StationDep,
-    since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,  # versions are 32-bit integers
     limit: Annotated[int, Query(ge=1, le=master.MAX_PAGE)] = 1000,
 ) -> dict[str, Any]:
     """Material changes after version ``since``; the newest row of a code is current."""
@@ -84,7 +84,7 @@ def materials_page(
 def kits_page(
     services: ServicesDep,
     _station: StationDep,
-    since: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
+    since: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,  # versions are 32-bit integers
     limit: Annotated[int, Query(ge=1, le=master.MAX_PAGE)] = 1000,
 ) -> dict[str, Any]:
     """Kits registered after version ``since`` (a kit ID and its lots)."""
