@@ -40,11 +40,18 @@ from local_store import EventStore
 
 log = logging.getLogger(__name__)
 
-OFFLINE = "The server cannot be reached: a batch can be claimed only online."
-WAITING_TITLE = "Waiting for this room"
 POLL_MS = 15_000
 """How often the home screen asks the server again for batches waiting for this room."""
-NO_SERVER = "A hand-over needs the central server, and this station has none: call a supervisor."
+
+
+def offline_text() -> str:
+    """Said when the server does not answer a hand-over."""
+    return tr("The server cannot be reached: a batch can be claimed only online.")
+
+
+def no_server_text() -> str:
+    """Said at a station configured without a server."""
+    return tr("A hand-over needs the central server, and this station has none: call a supervisor.")
 
 
 def _shown_ids(identifiers: dict[str, str]) -> dict[str, str]:
@@ -108,7 +115,7 @@ class RoomPanel(Panel):
         super().__init__(screen, view)
         text = room_text(view)
         if screen.station.s.server is None:
-            text += f" {NO_SERVER}"
+            text += " " + no_server_text()
         self.col.addWidget(label(text, wrap=True, name="handover-room"))
         self.col.addStretch(1)
         if screen.station.s.server is None:
@@ -148,7 +155,7 @@ def hand_over(station: Station, batch: str) -> bool:
     if session is None or not batch:
         return False
     if station.s.server is None:
-        station.s.feedback.refuse(NO_SERVER)
+        station.s.feedback.refuse(no_server_text())
         return False
     user = session.user
     if not allowed("batch.handover", user.roles):
@@ -210,7 +217,7 @@ class WaitingList(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, m.mm(1), 0, 0)
         col.setSpacing(m.gap)
-        self.title = label(WAITING_TITLE, role="title")
+        self.title = label(tr("Waiting for this room"), role="title")
         self.title.hide()  # shown with the batches waiting; otherwise the note says none is
         col.addWidget(self.title)
         self.note = label("", role="muted", wrap=True, name="waiting-note")
@@ -268,22 +275,24 @@ class WaitingList(QWidget):
         if isinstance(exc, SyncRefused | handover.HandoverError):
             self.note.setText(tr("The server refused: {problem}").format(problem=exc))
         else:
-            self.note.setText(OFFLINE)
+            self.note.setText(offline_text())
 
     def _show(self) -> None:
         clear_layout(self.list)
         now = self.station.s.clock()
         for item in self.items:
-            text = f"{item.batch} · from {item.released_by or '?'}\nroom {item.room or 'any'}"
+            text = tr("{batch} · from {station}\nroom {room}").format(
+                batch=item.batch, station=item.released_by or "?", room=item.room or tr("any")
+            )
             waited = _since(item.since, now)
             if waited:
-                text += f" · waiting {waited}"
+                text += tr(" · waiting {time}").format(time=waited)
             b = button(text, self.station.metrics, role="slot", name="waiting-batch")
             # the row takes the column's width; it does not widen the home screen's left side
             b.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
             b.clicked.connect(lambda _=False, w=item: self.receive(w))
             self.rows.addWidget(b)
-        self.note.setText("" if self.items else "No batch is waiting for this room.")
+        self.note.setText("" if self.items else tr("No batch is waiting for this room."))
         self.title.setVisible(bool(self.items))
         self.rows_shown.emit(bool(self.items))
 
@@ -343,7 +352,7 @@ class WaitingList(QWidget):
             self.refresh()
             return False
         except SyncError:
-            st.s.feedback.refuse(OFFLINE)
+            st.s.feedback.refuse(offline_text())
             return False
         st.s.engine.forget(item.batch)
         log.debug("batch %s claimed: %d events of other stations taken", item.batch, taken)

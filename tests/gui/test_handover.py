@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from kiosk.app import start_sync
 from kiosk.clock import SimClock
 from kiosk.screens.autopilot import settle, wait_until
-from kiosk.screens.handover import NO_SERVER, OFFLINE
+from kiosk.screens.handover import no_server_text, offline_text
 from tests.gui.conftest import Rig, make_rig
 
 pytestmark = pytest.mark.gui
@@ -267,7 +267,7 @@ def test_offline_the_waiting_list_says_a_claim_needs_the_server(
         waiting = rig.window.home.extras[0]
         waiting.refresh()
         wait_until(lambda: not waiting.busy)
-        assert waiting.note.text() == OFFLINE
+        assert waiting.note.text() == offline_text()
         assert not waiting.items
     finally:
         rig.kiosk.close()
@@ -288,7 +288,7 @@ def test_without_a_server_a_stage_of_another_room_is_refused_and_no_hand_over_is
         rig.login("olivia")
         batch = rig.pilot.start("two-rooms", {"patient_id": "PT-0042"})
         rig.pilot.confirm()
-        assert any(NO_SERVER in t for t in texts(rig, "handover-room"))
+        assert any(no_server_text() in t for t in texts(rig, "handover-room"))
         assert not visible(rig, "handover-go")
         assert not visible(rig, "bar-handover")
         assert not visible(rig, "step-done")

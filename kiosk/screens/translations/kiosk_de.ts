@@ -151,7 +151,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="39"/>
-        <location filename="../handover.py" line="306"/>
+        <location filename="../handover.py" line="315"/>
         <source>Seal</source>
         <translation>Siegel</translation>
     </message>
@@ -162,14 +162,14 @@
         <location filename="../custody.py" line="203"/>
         <location filename="../demo.py" line="248"/>
         <location filename="../demo.py" line="260"/>
-        <location filename="../handover.py" line="306"/>
-        <location filename="../handover.py" line="353"/>
+        <location filename="../handover.py" line="315"/>
+        <location filename="../handover.py" line="362"/>
         <source>intact</source>
         <translation>unversehrt</translation>
     </message>
     <message>
         <location filename="../custody.py" line="39"/>
-        <location filename="../handover.py" line="306"/>
+        <location filename="../handover.py" line="315"/>
         <source>not intact</source>
         <translation>nicht unversehrt</translation>
     </message>
@@ -196,7 +196,7 @@
     <message>
         <location filename="../custody.py" line="104"/>
         <location filename="../dialogs.py" line="151"/>
-        <location filename="../handover.py" line="305"/>
+        <location filename="../handover.py" line="314"/>
         <source>Batch {batch}</source>
         <translation>Charge {batch}</translation>
     </message>
@@ -817,7 +817,7 @@ CoI {coi} · fällig {due}</translation>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="93"/>
+        <location filename="../handover.py" line="100"/>
         <location filename="../main.py" line="96"/>
         <location filename="../step.py" line="1072"/>
         <source>Home</source>
@@ -825,64 +825,97 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../custody.py" line="77"/>
-        <location filename="../handover.py" line="116"/>
-        <location filename="../handover.py" line="171"/>
+        <location filename="../handover.py" line="123"/>
+        <location filename="../handover.py" line="178"/>
         <location filename="../main.py" line="105"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="155"/>
+        <location filename="../handover.py" line="162"/>
         <source>{name} may not hand a batch over</source>
         <translation>{name} darf keine Charge übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="171"/>
+        <location filename="../handover.py" line="178"/>
         <source>Hand the batch over</source>
         <translation>Charge übergeben</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="250"/>
+        <location filename="../handover.py" line="220"/>
+        <source>Waiting for this room</source>
+        <translation>Wartet auf diesen Raum</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="257"/>
         <source>Asking the server…</source>
         <translation>Server wird gefragt…</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="269"/>
+        <location filename="../handover.py" line="276"/>
         <source>The server refused: {problem}</source>
         <translation>Der Server lehnt ab: {problem}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="299"/>
+        <location filename="../handover.py" line="284"/>
+        <source>{batch} · from {station}
+room {room}</source>
+        <translation>{batch} · von {station}
+Raum {room}</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="289"/>
+        <source> · waiting {time}</source>
+        <translation> · wartet {time}</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="295"/>
+        <source>No batch is waiting for this room.</source>
+        <translation>Keine Charge wartet auf diesen Raum.</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="308"/>
         <source>{name} may not receive a batch</source>
         <translation>{name} darf keine Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="304"/>
+        <location filename="../handover.py" line="313"/>
         <source>The bag or product arrives</source>
         <translation>Beutel oder Produkt trifft ein</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="313"/>
+        <location filename="../handover.py" line="322"/>
         <source>Receipt of batch {batch} from station {station} for room {room}</source>
         <translation>Übernahme der Charge {batch} von Station {station} für Raum {room}</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="314"/>
+        <location filename="../handover.py" line="285"/>
+        <location filename="../handover.py" line="323"/>
         <source>any</source>
         <translation>beliebig</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="316"/>
+        <location filename="../handover.py" line="49"/>
+        <source>The server cannot be reached: a batch can be claimed only online.</source>
+        <translation>Der Server ist nicht erreichbar: Eine Charge kann nur online übernommen werden.</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="54"/>
+        <source>A hand-over needs the central server, and this station has none: call a supervisor.</source>
+        <translation>Eine Übergabe braucht den zentralen Server, und diese Station hat keinen: Schichtleitung rufen.</translation>
+    </message>
+    <message>
+        <location filename="../handover.py" line="325"/>
         <source>the person receiving the batch (an operator or a supervisor)</source>
         <translation>die Person, die die Charge übernimmt (Bediener oder Supervisor)</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="319"/>
+        <location filename="../handover.py" line="328"/>
         <source>Receive the batch</source>
         <translation>Charge übernehmen</translation>
     </message>
     <message>
-        <location filename="../handover.py" line="358"/>
+        <location filename="../handover.py" line="367"/>
         <source>Batch {batch} received: it continues here</source>
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
