@@ -51,8 +51,12 @@ def _signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["CENTRAL_SIGNING_KEY"] = before
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """Chromium for one test module. Playwright's sync API keeps an asyncio event loop running
+    in this thread while it is started: left open for the session, every later test that calls
+    ``asyncio.run`` (the OPC UA reads, httpx's ASGI transport) failed with "cannot be called
+    from a running event loop". Stopped after each module, the loop goes with it."""
     if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     try:
