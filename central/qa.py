@@ -330,7 +330,7 @@ class Incident:
 
 
 def list_incidents(store: CentralStore, *, limit: int = 200) -> list[Incident]:
-    """Refused pushes that point at tampering, newest first."""
+    """Refused pushes that point at tampering, and sign-ins with unknown user IDs; newest first."""
     i = schema.incidents
     stmt = (
         select(i.c.id, i.c.station, i.c.seq, i.c.code, i.c.problem, i.c.at)

@@ -287,7 +287,9 @@ def _authenticate(
 def check_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
     """The user with these credentials (for the server's pages); Refused otherwise.
 
-    Checked on a read snapshot; only a wrong password opens a write to record it.
+    Checked on a read snapshot; a refusal opens a write to record it: a wrong password counts
+    towards the user's lockout, an unknown user ID is an incident (someone guessing accounts;
+    the same write, so both cost about the same time).
     """
     with store.read() as conn:
         users = load(conn, reports=False)
@@ -298,6 +300,18 @@ def check_login(store: CentralStore, user_id: str, password: str) -> ServerUser:
             current = load(conn).get(user_id)
             if current is not None and not current.locked and not current.disabled:
                 refusal = _failed(conn, store, current, "web")
+    elif user is None and refusal is not None and user_id not in users:
+        with store.write() as conn:
+            conn.execute(
+                insert(schema.incidents).values(
+                    station="web",
+                    seq=0,
+                    code="unknown_user",
+                    problem=f"sign-in refused for an unknown user ID {user_id[:64]!r}",
+                    event=None,
+                    at=now_iso(),
+                )
+            )
     if refusal is not None:
         raise refusal
     assert user is not None

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from central import schema, users
+from central import qa, schema, users
 from central.api import create_app
 from kiosk.auth import AuthError
 from tests.integration.conftest import (
@@ -131,6 +131,10 @@ def test_unknown_user_and_wrong_password_read_the_same(portal: Central) -> None:
         assert wrong.status_code == unknown.status_code == 403
         assert problem(wrong) == problem(unknown) == "Sign-in refused: user ID or password wrong."
         assert SESSION_COOKIE not in browser.cookies
+    # each refusal is on record: the wrong password on the user, the unknown ID as an incident
+    assert users.directory(portal.store)["quinn"].failed == 1
+    found = [i for i in qa.list_incidents(portal.store) if i.code == "unknown_user"]
+    assert [i.problem for i in found] == ["sign-in refused for an unknown user ID 'nobody'"]
 
 
 def test_portal_and_station_failures_lock_together(portal: Central, tmp_path: Path) -> None:
