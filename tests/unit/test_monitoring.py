@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from central.authority import check
 from kiosk.engine import ActionRefused, Captured, Engine, MonitorGap, MonitorSample
 from kiosk.recipe import TimerStep, load_recipe
 from tests.unit.conftest import Station
@@ -56,7 +57,8 @@ def engine(station: Station, tmp_path: Path) -> Engine:
     path.write_text(RECIPE, encoding="utf-8")
     loaded = load_recipe(path)
     step = loaded.recipe.stages[0].steps[1]
-    assert isinstance(step, TimerStep) and step.monitor is not None
+    assert isinstance(step, TimerStep)
+    assert step.monitor is not None
     assert step.monitor.every == timedelta(minutes=5)
     station.engine.add_recipe(loaded)
     return station.engine
@@ -97,14 +99,16 @@ def test_an_excursion_raises_one_exception_not_one_per_sample(
     state = engine.batch(batch)
     (alert,) = state.exceptions.values()
     assert (alert.category, alert.severity, alert.blocking) == ("value", "minor", False)
-    assert "temperature 37.8 °C" in alert.message and "alert limits" in alert.message
+    assert "temperature 37.8 °C" in alert.message
+    assert "alert limits" in alert.message
     assert state.state == "in_progress"
     # worse: past the action limits -> one blocking exception; the batch goes on hold
     engine.record_monitoring(batch, step, [tick(15, 38.4), tick(20, 38.6)])
     engine.record_monitoring(batch, step, [tick(25, 38.7)])
     state = engine.batch(batch)
     action = [x for x in state.exceptions.values() if x.blocking]
-    assert len(action) == 1 and len(state.exceptions) == 2
+    assert len(action) == 1
+    assert len(state.exceptions) == 2
     assert "action limits 36–38 °C" in action[0].message
     assert state.state == "on_hold"
     # still recorded while on hold (the incubator goes on); a bad status keeps the excursion
@@ -134,6 +138,10 @@ def test_a_gap_is_recorded_with_its_reason_and_no_values(station: Station, engin
     gaps = events(station, batch, "monitor.gap")
     assert [g["end"] for g in gaps] == [None, "2026-11-27T07:20:00.000Z"]
     assert {g["reason"] for g in gaps} == {"cannot reach opc.tcp://inc:4840"}
+    # the server takes these events from the station (authority map)
+    pushed = [e for e in station.engine.history(batch) if e.type.startswith("monitor.")]
+    assert len(pushed) == 4
+    assert all(check(e) is None for e in pushed)
     times = [s["at"] for p in events(station, batch, "monitor.samples") for s in p["samples"]]  # type: ignore[attr-defined]
     assert times == ["2026-11-27T07:00:00.000Z", "2026-11-27T07:20:00.000Z"]
 
@@ -144,7 +152,7 @@ def test_monitoring_is_refused_outside_the_running_timer(station: Station, engin
     step = "culture.incubate"
     with pytest.raises(ActionRefused, match="the timer is not running"):
         engine.record_monitoring(batch, step, [tick(0, 37.0)])
-    with pytest.raises(ActionRefused, match="culture.seed: that step is not running"):
+    with pytest.raises(ActionRefused, match=r"culture\.seed: that step is not running"):
         engine.record_monitoring(batch, "culture.seed", [tick(0, 37.0)])
     other = engine.start_batch(olivia, "monitor-demo", {}, batch_id="B-MON-2")
     with pytest.raises(ActionRefused, match="the step monitors no equipment"):
