@@ -185,3 +185,50 @@ def test_a_value_in_another_unit_is_converted_or_kept_out(station: Station, engi
     assert row["values"]["co2"] == pytest.approx(5.0)
     assert row["values"]["temperature"] is None
     assert row["status"]["temperature"] == "in mL, not °C"
+
+
+def test_the_batch_record_plots_the_series_with_limits_and_the_gap(
+    station: Station, engine: Engine, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    pypdf = pytest.importorskip("pypdf")
+    from PIL import Image
+
+    from kiosk.ebr import load_record, write_pdf
+
+    batch = at_timer(station, engine)
+    step = "culture.incubate"
+    engine.record_monitoring(batch, step, [tick(m, 37.0 + m / 100) for m in range(0, 30, 5)])
+    gap = MonitorGap(NOW + timedelta(minutes=30), "cannot reach opc.tcp://inc:4840")
+    engine.record_monitoring(batch, step, gaps=[gap])
+    closed = MonitorGap(gap.start, gap.reason, NOW + timedelta(minutes=45))
+    engine.record_monitoring(batch, step, [tick(45, 37.6), tick(50, 37.2)], [closed])
+    station.clock.advance(timedelta(hours=1, minutes=1))
+    engine.timer_stop(station.login("olivia"), batch)
+    out = tmp_path / "monitored.pdf"
+    write_pdf(load_record(station.store, batch, tmp_path), out)
+    text = " ".join(
+        " ".join(page.extract_text() for page in pypdf.PdfReader(str(out)).pages).split()
+    )
+    assert (
+        "Monitoring during Incubation (culture.incubate): incubator (urn:sim:incubator:INC-1)"
+        in text
+    )
+    assert "temperature (°C)" in text
+    assert "co2 (%)" in text
+    assert "alert limits 36.5 / 37.5" in text
+    assert "action limits 36 / 38" in text
+    assert "2026-11-27 07:30–07:45 UTC (15 min): cannot reach opc.tcp://inc:4840" in text
+    assert "1 gap(s) shaded" in text
+    # the picture: the gap is a shaded band in the plot
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm not installed")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(out), str(tmp_path / "page")], check=True)
+    shaded = 0
+    for png in sorted(tmp_path.glob("page*.png")):
+        with Image.open(png) as image:
+            colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
+            shaded += sum(n for n, rgb in colours if rgb == (0xE4, 0xE4, 0xE4))
+    assert shaded > 200
