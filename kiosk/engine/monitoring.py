@@ -5,7 +5,7 @@ timer step's `monitor:` and hands each tick over as a `MonitorSample`, and each 
 without readings as a `MonitorGap`. `record_monitoring` writes one `monitor.samples`
 event per chunk (values, units, source timestamps, station time, the equipment's
 identity) and one `monitor.gap` event per gap report (opened: no end; closed: the
-end). A value outside its action limits raises a blocking exception and puts the
+end), written before the samples that ended it. A value outside its action limits raises a blocking exception and puts the
 batch on hold; outside the alert limits, a value exception; either once per
 excursion, not once per sample: a further exception only when the excursion gets
 worse, and a new excursion only after a sample back inside the alert limits. A gap
@@ -55,6 +55,15 @@ class Monitoring(Flow):
         items: list[Item] = []
         excs: list[dict[str, Any]] = []
         peaks = dict(state.monitor_peaks)
+        for gap in gaps:
+            payload = {
+                "step": step,
+                "role": monitor.role,
+                "start": iso(gap.start),
+                "end": iso(gap.end) if gap.end is not None else None,
+                "reason": gap.reason,
+            }
+            items.append(("monitor.gap", payload, "system", None))
         if samples:
             rows = []
             devices = set()
@@ -94,15 +103,6 @@ class Monitoring(Flow):
                 "samples": rows,
             }
             items.append(("monitor.samples", payload, "system", None))
-        for gap in gaps:
-            payload = {
-                "step": step,
-                "role": monitor.role,
-                "start": iso(gap.start),
-                "end": iso(gap.end) if gap.end is not None else None,
-                "reason": gap.reason,
-            }
-            items.append(("monitor.gap", payload, "system", None))
         if not items:
             raise ActionRefused(f"monitoring of {step}: nothing to record")
         items += [("exception.raised", exc, "system", None) for exc in excs]

@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
 from kiosk.devices.decode import Code
-from kiosk.engine import Credentials, Reading, View
+from kiosk.engine import ActionRefused, Credentials, MonitorGap, MonitorSample, Reading, View
+from kiosk.entries import fmt_limits
 from kiosk.recipe import (
     CalcStep,
     CheckStep,
     EntryStep,
     LabelPrintStep,
+    Monitor,
     ScanStep,
     SignatureStep,
     TimerStep,
@@ -55,6 +57,7 @@ from kiosk.screens.display import (
 from kiosk.screens.i18n import QT_TR_NOOP, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.layoutcheck import IN_VIEW
+from kiosk.screens.monitor import MonitorSampler, monitor_value_text
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
@@ -754,6 +757,89 @@ class TimerPanel(Panel):
         self._tick()
         if view.timer_started:
             self.ticker.start()
+        self.sampler: MonitorSampler | None = None
+        if step.monitor is not None:
+            self._monitor_setup(step.monitor)
+
+    # ------------------------------------------------------------ monitoring
+
+    def _monitor_setup(self, monitor: Monitor) -> None:
+        """Latest readings and gaps of the equipment this timer monitors, sampled meanwhile."""
+        self.monitor_values = label("", name="monitor-values", wrap=True)
+        self.monitor_gap = label("", name="monitor-gap", wrap=True)
+        self.monitor_gap.setStyleSheet(f"color: {WARN}; font-weight: bold;")
+        self.monitor_gap.setVisible(False)
+        self.col.addWidget(self.monitor_values)
+        self.col.addWidget(self.monitor_gap)
+        role = self.owner.station.s.opcua.get(monitor.role)
+        if role is None:
+            self.monitor_values.setText(
+                tr("Monitoring: no equipment {v0} is configured at this station").format(
+                    v0=monitor.role
+                )
+            )
+            return
+        self.sampler = MonitorSampler(
+            role, monitor, self._monitored, self._monitor_failed, self.owner.station.s.clock
+        )
+        if self.sampler.missing:
+            self.monitor_values.setText(
+                tr("Monitoring: {v0} has no node {v1} in this station's configuration").format(
+                    v0=monitor.role, v1=", ".join(self.sampler.missing)
+                )
+            )
+            return
+        self.monitor_values.setText(
+            tr("Monitoring {v0} every {v1}").format(v0=monitor.role, v1=monitor.interval)
+        )
+        if self.view.timer_started:
+            self.sampler.start()
+
+    def _monitored(self, samples: list[MonitorSample], gaps: list[MonitorGap]) -> None:
+        """A sample or a gap from the sampler (UI thread): into the record, then on screen."""
+        step = self.view.step
+        assert isinstance(step, TimerStep)
+        assert step.monitor is not None
+        engine = self.owner.engine
+        try:
+            events = engine.record_monitoring(self.owner.batch, self.view.key or "", samples, gaps)
+        except ActionRefused as exc:
+            self._monitor_failed(str(exc))
+            return
+        for gap in gaps:
+            self.monitor_gap.setVisible(gap.end is None)
+            self.monitor_gap.setText(
+                tr("No readings since {v0} ({v1})").format(
+                    v0=f"{gap.start.astimezone():%H:%M}", v1=gap.reason
+                )
+            )
+        if samples:
+            self.monitor_gap.setVisible(False)
+            lines = []
+            for node, spec in step.monitor.nodes.items():
+                reading = samples[-1].readings.get(node)
+                value = monitor_value_text(reading, spec)
+                limits = [
+                    tr("{v0} {v1}").format(v0=tr(name), v1=fmt_limits(lim, spec.unit))
+                    for name, lim in (
+                        (QT_TR_NOOP("alert"), spec.alert),
+                        (QT_TR_NOOP("action"), spec.action),
+                    )
+                    if lim
+                ]
+                lines.append(f"{node} {value}" + (f" ({', '.join(limits)})" if limits else ""))
+            at = f"{samples[-1].at.astimezone():%H:%M}"
+            self.monitor_values.setText(
+                tr("Monitoring at {v0}: {v1}").format(v0=at, v1=" · ".join(lines))
+            )
+        if any(e.type == "exception.raised" for e in events):
+            self.owner.show_view()
+
+    def _monitor_failed(self, message: str) -> None:
+        if self.sampler is not None:
+            self.sampler.stop()
+        self.monitor_gap.setVisible(True)
+        self.monitor_gap.setText(tr("Monitoring stopped: {v0}").format(v0=message))
 
     def refresh(self, view: View) -> None:
         super().refresh(view)
@@ -815,6 +901,8 @@ class TimerPanel(Panel):
 
     def stop(self) -> None:
         self.ticker.stop()
+        if self.sampler is not None:
+            self.sampler.stop()
 
 
 class SignaturePanel(Panel):
