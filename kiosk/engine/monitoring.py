@@ -5,7 +5,8 @@ timer step's `monitor:` and hands each tick over as a `MonitorSample`, and each 
 without readings as a `MonitorGap`. `record_monitoring` writes one `monitor.samples`
 event per chunk (values, units, source timestamps, station time, the equipment's
 identity) and one `monitor.gap` event per gap report (opened: no end; closed: the
-end), written before the samples that ended it. A value outside its action limits raises a blocking exception and puts the
+end), written before the samples that ended it. A value outside its action limits
+raises a blocking exception and puts the
 batch on hold; outside the alert limits, a value exception; either once per
 excursion, not once per sample: a further exception only when the excursion gets
 worse, and a new excursion only after a sample back inside the alert limits. A gap
