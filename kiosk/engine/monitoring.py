@@ -57,7 +57,7 @@ class Monitoring(Flow):
         excs: list[dict[str, Any]] = []
         peaks = dict(state.monitor_peaks)
         for gap in gaps:
-            payload = {
+            payload: dict[str, Any] = {
                 "step": step,
                 "role": monitor.role,
                 "start": iso(gap.start),
