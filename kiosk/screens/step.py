@@ -733,9 +733,16 @@ class TimerPanel(Panel):
         ]
         self.elapsed = label("0:00:00", role="big", name="timer-elapsed")
         self.remaining = label("", name="timer-remaining", wrap=True)
-        self.col.addWidget(self.elapsed)
-        self.col.addWidget(self.remaining)
-        self.col.addWidget(label(" · ".join(window), role="muted", name="timer-window"))
+        # the clock at the left; the monitored equipment's readings, if any, at the right
+        self.top = QHBoxLayout()
+        self.top.setSpacing(self.m.mm(6))
+        clock = QVBoxLayout()
+        clock.addWidget(self.elapsed)
+        clock.addWidget(self.remaining)
+        clock.addWidget(label(" · ".join(window), role="muted", name="timer-window"))
+        clock.addStretch(1)
+        self.top.addLayout(clock, 1)
+        self.col.addLayout(self.top)
         row = QHBoxLayout()
         row.setSpacing(self.m.mm(3))
         self.start = button(tr("Start timer"), self.m, role="primary", name="timer-start")
@@ -769,8 +776,11 @@ class TimerPanel(Panel):
         self.monitor_gap = label("", name="monitor-gap", wrap=True)
         self.monitor_gap.setStyleSheet(f"color: {WARN}; font-weight: bold;")
         self.monitor_gap.setVisible(False)
-        self.col.addWidget(self.monitor_values)
-        self.col.addWidget(self.monitor_gap)
+        readings = QVBoxLayout()
+        readings.addWidget(self.monitor_values)
+        readings.addWidget(self.monitor_gap)
+        readings.addStretch(1)
+        self.top.addLayout(readings, 2)
         role = self.owner.station.s.opcua.get(monitor.role)
         if role is None:
             self.monitor_values.setText(
@@ -806,21 +816,23 @@ class TimerPanel(Panel):
         except ActionRefused as exc:
             self._monitor_failed(str(exc))
             return
-        for gap in gaps:
+        for gap in gaps:  # while it lasts, the gap line stands where the readings were
             self.monitor_gap.setVisible(gap.end is None)
+            self.monitor_values.setVisible(gap.end is not None)
             self.monitor_gap.setText(
                 tr("No readings since {v0} ({v1})").format(
-                    v0=f"{gap.start.astimezone():%H:%M}", v1=gap.reason
+                    v0=f"{gap.start.astimezone():%H:%M}", v1=gap.reason.split(" — ")[0]
                 )
             )
         if samples:
             self.monitor_gap.setVisible(False)
+            self.monitor_values.setVisible(True)
             lines = []
             for node, spec in step.monitor.nodes.items():
                 reading = samples[-1].readings.get(node)
                 value = monitor_value_text(reading, spec)
                 limits = [
-                    tr("{v0} {v1}").format(v0=tr(name), v1=fmt_limits(lim, spec.unit))
+                    tr("{v0} {v1}").format(v0=tr(name), v1=fmt_limits(lim, None))
                     for name, lim in (
                         (QT_TR_NOOP("alert"), spec.alert),
                         (QT_TR_NOOP("action"), spec.action),
@@ -830,7 +842,7 @@ class TimerPanel(Panel):
                 lines.append(f"{node} {value}" + (f" ({', '.join(limits)})" if limits else ""))
             at = f"{samples[-1].at.astimezone():%H:%M}"
             self.monitor_values.setText(
-                tr("Monitoring at {v0}: {v1}").format(v0=at, v1=" · ".join(lines))
+                tr("Monitoring at {v0}:\n{v1}").format(v0=at, v1="\n".join(lines))
             )
         if any(e.type == "exception.raised" for e in events):
             self.owner.show_view()

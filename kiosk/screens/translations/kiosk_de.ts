@@ -343,7 +343,7 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="934"/>
+        <location filename="../step.py" line="946"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
@@ -351,7 +351,7 @@
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
         <location filename="../step.py" line="82"/>
-        <location filename="../step.py" line="1053"/>
+        <location filename="../step.py" line="1065"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="1097"/>
+        <location filename="../step.py" line="1109"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -633,7 +633,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1401"/>
+        <location filename="../step.py" line="1413"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -819,7 +819,7 @@ CoI {coi} · fällig {due}</translation>
     <message>
         <location filename="../handover.py" line="93"/>
         <location filename="../main.py" line="96"/>
-        <location filename="../step.py" line="1160"/>
+        <location filename="../step.py" line="1172"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -933,7 +933,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../main.py" line="426"/>
-        <location filename="../step.py" line="1382"/>
+        <location filename="../step.py" line="1394"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
@@ -1563,9 +1563,9 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../home.py" line="367"/>
         <location filename="../step.py" line="479"/>
         <location filename="../step.py" line="658"/>
-        <location filename="../step.py" line="889"/>
-        <location filename="../step.py" line="1120"/>
-        <location filename="../step.py" line="1138"/>
+        <location filename="../step.py" line="901"/>
+        <location filename="../step.py" line="1132"/>
+        <location filename="../step.py" line="1150"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
@@ -1666,219 +1666,221 @@ CoI {coi} · fällig {due}</translation>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="741"/>
+        <location filename="../step.py" line="748"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="744"/>
+        <location filename="../step.py" line="751"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="747"/>
+        <location filename="../step.py" line="754"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="749"/>
+        <location filename="../step.py" line="756"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="777"/>
+        <location filename="../step.py" line="787"/>
         <source>Monitoring: no equipment {v0} is configured at this station</source>
         <translation>Überwachung: an dieser Station ist kein Gerät {v0} eingerichtet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="787"/>
+        <location filename="../step.py" line="797"/>
         <source>Monitoring: {v0} has no node {v1} in this station&apos;s configuration</source>
         <translation>Überwachung: {v0} hat in der Konfiguration dieser Station keinen Knoten {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="793"/>
+        <location filename="../step.py" line="803"/>
         <source>Monitoring {v0} every {v1}</source>
         <translation>Überwachung {v0} alle {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="812"/>
+        <location filename="../step.py" line="823"/>
         <source>No readings since {v0} ({v1})</source>
         <translation>Keine Messwerte seit {v0} ({v1})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="823"/>
+        <location filename="../step.py" line="835"/>
         <source>{v0} {v1}</source>
         <translation>{v0} {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="825"/>
+        <location filename="../step.py" line="837"/>
         <source>alert</source>
         <translation>Warngrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="826"/>
+        <location filename="../step.py" line="838"/>
         <source>action</source>
         <translation>Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="833"/>
-        <source>Monitoring at {v0}: {v1}</source>
-        <translation>Überwachung um {v0}: {v1}</translation>
+        <location filename="../step.py" line="845"/>
+        <source>Monitoring at {v0}:
+{v1}</source>
+        <translation>Überwachung um {v0}:
+{v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="842"/>
+        <location filename="../step.py" line="854"/>
         <source>Monitoring stopped: {v0}</source>
         <translation>Überwachung beendet: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="866"/>
+        <location filename="../step.py" line="878"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="870"/>
+        <location filename="../step.py" line="882"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="873"/>
+        <location filename="../step.py" line="885"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="877"/>
+        <location filename="../step.py" line="889"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="879"/>
+        <location filename="../step.py" line="891"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="883"/>
+        <location filename="../step.py" line="895"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="889"/>
+        <location filename="../step.py" line="901"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="899"/>
+        <location filename="../step.py" line="911"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="917"/>
+        <location filename="../step.py" line="929"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="928"/>
+        <location filename="../step.py" line="940"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="939"/>
+        <location filename="../step.py" line="951"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="977"/>
+        <location filename="../step.py" line="989"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="991"/>
+        <location filename="../step.py" line="1003"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1011"/>
+        <location filename="../step.py" line="1023"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1018"/>
+        <location filename="../step.py" line="1030"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1052"/>
+        <location filename="../step.py" line="1064"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1109"/>
+        <location filename="../step.py" line="1121"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1111"/>
+        <location filename="../step.py" line="1123"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1120"/>
+        <location filename="../step.py" line="1132"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1128"/>
+        <location filename="../step.py" line="1140"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1136"/>
+        <location filename="../step.py" line="1148"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1139"/>
+        <location filename="../step.py" line="1151"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1147"/>
+        <location filename="../step.py" line="1159"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1345"/>
+        <location filename="../step.py" line="1357"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1358"/>
+        <location filename="../step.py" line="1370"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1360"/>
+        <location filename="../step.py" line="1372"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1390"/>
+        <location filename="../step.py" line="1402"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1399"/>
+        <location filename="../step.py" line="1411"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1404"/>
+        <location filename="../step.py" line="1416"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1453"/>
+        <location filename="../step.py" line="1465"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
