@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.devices.sim_opcua import APPLICATION_URI, OpcuaSimulator
 from kiosk.screens.autopilot import settle, wait_until
@@ -125,8 +125,24 @@ def test_the_timer_shows_the_readings_and_the_gap_and_records_no_invented_values
     assert {s["values"]["temperature"] for s in samples} == {37.0}
     assert {e.payload["device"] for e in events if e.type == "monitor.samples"} == {APPLICATION_URI}
     # stopping the timer stops the sampling (the leak check fails a running sampler)
+    sampler = r.window.step.panel.sampler  # type: ignore[union-attr]
+    assert sampler is not None
+    assert sampler.running
     p.timer_stop()
     p.expect(key="culture.harvest")
-    settled = kinds(r, batch)
-    wait_until(lambda: True)
-    assert kinds(r, batch) == settled
+    wait_until(lambda: not sampler.running)
+
+
+def test_leaving_the_batch_stops_the_sampling(rig: tuple[Rig, OpcuaSimulator]) -> None:
+    r, _sim = rig
+    p = r.pilot
+    r.login("olivia")
+    batch = p.start("monitor-demo", {})
+    p.timer_start()
+    wait_until(lambda: kinds(r, batch).count("monitor.samples") >= 2)
+    sampler = r.window.step.panel.sampler  # type: ignore[union-attr]
+    assert sampler is not None
+    assert sampler.running
+    r.window.findChild(QPushButton, "bar-home").click()
+    wait_until(lambda: not sampler.running)  # the worker has finished: nothing more can come
+    assert r.kiosk.engine.batch(batch).timer_started is not None  # the timer itself runs on
