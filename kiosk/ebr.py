@@ -1373,7 +1373,7 @@ def _monitoring_story(record: BatchRecord, row: _Row, b: _Builder, font: str) ->
     story.append(
         b.p("Gaps (no readings; no values filled in): " + "; ".join(lines), b.st.small)
         if lines
-        else b.p("No gaps: every interval was read.", b.st.small)
+        else b.p("No gaps recorded.", b.st.small)
     )
     story.append(Spacer(1, 4))
     return story

@@ -153,9 +153,12 @@ def monitor_drawing(
         drawing.add(
             String(left - 3, sy(v) - 2.5, f"{v:.4g}", fontName=font, fontSize=6, textAnchor="end")
         )
+    shape = "%Y-%m-%d %H:%M" if span > 12 * 3600 else "%H:%M"  # a day or more: the date too
     for t in (t0, t1):
         drawing.add(
-            String(sx(t), bottom - 9, f"{t:%H:%M}", fontName=font, fontSize=6, textAnchor="middle")
+            String(
+                sx(t), bottom - 9, f"{t:{shape}}", fontName=font, fontSize=6, textAnchor="middle"
+            )
         )
     legend = []
     for name, limits, colour, dash in (
