@@ -110,7 +110,8 @@ def monitor_drawing(
 
     height = 130.0
     drawing = Drawing(width, height)
-    drawing.initialFontName = font  # else the renderer sets Helvetica, a font not embedded
+    # else the renderer sets Helvetica, a font not embedded (the stubs lack the attribute)
+    setattr(drawing, "initialFontName", font)  # noqa: B010
     left, bottom = 40.0, 20.0
     plot_w, plot_h = width - left - 8, height - bottom - 18
     gap_list = list(gaps)
