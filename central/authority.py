@@ -218,6 +218,22 @@ class DeviationOpened(_Payload):
     description: str = _Text
 
 
+class MonitorSamples(_Payload):
+    step: str = _Text
+    role: str = _Text
+    device: str | None = None
+    units: dict[str, str | None]
+    samples: list[dict[str, Any]] = Field(min_length=1)
+
+
+class MonitorGapPayload(_Payload):
+    step: str = _Text
+    role: str = _Text
+    start: str = _Text
+    end: str | None = None
+    reason: str = _Text
+
+
 class AnyPayload(_Payload):
     pass
 
@@ -233,6 +249,8 @@ BATCH_TYPES: Final[Mapping[str, type[_Payload]]] = {
     "step.skipped": StepSkipped,
     "signature.applied": SignatureApplied,
     "timer.started": StepRef,
+    "monitor.samples": MonitorSamples,
+    "monitor.gap": MonitorGapPayload,
     "identity.bound": IdentityBound,
     "material.used": MaterialUsed,
     "custody.handover": CustodyHandover,

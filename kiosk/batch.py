@@ -110,6 +110,8 @@ class BatchState:
     results: dict[str, dict[str, Any]] = field(default_factory=dict)  # step -> QC result received
     deviations: dict[str, dev.Deviation] = field(default_factory=dict)
     released_by_server: dict[str, Any] | None = None  # the portal's release signature
+    # "step:node" -> how far the node's current excursion went (0 inside, 1 alert, 2 action)
+    monitor_peaks: dict[str, int] = field(default_factory=dict)
     started_ts: str = ""
     last_ts: str = ""
     events: int = 0
@@ -237,6 +239,11 @@ class BatchState:
             self.pending = None
         elif kind == "timer.started":
             self.timer_started = event.ts
+        elif kind == "monitor.samples":
+            for sample in p.get("samples", []):
+                for node, level in sample.get("levels", {}).items():
+                    key = f"{p['step']}:{node}"
+                    self.monitor_peaks[key] = monitor_peak(self.monitor_peaks.get(key, 0), level)
         elif kind == "identity.bound":
             self.din = p.get("din") or self.din
             self.coi = p.get("coi") or self.coi
@@ -298,7 +305,35 @@ class BatchState:
         twin.awaiting = dict(self.awaiting)
         twin.results = dict(self.results)
         twin.deviations = dict(self.deviations)
+        twin.monitor_peaks = dict(self.monitor_peaks)
         return twin
+
+
+_LEVELS = {None: 0, "alert": 1, "action": 2}
+
+
+def monitor_level(
+    value: float | None,
+    alert: tuple[float | None, float | None] | None,
+    action: tuple[float | None, float | None] | None,
+) -> str | None:
+    """'action', 'alert' or None: which limits a monitored value is outside (None: no value)."""
+
+    def out(limits: tuple[float | None, float | None] | None) -> bool:
+        if value is None or limits is None:
+            return False
+        low, high = limits
+        return (low is not None and value < low) or (high is not None and value > high)
+
+    return "action" if out(action) else "alert" if out(alert) else None
+
+
+def monitor_peak(peak: int, level: str | None) -> int:
+    """An excursion's peak after one more sample: back inside the alert limits ends it.
+
+    A sample without a value (bad status) has no level: it leaves the excursion as it was."""
+    rank = _LEVELS[level]
+    return max(peak, rank) if rank else 0
 
 
 def step_key(stage: Stage, iteration: int, step_id: str) -> str:

@@ -594,6 +594,21 @@ def _summarize(event: Event, name: Callable[[str], str] | None = None) -> str:
             f"batch {str(p.get('state', '')).replace('_', ' ')} by {who(event.actor)}{signed}"
             + (reason)
         )
+    if kind == "monitor.samples":
+        samples = p.get("samples") or []
+        units = p.get("units") or {}
+        last = samples[-1].get("values", {}) if samples else {}
+        shown = ", ".join(f"{k} {fmt_value(v, units.get(k))}" for k, v in last.items())
+        return (
+            f"{p.get('step')}: {len(samples)} monitoring sample(s) from {p.get('role')} "
+            f"({p.get('device') or 'no answer'}); last: {shown}"
+        )
+    if kind == "monitor.gap":
+        end = f" until {fmt_ts(p.get('end'))}" if p.get("end") else " (still open)"
+        return (
+            f"{p.get('step')}: no readings from {p.get('role')} since "
+            f"{fmt_ts(p.get('start'))}{end}: {p.get('reason')}"
+        )
     if kind == "action.refused":
         return f"refused: {p.get('action')} at {p.get('step')}: {p.get('reason')}"
     text = json.dumps(p, ensure_ascii=False, sort_keys=True)
@@ -1327,6 +1342,47 @@ def _groups(record: BatchRecord) -> list[tuple[str, int, list[_Row]]]:
     return [g for g in groups if g[2]]
 
 
+def _monitoring_story(record: BatchRecord, row: _Row, b: _Builder, font: str) -> list[Flowable]:
+    """A timer step's monitored series: a plot per node, then the gaps in words."""
+    from reportlab.platypus import Spacer
+
+    from kiosk.monitor_plot import gap_lines, monitor_drawing, monitor_series
+
+    model = _model(record, row.stage, row.step_id)
+    monitor = getattr(model, "monitor", None)
+    found = monitor_series(record.good_events, row.key, monitor.nodes if monitor else None)
+    if found is None:
+        return []
+    until = _parse_ts(row.recorded.ts) if row.recorded is not None else None
+    title = (model.title if model and model.title else None) or row.step_id
+    devices = ", ".join(sorted(found.devices)) or "no equipment answered"
+    every = f", every {monitor.interval}" if monitor else ""
+    story: list[Flowable] = [
+        b.p(
+            f"Monitoring during {title} ({row.key}): {found.role} ({devices}){every}",
+            b.st.small,
+        )
+    ]
+    order = list(monitor.nodes) if monitor else []
+    for series in sorted(
+        found.nodes.values(),
+        key=lambda n: (n.node not in order, order.index(n.node) if n.node in order else 0, n.node),
+    ):
+        story.append(monitor_drawing(series, found.gaps.values(), b.width, font, until))
+    lines = gap_lines(found, until)
+    story.append(
+        b.p("Gaps (no readings; no values filled in): " + "; ".join(lines), b.st.small)
+        if lines
+        else b.p("No gaps recorded.", b.st.small)
+    )
+    story.append(Spacer(1, 4))
+    return story
+
+
+def _parse_ts(ts: str) -> datetime:
+    return datetime.fromisoformat(ts.replace("Z", "+00:00"))
+
+
 def _model(record: BatchRecord, stage: str, step_id: str) -> StepBase | None:
     try:
         steps = record.state.recipe.stage(stage).steps
@@ -1495,7 +1551,11 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
     found = record.review_items(include_values=False)
     counts = review.summary(found)
     story = _cover(record, b, "Electronic batch record")
-    story += [b.p("Batch context", st.h2), b.pairs(record.context_fields())]
+    fields = record.context_fields()
+    story += [
+        b.p("Batch context", st.h2),
+        b.pairs(fields) if fields else b.p("The recipe asks for no batch context."),
+    ]
 
     # 1. exceptions first
     exceptions = [i for i in found if i.kind == "exception"]
@@ -1556,6 +1616,8 @@ def _full_story(record: BatchRecord, fonts: _Fonts, st: _Styles, width: float) -
                 bold_first=True,
             ),
         ]
+        for row in rows:
+            story += _monitoring_story(record, row, b, fonts.regular)
 
     # 3. signatures
     sigs = record.signatures()

@@ -32,6 +32,8 @@ from kiosk.engine import (
     CounterResult,
     Credentials,
     Engine,
+    MonitorGap,
+    MonitorSample,
     QcResult,
     Reading,
 )
@@ -166,6 +168,26 @@ def _captured(step: Mapping[str, Any], clock: datetime) -> Captured:
         status=str(step.get("status", "Good")),
         node=step.get("node"),
     )
+
+
+def _monitoring(eng: Engine, batch: str, step: Mapping[str, Any], clock: datetime) -> Any:
+    """Simulated monitoring of the running timer step: one sample (`values` by node, `device`,
+    `status`), after a closed gap (`gap: {reason, minutes}`) when the line has one."""
+    key = str(step.get("step") or eng.batch(batch).step_key)
+    current = eng.batch(batch).step
+    nodes = getattr(getattr(current, "monitor", None), "nodes", {}) or {}
+    device = str(step.get("device", "urn:sim:incubator"))
+    status = str(step.get("status", "Good"))
+    readings = {
+        name: Captured(float(value), getattr(nodes.get(name), "unit", None), clock, device, status)
+        for name, value in (step.get("values") or {}).items()
+    }
+    gaps = []
+    gap = step.get("gap")
+    if isinstance(gap, Mapping):
+        start = clock - timedelta(minutes=float(gap.get("minutes", 15)))
+        gaps.append(MonitorGap(start, str(gap.get("reason", "no answer")), clock))
+    return eng.record_monitoring(batch, key, [MonitorSample(clock, readings)], gaps)
 
 
 def _counter(step: Mapping[str, Any], clock: datetime) -> CounterResult:
@@ -375,6 +397,7 @@ def _do(runner: Runner, step: Mapping[str, Any]) -> None:
             reason=step.get("reason"),
             step=key,
         ),
+        "monitor": lambda: _monitoring(eng, batch, step, runner.clock()),
         "import_count": lambda: eng.import_count(
             session, batch, _counter(step, runner.clock()), step=key
         ),

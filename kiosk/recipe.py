@@ -322,10 +322,41 @@ class PendingResultStep(StepBase):
         return False  # arrives after later steps ran: no formula or condition may use it
 
 
+class MonitoredNode(_Model):
+    """One node sampled while a timer runs: its unit and the limits each sample is held to."""
+
+    unit: str | None = None
+    alert: Limits | None = None  # outside: a value exception, the batch goes on
+    action: Limits | None = None  # outside: a blocking exception (once per excursion)
+
+    _unit = field_validator("unit")(_check_unit)
+    _limits = field_validator("alert", "action")(_check_limits)
+
+
+class Monitor(_Model):
+    """Equipment sampled at an interval while a timer step runs (`Engine.record_monitoring`)."""
+
+    role: Annotated[str, Field(pattern=IDENT)]  # the station's `[opcua.ROLE]`
+    interval: str  # how often, e.g. '5 min'
+    nodes: Annotated[dict[str, MonitoredNode], Field(min_length=1)]  # by node name in the config
+
+    @field_validator("interval")
+    @classmethod
+    def _interval(cls, value: str) -> str:
+        if parse_duration(value) <= timedelta(0):
+            raise ValueError(f"interval {value!r} must be longer than nothing")
+        return value
+
+    @property
+    def every(self) -> timedelta:
+        return parse_duration(self.interval)
+
+
 class TimerStep(StepBase):
     kind: Literal["timer"]
     minimum: str | None = None
     maximum: str | None = None
+    monitor: Monitor | None = None
 
     @field_validator("minimum", "maximum")
     @classmethod
@@ -686,6 +717,17 @@ def check_recipe(
                 lo, hi = step.min_duration, step.max_duration
                 if lo is not None and hi is not None and lo > hi:
                     add(ploc, sid, "limits out of order: timer minimum is above its maximum")
+                for node, watched in (step.monitor.nodes if step.monitor else {}).items():
+                    if (
+                        watched.alert
+                        and watched.action
+                        and not _limits_inside(watched.alert, watched.action)
+                    ):
+                        add(
+                            (*ploc, "monitor", "nodes", node, "alert"),
+                            sid,
+                            f"monitor {node}: alert limits must lie inside action limits",
+                        )
             if isinstance(step, ScanStep):
                 scans = {"isbt128.din": {"din", "coi"}, "isbt128.coi": {"coi"}}.get(
                     step.expect, set()

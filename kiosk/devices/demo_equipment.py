@@ -81,6 +81,13 @@ def start_demo_equipment(folder: Path) -> DemoEquipment:
                 "co2": "ns=2;s=Incubator.CO2",
             },
         ),
+        "freezer": OpcuaRole(
+            kind="freezer",
+            endpoint=endpoint,
+            security="none",
+            serial_node="ns=2;s=Freezer.SerialNumber",
+            nodes={"chamber": "ns=2;s=Freezer.ChamberTemperature"},
+        ),
         "storage_tank": OpcuaRole(
             kind="freezer",
             endpoint=endpoint,

@@ -28,6 +28,7 @@ status), ``untrusted`` (certificate), ``config``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import logging
 import math
@@ -515,7 +516,12 @@ async def sample_series_async(
                     if on_sample:
                         on_sample(sample)
             if tick < count - 1:
-                await asyncio.sleep(max(0.0, interval - (loop.time() - started)))
+                pause = max(0.0, interval - (loop.time() - started))
+                if stop is None:
+                    await asyncio.sleep(pause)
+                else:  # a stop ends the wait at once, not after the interval
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(stop.wait(), pause)
     finally:
         await close()
     return series

@@ -19,7 +19,16 @@ order, wrong person, wrong bag) are logged too.
 from kiosk.batch import BatchState, ExceptionRecord, StepRecord, step_key
 from kiosk.engine import steps as steps
 from kiosk.engine.engine import Engine
-from kiosk.engine.inputs import Captured, CounterResult, Credentials, QcResult, Reading, View
+from kiosk.engine.inputs import (
+    Captured,
+    CounterResult,
+    Credentials,
+    MonitorGap,
+    MonitorSample,
+    QcResult,
+    Reading,
+    View,
+)
 from kiosk.entries import ActionRefused
 
 __all__ = [
@@ -30,6 +39,8 @@ __all__ = [
     "Credentials",
     "Engine",
     "ExceptionRecord",
+    "MonitorGap",
+    "MonitorSample",
     "QcResult",
     "Reading",
     "StepRecord",

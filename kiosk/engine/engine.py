@@ -6,6 +6,7 @@ from kiosk.engine import steps  # noqa: F401 - registers every step kind
 from kiosk.engine.corrections import Corrections
 from kiosk.engine.custody import Custody
 from kiosk.engine.exceptions import Exceptions
+from kiosk.engine.monitoring import Monitoring
 from kiosk.engine.order_watch import OrderWatch
 from kiosk.engine.signoff import Signoffs
 from kiosk.engine.steps.capture import CaptureSteps
@@ -25,6 +26,7 @@ class Engine(
     ScanSteps,
     WeighSteps,
     TimerSteps,
+    Monitoring,
     LabelPrintSteps,
     CaptureSteps,
     CellCountSteps,

@@ -49,6 +49,23 @@ class Captured:
 
 
 @dataclass(frozen=True)
+class MonitorSample:
+    """One tick of monitoring: when the station read it, and each node's reading by name."""
+
+    at: datetime  # station time
+    readings: Mapping[str, Captured]
+
+
+@dataclass(frozen=True)
+class MonitorGap:
+    """A time without readings: `end` is None while it lasts."""
+
+    start: datetime
+    reason: str
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
 class CounterResult:
     """One cell counter result, taken from its export file (`Engine.import_count`)."""
 

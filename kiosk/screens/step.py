@@ -29,12 +29,14 @@ from PySide6.QtWidgets import (
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
 from kiosk.devices.decode import Code
-from kiosk.engine import Credentials, Reading, View
+from kiosk.engine import ActionRefused, Credentials, MonitorGap, MonitorSample, Reading, View
+from kiosk.entries import fmt_limits
 from kiosk.recipe import (
     CalcStep,
     CheckStep,
     EntryStep,
     LabelPrintStep,
+    Monitor,
     ScanStep,
     SignatureStep,
     TimerStep,
@@ -55,6 +57,7 @@ from kiosk.screens.display import (
 from kiosk.screens.i18n import QT_TR_NOOP, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.layoutcheck import IN_VIEW
+from kiosk.screens.monitor import MonitorSampler, monitor_value_text
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
@@ -730,9 +733,16 @@ class TimerPanel(Panel):
         ]
         self.elapsed = label("0:00:00", role="big", name="timer-elapsed")
         self.remaining = label("", name="timer-remaining", wrap=True)
-        self.col.addWidget(self.elapsed)
-        self.col.addWidget(self.remaining)
-        self.col.addWidget(label(" · ".join(window), role="muted", name="timer-window"))
+        # the clock at the left; the monitored equipment's readings, if any, at the right
+        self.top = QHBoxLayout()
+        self.top.setSpacing(self.m.mm(6))
+        clock = QVBoxLayout()
+        clock.addWidget(self.elapsed)
+        clock.addWidget(self.remaining)
+        clock.addWidget(label(" · ".join(window), role="muted", name="timer-window"))
+        clock.addStretch(1)
+        self.top.addLayout(clock, 1)
+        self.col.addLayout(self.top)
         row = QHBoxLayout()
         row.setSpacing(self.m.mm(3))
         self.start = button(tr("Start timer"), self.m, role="primary", name="timer-start")
@@ -754,6 +764,94 @@ class TimerPanel(Panel):
         self._tick()
         if view.timer_started:
             self.ticker.start()
+        self.sampler: MonitorSampler | None = None
+        if step.monitor is not None:
+            self._monitor_setup(step.monitor)
+
+    # ------------------------------------------------------------ monitoring
+
+    def _monitor_setup(self, monitor: Monitor) -> None:
+        """Latest readings and gaps of the equipment this timer monitors, sampled meanwhile."""
+        self.monitor_values = label("", name="monitor-values", wrap=True)
+        self.monitor_gap = label("", name="monitor-gap", wrap=True)
+        self.monitor_gap.setStyleSheet(f"color: {WARN}; font-weight: bold;")
+        self.monitor_gap.setVisible(False)
+        readings = QVBoxLayout()
+        readings.addWidget(self.monitor_values)
+        readings.addWidget(self.monitor_gap)
+        readings.addStretch(1)
+        self.top.addLayout(readings, 2)
+        role = self.owner.station.s.opcua.get(monitor.role)
+        if role is None:
+            self.monitor_values.setText(
+                tr("Monitoring: no equipment {v0} is configured at this station").format(
+                    v0=monitor.role
+                )
+            )
+            return
+        self.sampler = MonitorSampler(
+            role, monitor, self._monitored, self._monitor_failed, self.owner.station.s.clock
+        )
+        if self.sampler.missing:
+            self.monitor_values.setText(
+                tr("Monitoring: {v0} has no node {v1} in this station's configuration").format(
+                    v0=monitor.role, v1=", ".join(self.sampler.missing)
+                )
+            )
+            return
+        self.monitor_values.setText(
+            tr("Monitoring {v0} every {v1}").format(v0=monitor.role, v1=monitor.interval)
+        )
+        if self.view.timer_started:
+            self.sampler.start()
+
+    def _monitored(self, samples: list[MonitorSample], gaps: list[MonitorGap]) -> None:
+        """A sample or a gap from the sampler (UI thread): into the record, then on screen."""
+        step = self.view.step
+        assert isinstance(step, TimerStep)
+        assert step.monitor is not None
+        engine = self.owner.engine
+        try:
+            events = engine.record_monitoring(self.owner.batch, self.view.key or "", samples, gaps)
+        except ActionRefused as exc:
+            self._monitor_failed(str(exc))
+            return
+        for gap in gaps:  # while it lasts, the gap line stands where the readings were
+            self.monitor_gap.setVisible(gap.end is None)
+            self.monitor_values.setVisible(gap.end is not None)
+            self.monitor_gap.setText(
+                tr("No readings since {v0} ({v1})").format(
+                    v0=f"{gap.start.astimezone():%H:%M}", v1=gap.reason.split(" — ")[0]
+                )
+            )
+        if samples:
+            self.monitor_gap.setVisible(False)
+            self.monitor_values.setVisible(True)
+            lines = []
+            for node, spec in step.monitor.nodes.items():
+                reading = samples[-1].readings.get(node)
+                value = monitor_value_text(reading, spec)
+                limits = [
+                    tr("{v0} {v1}").format(v0=tr(name), v1=fmt_limits(lim, None))
+                    for name, lim in (
+                        (QT_TR_NOOP("alert"), spec.alert),
+                        (QT_TR_NOOP("action"), spec.action),
+                    )
+                    if lim
+                ]
+                lines.append(f"{node} {value}" + (f" ({', '.join(limits)})" if limits else ""))
+            at = f"{samples[-1].at.astimezone():%H:%M}"
+            self.monitor_values.setText(
+                tr("Monitoring at {v0}:\n{v1}").format(v0=at, v1="\n".join(lines))
+            )
+        if any(e.type == "exception.raised" for e in events):
+            self.owner.show_view()
+
+    def _monitor_failed(self, message: str) -> None:
+        if self.sampler is not None:
+            self.sampler.stop()
+        self.monitor_gap.setVisible(True)
+        self.monitor_gap.setText(tr("Monitoring stopped: {v0}").format(v0=message))
 
     def refresh(self, view: View) -> None:
         super().refresh(view)
@@ -815,6 +913,8 @@ class TimerPanel(Panel):
 
     def stop(self) -> None:
         self.ticker.stop()
+        if self.sampler is not None:
+            self.sampler.stop()
 
 
 class SignaturePanel(Panel):

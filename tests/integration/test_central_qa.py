@@ -120,7 +120,7 @@ def test_review_without_and_with_the_recipe(
     with qa_client(central) as h:
         without = h.get(f"/api/v1/batches/{BATCH}/review").json()
         assert without["source"] == "events"
-        assert "recipe car-t-autologous v7 is not on the server" in without["note"]
+        assert "recipe car-t-autologous v8 is not on the server" in without["note"]
         assert [i["id"] for i in without["items"]] == [e.payload["id"] for e in raised]
         assert all(i["status"] != "open" for i in without["items"])  # all dispositioned
         out = io.StringIO()

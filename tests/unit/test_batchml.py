@@ -89,7 +89,7 @@ def test_record_header_control_recipe_and_people(reference: BatchRecord) -> None
     recipe = root.find(f"{Q}ControlRecipes/{Q}ControlRecipeRecord/{Q}ControlRecipe")
     assert recipe is not None
     assert recipe.findtext(f"{Q}ID") == "car-t-autologous"
-    assert recipe.findtext(f"{Q}Version") == "7"
+    assert recipe.findtext(f"{Q}Version") == "8"
     formula = {
         p.findtext(f"{Q}ID"): p.findtext(f"{Q}Value/{Q}ValueString")
         for p in recipe.iter(f"{Q}Parameter")

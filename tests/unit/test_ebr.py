@@ -127,7 +127,7 @@ def test_cover_names_product_patient_recipe_station_and_status(
         "PT-0042",
         "ORD-2026-0113",
         "CHG123417654321",
-        "car-t-autologous version 7",
+        "car-t-autologous version 8",
         record.recipe_sha256,
         "sha256 matches car-t-autologous.yaml",
         "OQ-CART-1",
@@ -366,7 +366,7 @@ def test_json_export_is_the_events_verbatim_and_rebuilds_the_state(reference: Pa
         fields = {k: v for k, v in e.items() if k != "hash"}
         assert event_hash(**fields) == e["hash"]
     recipe = data["recipe"]
-    assert (recipe["id"], recipe["version"]) == ("car-t-autologous", 7)
+    assert (recipe["id"], recipe["version"]) == ("car-t-autologous", 8)
     assert recipe["available"] is True
     import hashlib
 

@@ -340,6 +340,82 @@ def _steps(*steps: dict[str, object], **stage: object) -> str:
             ),
             "a pending result cannot be in a repeating stage",
         ),
+        (
+            _steps({"id": "a", "kind": "timer", "monitor": {"role": "incubator", "nodes": {}}}),
+            "missing field 'interval'",
+        ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "timer",
+                    "monitor": {"role": "incubator", "interval": "now", "nodes": {"t": {}}},
+                }
+            ),
+            "is not a duration",
+        ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "timer",
+                    "monitor": {"role": "incubator", "interval": "0 s", "nodes": {"t": {}}},
+                }
+            ),
+            "must be longer than nothing",
+        ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "timer",
+                    "monitor": {"role": "incubator", "interval": "5 min", "nodes": {}},
+                }
+            ),
+            "at least 1 item",
+        ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "timer",
+                    "monitor": {
+                        "role": "incubator",
+                        "interval": "5 min",
+                        "nodes": {"t": {"unit": "furlongs"}},
+                    },
+                }
+            ),
+            "unit",
+        ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "timer",
+                    "monitor": {
+                        "role": "incubator",
+                        "interval": "5 min",
+                        "nodes": {"t": {"unit": "°C", "alert": [30, 40], "action": [36, 38]}},
+                    },
+                }
+            ),
+            "monitor t: alert limits must lie inside action limits",
+        ),
+        (
+            _steps(
+                {
+                    "id": "a",
+                    "kind": "timer",
+                    "monitor": {
+                        "role": "incubator",
+                        "interval": "30 s",
+                        "nodes": {"t": {"unit": "°C", "alert": [36.5, 37.5], "action": [36, 38]}},
+                    },
+                }
+            ),
+            None,
+        ),
         ("id: x\n? [a, b]\n: 1\n", "keys must be plain"),
         ("- {", "not valid YAML"),
     ],

@@ -343,15 +343,15 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="846"/>
+        <location filename="../step.py" line="946"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
-        <location filename="../step.py" line="79"/>
-        <location filename="../step.py" line="965"/>
+        <location filename="../step.py" line="82"/>
+        <location filename="../step.py" line="1065"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="1009"/>
+        <location filename="../step.py" line="1109"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -442,7 +442,7 @@
     </message>
     <message>
         <location filename="../form.py" line="302"/>
-        <location filename="../step.py" line="145"/>
+        <location filename="../step.py" line="148"/>
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
@@ -633,7 +633,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1313"/>
+        <location filename="../step.py" line="1413"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -675,7 +675,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="56"/>
-        <location filename="../step.py" line="79"/>
+        <location filename="../step.py" line="82"/>
         <source>Supervisor approval</source>
         <translation>Genehmigung der Schichtleitung</translation>
     </message>
@@ -819,7 +819,7 @@ CoI {coi} · fällig {due}</translation>
     <message>
         <location filename="../handover.py" line="100"/>
         <location filename="../main.py" line="96"/>
-        <location filename="../step.py" line="1072"/>
+        <location filename="../step.py" line="1172"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -966,7 +966,7 @@ Raum {room}</translation>
     </message>
     <message>
         <location filename="../main.py" line="426"/>
-        <location filename="../step.py" line="1294"/>
+        <location filename="../step.py" line="1394"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
@@ -1133,22 +1133,22 @@ Raum {room}</translation>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="164"/>
+        <location filename="../step.py" line="167"/>
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="177"/>
+        <location filename="../step.py" line="180"/>
         <source>Why {v0}?</source>
         <translation>Warum {v0}?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="178"/>
+        <location filename="../step.py" line="181"/>
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="179"/>
+        <location filename="../step.py" line="182"/>
         <source>{v0}: say why, in a few words.</source>
         <translation>{v0}: kurz begründen.</translation>
     </message>
@@ -1190,7 +1190,7 @@ Raum {room}</translation>
     <message>
         <location filename="../capture.py" line="147"/>
         <location filename="../capture.py" line="331"/>
-        <location filename="../step.py" line="202"/>
+        <location filename="../step.py" line="205"/>
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
     </message>
@@ -1385,22 +1385,22 @@ Raum {room}</translation>
         <translation>Das Ergebnis kommt aus dem LIMS; die Charge geht weiter, ohne darauf zu warten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="204"/>
+        <location filename="../step.py" line="207"/>
         <source>unit {unit}</source>
         <translation>Einheit {unit}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="204"/>
+        <location filename="../step.py" line="207"/>
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../step.py" line="207"/>
+        <location filename="../step.py" line="210"/>
         <source>{n} decimals</source>
         <translation>{n} Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="207"/>
+        <location filename="../step.py" line="210"/>
         <source>{n} decimal</source>
         <translation>{n} Nachkommastelle</translation>
     </message>
@@ -1409,464 +1409,511 @@ Raum {room}</translation>
         <location filename="../capture.py" line="263"/>
         <location filename="../capture.py" line="351"/>
         <location filename="../capture.py" line="464"/>
-        <location filename="../step.py" line="213"/>
-        <location filename="../step.py" line="257"/>
-        <location filename="../step.py" line="283"/>
-        <location filename="../step.py" line="621"/>
+        <location filename="../step.py" line="216"/>
+        <location filename="../step.py" line="260"/>
+        <location filename="../step.py" line="286"/>
+        <location filename="../step.py" line="624"/>
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="247"/>
+        <location filename="../step.py" line="250"/>
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
         <location filename="../capture.py" line="261"/>
         <location filename="../capture.py" line="462"/>
-        <location filename="../step.py" line="252"/>
-        <location filename="../step.py" line="619"/>
+        <location filename="../step.py" line="255"/>
+        <location filename="../step.py" line="622"/>
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="254"/>
+        <location filename="../step.py" line="257"/>
         <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
         <location filename="../capture.py" line="275"/>
         <location filename="../capture.py" line="475"/>
-        <location filename="../step.py" line="263"/>
-        <location filename="../step.py" line="630"/>
+        <location filename="../step.py" line="266"/>
+        <location filename="../step.py" line="633"/>
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="320"/>
+        <location filename="../step.py" line="323"/>
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="358"/>
+        <location filename="../step.py" line="361"/>
         <source>Needs {v0}</source>
         <translation>Benötigt: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="361"/>
+        <location filename="../step.py" line="364"/>
         <source>Needs {v0}, takes {v1}</source>
         <translation>Benötigt: {v0}, entnimmt {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="371"/>
+        <location filename="../step.py" line="374"/>
         <source>Lot list: not yet pulled from the server</source>
         <translation>Chargenliste: noch nicht vom Server geholt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="374"/>
+        <location filename="../step.py" line="377"/>
         <source>Lot list from the server: less than a minute old</source>
         <translation>Chargenliste vom Server: weniger als eine Minute alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="376"/>
+        <location filename="../step.py" line="379"/>
         <source>Lot list from the server: {v0} min old</source>
         <translation>Chargenliste vom Server: {v0} min alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="377"/>
+        <location filename="../step.py" line="380"/>
         <source>Lot list from the server: {v0} h old</source>
         <translation>Chargenliste vom Server: {v0} h alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="388"/>
+        <location filename="../step.py" line="391"/>
         <source>the Data Matrix on the product label (DIN and CoI)</source>
         <translation>den Data-Matrix-Code auf dem Produktetikett (DIN und CoI)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="392"/>
+        <location filename="../step.py" line="395"/>
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="394"/>
+        <location filename="../step.py" line="397"/>
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="437"/>
+        <location filename="../step.py" line="440"/>
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="438"/>
+        <location filename="../step.py" line="441"/>
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="452"/>
+        <location filename="../step.py" line="455"/>
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="461"/>
+        <location filename="../step.py" line="464"/>
         <source>CH, 13 characters, then the check character printed in the box</source>
         <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="532"/>
+        <location filename="../step.py" line="535"/>
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="534"/>
+        <location filename="../step.py" line="537"/>
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="542"/>
+        <location filename="../step.py" line="545"/>
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="564"/>
+        <location filename="../step.py" line="567"/>
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="564"/>
+        <location filename="../step.py" line="567"/>
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="569"/>
+        <location filename="../step.py" line="572"/>
         <source>Type weight
 (supervisor)</source>
         <translation>Gewicht eingeben
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="581"/>
+        <location filename="../step.py" line="584"/>
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="589"/>
+        <location filename="../step.py" line="592"/>
         <source>● Stable — {device}</source>
         <translation>● Stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="589"/>
+        <location filename="../step.py" line="592"/>
         <source>○ Not stable yet — {device}</source>
         <translation>○ Noch nicht stabil — {device}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="613"/>
+        <location filename="../step.py" line="616"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
         <location filename="../capture.py" line="262"/>
         <location filename="../capture.py" line="463"/>
-        <location filename="../step.py" line="620"/>
+        <location filename="../step.py" line="623"/>
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="637"/>
+        <location filename="../step.py" line="640"/>
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="645"/>
+        <location filename="../step.py" line="648"/>
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="647"/>
+        <location filename="../step.py" line="650"/>
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="655"/>
+        <location filename="../step.py" line="658"/>
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
         <location filename="../capture.py" line="282"/>
         <location filename="../home.py" line="367"/>
-        <location filename="../step.py" line="476"/>
-        <location filename="../step.py" line="655"/>
-        <location filename="../step.py" line="803"/>
-        <location filename="../step.py" line="1032"/>
-        <location filename="../step.py" line="1050"/>
+        <location filename="../step.py" line="479"/>
+        <location filename="../step.py" line="658"/>
+        <location filename="../step.py" line="901"/>
+        <location filename="../step.py" line="1132"/>
+        <location filename="../step.py" line="1150"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="411"/>
+        <location filename="../step.py" line="414"/>
         <source>Type the DIN by hand
 (supervisor)</source>
         <translation>DIN von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="412"/>
+        <location filename="../step.py" line="415"/>
         <source>Type the CoI by hand
 (supervisor)</source>
         <translation>CoI von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="413"/>
+        <location filename="../step.py" line="416"/>
         <source>Type the lot by hand
 (supervisor)</source>
         <translation>Charge von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="448"/>
+        <location filename="../step.py" line="451"/>
         <source>DIN typed by hand (scan failed)</source>
         <translation>DIN von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="450"/>
+        <location filename="../step.py" line="453"/>
         <source>DIN with its check character</source>
         <translation>DIN mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="454"/>
+        <location filename="../step.py" line="457"/>
         <source>DIN accepted (exception raised for review)</source>
         <translation>DIN angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="457"/>
+        <location filename="../step.py" line="460"/>
         <source>CoI typed by hand (scan failed)</source>
         <translation>CoI von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="459"/>
+        <location filename="../step.py" line="462"/>
         <source>CoI with its check character</source>
         <translation>CoI mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="463"/>
+        <location filename="../step.py" line="466"/>
         <source>CoI accepted (exception raised for review)</source>
         <translation>CoI angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="466"/>
+        <location filename="../step.py" line="469"/>
         <source>Material label typed by hand (scan failed)</source>
         <translation>Materialetikett von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="468"/>
+        <location filename="../step.py" line="471"/>
         <source>Text under the barcode</source>
         <translation>Text unter dem Barcode</translation>
     </message>
     <message>
-        <location filename="../step.py" line="470"/>
+        <location filename="../step.py" line="473"/>
         <source>(01) GTIN (10) lot (17) expiry, as printed under the barcode</source>
         <translation>(01) GTIN (10) Charge (17) Verfall, wie unter dem Barcode gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="472"/>
+        <location filename="../step.py" line="475"/>
         <source>Lot accepted (exception raised for review)</source>
         <translation>Charge angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="657"/>
+        <location filename="../step.py" line="660"/>
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="670"/>
+        <location filename="../step.py" line="673"/>
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="698"/>
+        <location filename="../step.py" line="701"/>
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="708"/>
+        <location filename="../step.py" line="711"/>
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="711"/>
+        <location filename="../step.py" line="714"/>
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="738"/>
+        <location filename="../step.py" line="748"/>
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="741"/>
+        <location filename="../step.py" line="751"/>
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="744"/>
+        <location filename="../step.py" line="754"/>
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="746"/>
+        <location filename="../step.py" line="756"/>
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="780"/>
+        <location filename="../step.py" line="787"/>
+        <source>Monitoring: no equipment {v0} is configured at this station</source>
+        <translation>Überwachung: an dieser Station ist kein Gerät {v0} eingerichtet</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="797"/>
+        <source>Monitoring: {v0} has no node {v1} in this station&apos;s configuration</source>
+        <translation>Überwachung: {v0} hat in der Konfiguration dieser Station keinen Knoten {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="803"/>
+        <source>Monitoring {v0} every {v1}</source>
+        <translation>Überwachung {v0} alle {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="823"/>
+        <source>No readings since {v0} ({v1})</source>
+        <translation>Keine Messwerte seit {v0} ({v1})</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="835"/>
+        <source>{v0} {v1}</source>
+        <translation>{v0} {v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="837"/>
+        <source>alert</source>
+        <translation>Warngrenzen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="838"/>
+        <source>action</source>
+        <translation>Eingriffsgrenzen</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="845"/>
+        <source>Monitoring at {v0}:
+{v1}</source>
+        <translation>Überwachung um {v0}:
+{v1}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="854"/>
+        <source>Monitoring stopped: {v0}</source>
+        <translation>Überwachung beendet: {v0}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="878"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="784"/>
+        <location filename="../step.py" line="882"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="787"/>
+        <location filename="../step.py" line="885"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="791"/>
+        <location filename="../step.py" line="889"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="793"/>
+        <location filename="../step.py" line="891"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="797"/>
+        <location filename="../step.py" line="895"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="803"/>
+        <location filename="../step.py" line="901"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="813"/>
+        <location filename="../step.py" line="911"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="829"/>
+        <location filename="../step.py" line="929"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="840"/>
+        <location filename="../step.py" line="940"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="851"/>
+        <location filename="../step.py" line="951"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="889"/>
+        <location filename="../step.py" line="989"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="903"/>
+        <location filename="../step.py" line="1003"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="923"/>
+        <location filename="../step.py" line="1023"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="930"/>
+        <location filename="../step.py" line="1030"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="964"/>
+        <location filename="../step.py" line="1064"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1021"/>
+        <location filename="../step.py" line="1121"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1023"/>
+        <location filename="../step.py" line="1123"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1032"/>
+        <location filename="../step.py" line="1132"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1040"/>
+        <location filename="../step.py" line="1140"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1048"/>
+        <location filename="../step.py" line="1148"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1051"/>
+        <location filename="../step.py" line="1151"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1059"/>
+        <location filename="../step.py" line="1159"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1257"/>
+        <location filename="../step.py" line="1357"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1270"/>
+        <location filename="../step.py" line="1370"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1272"/>
+        <location filename="../step.py" line="1372"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1302"/>
+        <location filename="../step.py" line="1402"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1311"/>
+        <location filename="../step.py" line="1411"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1316"/>
+        <location filename="../step.py" line="1416"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1365"/>
+        <location filename="../step.py" line="1465"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
