@@ -133,11 +133,11 @@ class HomeScreen(QWidget):
         self.extras.append(widget)
         rows_shown = getattr(widget, "rows_shown", None)
         if rows_shown is not None:
-            rows_shown.connect(lambda has_rows: self._fit(area, widget, has_rows))
-        self._fit(area, widget, has_rows=False)
+            rows_shown.connect(lambda has_rows: self._fit(area, has_rows))
+        self._fit(area, has_rows=False)
 
-    def _fit(self, area: QWidget, widget: QWidget, has_rows: bool) -> None:
-        del widget  # the area asks its content's size hint whenever it is laid out
+    def _fit(self, area: QWidget, has_rows: bool) -> None:
+        # Maximum: the area takes its content's size hint whenever it is laid out
         grow = QSizePolicy.Policy.Expanding if has_rows else QSizePolicy.Policy.Maximum
         area.setSizePolicy(QSizePolicy.Policy.Preferred, grow)
         self.outer.setStretchFactor(area, 2 if has_rows else 0)

@@ -81,19 +81,7 @@ class ScanSteps(Flow):
                 label = None if keyed else parse_label(text)
                 found = parse_din_keyboard(text) if label is None else label.find(Din)
                 if found is None and current.match == "label":
-                    msg = (
-                        f"label refused: no DIN read, this batch is DIN {state.din} — scan the "
-                        "label's Data Matrix (DIN and CoI), or reprint the label"
-                    )
-                    raise self._refuse_with_exception(
-                        state,
-                        session,
-                        key,
-                        "identity",
-                        msg,
-                        {"scanned": text.strip(), "expected": state.din},
-                        blocking=True,
-                    )
+                    raise self._label_unread(state, session, key, text, "DIN", state.din, {})
                 if found is None:
                     raise LabelError("this label has no DIN — scan the DIN barcode on the bag")
                 din = found
@@ -102,19 +90,8 @@ class ScanSteps(Flow):
                 identity = ("din", din.din)
                 coi_on_label = label.find(CoiId) if label is not None else None
                 if current.match == "label" and coi_on_label is None:
-                    msg = (
-                        f"label refused: no CoI read, this batch is CoI {state.coi} — scan the "
-                        "label's Data Matrix (DIN and CoI), or reprint the label"
-                    )
-                    raise self._refuse_with_exception(
-                        state,
-                        session,
-                        key,
-                        "identity",
-                        msg,
-                        {"scanned": text.strip(), "expected": state.coi, "din": din.din},
-                        blocking=True,
-                    )
+                    also = {"din": din.din}
+                    raise self._label_unread(state, session, key, text, "CoI", state.coi, also)
                 if coi_on_label is not None:
                     payload["coi"] = coi_on_label.coi
                     bound_coi = state.coi
@@ -327,6 +304,26 @@ class ScanSteps(Flow):
             used.update(quantity=taken, unit=record.unit)
         payload["material_code"] = record.material
         return lot, payload, used
+
+    def _label_unread(
+        self,
+        state: BatchState,
+        session: Session,
+        key: str | None,
+        text: str,
+        what: str,
+        expected: str | None,
+        extra: dict[str, Any],
+    ) -> ActionRefused:
+        """The label check read no DIN or no CoI: refused as an identity exception, held."""
+        msg = (
+            f"label refused: no {what} read, this batch is {what} {expected} — scan the "
+            "label's Data Matrix (DIN and CoI), or reprint the label"
+        )
+        values = {"scanned": text.strip(), "expected": expected, **extra}
+        return self._refuse_with_exception(
+            state, session, key, "identity", msg, values, blocking=True
+        )
 
     def _refuse_with_exception(
         self,
