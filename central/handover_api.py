@@ -3,7 +3,9 @@
 - ``GET /api/v1/handovers``: batches released by their owner and waiting to be claimed.
 - ``POST /api/v1/batches/{batch}/claim``: a person at this station signed "received"; the server
   gives the batch to this station and answers with the batch's events from every chain.
-- ``GET /api/v1/batches/{batch}/history``: the batch's events, for the station that holds it.
+- ``GET /api/v1/batches/{batch}/history``: the batch's events, for the station that holds it;
+  with ``server_after=N`` only the server's own events of it after the server's seq N (QA's
+  decisions and the LIMS's results a running station has not taken in yet).
 - ``GET /api/v1/identities/{kind}/{value}``: the batch a DIN or an order ID is bound to.
 
 Every refusal is answered with a 4xx and recorded as an incident.
@@ -12,7 +14,7 @@ Every refusal is answered with a 4xx and recorded as an incident.
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import insert, select
@@ -20,7 +22,7 @@ from sqlalchemy import insert, select
 from central import ownership, records, schema, stations
 from central.authority import SignaturePayload
 from central.deps import ServicesDep, StationDep
-from central.models import ErrorBody, EventModel
+from central.models import MAX_INT, ErrorBody, EventModel
 from central.store import CentralStore, now_iso
 
 router = APIRouter(prefix="/api/v1", tags=["hand-over"])
@@ -110,9 +112,12 @@ def _released_identifiers(store: CentralStore, batch: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in ids.items() if isinstance(v, str | int | float)}
 
 
-def _history(store: CentralStore, batch: str) -> list[EventModel]:
+def _history(store: CentralStore, batch: str, server_after: int | None = None) -> list[EventModel]:
     with store.read() as conn:
-        events = records.batch_events(conn, batch)
+        if server_after is None:
+            events = records.batch_events(conn, batch)
+        else:
+            events = records.server_events_after(conn, batch, server_after)
     return [EventModel.model_validate(e.to_dict()) for e in events]
 
 
@@ -132,14 +137,22 @@ def claim(
 
 @router.get("/batches/{batch}/history", response_model=BatchHistory, responses=_ERRORS)
 def history(
-    batch: BatchId, services: ServicesDep, station: StationDep
+    batch: BatchId,
+    services: ServicesDep,
+    station: StationDep,
+    server_after: Annotated[
+        int | None,
+        Query(ge=0, le=MAX_INT, description="only the server's own events after this seq"),
+    ] = None,
 ) -> BatchHistory | JSONResponse:
-    """The batch's events from every chain, in ownership order, for the station holding it."""
+    """The batch's events from every chain, in ownership order, for the station holding it;
+    with ``server_after``, only the server's own events of it after that seq."""
     held = ownership.owner_of(services.store, batch)
     if held is None or held.owner != station.name:
         message = f"station {station.name} does not hold batch {batch}"
         return _refuse(services.store, station.name, "not_owner", message, 403)
-    return BatchHistory(batch=batch, owner=station.name, events=_history(services.store, batch))
+    events = _history(services.store, batch, server_after)
+    return BatchHistory(batch=batch, owner=station.name, events=events)
 
 
 @router.get("/identities/{kind}/{value}", response_model=Identity, responses=_ERRORS)

@@ -7,6 +7,7 @@ from typing import Any, Final
 from sqlalchemy import ColumnElement, Connection, select
 
 from central import schema
+from central.authority import SERVER_STATION
 from local_store import Event
 
 _E = schema.events
@@ -40,5 +41,16 @@ def batch_events(conn: Connection, batch: str) -> list[Event]:
         select(*EVENT_COLUMNS)
         .where(_E.c.batch == batch)
         .order_by(_E.c.received_at, _E.c.station, _E.c.seq)
+    )
+    return [event_from_row(row) for row in rows]
+
+
+def server_events_after(conn: Connection, batch: str, after_seq: int) -> list[Event]:
+    """The server's own events of ``batch`` after its seq ``after_seq``, in seq order: what a
+    station that holds the batch has not taken in yet (QA's decisions, the LIMS's results)."""
+    rows = conn.execute(
+        select(*EVENT_COLUMNS)
+        .where(_E.c.station == SERVER_STATION, _E.c.batch == batch, _E.c.seq > after_seq)
+        .order_by(_E.c.seq)
     )
     return [event_from_row(row) for row in rows]

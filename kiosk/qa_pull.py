@@ -1,14 +1,13 @@
 """QA's decisions from the portal, taken in at the station that holds the batch (no Qt).
 
 In the QA portal the server writes dispositions (``qa.dispositioned``), releases
-(``qa.released``) and deviation records (``deviation.*``) in its own chain (``central.release``).
-:func:`pull_qa` asks the server for the history of every batch this station holds and keeps
-the server's events of it beside its own (``EventStore.import_foreign``: each hash and each
-link of the server's chain checked, all or nothing). The batch is then rebuilt from its history,
-so its state, its review list, its release gate and its record show QA's decisions: a batch
-QA released in the portal cannot be released here again, and a deviation closed there no
-longer holds the release here.
-"""
+(``qa.released``) and deviation records (``deviation.*``) in its own chain
+(``central.release``). :func:`pull_qa` asks the server for its events of every batch this
+station holds after the last one held here (``kiosk.results.server_seen``) and keeps them beside
+the station's own (``EventStore.import_foreign``: each hash and each link of the server's chain
+checked, all or nothing). The batch is then rebuilt from its history, so its state, its review
+list, its release gate and its record show QA's decisions: a batch QA released in the portal
+cannot be released here again, and a deviation closed there no longer holds the release here."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from kiosk.engine import ActionRefused, Engine
-from kiosk.results import fetch_histories
+from kiosk.results import fetch_histories, server_seen
 from kiosk.sync import SyncClient
 from local_store import Event, StoreError
 
@@ -79,7 +78,8 @@ def take_qa(engine: Engine, histories: Mapping[str, object]) -> QaPullReport:
 
 def pull_qa(engine: Engine, client: SyncClient) -> QaPullReport:
     """Take in the server's events of every batch this station holds."""
-    histories, unreachable = fetch_histories(client, held_batches(engine))
+    batches = held_batches(engine)
+    histories, unreachable = fetch_histories(client, batches, server_seen(engine.store, batches))
     report = take_qa(engine, histories)
     report.unreachable = unreachable + report.unreachable
     return report

@@ -1,13 +1,12 @@
 """QA's portal decisions and the LIMS's QC results, taken in while the station runs.
 
-After every pull of the sync worker (``Bridge.pulled``) the station asks the server for the
-history of each batch it holds, off the UI thread, and takes in on the UI thread what is new:
-QC results through the engine (``kiosk.results``: checked against the step's specification,
-never twice) and the server's own events (``kiosk.qa_pull``: dispositions, releases,
-deviations, each hash and link checked). The operator sees a line for each; the batch on the
-screen shows it at once. One fetch at a time; a server that does not answer is tried again at
-the next pull.
-"""
+After every pull of the sync worker (``Bridge.pulled``) the station asks the server for its own
+events of each batch it holds after the last one held here, off the UI thread, and takes in on
+the UI thread what is new: QC results through the engine (``kiosk.results``: checked against the
+step's specification, never twice) and the server's own events (``kiosk.qa_pull``: dispositions,
+releases, deviations, each hash and link checked). The operator sees a line for each; the batch
+on the screen shows it at once. One fetch at a time; a server that does not answer is tried
+again at the next pull."""
 
 from __future__ import annotations
 
@@ -16,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kiosk.qa_pull import held_batches, take_qa
-from kiosk.results import fetch_histories, take_results
+from kiosk.results import fetch_histories, server_seen, take_results
 from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.tasks import run_task
@@ -36,14 +35,16 @@ class ServerDecisions:
         server = self.station.s.server
         if server is None or self.busy:
             return
-        batches = held_batches(self.station.s.engine)
+        engine = self.station.s.engine
+        batches = held_batches(engine)
         if not batches:
             return
+        after = server_seen(engine.store, batches)
         self.busy = True
 
         def work() -> Any:
             with server() as client:
-                return fetch_histories(client, batches)
+                return fetch_histories(client, batches, after)
 
         run_task(work, self._fetched, self._failed)
 

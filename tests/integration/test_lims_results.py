@@ -20,9 +20,17 @@ from central.store import CentralStore
 from kiosk.auth import Auth, AuthPolicy, Session
 from kiosk.clock import SimClock
 from kiosk.engine import Engine
+from kiosk.qa_pull import pull_qa
 from kiosk.recipe import load_recipe
-from kiosk.results import pull_results
-from kiosk.sync import ServerUsers, SyncClient, SyncState, pull_master, push_pending
+from kiosk.results import pull_results, server_seen
+from kiosk.sync import (
+    ServerUsers,
+    SyncClient,
+    SyncError,
+    SyncState,
+    pull_master,
+    push_pending,
+)
 from local_store import EventStore
 from tests.helpers import run_kiosk
 from tests.integration.conftest import Central, server_user
@@ -149,6 +157,36 @@ def test_lims_results_reach_the_server_chain_and_the_station(
     assert pushed.pending == 0
     for event in station.store.events(batch=batch):
         assert check(event) is None, event.type
+
+
+def test_a_pull_asks_only_for_the_server_events_not_held_yet(
+    central: Central, station: Station
+) -> None:
+    """Every minute the station asks for QA's decisions and the LIMS's results: after the first
+    pull it gets only what is new, and a result it holds but had not applied is still taken."""
+    batch = frozen_batch(station)
+    client, store = station.client, station.store
+    lims_token = stations.add_station(central.store, "LIMS-1", role="lims")
+    first = post(central, lims_token, batch, RESULT).json()["seq"]
+    whole = client.get(f"/batches/{batch}/history")["events"]
+    assert {e["station"] for e in whole} == {"CR-LIMS", "@central"}
+
+    assert server_seen(store, [batch]) == {batch: 0}
+    assert pull_qa(station.engine, client).taken == {batch: 1}  # held here, not yet applied
+    assert server_seen(store, [batch]) == {batch: first}
+    assert client.get(f"/batches/{batch}/history?server_after={first}")["events"] == []
+
+    sterile = {**RESULT, "test": "sterility", "value": "negative", "unit": None, "lims_ref": "L-2"}
+    second = post(central, lims_token, batch, sterile).json()["seq"]
+    news = client.get(f"/batches/{batch}/history?server_after={first}")["events"]
+    assert [(e["station"], e["seq"], e["type"]) for e in news] == [
+        ("@central", second, "qc.result")
+    ]
+    report = pull_results(station.engine, client)
+    assert sorted(report.applied) == [f"{batch} endotoxin", f"{batch} sterility"]
+    assert station.engine.batch(batch).missing_results() == []
+    with pytest.raises(SyncError, match=r"422|server_after"):
+        client.get(f"/batches/{batch}/history", server_after=-1)
 
 
 @pytest.mark.parametrize(
