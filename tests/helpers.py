@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,3 +81,28 @@ def start_ordered(
             session, recipe, {}, order=order_of(context, recipe=recipe, **order_kw), **kwargs
         )
     )
+
+
+@contextlib.contextmanager
+def no_leaks(*, fds: bool = True, grace: float = 2.0) -> Iterator[None]:
+    """Fail when the block leaves a thread it started running, or (``fds``) a file descriptor
+    open, ``grace`` seconds after it ends. Threads and descriptors that were there before, or
+    that another test's leftovers close meanwhile, do not count: under pytest-xdist the worker
+    has threads of its own."""
+    threads, opened = set(threading.enumerate()), _fds()
+
+    def left() -> tuple[list[str], set[str]]:
+        alive = [t.name for t in threading.enumerate() if t not in threads and t.is_alive()]
+        return alive, (_fds() - opened if fds else set())
+
+    yield
+    deadline = time.monotonic() + grace
+    while time.monotonic() < deadline and any(left()):
+        time.sleep(0.02)
+    alive, files = left()
+    assert not alive, f"a thread was left running: {alive}"
+    assert not files, "a file descriptor was left open"
+
+
+def _fds() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))

@@ -7,7 +7,6 @@ where it started and no descriptor left open.
 
 from __future__ import annotations
 
-import os
 import queue
 import threading
 import time
@@ -21,6 +20,7 @@ import pytest
 from kiosk.devices.camera import CameraSimulator, CameraWorker, FrameSource, OpenCvCamera
 from kiosk.devices.decode import Code, Frame, Pipeline
 from kiosk.devices.errors import DeviceError
+from tests.helpers import no_leaks as no_leaks_of_test
 
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "tests" / "data" / "labels"
@@ -29,19 +29,10 @@ OTHER_DIN = "=A99991712365400"
 WAIT = 10.0
 
 
-def _fds() -> set[str]:
-    return set(os.listdir("/proc/self/fd"))
-
-
 @pytest.fixture(autouse=True)
 def no_leaks() -> Iterator[None]:
-    count, fds = threading.active_count(), _fds()
-    yield
-    deadline = time.monotonic() + 2
-    while time.monotonic() < deadline and (threading.active_count() != count or _fds() - fds):
-        time.sleep(0.02)
-    assert threading.active_count() == count, "a thread was left running"
-    assert not _fds() - fds, "a file descriptor was left open"
+    with no_leaks_of_test():
+        yield
 
 
 class Collector:

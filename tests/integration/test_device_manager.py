@@ -30,6 +30,7 @@ from kiosk.devices.swap import SwapRefused, SwapWorkflow
 from kiosk.engine import Credentials
 from kiosk.masterdata import MasterData
 from local_store import EventStore
+from tests.helpers import no_leaks as no_leaks_of_test
 
 FAST = {
     "poll_interval": 0.05,
@@ -44,12 +45,8 @@ TESS = ("tess", "tech-tess-1")
 @pytest.fixture(autouse=True)
 def no_thread_leaks() -> Iterator[None]:
     """Every worker and simulator thread is gone when the test (and its fixtures) end."""
-    before = threading.active_count()
-    yield
-    deadline = time.monotonic() + 2
-    while threading.active_count() > before and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert threading.active_count() == before, [t.name for t in threading.enumerate()]
+    with no_leaks_of_test(fds=False):
+        yield
 
 
 @dataclass

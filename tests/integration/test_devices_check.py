@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import threading
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -20,15 +19,15 @@ from kiosk.devices.manager import ACCEPTED
 from kiosk.devices.sim_balance import SIMULATORS, BalanceSimulator
 from kiosk.masterdata import MasterData
 from local_store import EventStore
+from tests.helpers import no_leaks as no_leaks_of_test
 
 STATION = "TEST-1"
 
 
 @pytest.fixture(autouse=True)
 def no_thread_leaks() -> Iterator[None]:
-    before = threading.active_count()
-    yield
-    assert threading.active_count() == before, [t.name for t in threading.enumerate()]
+    with no_leaks_of_test(fds=False):
+        yield
 
 
 class Bench:

@@ -8,7 +8,6 @@ a test.
 from __future__ import annotations
 
 import itertools
-import os
 import queue
 import sys
 import threading
@@ -21,6 +20,7 @@ from kiosk.devices.decode import Code
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.serial_scanner import ScannerSimulator, SerialScanner, decode_line
 from kiosk.devices.transport import SerialTransport, Transport
+from tests.helpers import no_leaks as no_leaks_of_test
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux ptys")
 
@@ -30,20 +30,11 @@ GS1 = "01084302150115391727123110A1B2C3" + GS + "21S3736"
 WAIT = 5.0
 
 
-def _fds() -> set[str]:
-    return set(os.listdir("/proc/self/fd"))
-
-
 @pytest.fixture(autouse=True)
 def no_leaks() -> Iterator[None]:
     """Fail a test that leaves a worker thread or an open descriptor behind."""
-    count, fds = threading.active_count(), _fds()
-    yield
-    deadline = time.monotonic() + 2
-    while time.monotonic() < deadline and (threading.active_count() > count or _fds() - fds):
-        time.sleep(0.02)
-    assert threading.active_count() == count, "a thread was left running"
-    assert not _fds() - fds, "a file descriptor was left open"
+    with no_leaks_of_test():
+        yield
 
 
 class Collector:
