@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from tests.integration.conftest import ServerThread, server_user
+from tests.integration.conftest import ServerThread, fast_argon2, server_user
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -49,6 +49,13 @@ def _signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ.pop("CENTRAL_SIGNING_KEY", None)
     else:
         os.environ["CENTRAL_SIGNING_KEY"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_server_hashes() -> Iterator[None]:
+    """argon2 at the station tests' cost in the in-process server (see tests/integration)."""
+    with fast_argon2():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -50,6 +50,17 @@ def signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         os.environ["CENTRAL_SIGNING_KEY"] = before
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fast_server_hashes() -> Iterator[None]:
+    """The in-process server hashes passwords with argon2 at the station tests' cost (t=1,
+    m=8 MiB) instead of argon2-cffi's defaults: the same algorithm, checks and refusals, in a
+    fraction of the time (each test makes several users and signatures). A hash carries its own
+    parameters, so servers started as processes verify these too. The production parameters
+    are checked in tests/unit/test_password_policy.py."""
+    with fast_argon2():
+        yield
+
+
 @pytest.fixture(scope="session")
 def pg_cluster() -> Iterator[pg.PgCluster]:
     reason = pg.missing_reason()
@@ -152,6 +163,23 @@ class Central:
                 select(e.c.seq, e.c.hash).where(e.c.station == station).order_by(e.c.seq)
             )
             return [(int(seq), str(digest)) for seq, digest in rows]
+
+
+@contextlib.contextmanager
+def fast_argon2() -> Iterator[None]:
+    """``central.users`` hashing at t=1, m=8 MiB while the block runs (see fast_server_hashes)."""
+    from argon2 import PasswordHasher
+
+    from central import users
+
+    fast = PasswordHasher(time_cost=1, memory_cost=8192)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(users, "_hasher", lambda: fast)
+        patch.setattr(users, "_dummy_hash", lambda: DUMMY_HASH.setdefault("", fast.hash("x")))
+        yield
+
+
+DUMMY_HASH: dict[str, str] = {}
 
 
 def server_user(store: CentralStore, uid: str, name: str, roles: list[str], password: str) -> None:

@@ -54,3 +54,14 @@ def test_the_server_refuses_a_common_new_password(tmp_path: Path) -> None:
             users.set_password(store, "ada", first.password, "Football")
         users.set_password(store, "ada", first.password, "ada-own-phrase-7")
         assert users.check_login(store, "ada", "ada-own-phrase-7").id == "ada"
+
+
+def test_the_server_hashes_passwords_with_argon2id_at_its_default_cost() -> None:
+    """The integration tests make the server's hashing cheap (tests/integration/conftest.py);
+    what a real server stores is argon2id at argon2-cffi's RFC 9106 low-memory profile."""
+    import argon2
+
+    hasher = users._hasher()
+    assert hasher.type is argon2.Type.ID
+    assert (hasher.time_cost, hasher.memory_cost) == (3, 65536)
+    assert users._dummy_hash().startswith("$argon2id$v=19$m=65536,t=3,")
