@@ -38,8 +38,11 @@ typecheck: setup
 contracts: setup
 	$(VENV)/bin/lint-imports
 
+# On every core (pytest-xdist; TEST_WORKERS=0 runs in one process). Each worker starts its own
+# servers on free ports in its own temporary folders.
+TEST_WORKERS ?= auto
 unit: setup
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest --cov=kiosk --cov=local_store --cov-branch \
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --cov=kiosk --cov=local_store --cov-branch \
 		--cov-report=json:.coverage.json --cov-report=
 	$(PY) scripts/check_coverage.py .coverage.json
 
