@@ -440,11 +440,13 @@ class Pipeline:
         self._use_roi = use_roi
         self._max_candidates = max_candidates
         self._work_width = work_width
+        self._full_gradient = True
         self._window = 15  # px of the half-size copy: the density and coherence window
         self._min_area = 240.0  # px² of the half-size copy
         self._density = 40.0  # mean |gradient| over the window, grey levels per px
         self._fallback = True
         self._project = True  # quarter-pixel projections for the smallest codes
+        self._structured = True  # whole characters fitted to templates (blur-closed spaces)
         self._project_bands: tuple[tuple[float, float], ...] = ((0.3, 0.7),)
         self._project_modules: tuple[float, ...] = (1.3, 2.5)
         self._shear = True  # a band whose bars still lean is straightened by a shear
@@ -561,6 +563,8 @@ class Pipeline:
                     found = code128.read_profile(profile, module * _SUB)
                     if found is not None:
                         break
+                if found is None and self._structured:
+                    found = code128.read_structured(profile, self._project_modules[0] * _SUB)
                 if found is not None:
                     ends = ((found.start, v0), (found.end, v0), (found.end, v1), (found.start, v1))
                     corners = [to_frame_u(u, v) for u, v in ends]
@@ -604,14 +608,27 @@ class Pipeline:
         structure tensor is coherent (one orientation: bars, not text or clutter).
         """
         scale = min(1.0, self._work_width / gray.shape[1])
-        small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
-        gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
-        gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
         window = (self._window, self._window)
-        jxx = cv2.blur(gx * gx, window)
-        jyy = cv2.blur(gy * gy, window)
-        jxy = cv2.blur(gx * gy, window)
-        density = cv2.blur(np.abs(gx) + np.abs(gy), window)
+        if self._full_gradient:  # gradients at full size: bars of one pixel keep their edges
+            gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)
+            gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
+
+            def shrink(image: Any) -> Any:
+                return cv2.blur(
+                    cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
+                    window,
+                )
+
+            jxx, jyy, jxy = shrink(gx * gx), shrink(gy * gy), shrink(gx * gy)
+            density = shrink(np.abs(gx) + np.abs(gy)) * 0.5
+        else:
+            small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
+            gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
+            gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
+            jxx = cv2.blur(gx * gx, window)
+            jyy = cv2.blur(gy * gy, window)
+            jxy = cv2.blur(gx * gy, window)
+            density = cv2.blur(np.abs(gx) + np.abs(gy), window)
         coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) > self._coherence * (jxx + jyy + 1e-3)
         mask8 = _u8((coherent & (density > self._density)) * 255)
         mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
