@@ -269,17 +269,36 @@ _JITTER: Final = np.array([-0.5, -0.25, 0.0, 0.25, 0.5], np.float32)  # modules
 _STRETCH: Final = np.array([0.94, 0.97, 1.0, 1.03, 1.06], np.float32)
 
 
-def _windows(profile: Profile, at: float, module: float, cells: int) -> tuple[Any, Any, Any]:
+def _windows(
+    profile: Profile,
+    at: float,
+    module: float,
+    cells: int,
+    stretch: npt.NDArray[np.float32] = _STRETCH,
+) -> tuple[Any, Any, Any]:
     """Normalised windows of `cells` modules starting one module before `at`, for every
     jitter of the start and stretch of the module; with their starts and modules."""
-    starts = at + np.repeat(_JITTER, len(_STRETCH)) * module
-    modules = np.tile(_STRETCH, len(_JITTER)) * module
-    offsets = (np.arange(cells * _RES, dtype=np.float32) + 0.5) / _RES - 1.0
-    where = starts[:, None] + offsets[None, :] * modules[:, None]
-    samples = np.interp(where, np.arange(len(profile), dtype=np.float32), profile)
+    starts = at + np.repeat(_JITTER, len(stretch)) * module
+    modules = np.tile(stretch, len(_JITTER)) * module
+    where = starts[:, None] + _OFFSETS[cells][None, :] * modules[:, None]
+    samples = np.interp(where.ravel(), _index(len(profile)), profile).reshape(where.shape)
     samples -= samples.mean(axis=1, keepdims=True)
-    norm = np.linalg.norm(samples, axis=1, keepdims=True)
+    norm = np.sqrt(np.einsum("ij,ij->i", samples, samples))[:, None]
     return samples / np.maximum(norm, 1e-3), starts, modules
+
+
+_OFFSETS: Final = {
+    cells: (np.arange(cells * _RES, dtype=np.float32) + 0.5) / _RES - 1.0 for cells in (13, 15)
+}
+_INDEX: dict[int, npt.NDArray[np.float32]] = {}
+
+
+def _index(size: int) -> npt.NDArray[np.float32]:
+    if size not in _INDEX:
+        if len(_INDEX) > 64:
+            _INDEX.clear()
+        _INDEX[size] = np.arange(size, dtype=np.float32)
+    return _INDEX[size]
 
 
 def _best(
@@ -300,7 +319,7 @@ class _Fit(NamedTuple):
     worst: float
 
 
-_SCALES: Final = np.geomspace(0.65, 1.5, 15).tolist()
+_SCALES: Final = np.geomspace(0.65, 1.5, 15).astype(np.float32)
 _MIN_SCORE: Final = 0.8  # correlation of every character with its template
 _MIN_MARGIN: Final = 0.03  # over the next-best value in the same window
 _IS_START: Final = np.arange(107) >= START_A
@@ -312,14 +331,12 @@ def _fit_from(profile: Profile, at: float, module: float) -> _Fit | None:
     character fitted as a whole to blurred templates, the next one searched a half
     module either side of where this one ends, the module width following the code."""
     # the start character fixes the module: a wide search over start templates only
-    found = [_windows(profile, at, module * scale, 13) for scale in _SCALES]
-    windows = np.concatenate([w for w, _, _ in found])
+    windows, starts, modules = _windows(profile, at, module, 13, _SCALES)
     scores = np.asarray(windows @ _START_T, np.float32).reshape(len(windows), len(_BLURS), 3)
     window, column = divmod(int(np.argmax(scores.max(axis=1))), 3)
     score = float(scores.max(axis=1)[window, column])
     value = START_A + column
-    pos = float(np.concatenate([s for _, s, _ in found])[window])
-    module = float(np.concatenate([m for _, _, m in found])[window])
+    pos, module = float(starts[window]), float(modules[window])
     if score < _MIN_SCORE:
         return None
     values, worst, begin = [value], score, pos

@@ -451,10 +451,10 @@ class Pipeline:
         self._project_modules: tuple[float, ...] = (1.3, 2.5)
         self._shear = True  # a band whose bars still lean is straightened by a shear
         self._min_thick = 12.0  # px: narrower regions are lines and edges
-        # narrow bands: bars in perspective are not quite parallel, and averaging rows
-        # of a tilted bar smears it (10 rows at 2° move it by a third of a pixel)
-        self._bands: tuple[tuple[float, float], ...] = ((0.3, 0.7), (0.1, 0.4), (0.6, 0.9))
-        self._modules: tuple[float, ...] = (1.3, 2.5)
+        # the middle of each stretch only: the upper and lower bands and a second module
+        # estimate read nothing more once the projections have the whole-symbol fit
+        self._bands: tuple[tuple[float, float], ...] = ((0.3, 0.7),)
+        self._modules: tuple[float, ...] = (1.3,)
         self._coherence = 0.5
         self._hint: RotatedRect | None = None
         self.stats: Counter[str] = Counter()
@@ -564,7 +564,7 @@ class Pipeline:
                     if found is not None:
                         break
                 if found is None and self._structured:
-                    found = code128.read_structured(profile, self._project_modules[0] * _SUB)
+                    found = code128.read_structured(profile, 1.3 * _SUB)
                 if found is not None:
                     ends = ((found.start, v0), (found.end, v0), (found.end, v1), (found.start, v1))
                     corners = [to_frame_u(u, v) for u, v in ends]
@@ -610,17 +610,15 @@ class Pipeline:
         scale = min(1.0, self._work_width / gray.shape[1])
         window = (self._window, self._window)
         if self._full_gradient:  # gradients at full size: bars of one pixel keep their edges
-            gx = cv2.Sobel(gray, cv2.CV_32F, 1, 0, ksize=3)
-            gy = cv2.Sobel(gray, cv2.CV_32F, 0, 1, ksize=3)
-
-            def shrink(image: Any) -> Any:
-                return cv2.blur(
-                    cv2.resize(image, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA),
-                    window,
-                )
-
-            jxx, jyy, jxy = shrink(gx * gx), shrink(gy * gy), shrink(gx * gy)
-            density = shrink(np.abs(gx) + np.abs(gy)) * 0.5
+            step = max(1, round(1 / scale))  # ... sampled on the working grid (no averaging:
+            scale = 1.0 / step  # a pixel-wide bar's gradients would cancel out)
+            gx16, gy16 = cv2.spatialGradient(gray)
+            gx = gx16[::step, ::step].astype(np.float32)
+            gy = gy16[::step, ::step].astype(np.float32)
+            jxx = cv2.blur(gx * gx, window)
+            jyy = cv2.blur(gy * gy, window)
+            jxy = cv2.blur(gx * gy, window)
+            density = cv2.blur(np.abs(gx) + np.abs(gy), window) * 0.5
         else:
             small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
             gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
