@@ -437,6 +437,10 @@ class Pipeline:
         self._reader = ZxingBackend(formats, try_rotate=False, try_downscale=True)
         # a bar region, turned upright: Code 128 only, no rotations, full size
         self._crop_reader = ZxingBackend(("Code128",), try_rotate=False, try_downscale=False)
+        # a dense square patch: Data Matrix only, enlarged
+        self._matrix_reader = ZxingBackend(("DataMatrix",), try_rotate=False, try_downscale=False)
+        self._matrix = True
+        self._squares: list[RotatedRect] = []
         self._use_roi = use_roi
         self._max_candidates = max_candidates
         self._work_width = work_width
@@ -489,6 +493,10 @@ class Pipeline:
                 if _covered(rect, found.values()):
                     continue
                 take(self._region(gray, rect, deep=False), "bars")
+            if self._matrix and not any(c.symbology == "DataMatrix" for c in found.values()):
+                for square in self._squares:
+                    if not _covered(square, found.values()):
+                        take(self._matrix_patch(gray, square), "matrix")
         codes = list(found.values())
         if not codes:
             self.stats["none"] += 1
@@ -629,6 +637,9 @@ class Pipeline:
             density = cv2.blur(np.abs(gx) + np.abs(gy), window)
         coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) > self._coherence * (jxx + jyy + 1e-3)
         mask8 = _u8((coherent & (density > self._density)) * 255)
+        # a matrix stands out from the frame's noise and texture, which have no direction either
+        dense = density > max(self._density, 2.5 * float(np.median(density)))
+        self._squares = _squares(_u8((~coherent & dense) * 255), scale)
         mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
         contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         rects: list[RotatedRect] = []
@@ -650,6 +661,28 @@ class Pipeline:
             rects.append(((cx / scale, cy / scale), (length, thick), across))
         return rects
 
+    def _matrix_patch(self, gray: Frame, square: RotatedRect) -> list[Code]:
+        """Data Matrix in a dense square patch that the whole-frame pass missed: the
+        patch enlarged ×1.5 and unsharp-masked, then ×2 as it is (zxing-cpp reads a
+        small, soft matrix from the enlarged patch that it misses in the frame)."""
+        (cx, cy), (w, h), _ = square
+        half = 0.5 * max(w, h) * 1.5 + 6  # the quiet zone and the corners of a turned square
+        x0, y0 = max(0, int(cx - half)), max(0, int(cy - half))
+        x1, y1 = min(gray.shape[1], int(cx + half)), min(gray.shape[0], int(cy + half))
+        patch = gray[y0:y1, x0:x1]
+        if patch.shape[0] < 12 or patch.shape[1] < 12:
+            return []
+        for zoom, sharpen in ((1.5, True), (2.0, False)):
+            big = _u8(cv2.resize(patch, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC))
+            if sharpen:
+                soft = cv2.GaussianBlur(big, (0, 0), zoom)
+                big = _u8(cv2.addWeighted(big, 2.5, soft, -1.5, 0))
+            to_frame = np.array([[1 / zoom, 0.0, x0], [0.0, 1 / zoom, y0]])
+            codes = self._matrix_reader.read(big, to_frame=to_frame, backend=self.name)
+            if codes:
+                return codes
+        return []
+
     def _remember(self, codes: list[Code]) -> None:
         points = np.array([p for code in codes for p in code.points], np.float32)
         if len(points) < 3:
@@ -659,6 +692,25 @@ class Pipeline:
         if w < h:
             w, h, angle = h, w, angle + 90.0
         self._hint = ((cx, cy), (w * 1.2 + 40, h * 1.2 + 40), angle)
+
+
+def _squares(mask8: Frame, scale: float, most: int = 3) -> list[RotatedRect]:
+    """Square patches dense with edges in no one direction (a Data Matrix), largest
+    first, in frame pixels: 20–160 px a side, filled, no longer than 1.6 × wide."""
+    mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8)))
+    contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    squares: list[RotatedRect] = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True):
+        (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+        side, short = max(w, h) / scale, min(w, h) / scale
+        if side > 160:
+            continue
+        if side < 20 or len(squares) == most:
+            break
+        if side > 1.6 * short or cv2.contourArea(contour) < 0.6 * w * h:
+            continue
+        squares.append(((cx / scale, cy / scale), (side, short), angle))
+    return squares
 
 
 def _covered(rect: RotatedRect, codes: Iterable[Code]) -> bool:
