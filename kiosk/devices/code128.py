@@ -230,24 +230,28 @@ def _read(profile: Profile, module_px: float) -> tuple[Read | None, bool]:
 # ---------------------------------------------------------------- whole-symbol fit
 
 _RES: Final = 4  # template samples per module
-_BLURS: Final = (0.3, 0.5, 0.7)  # Gaussian σ of the templates, in modules
+# the templates' blur, in modules: Gaussian σ (focus), and a box (motion) on a σ of 0.3
+_BLURS: Final = ((0.3, 0.0), (0.5, 0.0), (0.7, 0.0), (0.3, 1.0), (0.3, 1.5))
 
 
 def _bank(widths: Sequence[Sequence[float]], before: int, after: int) -> npt.NDArray[np.float32]:
-    """Templates (σ × pattern × samples), zero-mean and unit-norm, light = 1.
+    """Templates (blur × pattern × samples), zero-mean and unit-norm, light = 1.
 
     Each pattern has `before` light modules before it and `after` modules after it
     (dark for a character, which the next one's bar follows; light for the stop).
     """
     rows = []
-    for sigma in _BLURS:
+    for sigma, box in _BLURS:
         for pattern in widths:
             cells = [1.0] * before
             for index, width in enumerate(pattern if sum(pattern) else (11,)):  # unknown: dark
                 cells += [0.0 if index % 2 == 0 else 1.0] * int(width)
             cells += [0.0 if after > 0 and len(pattern) == 6 else 1.0] * after
             fine = np.repeat(np.asarray(cells, np.float32), _RES).reshape(1, -1)
-            soft = cv2.GaussianBlur(fine, (0, 0), sigma * _RES, borderType=cv2.BORDER_REPLICATE)[0]
+            soft = cv2.GaussianBlur(fine, (0, 0), sigma * _RES, borderType=cv2.BORDER_REPLICATE)
+            if box:
+                soft = cv2.blur(soft, (int(box * _RES), 1), borderType=cv2.BORDER_REPLICATE)
+            soft = soft[0]
             rows.append(soft - soft.mean())
     bank = np.asarray(rows, np.float32).reshape(len(_BLURS), len(widths), -1)
     return np.asarray(bank / np.linalg.norm(bank, axis=2, keepdims=True), np.float32)
@@ -320,7 +324,7 @@ class _Fit(NamedTuple):
 
 
 _SCALES: Final = np.geomspace(0.65, 1.5, 15).astype(np.float32)
-_MIN_SCORE: Final = 0.8  # correlation of every character with its template
+_MIN_SCORE: Final = 0.7  # correlation of every character with its template
 _MIN_MARGIN: Final = 0.03  # over the next-best value in the same window
 _IS_START: Final = np.arange(107) >= START_A
 _IS_DATA: Final = KNOWN & (np.arange(107) < START_A)
