@@ -325,7 +325,7 @@ class _Fit(NamedTuple):
 
 _SCALES: Final = np.geomspace(0.65, 1.5, 15).astype(np.float32)
 _MIN_SCORE: Final = 0.7  # correlation of every character with its template
-_MIN_MARGIN: Final = 0.03  # over the next-best value in the same window
+_MIN_MARGIN: Final = 0.015  # over the next-best value in the same window
 _IS_START: Final = np.arange(107) >= START_A
 _IS_DATA: Final = KNOWN & (np.arange(107) < START_A)
 
@@ -390,7 +390,7 @@ def read_structured(profile: Profile, module_px: float = 3.0) -> Read | None:
         light = np.arange(first_light, len(runs), 2)
         quiet = light[runs[light] > 3.0 * typical]
         candidates = [(float(runs[k]), float(edges[k + 1])) for k in quiet]
-        if not starts_dark and edges[0] > 3.0 * typical:  # the profile begins in the quiet zone
+        if not starts_dark and edges[0] > 1.5 * typical:  # begins in a (cut) quiet zone
             candidates.append((float(edges[0]), float(edges[0])))
         for _, at in sorted(candidates, reverse=True)[:3]:
             fit = _fit_from(series, at, typical / 1.83)  # a Code 128 run: 11/6 modules
