@@ -23,7 +23,6 @@ Facts: ../shared/DEVICES.md "Camera decoding", ../shared/DOMAIN.md §2–4.
 
 from __future__ import annotations
 
-import itertools
 import logging
 import re
 import time
@@ -454,7 +453,6 @@ class Pipeline:
         self._structured = True  # whole characters fitted to templates (blur-closed spaces)
         self._project_bands: tuple[tuple[float, float], ...] = ((0.3, 0.7),)
         self._project_modules: tuple[float, ...] = (1.3, 2.5)
-        self._project_turns: tuple[float, ...] = (0.0,)
         self._shear = True  # a band whose bars still lean is straightened by a shear
         self._min_thick = 12.0  # px: narrower regions are lines and edges
         # the middle of each stretch only: the upper and lower bands and a second module
@@ -563,9 +561,9 @@ class Pipeline:
         codes: list[Code] = []
         for top, bottom in _bar_rows(crop):
             span = bottom - top
-            for (lo, hi), turn in itertools.product(self._project_bands, self._project_turns):
+            for lo, hi in self._project_bands:
                 v0, v1 = top + span * lo - height / 2, top + span * hi - height / 2
-                profile, to_frame_u = _projected(gray, centre, angle + turn, width / 2, v0, v1)
+                profile, to_frame_u = _projected(gray, centre, angle, width / 2, v0, v1)
                 if profile is None:
                     continue
                 found = None
