@@ -9,6 +9,12 @@ widths are measured against its own length (11 modules), so a code that narrows
 along a curved bag or in perspective still reads; the symbol is the nearest of the
 107 patterns. A read counts only with its start, stop and mod-103 check character.
 
+`read_structured` needs no edge inside a character: once blur closes a one-module
+space, edges are lost, but the grey levels still carry the pattern. It fits each
+character as a whole (11 modules, with the space before it and the next bar after
+it) to the 107 patterns blurred by focus (Gaussian) or motion (box), stepping from
+the start character to the stop with the module width following the code.
+
 The pattern table is taken from zxing-cpp's own Code 128 writer at import time.
 Code sets A, B and C with their shifts and switches; FNC1 gives "]C1" and GS.
 """
@@ -370,11 +376,12 @@ def read_structured(profile: Profile, module_px: float = 3.0) -> Read | None:
     For profiles where blur has closed the narrow spaces: no edge inside a character
     is needed. The symbol begins at a dark edge after a light stretch (the quiet
     zone); the start character, fitted at module widths from 0.65 to 1.5 × the
-    estimate (the median run over 1.83), fixes the module; each following character is the best of the 107
-    patterns (each with a module of light before it and the next character's bar
-    after it, blurred by σ 0.3–0.7 modules) within half a module of where the
-    previous one ended and ±6 % of its module, and must correlate with it at ≥ 0.8 and
-    better than with any other pattern; the stop pattern ends it. Start, stop and
+    estimate (the median run over 1.83), fixes the module; each following character
+    is the best of the 107 patterns (each with a module of light before it and the
+    next character's bar after it, blurred by σ 0.3–0.7 modules or a motion box of
+    1–1.5 modules) within half a module of where the previous one ended and ±6 % of
+    its module; it must correlate with it at ≥ 0.7 and better than with any other
+    pattern; the stop pattern ends it. Start, stop and
     mod-103 check as for `read_profile`.
     """
     size = len(profile)

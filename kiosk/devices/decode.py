@@ -398,18 +398,23 @@ class Pipeline:
       under the camera is read again at a fraction of the cost);
     - "frame": zxing-cpp on the whole frame (Data Matrix, QR and large Code 128);
     - "bars": regions dense with parallel edges (mean gradient and the gradient
-      structure tensor's coherence, on a half-size copy; rings and thin lines left
-      out). Each is turned so its bars stand upright (the angle measured from the
-      gradients, then the tilt left in the crop measured and removed), cut where
-      the bars stop (a label's stacked codes), then rows are averaged across the
-      bars in three bands of each stretch (a band whose bars still lean is
+      structure tensor's coherence on a half-size grid, from gradients taken at full
+      size — a bar one pixel wide averages away in a downscaled copy; rings and thin
+      lines left out). Each is turned so its bars stand upright (the angle measured
+      from the gradients, then the tilt left in the crop measured and removed), cut
+      where the bars stop (a label's stacked codes), then the rows of the middle of
+      each stretch are averaged across the bars (a band whose bars still lean is
       straightened by a shear): averaging cuts sensor noise without blurring the bars.
       `code128.read_profile` reads the profile (sub-pixel edges, each symbol measured
-      against its own 11 modules, a sharpened second look). This is what reads Code
-      128 at 1.25–1.5 px per module. Failing that, the frame's own pixels projected
-      across the bars in quarter-pixel bins (each row samples the bars at another
-      phase: a profile four times finer, for codes of 1–1.25 px per module); then
-      zxing-cpp (Code 128) on the region enlarged ×2 and unsharp-masked.
+      against its own 11 modules, a sharpened second look). Failing that, the
+      frame's own pixels projected across the bars in quarter-pixel bins (each row
+      samples the bars at another phase: a profile four times finer, for codes of
+      1–1.5 px per module), read by edges and then by `code128.read_structured`
+      (whole characters fitted to blurred templates: reads where blur has closed the
+      narrow spaces); then zxing-cpp (Code 128) on the region enlarged and sharpened.
+    - "matrix": when no Data Matrix came from the frame, square patches dense with
+      edges in no one direction (clear of the frame's own noise level), enlarged
+      ×1.5 sharpened and ×2, read by zxing-cpp (Data Matrix only).
 
     A Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1
     label (`check_label`; Code 128 and Data Matrix carry their own check characters
@@ -444,7 +449,6 @@ class Pipeline:
         self._use_roi = use_roi
         self._max_candidates = max_candidates
         self._work_width = work_width
-        self._full_gradient = True
         self._window = 15  # px of the half-size copy: the density and coherence window
         self._min_area = 240.0  # px² of the half-size copy
         self._density = 40.0  # mean |gradient| over the window, grey levels per px
@@ -611,30 +615,25 @@ class Pipeline:
     def _candidates(self, gray: Frame) -> list[RotatedRect]:
         """Regions dense with parallel edges (bars), largest first, in frame pixels.
 
-        On a half-size copy: the mean gradient magnitude over a window (a single
-        edge — a label's border, a ruled line — is not dense) where the gradient
-        structure tensor is coherent (one orientation: bars, not text or clutter).
+        On a half-size grid of full-size gradients: the mean gradient magnitude over
+        a window (a single edge — a label's border, a ruled line — is not dense)
+        where the gradient structure tensor is coherent (one orientation: bars, not
+        text or clutter). Also keeps the dense patches with no one orientation that
+        are square (`_squares`: Data Matrix candidates) for the "matrix" stage.
         """
         scale = min(1.0, self._work_width / gray.shape[1])
         window = (self._window, self._window)
-        if self._full_gradient:  # gradients at full size: bars of one pixel keep their edges
-            step = max(1, round(1 / scale))  # ... sampled on the working grid (no averaging:
-            scale = 1.0 / step  # a pixel-wide bar's gradients would cancel out)
-            gx16, gy16 = cv2.spatialGradient(gray)
-            gx = gx16[::step, ::step].astype(np.float32)
-            gy = gy16[::step, ::step].astype(np.float32)
-            jxx = cv2.blur(gx * gx, window)
-            jyy = cv2.blur(gy * gy, window)
-            jxy = cv2.blur(gx * gy, window)
-            density = cv2.blur(np.abs(gx) + np.abs(gy), window) * 0.5
-        else:
-            small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
-            gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
-            gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
-            jxx = cv2.blur(gx * gx, window)
-            jyy = cv2.blur(gy * gy, window)
-            jxy = cv2.blur(gx * gy, window)
-            density = cv2.blur(np.abs(gx) + np.abs(gy), window)
+        # gradients at full size, sampled on the working grid (no averaging: the
+        # gradients of a bar one pixel wide cancel out in a downscaled copy)
+        step = max(1, round(1 / scale))
+        scale = 1.0 / step
+        gx16, gy16 = cv2.spatialGradient(gray)
+        gx = gx16[::step, ::step].astype(np.float32)
+        gy = gy16[::step, ::step].astype(np.float32)
+        jxx = cv2.blur(gx * gx, window)
+        jyy = cv2.blur(gy * gy, window)
+        jxy = cv2.blur(gx * gy, window)
+        density = cv2.blur(np.abs(gx) + np.abs(gy), window) * 0.5  # as on a half-size copy
         coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) > self._coherence * (jxx + jyy + 1e-3)
         mask8 = _u8((coherent & (density > self._density)) * 255)
         # a matrix stands out from the frame's noise and texture, which have no direction either
