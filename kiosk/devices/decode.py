@@ -695,7 +695,8 @@ class Pipeline:
 
 def _squares(mask8: Frame, scale: float, most: int = 3) -> list[RotatedRect]:
     """Square patches dense with edges in no one direction (a Data Matrix), largest
-    first, in frame pixels: 20–160 px a side, filled, no longer than 1.6 × wide."""
+    first, in frame pixels: 20–160 px a side, at least half filled, no longer than
+    2 × wide (a matrix may run into the text beside it)."""
     mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8)))
     contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     squares: list[RotatedRect] = []
@@ -706,7 +707,7 @@ def _squares(mask8: Frame, scale: float, most: int = 3) -> list[RotatedRect]:
             continue
         if side < 20 or len(squares) == most:
             break
-        if side > 1.6 * short or cv2.contourArea(contour) < 0.6 * w * h:
+        if side > 2.0 * short or cv2.contourArea(contour) < 0.5 * w * h:
             continue
         squares.append(((cx / scale, cy / scale), (side, short), angle))
     return squares
