@@ -398,18 +398,23 @@ class Pipeline:
       under the camera is read again at a fraction of the cost);
     - "frame": zxing-cpp on the whole frame (Data Matrix, QR and large Code 128);
     - "bars": regions dense with parallel edges (mean gradient and the gradient
-      structure tensor's coherence, on a half-size copy; rings and thin lines left
-      out). Each is turned so its bars stand upright (the angle measured from the
-      gradients, then the tilt left in the crop measured and removed), cut where
-      the bars stop (a label's stacked codes), then rows are averaged across the
-      bars in three bands of each stretch (a band whose bars still lean is
+      structure tensor's coherence on a half-size grid, from gradients taken at full
+      size — a bar one pixel wide averages away in a downscaled copy; rings and thin
+      lines left out). Each is turned so its bars stand upright (the angle measured
+      from the gradients, then the tilt left in the crop measured and removed), cut
+      where the bars stop (a label's stacked codes), then the rows of the middle of
+      each stretch are averaged across the bars (a band whose bars still lean is
       straightened by a shear): averaging cuts sensor noise without blurring the bars.
       `code128.read_profile` reads the profile (sub-pixel edges, each symbol measured
-      against its own 11 modules, a sharpened second look). This is what reads Code
-      128 at 1.25–1.5 px per module. Failing that, the frame's own pixels projected
-      across the bars in quarter-pixel bins (each row samples the bars at another
-      phase: a profile four times finer, for codes of 1–1.25 px per module); then
-      zxing-cpp (Code 128) on the region enlarged ×2 and unsharp-masked.
+      against its own 11 modules, a sharpened second look). Failing that, the
+      frame's own pixels projected across the bars in quarter-pixel bins (each row
+      samples the bars at another phase: a profile four times finer, for codes of
+      1–1.5 px per module), read by edges and then by `code128.read_structured`
+      (whole characters fitted to blurred templates: reads where blur has closed the
+      narrow spaces); then zxing-cpp (Code 128) on the region enlarged and sharpened.
+    - "matrix": when no Data Matrix came from the frame, square patches dense with
+      edges in no one direction (clear of the frame's own noise level), enlarged
+      ×1.5 sharpened and ×2, read by zxing-cpp (Data Matrix only).
 
     A Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1
     label (`check_label`; Code 128 and Data Matrix carry their own check characters
@@ -437,6 +442,10 @@ class Pipeline:
         self._reader = ZxingBackend(formats, try_rotate=False, try_downscale=True)
         # a bar region, turned upright: Code 128 only, no rotations, full size
         self._crop_reader = ZxingBackend(("Code128",), try_rotate=False, try_downscale=False)
+        # a dense square patch: Data Matrix only, enlarged
+        self._matrix_reader = ZxingBackend(("DataMatrix",), try_rotate=False, try_downscale=False)
+        self._matrix = True
+        self._squares: list[RotatedRect] = []
         self._use_roi = use_roi
         self._max_candidates = max_candidates
         self._work_width = work_width
@@ -445,14 +454,15 @@ class Pipeline:
         self._density = 40.0  # mean |gradient| over the window, grey levels per px
         self._fallback = True
         self._project = True  # quarter-pixel projections for the smallest codes
+        self._structured = True  # whole characters fitted to templates (blur-closed spaces)
         self._project_bands: tuple[tuple[float, float], ...] = ((0.3, 0.7),)
         self._project_modules: tuple[float, ...] = (1.3, 2.5)
         self._shear = True  # a band whose bars still lean is straightened by a shear
         self._min_thick = 12.0  # px: narrower regions are lines and edges
-        # narrow bands: bars in perspective are not quite parallel, and averaging rows
-        # of a tilted bar smears it (10 rows at 2° move it by a third of a pixel)
-        self._bands: tuple[tuple[float, float], ...] = ((0.3, 0.7), (0.1, 0.4), (0.6, 0.9))
-        self._modules: tuple[float, ...] = (1.3, 2.5)
+        # the middle of each stretch only: the upper and lower bands and a second module
+        # estimate read nothing more once the projections have the whole-symbol fit
+        self._bands: tuple[tuple[float, float], ...] = ((0.3, 0.7),)
+        self._modules: tuple[float, ...] = (1.3,)
         self._coherence = 0.5
         self._hint: RotatedRect | None = None
         self.stats: Counter[str] = Counter()
@@ -487,6 +497,10 @@ class Pipeline:
                 if _covered(rect, found.values()):
                     continue
                 take(self._region(gray, rect, deep=False), "bars")
+            if self._matrix and not any(c.symbology == "DataMatrix" for c in found.values()):
+                for square in self._squares:
+                    if not _covered(square, found.values()):
+                        take(self._matrix_patch(gray, square), "matrix")
         codes = list(found.values())
         if not codes:
             self.stats["none"] += 1
@@ -561,6 +575,8 @@ class Pipeline:
                     found = code128.read_profile(profile, module * _SUB)
                     if found is not None:
                         break
+                if found is None and self._structured:
+                    found = code128.read_structured(profile, 1.3 * _SUB)
                 if found is not None:
                     ends = ((found.start, v0), (found.end, v0), (found.end, v1), (found.start, v1))
                     corners = [to_frame_u(u, v) for u, v in ends]
@@ -599,21 +615,30 @@ class Pipeline:
     def _candidates(self, gray: Frame) -> list[RotatedRect]:
         """Regions dense with parallel edges (bars), largest first, in frame pixels.
 
-        On a half-size copy: the mean gradient magnitude over a window (a single
-        edge — a label's border, a ruled line — is not dense) where the gradient
-        structure tensor is coherent (one orientation: bars, not text or clutter).
+        On a half-size grid of full-size gradients: the mean gradient magnitude over
+        a window (a single edge — a label's border, a ruled line — is not dense)
+        where the gradient structure tensor is coherent (one orientation: bars, not
+        text or clutter). Also keeps the dense patches with no one orientation that
+        are square (`_squares`: Data Matrix candidates) for the "matrix" stage.
         """
         scale = min(1.0, self._work_width / gray.shape[1])
-        small = _u8(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA))
-        gx = cv2.Sobel(small, cv2.CV_32F, 1, 0, ksize=3)
-        gy = cv2.Sobel(small, cv2.CV_32F, 0, 1, ksize=3)
         window = (self._window, self._window)
+        # gradients at full size, sampled on the working grid (no averaging: the
+        # gradients of a bar one pixel wide cancel out in a downscaled copy)
+        step = max(1, round(1 / scale))
+        scale = 1.0 / step
+        gx16, gy16 = cv2.spatialGradient(gray)
+        gx = gx16[::step, ::step].astype(np.float32)
+        gy = gy16[::step, ::step].astype(np.float32)
         jxx = cv2.blur(gx * gx, window)
         jyy = cv2.blur(gy * gy, window)
         jxy = cv2.blur(gx * gy, window)
-        density = cv2.blur(np.abs(gx) + np.abs(gy), window)
+        density = cv2.blur(np.abs(gx) + np.abs(gy), window) * 0.5  # as on a half-size copy
         coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) > self._coherence * (jxx + jyy + 1e-3)
         mask8 = _u8((coherent & (density > self._density)) * 255)
+        # a matrix stands out from the frame's noise and texture, which have no direction either
+        dense = density > max(self._density, 2.5 * float(np.median(density)))
+        self._squares = _squares(_u8((~coherent & dense) * 255), scale)
         mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
         contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         rects: list[RotatedRect] = []
@@ -635,6 +660,28 @@ class Pipeline:
             rects.append(((cx / scale, cy / scale), (length, thick), across))
         return rects
 
+    def _matrix_patch(self, gray: Frame, square: RotatedRect) -> list[Code]:
+        """Data Matrix in a dense square patch that the whole-frame pass missed: the
+        patch enlarged ×1.5 and unsharp-masked, then ×2 as it is (zxing-cpp reads a
+        small, soft matrix from the enlarged patch that it misses in the frame)."""
+        (cx, cy), (w, h), _ = square
+        half = 0.5 * max(w, h) * 1.5 + 6  # the quiet zone and the corners of a turned square
+        x0, y0 = max(0, int(cx - half)), max(0, int(cy - half))
+        x1, y1 = min(gray.shape[1], int(cx + half)), min(gray.shape[0], int(cy + half))
+        patch = gray[y0:y1, x0:x1]
+        if patch.shape[0] < 12 or patch.shape[1] < 12:
+            return []
+        for zoom, sharpen in ((1.5, True), (2.0, False)):
+            big = _u8(cv2.resize(patch, None, fx=zoom, fy=zoom, interpolation=cv2.INTER_CUBIC))
+            if sharpen:
+                soft = cv2.GaussianBlur(big, (0, 0), zoom)
+                big = _u8(cv2.addWeighted(big, 2.5, soft, -1.5, 0))
+            to_frame = np.array([[1 / zoom, 0.0, x0], [0.0, 1 / zoom, y0]])
+            codes = self._matrix_reader.read(big, to_frame=to_frame, backend=self.name)
+            if codes:
+                return codes
+        return []
+
     def _remember(self, codes: list[Code]) -> None:
         points = np.array([p for code in codes for p in code.points], np.float32)
         if len(points) < 3:
@@ -644,6 +691,26 @@ class Pipeline:
         if w < h:
             w, h, angle = h, w, angle + 90.0
         self._hint = ((cx, cy), (w * 1.2 + 40, h * 1.2 + 40), angle)
+
+
+def _squares(mask8: Frame, scale: float, most: int = 3) -> list[RotatedRect]:
+    """Square patches dense with edges in no one direction (a Data Matrix), largest
+    first, in frame pixels: 20–160 px a side, at least half filled, no longer than
+    2 × wide (a matrix may run into the text beside it)."""
+    mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((9, 9), np.uint8)))
+    contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    squares: list[RotatedRect] = []
+    for contour in sorted(contours, key=cv2.contourArea, reverse=True):
+        (cx, cy), (w, h), angle = cv2.minAreaRect(contour)
+        side, short = max(w, h) / scale, min(w, h) / scale
+        if side > 160:
+            continue
+        if side < 20 or len(squares) == most:
+            break
+        if side > 2.0 * short or cv2.contourArea(contour) < 0.5 * w * h:
+            continue
+        squares.append(((cx / scale, cy / scale), (side, short), angle))
+    return squares
 
 
 def _covered(rect: RotatedRect, codes: Iterable[Code]) -> bool:
