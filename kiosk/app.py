@@ -37,6 +37,7 @@ from kiosk.screens.station import Services, Station
 from kiosk.screens.tasks import wait_for_tasks
 from kiosk.screens.wedge_filter import WedgeFilter, make_detector
 from kiosk.screens.widgets import Feedback
+from kiosk.text import Text
 from local_store import EventStore
 
 if TYPE_CHECKING:
@@ -166,7 +167,9 @@ def _label_printer(
             write_label_pdf(content, path)
         except (OSError, LabelPrintError) as exc:
             # the step is recorded; the operator must know the label did not come out
-            raise ActionRefused(f"the label was recorded but not printed: {exc}") from exc
+            raise ActionRefused(
+                Text("the label was recorded but not printed: {exc}", exc=exc)
+            ) from exc
         log.info("label written to %s", path)
         if configured is None:
             return
@@ -178,7 +181,9 @@ def _label_printer(
                 content, configured.url, dpi=configured.dpi, timeout=configured.timeout
             )
         except (DeviceError, LabelPrintError) as exc:
-            raise ActionRefused(f"the label was recorded but not printed: {exc}") from exc
+            raise ActionRefused(
+                Text("the label was recorded but not printed: {exc}", exc=exc)
+            ) from exc
         log.info("label %s", done)
 
     return printer

@@ -29,13 +29,14 @@ from kiosk.roles import allowed
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import duration_text
 from kiosk.screens.form import Slot
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import shown, tr
 from kiosk.screens.station import Station
 from kiosk.screens.step import Panel, StepScreen
 from kiosk.screens.style import button, label
 from kiosk.screens.tasks import make_timer, run_task
 from kiosk.screens.widgets import IDENTIFIER_LABELS, clear_layout
 from kiosk.sync import SyncError, SyncRefused
+from kiosk.text import message_of
 from local_store import EventStore
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def hand_over(station: Station, batch: str) -> bool:
                 station.s.store, batch, user.id, user.name, room, view.identifiers
             )
         except handover.HandoverError as exc:
-            raise ActionRefused(str(exc)) from exc
+            raise ActionRefused(message_of(exc)) from exc
 
     done = station.act(
         release,
@@ -342,13 +343,13 @@ class WaitingList(QWidget):
                 action="batch.receive",
             ).to_payload()
         except AuthError as exc:
-            st.s.feedback.refuse(str(exc))
+            st.s.feedback.refuse(shown(exc))
             return False
         try:
             with server() as client:
                 taken = handover.claim(store, client, item.batch, signature)
         except handover.HandoverError as exc:
-            st.s.feedback.refuse(str(exc))
+            st.s.feedback.refuse(shown(exc))
             self.refresh()
             return False
         except SyncError:

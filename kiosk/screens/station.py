@@ -24,7 +24,7 @@ from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.config import UiSettings
 from kiosk.screens.dialogs import Prompts
 from kiosk.screens.display import signature_text
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import shown, tr
 from kiosk.screens.widgets import Feedback
 from local_store import EventStore, StoreError
 
@@ -135,7 +135,7 @@ class Station(QObject):
         try:
             result = fn()
         except (ActionRefused, AuthError) as exc:
-            self.s.feedback.refuse(str(exc))
+            self.s.feedback.refuse(shown(exc))
             if self.session is not None and self.session.locked:
                 self.locked.emit()
             if batch:

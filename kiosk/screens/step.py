@@ -54,7 +54,7 @@ from kiosk.screens.display import (
     unit_text,
     value_text,
 )
-from kiosk.screens.i18n import QT_TR_NOOP, tr
+from kiosk.screens.i18n import QT_TR_NOOP, shown, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.layoutcheck import IN_VIEW
 from kiosk.screens.monitor import MonitorSampler, monitor_value_text
@@ -536,8 +536,8 @@ class WeighPanel(Panel):
         self.stability = label(
             tr("No reading from the balance yet"), wrap=True, name="weigh-stability"
         )
-        for shown in (self.weight, self.stability):
-            shown.setProperty(IN_VIEW, True)  # the live reading is never scrolled away
+        for widget in (self.weight, self.stability):
+            widget.setProperty(IN_VIEW, True)  # the live reading is never scrolled away
         limits = "\n".join(limit_lines(step))
         self.device = label(limits, wrap=True, name="weigh-device")
         self.device.setStyleSheet(f"color: {WARN}; font-weight: bold;")
@@ -1098,8 +1098,9 @@ class HoldPanel(Panel):
             self.held_text = text
             self.col.addWidget(label(text, wrap=True, name="hold-reason"))
         for exc in view.open_exceptions[:3]:
+            said = shown(exc.message)
             card = label(
-                f"{exc.message}\n({category_words(exc.category)}, {exc.severity}, "
+                f"{said}\n({category_words(exc.category)}, {exc.severity}, "
                 f"{local_time(exc.raised_ts)})",
                 role="card",
                 wrap=True,
@@ -1107,7 +1108,7 @@ class HoldPanel(Panel):
             )
             card.setStyleSheet(f"border: 3px solid {REFUSE};")
             ack = button(tr("Acknowledge"), self.m, role="danger", name="hold-ack")
-            ack.clicked.connect(lambda _=False, e=exc.id, msg=exc.message: self._ack(e, msg))
+            ack.clicked.connect(lambda _=False, e=exc.id, msg=said: self._ack(e, msg))
             if len(view.open_exceptions) == 1:
                 self.col.addWidget(card)
                 self.add_action(ack)  # one exception: its button stays in view

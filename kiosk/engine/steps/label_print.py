@@ -12,6 +12,7 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.recipe import LabelPrintStep, ScanStep
+from kiosk.text import Text
 
 register(StepKind("label_print", "the label printed"))
 
@@ -23,9 +24,9 @@ class LabelPrintSteps(Flow):
         state = self._guard(session, batch_id, step)
         current = self._current(state, LabelPrintStep, "a label")
         if state.din is None:
-            raise ActionRefused("no DIN is bound to this batch: the label cannot be printed")
+            raise ActionRefused(Text("no DIN is bound to this batch: the label cannot be printed"))
         if state.coi is None and _binds_coi(state):
-            raise ActionRefused("no CoI is bound to this batch: the label cannot be printed")
+            raise ActionRefused(Text("no CoI is bound to this batch: the label cannot be printed"))
         content = {
             "label": current.label,
             "copies": current.copies,
