@@ -7,6 +7,7 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - for lupda
     return text
 
 
+# fmt: off
 TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "({ai}) appears twice — scan again"),
     QT_TRANSLATE_NOOP("engine", "({ai}) has characters that are not allowed — scan again"),
@@ -21,9 +22,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "DIN has characters that are not allowed — scan again or re-type"),
     QT_TRANSLATE_NOOP("engine", "GS1 application identifier ({ai}) is not supported here"),
     QT_TRANSLATE_NOOP("engine", "GS1 label is garbled — scan again"),
-    QT_TRANSLATE_NOOP(
-        "engine", "ISBT 128 code {di!a} is not one the kiosk reads — scan the right code"
-    ),
+    QT_TRANSLATE_NOOP("engine", "ISBT 128 code {di!a} is not one the kiosk reads — scan the right code"),
     QT_TRANSLATE_NOOP("engine", "ISBT 128 label has extra characters — scan again"),
     QT_TRANSLATE_NOOP("engine", "ISBT 128 label is incomplete — scan again"),
     QT_TRANSLATE_NOOP("engine", "N.A. is not allowed for this check"),
@@ -47,12 +46,11 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "batch {batch_id} has nothing to sign"),
     QT_TRANSLATE_NOOP("engine", "batch {batch_id} is {state}: no more corrections"),
     QT_TRANSLATE_NOOP("engine", "batch {batch_id} is {state}: no more results"),
-    QT_TRANSLATE_NOOP(
-        "engine", "batch {batch_id} needs recipe {recipe_id} v{recipe_version}, which is not loaded"
-    ),
+    QT_TRANSLATE_NOOP("engine", "batch {batch_id} needs recipe {recipe_id} v{recipe_version}, which is not loaded"),
     QT_TRANSLATE_NOOP("engine", "batch {batch} is held by this station already"),
     QT_TRANSLATE_NOOP("engine", "batch {batch} is not held by this station"),
     QT_TRANSLATE_NOOP("engine", "batch {id} is {state}: no more actions"),
+    QT_TRANSLATE_NOOP("engine", "camera {source}"),
     QT_TRANSLATE_NOOP("engine", "cannot evaluate '{text}': {exc}"),
     QT_TRANSLATE_NOOP("engine", "chain-of-identity code is malformed — scan again"),
     QT_TRANSLATE_NOOP("engine", "check character wrong — scan again or re-type"),
@@ -60,9 +58,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "choose pass, fail or N.A."),
     QT_TRANSLATE_NOOP("engine", "classification: must be one of {choices}"),
     QT_TRANSLATE_NOOP("engine", "compound message declares no structures — scan again"),
-    QT_TRANSLATE_NOOP(
-        "engine", "compound message has characters that are not allowed — scan again"
-    ),
+    QT_TRANSLATE_NOOP("engine", "compound message has characters that are not allowed — scan again"),
     QT_TRANSLATE_NOOP("engine", "compound message is incomplete — scan again"),
     QT_TRANSLATE_NOOP("engine", "compound message says {said} but has {found} — scan again"),
     QT_TRANSLATE_NOOP("engine", "copies {copies!r} is not a number"),
@@ -74,10 +70,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "expiry date in the SEC is not a real date — scan again"),
     QT_TRANSLATE_NOOP("engine", "expiry {expiry!r} is not a date and time"),
     QT_TRANSLATE_NOOP("engine", "first signature in this session: enter your user ID and password"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "label refused: no {what} read, this batch is {what} {expected} — scan the label's Data Matrix (DIN and CoI), or reprint the label",
-    ),
+    QT_TRANSLATE_NOOP("engine", "label refused: no {what} read, this batch is {what} {expected} — scan the label's Data Matrix (DIN and CoI), or reprint the label"),
     QT_TRANSLATE_NOOP("engine", "manual weight needs a supervisor override with a reason"),
     QT_TRANSLATE_NOOP("engine", "marked N.A.: {title}"),
     QT_TRANSLATE_NOOP("engine", "material label has no lot or no expiry — scan the GS1 code"),
@@ -100,32 +93,30 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "not an ISBT 128 label — scan the DIN barcode on the bag"),
     QT_TRANSLATE_NOOP("engine", "not an ISBT 128 label — scan the bag's ISBT 128 barcode"),
     QT_TRANSLATE_NOOP("engine", "not an ISBT 128 or GS1 label — scan the bag or material barcode"),
+    QT_TRANSLATE_NOOP("engine", "not syncing: {exc}"),
     QT_TRANSLATE_NOOP("engine", "nothing was read — scan again"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "only typed entries can be corrected; devices, scans and calculations are captured",
-    ),
-    QT_TRANSLATE_NOOP(
-        "engine", "order data typed at the station, not taken from an order: {reason}"
-    ),
+    QT_TRANSLATE_NOOP("engine", "offline"),
+    QT_TRANSLATE_NOOP("engine", "online"),
+    QT_TRANSLATE_NOOP("engine", "only typed entries can be corrected; devices, scans and calculations are captured"),
+    QT_TRANSLATE_NOOP("engine", "order data typed at the station, not taken from an order: {reason}"),
     QT_TRANSLATE_NOOP("engine", "order {order_id} belongs to batch {other} already"),
     QT_TRANSLATE_NOOP("engine", "order {order_id} is for recipe {recipe}"),
     QT_TRANSLATE_NOOP("engine", "order {order_id} is {status}: {reason}"),
-    QT_TRANSLATE_NOOP(
-        "engine", "order {order_id} was {what} at the server after this batch started: {reason}"
-    ),
+    QT_TRANSLATE_NOOP("engine", "order {order_id} was {what} at the server after this batch started: {reason}"),
     QT_TRANSLATE_NOOP("engine", "out of order: the current step is {step_key}"),
     QT_TRANSLATE_NOOP("engine", "product code {product!r} is not 8 characters"),
     QT_TRANSLATE_NOOP("engine", "recipe {recipe_id} changed since batch {batch_id} started"),
     QT_TRANSLATE_NOOP("engine", "recipe {recipe_id} v{version} is {status}, not effective"),
+    QT_TRANSLATE_NOOP("engine", "refused"),
     QT_TRANSLATE_NOOP("engine", "refused, already recorded by another process: {exc}"),
     QT_TRANSLATE_NOOP("engine", "roles must be some of {roles}"),
     QT_TRANSLATE_NOOP("engine", "say why: a comment is required for fail or N.A."),
+    QT_TRANSLATE_NOOP("engine", "simulated balance"),
+    QT_TRANSLATE_NOOP("engine", "simulated camera"),
+    QT_TRANSLATE_NOOP("engine", "simulated, {endpoint}"),
     QT_TRANSLATE_NOOP("engine", "start the timer first"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "start this batch from an order: typing the order's data needs a supervisor's signature and a reason",
-    ),
+    QT_TRANSLATE_NOOP("engine", "start this batch from an order: typing the order's data needs a supervisor's signature and a reason"),
+    QT_TRANSLATE_NOOP("engine", "starting"),
     QT_TRANSLATE_NOOP("engine", "step {key} is not a pending result in this recipe"),
     QT_TRANSLATE_NOOP("engine", "step {step_key} does not need a signature now"),
     QT_TRANSLATE_NOOP("engine", "step {step_key} does not need a witness now"),
@@ -134,6 +125,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "step {step_key} needs {needs}, not a confirmation"),
     QT_TRANSLATE_NOOP("engine", "step {step_key} needs {needs}, not {given}"),
     QT_TRANSLATE_NOOP("engine", "step {step} has no recorded value to correct"),
+    QT_TRANSLATE_NOOP("engine", "stopped"),
     QT_TRANSLATE_NOOP("engine", "that badge belongs to another user"),
     QT_TRANSLATE_NOOP("engine", "the balance is not stable yet — wait for the stable sign"),
     QT_TRANSLATE_NOOP("engine", "the balance reports {unit}; this step needs {unit2}"),
@@ -141,19 +133,14 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "the batch has no step waiting"),
     QT_TRANSLATE_NOOP("engine", "the batch's events from the server were not taken: {exc}"),
     QT_TRANSLATE_NOOP("engine", "the corrected value is the same as the recorded one"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "the label check reads the printed label: scan it (typing cannot check the label's DIN and CoI)",
-    ),
+    QT_TRANSLATE_NOOP("engine", "the label check reads the printed label: scan it (typing cannot check the label's DIN and CoI)"),
     QT_TRANSLATE_NOOP("engine", "the label was recorded but not printed: {exc}"),
     QT_TRANSLATE_NOOP("engine", "the new password must differ from the old one"),
     QT_TRANSLATE_NOOP("engine", "the new password must differ from your last {count} passwords"),
     QT_TRANSLATE_NOOP("engine", "the printed name is required"),
     QT_TRANSLATE_NOOP("engine", "the recipe does not move on: check its repeat conditions"),
     QT_TRANSLATE_NOOP("engine", "the scanner read a {aim} code: not an ISBT 128 or GS1 label"),
-    QT_TRANSLATE_NOOP(
-        "engine", "the scanner sent control codes, not a label — check the scanner setup"
-    ),
+    QT_TRANSLATE_NOOP("engine", "the scanner sent control codes, not a label — check the scanner setup"),
     QT_TRANSLATE_NOOP("engine", "the server answered the claim with something of unknown form"),
     QT_TRANSLATE_NOOP("engine", "the server refused the claim: {exc}"),
     QT_TRANSLATE_NOOP("engine", "the server sent a hand-over list of unknown form"),
@@ -164,26 +151,18 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "the witness must be a different person from the performer"),
     QT_TRANSLATE_NOOP("engine", "this account is disabled"),
     QT_TRANSLATE_NOOP("engine", "this account is locked after failed attempts: ask an admin"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "this bag (DIN {ident}) belongs to batch {other} already: a second batch on the same collection is refused",
-    ),
+    QT_TRANSLATE_NOOP("engine", "this bag (DIN {ident}) belongs to batch {other} already: a second batch on the same collection is refused"),
     QT_TRANSLATE_NOOP("engine", "this label has no DIN — scan the DIN barcode on the bag"),
     QT_TRANSLATE_NOOP("engine", "this label has no chain-of-identity code — scan the CoI"),
     QT_TRANSLATE_NOOP("engine", "two {title}s in one read — scan one label at a time"),
     QT_TRANSLATE_NOOP("engine", "type CH, the 13 CoI characters and the boxed check character"),
     QT_TRANSLATE_NOOP("engine", "type the 13 DIN characters and the boxed check character"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "type the text under the barcode: each number in brackets, then its value, e.g. (01)…(10)…(17)…",
-    ),
+    QT_TRANSLATE_NOOP("engine", "type the text under the barcode: each number in brackets, then its value, e.g. (01)…(10)…(17)…"),
     QT_TRANSLATE_NOOP("engine", "typing an order's data needs a reason"),
     QT_TRANSLATE_NOOP("engine", "unknown batch field {unknown!r}"),
     QT_TRANSLATE_NOOP("engine", "unknown signature meaning {meaning!r}"),
     QT_TRANSLATE_NOOP("engine", "user ID or password wrong"),
-    QT_TRANSLATE_NOOP(
-        "engine", "user ID or password wrong: the account is now locked, ask an admin"
-    ),
+    QT_TRANSLATE_NOOP("engine", "user ID or password wrong: the account is now locked, ask an admin"),
     QT_TRANSLATE_NOOP("engine", "user ID {user_id!r} has been used before and is never reused"),
     QT_TRANSLATE_NOOP("engine", "user ID: 2-32 lower-case letters, digits, '.', '_' or '-'"),
     QT_TRANSLATE_NOOP("engine", "wrong bag"),
@@ -192,17 +171,11 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "your password has expired: choose a new password"),
     QT_TRANSLATE_NOOP("engine", "your password has expired: log in and choose a new one first"),
     QT_TRANSLATE_NOOP("engine", "your password was reset: choose a new password first"),
-    QT_TRANSLATE_NOOP(
-        "engine", "your password was set by an admin: log in and choose your own before signing"
-    ),
+    QT_TRANSLATE_NOOP("engine", "your password was set by an admin: log in and choose your own before signing"),
     QT_TRANSLATE_NOOP("engine", "{din13!r} is not a donation identification number"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{file_name} line {line}: sample {sample_id!r} is not this batch's ({wanted})"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{file_name} line {line}: sample {sample_id!r} is not this batch's ({wanted})"),
     QT_TRANSLATE_NOOP("engine", "{item_id} is dispositioned already"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{label} ended early after {minutes:g} min (minimum {minimum}): {reason}"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{label} ended early after {minutes:g} min (minimum {minimum}): {reason}"),
     QT_TRANSLATE_NOOP("engine", "{label} is required to start the batch"),
     QT_TRANSLATE_NOOP("engine", "{label} is typed, not taken from the cell counter"),
     QT_TRANSLATE_NOOP("engine", "{label} must be one of {choices}"),
@@ -215,10 +188,7 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "{label}: enter a whole number, no decimal places"),
     QT_TRANSLATE_NOOP("engine", "{label}: enter at most 1 decimal place"),
     QT_TRANSLATE_NOOP("engine", "{label}: enter at most {decimals} decimal places"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "{label}: no reading from {where} — a value typed by hand needs a supervisor override with a reason",
-    ),
+    QT_TRANSLATE_NOOP("engine", "{label}: no reading from {where} — a value typed by hand needs a supervisor override with a reason"),
     QT_TRANSLATE_NOOP("engine", "{label}: that time is in the future"),
     QT_TRANSLATE_NOOP("engine", "{label}: the equipment reports {unit}; this step needs {unit2}"),
     QT_TRANSLATE_NOOP("engine", "{label}: the equipment sends no unit; this step needs {unit}"),
@@ -227,17 +197,11 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "{label}: typed by hand instead of read from {where} ({reason})"),
     QT_TRANSLATE_NOOP("engine", "{label}: weight typed by hand ({reason})"),
     QT_TRANSLATE_NOOP("engine", "{label}: {chosen}, expected {expected}"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{label}: {node} {shown} at {at:%H:%M} is outside the {which} limits {limits}"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{label}: {node} {shown} at {at:%H:%M} is outside the {which} limits {limits}"),
     QT_TRANSLATE_NOOP("engine", "{label}: {noun} {value} typed by hand, not scanned ({reason})"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{label}: {number:g} from {file_name} is not possible here ({limits})"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{label}: {number:g} from {file_name} is not possible here ({limits})"),
     QT_TRANSLATE_NOOP("engine", "{label}: {number:g} is not possible here ({limits})"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{label}: {number:g} is not possible here ({limits}) — check and re-enter"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{label}: {number:g} is not possible here ({limits}) — check and re-enter"),
     QT_TRANSLATE_NOOP("engine", "{label}: {problem}; used with supervisor override ({reason})"),
     QT_TRANSLATE_NOOP("engine", "{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)"),
     QT_TRANSLATE_NOOP("engine", "{label}: {raw!r} is not a number"),
@@ -259,28 +223,21 @@ TEMPLATES = (
     QT_TRANSLATE_NOOP("engine", "{problem} — do not use it"),
     QT_TRANSLATE_NOOP("engine", "{problem} — not used"),
     QT_TRANSLATE_NOOP("engine", "{problem} — use another balance"),
+    QT_TRANSLATE_NOOP("engine", "{state}, not yet sent: {pending}"),
     QT_TRANSLATE_NOOP("engine", "{title} cannot be calculated: {exc}"),
     QT_TRANSLATE_NOOP("engine", "{title} check digit wrong — scan again or re-type"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{title} comes from the cell counter's result file, not from the keyboard"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{title} comes from the cell counter's result file, not from the keyboard"),
     QT_TRANSLATE_NOOP("engine", "{title} has characters that are not allowed — scan again"),
     QT_TRANSLATE_NOOP("engine", "{title} is incomplete — scan again"),
     QT_TRANSLATE_NOOP("engine", "{title} is not a real date — scan again"),
     QT_TRANSLATE_NOOP("engine", "{title} reached its maximum of {limit} without meeting '{until}'"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{title} was corrected after it was used in {users}: check those results"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{title} was corrected after it was used in {users}: check those results"),
     QT_TRANSLATE_NOOP("engine", "{title}: the formula does not give a number"),
     QT_TRANSLATE_NOOP("engine", "{title}: {exc}"),
     QT_TRANSLATE_NOOP("engine", "{what} date is not a real date — scan again"),
     QT_TRANSLATE_NOOP("engine", "{what} time is not a real time — scan again"),
-    QT_TRANSLATE_NOOP(
-        "engine",
-        "{what} typed by hand needs a supervisor's signature with a reason (the scan failed)",
-    ),
+    QT_TRANSLATE_NOOP("engine", "{what} typed by hand needs a supervisor's signature with a reason (the scan failed)"),
     QT_TRANSLATE_NOOP("engine", "{wrong_what}: scanned CoI {coi}, this batch is CoI {bound_coi}"),
-    QT_TRANSLATE_NOOP(
-        "engine", "{wrong_what}: scanned {what} {ident}, this batch is {what} {bound}"
-    ),
+    QT_TRANSLATE_NOOP("engine", "{wrong_what}: scanned {what} {ident}, this batch is {what} {bound}"),
 )
+# fmt: on

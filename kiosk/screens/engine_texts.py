@@ -51,12 +51,14 @@ def write() -> int:
         "    return text",
         "",
         "",
+        "# fmt: off",
         "TEMPLATES = (",
         *(
             f'    QT_TRANSLATE_NOOP("engine", {json.dumps(t, ensure_ascii=False)}),'
             for t in collect()
         ),
         ")",
+        "# fmt: on",
         "",
     ]
     LIST.write_text("\n".join(lines), encoding="utf-8")

@@ -70,6 +70,9 @@ WORDS = (
     QT_TR_NOOP("Supervisor approval"),
     QT_TR_NOOP("Signature"),
     QT_TR_NOOP("Recorded"),
+    QT_TR_NOOP("critical"),
+    QT_TR_NOOP("major"),
+    QT_TR_NOOP("minor"),
 )
 
 

@@ -1100,7 +1100,7 @@ class HoldPanel(Panel):
         for exc in view.open_exceptions[:3]:
             said = shown(exc.message)
             card = label(
-                f"{said}\n({category_words(exc.category)}, {exc.severity}, "
+                f"{said}\n({category_words(exc.category)}, {tr(exc.severity)}, "
                 f"{local_time(exc.raised_ts)})",
                 role="card",
                 wrap=True,

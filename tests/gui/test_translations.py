@@ -264,9 +264,13 @@ def test_engine_messages_read_german_with_german_numbers_and_records_stay_englis
         i18n.set_language("en")
 
 
-def test_a_german_user_sees_the_engines_refusal_and_the_hold_in_german(rig: Rig) -> None:
+def test_a_german_user_sees_the_engines_refusal_the_hold_and_the_sync_state_in_german(
+    rig: Rig,
+) -> None:
+    from kiosk.app import SYNC_STATES
     from kiosk.screens.config import Metrics
     from kiosk.screens.layoutcheck import check_layout
+    from kiosk.text import Text
 
     w, p = rig.window, rig.pilot
     try:
@@ -274,6 +278,10 @@ def test_a_german_user_sees_the_engines_refusal_and_the_hold_in_german(rig: Rig)
         w.login.form.choice_buttons["language"]["Deutsch"].click()
         settle()
         rig.login("olivia")
+        offline = Text("{state}, not yet sent: {pending}", state=SYNC_STATES["offline"], pending=3)
+        rig.kiosk.bridge.on_status("sync", False, offline)  # as the sync worker reports it
+        settle()
+        assert "sync: Störung: offline, noch nicht gesendet: 3" in w.home.status.text()
         p.start("training", {"trainee": "Olivia Okafor"})
         p.confirm()
         p.scan_keyed("W000009123456G")
