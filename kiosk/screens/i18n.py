@@ -67,6 +67,7 @@ WORDS = (
     QT_TR_NOOP("Order"),
     QT_TR_NOOP("Trainee"),
     QT_TR_NOOP("Witness"),
+    QT_TR_NOOP("Sign"),
     QT_TR_NOOP("Supervisor approval"),
     QT_TR_NOOP("Signature"),
     QT_TR_NOOP("Recorded"),

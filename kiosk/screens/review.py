@@ -111,9 +111,10 @@ class ReviewScreen(QWidget):
         open_items = [i for i in items if i.open and getattr(i, "required", True)]
         self.title.setText(tr("QA review: {v0}").format(v0=state.recipe.title))
         self.summary.setText(
-            f"{len(items)} review item(s), {len(open_items)} open. "
-            f"Batch {view.state.replace('_', ' ')}."
-            + (" Release is refused while any item is open." if open_items else "")
+            tr("{count} review item(s), {open} open. Batch {state}.").format(
+                count=len(items), open=len(open_items), state=tr(view.state.replace("_", " "))
+            )
+            + (tr(" Release is refused while any item is open.") if open_items else "")
         )
         release_now = isinstance(view.step, SignatureStep) and view.step.meaning == "released"
         self.release.setVisible(release_now)

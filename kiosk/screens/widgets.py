@@ -476,5 +476,7 @@ def read_in_words(code: Code, batch_din: str | None) -> tuple[str, bool]:
     if din is None or not batch_din:
         return words, True
     if din.din == batch_din:
-        return f"{words} — this batch's bag", True
-    return f"{words} — NOT this batch's bag ({din_words(batch_din)})", False
+        return tr("{words} — this batch's bag").format(words=words), True
+    return tr("{words} — NOT this batch's bag ({din})").format(
+        words=words, din=din_words(batch_din)
+    ), False
