@@ -35,6 +35,13 @@ from local_store import Event, EventStore, StoreError
 S = TypeVar("S", bound=StepBase)
 
 
+# a step done but not yet signed off: what it waits for
+WAITING_FOR: dict[str, Callable[[str | None], Text]] = {
+    "witness": lambda key: Text("step {step_key} is waiting for a witness", step_key=key),
+    "signature": lambda key: Text("step {step_key} is waiting for a signature", step_key=key),
+}
+
+
 class EngineCore:
     """Runs batches from master recipes, writing every decision to the log."""
 
@@ -322,16 +329,14 @@ class EngineCore:
             )
         if state.pending is not None:
             raise ActionRefused(
-                Text(
-                    "step {step_key} is waiting for a {missing_signoff}",
-                    step_key=state.step_key,
-                    missing_signoff=self._missing_signoff(state, current, state.pending),
+                WAITING_FOR[self._missing_signoff(state, current, state.pending) or "signature"](
+                    state.step_key
                 )
             )
         return state
 
     @staticmethod
-    def _current(state: BatchState, kind: type[S], given: str) -> S:
+    def _current(state: BatchState, kind: type[S], given: Text) -> S:
         """The current step when it is of `kind`; otherwise say what it needs instead."""
         current = state.step
         if not isinstance(current, kind):

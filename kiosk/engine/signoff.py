@@ -10,6 +10,7 @@ import copy
 
 from kiosk.auth import Session, Signature
 from kiosk.batch import BatchState
+from kiosk.engine.core import WAITING_FOR
 from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Credentials, Item
 from kiosk.engine.registry import kind_of
@@ -57,13 +58,7 @@ class Signoffs(Flow):
             )
         missing = self._missing_signoff(state, current, record)
         if missing != "signature":
-            raise ActionRefused(
-                Text(
-                    "step {step_key} is waiting for a {missing}",
-                    step_key=state.step_key,
-                    missing=missing,
-                )
-            )
+            raise ActionRefused(WAITING_FOR[missing or "signature"](state.step_key))
         assert current.sign.meaning is not None
         sig = self._signature(
             session,

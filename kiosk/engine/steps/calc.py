@@ -76,4 +76,6 @@ def _confirm(engine: Flow, state: BatchState, session: Session) -> None:
     )
 
 
-register(StepKind("calc", "the calculated value confirmed", confirm=_confirm, preview=_preview))
+register(
+    StepKind("calc", Text("the calculated value confirmed"), confirm=_confirm, preview=_preview)
+)

@@ -23,7 +23,7 @@ from kiosk.recipe import CaptureStep
 from kiosk.text import Text
 from kiosk.units import Quantity, Unit, UnitError
 
-register(StepKind("capture", "a value read from the equipment"))
+register(StepKind("capture", Text("a value read from the equipment")))
 
 
 class CaptureSteps(Flow):
@@ -40,7 +40,7 @@ class CaptureSteps(Flow):
     ) -> None:
         """Record the equipment's value, unit and source timestamp for the current step."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, CaptureStep, "a value from the equipment")
+        current = self._current(state, CaptureStep, Text("a value from the equipment"))
         label = current.title or current.id
         where = f"{current.source.role} {current.source.node}"
         excs: list[dict[str, Any]] = []

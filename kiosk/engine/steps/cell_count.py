@@ -32,7 +32,7 @@ class CellCountSteps(Flow):
     ) -> None:
         """Record the current counter entry from one result of a counter's export file."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, EntryStep, "a cell count")
+        current = self._current(state, EntryStep, Text("a cell count"))
         label = current.title or current.id
         if current.source is None:
             raise ActionRefused(

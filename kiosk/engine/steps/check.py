@@ -11,7 +11,7 @@ from kiosk.entries import ActionRefused
 from kiosk.recipe import CheckStep
 from kiosk.text import Text
 
-register(StepKind("check", "pass, fail or N.A."))
+register(StepKind("check", Text("pass, fail or N.A.")))
 
 
 class CheckSteps(Flow):
@@ -25,7 +25,7 @@ class CheckSteps(Flow):
         step: str | None = None,
     ) -> None:
         state = self._guard(session, batch_id, step)
-        current = self._current(state, CheckStep, "pass/fail")
+        current = self._current(state, CheckStep, Text("pass/fail"))
         if result not in ("pass", "fail", "na"):
             raise ActionRefused(Text("choose pass, fail or N.A."))
         if result == "na" and not current.allow_na:

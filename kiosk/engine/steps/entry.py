@@ -13,7 +13,7 @@ from kiosk.entries import ActionRefused, fmt_limits, outside, parse_moment, pars
 from kiosk.recipe import EntryStep
 from kiosk.text import Text
 
-register(StepKind("entry", "a typed value"))
+register(StepKind("entry", Text("a typed value")))
 
 
 def typed_value(
@@ -90,7 +90,7 @@ class EntrySteps(Flow):
     ) -> None:
         """A typed value: number (with the step's unit and decimals), text, choice or date."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, EntryStep, "a typed value")
+        current = self._current(state, EntryStep, Text("a typed value"))
         if current.source is not None:
             raise ActionRefused(
                 Text(

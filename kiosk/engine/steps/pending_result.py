@@ -34,7 +34,7 @@ def _pending(state: BatchState) -> tuple[str, dict[str, Any]]:
     }
 
 
-register(StepKind("pending_result", "a result from the LIMS", passes=_pending))
+register(StepKind("pending_result", Text("a result from the LIMS"), passes=_pending))
 
 
 class PendingResultSteps(Flow):

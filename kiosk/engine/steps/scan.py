@@ -40,7 +40,7 @@ from kiosk.recipe import ScanStep
 from kiosk.text import Text, message_of
 from kiosk.units import Quantity
 
-register(StepKind("scan", "a scan"))
+register(StepKind("scan", Text("a scan")))
 
 # What may be typed by hand where a scan failed: (what is typed, what its value is), in words.
 TYPED = {
@@ -66,7 +66,7 @@ class ScanSteps(Flow):
         material label typed as the text under its barcode, with a supervisor's ``override``
         and a ``reason``."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, ScanStep, "a scan")
+        current = self._current(state, ScanStep, Text("a scan"))
         key = state.step_key
         extra: list[Item] = []
         excs: list[dict[str, Any]] = []

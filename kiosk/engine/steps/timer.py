@@ -14,13 +14,13 @@ from kiosk.entries import ActionRefused
 from kiosk.recipe import TimerStep
 from kiosk.text import Text
 
-register(StepKind("timer", "the timer"))
+register(StepKind("timer", Text("the timer")))
 
 
 class TimerSteps(Flow):
     def timer_start(self, session: Session, batch_id: str, *, step: str | None = None) -> None:
         state = self._guard(session, batch_id, step)
-        self._current(state, TimerStep, "a timer")
+        self._current(state, TimerStep, Text("a timer"))
         if state.timer_started is not None:
             raise ActionRefused(Text("the timer is already running"))
         self._commit(state, [("timer.started", {"step": state.step_key}, session.actor, None)])
@@ -36,7 +36,7 @@ class TimerSteps(Flow):
     ) -> None:
         """Stop the timer: early needs a supervisor override, late puts the batch on hold."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, TimerStep, "a timer")
+        current = self._current(state, TimerStep, Text("a timer"))
         if state.timer_started is None:
             raise ActionRefused(Text("start the timer first"))
         started = datetime.fromisoformat(state.timer_started.replace("Z", "+00:00"))

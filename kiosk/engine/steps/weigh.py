@@ -13,7 +13,7 @@ from kiosk.recipe import WeighStep
 from kiosk.text import Text
 from kiosk.units import Quantity, Unit, UnitError
 
-register(StepKind("weigh", "a weight from the balance"))
+register(StepKind("weigh", Text("a weight from the balance")))
 
 
 class WeighSteps(Flow):
@@ -36,7 +36,7 @@ class WeighSteps(Flow):
         is a manual-entry exception.
         """
         state = self._guard(session, batch_id, step)
-        current = self._current(state, WeighStep, "a weight")
+        current = self._current(state, WeighStep, Text("a weight"))
         label = current.title or current.id
         excs: list[dict[str, Any]] = []
         sigs: list[Signature] = []
