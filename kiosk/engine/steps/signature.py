@@ -27,7 +27,7 @@ def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials
         releaser = signer.user_id or session.user.id
         reasons = review.release_blockers(state, engine.history(state.id), releaser)
         if reasons:
-            raise ActionRefused("release refused: " + "; ".join(reasons))
+            raise ActionRefused(Text("release refused: {reasons}", reasons="; ".join(reasons)))
     content = {
         "batch": state.id,
         "step": state.step_key,

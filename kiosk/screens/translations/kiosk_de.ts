@@ -2485,1186 +2485,1311 @@ Raum {room}</translation>
     </message>
     <message>
         <location filename="../engine_templates.py" line="29"/>
+        <source>a QC result is pending ({tests})</source>
+        <translation>Ein QC-Ergebnis steht aus ({tests})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="30"/>
+        <source>a QC result is pending: {test}</source>
+        <translation>Ein QC-Ergebnis steht aus: {test}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="31"/>
         <source>a cell count</source>
         <translation>eine Zellzählung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="30"/>
+        <location filename="../engine_templates.py" line="32"/>
         <source>a compound message cannot sit inside another code — scan again</source>
         <translation>Eine Sammelnachricht kann nicht in einem anderen Code stehen – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="31"/>
+        <location filename="../engine_templates.py" line="33"/>
         <source>a confirmation</source>
         <translation>eine Bestätigung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="32"/>
+        <location filename="../engine_templates.py" line="34"/>
         <source>a correction needs a reason</source>
         <translation>Eine Korrektur braucht eine Begründung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="33"/>
+        <location filename="../engine_templates.py" line="35"/>
         <source>a deviation needs its reference number</source>
         <translation>Eine Abweichung braucht ihre Referenznummer</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="34"/>
+        <location filename="../engine_templates.py" line="36"/>
         <source>a label</source>
         <translation>ein Etikett</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="35"/>
+        <location filename="../engine_templates.py" line="37"/>
         <source>a reason is required</source>
         <translation>Eine Begründung ist erforderlich</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="36"/>
+        <location filename="../engine_templates.py" line="38"/>
         <source>a result from the LIMS</source>
         <translation>ein Ergebnis aus dem LIMS</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="37"/>
+        <location filename="../engine_templates.py" line="39"/>
         <source>a scan</source>
         <translation>einen Scan</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="38"/>
+        <location filename="../engine_templates.py" line="40"/>
         <source>a signature</source>
         <translation>eine Unterschrift</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="39"/>
+        <location filename="../engine_templates.py" line="41"/>
         <source>a supervisor must acknowledge this exception first</source>
         <translation>Ein Supervisor muss diese Ausnahme zuerst bestätigen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="40"/>
+        <location filename="../engine_templates.py" line="42"/>
         <source>a timer</source>
         <translation>einen Timer</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="41"/>
+        <location filename="../engine_templates.py" line="43"/>
         <source>a typed value</source>
         <translation>einen eingetippten Wert</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="42"/>
+        <location filename="../engine_templates.py" line="44"/>
         <source>a value from the equipment</source>
         <translation>einen Wert vom Gerät</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="43"/>
+        <location filename="../engine_templates.py" line="45"/>
         <source>a value read from the equipment</source>
         <translation>einen vom Gerät gelesenen Wert</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="44"/>
+        <location filename="../engine_templates.py" line="46"/>
         <source>a weight</source>
         <translation>ein Gewicht</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="45"/>
+        <location filename="../engine_templates.py" line="47"/>
         <source>a weight from the balance</source>
         <translation>ein Gewicht von der Waage</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="46"/>
+        <location filename="../engine_templates.py" line="48"/>
         <source>aborting a batch needs a reason</source>
         <translation>Der Abbruch einer Charge braucht eine Begründung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="47"/>
+        <location filename="../engine_templates.py" line="49"/>
         <source>acknowledge the blocking exceptions first</source>
         <translation>Zuerst die blockierenden Ausnahmen bestätigen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="48"/>
+        <location filename="../engine_templates.py" line="50"/>
         <source>an override needs a reason</source>
         <translation>Eine Übersteuerung braucht eine Begründung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="49"/>
+        <location filename="../engine_templates.py" line="51"/>
         <source>badge not known: log in with your user ID</source>
         <translation>Ausweis unbekannt: mit Ihrer Benutzer-ID anmelden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="50"/>
+        <location filename="../engine_templates.py" line="52"/>
+        <source>batch aborted by {who}: {reason}</source>
+        <translation>Charge abgebrochen von {who}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="53"/>
         <source>batch is not on hold</source>
         <translation>Die Charge ist nicht angehalten</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="51"/>
+        <location filename="../engine_templates.py" line="54"/>
         <source>batch is on hold: a supervisor must resume it</source>
         <translation>Charge angehalten: ein Supervisor muss sie fortsetzen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="52"/>
+        <location filename="../engine_templates.py" line="55"/>
         <source>batch is on hold: {message} — a supervisor must acknowledge it</source>
         <translation>Charge angehalten: {message} – ein Supervisor muss dies bestätigen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="53"/>
+        <location filename="../engine_templates.py" line="56"/>
         <source>batch is {state}</source>
         <translation>Die Charge ist {state}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="54"/>
+        <location filename="../engine_templates.py" line="57"/>
         <source>batch is {state} already</source>
         <translation>Die Charge ist bereits {state}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="55"/>
+        <location filename="../engine_templates.py" line="58"/>
         <source>batch is {state}, not in progress</source>
         <translation>Die Charge ist {state}, nicht in Bearbeitung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="56"/>
+        <location filename="../engine_templates.py" line="59"/>
+        <source>batch put on hold by {who}: {reason}</source>
+        <translation>Charge angehalten von {who}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="60"/>
         <source>batch {batch_id} exists already</source>
         <translation>Charge {batch_id} gibt es bereits</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="57"/>
+        <location filename="../engine_templates.py" line="61"/>
         <source>batch {batch_id} has no pending {test} result</source>
         <translation>Charge {batch_id} hat kein ausstehendes Ergebnis {test}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="58"/>
+        <location filename="../engine_templates.py" line="62"/>
         <source>batch {batch_id} has nothing to sign</source>
         <translation>Charge {batch_id} hat nichts zu unterschreiben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="59"/>
+        <location filename="../engine_templates.py" line="63"/>
         <source>batch {batch_id} is {state}: no more corrections</source>
         <translation>Charge {batch_id} ist {state}: keine Korrekturen mehr</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="60"/>
+        <location filename="../engine_templates.py" line="64"/>
         <source>batch {batch_id} is {state}: no more results</source>
         <translation>Charge {batch_id} ist {state}: keine Ergebnisse mehr</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="61"/>
+        <location filename="../engine_templates.py" line="65"/>
         <source>batch {batch_id} needs recipe {recipe_id} v{recipe_version}, which is not loaded</source>
         <translation>Charge {batch_id} braucht Rezept {recipe_id} v{recipe_version}, das nicht geladen ist</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="62"/>
+        <location filename="../engine_templates.py" line="66"/>
         <source>batch {batch} is held by this station already</source>
         <translation>Charge {batch} liegt bereits bei dieser Station</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="63"/>
+        <location filename="../engine_templates.py" line="67"/>
         <source>batch {batch} is not held by this station</source>
         <translation>Charge {batch} liegt nicht bei dieser Station</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="64"/>
+        <location filename="../engine_templates.py" line="68"/>
+        <source>batch {batch} is on hold</source>
+        <translation>Charge {batch} ist angehalten</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="69"/>
+        <source>batch {batch} is {state} already</source>
+        <translation>Charge {batch} ist bereits {state}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="70"/>
         <source>batch {id} is {state}: no more actions</source>
         <translation>Charge {id} ist {state}: keine weiteren Aktionen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="65"/>
+        <location filename="../engine_templates.py" line="71"/>
         <source>camera {source}</source>
         <translation>Kamera {source}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="66"/>
+        <location filename="../engine_templates.py" line="72"/>
         <source>cannot evaluate &apos;{text}&apos;: {exc}</source>
         <translation>&apos;{text}&apos; kann nicht ausgewertet werden: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="67"/>
+        <location filename="../engine_templates.py" line="73"/>
         <source>chain-of-identity code is malformed — scan again</source>
         <translation>Chain-of-Identity-Code ist fehlerhaft – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="68"/>
+        <location filename="../engine_templates.py" line="74"/>
         <source>check character wrong — scan again or re-type</source>
         <translation>Prüfzeichen falsch – erneut scannen oder neu eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="69"/>
+        <location filename="../engine_templates.py" line="75"/>
         <source>check failed: {title}</source>
         <translation>Prüfung nicht bestanden: {title}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="70"/>
+        <location filename="../engine_templates.py" line="76"/>
         <source>choose pass, fail or N.A.</source>
         <translation>Bestanden, nicht bestanden oder N. A. wählen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="71"/>
+        <location filename="../engine_templates.py" line="77"/>
         <source>classification: must be one of {choices}</source>
         <translation>Einstufung: muss eine von {choices} sein</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="72"/>
+        <location filename="../engine_templates.py" line="78"/>
         <source>compound message declares no structures — scan again</source>
         <translation>Sammelnachricht nennt keine Strukturen – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="73"/>
+        <location filename="../engine_templates.py" line="79"/>
         <source>compound message has characters that are not allowed — scan again</source>
         <translation>Sammelnachricht enthält unzulässige Zeichen – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="74"/>
+        <location filename="../engine_templates.py" line="80"/>
         <source>compound message is incomplete — scan again</source>
         <translation>Sammelnachricht ist unvollständig – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="75"/>
+        <location filename="../engine_templates.py" line="81"/>
         <source>compound message says {said} but has {found} — scan again</source>
         <translation>Sammelnachricht nennt {said}, enthält aber {found} – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="76"/>
+        <location filename="../engine_templates.py" line="82"/>
         <source>copies {copies!r} is not a number</source>
         <translation>Anzahl {copies!r} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="77"/>
+        <location filename="../engine_templates.py" line="83"/>
         <source>copies {copies} is not between 1 and 99</source>
         <translation>Anzahl {copies} liegt nicht zwischen 1 und 99</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="78"/>
+        <location filename="../engine_templates.py" line="84"/>
         <source>custody: the seal is not intact at {location} ({kind})</source>
         <translation>Übergabe: Das Siegel ist nicht intakt bei {location} ({kind})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="79"/>
+        <location filename="../engine_templates.py" line="85"/>
         <source>decision must be reviewed, accepted or deviation</source>
         <translation>Entscheidung muss „geprüft“, „akzeptiert“ oder „Abweichung“ sein</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="80"/>
+        <location filename="../engine_templates.py" line="86"/>
         <source>enter the signer&apos;s user ID and password</source>
         <translation>Benutzer-ID und Passwort der unterschreibenden Person eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="81"/>
+        <location filename="../engine_templates.py" line="87"/>
         <source>exception {exception_id} is acknowledged already</source>
         <translation>Ausnahme {exception_id} ist bereits bestätigt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="82"/>
+        <location filename="../engine_templates.py" line="88"/>
+        <source>exception {id} ({message}) was raised by {user}&apos;s own action: a different person must acknowledge it</source>
+        <translation>Ausnahme {id} ({message}) entstand durch eine eigene Aktion von {user}: eine andere Person muss sie bestätigen</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="89"/>
+        <source>exception {id} was raised by {user}&apos;s own action: a different person must acknowledge it</source>
+        <translation>Ausnahme {id} entstand durch eine eigene Aktion von {user}: eine andere Person muss sie bestätigen</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="90"/>
         <source>expiry date in the SEC is not a real date — scan again</source>
         <translation>Verfallsdatum im SEC ist kein gültiges Datum – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="83"/>
+        <location filename="../engine_templates.py" line="91"/>
         <source>expiry {expiry!r} is not a date and time</source>
         <translation>Verfall {expiry!r} ist kein Datum mit Uhrzeit</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="84"/>
+        <location filename="../engine_templates.py" line="92"/>
         <source>first signature in this session: enter your user ID and password</source>
         <translation>Erste Unterschrift in dieser Sitzung: Benutzer-ID und Passwort eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="85"/>
+        <location filename="../engine_templates.py" line="93"/>
         <source>from: say who handed the material over</source>
         <translation>Von: angeben, wer das Material übergeben hat</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="86"/>
+        <location filename="../engine_templates.py" line="94"/>
         <source>kind: must be one of {kinds}, not {kind!r}</source>
         <translation>Art: muss eine von {kinds} sein, nicht {kind!r}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="87"/>
+        <location filename="../engine_templates.py" line="95"/>
         <source>label refused: no {what} read, this batch is {what} {expected} — scan the label&apos;s Data Matrix (DIN and CoI), or reprint the label</source>
         <translation>Etikett abgelehnt: keine {what} gelesen, diese Charge ist {what} {expected} – den Data-Matrix-Code des Etiketts (DIN und CoI) scannen oder das Etikett neu drucken</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="88"/>
+        <location filename="../engine_templates.py" line="96"/>
         <source>location: say where the transfer happens</source>
         <translation>Ort: angeben, wo die Übergabe stattfindet</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="89"/>
+        <location filename="../engine_templates.py" line="97"/>
         <source>logger: enter the shipper&apos;s temperature logger reading</source>
         <translation>Logger: den Messwert des Temperaturloggers im Versandbehälter eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="90"/>
+        <location filename="../engine_templates.py" line="98"/>
         <source>manual weight needs a supervisor override with a reason</source>
         <translation>Ein von Hand eingegebenes Gewicht braucht eine Supervisor-Übersteuerung mit Begründung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="91"/>
+        <location filename="../engine_templates.py" line="99"/>
         <source>marked N.A.: {title}</source>
         <translation>Als N. A. markiert: {title}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="92"/>
+        <location filename="../engine_templates.py" line="100"/>
         <source>material label has no lot or no expiry — scan the GS1 code</source>
         <translation>Materialetikett ohne Charge oder Verfall – den GS1-Code scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="93"/>
+        <location filename="../engine_templates.py" line="101"/>
         <source>monitoring of {step}: nothing to record</source>
         <translation>Überwachung von {step}: nichts aufzuzeichnen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="94"/>
+        <location filename="../engine_templates.py" line="102"/>
         <source>monitoring of {step}: that step is not running</source>
         <translation>Überwachung von {step}: dieser Schritt läuft nicht</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="95"/>
+        <location filename="../engine_templates.py" line="103"/>
         <source>monitoring of {step}: the step monitors no equipment</source>
         <translation>Überwachung von {step}: der Schritt überwacht kein Gerät</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="96"/>
+        <location filename="../engine_templates.py" line="104"/>
         <source>monitoring of {step}: the timer is not running</source>
         <translation>Überwachung von {step}: der Timer läuft nicht</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="97"/>
+        <location filename="../engine_templates.py" line="105"/>
         <source>more than one code in this read — scan one code at a time</source>
         <translation>Mehr als ein Code gelesen – jeweils nur einen Code scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="98"/>
+        <location filename="../engine_templates.py" line="106"/>
         <source>no CoI is bound to this batch: the label cannot be printed</source>
         <translation>Dieser Charge ist keine CoI zugeordnet: das Etikett kann nicht gedruckt werden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="99"/>
+        <location filename="../engine_templates.py" line="107"/>
         <source>no DIN in the label content</source>
         <translation>Keine DIN im Etiketteninhalt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="100"/>
+        <location filename="../engine_templates.py" line="108"/>
         <source>no DIN is bound to this batch: the label cannot be printed</source>
         <translation>Dieser Charge ist keine DIN zugeordnet: das Etikett kann nicht gedruckt werden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="101"/>
+        <location filename="../engine_templates.py" line="109"/>
         <source>no batch {batch_id!r} on this station</source>
         <translation>Keine Charge {batch_id!r} auf dieser Station</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="102"/>
+        <location filename="../engine_templates.py" line="110"/>
         <source>no exception {exception_id} in batch {batch_id}</source>
         <translation>Keine Ausnahme {exception_id} in Charge {batch_id}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="103"/>
+        <location filename="../engine_templates.py" line="111"/>
+        <source>no reason</source>
+        <translation>keine Begründung</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="112"/>
+        <source>no reason given</source>
+        <translation>keine Begründung angegeben</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="113"/>
         <source>no recipe {recipe_id!r} on this station</source>
         <translation>Kein Rezept {recipe_id!r} auf dieser Station</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="104"/>
+        <location filename="../engine_templates.py" line="114"/>
         <source>no review item {item_id} in batch {batch_id}</source>
         <translation>Kein Prüfpunkt {item_id} in Charge {batch_id}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="105"/>
+        <location filename="../engine_templates.py" line="115"/>
         <source>not a GS1 label — scan the material&apos;s GS1 barcode</source>
         <translation>Kein GS1-Etikett – den GS1-Barcode des Materials scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="106"/>
+        <location filename="../engine_templates.py" line="116"/>
         <source>not a chain-of-identity label — scan the CoI barcode</source>
         <translation>Kein Chain-of-Identity-Etikett – den CoI-Barcode scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="107"/>
+        <location filename="../engine_templates.py" line="117"/>
         <source>not a complete DIN — scan the DIN barcode again</source>
         <translation>Keine vollständige DIN – den DIN-Barcode erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="108"/>
+        <location filename="../engine_templates.py" line="118"/>
         <source>not a compound message — scan the 2-D code on the label</source>
         <translation>Keine Sammelnachricht – den 2D-Code auf dem Etikett scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="109"/>
+        <location filename="../engine_templates.py" line="119"/>
         <source>not an ISBT 128 label — scan the DIN barcode on the bag</source>
         <translation>Kein ISBT-128-Etikett – den DIN-Barcode auf dem Beutel scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="110"/>
+        <location filename="../engine_templates.py" line="120"/>
         <source>not an ISBT 128 label — scan the bag&apos;s ISBT 128 barcode</source>
         <translation>Kein ISBT-128-Etikett – den ISBT-128-Barcode des Beutels scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="111"/>
+        <location filename="../engine_templates.py" line="121"/>
         <source>not an ISBT 128 or GS1 label — scan the bag or material barcode</source>
         <translation>Kein ISBT-128- oder GS1-Etikett – Beutel- oder Materialbarcode scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="112"/>
+        <location filename="../engine_templates.py" line="122"/>
         <source>not syncing: {exc}</source>
         <translation>keine Synchronisation: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="113"/>
+        <location filename="../engine_templates.py" line="123"/>
         <source>nothing</source>
         <translation>nichts</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="114"/>
+        <location filename="../engine_templates.py" line="124"/>
         <source>nothing was read — scan again</source>
         <translation>Nichts gelesen – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="115"/>
+        <location filename="../engine_templates.py" line="125"/>
         <source>offline</source>
         <translation>offline</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="116"/>
+        <location filename="../engine_templates.py" line="126"/>
         <source>online</source>
         <translation>online</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="117"/>
+        <location filename="../engine_templates.py" line="127"/>
         <source>only typed entries can be corrected; devices, scans and calculations are captured</source>
         <translation>Nur eingetippte Werte sind korrigierbar; Geräte, Scans und Berechnungen werden erfasst</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="118"/>
+        <location filename="../engine_templates.py" line="128"/>
         <source>order data typed at the station, not taken from an order: {reason}</source>
         <translation>Auftragsdaten an der Station eingegeben, nicht aus einem Auftrag übernommen: {reason}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="119"/>
+        <location filename="../engine_templates.py" line="129"/>
         <source>order {order_id} belongs to batch {other} already</source>
         <translation>Auftrag {order_id} gehört bereits zu Charge {other}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="120"/>
+        <location filename="../engine_templates.py" line="130"/>
         <source>order {order_id} is for recipe {recipe}</source>
         <translation>Auftrag {order_id} ist für Rezept {recipe}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="121"/>
+        <location filename="../engine_templates.py" line="131"/>
         <source>order {order_id} is {status}: {reason}</source>
         <translation>Auftrag {order_id} ist {status}: {reason}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="122"/>
+        <location filename="../engine_templates.py" line="132"/>
         <source>order {order_id} was {what} at the server after this batch started: {reason}</source>
         <translation>Auftrag {order_id} wurde am Server {what}, nachdem diese Charge begann: {reason}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="123"/>
+        <location filename="../engine_templates.py" line="133"/>
         <source>out of order: the current step is {step_key}</source>
         <translation>Falsche Reihenfolge: der aktuelle Schritt ist {step_key}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="124"/>
+        <location filename="../engine_templates.py" line="134"/>
         <source>pass, fail or N.A.</source>
         <translation>bestanden, nicht bestanden oder N. A.</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="125"/>
+        <location filename="../engine_templates.py" line="135"/>
         <source>pass/fail</source>
         <translation>bestanden/nicht bestanden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="126"/>
+        <location filename="../engine_templates.py" line="136"/>
         <source>product code {product!r} is not 8 characters</source>
         <translation>Produktcode {product!r} hat nicht 8 Zeichen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="127"/>
+        <location filename="../engine_templates.py" line="137"/>
         <source>recipe {recipe_id} changed since batch {batch_id} started</source>
         <translation>Rezept {recipe_id} wurde geändert, seit Charge {batch_id} begann</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="128"/>
+        <location filename="../engine_templates.py" line="138"/>
         <source>recipe {recipe_id} v{version} is {status}, not effective</source>
         <translation>Rezept {recipe_id} v{version} ist {status}, nicht in Kraft</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="129"/>
+        <location filename="../engine_templates.py" line="139"/>
         <source>refused</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="130"/>
+        <location filename="../engine_templates.py" line="140"/>
         <source>refused, already recorded by another process: {exc}</source>
         <translation>Abgelehnt, bereits von einem anderen Prozess erfasst: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="131"/>
+        <location filename="../engine_templates.py" line="141"/>
+        <source>release refused: {reasons}</source>
+        <translation>Freigabe abgelehnt: {reasons}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="142"/>
         <source>roles must be some of {roles}</source>
         <translation>Rollen müssen aus {roles} stammen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="132"/>
+        <location filename="../engine_templates.py" line="143"/>
         <source>say why: a comment is required for fail or N.A.</source>
         <translation>Begründen: bei „nicht bestanden“ oder N. A. ist ein Kommentar nötig</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="133"/>
+        <location filename="../engine_templates.py" line="144"/>
         <source>shipment.{name}: missing</source>
         <translation>Sendung.{name}: fehlt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="134"/>
+        <location filename="../engine_templates.py" line="145"/>
         <source>shipment: a shipment needs the dry shipper, logger, courier and waybill</source>
         <translation>Sendung: eine Sendung braucht Dry Shipper, Logger, Kurier und Frachtbrief</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="135"/>
+        <location filename="../engine_templates.py" line="146"/>
         <source>simulated balance</source>
         <translation>simulierte Waage</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="136"/>
+        <location filename="../engine_templates.py" line="147"/>
         <source>simulated camera</source>
         <translation>simulierte Kamera</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="137"/>
+        <location filename="../engine_templates.py" line="148"/>
         <source>simulated, {endpoint}</source>
         <translation>simuliert, {endpoint}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="138"/>
+        <location filename="../engine_templates.py" line="149"/>
         <source>start the timer first</source>
         <translation>Zuerst den Timer starten</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="139"/>
+        <location filename="../engine_templates.py" line="150"/>
         <source>start this batch from an order: typing the order&apos;s data needs a supervisor&apos;s signature and a reason</source>
         <translation>Diese Charge aus einem Auftrag starten: das Eintippen der Auftragsdaten braucht die Unterschrift eines Supervisors und eine Begründung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="140"/>
+        <location filename="../engine_templates.py" line="151"/>
         <source>starting</source>
         <translation>startet</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="141"/>
+        <location filename="../engine_templates.py" line="152"/>
         <source>step {key} is not a pending result in this recipe</source>
         <translation>Schritt {key} ist in diesem Rezept kein ausstehendes Ergebnis</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="142"/>
+        <location filename="../engine_templates.py" line="153"/>
         <source>step {step_key} does not need a signature now</source>
         <translation>Schritt {step_key} braucht jetzt keine Unterschrift</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="143"/>
+        <location filename="../engine_templates.py" line="154"/>
         <source>step {step_key} does not need a witness now</source>
         <translation>Schritt {step_key} braucht jetzt keinen Zeugen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="144"/>
+        <location filename="../engine_templates.py" line="155"/>
         <source>step {step_key} is waiting for a signature</source>
         <translation>Schritt {step_key} wartet auf eine Unterschrift</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="145"/>
+        <location filename="../engine_templates.py" line="156"/>
         <source>step {step_key} is waiting for a witness</source>
         <translation>Schritt {step_key} wartet auf einen Zeugen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="146"/>
+        <location filename="../engine_templates.py" line="157"/>
         <source>step {step_key} needs {needs}, not a confirmation</source>
         <translation>Schritt {step_key} braucht {needs}, keine Bestätigung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="147"/>
+        <location filename="../engine_templates.py" line="158"/>
         <source>step {step_key} needs {needs}, not {given}</source>
         <translation>Schritt {step_key} braucht {needs}, nicht {given}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="148"/>
+        <location filename="../engine_templates.py" line="159"/>
         <source>step {step} has no recorded value to correct</source>
         <translation>Schritt {step} hat keinen erfassten Wert zum Korrigieren</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="149"/>
+        <location filename="../engine_templates.py" line="160"/>
         <source>stopped</source>
         <translation>gestoppt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="150"/>
+        <location filename="../engine_templates.py" line="161"/>
         <source>that badge belongs to another user</source>
         <translation>Dieser Ausweis gehört einer anderen Person</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="151"/>
+        <location filename="../engine_templates.py" line="162"/>
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>Die Waage ist noch nicht stabil – auf das Stabilitätszeichen warten</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="152"/>
+        <location filename="../engine_templates.py" line="163"/>
         <source>the balance reports {unit}; this step needs {unit2}</source>
         <translation>Die Waage meldet {unit}; dieser Schritt braucht {unit2}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="153"/>
+        <location filename="../engine_templates.py" line="164"/>
         <source>the batch cannot be claimed now: {exc}</source>
         <translation>Die Charge kann jetzt nicht übernommen werden: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="154"/>
+        <location filename="../engine_templates.py" line="165"/>
         <source>the batch has no step waiting</source>
         <translation>Bei der Charge wartet kein Schritt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="155"/>
+        <location filename="../engine_templates.py" line="166"/>
+        <source>the batch is still running (current step {step})</source>
+        <translation>Die Charge läuft noch (aktueller Schritt {step})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="167"/>
         <source>the batch&apos;s events from the server were not taken: {exc}</source>
         <translation>Die Ereignisse der Charge vom Server wurden nicht übernommen: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="156"/>
+        <location filename="../engine_templates.py" line="168"/>
         <source>the calculated value confirmed</source>
         <translation>den bestätigten berechneten Wert</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="157"/>
+        <location filename="../engine_templates.py" line="169"/>
         <source>the corrected value is the same as the recorded one</source>
         <translation>Der korrigierte Wert ist gleich dem erfassten</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="158"/>
+        <location filename="../engine_templates.py" line="170"/>
         <source>the label check reads the printed label: scan it (typing cannot check the label&apos;s DIN and CoI)</source>
         <translation>Die Etikettenprüfung liest das gedruckte Etikett: scannen (Eintippen kann DIN und CoI des Etiketts nicht prüfen)</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="159"/>
+        <location filename="../engine_templates.py" line="171"/>
         <source>the label printed</source>
         <translation>das gedruckte Etikett</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="160"/>
+        <location filename="../engine_templates.py" line="172"/>
         <source>the label was recorded but not printed: {exc}</source>
         <translation>Das Etikett wurde erfasst, aber nicht gedruckt: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="161"/>
+        <location filename="../engine_templates.py" line="173"/>
         <source>the new password must differ from the old one</source>
         <translation>Das neue Passwort muss sich vom alten unterscheiden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="162"/>
+        <location filename="../engine_templates.py" line="174"/>
         <source>the new password must differ from your last {count} passwords</source>
         <translation>Das neue Passwort muss sich von Ihren letzten {count} Passwörtern unterscheiden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="163"/>
+        <location filename="../engine_templates.py" line="175"/>
         <source>the printed name is required</source>
         <translation>Der Name in Druckschrift ist erforderlich</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="164"/>
+        <location filename="../engine_templates.py" line="176"/>
         <source>the recipe does not move on: check its repeat conditions</source>
         <translation>Das Rezept geht nicht weiter: seine Wiederholungsbedingungen prüfen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="165"/>
+        <location filename="../engine_templates.py" line="177"/>
         <source>the scanner read a {aim} code: not an ISBT 128 or GS1 label</source>
         <translation>Der Scanner las einen {aim}-Code: kein ISBT-128- oder GS1-Etikett</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="166"/>
+        <location filename="../engine_templates.py" line="178"/>
         <source>the scanner sent control codes, not a label — check the scanner setup</source>
         <translation>Der Scanner sendete Steuerzeichen, kein Etikett – Scanner-Einstellung prüfen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="167"/>
+        <location filename="../engine_templates.py" line="179"/>
         <source>the server answered the claim with something of unknown form</source>
         <translation>Der Server beantwortete die Übernahme in unbekannter Form</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="168"/>
+        <location filename="../engine_templates.py" line="180"/>
         <source>the server refused the claim: {exc}</source>
         <translation>Der Server lehnte die Übernahme ab: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="169"/>
+        <location filename="../engine_templates.py" line="181"/>
         <source>the server sent a hand-over list of unknown form</source>
         <translation>Der Server sandte eine Übergabeliste in unbekannter Form</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="170"/>
+        <location filename="../engine_templates.py" line="182"/>
         <source>the server sent a malformed event of batch {batch}: {exc}</source>
         <translation>Der Server sandte ein fehlerhaftes Ereignis der Charge {batch}: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="171"/>
+        <location filename="../engine_templates.py" line="183"/>
         <source>the server sent an event of batch {batch} for {batch2}</source>
         <translation>Der Server sandte ein Ereignis der Charge {batch} für {batch2}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="172"/>
+        <location filename="../engine_templates.py" line="184"/>
         <source>the station is locked: enter your password to continue</source>
         <translation>Die Station ist gesperrt: zum Fortfahren Passwort eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="173"/>
+        <location filename="../engine_templates.py" line="185"/>
         <source>the timer</source>
         <translation>den Timer</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="174"/>
+        <location filename="../engine_templates.py" line="186"/>
         <source>the timer is already running</source>
         <translation>Der Timer läuft bereits</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="175"/>
+        <location filename="../engine_templates.py" line="187"/>
         <source>the witness must be a different person from the performer</source>
         <translation>Der Zeuge muss eine andere Person sein als die ausführende</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="176"/>
+        <location filename="../engine_templates.py" line="188"/>
         <source>this account is disabled</source>
         <translation>Dieses Konto ist deaktiviert</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="177"/>
+        <location filename="../engine_templates.py" line="189"/>
         <source>this account is locked after failed attempts: ask an admin</source>
         <translation>Dieses Konto ist nach Fehlversuchen gesperrt: an einen Admin wenden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="178"/>
+        <location filename="../engine_templates.py" line="190"/>
         <source>this bag (DIN {ident}) belongs to batch {other} already: a second batch on the same collection is refused</source>
         <translation>Dieser Beutel (DIN {ident}) gehört bereits zu Charge {other}: eine zweite Charge aus derselben Entnahme wird abgelehnt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="179"/>
+        <location filename="../engine_templates.py" line="191"/>
         <source>this label has no DIN — scan the DIN barcode on the bag</source>
         <translation>Dieses Etikett hat keine DIN – den DIN-Barcode auf dem Beutel scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="180"/>
+        <location filename="../engine_templates.py" line="192"/>
         <source>this label has no chain-of-identity code — scan the CoI</source>
         <translation>Dieses Etikett hat keinen Chain-of-Identity-Code – die CoI scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="181"/>
+        <location filename="../engine_templates.py" line="193"/>
         <source>two {title}s in one read — scan one label at a time</source>
         <translation>Zweimal {title} in einem Lesevorgang – jeweils nur ein Etikett scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="182"/>
+        <location filename="../engine_templates.py" line="194"/>
         <source>type CH, the 13 CoI characters and the boxed check character</source>
         <translation>CH, die 13 CoI-Zeichen und das umrahmte Prüfzeichen eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="183"/>
+        <location filename="../engine_templates.py" line="195"/>
         <source>type the 13 DIN characters and the boxed check character</source>
         <translation>Die 13 DIN-Zeichen und das umrahmte Prüfzeichen eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="184"/>
+        <location filename="../engine_templates.py" line="196"/>
         <source>type the text under the barcode: each number in brackets, then its value, e.g. (01)…(10)…(17)…</source>
         <translation>Den Text unter dem Barcode eingeben: jede Nummer in Klammern, dann ihren Wert, z. B. (01)…(10)…(17)…</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="185"/>
+        <location filename="../engine_templates.py" line="197"/>
         <source>typing an order&apos;s data needs a reason</source>
         <translation>Das Eintippen von Auftragsdaten braucht eine Begründung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="186"/>
+        <location filename="../engine_templates.py" line="198"/>
         <source>unknown batch field {unknown!r}</source>
         <translation>Unbekanntes Chargenfeld {unknown!r}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="187"/>
+        <location filename="../engine_templates.py" line="199"/>
         <source>unknown signature meaning {meaning!r}</source>
         <translation>Unbekannte Bedeutung der Unterschrift {meaning!r}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="188"/>
+        <location filename="../engine_templates.py" line="200"/>
         <source>user ID or password wrong</source>
         <translation>Benutzer-ID oder Passwort falsch</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="189"/>
+        <location filename="../engine_templates.py" line="201"/>
         <source>user ID or password wrong: the account is now locked, ask an admin</source>
         <translation>Benutzer-ID oder Passwort falsch: das Konto ist jetzt gesperrt, an einen Admin wenden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="190"/>
+        <location filename="../engine_templates.py" line="202"/>
         <source>user ID {user_id!r} has been used before and is never reused</source>
         <translation>Benutzer-ID {user_id!r} wurde schon vergeben und wird nie wieder verwendet</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="191"/>
+        <location filename="../engine_templates.py" line="203"/>
         <source>user ID: 2-32 lower-case letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;</source>
         <translation>Benutzer-ID: 2–32 Kleinbuchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos;</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="192"/>
+        <location filename="../engine_templates.py" line="204"/>
         <source>wrong bag</source>
         <translation>Falscher Beutel</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="193"/>
+        <location filename="../engine_templates.py" line="205"/>
         <source>wrong label</source>
         <translation>Falsches Etikett</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="194"/>
+        <location filename="../engine_templates.py" line="206"/>
         <source>your account is disabled</source>
         <translation>Ihr Konto ist deaktiviert</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="195"/>
+        <location filename="../engine_templates.py" line="207"/>
         <source>your password has expired: choose a new password</source>
         <translation>Ihr Passwort ist abgelaufen: ein neues Passwort wählen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="196"/>
+        <location filename="../engine_templates.py" line="208"/>
         <source>your password has expired: log in and choose a new one first</source>
         <translation>Ihr Passwort ist abgelaufen: zuerst anmelden und ein neues wählen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="197"/>
+        <location filename="../engine_templates.py" line="209"/>
         <source>your password was reset: choose a new password first</source>
         <translation>Ihr Passwort wurde zurückgesetzt: zuerst ein neues Passwort wählen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="198"/>
+        <location filename="../engine_templates.py" line="210"/>
         <source>your password was set by an admin: log in and choose your own before signing</source>
         <translation>Ihr Passwort wurde von einem Admin gesetzt: vor dem Unterschreiben anmelden und ein eigenes wählen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="199"/>
+        <location filename="../engine_templates.py" line="211"/>
+        <source>{count} deviation(s) still open ({items})</source>
+        <translation>{count} Abweichung(en) noch offen ({items})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="212"/>
+        <source>{count} review item(s) not yet dispositioned by QA ({items})</source>
+        <translation>{count} Prüfpunkt(e) noch nicht von QA entschieden ({items})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="213"/>
         <source>{din13!r} is not a donation identification number</source>
         <translation>{din13!r} ist keine Spendenkennnummer (DIN)</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="200"/>
+        <location filename="../engine_templates.py" line="214"/>
         <source>{file_name} line {line}: sample {sample_id!r} is not this batch&apos;s ({wanted})</source>
         <translation>{file_name} Zeile {line}: Probe {sample_id!r} gehört nicht zu dieser Charge ({wanted})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="201"/>
+        <location filename="../engine_templates.py" line="215"/>
         <source>{item_id} is dispositioned already</source>
         <translation>{item_id} ist bereits entschieden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="202"/>
+        <location filename="../engine_templates.py" line="216"/>
         <source>{label} ended early after {minutes:g} min (minimum {minimum}): {reason}</source>
         <translation>{label} vorzeitig beendet nach {minutes:g} min (Minimum {minimum}): {reason}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="203"/>
+        <location filename="../engine_templates.py" line="217"/>
         <source>{label} is required to start the batch</source>
         <translation>{label} ist zum Start der Charge erforderlich</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="204"/>
+        <location filename="../engine_templates.py" line="218"/>
         <source>{label} is typed, not taken from the cell counter</source>
         <translation>{label} ist eingetippt, nicht vom Zellzähler übernommen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="205"/>
+        <location filename="../engine_templates.py" line="219"/>
         <source>{label} must be one of {choices}</source>
         <translation>{label} muss eines von {choices} sein</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="206"/>
+        <location filename="../engine_templates.py" line="220"/>
         <source>{label} must be {limits}</source>
         <translation>{label} muss {limits} sein</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="207"/>
+        <location filename="../engine_templates.py" line="221"/>
         <source>{label} ran {minutes:g} min, over its maximum of {maximum}</source>
         <translation>{label} lief {minutes:g} min, über dem Maximum von {maximum}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="208"/>
+        <location filename="../engine_templates.py" line="222"/>
         <source>{label} {shown} is outside the action limits {limits}</source>
         <translation>{label} {shown} liegt außerhalb der Aktionsgrenzen {limits}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="209"/>
+        <location filename="../engine_templates.py" line="223"/>
         <source>{label} {shown} is outside the alert limits {limits}</source>
         <translation>{label} {shown} liegt außerhalb der Warngrenzen {limits}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="210"/>
+        <location filename="../engine_templates.py" line="224"/>
         <source>{label}: choose one of {choices}</source>
         <translation>{label}: eines von {choices} wählen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="211"/>
+        <location filename="../engine_templates.py" line="225"/>
         <source>{label}: enter a value</source>
         <translation>{label}: einen Wert eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="212"/>
+        <location filename="../engine_templates.py" line="226"/>
         <source>{label}: enter a whole number, no decimal places</source>
         <translation>{label}: eine ganze Zahl eingeben, ohne Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="213"/>
+        <location filename="../engine_templates.py" line="227"/>
         <source>{label}: enter at most 1 decimal place</source>
         <translation>{label}: höchstens 1 Nachkommastelle eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="214"/>
+        <location filename="../engine_templates.py" line="228"/>
         <source>{label}: enter at most {decimals} decimal places</source>
         <translation>{label}: höchstens {decimals} Nachkommastellen eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="215"/>
+        <location filename="../engine_templates.py" line="229"/>
         <source>{label}: no reading from {where} — a value typed by hand needs a supervisor override with a reason</source>
         <translation>{label}: kein Messwert von {where} – ein von Hand eingegebener Wert braucht eine Supervisor-Übersteuerung mit Begründung</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="216"/>
+        <location filename="../engine_templates.py" line="230"/>
         <source>{label}: that time is in the future</source>
         <translation>{label}: diese Zeit liegt in der Zukunft</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="217"/>
+        <location filename="../engine_templates.py" line="231"/>
         <source>{label}: the equipment reports {unit}; this step needs {unit2}</source>
         <translation>{label}: das Gerät meldet {unit}; dieser Schritt braucht {unit2}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="218"/>
+        <location filename="../engine_templates.py" line="232"/>
         <source>{label}: the equipment sends no unit; this step needs {unit}</source>
         <translation>{label}: das Gerät sendet keine Einheit; dieser Schritt braucht {unit}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="219"/>
+        <location filename="../engine_templates.py" line="233"/>
         <source>{label}: the equipment sent {value!r}, not a number</source>
         <translation>{label}: das Gerät sandte {value!r}, keine Zahl</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="220"/>
+        <location filename="../engine_templates.py" line="234"/>
         <source>{label}: the result is in {unit}; this step needs {unit2}</source>
         <translation>{label}: das Ergebnis ist in {unit}; dieser Schritt braucht {unit2}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="221"/>
+        <location filename="../engine_templates.py" line="235"/>
         <source>{label}: typed by hand instead of read from {where} ({reason})</source>
         <translation>{label}: von Hand eingegeben statt von {where} gelesen ({reason})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="222"/>
+        <location filename="../engine_templates.py" line="236"/>
         <source>{label}: weight typed by hand ({reason})</source>
         <translation>{label}: Gewicht von Hand eingegeben ({reason})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="223"/>
+        <location filename="../engine_templates.py" line="237"/>
         <source>{label}: {chosen}, expected {expected}</source>
         <translation>{label}: {chosen}, erwartet {expected}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="224"/>
+        <location filename="../engine_templates.py" line="238"/>
         <source>{label}: {node} {shown} at {at:%H:%M} is outside the {which} limits {limits}</source>
         <translation>{label}: {node} {shown} um {at:%H:%M} liegt außerhalb der Grenzen ({which}) {limits}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="225"/>
+        <location filename="../engine_templates.py" line="239"/>
         <source>{label}: {noun} {value} typed by hand, not scanned ({reason})</source>
         <translation>{label}: {noun} {value} von Hand eingegeben, nicht gescannt ({reason})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="226"/>
+        <location filename="../engine_templates.py" line="240"/>
         <source>{label}: {number:g} from {file_name} is not possible here ({limits})</source>
         <translation>{label}: {number:g} aus {file_name} ist hier nicht möglich ({limits})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="227"/>
+        <location filename="../engine_templates.py" line="241"/>
         <source>{label}: {number:g} is not possible here ({limits})</source>
         <translation>{label}: {number:g} ist hier nicht möglich ({limits})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="228"/>
+        <location filename="../engine_templates.py" line="242"/>
         <source>{label}: {number:g} is not possible here ({limits}) — check and re-enter</source>
         <translation>{label}: {number:g} ist hier nicht möglich ({limits}) – prüfen und neu eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="229"/>
+        <location filename="../engine_templates.py" line="243"/>
         <source>{label}: {problem}; used with supervisor override ({reason})</source>
         <translation>{label}: {problem}; mit Supervisor-Übersteuerung verwendet ({reason})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="230"/>
+        <location filename="../engine_templates.py" line="244"/>
         <source>{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)</source>
         <translation>{label}: {raw!r} ist kein Datum mit Uhrzeit (JJJJ-MM-TT HH:MM)</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="231"/>
+        <location filename="../engine_templates.py" line="245"/>
         <source>{label}: {raw!r} is not a number</source>
         <translation>{label}: {raw!r} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="232"/>
+        <location filename="../engine_templates.py" line="246"/>
         <source>{label}: {remaining} min still to go (minimum {minimum})</source>
         <translation>{label}: noch {remaining} min (Minimum {minimum})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="233"/>
+        <location filename="../engine_templates.py" line="247"/>
         <source>{label}: {value!r} is not one of {choices}</source>
         <translation>{label}: {value!r} ist keines von {choices}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="234"/>
+        <location filename="../engine_templates.py" line="248"/>
         <source>{label}: {where} reports status {status} — not used</source>
         <translation>{label}: {where} meldet Status {status} – nicht verwendet</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="235"/>
+        <location filename="../engine_templates.py" line="249"/>
         <source>{managed}: this station only reads them</source>
         <translation>{managed}: diese Station liest sie nur</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="236"/>
+        <location filename="../engine_templates.py" line="250"/>
         <source>{message}: only the result from the LIMS closes it</source>
         <translation>{message}: nur das Ergebnis aus dem LIMS schließt dies ab</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="237"/>
+        <location filename="../engine_templates.py" line="251"/>
         <source>{name} cannot sign this: a different person must</source>
         <translation>{name} kann dies nicht unterschreiben: eine andere Person muss es tun</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="238"/>
+        <location filename="../engine_templates.py" line="252"/>
         <source>{name} does not have a role that may sign this</source>
         <translation>{name} hat keine Rolle, die dies unterschreiben darf</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="239"/>
+        <location filename="../engine_templates.py" line="253"/>
         <source>{name} may not correct values</source>
         <translation>{name} darf keine Werte korrigieren</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="240"/>
+        <location filename="../engine_templates.py" line="254"/>
         <source>{name} may not hold a batch</source>
         <translation>{name} darf keine Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="241"/>
+        <location filename="../engine_templates.py" line="255"/>
         <source>{name} may not open a deviation (supervisor or QA)</source>
         <translation>{name} darf keine Abweichung eröffnen (Supervisor oder QA)</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="242"/>
+        <location filename="../engine_templates.py" line="256"/>
         <source>{name} may not perform this step (needs {roles})</source>
         <translation>{name} darf diesen Schritt nicht ausführen (braucht {roles})</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="243"/>
+        <location filename="../engine_templates.py" line="257"/>
         <source>{name} may not start a batch</source>
         <translation>{name} darf keine Charge starten</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="244"/>
+        <location filename="../engine_templates.py" line="258"/>
         <source>{name}: at most {most} characters</source>
         <translation>{name}: höchstens {most} Zeichen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="245"/>
+        <location filename="../engine_templates.py" line="259"/>
         <source>{name}: control characters are not allowed</source>
         <translation>{name}: Steuerzeichen sind nicht erlaubt</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="246"/>
+        <location filename="../engine_templates.py" line="260"/>
         <source>{name}: required</source>
         <translation>{name}: erforderlich</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="247"/>
+        <location filename="../engine_templates.py" line="261"/>
         <source>{problem} — do not use it</source>
         <translation>{problem} – nicht verwenden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="248"/>
+        <location filename="../engine_templates.py" line="262"/>
         <source>{problem} — not used</source>
         <translation>{problem} – nicht verwendet</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="249"/>
+        <location filename="../engine_templates.py" line="263"/>
         <source>{problem} — use another balance</source>
         <translation>{problem} – eine andere Waage verwenden</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="250"/>
+        <location filename="../engine_templates.py" line="264"/>
         <source>{state}, not yet sent: {pending}</source>
         <translation>{state}, noch nicht gesendet: {pending}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="251"/>
+        <location filename="../engine_templates.py" line="265"/>
+        <source>{title} ({critical}) {value}: {status}</source>
+        <translation>{title} ({critical}) {value}: {status}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="266"/>
+        <source>{title} ({critical}) {value}: {status} ({limits})</source>
+        <translation>{title} ({critical}) {value}: {status} ({limits})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="267"/>
         <source>{title} cannot be calculated: {exc}</source>
         <translation>{title} kann nicht berechnet werden: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="252"/>
+        <location filename="../engine_templates.py" line="268"/>
         <source>{title} check digit wrong — scan again or re-type</source>
         <translation>{title}: Prüfziffer falsch – erneut scannen oder neu eingeben</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="253"/>
+        <location filename="../engine_templates.py" line="269"/>
         <source>{title} comes from the cell counter&apos;s result file, not from the keyboard</source>
         <translation>{title} kommt aus der Ergebnisdatei des Zellzählers, nicht von der Tastatur</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="254"/>
+        <location filename="../engine_templates.py" line="270"/>
         <source>{title} has characters that are not allowed — scan again</source>
         <translation>{title} enthält unzulässige Zeichen – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="255"/>
+        <location filename="../engine_templates.py" line="271"/>
         <source>{title} is incomplete — scan again</source>
         <translation>{title} ist unvollständig – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="256"/>
+        <location filename="../engine_templates.py" line="272"/>
         <source>{title} is not a real date — scan again</source>
         <translation>{title} ist kein gültiges Datum – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="257"/>
+        <location filename="../engine_templates.py" line="273"/>
         <source>{title} reached its maximum of {limit} without meeting &apos;{until}&apos;</source>
         <translation>{title} erreichte sein Maximum von {limit}, ohne &apos;{until}&apos; zu erfüllen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="258"/>
+        <location filename="../engine_templates.py" line="274"/>
         <source>{title} was corrected after it was used in {users}: check those results</source>
         <translation>{title} wurde korrigiert, nachdem es in {users} verwendet wurde: diese Ergebnisse prüfen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="259"/>
+        <location filename="../engine_templates.py" line="275"/>
+        <source>{title}: DIN {din} typed with its check character instead of scanned</source>
+        <translation>{title}: DIN {din} mit Prüfzeichen eingetippt statt gescannt</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="276"/>
+        <source>{title}: comment “{comment}”</source>
+        <translation>{title}: Kommentar „{comment}“</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="277"/>
+        <source>{title}: corrected from {old} to {new}</source>
+        <translation>{title}: korrigiert von {old} auf {new}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="278"/>
+        <source>{title}: corrected from {old} to {new} — reason: {reason}</source>
+        <translation>{title}: korrigiert von {old} auf {new} – Begründung: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="279"/>
+        <source>{title}: date {date} is {age} before it was entered (limit {limit})</source>
+        <translation>{title}: Datum {date} liegt {age} vor der Eingabe (Grenze {limit})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="280"/>
+        <source>{title}: entered {late} after the step became current (limit {limit})</source>
+        <translation>{title}: {late} nach Beginn des Schritts eingegeben (Grenze {limit})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="281"/>
         <source>{title}: the formula does not give a number</source>
         <translation>{title}: die Formel ergibt keine Zahl</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="260"/>
+        <location filename="../engine_templates.py" line="282"/>
+        <source>{title}: weight recorded without a balance serial number</source>
+        <translation>{title}: Gewicht ohne Seriennummer der Waage erfasst</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="283"/>
+        <source>{title}: weight typed by hand ({reason})</source>
+        <translation>{title}: Gewicht von Hand eingegeben ({reason})</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="284"/>
         <source>{title}: {exc}</source>
         <translation>{title}: {exc}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="261"/>
+        <location filename="../engine_templates.py" line="285"/>
+        <source>{user} performed or witnessed steps of batch {batch} ({steps}): a different person must release it</source>
+        <translation>{user} hat Schritte der Charge {batch} ausgeführt oder bezeugt ({steps}): eine andere Person muss sie freigeben</translation>
+    </message>
+    <message>
+        <location filename="../engine_templates.py" line="286"/>
         <source>{what} date is not a real date — scan again</source>
         <translation>{what}: Datum ist kein gültiges Datum – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="262"/>
+        <location filename="../engine_templates.py" line="287"/>
         <source>{what} time is not a real time — scan again</source>
         <translation>{what}: Uhrzeit ist keine gültige Uhrzeit – erneut scannen</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="263"/>
+        <location filename="../engine_templates.py" line="288"/>
         <source>{what} typed by hand needs a supervisor&apos;s signature with a reason (the scan failed)</source>
         <translation>{what} von Hand eingegeben braucht die Unterschrift eines Supervisors mit Begründung (der Scan schlug fehl)</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="264"/>
+        <location filename="../engine_templates.py" line="289"/>
         <source>{wrong_what}: scanned CoI {coi}, this batch is CoI {bound_coi}</source>
         <translation>{wrong_what}: gescannte CoI {coi}, diese Charge hat CoI {bound_coi}</translation>
     </message>
     <message>
-        <location filename="../engine_templates.py" line="265"/>
+        <location filename="../engine_templates.py" line="290"/>
         <source>{wrong_what}: scanned {what} {ident}, this batch is {what} {bound}</source>
         <translation>{wrong_what}: gescannte {what} {ident}, diese Charge hat {what} {bound}</translation>
     </message>
