@@ -259,6 +259,9 @@ def test_engine_messages_read_german_with_german_numbers_and_records_stay_englis
             "Charge angehalten: Auftrag O-1.2 gehört bereits zu Charge B-7"
             " – ein Supervisor muss dies bestätigen"
         )  # the identifier O-1.2 keeps its point
+        assert i18n.shown("batch put on hold by Olivia Okafor (olivia): no reason given") == (
+            "Charge angehalten von Olivia Okafor (olivia): keine Begründung angegeben"
+        )  # a QA review item, its words from the record
         assert i18n.shown("Balance out of calibration") == "Balance out of calibration"
     finally:
         i18n.set_language("en")
