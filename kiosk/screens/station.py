@@ -154,8 +154,8 @@ class Station(QObject):
     def signed(sig: Any) -> str:
         """The green message after a signature: its manifestation (21 CFR 11.50)."""
         if isinstance(sig, Signature):
-            return f"Signed: {signature_text(sig.to_payload())}"
-        return "Signed"
+            return tr("Signed: {signature}").format(signature=signature_text(sig.to_payload()))
+        return tr("Signed")
 
     def user_name_for(self, user_id: str) -> str | None:
         user = self.s.auth.users.get(user_id)

@@ -2241,6 +2241,16 @@ Raum {room}</translation>
         <translation>nicht gespeichert: {v0}</translation>
     </message>
     <message>
+        <location filename="../station.py" line="157"/>
+        <source>Signed: {signature}</source>
+        <translation>Unterschrieben: {signature}</translation>
+    </message>
+    <message>
+        <location filename="../station.py" line="158"/>
+        <source>Signed</source>
+        <translation>Unterschrieben</translation>
+    </message>
+    <message>
         <location filename="../viewinfo.py" line="23"/>
         <source>critical process parameter or quality attribute</source>
         <translation>kritischer Prozessparameter oder Qualitätsmerkmal</translation>
