@@ -37,6 +37,7 @@ from kiosk.screens.station import Services, Station
 from kiosk.screens.tasks import wait_for_tasks
 from kiosk.screens.wedge_filter import WedgeFilter, make_detector
 from kiosk.screens.widgets import Feedback
+from kiosk.text import Text
 from local_store import EventStore
 
 if TYPE_CHECKING:
@@ -166,7 +167,9 @@ def _label_printer(
             write_label_pdf(content, path)
         except (OSError, LabelPrintError) as exc:
             # the step is recorded; the operator must know the label did not come out
-            raise ActionRefused(f"the label was recorded but not printed: {exc}") from exc
+            raise ActionRefused(
+                Text("the label was recorded but not printed: {exc}", exc=exc)
+            ) from exc
         log.info("label written to %s", path)
         if configured is None:
             return
@@ -178,7 +181,9 @@ def _label_printer(
                 content, configured.url, dpi=configured.dpi, timeout=configured.timeout
             )
         except (DeviceError, LabelPrintError) as exc:
-            raise ActionRefused(f"the label was recorded but not printed: {exc}") from exc
+            raise ActionRefused(
+                Text("the label was recorded but not printed: {exc}", exc=exc)
+            ) from exc
         log.info("label %s", done)
 
     return printer
@@ -451,8 +456,22 @@ def start_camera(config: StationConfig, kiosk: Kiosk, *, demo: bool = False) -> 
     bridge.camera = name
     bridge.forget_camera = worker.forget
     worker.start()
-    bridge.on_status(name, True, "simulated camera" if role is None else f"camera {source}")
+    bridge.on_status(
+        name,
+        True,
+        Text("simulated camera") if role is None else Text("camera {source}", source=source),
+    )
     return worker
+
+
+# the sync worker's states, as the station's status shows them
+SYNC_STATES = {
+    "starting": Text("starting"),
+    "online": Text("online"),
+    "offline": Text("offline"),
+    "refused": Text("refused"),
+    "stopped": Text("stopped"),
+}
 
 
 def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
@@ -465,11 +484,12 @@ def start_sync(config: StationConfig, kiosk: Kiosk) -> SyncWorker | None:
         token = config.server.token_file.read_text().strip() if config.server.token_file else ""
         client = SyncClient(config.server.url, token, ca_bundle=config.server.ca_bundle)
     except (OSError, SyncError) as exc:
-        kiosk.bridge.on_status("sync", False, f"not syncing: {exc}")
+        kiosk.bridge.on_status("sync", False, Text("not syncing: {exc}", exc=exc))
         return None
 
     def status(now: SyncStatus) -> None:
-        detail = f"{now.state}, not yet sent: {now.pending}"
+        state = SYNC_STATES.get(now.state, now.state)
+        detail = Text("{state}, not yet sent: {pending}", state=state, pending=now.pending)
         kiosk.bridge.on_status("sync", now.online, detail)
 
     worker = SyncWorker(
@@ -519,7 +539,7 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     balance = _DemoBalance(kiosk.bridge) if ui.demo else None
     if balance is not None:
         balance.start()
-        kiosk.bridge.on_status(DEMO_BALANCE[0], True, "simulated balance")
+        kiosk.bridge.on_status(DEMO_BALANCE[0], True, Text("simulated balance"))
     if ui.kiosk_mode:
         window.setWindowFlags(
             Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint
@@ -560,7 +580,9 @@ def _demo_equipment(config: StationConfig, kiosk: Kiosk) -> DemoEquipment | None
     services.opcua = dict(config.opcua) or equipment.opcua
     services.cell_counter = config.cell_counter or equipment.cell_counter
     for role in equipment.opcua:
-        kiosk.bridge.on_status(role, True, f"simulated, {equipment.simulator.endpoint}")
+        kiosk.bridge.on_status(
+            role, True, Text("simulated, {endpoint}", endpoint=equipment.simulator.endpoint)
+        )
     return equipment
 
 

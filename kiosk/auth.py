@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 
 from kiosk import passwords
 from kiosk.roles import MEANINGS, PERMISSIONS, ROLES
+from kiosk.text import Text
 from local_store import Event, EventStore, StoreConflict, Unique, canonical_json
 
 log = logging.getLogger(__name__)
@@ -255,16 +256,20 @@ class Auth:
         """Create a user. `by` is the acting admin's actor ("u:admin") or "system"."""
         self._not_managed()
         if not re.fullmatch(USER_ID_PATTERN, user_id):
-            raise AuthError("user ID: 2-32 lower-case letters, digits, '.', '_' or '-'")
+            raise AuthError(Text("user ID: 2-32 lower-case letters, digits, '.', '_' or '-'"))
         if user_id in self.users:
-            raise AuthError(f"user ID {user_id!r} has been used before and is never reused")
+            raise AuthError(
+                Text(
+                    "user ID {user_id!r} has been used before and is never reused", user_id=user_id
+                )
+            )
         role_set = frozenset(roles)
         if not role_set or not role_set <= ROLES:
-            raise AuthError(f"roles must be some of {', '.join(sorted(ROLES))}")
+            raise AuthError(Text("roles must be some of {roles}", roles=", ".join(sorted(ROLES))))
         if not name.strip():
-            raise AuthError("the printed name is required")
+            raise AuthError(Text("the printed name is required"))
         if badge is not None and any(u.badge == badge for u in self.users.values()):
-            raise AuthError("that badge belongs to another user")
+            raise AuthError(Text("that badge belongs to another user"))
         self._check_password(password)
         payload = {
             "user": user_id,
@@ -284,7 +289,9 @@ class Auth:
         try:
             event = self.store.append("user.created", payload, actor=by, unique=unique)
         except StoreConflict as exc:
-            raise AuthError(f"refused, already recorded by another process: {exc}") from exc
+            raise AuthError(
+                Text("refused, already recorded by another process: {exc}", exc=exc)
+            ) from exc
         self._apply(event)
         return self.users[user_id]
 
@@ -299,7 +306,7 @@ class Auth:
         self._not_managed()
         user = self._user(user_id)
         if not reason.strip():
-            raise AuthError("a reason is required")
+            raise AuthError(Text("a reason is required"))
         payload: dict[str, Any] = {"user": user.id}
         if signature is not None:
             payload["signature"] = dict(signature)
@@ -320,7 +327,7 @@ class Auth:
         user = self._user(user_id)
         self._check_password(password)
         if not reason.strip():
-            raise AuthError("a reason is required")
+            raise AuthError(Text("a reason is required"))
         payload: dict[str, Any] = {
             "user": user.id,
             "password_hash": self.hasher.hash(password),
@@ -338,7 +345,7 @@ class Auth:
         user = self._user(user_id)
         self._verify_password(user, old)
         if old == new:
-            raise AuthError("the new password must differ from the old one")
+            raise AuthError(Text("the new password must differ from the old one"))
         self._check_password(new)
         self._check_history(user, new)
         if self.authority is not None:
@@ -366,7 +373,7 @@ class Auth:
             if user.badge == badge and not user.disabled:
                 return self.login(user.id, password)
         self._costly_refusal(password)
-        raise AuthError("badge not known: log in with your user ID")
+        raise AuthError(Text("badge not known: log in with your user ID"))
 
     def logout(self, session: Session) -> None:
         self.store.append("logout", {"user": session.user.id}, actor=session.actor)
@@ -396,9 +403,9 @@ class Auth:
         if not session.locked and now - session.last_activity > self.policy.inactivity:
             self.lock(session, "inactivity")
         if session.locked:
-            raise AuthError("the station is locked: enter your password to continue")
+            raise AuthError(Text("the station is locked: enter your password to continue"))
         if session.user.disabled:
-            raise AuthError("your account is disabled")
+            raise AuthError(Text("your account is disabled"))
         session.last_activity = now
 
     def unlock(self, session: Session, password: str) -> None:
@@ -429,25 +436,29 @@ class Auth:
         station (a witness, a supervisor) gives both, every time.
         """
         if meaning not in MEANINGS:
-            raise AuthError(f"unknown signature meaning {meaning!r}")
+            raise AuthError(Text("unknown signature meaning {meaning!r}", meaning=meaning))
         self.refresh()
         own = session is not None and (user_id is None or user_id == session.user.id)
         if own:
             assert session is not None
             if user_id is None and not session.signed_once:
-                raise AuthError("first signature in this session: enter your user ID and password")
+                raise AuthError(
+                    Text("first signature in this session: enter your user ID and password")
+                )
             user = session.user
         else:
             if user_id is None:
-                raise AuthError("enter the signer's user ID and password")
+                raise AuthError(Text("enter the signer's user ID and password"))
             user = self._user(user_id, password)
         if user.id in set(not_by):
-            raise AuthError(f"{user.name} cannot sign this: a different person must")
+            raise AuthError(
+                Text("{name} cannot sign this: a different person must", name=user.name)
+            )
         allowed = PERMISSIONS[action] & user.roles
         if roles is not None:
             allowed &= frozenset(roles)
         if not allowed:
-            raise AuthError(f"{user.name} does not have a role that may sign this")
+            raise AuthError(Text("{name} does not have a role that may sign this", name=user.name))
         self._verify_password(user, password)
         self._fresh_password(user, "sign")
         if session is not None and own:
@@ -470,7 +481,7 @@ class Auth:
         if user is None:
             if password is not None:
                 self._costly_refusal(password)
-            raise AuthError("user ID or password wrong")
+            raise AuthError(Text("user ID or password wrong"))
         return user
 
     def _costly_refusal(self, password: str) -> None:
@@ -482,28 +493,31 @@ class Auth:
         """A temporary or expired password neither logs in nor signs (11.300)."""
         if user.temporary:
             if doing == "log in":
-                raise AuthError("your password was reset: choose a new password first")
+                raise AuthError(Text("your password was reset: choose a new password first"))
             raise AuthError(
-                "your password was set by an admin: log in and choose your own before signing"
+                Text("your password was set by an admin: log in and choose your own before signing")
             )
         if self.clock() - user.password_set > timedelta(days=self.policy.password_days):
             if doing == "log in":
-                raise AuthError("your password has expired: choose a new password")
-            raise AuthError("your password has expired: log in and choose a new one first")
+                raise AuthError(Text("your password has expired: choose a new password"))
+            raise AuthError(Text("your password has expired: log in and choose a new one first"))
 
     def _check_history(self, user: User, new: str) -> None:
         for old in user.history[-PASSWORD_HISTORY:]:
             try:
                 if self.hasher.verify(old, new):
                     raise AuthError(
-                        f"the new password must differ from your last {PASSWORD_HISTORY} passwords"
+                        Text(
+                            "the new password must differ from your last {count} passwords",
+                            count=PASSWORD_HISTORY,
+                        )
                     )
             except (VerifyMismatchError, VerificationError, InvalidHashError):
                 continue
 
     def _not_managed(self) -> None:
         if self.managed:
-            raise AuthError(f"{MANAGED}: this station only reads them")
+            raise AuthError(Text("{managed}: this station only reads them", managed=MANAGED))
 
     def _check_password(self, password: str) -> None:
         found = passwords.problem(password)
@@ -512,9 +526,9 @@ class Auth:
 
     def _verify_password(self, user: User, password: str) -> None:
         if user.disabled:
-            raise AuthError("this account is disabled")
+            raise AuthError(Text("this account is disabled"))
         if user.locked:
-            raise AuthError("this account is locked after failed attempts: ask an admin")
+            raise AuthError(Text("this account is locked after failed attempts: ask an admin"))
         try:
             self.hasher.verify(user.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -524,14 +538,14 @@ class Auth:
             if attempts >= self.policy.max_failed and self.managed:
                 # The server decides the fleet lockout; this station stops here meanwhile.
                 raise AuthError(
-                    "user ID or password wrong: the account is now locked, ask an admin"
+                    Text("user ID or password wrong: the account is now locked, ask an admin")
                 ) from None
             if attempts >= self.policy.max_failed:
                 self._record("user.locked", {"user": user.id, "attempts": attempts}, "system")
                 raise AuthError(
-                    "user ID or password wrong: the account is now locked, ask an admin"
+                    Text("user ID or password wrong: the account is now locked, ask an admin")
                 ) from None
-            raise AuthError("user ID or password wrong") from None
+            raise AuthError(Text("user ID or password wrong")) from None
 
 
 _USER_EVENTS = frozenset(

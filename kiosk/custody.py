@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from kiosk.text import Text
 from local_store import Event, canonical_json
 
 EVENT: Final = "custody.handover"
@@ -70,22 +71,26 @@ class Transfer:
     note: str = ""
     shipment: Shipment | None = None
 
-    def problem(self) -> str | None:
+    def problem(self) -> Text | None:
         """What is missing or wrong, naming the field, or None."""
         if self.kind not in KINDS:
-            return f"kind: must be one of {', '.join(KINDS)}, not {self.kind!r}"
+            return Text(
+                "kind: must be one of {kinds}, not {kind!r}", kinds=", ".join(KINDS), kind=self.kind
+            )
         if not self.location.strip():
-            return "location: say where the transfer happens"
+            return Text("location: say where the transfer happens")
         if self.giver is not None and not self.giver.strip():
-            return "from: say who handed the material over"
+            return Text("from: say who handed the material over")
         if self.kind == "ship":
             if self.shipment is None:
-                return "shipment: a shipment needs the dry shipper, logger, courier and waybill"
+                return Text(
+                    "shipment: a shipment needs the dry shipper, logger, courier and waybill"
+                )
             for name, value in self.shipment.to_payload().items():
                 if not value:
-                    return f"shipment.{name}: missing"
+                    return Text("shipment.{name}: missing", name=name)
         if self.kind in ("receipt", "ship") and not self.logger_reading.strip():
-            return "logger: enter the shipper's temperature logger reading"
+            return Text("logger: enter the shipper's temperature logger reading")
         return None
 
     def condition(self) -> dict[str, Any]:

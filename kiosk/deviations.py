@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
+from kiosk.text import Text
 from local_store import Event
 
 CLASSIFICATIONS: Final = ("minor", "major", "critical")
@@ -76,7 +77,12 @@ def check_classification(value: str) -> str:
     """The classification, or DeviationError naming the field."""
     cleaned = value.strip().lower()
     if cleaned not in CLASSIFICATIONS:
-        raise DeviationError(f"classification: must be one of {', '.join(CLASSIFICATIONS)}")
+        raise DeviationError(
+            Text(
+                "classification: must be one of {choices}",
+                choices=", ".join(CLASSIFICATIONS),
+            )
+        )
     return cleaned
 
 
@@ -88,15 +94,17 @@ def check_texts(form: Mapping[str, str], *, required: tuple[str, ...] = ()) -> d
         raw = form.get(name)
         if raw is None:
             if name in required:
-                raise DeviationError(f"{name}: required")
+                raise DeviationError(Text("{name}: required", name=name))
             continue
         text = raw.replace("\r\n", "\n").strip()
         if name in required and not text:
-            raise DeviationError(f"{name}: required")
+            raise DeviationError(Text("{name}: required", name=name))
         if len(text) > MAX_TEXT:
-            raise DeviationError(f"{name}: at most {MAX_TEXT} characters")
+            raise DeviationError(
+                Text("{name}: at most {most} characters", name=name, most=MAX_TEXT)
+            )
         if any(ord(c) < 32 and c not in "\n\t" for c in text) or "\x7f" in text:
-            raise DeviationError(f"{name}: control characters are not allowed")
+            raise DeviationError(Text("{name}: control characters are not allowed", name=name))
         found[name] = text
     return found
 

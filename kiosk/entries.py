@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from kiosk.recipe import Limits
+from kiosk.text import Text
 
 
 class ActionRefused(Exception):
@@ -42,21 +43,27 @@ def parse_number(raw: Any, label: str, decimals: int | None) -> float:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ActionRefused(f"{label}: {raw!r} is not a number") from None
+        raise ActionRefused(
+            Text("{label}: {raw!r} is not a number", label=label, raw=raw)
+        ) from None
     if not number.is_finite():
-        raise ActionRefused(f"{label}: {raw!r} is not a number")
+        raise ActionRefused(Text("{label}: {raw!r} is not a number", label=label, raw=raw))
     if decimals is not None and isinstance(raw, str):
         exponent = number.as_tuple().exponent
         places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         if places > decimals:
-            raise ActionRefused(
-                f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}"
-            )
+            raise ActionRefused(_too_many_places(label, decimals))
     elif decimals is not None and round(float(number), decimals) != float(number):
-        raise ActionRefused(
-            f"{label}: enter at most {decimals} decimal place{'s' if decimals != 1 else ''}"
-        )
+        raise ActionRefused(_too_many_places(label, decimals))
     return float(number)
+
+
+def _too_many_places(label: str, decimals: int) -> Text:
+    if decimals == 0:
+        return Text("{label}: enter a whole number, no decimal places", label=label)
+    if decimals == 1:
+        return Text("{label}: enter at most 1 decimal place", label=label)
+    return Text("{label}: enter at most {decimals} decimal places", label=label, decimals=decimals)
 
 
 def parse_moment(raw: Any, label: str) -> datetime:
@@ -70,7 +77,11 @@ def parse_moment(raw: Any, label: str) -> datetime:
             moment = datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
         except ValueError:
             raise ActionRefused(
-                f"{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)"
+                Text(
+                    "{label}: {raw!r} is not a date and time (YYYY-MM-DD HH:MM)",
+                    label=label,
+                    raw=raw,
+                )
             ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from kiosk.sync import SyncClient, SyncError, SyncRefused
+from kiosk.text import Text
 from local_store import Event, EventStore, StoreError
 
 RELEASED: Final = "released for hand-over"
@@ -66,7 +67,7 @@ def release(
     ``identifiers`` (the patient's, as the identity banner shows them) travel with the release so
     that the receiving station can show them before anyone signs "received"."""
     if local_owner(store, batch) != store.station:
-        raise HandoverError(f"batch {batch} is not held by this station")
+        raise HandoverError(Text("batch {batch} is not held by this station", batch=batch))
     payload: dict[str, Any] = {"room": room, "by": name}
     if identifiers:
         payload["identifiers"] = dict(identifiers)
@@ -96,7 +97,7 @@ def waiting(client: SyncClient) -> list[Waiting]:
     """Batches released at their station and not yet claimed (the server's list)."""
     data = client.get("/handovers")
     if not isinstance(data, list):
-        raise HandoverError("the server sent a hand-over list of unknown form")
+        raise HandoverError(Text("the server sent a hand-over list of unknown form"))
     found = []
     for item in data:
         if isinstance(item, dict) and isinstance(item.get("batch"), str):
@@ -138,13 +139,13 @@ def claim(
     """Claim ``batch`` here on the receiver's signature ("received"); returns how many events
     of other stations were taken. HandoverError says why not (nothing is written then)."""
     if local_owner(store, batch) == store.station:
-        raise HandoverError(f"batch {batch} is held by this station already")
+        raise HandoverError(Text("batch {batch} is held by this station already", batch=batch))
     try:
         data = client.post(f"/batches/{batch}/claim", {"signature": signature})
     except SyncRefused as exc:
-        raise HandoverError(f"the server refused the claim: {exc}") from exc
+        raise HandoverError(Text("the server refused the claim: {exc}", exc=exc)) from exc
     except SyncError as exc:
-        raise HandoverError(f"the batch cannot be claimed now: {exc}") from exc
+        raise HandoverError(Text("the batch cannot be claimed now: {exc}", exc=exc)) from exc
     events = _events(data, batch)
     foreign = [e for e in events if e.station != store.station]
     previous = next((e.station for e in reversed(foreign) if e.type == "batch.handover"), None)
@@ -157,7 +158,9 @@ def claim(
             batch=batch,
         )
     except StoreError as exc:
-        raise HandoverError(f"the batch's events from the server were not taken: {exc}") from exc
+        raise HandoverError(
+            Text("the batch's events from the server were not taken: {exc}", exc=exc)
+        ) from exc
     return len(foreign)
 
 
@@ -168,16 +171,26 @@ def _head(store: EventStore) -> int:
 
 def _events(data: Any, batch: str) -> list[Event]:
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
-        raise HandoverError("the server answered the claim with something of unknown form")
+        raise HandoverError(Text("the server answered the claim with something of unknown form"))
     events = []
     for item in data["events"]:
         try:
             event = Event.from_dict(item)
         except (TypeError, ValueError) as exc:
             raise HandoverError(
-                f"the server sent a malformed event of batch {batch}: {exc}"
+                Text(
+                    "the server sent a malformed event of batch {batch}: {exc}",
+                    batch=batch,
+                    exc=exc,
+                )
             ) from exc
         if event.batch != batch:
-            raise HandoverError(f"the server sent an event of batch {event.batch} for {batch}")
+            raise HandoverError(
+                Text(
+                    "the server sent an event of batch {batch} for {batch2}",
+                    batch=event.batch,
+                    batch2=batch,
+                )
+            )
         events.append(event)
     return events

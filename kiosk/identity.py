@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import ClassVar, Final, Literal, TypeVar
 
+from kiosk.text import Text
+
 __all__ = [
     "GS",
     "AboRhD",
@@ -474,7 +476,7 @@ def _mod37_value(text: str) -> int:
 def din_check_character(din13: str) -> str:
     """ISO/IEC 7064 mod 37-2 keyboard check character K over the 13 DIN characters."""
     if not _DIN_RE.fullmatch(din13):
-        raise LabelError(f"{din13!r} is not a donation identification number")
+        raise LabelError(Text("{din13!r} is not a donation identification number", din13=din13))
     return _MOD37[_mod37_value(din13)]
 
 
@@ -505,14 +507,14 @@ def _din(chunk: str) -> Din:
     """`=` + 13 + 2 flags, length already checked: characters, flags, type-3 check."""
     din, flags = chunk[1:14], chunk[14:16]
     if not _DIN_RE.fullmatch(din):
-        raise LabelError("DIN has characters that are not allowed — scan again or re-type")
+        raise LabelError(Text("DIN has characters that are not allowed — scan again or re-type"))
     if not _digits(flags):
-        raise LabelError("DIN flags are not digits — scan again")
+        raise LabelError(Text("DIN flags are not digits — scan again"))
     number = int(flags)
     if 60 <= number <= 96 and number - 60 != _mod37_value(din):
-        raise LabelError("DIN check wrong (type-3 flag) — scan again or re-type")
+        raise LabelError(Text("DIN check wrong (type-3 flag) — scan again or re-type"))
     if number >= 97:
-        raise LabelError("DIN flags use a reserved value — scan again")
+        raise LabelError(Text("DIN flags use a reserved value — scan again"))
     return Din(din, flags)
 
 
@@ -521,7 +523,7 @@ def _julian(digits: str, what: str) -> date:
     year = 2000 + 100 * int(digits[0]) + int(digits[1:3])
     day = int(digits[3:6])
     if not 1 <= day <= (366 if calendar.isleap(year) else 365):
-        raise LabelError(f"{what} date is not a real date — scan again")
+        raise LabelError(Text("{what} date is not a real date — scan again", what=what))
     return date(year, 1, 1) + timedelta(days=day - 1)
 
 
@@ -530,7 +532,7 @@ def _julian_time(digits: str, what: str) -> datetime:
     day = _julian(digits[:6], what)
     hour, minute = int(digits[6:8]), int(digits[8:10])
     if hour > 23 or minute > 59:
-        raise LabelError(f"{what} time is not a real time — scan again")
+        raise LabelError(Text("{what} time is not a real time — scan again", what=what))
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
@@ -542,7 +544,9 @@ def _sec(chunk: str) -> SingleEuropeanCode:
         try:
             expiry = date(int(raw_expiry[:4]), int(raw_expiry[4:6]), int(raw_expiry[6:8]))
         except ValueError as exc:
-            raise LabelError("expiry date in the SEC is not a real date — scan again") from exc
+            raise LabelError(
+                Text("expiry date in the SEC is not a real date — scan again")
+            ) from exc
     return SingleEuropeanCode(
         te_code=data[:8],
         donation=data[8:21],
@@ -632,18 +636,20 @@ def _spec_at(body: str, pos: int) -> _Spec:
     first = body[pos]
     if first not in "=&":
         if pos == 0:
-            raise LabelError("not an ISBT 128 label — scan the bag's ISBT 128 barcode")
-        raise LabelError("ISBT 128 label has extra characters — scan again")
+            raise LabelError(Text("not an ISBT 128 label — scan the bag's ISBT 128 barcode"))
+        raise LabelError(Text("ISBT 128 label has extra characters — scan again"))
     di = body[pos : pos + 2]
     if len(di) < 2:
-        raise LabelError("ISBT 128 label is incomplete — scan again")
+        raise LabelError(Text("ISBT 128 label is incomplete — scan again"))
     if first == "=" and di[1].isascii() and di[1].isalnum():
         return _DIN_SPEC
     if di == "&,":
         di = body[pos : pos + 3]
     spec = _SPECS.get(di)
     if spec is None:
-        raise LabelError(f"ISBT 128 code {di!a} is not one the kiosk reads — scan the right code")
+        raise LabelError(
+            Text("ISBT 128 code {di!a} is not one the kiosk reads — scan the right code", di=di)
+        )
     return spec
 
 
@@ -655,14 +661,18 @@ def _structures(body: str) -> list[DataStructure]:
         spec = _spec_at(body, pos)
         chunk = body[pos : pos + spec.length]
         if len(chunk) < spec.length:
-            raise LabelError(f"{spec.title} is incomplete — scan again")
+            raise LabelError(Text("{title} is incomplete — scan again", title=spec.title))
         if not spec.pattern.fullmatch(chunk):
-            raise LabelError(f"{spec.title} has characters that are not allowed — scan again")
+            raise LabelError(
+                Text("{title} has characters that are not allowed — scan again", title=spec.title)
+            )
         structure = spec.build(chunk)
         if isinstance(structure, Compound):
-            raise LabelError("a compound message cannot sit inside another code — scan again")
+            raise LabelError(Text("a compound message cannot sit inside another code — scan again"))
         if any(type(seen) is type(structure) for seen in found):
-            raise LabelError(f"two {spec.title}s in one read — scan one label at a time")
+            raise LabelError(
+                Text("two {title}s in one read — scan one label at a time", title=spec.title)
+            )
         found.append(structure)
         pos += spec.length
     return found
@@ -673,25 +683,31 @@ def _compound(body: str) -> Compound:
     spec = _SPECS["=+"]
     head = body[: spec.length]
     if len(head) < spec.length:
-        raise LabelError("compound message is incomplete — scan again")
+        raise LabelError(Text("compound message is incomplete — scan again"))
     if not spec.pattern.fullmatch(head):
-        raise LabelError("compound message has characters that are not allowed — scan again")
+        raise LabelError(Text("compound message has characters that are not allowed — scan again"))
     count, order = int(head[2:4]), head[4:7]
     if count == 0:
-        raise LabelError("compound message declares no structures — scan again")
+        raise LabelError(Text("compound message declares no structures — scan again"))
     found = _structures(body[spec.length :])
     if len(found) != count:
         said = f"{count} structure{'s' if count != 1 else ''}"
-        raise LabelError(f"compound message says {said} but has {len(found)} — scan again")
+        raise LabelError(
+            Text(
+                "compound message says {said} but has {found} — scan again",
+                said=said,
+                found=len(found),
+            )
+        )
     return Compound(count, order, tuple(found))
 
 
 def _isbt_body(text: str) -> tuple[str | None, str]:
     aim, body = strip_aim(text.strip("\r\n"))
     if aim is not None and aim not in ISBT_AIMS:
-        raise LabelError("not an ISBT 128 label — scan the bag's ISBT 128 barcode")
+        raise LabelError(Text("not an ISBT 128 label — scan the bag's ISBT 128 barcode"))
     if not body:
-        raise LabelError("nothing was read — scan again")
+        raise LabelError(Text("nothing was read — scan again"))
     return aim, body
 
 
@@ -702,7 +718,7 @@ def parse_isbt(text: str) -> IsbtStructure:
         return _compound(body)
     found = _structures(body)
     if len(found) != 1:
-        raise LabelError("more than one code in this read — scan one code at a time")
+        raise LabelError(Text("more than one code in this read — scan one code at a time"))
     return found[0]
 
 
@@ -710,7 +726,7 @@ def parse_compound(text: str) -> Compound:
     """An ISBT 128 compound message (data structure 023), the count checked."""
     _, body = _isbt_body(text)
     if not body.startswith("=+"):
-        raise LabelError("not a compound message — scan the 2-D code on the label")
+        raise LabelError(Text("not a compound message — scan the 2-D code on the label"))
     return _compound(body)
 
 
@@ -718,9 +734,9 @@ def parse_din(text: str) -> Din:
     """A scanned DIN (`=` + 13 + 2 flags), with the type-3 flag checked when present."""
     _, body = strip_aim(text.strip("\r\n"))
     if not body.startswith("="):
-        raise LabelError("not an ISBT 128 label — scan the DIN barcode on the bag")
+        raise LabelError(Text("not an ISBT 128 label — scan the DIN barcode on the bag"))
     if len(body) != 16:
-        raise LabelError("not a complete DIN — scan the DIN barcode again")
+        raise LabelError(Text("not a complete DIN — scan the DIN barcode again"))
     return _din(body)
 
 
@@ -728,12 +744,12 @@ def parse_din_keyboard(text: str) -> Din:
     """A DIN typed by hand: 13 characters, optional space, then the check character K."""
     compact = text.strip().upper().replace(" ", "")
     if len(compact) != 14:
-        raise LabelError("type the 13 DIN characters and the boxed check character")
+        raise LabelError(Text("type the 13 DIN characters and the boxed check character"))
     din, check = compact[:13], compact[13]
     if not _DIN_RE.fullmatch(din):
-        raise LabelError("DIN has characters that are not allowed — check and re-type")
+        raise LabelError(Text("DIN has characters that are not allowed — check and re-type"))
     if din_check_character(din) != check:
-        raise LabelError("check character wrong — scan again or re-type")
+        raise LabelError(Text("check character wrong — scan again or re-type"))
     return Din(din, "00")
 
 
@@ -741,10 +757,10 @@ def parse_coi(text: str) -> CoiId:
     """A chain-of-identity identifier (`&/CH` + DIN-shaped 13 characters)."""
     _, body = strip_aim(text.strip("\r\n"))
     if not body.startswith("&/"):
-        raise LabelError("not a chain-of-identity label — scan the CoI barcode")
+        raise LabelError(Text("not a chain-of-identity label — scan the CoI barcode"))
     coi = body[2:]
     if len(coi) != 15 or not coi.startswith("CH") or not _DIN_RE.fullmatch(coi[2:]):
-        raise LabelError("chain-of-identity code is malformed — scan again")
+        raise LabelError(Text("chain-of-identity code is malformed — scan again"))
     return CoiId(coi)
 
 
@@ -753,12 +769,12 @@ def parse_coi_keyboard(text: str) -> CoiId:
     check character (ISO/IEC 7064 mod 37-2 over the 13 characters, as for a DIN)."""
     compact = text.strip().upper().replace(" ", "")
     if len(compact) != 16 or not compact.startswith("CH"):
-        raise LabelError("type CH, the 13 CoI characters and the boxed check character")
+        raise LabelError(Text("type CH, the 13 CoI characters and the boxed check character"))
     body, check = compact[2:15], compact[15]
     if not _DIN_RE.fullmatch(body):
-        raise LabelError("CoI has characters that are not allowed — check and re-type")
+        raise LabelError(Text("CoI has characters that are not allowed — check and re-type"))
     if din_check_character(body) != check:
-        raise LabelError("check character wrong — scan again or re-type")
+        raise LabelError(Text("check character wrong — scan again or re-type"))
     return CoiId("CH" + body)
 
 
@@ -807,7 +823,7 @@ def _gs1_date(value: str, title: str) -> date:
             return date.fromordinal(nxt.toordinal() - 1)
         return date(year, month, day)
     except ValueError as exc:
-        raise LabelError(f"{title} is not a real date — scan again") from exc
+        raise LabelError(Text("{title} is not a real date — scan again", title=title)) from exc
 
 
 def _gs1_ai(body: str, pos: int) -> str:
@@ -817,17 +833,17 @@ def _gs1_ai(body: str, pos: int) -> str:
             return ai
     ai = body[pos : pos + 2]
     if not _digits(ai) or len(ai) < 2:
-        raise LabelError("GS1 label is garbled — scan again")
-    raise LabelError(f"GS1 application identifier ({ai}) is not supported here")
+        raise LabelError(Text("GS1 label is garbled — scan again"))
+    raise LabelError(Text("GS1 application identifier ({ai}) is not supported here", ai=ai))
 
 
 def parse_gs1(text: str) -> Gs1:
     """A GS1 element string with GS separators (AIM ]C1, ]d2, ]Q3, ]e0 or none)."""
     aim, body = strip_aim(text.strip("\r\n"))
     if aim is not None and aim not in GS1_AIMS:
-        raise LabelError("not a GS1 label — scan the material's GS1 barcode")
+        raise LabelError(Text("not a GS1 label — scan the material's GS1 barcode"))
     if not _digits(body.lstrip(GS)[:2]) or len(body.lstrip(GS)) < 2:
-        raise LabelError("not a GS1 label — scan the material's GS1 barcode")
+        raise LabelError(Text("not a GS1 label — scan the material's GS1 barcode"))
     fields: dict[str, str] = {}
     pos = 0
     while pos < len(body):
@@ -843,23 +859,31 @@ def parse_gs1(text: str) -> Gs1:
             value = body[start:end]
             if not value or len(value) > spec.length:
                 raise LabelError(
-                    f"({ai}) is empty or longer than {spec.length} characters — scan again"
+                    Text(
+                        "({ai}) is empty or longer than {length} characters — scan again",
+                        ai=ai,
+                        length=spec.length,
+                    )
                 )
             allowed = _digits(value) if spec.kind == "count" else _CSET82_RE.fullmatch(value)
             if not allowed:
-                raise LabelError(f"({ai}) has characters that are not allowed — scan again")
+                raise LabelError(
+                    Text("({ai}) has characters that are not allowed — scan again", ai=ai)
+                )
             pos = end
         else:
             value = body[start : start + spec.length]
             if len(value) != spec.length or not _digits(value):
-                raise LabelError(f"({ai}) is too short — scan again")
+                raise LabelError(Text("({ai}) is too short — scan again", ai=ai))
             if spec.kind == "checked" and not _mod10_ok(value):
-                raise LabelError(f"{spec.title} check digit wrong — scan again or re-type")
+                raise LabelError(
+                    Text("{title} check digit wrong — scan again or re-type", title=spec.title)
+                )
             if spec.kind == "date":
                 _gs1_date(value, spec.title)
             pos = start + spec.length
         if ai in fields:
-            raise LabelError(f"({ai}) appears twice — scan again")
+            raise LabelError(Text("({ai}) appears twice — scan again", ai=ai))
         fields[ai] = value
     return Gs1(
         gtin=fields.get("01"),
@@ -882,8 +906,10 @@ def parse_gs1_keyboard(text: str) -> Gs1:
     compact = "".join(text.split())
     if not _HRI_RE.fullmatch(compact):
         raise LabelError(
-            "type the text under the barcode: each number in brackets, then its value, "
-            "e.g. (01)…(10)…(17)…"
+            Text(
+                "type the text under the barcode: each number in brackets, then its value, e.g."
+                " (01)…(10)…(17)…"
+            )
         )
     return parse_gs1(GS.join(ai + value for ai, value in _HRI_FIELD_RE.findall(compact)))
 
@@ -902,15 +928,17 @@ def parse_label(text: str) -> Label:
     clean = text.strip("\r\n")
     aim, body = strip_aim(clean)
     if not body:
-        raise LabelError("nothing was read — scan again")
+        raise LabelError(Text("nothing was read — scan again"))
     if aim in GS1_AIMS or (aim is None and _digits(body.lstrip(GS)[:2])):
         return Label(kind="gs1", aim=aim, gs1=parse_gs1(clean))
     if aim is not None and aim not in ISBT_AIMS:
-        raise LabelError(f"the scanner read a {aim} code: not an ISBT 128 or GS1 label")
+        raise LabelError(
+            Text("the scanner read a {aim} code: not an ISBT 128 or GS1 label", aim=aim)
+        )
     if body[0] not in "=&":
         if _digits(body[:2]):
-            raise LabelError("not a GS1 label — scan the material's GS1 barcode")
-        raise LabelError("not an ISBT 128 or GS1 label — scan the bag or material barcode")
+            raise LabelError(Text("not a GS1 label — scan the material's GS1 barcode"))
+        raise LabelError(Text("not an ISBT 128 or GS1 label — scan the bag or material barcode"))
     if body.startswith("=+"):
         compound = _compound(body)
         return Label(kind="isbt128", aim=aim, structures=compound.structures, compound=compound)
@@ -924,5 +952,7 @@ def parse_label_bytes(data: bytes) -> Label:
     except UnicodeDecodeError:
         text = data.decode("latin-1")
     if any(unicodedata.category(c) == "Cc" and c not in (GS, "\r", "\n") for c in text):
-        raise LabelError("the scanner sent control codes, not a label — check the scanner setup")
+        raise LabelError(
+            Text("the scanner sent control codes, not a label — check the scanner setup")
+        )
     return parse_label(text)

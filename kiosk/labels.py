@@ -24,6 +24,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk.identity import LabelError, din_check_character
+from kiosk.text import Text, message_of
 
 _MOD37 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ*"
 LABEL_MM = (100, 100)  # a 100 × 100 mm bag label (ISBT 128 labels are 4 × 4 inches)
@@ -48,22 +49,26 @@ def structures(content: Mapping[str, Any]) -> list[str]:
     """The ISBT 128 data structures the label carries, in the order they are printed."""
     din = content.get("din")
     if not din:
-        raise LabelPrintError("no DIN in the label content")
+        raise LabelPrintError(Text("no DIN in the label content"))
     try:
         found = [din_with_flags(str(din))]
     except LabelError as exc:
-        raise LabelPrintError(str(exc)) from None
+        raise LabelPrintError(message_of(exc)) from None
     product = content.get("product")
     if product:
         if len(str(product)) != 8:
-            raise LabelPrintError(f"product code {product!r} is not 8 characters")
+            raise LabelPrintError(
+                Text("product code {product!r} is not 8 characters", product=product)
+            )
         found.append(f"=<{product}")
     expiry = content.get("expiry")
     if expiry:
         try:
             moment = datetime.fromisoformat(str(expiry).replace("Z", "+00:00"))
         except ValueError:
-            raise LabelPrintError(f"expiry {expiry!r} is not a date and time") from None
+            raise LabelPrintError(
+                Text("expiry {expiry!r} is not a date and time", expiry=expiry)
+            ) from None
         found.append("&>" + _isbt_date(moment))
     coi = content.get("coi")
     if coi:
@@ -130,9 +135,11 @@ def label_model(content: Mapping[str, Any]) -> ProductLabel:
     try:
         copies = int(content.get("copies", 1))
     except (TypeError, ValueError):
-        raise LabelPrintError(f"copies {content.get('copies')!r} is not a number") from None
+        raise LabelPrintError(
+            Text("copies {copies!r} is not a number", copies=content.get("copies"))
+        ) from None
     if not 1 <= copies <= 99:
-        raise LabelPrintError(f"copies {copies} is not between 1 and 99")
+        raise LabelPrintError(Text("copies {copies} is not between 1 and 99", copies=copies))
     return ProductLabel(
         batch=str(content.get("batch", "")),
         din=din,

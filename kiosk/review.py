@@ -76,7 +76,13 @@ from typing import Any, Final
 from kiosk.batch import ABORTED, CATEGORIES, ON_HOLD, BatchState, StepRecord
 from kiosk.entries import fmt_limits, outside
 from kiosk.recipe import StepBase
+from kiosk.text import Text
 from local_store import Event
+
+# Review items' messages are English, as the batch record keeps them; the screens read
+# them back to their templates and show them in the user's language (kiosk.text).
+NO_REASON = Text("no reason")
+NO_REASON_GIVEN = Text("no reason given")
 
 REVIEW_CATEGORIES: Final[dict[str, str]] = {
     **CATEGORIES,
@@ -246,7 +252,7 @@ def _pending_results(state: BatchState) -> list[ReviewItem]:
                 id=f"pending:{key}",
                 category="pending_result",
                 step=key,
-                message=f"a QC result is pending: {test}",
+                message=str(Text("a QC result is pending: {test}", test=test)),
                 ts=state.last_ts,
                 values={"test": test},
                 kind="pending_result",
@@ -270,11 +276,22 @@ def _corrections(
             unit = f" {corr['unit']}" if corr.get("unit") else ""
             values: dict[str, Any] = {"old": corr.get("old"), "new": corr.get("new")}
             values["unit"] = corr.get("unit")
-            message = f"{_title(state, record)}: corrected from {corr.get('old')}{unit} to "
-            message += f"{corr.get('new')}{unit}"
+            title = _title(state, record)
+            old, new = f"{corr.get('old')}{unit}", f"{corr.get('new')}{unit}"
+            message = str(
+                Text("{title}: corrected from {old} to {new}", title=title, old=old, new=new)
+            )
             if event is not None:
                 values.update(reason=event.reason, by=event.actor, seq=event.seq)
-                message += f" — reason: {event.reason}"
+                message = str(
+                    Text(
+                        "{title}: corrected from {old} to {new} — reason: {reason}",
+                        title=title,
+                        old=old,
+                        new=new,
+                        reason=event.reason,
+                    )
+                )
             found.append(
                 _derived(
                     state,
@@ -310,7 +327,13 @@ def _comments(state: BatchState, records: list[StepRecord]) -> list[ReviewItem]:
                 "comment",
                 "comment",
                 record.key,
-                f"{_title(state, record)}: comment “{comment.strip()}”",
+                str(
+                    Text(
+                        "{title}: comment “{comment}”",
+                        title=_title(state, record),
+                        comment=comment.strip(),
+                    )
+                ),
                 record.ts,
                 {"comment": comment, "value": record.value, "by": record.actor},
             )
@@ -327,15 +350,25 @@ def _manual_entries(state: BatchState, records: list[StepRecord]) -> list[Review
         if record.kind == "weigh" and (p.get("manual") or not p.get("device")):
             if record.key in covered:
                 continue
-            message = (
-                f"{_title(state, record)}: weight typed by hand ({p.get('reason') or 'no reason'})"
+            message = str(
+                Text(
+                    "{title}: weight typed by hand ({reason})",
+                    title=_title(state, record),
+                    reason=p.get("reason") or NO_REASON,
+                )
                 if p.get("manual")
-                else f"{_title(state, record)}: weight recorded without a balance serial number"
+                else Text(
+                    "{title}: weight recorded without a balance serial number",
+                    title=_title(state, record),
+                )
             )
         elif record.kind == "scan" and p.get("keyed") and record.key not in covered:
-            message = (
-                f"{_title(state, record)}: DIN {record.value} typed with its check character "
-                "instead of scanned"
+            message = str(
+                Text(
+                    "{title}: DIN {din} typed with its check character instead of scanned",
+                    title=_title(state, record),
+                    din=record.value,
+                )
             )
         if message is not None:
             found.append(
@@ -375,8 +408,15 @@ def _late_entries(
                         "late_entry",
                         "late_entry",
                         record.key,
-                        f"{_title(state, record)}: entered {_duration(late)} after the step "
-                        f"became current (limit {_duration(policy.late_entry)})",
+                        str(
+                            Text(
+                                "{title}: entered {late} after the step became current"
+                                " (limit {limit})",
+                                title=_title(state, record),
+                                late=_duration(late),
+                                limit=_duration(policy.late_entry),
+                            )
+                        ),
                         record.ts,
                         {"current_since": since, "entered": record.ts, "by": record.actor},
                     )
@@ -391,8 +431,16 @@ def _late_entries(
                             "late_entry",
                             "late_entry",
                             record.key,
-                            f"{_title(state, record)}: date {record.value} is {_duration(age)} "
-                            f"before it was entered (limit {_duration(policy.old_date)})",
+                            str(
+                                Text(
+                                    "{title}: date {date} is {age} before it was entered"
+                                    " (limit {limit})",
+                                    title=_title(state, record),
+                                    date=record.value,
+                                    age=_duration(age),
+                                    limit=_duration(policy.old_date),
+                                )
+                            ),
                             record.ts,
                             {"date": record.value, "entered": record.ts, "by": record.actor},
                         )
@@ -423,12 +471,13 @@ def _holds(state: BatchState, events: list[Event]) -> list[ReviewItem]:
             continue
         new = event.payload.get("state")
         if new == ON_HOLD and event.actor.startswith("u:"):
-            kind, verb = "hold", "put on hold"
+            kind = "hold"
         elif new == ABORTED:
-            kind, verb = "abort", "aborted"
+            kind = "abort"
         else:
             continue
         signature = event.payload.get("signature")
+        reason = event.reason or NO_REASON_GIVEN
         who = (
             f"{signature.get('name')} ({signature.get('user')})"
             if isinstance(signature, dict)
@@ -441,7 +490,11 @@ def _holds(state: BatchState, events: list[Event]) -> list[ReviewItem]:
                 kind,
                 "batch_state",
                 None,
-                f"batch {verb} by {who}: {event.reason or 'no reason given'}",
+                str(
+                    Text("batch put on hold by {who}: {reason}", who=who, reason=reason)
+                    if kind == "hold"
+                    else Text("batch aborted by {who}: {reason}", who=who, reason=reason)
+                ),
                 event.ts,
                 {"state": new, "reason": event.reason, "by": event.actor, "seq": event.seq},
             )
@@ -463,9 +516,26 @@ def _values(state: BatchState, records: list[StepRecord]) -> list[ReviewItem]:
         values.update(critical=critical, exceptions=by_step.get(record.key, []))
         unit = f" {show_unit(record.unit)}" if show_unit(record.unit) else ""
         shown = _show(record.value)
-        message = f"{_title(state, record)} ({critical}) {shown}{unit}: {values['status']}"
-        if values["limits_text"]:
-            message += f" ({values['limits_text']})"
+        title, value = _title(state, record), f"{shown}{unit}"
+        status = values["status"]
+        message = str(
+            Text(
+                "{title} ({critical}) {value}: {status} ({limits})",
+                title=title,
+                critical=critical,
+                value=value,
+                status=status,
+                limits=values["limits_text"],
+            )
+            if values["limits_text"]
+            else Text(
+                "{title} ({critical}) {value}: {status}",
+                title=title,
+                critical=critical,
+                value=value,
+                status=status,
+            )
+        )
         found.append(
             _derived(
                 state,
@@ -620,9 +690,14 @@ def release_refusal(state: BatchState, history: Iterable[Event], user: str) -> s
     if not steps:
         return None
     shown = ", ".join(sorted(steps)[:3]) + (" …" if len(steps) > 3 else "")
-    return (
-        f"{user} performed or witnessed steps of batch {state.id} ({shown}): "
-        "a different person must release it"
+    return str(
+        Text(
+            "{user} performed or witnessed steps of batch {batch} ({steps}):"
+            " a different person must release it",
+            user=user,
+            batch=state.id,
+            steps=shown,
+        )
     )
 
 
@@ -635,11 +710,22 @@ def acknowledge_refusal(
         if e.type == "exception.raised" and e.payload.get("id") == exception_id:
             if _user_of(e.actor) == user:
                 record = state.exceptions.get(exception_id)
-                what = f" ({record.message})" if record is not None else ""
-                return (
-                    f"exception {exception_id}{what} was raised by {user}'s own action: "
-                    "a different person must acknowledge it"
-                )
+                if record is None:
+                    own = Text(
+                        "exception {id} was raised by {user}'s own action:"
+                        " a different person must acknowledge it",
+                        id=exception_id,
+                        user=user,
+                    )
+                else:
+                    own = Text(
+                        "exception {id} ({message}) was raised by {user}'s own action:"
+                        " a different person must acknowledge it",
+                        id=exception_id,
+                        message=record.message,
+                        user=user,
+                    )
+                return str(own)
             return None
     return None
 
@@ -671,23 +757,43 @@ def release_blockers(state: BatchState, history: Iterable[Event], user: str) -> 
     events = list(history)
     reasons: list[str] = []
     if state.state in (ABORTED, "released"):
-        reasons.append(f"batch {state.id} is {state.state} already")
+        reasons.append(
+            str(Text("batch {batch} is {state} already", batch=state.id, state=state.state))
+        )
     elif state.state == ON_HOLD:
-        reasons.append(f"batch {state.id} is on hold")
+        reasons.append(str(Text("batch {batch} is on hold", batch=state.id)))
     elif not ebr_complete(state):
-        reasons.append(f"the batch is still running (current step {state.step_key})")
+        reasons.append(
+            str(Text("the batch is still running (current step {step})", step=state.step_key))
+        )
     missing = state.missing_results()
     if missing:
         tests = ", ".join(str(state.awaiting[key]["test"]) for key in missing)
-        reasons.append(f"a QC result is pending ({tests})")
+        reasons.append(str(Text("a QC result is pending ({tests})", tests=tests)))
     still = [i for i in open_items(state, history=events) if i.kind != "pending_result"]
     if still:
         shown = ", ".join(i.id for i in still[:3]) + (" …" if len(still) > 3 else "")
-        reasons.append(f"{len(still)} review item(s) not yet dispositioned by QA ({shown})")
+        reasons.append(
+            str(
+                Text(
+                    "{count} review item(s) not yet dispositioned by QA ({items})",
+                    count=len(still),
+                    items=shown,
+                )
+            )
+        )
     pending_devs = [d for d in state.deviations.values() if d.is_open]
     if pending_devs:
         shown = ", ".join(d.id for d in pending_devs)
-        reasons.append(f"{len(pending_devs)} deviation(s) still open ({shown})")
+        reasons.append(
+            str(
+                Text(
+                    "{count} deviation(s) still open ({items})",
+                    count=len(pending_devs),
+                    items=shown,
+                )
+            )
+        )
     conflict = release_refusal(state, events, user)
     if conflict is not None:
         reasons.append(conflict)

@@ -29,9 +29,17 @@ from kiosk.recipe import (
     WeighStep,
 )
 from kiosk.roles import PERMISSIONS
+from kiosk.text import Text, message_of
 from local_store import Event, EventStore, StoreError
 
 S = TypeVar("S", bound=StepBase)
+
+
+# a step done but not yet signed off: what it waits for
+WAITING_FOR: dict[str, Callable[[str | None], Text]] = {
+    "witness": lambda key: Text("step {step_key} is waiting for a witness", step_key=key),
+    "signature": lambda key: Text("step {step_key} is waiting for a signature", step_key=key),
+}
 
 
 class EngineCore:
@@ -119,16 +127,27 @@ class EngineCore:
         events = self.history(batch_id)
         first = next(events, None)
         if first is None or first.type != "batch.started":
-            raise ActionRefused(f"no batch {batch_id!r} on this station")
+            raise ActionRefused(Text("no batch {batch_id!r} on this station", batch_id=batch_id))
         p = first.payload
         loaded = self._versions.get((p["recipe_id"], p["recipe_version"]))
         if loaded is None:
             raise ActionRefused(
-                f"batch {batch_id} needs recipe {p['recipe_id']} v{p['recipe_version']}, "
-                "which is not loaded"
+                Text(
+                    "batch {batch_id} needs recipe {recipe_id} v{recipe_version}, which is not"
+                    " loaded",
+                    batch_id=batch_id,
+                    recipe_id=p["recipe_id"],
+                    recipe_version=p["recipe_version"],
+                )
             )
         if loaded.sha256 != p["recipe_sha256"]:
-            raise ActionRefused(f"recipe {p['recipe_id']} changed since batch {batch_id} started")
+            raise ActionRefused(
+                Text(
+                    "recipe {recipe_id} changed since batch {batch_id} started",
+                    recipe_id=p["recipe_id"],
+                    batch_id=batch_id,
+                )
+            )
         state = BatchState(
             id=batch_id,
             recipe=loaded.recipe,
@@ -193,7 +212,11 @@ class EngineCore:
         owner = self.held_by(state.id)
         if owner is not None:
             raise ActionRefused(
-                f"Batch {state.id} is held by station {owner}; claim it here first."
+                Text(
+                    "Batch {id} is held by station {owner}; claim it here first.",
+                    id=state.id,
+                    owner=owner,
+                )
             )
 
     def _room_problem(self, state: BatchState) -> str | None:
@@ -230,11 +253,11 @@ class EngineCore:
         state: BatchState | None,
         session: Session,
         action: str,
-        why: str,
+        why: Text | str,
         step: str | None = None,
     ) -> ActionRefused:
         """Log a refusal that matters for the record and return the error to raise."""
-        payload = {"action": action, "step": step, "reason": why}
+        payload = {"action": action, "step": step, "reason": str(why)}
         self.store.append(
             "action.refused", payload, actor=session.actor, batch=state.id if state else None
         )
@@ -249,21 +272,28 @@ class EngineCore:
         try:
             self.auth.check_session(session)
         except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+            raise ActionRefused(message_of(exc)) from exc
 
     def _in_progress(self, state: BatchState) -> None:
         """Refuse step work on a batch that is held, aborted, completed or released."""
         if state.state in FINAL_STATES:
             raise ActionRefused(
-                f"batch {state.id} is {state.state.replace('_', ' ')}: no more actions"
+                Text(
+                    "batch {id} is {state}: no more actions",
+                    id=state.id,
+                    state=state.state.replace("_", " "),
+                )
             )
         if state.state == ON_HOLD:
             blocking = state.open_exceptions()
             if blocking:
                 raise ActionRefused(
-                    f"batch is on hold: {blocking[0].message} — a supervisor must acknowledge it"
+                    Text(
+                        "batch is on hold: {message} — a supervisor must acknowledge it",
+                        message=blocking[0].message,
+                    )
                 )
-            raise ActionRefused("batch is on hold: a supervisor must resume it")
+            raise ActionRefused(Text("batch is on hold: a supervisor must resume it"))
 
     def _guard(
         self, session: Session, batch_id: str, step: str | None, action: str = "step.perform"
@@ -275,33 +305,49 @@ class EngineCore:
         self._in_progress(state)
         if step is not None and step != state.step_key:
             raise self._refuse(
-                state, session, action, f"out of order: the current step is {state.step_key}", step
+                state,
+                session,
+                action,
+                Text("out of order: the current step is {step_key}", step_key=state.step_key),
+                step,
             )
         self._in_room(state)
         current = state.step
         if current is None:
-            raise ActionRefused("the batch has no step waiting")
+            raise ActionRefused(Text("the batch has no step waiting"))
         if not (PERMISSIONS[action] & session.user.roles & set(current.roles)):
             raise self._refuse(
                 state,
                 session,
                 action,
-                f"{session.user.name} may not perform this step (needs {', '.join(current.roles)})",
+                Text(
+                    "{name} may not perform this step (needs {roles})",
+                    name=session.user.name,
+                    roles=", ".join(current.roles),
+                ),
                 state.step_key,
             )
         if state.pending is not None:
             raise ActionRefused(
-                f"step {state.step_key} is waiting for a "
-                f"{self._missing_signoff(state, current, state.pending)}"
+                WAITING_FOR[self._missing_signoff(state, current, state.pending) or "signature"](
+                    state.step_key
+                )
             )
         return state
 
     @staticmethod
-    def _current(state: BatchState, kind: type[S], given: str) -> S:
+    def _current(state: BatchState, kind: type[S], given: Text) -> S:
         """The current step when it is of `kind`; otherwise say what it needs instead."""
         current = state.step
         if not isinstance(current, kind):
-            raise ActionRefused(f"step {state.step_key} needs {needs(current)}, not {given}")
+            raise ActionRefused(
+                Text(
+                    "step {step_key} needs {needs}, not {given}",
+                    step_key=state.step_key,
+                    needs=needs(current),
+                    given=given,
+                )
+            )
         return current
 
     def _missing_signoff(
@@ -327,7 +373,7 @@ class EngineCore:
         severity: str,
         blocking: bool,
         step: str | None,
-        message: str,
+        message: Text | str,
         values: Mapping[str, Any],
     ) -> dict[str, Any]:
         return {
@@ -336,7 +382,7 @@ class EngineCore:
             "severity": severity,
             "blocking": blocking,
             "step": step,
-            "message": message,
+            "message": str(message),
             "values": dict(values),
         }
 
@@ -359,7 +405,12 @@ class EngineCore:
                     "critical",
                     True,
                     key,
-                    f"{label} {shown} is outside the action limits {fmt_limits(step.action, unit)}",
+                    Text(
+                        "{label} {shown} is outside the action limits {limits}",
+                        label=label,
+                        shown=shown,
+                        limits=fmt_limits(step.action, unit),
+                    ),
                     {
                         "value": value,
                         "unit": unit,
@@ -376,7 +427,12 @@ class EngineCore:
                     "minor",
                     False,
                     key,
-                    f"{label} {shown} is outside the alert limits {fmt_limits(step.alert, unit)}",
+                    Text(
+                        "{label} {shown} is outside the alert limits {limits}",
+                        label=label,
+                        shown=shown,
+                        limits=fmt_limits(step.alert, unit),
+                    ),
                     {"value": value, "unit": unit, "alert": step.alert, "critical": step.critical},
                 )
             ]
@@ -406,7 +462,7 @@ class EngineCore:
                 not_by=not_by,
             )
         except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+            raise ActionRefused(message_of(exc)) from exc
 
     def _override(
         self,
@@ -418,7 +474,7 @@ class EngineCore:
     ) -> Signature:
         """A supervisor's approval of a deviation from the normal path, with a reason."""
         if not (reason and reason.strip()):
-            raise ActionRefused("an override needs a reason")
+            raise ActionRefused(Text("an override needs a reason"))
         try:
             return self.auth.sign(
                 session=None,
@@ -430,7 +486,7 @@ class EngineCore:
                 not_by=[session.user.id],
             )
         except AuthError as exc:
-            raise ActionRefused(str(exc)) from exc
+            raise ActionRefused(message_of(exc)) from exc
 
 
 def bound_here(store: EventStore, kind: str, value: str) -> str | None:

@@ -12,6 +12,7 @@ from kiosk.engine.steps.entry import typed_value
 from kiosk.entries import ActionRefused
 from kiosk.recipe import EntryStep
 from kiosk.roles import PERMISSIONS
+from kiosk.text import Text
 
 
 class Corrections(Flow):
@@ -21,23 +22,32 @@ class Corrections(Flow):
         state = self.batch(batch_id)
         self._may_write(state)
         if state.state in FINAL_STATES:
-            raise ActionRefused(f"batch {batch_id} is {state.state}: no more corrections")
+            raise ActionRefused(
+                Text(
+                    "batch {batch_id} is {state}: no more corrections",
+                    batch_id=batch_id,
+                    state=state.state,
+                )
+            )
         if not reason.strip():
-            raise ActionRefused("a correction needs a reason")
+            raise ActionRefused(Text("a correction needs a reason"))
         if not PERMISSIONS["step.correct"] & session.user.roles:
-            raise ActionRefused(f"{session.user.name} may not correct values")
+            raise ActionRefused(Text("{name} may not correct values", name=session.user.name))
         record = state.records.get(step)
         if record is None:
-            raise ActionRefused(f"step {step} has no recorded value to correct")
+            raise ActionRefused(Text("step {step} has no recorded value to correct", step=step))
         spec = state.recipe.stage(record.stage).steps
         model = next(s for s in spec if s.id == record.step_id)
         if not isinstance(model, EntryStep):
             raise ActionRefused(
-                "only typed entries can be corrected; devices, scans and calculations are captured"
+                Text(
+                    "only typed entries can be corrected; devices, scans and calculations are"
+                    " captured"
+                )
             )
         new, excs = typed_value(self, state, model, value, step)
         if new == record.value:
-            raise ActionRefused("the corrected value is the same as the recorded one")
+            raise ActionRefused(Text("the corrected value is the same as the recorded one"))
         name = record.payload.get("name")
         users = sorted(
             r.key
@@ -51,8 +61,11 @@ class Corrections(Flow):
                     "major",
                     False,
                     step,
-                    f"{model.title or model.id} was corrected after it was used in "
-                    f"{', '.join(users)}: check those results",
+                    Text(
+                        "{title} was corrected after it was used in {users}: check those results",
+                        title=model.title or model.id,
+                        users=", ".join(users),
+                    ),
                     {"old": record.value, "new": new, "calculations": users},
                 )
             )

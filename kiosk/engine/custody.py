@@ -16,6 +16,7 @@ from kiosk.custody import EVENT, MEANING, Transfer, signed_content
 from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Credentials, Item
 from kiosk.entries import ActionRefused
+from kiosk.text import Text
 
 NO_SIGNATURE = "custody needs the receiver's signature (user ID and password, meaning received)"
 
@@ -33,7 +34,7 @@ class Custody(Flow):
         state = self.batch(batch_id)
         self._may_write(state)
         if state.state in FINAL_STATES and state.state != RELEASED:
-            raise ActionRefused(f"batch is {state.state}")
+            raise ActionRefused(Text("batch is {state}", state=state.state))
         problem = transfer.problem()
         if problem is not None:
             raise ActionRefused(problem)
@@ -72,7 +73,11 @@ class Custody(Flow):
                 "critical",
                 True,
                 None,
-                f"custody: the seal is not intact at {payload['location']} ({transfer.kind})",
+                Text(
+                    "custody: the seal is not intact at {location} ({kind})",
+                    location=payload["location"],
+                    kind=transfer.kind,
+                ),
                 {"kind": transfer.kind, "location": payload["location"]},
             )
             items.append(("exception.raised", exc_payload, session.actor, None))

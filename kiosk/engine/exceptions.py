@@ -9,6 +9,7 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Credentials, Item, content_hash, provisional
 from kiosk.entries import ActionRefused
 from kiosk.roles import PERMISSIONS
+from kiosk.text import Text, message_of
 
 
 class Exceptions(Flow):
@@ -26,11 +27,19 @@ class Exceptions(Flow):
         self._may_write(state)
         record = state.exceptions.get(exception_id)
         if record is None:
-            raise ActionRefused(f"no exception {exception_id} in batch {batch_id}")
+            raise ActionRefused(
+                Text(
+                    "no exception {exception_id} in batch {batch_id}",
+                    exception_id=exception_id,
+                    batch_id=batch_id,
+                )
+            )
         if record.acknowledged is not None:
-            raise ActionRefused(f"exception {exception_id} is acknowledged already")
+            raise ActionRefused(
+                Text("exception {exception_id} is acknowledged already", exception_id=exception_id)
+            )
         if not reason.strip():
-            raise ActionRefused("a reason is required")
+            raise ActionRefused(Text("a reason is required"))
         content = {
             "exception": exception_id,
             "message": record.message,
@@ -105,20 +114,28 @@ class Exceptions(Flow):
         listed = review.items(state, history=list(self.history(batch_id)))
         item = next((i for i in listed if i.id == item_id), None)
         if item is None:
-            raise ActionRefused(f"no review item {item_id} in batch {batch_id}")
+            raise ActionRefused(
+                Text(
+                    "no review item {item_id} in batch {batch_id}",
+                    item_id=item_id,
+                    batch_id=batch_id,
+                )
+            )
         if item.kind == "pending_result":
-            raise ActionRefused(f"{item.message}: only the result from the LIMS closes it")
+            raise ActionRefused(
+                Text("{message}: only the result from the LIMS closes it", message=item.message)
+            )
         exception = state.exceptions.get(item_id)
         if exception is not None and exception.open_blocking:
-            raise ActionRefused("a supervisor must acknowledge this exception first")
+            raise ActionRefused(Text("a supervisor must acknowledge this exception first"))
         if not item.open:
-            raise ActionRefused(f"{item_id} is dispositioned already")
+            raise ActionRefused(Text("{item_id} is dispositioned already", item_id=item_id))
         if decision not in ("reviewed", "accepted", "deviation"):
-            raise ActionRefused("decision must be reviewed, accepted or deviation")
+            raise ActionRefused(Text("decision must be reviewed, accepted or deviation"))
         if decision == "deviation" and not reference:
-            raise ActionRefused("a deviation needs its reference number")
+            raise ActionRefused(Text("a deviation needs its reference number"))
         if not reason.strip():
-            raise ActionRefused("a reason is required")
+            raise ActionRefused(Text("a reason is required"))
         content = {
             "item": item_id,
             "message": item.message,
@@ -163,15 +180,23 @@ class Exceptions(Flow):
         state = self.batch(batch_id)
         self._may_write(state)
         if not PERMISSIONS["deviation.open"] & session.user.roles:
-            raise ActionRefused(f"{session.user.name} may not open a deviation (supervisor or QA)")
+            raise ActionRefused(
+                Text("{name} may not open a deviation (supervisor or QA)", name=session.user.name)
+            )
         listed = review.items(state, history=list(self.history(batch_id)))
         if not any(i.id == item_id for i in listed):
-            raise ActionRefused(f"no review item {item_id} in batch {batch_id}")
+            raise ActionRefused(
+                Text(
+                    "no review item {item_id} in batch {batch_id}",
+                    item_id=item_id,
+                    batch_id=batch_id,
+                )
+            )
         try:
             grade = deviations.check_classification(classification)
             texts = deviations.check_texts({"description": description}, required=("description",))
         except deviations.DeviationError as exc:
-            raise ActionRefused(str(exc)) from exc
+            raise ActionRefused(message_of(exc)) from exc
         ident = deviations.new_id()
         payload = {"id": ident, "item": item_id, "classification": grade, **texts}
         self._commit(state, [("deviation.opened", payload, session.actor, None)])
@@ -182,11 +207,13 @@ class Exceptions(Flow):
         state = self.batch(batch_id)
         self._may_write(state)
         if state.state != IN_PROGRESS:
-            raise ActionRefused(f"batch is {state.state.replace('_', ' ')}, not in progress")
+            raise ActionRefused(
+                Text("batch is {state}, not in progress", state=state.state.replace("_", " "))
+            )
         if not PERMISSIONS["batch.hold"] & session.user.roles:
-            raise ActionRefused(f"{session.user.name} may not hold a batch")
+            raise ActionRefused(Text("{name} may not hold a batch", name=session.user.name))
         if not reason.strip():
-            raise ActionRefused("a reason is required")
+            raise ActionRefused(Text("a reason is required"))
         self._commit(state, [("batch.state", {"state": ON_HOLD}, session.actor, reason)])
 
     def resume(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
@@ -194,11 +221,11 @@ class Exceptions(Flow):
         state = self.batch(batch_id)
         self._may_write(state)
         if state.state != ON_HOLD:
-            raise ActionRefused("batch is not on hold")
+            raise ActionRefused(Text("batch is not on hold"))
         if state.open_exceptions():
-            raise ActionRefused("acknowledge the blocking exceptions first")
+            raise ActionRefused(Text("acknowledge the blocking exceptions first"))
         if not reason.strip():
-            raise ActionRefused("a reason is required")
+            raise ActionRefused(Text("a reason is required"))
         self._signed_state(session, state, supervisor, IN_PROGRESS, "batch.resume", reason)
 
     def abort(self, session: Session, batch_id: str, supervisor: Credentials, reason: str) -> None:
@@ -206,9 +233,9 @@ class Exceptions(Flow):
         state = self.batch(batch_id)
         self._may_write(state)
         if state.state in FINAL_STATES:
-            raise ActionRefused(f"batch is {state.state} already")
+            raise ActionRefused(Text("batch is {state} already", state=state.state))
         if not reason.strip():
-            raise ActionRefused("aborting a batch needs a reason")
+            raise ActionRefused(Text("aborting a batch needs a reason"))
         self._signed_state(session, state, supervisor, ABORTED, "batch.abort", reason)
 
     def _signed_state(

@@ -22,6 +22,7 @@ from kiosk.expressions import ExpressionError, parse
 from kiosk.orders import StationOrder, context_for, identity_of
 from kiosk.recipe import Recipe
 from kiosk.roles import PERMISSIONS
+from kiosk.text import Text
 from local_store import Event
 
 
@@ -46,30 +47,45 @@ class Flow(EngineCore):
         signature and a reason, and is recorded as an exception on the batch."""
         self._session_ok(session)
         if not PERMISSIONS["batch.start"] & session.user.roles:
-            raise ActionRefused(f"{session.user.name} may not start a batch")
+            raise ActionRefused(Text("{name} may not start a batch", name=session.user.name))
         loaded = self.recipes.get(recipe_id)
         if loaded is None:
-            raise ActionRefused(f"no recipe {recipe_id!r} on this station")
+            raise ActionRefused(
+                Text("no recipe {recipe_id!r} on this station", recipe_id=recipe_id)
+            )
         recipe = loaded.recipe
         if recipe.status != "effective":
             raise ActionRefused(
-                f"recipe {recipe_id} v{recipe.version} is {recipe.status}, not effective"
+                Text(
+                    "recipe {recipe_id} v{version} is {status}, not effective",
+                    recipe_id=recipe_id,
+                    version=recipe.version,
+                    status=recipe.status,
+                )
             )
         if order is not None:
             context = self._order_context(order, recipe)
         elif "order_id" in recipe.context and supervisor is None:
             raise ActionRefused(
-                "start this batch from an order: typing the order's data needs a supervisor's "
-                "signature and a reason"
+                Text(
+                    "start this batch from an order: typing the order's data needs a supervisor's"
+                    " signature and a reason"
+                )
             )
         clean = self._check_context(recipe, context)
         batch_id = batch_id or f"B-{self.clock():%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
         if any(b.batch == batch_id for b in self.store.batches()):
-            raise ActionRefused(f"batch {batch_id} exists already")
+            raise ActionRefused(Text("batch {batch_id} exists already", batch_id=batch_id))
         order_id = clean.get("order_id")
         other = self.bound_elsewhere("order", str(order_id)) if order_id else None
         if other is not None:
-            raise ActionRefused(f"order {order_id} belongs to batch {other} already")
+            raise ActionRefused(
+                Text(
+                    "order {order_id} belongs to batch {other} already",
+                    order_id=order_id,
+                    other=other,
+                )
+            )
         started = {
             "recipe_id": recipe.id,
             "recipe_version": recipe.version,
@@ -95,9 +111,22 @@ class Flow(EngineCore):
 
     def _order_context(self, order: StationOrder, recipe: Recipe) -> dict[str, Any]:
         if order.status != "open":
-            raise ActionRefused(f"order {order.order_id} is {order.status}: {order.reason or ''}")
+            raise ActionRefused(
+                Text(
+                    "order {order_id} is {status}: {reason}",
+                    order_id=order.order_id,
+                    status=order.status,
+                    reason=order.reason or "",
+                )
+            )
         if order.recipe != recipe.id:
-            raise ActionRefused(f"order {order.order_id} is for recipe {order.recipe}")
+            raise ActionRefused(
+                Text(
+                    "order {order_id} is for recipe {recipe}",
+                    order_id=order.order_id,
+                    recipe=order.recipe,
+                )
+            )
         return context_for(order, recipe)
 
     def _typed_start(
@@ -110,7 +139,7 @@ class Flow(EngineCore):
     ) -> Item:
         """The exception of a batch started from typed order data, signed by a supervisor."""
         if not (reason and reason.strip()):
-            raise ActionRefused("typing an order's data needs a reason")
+            raise ActionRefused(Text("typing an order's data needs a reason"))
         content = {"batch": batch_id, "context": dict(clean), "reason": reason}
         sig = self._signature(
             session,
@@ -122,7 +151,9 @@ class Flow(EngineCore):
             not_by=[session.user.id],
             own=False,
         )
-        message = f"order data typed at the station, not taken from an order: {reason}"
+        message = Text(
+            "order data typed at the station, not taken from an order: {reason}", reason=reason
+        )
         values = {"reason": reason, "signature": sig.to_payload()}
         return (
             "exception.raised",
@@ -136,16 +167,28 @@ class Flow(EngineCore):
         for name, spec in recipe.context.items():
             label = spec.label or name
             if name not in context or context[name] in (None, ""):
-                raise ActionRefused(f"{label} is required to start the batch")
+                raise ActionRefused(Text("{label} is required to start the batch", label=label))
             raw = context[name]
             if spec.kind == "number":
                 number = parse_number(raw, label, spec.decimals)
                 if outside(number, spec.range):
-                    raise ActionRefused(f"{label} must be {fmt_limits(spec.range, spec.unit)}")
+                    raise ActionRefused(
+                        Text(
+                            "{label} must be {limits}",
+                            label=label,
+                            limits=fmt_limits(spec.range, spec.unit),
+                        )
+                    )
                 clean[name] = number
             elif spec.kind == "choice":
                 if str(raw) not in (spec.choices or []):
-                    raise ActionRefused(f"{label} must be one of {', '.join(spec.choices or [])}")
+                    raise ActionRefused(
+                        Text(
+                            "{label} must be one of {choices}",
+                            label=label,
+                            choices=", ".join(spec.choices or []),
+                        )
+                    )
                 clean[name] = str(raw)
             elif spec.kind == "date":
                 clean[name] = iso(parse_moment(raw, label))
@@ -153,7 +196,7 @@ class Flow(EngineCore):
                 clean[name] = str(raw).strip()
         unknown = sorted(set(context) - set(recipe.context))
         if unknown:
-            raise ActionRefused(f"unknown batch field {unknown[0]!r}")
+            raise ActionRefused(Text("unknown batch field {unknown!r}", unknown=unknown[0]))
         return clean
 
     # ------------------------------------------------------------ confirming
@@ -164,7 +207,11 @@ class Flow(EngineCore):
         kind = kind_of(state.step)
         if kind is None or kind.confirm is None:
             raise ActionRefused(
-                f"step {state.step_key} needs {needs(state.step)}, not a confirmation"
+                Text(
+                    "step {step_key} needs {needs}, not a confirmation",
+                    step_key=state.step_key,
+                    needs=needs(state.step),
+                )
             )
         kind.confirm(self, state, session)
 
@@ -221,8 +268,13 @@ class Flow(EngineCore):
                                 "major",
                                 False,
                                 None,
-                                f"{stage.title or stage.id} reached its maximum of {limit} "
-                                f"without meeting '{stage.repeat.until}'",
+                                Text(
+                                    "{title} reached its maximum of {limit} without meeting"
+                                    " '{until}'",
+                                    title=stage.title or stage.id,
+                                    limit=limit,
+                                    until=stage.repeat.until,
+                                ),
                                 {"iterations": state.iteration},
                             ),
                         )
@@ -242,7 +294,7 @@ class Flow(EngineCore):
                 continue
             return items
         raise ActionRefused(
-            "the recipe does not move on: check its repeat conditions"
+            Text("the recipe does not move on: check its repeat conditions")
         )  # pragma: no cover
 
     def _condition(self, state: BatchState, text: str) -> tuple[bool, str]:
@@ -259,7 +311,9 @@ class Flow(EngineCore):
             missing = sorted(expr.names - names.keys())
             if missing:
                 return False, f"no value recorded for {', '.join(missing)}: {text}"
-            raise ActionRefused(f"cannot evaluate '{text}': {exc}") from exc
+            raise ActionRefused(
+                Text("cannot evaluate '{text}': {exc}", text=text, exc=exc)
+            ) from exc
 
     def _finish(
         self,

@@ -26,6 +26,7 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Captured, Item, MonitorGap, MonitorSample
 from kiosk.entries import ActionRefused, fmt_limits
 from kiosk.recipe import Monitor, MonitoredNode, TimerStep
+from kiosk.text import Text
 from kiosk.units import Quantity, Unit, UnitError
 from local_store import Event
 
@@ -46,11 +47,13 @@ class Monitoring(Flow):
         self._may_write(state)
         current = state.step
         if state.state in ("aborted", "completed", "released") or step != state.step_key:
-            raise ActionRefused(f"monitoring of {step}: that step is not running")
+            raise ActionRefused(Text("monitoring of {step}: that step is not running", step=step))
         if not isinstance(current, TimerStep) or current.monitor is None:
-            raise ActionRefused(f"monitoring of {step}: the step monitors no equipment")
+            raise ActionRefused(
+                Text("monitoring of {step}: the step monitors no equipment", step=step)
+            )
         if state.timer_started is None:
-            raise ActionRefused(f"monitoring of {step}: the timer is not running")
+            raise ActionRefused(Text("monitoring of {step}: the timer is not running", step=step))
         monitor = current.monitor
         label = current.title or current.id
         items: list[Item] = []
@@ -105,7 +108,7 @@ class Monitoring(Flow):
             }
             items.append(("monitor.samples", payload, "system", None))
         if not items:
-            raise ActionRefused(f"monitoring of {step}: nothing to record")
+            raise ActionRefused(Text("monitoring of {step}: nothing to record", step=step))
         items += [("exception.raised", exc, "system", None) for exc in excs]
         if any(exc["blocking"] for exc in excs) and state.state != ON_HOLD:
             items.append(("batch.state", {"state": ON_HOLD}, "system", None))
@@ -130,8 +133,15 @@ class Monitoring(Flow):
             "critical" if action else "minor",
             action,
             step,
-            f"{label}: {node} {shown} at {sample.at:%H:%M} is outside the {which} limits "
-            f"{fmt_limits(limits, spec.unit)}",
+            Text(
+                "{label}: {node} {shown} at {at:%H:%M} is outside the {which} limits {limits}",
+                label=label,
+                node=node,
+                shown=shown,
+                at=sample.at,
+                which=which,
+                limits=fmt_limits(limits, spec.unit),
+            ),
             {"node": node, "value": value, "unit": spec.unit, which: limits, "at": iso(sample.at)},
         )
 

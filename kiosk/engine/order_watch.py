@@ -12,6 +12,7 @@ from kiosk.batch import ABORTED, COMPLETED, ON_HOLD, RELEASED
 from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Item
 from kiosk.entries import ActionRefused
+from kiosk.text import Text
 
 
 class OrderWatch(Flow):
@@ -38,9 +39,11 @@ class OrderWatch(Flow):
             if order.revision in seen:
                 continue
             what = "cancelled" if order.status == "cancelled" else f"revised (r{order.revision})"
-            message = (
-                f"order {order.order_id} was {what} at the server after this batch started: "
-                f"{order.reason or 'no reason given'}"
+            message = Text(
+                "order {order_id} was {what} at the server after this batch started: {reason}",
+                order_id=order.order_id,
+                what=what,
+                reason=order.reason or "no reason given",
             )
             values = {
                 "order_id": order.order_id,

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from kiosk.text import Text
+
 if TYPE_CHECKING:
     from kiosk.auth import Session, Signature
     from kiosk.batch import BatchState
@@ -25,7 +27,7 @@ class StepKind:
     """One step kind's entry: what the operator must give, and its optional handlers."""
 
     kind: str
-    needs: str  # "step X needs <needs>, not ..."
+    needs: Text  # "step X needs <needs>, not ..."
     confirm: Callable[[Flow, BatchState, Session], None] | None = None
     preview: Callable[[EngineCore, BatchState], Any] | None = None
     sign: Callable[[Flow, BatchState, Session, Credentials], Signature] | None = None
@@ -46,7 +48,7 @@ def kind_of(step: StepBase | None) -> StepKind | None:
     return None if step is None else KINDS[step.kind]
 
 
-def needs(step: StepBase | None) -> str:
+def needs(step: StepBase | None) -> Text:
     """What the current step needs, in operator words."""
     kind = kind_of(step)
-    return "nothing" if kind is None else kind.needs
+    return Text("nothing") if kind is None else kind.needs

@@ -10,10 +10,12 @@ import copy
 
 from kiosk.auth import Session, Signature
 from kiosk.batch import BatchState
+from kiosk.engine.core import WAITING_FOR
 from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import Credentials, Item
 from kiosk.engine.registry import kind_of
 from kiosk.entries import ActionRefused
+from kiosk.text import Text
 
 
 class Signoffs(Flow):
@@ -39,22 +41,24 @@ class Signoffs(Flow):
                 state,
                 session,
                 "step.sign",
-                f"out of order: the current step is {state.step_key}",
+                Text("out of order: the current step is {step_key}", step_key=state.step_key),
                 step,
             )
         self._in_progress(state)
         self._in_room(state)
         kind = kind_of(current)
         if current is None or kind is None:
-            raise ActionRefused(f"batch {batch_id} has nothing to sign")
+            raise ActionRefused(Text("batch {batch_id} has nothing to sign", batch_id=batch_id))
         if kind.sign is not None and state.pending is None:
             return kind.sign(self, state, session, signer)
         record = state.pending
         if record is None or current.sign is None:
-            raise ActionRefused(f"step {state.step_key} does not need a signature now")
+            raise ActionRefused(
+                Text("step {step_key} does not need a signature now", step_key=state.step_key)
+            )
         missing = self._missing_signoff(state, current, record)
         if missing != "signature":
-            raise ActionRefused(f"step {state.step_key} is waiting for a {missing}")
+            raise ActionRefused(WAITING_FOR[missing or "signature"](state.step_key))
         assert current.sign.meaning is not None
         sig = self._signature(
             session,
@@ -82,7 +86,7 @@ class Signoffs(Flow):
                 state,
                 session,
                 "step.witness",
-                f"out of order: the current step is {state.step_key}",
+                Text("out of order: the current step is {step_key}", step_key=state.step_key),
                 step,
             )
         self._in_room(state)
@@ -92,14 +96,16 @@ class Signoffs(Flow):
             or record is None
             or self._missing_signoff(state, current, record) != "witness"
         ):
-            raise ActionRefused(f"step {state.step_key} does not need a witness now")
+            raise ActionRefused(
+                Text("step {step_key} does not need a witness now", step_key=state.step_key)
+            )
         performer = record.actor.removeprefix("u:")
         if witness.user_id == performer:
             raise self._refuse(
                 state,
                 session,
                 "step.witness",
-                "the witness must be a different person from the performer",
+                Text("the witness must be a different person from the performer"),
                 state.step_key,
             )
         sig = self._signature(

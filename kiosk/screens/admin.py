@@ -193,5 +193,5 @@ class AdminScreen(QWidget):
                 user.id, values["password"], by=by, reason=values["reason"], signature=signature
             )
 
-        if st.act(do, ok=f"Password of {user.id} reset"):
+        if st.act(do, ok=tr("Password of {user} reset").format(user=user.id)):
             self.refresh()

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.screens.i18n import shown, tr
+from kiosk.text import Text
+
 log = logging.getLogger(__name__)
 
 
@@ -42,7 +45,7 @@ class DeviceBridge(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lock = threading.Lock()
-        self._health: dict[str, tuple[bool, str]] = {}
+        self._health: dict[str, tuple[bool, str | Text]] = {}
         self._frame_in_flight = False
         self.frames_dropped = 0  # frames a camera sent while the previous one was on its way
         self.camera = ""  # the name of the camera feeding `frame`, "" when none was started
@@ -71,10 +74,11 @@ class DeviceBridge(QObject):
             self._health[source] = (False, message)
         self.error.emit(message, source)
 
-    def on_status(self, name: str, ok: bool, detail: str) -> None:
+    def on_status(self, name: str, ok: bool, detail: str | Text) -> None:
+        """A device's or the sync's state; `detail` as a Text is shown in the user's language."""
         with self._lock:
             self._health[name] = (ok, detail)
-        self.status.emit(name, ok, detail)
+        self.status.emit(name, ok, str(detail))
 
     def on_pulled(self, received: dict[str, int]) -> None:
         """The sync worker's pull brought new master data (any thread)."""
@@ -105,7 +109,7 @@ class DeviceBridge(QObject):
             ]
 
 
-def _health_text(ok: bool, detail: str) -> str:
+def _health_text(ok: bool, detail: str | Text) -> str:
     """ "ok" or "fault", with the device's own words when it gave any."""
-    word = "ok" if ok else "fault"
-    return f"{word}: {detail}" if detail else word
+    word = tr("ok") if ok else tr("fault")
+    return f"{word}: {shown(detail)}" if str(detail) else word

@@ -29,13 +29,14 @@ from kiosk.roles import allowed
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import duration_text
 from kiosk.screens.form import Slot
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import shown, tr
 from kiosk.screens.station import Station
 from kiosk.screens.step import Panel, StepScreen
 from kiosk.screens.style import button, label
 from kiosk.screens.tasks import make_timer, run_task
 from kiosk.screens.widgets import IDENTIFIER_LABELS, clear_layout
 from kiosk.sync import SyncError, SyncRefused
+from kiosk.text import message_of
 from local_store import EventStore
 
 log = logging.getLogger(__name__)
@@ -67,21 +68,27 @@ def read_only_text(station: Station, view: View) -> str:
     store = station.s.store
     if handover.local_owner(store, view.batch) == handover.RELEASED:
         room = handover.released_to(store, view.batch)
-        where = f"room {room}" if room else "the next room"
-        return (
-            f"Handed over to {where}; waiting for the next station to claim it. "
+        where = tr("room {room}").format(room=room) if room else tr("the next room")
+        return tr(
+            "Handed over to {where}; waiting for the next station to claim it. "
             "This station can show the batch but no longer record on it."
-        )
-    return f"Held by station {view.held_by}: read-only here. Claim it at this station first."
+        ).format(where=where)
+    return tr("Held by station {station}: read-only here. Claim it at this station first.").format(
+        station=shown(view.held_by or "")
+    )
 
 
 def room_text(view: View) -> str:
     stage = view.stage
-    title = (stage.title or stage.id) if stage is not None else "The next stage"
-    return (
-        f"Stage '{title}' runs in room {view.room}, not at this station. "
+    if stage is None:
+        return tr(
+            "The next stage runs in room {room}, not at this station. "
+            "Hand the batch over to a station in that room."
+        ).format(room=view.room)
+    return tr(
+        "Stage '{title}' runs in room {room}, not at this station. "
         "Hand the batch over to a station in that room."
-    )
+    ).format(title=stage.title or stage.id, room=view.room)
 
 
 class ReadOnlyPanel(Panel):
@@ -90,9 +97,11 @@ class ReadOnlyPanel(Panel):
     def __init__(self, screen: StepScreen, view: View) -> None:
         super().__init__(screen, view)
         released = handover.local_owner(screen.station.s.store, view.batch) == handover.RELEASED
-        screen.title.setText("Batch handed over" if released else "Batch held elsewhere")
+        screen.title.setText(tr("Batch handed over") if released else tr("Batch held elsewhere"))
         step = view.step
-        screen.instruction.setText(f"Next step: {step.title or step.id}" if step else "")
+        screen.instruction.setText(
+            tr("Next step: {title}").format(title=step.title or step.id) if step else ""
+        )
         self.col.addWidget(
             label(read_only_text(screen.station, view), wrap=True, name="handover-read-only")
         )
@@ -168,11 +177,15 @@ def hand_over(station: Station, batch: str) -> bool:
         return False
     room = view.room
     lines = [
-        f"Batch {batch}",
-        _ids_text(view.identifiers) or "No patient identifiers recorded",
-        f"Goes to room: {room or 'any room (the next station to claim it)'}",
-        "After the hand-over this station no longer records on the batch: "
-        "a person at the next station signs that they received it.",
+        tr("Batch {batch}").format(batch=batch),
+        _ids_text(view.identifiers) or tr("No patient identifiers recorded"),
+        tr("Goes to room: {room}").format(
+            room=room or tr("any room (the next station to claim it)")
+        ),
+        tr(
+            "After the hand-over this station no longer records on the batch: "
+            "a person at the next station signs that they received it."
+        ),
     ]
     if not station.s.prompts.confirm(
         tr("Hand the batch over"), "\n".join(lines), ok=tr("Hand over")
@@ -185,12 +198,16 @@ def hand_over(station: Station, batch: str) -> bool:
                 station.s.store, batch, user.id, user.name, room, view.identifiers
             )
         except handover.HandoverError as exc:
-            raise ActionRefused(str(exc)) from exc
+            raise ActionRefused(message_of(exc)) from exc
 
     done = station.act(
         release,
         batch=None,
-        ok=f"Batch {batch} handed over to room {room}" if room else f"Batch {batch} handed over",
+        ok=(
+            tr("Batch {batch} handed over to room {room}").format(batch=batch, room=room)
+            if room
+            else tr("Batch {batch} handed over").format(batch=batch)
+        ),
     )
     engine.forget(batch)
     station.batch_changed.emit(batch)
@@ -273,7 +290,7 @@ class WaitingList(QWidget):
         self.items = []
         self._show()
         if isinstance(exc, SyncRefused | handover.HandoverError):
-            self.note.setText(tr("The server refused: {problem}").format(problem=exc))
+            self.note.setText(tr("The server refused: {problem}").format(problem=shown(exc)))
         else:
             self.note.setText(offline_text())
 
@@ -342,13 +359,13 @@ class WaitingList(QWidget):
                 action="batch.receive",
             ).to_payload()
         except AuthError as exc:
-            st.s.feedback.refuse(str(exc))
+            st.s.feedback.refuse(shown(exc))
             return False
         try:
             with server() as client:
                 taken = handover.claim(store, client, item.batch, signature)
         except handover.HandoverError as exc:
-            st.s.feedback.refuse(str(exc))
+            st.s.feedback.refuse(shown(exc))
             self.refresh()
             return False
         except SyncError:

@@ -220,7 +220,9 @@ class StartScreen(QWidget):
         self.recipe = None
         self._drop_form()
         self.chooser.show()
-        self.scanned.setText(f"Bag scanned: DIN {din}" if din else "No bag scanned yet.")
+        self.scanned.setText(
+            tr("Bag scanned: DIN {din}").format(din=din) if din else tr("No bag scanned yet.")
+        )
         clear_layout_items(self.recipe_col)
         for loaded in self.station.s.engine.recipes.values():
             r = loaded.recipe
@@ -335,7 +337,7 @@ class StartScreen(QWidget):
             tr("Recipe: {title} v{version}").format(title=recipe.title, version=recipe.version)
         ]
         if self.din:
-            lines.append(f"Bag DIN {self.din}: recorded as the first scan.")
+            lines.append(tr("Bag DIN {din}: recorded as the first scan.").format(din=self.din))
         self.form = Form(
             self.station.metrics,
             tr("Start a batch"),

@@ -8,15 +8,29 @@ the main window rebuilds its screens when the language changes. Records stay
 in English and UTC: only what the screens show is translated; dates and decimal
 numbers on screen follow the language (`display.set_date_format`,
 `display.set_decimal_separator`); the pads still type a point for the engine.
+
+Messages from below the screens (the engine's refusals and results, the label and
+identity checks, the hand-over) come as `kiosk.text.Text`: an English template and
+its values. `shown()` translates the template (context "engine"; the templates are
+listed for lupdate in `engine_templates.py`) and fills in the values.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+import re
+import string
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
 from kiosk.screens import display
+from kiosk.screens.display import local_number
+from kiosk.text import Text, message_of
+
+log = logging.getLogger(__name__)
 
 LANGUAGES = {"en": "English", "de": "Deutsch"}
 FOLDER = Path(__file__).with_name("translations")
@@ -53,9 +67,13 @@ WORDS = (
     QT_TR_NOOP("Order"),
     QT_TR_NOOP("Trainee"),
     QT_TR_NOOP("Witness"),
+    QT_TR_NOOP("Sign"),
     QT_TR_NOOP("Supervisor approval"),
     QT_TR_NOOP("Signature"),
     QT_TR_NOOP("Recorded"),
+    QT_TR_NOOP("critical"),
+    QT_TR_NOOP("major"),
+    QT_TR_NOOP("minor"),
 )
 
 
@@ -89,3 +107,110 @@ def set_language(code: str) -> bool:
     display.set_date_format(*DATE_FORMATS[code])
     display.set_decimal_separator(DECIMAL[code])
     return True
+
+
+# ---------------------------------------------------------------- messages from below the screens
+
+ENGINE = "engine"  # the catalogue's context for the engine's and checks' templates
+_IDENTIFIER = re.compile(r"\S*[^\W\d]\S*")  # one word with a letter in it
+
+
+class _Seen(str):
+    """A value read back out of an English sentence: shown as it was, numbers the user's way."""
+
+    __slots__ = ()
+
+
+class _Shown(_Seen):
+    """A value read back that was itself one of the engine's messages: shown as translated."""
+
+    __slots__ = ()
+
+
+def _read_back(value: _Seen) -> _Seen:
+    inner = recognised(value)
+    return value if inner is None else _Shown(shown(inner))
+
+
+class _Filler(string.Formatter):
+    """Fills a translated template: nested messages translated, numbers the user's way."""
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if isinstance(value, _Seen | Text | BaseException):
+            return value
+        return super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Text | BaseException):
+            return shown(value)
+        if isinstance(value, _Shown):
+            return str(value)
+        if isinstance(value, _Seen):  # an identifier ("LOT-1.2") keeps its point
+            return str(value) if _IDENTIFIER.fullmatch(value) else local_number(value)
+        text = format(value, format_spec)
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            return local_number(text)
+        return text
+
+
+_FILLER = _Filler()
+
+
+def _pattern(template: str) -> re.Pattern[str] | None:
+    """A regular expression reading the values back out of the template's English sentence."""
+    parts, seen = [], set()
+    words = 0
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        parts.append(re.escape(literal))
+        words += sum(c.isalpha() for c in literal)
+        if field is None:
+            continue
+        parts.append(f"(?P={field})" if field in seen else f"(?P<{field}>.+?)")
+        seen.add(field)
+    if words < 6:  # "{label}: {value}" would read anything
+        return None
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@functools.cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    from kiosk.screens.engine_templates import TEMPLATES  # noqa: PLC0415 - generated, read once
+
+    found = [(t, p) for t in set(TEMPLATES) if (p := _pattern(t)) is not None]
+    # the template with the most fixed words first: the most specific reading wins
+    found.sort(key=lambda tp: -len(re.sub(r"\{[^}]*\}", "", tp[0])))
+    return tuple(found)
+
+
+def recognised(sentence: str) -> Text | None:
+    """The engine's message behind an English sentence (a refusal passed on as a string,
+    an exception's message from the record), or None when it is none of them."""
+    for template, pattern in _patterns():
+        match = pattern.fullmatch(sentence)
+        if match:
+            return Text(template, **{k: _Seen(v) for k, v in match.groupdict().items()})
+    return None
+
+
+def shown(message: Text | BaseException | str) -> str:
+    """A message from below the screens, in the language in force.
+
+    A Text's template is translated whole and then filled in; an exception shows its
+    Text; an English sentence is read back to its template when it is one of the
+    engine's. Records keep the English (`str(message)`)."""
+    if isinstance(message, BaseException):
+        message = message_of(message)
+    if isinstance(message, str):
+        if language() == "en":
+            return message
+        found = recognised(message)
+        if found is None:
+            return message
+        message = found
+    template = QCoreApplication.translate(ENGINE, message.template)
+    values = {k: _read_back(v) if isinstance(v, _Seen) else v for k, v in message.values.items()}
+    try:
+        return _FILLER.vformat(template, (), values)
+    except (KeyError, IndexError, ValueError):  # a translation with a wrong field: the English
+        log.warning("translation of %r does not fit its values", message.template)
+        return str(message)

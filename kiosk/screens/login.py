@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.auth import AuthError, Session
 from kiosk.screens.form import Form, Slot
-from kiosk.screens.i18n import LANGUAGES, QT_TR_NOOP, language, tr
+from kiosk.screens.i18n import LANGUAGES, QT_TR_NOOP, language, shown, tr
 from kiosk.screens.station import Station
 from kiosk.screens.tasks import run_task
 
@@ -164,7 +164,7 @@ class LoginScreen(QWidget):
         self.busy = False
         self.form.buffers["password"].clear()
         message = str(error) if isinstance(error, AuthError) else f"login failed: {error}"
-        self.form.set_problem(message)
+        self.form.set_problem(shown(error) if isinstance(error, AuthError) else message)
         pending, self.pending = self.pending, None
         if pending is not None and "choose a new password" in message:
             self._new_password(*pending)
@@ -236,8 +236,7 @@ class LockScreen(QWidget):
         self.busy = False
         assert self.form is not None
         self.form.buffers["password"].clear()
-        message = str(error)
-        self.form.set_problem(message)
+        self.form.set_problem(shown(error))
         self.station.s.feedback.refuse_sound()  # the words are under the fields, once
 
     def _switch(self) -> None:

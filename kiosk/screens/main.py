@@ -37,7 +37,7 @@ from kiosk.screens.display import value_text
 from kiosk.screens.form import Form, Slot
 from kiosk.screens.handover import WaitingList, hand_over, may_hand_over, special_panel
 from kiosk.screens.home import HomeScreen, StartScreen
-from kiosk.screens.i18n import language, set_language, tr
+from kiosk.screens.i18n import language, set_language, shown, tr
 from kiosk.screens.login import LockScreen, LoginScreen
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.station import Station
@@ -528,7 +528,7 @@ class MainWindow(QWidget):
                 action="station.exit",
             )
         except AuthError as exc:
-            self.station.s.feedback.refuse(str(exc))
+            self.station.s.feedback.refuse(shown(exc))
             return
         self.station.s.store.append(
             "station.exit", {"by": sig.user, "signature": sig.to_payload()}, actor=f"u:{sig.user}"

@@ -14,7 +14,7 @@ from kiosk.recipe import SignatureStep
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time, signature_text
 from kiosk.screens.form import Slot
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import shown, tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, button, label
 from kiosk.screens.viewinfo import category_words, step_title
@@ -111,9 +111,10 @@ class ReviewScreen(QWidget):
         open_items = [i for i in items if i.open and getattr(i, "required", True)]
         self.title.setText(tr("QA review: {v0}").format(v0=state.recipe.title))
         self.summary.setText(
-            f"{len(items)} review item(s), {len(open_items)} open. "
-            f"Batch {view.state.replace('_', ' ')}."
-            + (" Release is refused while any item is open." if open_items else "")
+            tr("{count} review item(s), {open} open. Batch {state}.").format(
+                count=len(items), open=len(open_items), state=tr(view.state.replace("_", " "))
+            )
+            + (tr(" Release is refused while any item is open.") if open_items else "")
         )
         release_now = isinstance(view.step, SignatureStep) and view.step.meaning == "released"
         self.release.setVisible(release_now)
@@ -121,7 +122,8 @@ class ReviewScreen(QWidget):
         for item in items:
             row = QHBoxLayout()
             where = f" · {step_title(state, item.step)}" if item.step else ""
-            text = f"{category_words(item.category)}{where} · {local_time(item.ts)}\n{item.message}"
+            when = local_time(item.ts)
+            text = f"{category_words(item.category)}{where} · {when}\n{shown(item.message)}"
             if item.disposition is not None:
                 sig = item.disposition.get("signature", {})
                 decision = item.disposition.get("decision")
@@ -171,7 +173,8 @@ class ReviewScreen(QWidget):
     def _disposition(self, item: review.ReviewItem) -> None:
         st = self.station
         answer = st.s.prompts.disposition(
-            item.message, self._request("reviewed", f"disposition of {item.id}", item.message)
+            shown(item.message),
+            self._request("reviewed", f"disposition of {item.id}", item.message),
         )
         if answer is None:
             return
@@ -199,7 +202,10 @@ class ReviewScreen(QWidget):
         values = st.s.prompts.form(
             "deviation",
             tr("Open a deviation"),
-            [item.message, tr("QA investigates and closes it; the batch is not released before.")],
+            [
+                shown(item.message),
+                tr("QA investigates and closes it; the batch is not released before."),
+            ],
             [
                 Slot(
                     "classification",

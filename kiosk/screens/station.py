@@ -24,7 +24,7 @@ from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.config import UiSettings
 from kiosk.screens.dialogs import Prompts
 from kiosk.screens.display import signature_text
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import shown, tr
 from kiosk.screens.widgets import Feedback
 from local_store import EventStore, StoreError
 
@@ -135,7 +135,7 @@ class Station(QObject):
         try:
             result = fn()
         except (ActionRefused, AuthError) as exc:
-            self.s.feedback.refuse(str(exc))
+            self.s.feedback.refuse(shown(exc))
             if self.session is not None and self.session.locked:
                 self.locked.emit()
             if batch:
@@ -154,8 +154,8 @@ class Station(QObject):
     def signed(sig: Any) -> str:
         """The green message after a signature: its manifestation (21 CFR 11.50)."""
         if isinstance(sig, Signature):
-            return f"Signed: {signature_text(sig.to_payload())}"
-        return "Signed"
+            return tr("Signed: {signature}").format(signature=signature_text(sig.to_payload()))
+        return tr("Signed")
 
     def user_name_for(self, user_id: str) -> str | None:
         user = self.s.auth.users.get(user_id)

@@ -54,7 +54,7 @@ from kiosk.screens.display import (
     unit_text,
     value_text,
 )
-from kiosk.screens.i18n import QT_TR_NOOP, tr
+from kiosk.screens.i18n import QT_TR_NOOP, shown, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.layoutcheck import IN_VIEW
 from kiosk.screens.monitor import MonitorSampler, monitor_value_text
@@ -82,10 +82,10 @@ log = logging.getLogger(__name__)
 SIGN_TITLES = {"witnessed": QT_TR_NOOP("Witness"), "approved": QT_TR_NOOP("Supervisor approval")}
 
 SCAN_WHAT = {
-    "isbt128.din": "the DIN (ISBT 128) on the bag",
-    "isbt128.coi": "the chain-of-identity (CoI) label",
-    "gs1.material": "the GS1 label on the material",
-    "equipment": "the equipment barcode",
+    "isbt128.din": QT_TR_NOOP("the DIN (ISBT 128) on the bag"),
+    "isbt128.coi": QT_TR_NOOP("the chain-of-identity (CoI) label"),
+    "gs1.material": QT_TR_NOOP("the GS1 label on the material"),
+    "equipment": QT_TR_NOOP("the equipment barcode"),
     "text": "the barcode",
 }
 
@@ -175,7 +175,7 @@ class CheckPanel(Panel):
         s = self.owner
         comment = None
         if result in ("fail", "na"):
-            what = "failed" if result == "fail" else "not applicable"
+            what = tr("failed") if result == "fail" else tr("not applicable")
             comment = s.station.s.prompts.text(
                 tr("Why {v0}?").format(v0=what),
                 ValueSpec(tr("Comment"), kind="text"),
@@ -312,7 +312,7 @@ class TextEntry(Panel):
         row = QHBoxLayout()
         row.setSpacing(self.m.mm(3))
         typed = button(
-            "Type the date and time" if self.is_date else "Type the value",
+            tr("Type the date and time") if self.is_date else tr("Type the value"),
             self.m,
             role="primary",
             name="entry-type",
@@ -328,7 +328,7 @@ class TextEntry(Panel):
 
     def _type(self) -> None:
         s = self.owner
-        hint = "YYYY-MM-DD HH:MM (UTC)" if self.is_date else ""
+        hint = tr("YYYY-MM-DD HH:MM (UTC)") if self.is_date else ""
         text = s.station.s.prompts.text(
             s.step_title(), ValueSpec(s.step_title(), kind="text", hint=hint)
         )
@@ -390,7 +390,7 @@ class ScanPanel(Panel):
         what = (
             tr("the Data Matrix on the product label (DIN and CoI)")
             if step.match == "label"
-            else SCAN_WHAT[step.expect]
+            else tr(SCAN_WHAT[step.expect])
         )
         self.waiting = label(tr("Scan {v0}").format(v0=what), role="value", wrap=True)
         self.waiting.setObjectName("scan-waiting")
@@ -536,8 +536,8 @@ class WeighPanel(Panel):
         self.stability = label(
             tr("No reading from the balance yet"), wrap=True, name="weigh-stability"
         )
-        for shown in (self.weight, self.stability):
-            shown.setProperty(IN_VIEW, True)  # the live reading is never scrolled away
+        for widget in (self.weight, self.stability):
+            widget.setProperty(IN_VIEW, True)  # the live reading is never scrolled away
         limits = "\n".join(limit_lines(step))
         self.device = label(limits, wrap=True, name="weigh-device")
         self.device.setStyleSheet(f"color: {WARN}; font-weight: bold;")
@@ -626,7 +626,8 @@ class WeighPanel(Panel):
             return
         if (
             self.act(
-                lambda: s.engine.weigh(*s.who(), reading), ok=f"Weight recorded from {r.device}"
+                lambda: s.engine.weigh(*s.who(), reading),
+                ok=tr("Weight recorded from {device}").format(device=r.device),
             )
             and beyond
         ):
@@ -964,7 +965,7 @@ class SignaturePanel(Panel):
             s.sign_request(
                 step.meaning,
                 s.step_title(),
-                value="; ".join(covered) if covered else "the batch record so far",
+                value="; ".join(covered) if covered else tr("the batch record so far"),
                 who=roles_text(step.roles),
             )
         )
@@ -980,9 +981,9 @@ class LabelPanel(Panel):
         step = view.step
         assert isinstance(step, LabelPrintStep)
         state = screen.engine.batch(screen.batch)
-        lines = [f"{step.label.title()} label × {step.copies}"]
+        lines = [tr("{kind} label × {copies}").format(kind=step.label.title(), copies=step.copies)]
         if state.recipe.product:
-            lines.append(f"Product {state.recipe.product}")
+            lines.append(tr("Product {product}").format(product=state.recipe.product))
         lines += [f"{k}: {v}" for k, v in view.identifiers.items()]
         preview = label("\n".join(lines), role="card", wrap=True, name="label-preview")
         self.col.addWidget(preview)
@@ -1032,17 +1033,16 @@ class SignoffPanel(Panel):
         for sig in record.signatures if record else []:
             self.col.addWidget(label(f"✓ {signature_text(sig)}", wrap=True))
         if view.waiting_for == "witness":
-            need = f"A second person must witness this (not {who})."
+            need = tr("A second person must witness this (not {who}).").format(who=who)
             action, role = "Witness", "primary"
         else:
             assert step.sign is not None
-            need = (
-                f"Needs the signature of {roles_text(step.sign.roles)}, "
-                f"meaning “{step.sign.meaning}”."
+            need = tr("Needs the signature of {roles}, meaning “{meaning}”.").format(
+                roles=roles_text(step.sign.roles), meaning=tr(step.sign.meaning or "")
             )
             action, role = "Sign", "primary"
         self.col.addWidget(label(need, wrap=True, name="pending-need"))
-        b = button(action, self.m, role=role, name=f"pending-{action.lower()}")
+        b = button(tr(action), self.m, role=role, name=f"pending-{action.lower()}")
         b.setMinimumWidth(self.m.mm(50))
         b.clicked.connect(self._signoff)
         self.add_action(b)
@@ -1098,8 +1098,9 @@ class HoldPanel(Panel):
             self.held_text = text
             self.col.addWidget(label(text, wrap=True, name="hold-reason"))
         for exc in view.open_exceptions[:3]:
+            said = shown(exc.message)
             card = label(
-                f"{exc.message}\n({category_words(exc.category)}, {exc.severity}, "
+                f"{said}\n({category_words(exc.category)}, {tr(exc.severity)}, "
                 f"{local_time(exc.raised_ts)})",
                 role="card",
                 wrap=True,
@@ -1107,7 +1108,7 @@ class HoldPanel(Panel):
             )
             card.setStyleSheet(f"border: 3px solid {REFUSE};")
             ack = button(tr("Acknowledge"), self.m, role="danger", name="hold-ack")
-            ack.clicked.connect(lambda _=False, e=exc.id, msg=exc.message: self._ack(e, msg))
+            ack.clicked.connect(lambda _=False, e=exc.id, msg=said: self._ack(e, msg))
             if len(view.open_exceptions) == 1:
                 self.col.addWidget(card)
                 self.add_action(ack)  # one exception: its button stays in view
@@ -1346,7 +1347,7 @@ class StepScreen(QWidget):
         current = recipe.stages.index(view.stage) if view.stage in recipe.stages else len(titles)
         note = ""
         if view.stage is not None and view.stage.repeat is not None:
-            note = f"{view.iteration} of max {view.stage.repeat.max}"
+            note = tr("{n} of max {most}").format(n=view.iteration, most=view.stage.repeat.max)
         self.stages.show_stages(titles, current, note)
         # a 10" panel has no room for a column of numbers: the line above the title
         # names the stage ("Stage 2/11: Isolation") and the whole width goes to the step
@@ -1394,7 +1395,7 @@ class StepScreen(QWidget):
             self.title.setText(tr("Batch on hold"))
             # the exception cards come first: what stopped the batch, in view
             self.instruction.setText(
-                "" if view.open_exceptions else "The batch was put on hold by hand."
+                "" if view.open_exceptions else tr("The batch was put on hold by hand.")
             )
             self.instruction.setVisible(not view.open_exceptions)
             return

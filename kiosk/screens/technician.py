@@ -22,7 +22,7 @@ from shiboken6 import isValid
 from kiosk.screens.dialogs import SignRequest
 from kiosk.screens.display import local_time
 from kiosk.screens.form import Slot
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import QT_TR_NOOP, shown, tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import button, label, scroll_area
 from kiosk.screens.tasks import run_task
@@ -33,14 +33,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ACTIONS = (
-    ("identify", "Identify"),
-    ("check_master", "Master data"),
-    ("daily_check", "Daily check"),
-    ("accept", "Accept device"),
+    ("identify", QT_TR_NOOP("Identify")),
+    ("check_master", QT_TR_NOOP("Master data")),
+    ("daily_check", QT_TR_NOOP("Daily check")),
+    ("accept", QT_TR_NOOP("Accept device")),
 )
 SWAP_KINDS = ("balance", "scanner")  # the roles a technician swaps here (cameras: not managed)
 LOGBOOK_LINES = 12
-NO_DEVICES = "No devices configured on this station."
+NO_DEVICES = QT_TR_NOOP("No devices configured on this station.")
 
 
 def logbook_line(event: Any) -> str:
@@ -85,13 +85,13 @@ class TechnicianScreen(QWidget):
         self.role_group = QButtonGroup(self)
         self.role_group.setExclusive(True)
         self.role_buttons: dict[str, Any] = {}
-        self.hint = label(NO_DEVICES, role="muted", wrap=True, name="tech-hint")
+        self.hint = label(tr(NO_DEVICES), role="muted", wrap=True, name="tech-hint")
         left.addWidget(self.hint)
         grid = QGridLayout()
         grid.setSpacing(m.gap)
         self.buttons: dict[str, Any] = {}
         for i, (key, text) in enumerate(ACTIONS):
-            b = button(text, m, name=f"tech-{key.replace('_', '-')}")
+            b = button(tr(text), m, name=f"tech-{key.replace('_', '-')}")
             b.clicked.connect(lambda _=False, k=key: self._action(k))
             grid.addWidget(b, i // 2, i % 2)
             self.buttons[key] = b
@@ -114,7 +114,7 @@ class TechnicianScreen(QWidget):
     def refresh(self) -> None:
         devices = self.station.s.devices()
         self.devices.setText(
-            "\n".join(f"{name}: {status}" for name, status in devices) or "No device connected."
+            "\n".join(f"{name}: {status}" for name, status in devices) or tr("No device connected.")
         )
         self._show_roles()
         self._enable()
@@ -206,7 +206,7 @@ class TechnicianScreen(QWidget):
         feedback = self.station.s.feedback
         workflow, role, session = self.workflow(), self.role, self.station.session
         if workflow is None or role is None:
-            feedback.refuse(NO_DEVICES)
+            feedback.refuse(tr(NO_DEVICES))
             return
         if session is None:
             feedback.refuse(tr("Log in first."))
@@ -307,7 +307,7 @@ class TechnicianScreen(QWidget):
         """Run a workflow step in the background; show its outcome when it is back."""
         self.busy = key
         self._enable()
-        self.station.s.feedback.info(tr("{v0}: working…").format(v0=dict(ACTIONS)[key]))
+        self.station.s.feedback.info(tr("{v0}: working…").format(v0=tr(dict(ACTIONS)[key])))
 
         def finished(result: Any) -> None:
             self.busy = ""
@@ -323,7 +323,7 @@ class TechnicianScreen(QWidget):
             else:
                 log.error("technician %s failed: %r", key, error)
                 self.station.s.feedback.refuse(
-                    tr("{v0} not done: {v1}").format(v0=dict(ACTIONS)[key], v1=error)
+                    tr("{v0} not done: {v1}").format(v0=tr(dict(ACTIONS)[key]), v1=shown(error))
                 )
             self.refresh()
 

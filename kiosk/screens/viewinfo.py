@@ -17,7 +17,7 @@ from typing import Any
 from kiosk.entries import outside
 from kiosk.recipe import Limits
 from kiosk.screens.display import limits_text, local_time, unit_text, value_text
-from kiosk.screens.i18n import QT_TR_NOOP, tr
+from kiosk.screens.i18n import QT_TR_NOOP, shown, tr
 
 CATEGORY_WORDS = {
     "cpp_cqa": QT_TR_NOOP("critical process parameter or quality attribute"),
@@ -96,7 +96,7 @@ class HoldInfo:
 
     def text(self, name_of: Any) -> str:
         who = tr("the system") if self.who == "system" else name_of(self.who.removeprefix("u:"))
-        why = f": {self.reason}" if self.reason else tr(" (a blocking exception, below)")
+        why = f": {shown(self.reason)}" if self.reason else tr(" (a blocking exception, below)")
         return tr("Held by {who}, {when}").format(who=who, when=local_time(self.when)) + why
 
 

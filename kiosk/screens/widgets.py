@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QHBoxLayout, QLabel, QW
 from kiosk.devices.decode import Code, describe, din_words
 from kiosk.identity import Din, Label
 from kiosk.screens.config import Metrics
-from kiosk.screens.i18n import tr
+from kiosk.screens.i18n import shown, tr
 from kiosk.screens.style import ACCEPT, HIGHLIGHT, INK, MUTED, PANEL, label, restyle
 from kiosk.screens.tasks import make_timer
 
@@ -64,14 +64,14 @@ class Feedback(QObject):
         text = text or tr("Recorded")
         self.sounds.append("accept")
         self._beep()
-        self.message.emit(shown_units(text), "ok")
+        self.message.emit(shown_units(shown(text)), "ok")
 
     def refuse(self, text: str) -> None:
         self.sounds.append("refuse")
         self._beep()
         if self.sound:
             self._second_beep.start()
-        self.message.emit(shown_units(text), "refused")
+        self.message.emit(shown_units(shown(text)), "refused")
 
     def refuse_sound(self) -> None:
         """The refusal's two beeps only: the screen shows the words itself (a form's problem)."""
@@ -86,10 +86,10 @@ class Feedback(QObject):
         self._beep()
         if self.sound:
             self._second_beep.start()
-        self.message.emit(shown_units(text), "refused")
+        self.message.emit(shown_units(shown(text)), "refused")
 
     def info(self, text: str) -> None:
-        self.message.emit(shown_units(text), "info")
+        self.message.emit(shown_units(shown(text)), "info")
 
     def _beep(self) -> None:
         if self.sound:
@@ -476,5 +476,7 @@ def read_in_words(code: Code, batch_din: str | None) -> tuple[str, bool]:
     if din is None or not batch_din:
         return words, True
     if din.din == batch_din:
-        return f"{words} — this batch's bag", True
-    return f"{words} — NOT this batch's bag ({din_words(batch_din)})", False
+        return tr("{words} — this batch's bag").format(words=words), True
+    return tr("{words} — NOT this batch's bag ({din})").format(
+        words=words, din=din_words(batch_din)
+    ), False

@@ -194,3 +194,125 @@ def test_a_damaged_language_file_is_ignored_not_fatal(qtbot, tmp_path: Path) -> 
     finally:
         rig.kiosk.close()
         i18n.set_language("en")
+
+
+# ---------------------------------------------------------------- messages from the engine
+
+
+def _catalogue(context: str) -> dict[str, str]:
+    tree = ET.parse(SCREENS / "translations" / "kiosk_de.ts")
+    return {
+        m.findtext("source") or "": m.findtext("translation") or ""
+        for c in tree.iter("context")
+        if c.findtext("name") == context
+        for m in c.iter("message")
+    }
+
+
+def _fields(template: str) -> set[str]:
+    import string
+
+    return {f for _, f, _, _ in string.Formatter().parse(template) if f is not None}
+
+
+def test_every_engine_message_is_listed_for_the_catalogue_and_in_german() -> None:
+    from kiosk.screens.engine_templates import TEMPLATES
+    from kiosk.screens.engine_texts import collect
+
+    in_code = collect()
+    assert len(in_code) > 150  # the engine's refusals, the label checks, sign-in, hand-over
+    missing = sorted(set(in_code) - set(TEMPLATES))
+    assert missing == [], "run: .venv/bin/python -m kiosk.screens.engine_texts, then translate"
+    assert sorted(set(TEMPLATES) - set(in_code)) == []  # nothing stale either
+    german = _catalogue(i18n.ENGINE)
+    assert sorted(t for t in in_code if not german.get(t)) == []
+    # a German text names the same values: otherwise it could not be filled in
+    assert [t for t in in_code if _fields(german[t]) != _fields(t)] == []
+
+
+def test_engine_messages_read_german_with_german_numbers_and_records_stay_english(qapp) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.entries import ActionRefused
+    from kiosk.text import Text
+
+    refused = ActionRefused(
+        Text(
+            "{label}: {number:g} is not possible here ({limits}) — check and re-enter",
+            label="Volume",
+            number=600.5,
+            limits="1–500 mL",
+        )
+    )
+    assert str(refused) == "Volume: 600.5 is not possible here (1–500 mL) — check and re-enter"
+    assert i18n.shown(refused) == str(refused)  # English on an English screen
+    try:
+        assert i18n.set_language("de")
+        assert i18n.shown(refused) == (
+            "Volume: 600,5 ist hier nicht möglich (1–500 mL) – prüfen und neu eingeben"
+        )
+        assert str(refused).startswith("Volume: 600.5 is not possible")  # logs stay English
+        # an English sentence from the record (an exception's message) is read back
+        assert i18n.shown("Target volume 300.5 mL is outside the action limits 10–250 mL") == (
+            "Target volume 300,5 mL liegt außerhalb der Aktionsgrenzen 10–250 mL"
+        )
+        nested = "batch is on hold: order O-1.2 belongs to batch B-7 already — a supervisor"
+        assert i18n.shown(nested + " must acknowledge it") == (
+            "Charge angehalten: Auftrag O-1.2 gehört bereits zu Charge B-7"
+            " – ein Supervisor muss dies bestätigen"
+        )  # the identifier O-1.2 keeps its point
+        assert i18n.shown("batch put on hold by Olivia Okafor (olivia): no reason given") == (
+            "Charge angehalten von Olivia Okafor (olivia): keine Begründung angegeben"
+        )  # a QA review item, its words from the record
+        assert i18n.shown("Balance out of calibration") == "Balance out of calibration"
+    finally:
+        i18n.set_language("en")
+
+
+def test_a_german_user_sees_the_engines_refusal_the_hold_and_the_sync_state_in_german(
+    rig: Rig,
+) -> None:
+    from kiosk.app import SYNC_STATES
+    from kiosk.screens.config import Metrics
+    from kiosk.screens.layoutcheck import check_layout
+    from kiosk.text import Text
+
+    w, p = rig.window, rig.pilot
+    try:
+        w.login.form.show_summary()
+        w.login.form.choice_buttons["language"]["Deutsch"].click()
+        settle()
+        rig.login("olivia")
+        offline = Text("{state}, not yet sent: {pending}", state=SYNC_STATES["offline"], pending=3)
+        rig.kiosk.bridge.on_status("sync", False, offline)  # as the sync worker reports it
+        settle()
+        assert "sync: Störung: offline, noch nicht gesendet: 3" in w.home.status.text()
+        p.start("training", {"trainee": "Olivia Okafor"})
+        p.confirm()
+        p.scan_keyed("W000009123456G")
+        p.check("na", comment="Training room, no clean area")
+        p.expect(key="measure.target_volume")
+
+        p.type_number("600")  # beyond what the step allows at all: the engine refuses
+        rig.prompts.answer("confirm")
+        p.click("entry-record")
+        assert p.message() == (
+            "Target volume: 600 ist hier nicht möglich (1–500 mL) – prüfen und neu eingeben",
+            "refused",
+        )
+
+        p.type_number("300")  # outside the action limits: recorded, the batch on hold
+        rig.prompts.answer("confirm")
+        p.click("entry-record")
+        p.expect(state="on_hold")
+        card = w.step.findChild(QLabel, "hold-exception")
+        assert card is not None
+        assert card.text().startswith(
+            "Target volume 300 mL liegt außerhalb der Aktionsgrenzen 10–250 mL"
+        )
+        raised = rig.events("exception.raised")
+        assert raised[-1].payload["message"] == (  # type: ignore[attr-defined]
+            "Target volume 300 mL is outside the action limits 10–250 mL"
+        )  # the record stays English
+        m = Metrics.for_panel(rig.config.panel)
+        assert check_layout("German hold at 1280×800", w, m) == []
+    finally:
+        i18n.set_language("en")

@@ -13,6 +13,7 @@ from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.expressions import ExpressionError, parse
 from kiosk.recipe import CalcStep
+from kiosk.text import Text
 from kiosk.units import Quantity, Unit, UnitError
 
 
@@ -23,7 +24,9 @@ def calculate(engine: EngineCore, state: BatchState, step: CalcStep) -> dict[str
     try:
         result = expr.evaluate(names, now=engine.clock())
     except ExpressionError as exc:
-        raise ActionRefused(f"{step.title or step.id} cannot be calculated: {exc}") from exc
+        raise ActionRefused(
+            Text("{title} cannot be calculated: {exc}", title=step.title or step.id, exc=exc)
+        ) from exc
     inputs = {n: show(names[n]) for n in sorted(expr.names) if n in names}
     unit = step.unit
     if isinstance(result, Quantity):
@@ -31,14 +34,18 @@ def calculate(engine: EngineCore, state: BatchState, step: CalcStep) -> dict[str
             try:
                 value = result.to(Unit.parse(step.unit)).value
             except UnitError as exc:
-                raise ActionRefused(f"{step.title or step.id}: {exc}") from exc
+                raise ActionRefused(
+                    Text("{title}: {exc}", title=step.title or step.id, exc=exc)
+                ) from exc
         else:  # no unit declared: keep the one the formula gives
             value = result.value
             unit = None if result.unit.is_dimensionless else result.unit.symbol
     elif isinstance(result, int | float) and not isinstance(result, bool):
         value = float(result)
     else:
-        raise ActionRefused(f"{step.title or step.id}: the formula does not give a number")
+        raise ActionRefused(
+            Text("{title}: the formula does not give a number", title=step.title or step.id)
+        )
     if step.decimals is not None:
         value = round(value, step.decimals)
     return {
@@ -69,4 +76,6 @@ def _confirm(engine: Flow, state: BatchState, session: Session) -> None:
     )
 
 
-register(StepKind("calc", "the calculated value confirmed", confirm=_confirm, preview=_preview))
+register(
+    StepKind("calc", Text("the calculated value confirmed"), confirm=_confirm, preview=_preview)
+)

@@ -20,9 +20,10 @@ from kiosk.engine.inputs import Captured, Credentials
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused, fmt_limits, outside, parse_number
 from kiosk.recipe import CaptureStep
+from kiosk.text import Text
 from kiosk.units import Quantity, Unit, UnitError
 
-register(StepKind("capture", "a value read from the equipment"))
+register(StepKind("capture", Text("a value read from the equipment")))
 
 
 class CaptureSteps(Flow):
@@ -39,20 +40,31 @@ class CaptureSteps(Flow):
     ) -> None:
         """Record the equipment's value, unit and source timestamp for the current step."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, CaptureStep, "a value from the equipment")
+        current = self._current(state, CaptureStep, Text("a value from the equipment"))
         label = current.title or current.id
         where = f"{current.source.role} {current.source.node}"
         excs: list[dict[str, Any]] = []
         sigs: list[Signature] = []
         if reading is not None:
             if not reading.good:
-                raise ActionRefused(f"{label}: {where} reports status {reading.status} — not used")
+                raise ActionRefused(
+                    Text(
+                        "{label}: {where} reports status {status} — not used",
+                        label=label,
+                        where=where,
+                        status=reading.status,
+                    )
+                )
             number = self._captured_number(current, reading, label)
             problem = self.masterdata.equipment_problem(reading.source)
             if problem:
                 if override is None:
                     raise self._refuse(
-                        state, session, "capture", f"{problem} — not used", state.step_key
+                        state,
+                        session,
+                        "capture",
+                        Text("{problem} — not used", problem=problem),
+                        state.step_key,
                     )
                 sig = self._override(session, state, override, reason, {"device": reading.source})
                 sigs.append(sig)
@@ -62,7 +74,12 @@ class CaptureSteps(Flow):
                         "major",
                         False,
                         state.step_key,
-                        f"{label}: {problem}; used with supervisor override ({reason})",
+                        Text(
+                            "{label}: {problem}; used with supervisor override ({reason})",
+                            label=label,
+                            problem=problem,
+                            reason=reason,
+                        ),
                         {"device": reading.source, "value": number, "override_by": sig.user},
                     )
                 )
@@ -72,8 +89,12 @@ class CaptureSteps(Flow):
         else:
             if manual_value is None or override is None:
                 raise ActionRefused(
-                    f"{label}: no reading from {where} — a value typed by hand needs "
-                    "a supervisor override with a reason"
+                    Text(
+                        "{label}: no reading from {where} — a value typed by hand needs a"
+                        " supervisor override with a reason",
+                        label=label,
+                        where=where,
+                    )
                 )
             number = parse_number(manual_value, label, current.decimals)
             sig = self._override(session, state, override, reason, {"manual_value": number})
@@ -84,14 +105,26 @@ class CaptureSteps(Flow):
                     "major",
                     False,
                     state.step_key,
-                    f"{label}: typed by hand instead of read from {where} ({reason})",
+                    Text(
+                        "{label}: typed by hand instead of read from {where} ({reason})",
+                        label=label,
+                        where=where,
+                        reason=reason,
+                    ),
                     {"value": number, "override_by": sig.user},
                 )
             )
             source, stamp, manual = None, None, True
         if outside(number, current.range):
             limits = fmt_limits(current.range, current.unit)
-            raise ActionRefused(f"{label}: {number:g} is not possible here ({limits})")
+            raise ActionRefused(
+                Text(
+                    "{label}: {number:g} is not possible here ({limits})",
+                    label=label,
+                    number=number,
+                    limits=limits,
+                )
+            )
         excs += self._limit_exceptions(state, current, number, current.unit)
         payload = {
             "value": number,
@@ -113,18 +146,33 @@ class CaptureSteps(Flow):
     @staticmethod
     def _captured_number(step: CaptureStep, reading: Captured, label: str) -> float:
         if isinstance(reading.value, bool) or not isinstance(reading.value, int | float):
-            raise ActionRefused(f"{label}: the equipment sent {reading.value!r}, not a number")
+            raise ActionRefused(
+                Text(
+                    "{label}: the equipment sent {value!r}, not a number",
+                    label=label,
+                    value=reading.value,
+                )
+            )
         number = float(reading.value)
         if step.unit is not None:
             if reading.unit is None:
                 raise ActionRefused(
-                    f"{label}: the equipment sends no unit; this step needs {step.unit}"
+                    Text(
+                        "{label}: the equipment sends no unit; this step needs {unit}",
+                        label=label,
+                        unit=step.unit,
+                    )
                 )
             try:
                 number = Quantity(number, Unit.parse(reading.unit)).to(Unit.parse(step.unit)).value
             except UnitError as exc:
                 raise ActionRefused(
-                    f"{label}: the equipment reports {reading.unit}; this step needs {step.unit}"
+                    Text(
+                        "{label}: the equipment reports {unit}; this step needs {unit2}",
+                        label=label,
+                        unit=reading.unit,
+                        unit2=step.unit,
+                    )
                 ) from exc
         if step.decimals is not None:
             number = round(number, step.decimals)

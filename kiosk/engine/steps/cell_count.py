@@ -14,6 +14,7 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.inputs import CounterResult
 from kiosk.entries import ActionRefused, fmt_limits, outside
 from kiosk.recipe import EntryStep
+from kiosk.text import Text
 from kiosk.units import Quantity, Unit
 
 _PER_ML = Unit.parse("cells/mL")
@@ -31,15 +32,22 @@ class CellCountSteps(Flow):
     ) -> None:
         """Record the current counter entry from one result of a counter's export file."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, EntryStep, "a cell count")
+        current = self._current(state, EntryStep, Text("a cell count"))
         label = current.title or current.id
         if current.source is None:
-            raise ActionRefused(f"{label} is typed, not taken from the cell counter")
+            raise ActionRefused(
+                Text("{label} is typed, not taken from the cell counter", label=label)
+            )
         wanted = [w for w in (sample_id, state.id, state.din) if w]
         if not any(w in result.sample_id for w in wanted):
             raise ActionRefused(
-                f"{result.file_name} line {result.line}: sample {result.sample_id!r} is not "
-                f"this batch's ({' or '.join(wanted)})"
+                Text(
+                    "{file_name} line {line}: sample {sample_id!r} is not this batch's ({wanted})",
+                    file_name=result.file_name,
+                    line=result.line,
+                    sample_id=result.sample_id,
+                    wanted=" or ".join(wanted),
+                )
             )
         field = current.source.cell_counter
         if field == "viability":
@@ -54,8 +62,13 @@ class CellCountSteps(Flow):
             number = round(number, current.decimals)
         if outside(number, current.range):
             raise ActionRefused(
-                f"{label}: {number:g} from {result.file_name} is not possible here "
-                f"({fmt_limits(current.range, current.unit)})"
+                Text(
+                    "{label}: {number:g} from {file_name} is not possible here ({limits})",
+                    label=label,
+                    number=number,
+                    file_name=result.file_name,
+                    limits=fmt_limits(current.range, current.unit),
+                )
             )
         excs = self._limit_exceptions(state, current, number, current.unit)
         payload = {

@@ -9,8 +9,9 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.recipe import CheckStep
+from kiosk.text import Text
 
-register(StepKind("check", "pass, fail or N.A."))
+register(StepKind("check", Text("pass, fail or N.A.")))
 
 
 class CheckSteps(Flow):
@@ -24,13 +25,13 @@ class CheckSteps(Flow):
         step: str | None = None,
     ) -> None:
         state = self._guard(session, batch_id, step)
-        current = self._current(state, CheckStep, "pass/fail")
+        current = self._current(state, CheckStep, Text("pass/fail"))
         if result not in ("pass", "fail", "na"):
-            raise ActionRefused("choose pass, fail or N.A.")
+            raise ActionRefused(Text("choose pass, fail or N.A."))
         if result == "na" and not current.allow_na:
-            raise ActionRefused("N.A. is not allowed for this check")
+            raise ActionRefused(Text("N.A. is not allowed for this check"))
         if result in ("fail", "na") and not (comment and comment.strip()):
-            raise ActionRefused("say why: a comment is required for fail or N.A.")
+            raise ActionRefused(Text("say why: a comment is required for fail or N.A."))
         excs: list[dict[str, Any]] = []
         if result == "fail":
             excs.append(
@@ -39,7 +40,7 @@ class CheckSteps(Flow):
                     "major",
                     current.fail_blocks,
                     state.step_key,
-                    f"check failed: {current.title or current.id}",
+                    Text("check failed: {title}", title=current.title or current.id),
                     {"comment": comment},
                 )
             )
@@ -50,7 +51,7 @@ class CheckSteps(Flow):
                     "minor",
                     False,
                     state.step_key,
-                    f"marked N.A.: {current.title or current.id}",
+                    Text("marked N.A.: {title}", title=current.title or current.id),
                     {"comment": comment},
                 )
             )

@@ -11,8 +11,9 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused, fmt_limits, outside, parse_moment, parse_number
 from kiosk.recipe import EntryStep
+from kiosk.text import Text
 
-register(StepKind("entry", "a typed value"))
+register(StepKind("entry", Text("a typed value")))
 
 
 def typed_value(
@@ -28,8 +29,12 @@ def typed_value(
         number = parse_number(value, label, step.decimals)
         if outside(number, step.range):
             raise ActionRefused(
-                f"{label}: {number:g} is not possible here "
-                f"({fmt_limits(step.range, step.unit)}) — check and re-enter"
+                Text(
+                    "{label}: {number:g} is not possible here ({limits}) — check and re-enter",
+                    label=label,
+                    number=number,
+                    limits=fmt_limits(step.range, step.unit),
+                )
             )
         excs = engine._limit_exceptions(state, step, number, step.unit)
         for exc in excs:
@@ -37,7 +42,13 @@ def typed_value(
         return number, excs
     if step.type == "choice":
         if str(value) not in (step.choices or []):
-            raise ActionRefused(f"{label}: choose one of {', '.join(step.choices or [])}")
+            raise ActionRefused(
+                Text(
+                    "{label}: choose one of {choices}",
+                    label=label,
+                    choices=", ".join(step.choices or []),
+                )
+            )
         chosen = str(value)
         if step.expected is not None and chosen != step.expected:
             return chosen, [
@@ -46,7 +57,12 @@ def typed_value(
                     "critical" if step.critical else "major",
                     True,
                     key,
-                    f"{label}: {chosen}, expected {step.expected}",
+                    Text(
+                        "{label}: {chosen}, expected {expected}",
+                        label=label,
+                        chosen=chosen,
+                        expected=step.expected,
+                    ),
                     {"value": chosen, "expected": step.expected},
                 )
             ]
@@ -54,11 +70,11 @@ def typed_value(
     if step.type == "date":
         moment = parse_moment(value, label)
         if moment > engine.clock() + timedelta(minutes=5):
-            raise ActionRefused(f"{label}: that time is in the future")
+            raise ActionRefused(Text("{label}: that time is in the future", label=label))
         return iso(moment), []
     text = str(value).strip()
     if not text:
-        raise ActionRefused(f"{label}: enter a value")
+        raise ActionRefused(Text("{label}: enter a value", label=label))
     return text, []
 
 
@@ -74,11 +90,13 @@ class EntrySteps(Flow):
     ) -> None:
         """A typed value: number (with the step's unit and decimals), text, choice or date."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, EntryStep, "a typed value")
+        current = self._current(state, EntryStep, Text("a typed value"))
         if current.source is not None:
             raise ActionRefused(
-                f"{current.title or current.id} comes from the cell counter's result file, "
-                "not from the keyboard"
+                Text(
+                    "{title} comes from the cell counter's result file, not from the keyboard",
+                    title=current.title or current.id,
+                )
             )
         recorded, excs = typed_value(self, state, current, value, state.step_key)
         payload = {

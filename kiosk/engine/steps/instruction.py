@@ -6,10 +6,11 @@ from kiosk.auth import Session
 from kiosk.batch import BatchState
 from kiosk.engine.flow import Flow
 from kiosk.engine.registry import StepKind, register
+from kiosk.text import Text
 
 
 def _confirm(engine: Flow, state: BatchState, session: Session) -> None:
     engine._finish(state, session, {"value": None, "confirmed": True})
 
 
-register(StepKind("instruction", "a confirmation", confirm=_confirm))
+register(StepKind("instruction", Text("a confirmation"), confirm=_confirm))

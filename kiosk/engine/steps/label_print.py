@@ -12,8 +12,9 @@ from kiosk.engine.flow import Flow
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.recipe import LabelPrintStep, ScanStep
+from kiosk.text import Text
 
-register(StepKind("label_print", "the label printed"))
+register(StepKind("label_print", Text("the label printed")))
 
 
 class LabelPrintSteps(Flow):
@@ -21,11 +22,11 @@ class LabelPrintSteps(Flow):
         self, session: Session, batch_id: str, *, step: str | None = None
     ) -> dict[str, Any]:
         state = self._guard(session, batch_id, step)
-        current = self._current(state, LabelPrintStep, "a label")
+        current = self._current(state, LabelPrintStep, Text("a label"))
         if state.din is None:
-            raise ActionRefused("no DIN is bound to this batch: the label cannot be printed")
+            raise ActionRefused(Text("no DIN is bound to this batch: the label cannot be printed"))
         if state.coi is None and _binds_coi(state):
-            raise ActionRefused("no CoI is bound to this batch: the label cannot be printed")
+            raise ActionRefused(Text("no CoI is bound to this batch: the label cannot be printed"))
         content = {
             "label": current.label,
             "copies": current.copies,

@@ -18,6 +18,7 @@ from kiosk.engine.inputs import Item, QcResult
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused, fmt_limits, outside, parse_number
 from kiosk.recipe import PendingResultStep
+from kiosk.text import Text
 
 
 def _pending(state: BatchState) -> tuple[str, dict[str, Any]]:
@@ -33,7 +34,7 @@ def _pending(state: BatchState) -> tuple[str, dict[str, Any]]:
     }
 
 
-register(StepKind("pending_result", "a result from the LIMS", passes=_pending))
+register(StepKind("pending_result", Text("a result from the LIMS"), passes=_pending))
 
 
 class PendingResultSteps(Flow):
@@ -46,13 +47,25 @@ class PendingResultSteps(Flow):
         state = self.batch(batch_id)
         self._may_write(state)
         if state.state in (RELEASED, ABORTED):
-            raise ActionRefused(f"batch {batch_id} is {state.state}: no more results")
+            raise ActionRefused(
+                Text(
+                    "batch {batch_id} is {state}: no more results",
+                    batch_id=batch_id,
+                    state=state.state,
+                )
+            )
         key = next(
             (k for k, p in state.awaiting.items() if p["test"] == result.test),
             None,
         )
         if key is None:
-            raise ActionRefused(f"batch {batch_id} has no pending {result.test} result")
+            raise ActionRefused(
+                Text(
+                    "batch {batch_id} has no pending {test} result",
+                    batch_id=batch_id,
+                    test=result.test,
+                )
+            )
         for done in state.results.values():
             if done["lims_ref"] == result.lims_ref or (result.ref and done["ref"] == result.ref):
                 return False
@@ -91,7 +104,7 @@ class PendingResultSteps(Flow):
             if step.id == p["step_id"] and isinstance(step, PendingResultStep):
                 return step
         raise ActionRefused(
-            f"step {key} is not a pending result in this recipe"
+            Text("step {key} is not a pending result in this recipe", key=key)
         )  # pragma: no cover
 
     def _check_result(
@@ -106,7 +119,12 @@ class PendingResultSteps(Flow):
             chosen = str(result.value).strip().lower()
             if chosen not in (step.choices or []):
                 raise ActionRefused(
-                    f"{label}: {result.value!r} is not one of {', '.join(step.choices or [])}"
+                    Text(
+                        "{label}: {value!r} is not one of {choices}",
+                        label=label,
+                        value=result.value,
+                        choices=", ".join(step.choices or []),
+                    )
                 )
             if step.expected is not None and chosen != step.expected:
                 return chosen, [
@@ -121,14 +139,24 @@ class PendingResultSteps(Flow):
             return chosen, []
         if result.unit != step.unit:
             raise ActionRefused(
-                f"{label}: the result is in {result.unit}; this step needs {step.unit}"
+                Text(
+                    "{label}: the result is in {unit}; this step needs {unit2}",
+                    label=label,
+                    unit=result.unit,
+                    unit2=step.unit,
+                )
             )
         number = parse_number(result.value, label, None)
         if step.decimals is not None:
             number = round(number, step.decimals)
         if outside(number, step.range):
             raise ActionRefused(
-                f"{label}: {number:g} is not possible here ({fmt_limits(step.range, step.unit)})"
+                Text(
+                    "{label}: {number:g} is not possible here ({limits})",
+                    label=label,
+                    number=number,
+                    limits=fmt_limits(step.range, step.unit),
+                )
             )
         if outside(number, step.action):
             shown = f"{number:g}{' ' + step.unit if step.unit else ''}"

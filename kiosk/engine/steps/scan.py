@@ -37,9 +37,10 @@ from kiosk.identity import (
 )
 from kiosk.orders import mismatch
 from kiosk.recipe import ScanStep
+from kiosk.text import Text, message_of
 from kiosk.units import Quantity
 
-register(StepKind("scan", "a scan"))
+register(StepKind("scan", Text("a scan")))
 
 # What may be typed by hand where a scan failed: (what is typed, what its value is), in words.
 TYPED = {
@@ -65,16 +66,18 @@ class ScanSteps(Flow):
         material label typed as the text under its barcode, with a supervisor's ``override``
         and a ``reason``."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, ScanStep, "a scan")
+        current = self._current(state, ScanStep, Text("a scan"))
         key = state.step_key
         extra: list[Item] = []
         excs: list[dict[str, Any]] = []
         sigs: list[Signature] = []
-        wrong_what = "wrong label" if current.match == "label" else "wrong bag"
+        wrong_what = Text("wrong label") if current.match == "label" else Text("wrong bag")
         if keyed and current.match == "label":
             raise ActionRefused(
-                "the label check reads the printed label: scan it (typing cannot check the "
-                "label's DIN and CoI)"
+                Text(
+                    "the label check reads the printed label: scan it (typing cannot check the"
+                    " label's DIN and CoI)"
+                )
             )
         try:
             if current.expect == "isbt128.din":
@@ -83,7 +86,9 @@ class ScanSteps(Flow):
                 if found is None and current.match == "label":
                     raise self._label_unread(state, session, key, text, "DIN", state.din, {})
                 if found is None:
-                    raise LabelError("this label has no DIN — scan the DIN barcode on the bag")
+                    raise LabelError(
+                        Text("this label has no DIN — scan the DIN barcode on the bag")
+                    )
                 din = found
                 value: Any = din.din
                 payload: dict[str, Any] = {"value": din.din, "flags": din.flags, "keyed": keyed}
@@ -100,9 +105,11 @@ class ScanSteps(Flow):
                         and bound_coi
                         and coi_on_label.coi != bound_coi
                     ):
-                        msg = (
-                            f"{wrong_what}: scanned CoI {coi_on_label.coi}, "
-                            f"this batch is CoI {bound_coi}"
+                        msg = Text(
+                            "{wrong_what}: scanned CoI {coi}, this batch is CoI {bound_coi}",
+                            wrong_what=wrong_what,
+                            coi=coi_on_label.coi,
+                            bound_coi=bound_coi,
                         )
                         raise self._refuse_with_exception(
                             state,
@@ -136,7 +143,9 @@ class ScanSteps(Flow):
             elif current.expect == "isbt128.coi":
                 coi = parse_coi_keyboard(text) if keyed else parse_label(text).find(CoiId)
                 if coi is None:
-                    raise LabelError("this label has no chain-of-identity code — scan the CoI")
+                    raise LabelError(
+                        Text("this label has no chain-of-identity code — scan the CoI")
+                    )
                 value = coi.coi
                 payload = {"value": coi.coi, "keyed": keyed}
                 identity = ("coi", coi.coi)
@@ -147,11 +156,11 @@ class ScanSteps(Flow):
             else:
                 value = text.strip()
                 if not value:
-                    raise LabelError("nothing was read — scan again")
+                    raise LabelError(Text("nothing was read — scan again"))
                 payload = {"value": value}
                 identity = ("", "")
         except LabelError as exc:
-            raise ActionRefused(str(exc)) from exc
+            raise ActionRefused(message_of(exc)) from exc
         if keyed and current.expect in TYPED:
             sig, exc_typed = self._typed(session, state, current, value, override, reason)
             sigs.append(sig)
@@ -163,7 +172,13 @@ class ScanSteps(Flow):
             bound = state.din if kind == "din" else state.coi
             if bound != ident:
                 what = kind.upper()
-                msg = f"{wrong_what}: scanned {what} {ident}, this batch is {what} {bound}"
+                msg = Text(
+                    "{wrong_what}: scanned {what} {ident}, this batch is {what} {bound}",
+                    wrong_what=wrong_what,
+                    what=what,
+                    ident=ident,
+                    bound=bound,
+                )
                 raise self._refuse_with_exception(
                     state,
                     session,
@@ -187,9 +202,11 @@ class ScanSteps(Flow):
                 )
             other = self.bound_elsewhere(kind, ident) if kind == "din" else None
             if other is not None and other != state.id:
-                msg = (
-                    f"this bag (DIN {ident}) belongs to batch {other} already: a second batch "
-                    "on the same collection is refused"
+                msg = Text(
+                    "this bag (DIN {ident}) belongs to batch {other} already: a second batch on"
+                    " the same collection is refused",
+                    ident=ident,
+                    other=other,
                 )
                 raise self._refuse_with_exception(
                     state,
@@ -218,8 +235,11 @@ class ScanSteps(Flow):
         what, noun = TYPED[current.expect]
         if override is None:
             raise ActionRefused(
-                f"{what} typed by hand needs a supervisor's signature with a reason "
-                "(the scan failed)"
+                Text(
+                    "{what} typed by hand needs a supervisor's signature with a reason (the scan"
+                    " failed)",
+                    what=what,
+                )
             )
         sig = self._override(session, state, override, reason, {"typed": value})
         label = current.title or current.id
@@ -228,7 +248,13 @@ class ScanSteps(Flow):
             "major",
             False,
             state.step_key,
-            f"{label}: {noun} {value} typed by hand, not scanned ({reason})",
+            Text(
+                "{label}: {noun} {value} typed by hand, not scanned ({reason})",
+                label=label,
+                noun=noun,
+                value=value,
+                reason=reason,
+            ),
             {"value": value, "override_by": sig.user, "reason": reason},
         )
         return sig, exc
@@ -252,7 +278,7 @@ class ScanSteps(Flow):
         if kit_id in self.masterdata.kits:
             found, problem = self.masterdata.kit_lot(kit_id, needs)
             if found is None:
-                msg = f"{problem} — do not use it"
+                msg = Text("{problem} — do not use it", problem=problem)
                 raise self._refuse_with_exception(
                     state, session, key, "resource", msg, {"kit": kit_id, "needs": needs}
                 )
@@ -261,7 +287,7 @@ class ScanSteps(Flow):
         else:
             gs1 = parse_gs1_keyboard(text) if keyed else parse_gs1(text)
             if not gs1.lot or not gs1.expiry:
-                raise LabelError("material label has no lot or no expiry — scan the GS1 code")
+                raise LabelError(Text("material label has no lot or no expiry — scan the GS1 code"))
             gtin, lot, expiry, serial = gs1.gtin, gs1.lot, gs1.expiry, gs1.serial
         payload.update(
             value=lot,
@@ -279,7 +305,7 @@ class ScanSteps(Flow):
         )
         problem, taken = self.masterdata.use_problem(gtin, lot, expiry, needs, amount)
         if problem:
-            msg = f"{problem} — do not use it"
+            msg = Text("{problem} — do not use it", problem=problem)
             raise self._refuse_with_exception(
                 state,
                 session,
@@ -316,9 +342,11 @@ class ScanSteps(Flow):
         extra: dict[str, Any],
     ) -> ActionRefused:
         """The label check read no DIN or no CoI: refused as an identity exception, held."""
-        msg = (
-            f"label refused: no {what} read, this batch is {what} {expected} — scan the "
-            "label's Data Matrix (DIN and CoI), or reprint the label"
+        msg = Text(
+            "label refused: no {what} read, this batch is {what} {expected} — scan the label's"
+            " Data Matrix (DIN and CoI), or reprint the label",
+            what=what,
+            expected=expected,
         )
         values = {"scanned": text.strip(), "expected": expected, **extra}
         return self._refuse_with_exception(
@@ -331,7 +359,7 @@ class ScanSteps(Flow):
         session: Session,
         step: str | None,
         category: str,
-        message: str,
+        message: Text | str,
         values: Mapping[str, Any],
         *,
         blocking: bool = False,
@@ -343,7 +371,7 @@ class ScanSteps(Flow):
         items: list[Item] = [
             (
                 "action.refused",
-                {"action": "scan", "step": step, "reason": message},
+                {"action": "scan", "step": step, "reason": str(message)},
                 session.actor,
                 None,
             ),

@@ -16,6 +16,7 @@ from kiosk.engine.inputs import Credentials, content_hash
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.recipe import SignatureStep
+from kiosk.text import Text
 
 
 def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials) -> Signature:
@@ -26,7 +27,7 @@ def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials
         releaser = signer.user_id or session.user.id
         reasons = review.release_blockers(state, engine.history(state.id), releaser)
         if reasons:
-            raise ActionRefused("release refused: " + "; ".join(reasons))
+            raise ActionRefused(Text("release refused: {reasons}", reasons="; ".join(reasons)))
     content = {
         "batch": state.id,
         "step": state.step_key,
@@ -55,4 +56,4 @@ def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials
     return sig
 
 
-register(StepKind("signature", "a signature", sign=_sign))
+register(StepKind("signature", Text("a signature"), sign=_sign))

@@ -12,16 +12,17 @@ from kiosk.engine.inputs import Credentials
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.recipe import TimerStep
+from kiosk.text import Text
 
-register(StepKind("timer", "the timer"))
+register(StepKind("timer", Text("the timer")))
 
 
 class TimerSteps(Flow):
     def timer_start(self, session: Session, batch_id: str, *, step: str | None = None) -> None:
         state = self._guard(session, batch_id, step)
-        self._current(state, TimerStep, "a timer")
+        self._current(state, TimerStep, Text("a timer"))
         if state.timer_started is not None:
-            raise ActionRefused("the timer is already running")
+            raise ActionRefused(Text("the timer is already running"))
         self._commit(state, [("timer.started", {"step": state.step_key}, session.actor, None)])
 
     def timer_stop(
@@ -35,9 +36,9 @@ class TimerSteps(Flow):
     ) -> None:
         """Stop the timer: early needs a supervisor override, late puts the batch on hold."""
         state = self._guard(session, batch_id, step)
-        current = self._current(state, TimerStep, "a timer")
+        current = self._current(state, TimerStep, Text("a timer"))
         if state.timer_started is None:
-            raise ActionRefused("start the timer first")
+            raise ActionRefused(Text("start the timer first"))
         started = datetime.fromisoformat(state.timer_started.replace("Z", "+00:00"))
         elapsed = self.clock() - started
         minutes = round(elapsed.total_seconds() / 60, 1)
@@ -49,7 +50,12 @@ class TimerSteps(Flow):
             remaining = math.ceil((lo - elapsed).total_seconds() / 60)
             if override is None:
                 raise ActionRefused(
-                    f"{label}: {remaining} min still to go (minimum {current.minimum})"
+                    Text(
+                        "{label}: {remaining} min still to go (minimum {minimum})",
+                        label=label,
+                        remaining=remaining,
+                        minimum=current.minimum,
+                    )
                 )
             sigs.append(self._override(session, state, override, reason, {"minutes": minutes}))
             excs.append(
@@ -58,8 +64,13 @@ class TimerSteps(Flow):
                     "major",
                     False,
                     state.step_key,
-                    f"{label} ended early after {minutes:g} min "
-                    f"(minimum {current.minimum}): {reason}",
+                    Text(
+                        "{label} ended early after {minutes:g} min (minimum {minimum}): {reason}",
+                        label=label,
+                        minutes=minutes,
+                        minimum=current.minimum,
+                        reason=reason,
+                    ),
                     {"minutes": minutes},
                 )
             )
@@ -70,7 +81,12 @@ class TimerSteps(Flow):
                     "major",
                     True,
                     state.step_key,
-                    f"{label} ran {minutes:g} min, over its maximum of {current.maximum}",
+                    Text(
+                        "{label} ran {minutes:g} min, over its maximum of {maximum}",
+                        label=label,
+                        minutes=minutes,
+                        maximum=current.maximum,
+                    ),
                     {"minutes": minutes},
                 )
             )

@@ -10,9 +10,10 @@ from kiosk.engine.inputs import Credentials, Reading
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused, parse_number
 from kiosk.recipe import WeighStep
+from kiosk.text import Text
 from kiosk.units import Quantity, Unit, UnitError
 
-register(StepKind("weigh", "a weight from the balance"))
+register(StepKind("weigh", Text("a weight from the balance")))
 
 
 class WeighSteps(Flow):
@@ -35,13 +36,15 @@ class WeighSteps(Flow):
         is a manual-entry exception.
         """
         state = self._guard(session, batch_id, step)
-        current = self._current(state, WeighStep, "a weight")
+        current = self._current(state, WeighStep, Text("a weight"))
         label = current.title or current.id
         excs: list[dict[str, Any]] = []
         sigs: list[Signature] = []
         if reading is not None:
             if not reading.stable:
-                raise ActionRefused("the balance is not stable yet — wait for the stable sign")
+                raise ActionRefused(
+                    Text("the balance is not stable yet — wait for the stable sign")
+                )
             try:
                 number = (
                     Quantity(reading.value, Unit.parse(reading.unit))
@@ -50,7 +53,11 @@ class WeighSteps(Flow):
                 )
             except UnitError as exc:
                 raise ActionRefused(
-                    f"the balance reports {reading.unit}; this step needs {current.unit}"
+                    Text(
+                        "the balance reports {unit}; this step needs {unit2}",
+                        unit=reading.unit,
+                        unit2=current.unit,
+                    )
                 ) from exc
             if current.decimals is not None:
                 number = round(number, current.decimals)
@@ -58,7 +65,11 @@ class WeighSteps(Flow):
             if problem:
                 if override is None:
                     raise self._refuse(
-                        state, session, "weigh", f"{problem} — use another balance", state.step_key
+                        state,
+                        session,
+                        "weigh",
+                        Text("{problem} — use another balance", problem=problem),
+                        state.step_key,
                     )
                 sig = self._override(session, state, override, reason, {"device": reading.device})
                 sigs.append(sig)
@@ -68,7 +79,12 @@ class WeighSteps(Flow):
                         "major",
                         False,
                         state.step_key,
-                        f"{label}: {problem}; used with supervisor override ({reason})",
+                        Text(
+                            "{label}: {problem}; used with supervisor override ({reason})",
+                            label=label,
+                            problem=problem,
+                            reason=reason,
+                        ),
                         {"device": reading.device, "value": number, "override_by": sig.user},
                     )
                 )
@@ -76,7 +92,7 @@ class WeighSteps(Flow):
             manual = False
         else:
             if manual_value is None or override is None:
-                raise ActionRefused("manual weight needs a supervisor override with a reason")
+                raise ActionRefused(Text("manual weight needs a supervisor override with a reason"))
             number = parse_number(manual_value, label, current.decimals)
             sig = self._override(session, state, override, reason, {"manual_value": number})
             sigs.append(sig)
@@ -86,7 +102,7 @@ class WeighSteps(Flow):
                     "major",
                     False,
                     state.step_key,
-                    f"{label}: weight typed by hand ({reason})",
+                    Text("{label}: weight typed by hand ({reason})", label=label, reason=reason),
                     {"value": number, "override_by": sig.user},
                 )
             )
