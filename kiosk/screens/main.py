@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.auth import AuthError, Session
 from kiosk.engine import ActionRefused
+from kiosk.monitoring_service import StationMonitoring
 from kiosk.preferences import LanguageChoices
 from kiosk.screens import capture  # noqa: F401 - registers the capture, counter and LIMS panels
 from kiosk.screens.admin import AdminScreen
@@ -39,6 +40,7 @@ from kiosk.screens.handover import WaitingList, hand_over, may_hand_over, specia
 from kiosk.screens.home import HomeScreen, StartScreen
 from kiosk.screens.i18n import language, set_language, tr
 from kiosk.screens.login import LockScreen, LoginScreen
+from kiosk.screens.monitor import UiThread
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.station import Station
 from kiosk.screens.step import StepScreen
@@ -143,6 +145,20 @@ class MainWindow(QWidget):
         station.s.bridge.pulled.connect(self._pulled)
         station.locked.connect(self._show_lock)
         station.batch_changed.connect(lambda _b: self._batch_bar())
+        # every running monitored timer step of the station is sampled, whatever is shown
+        self.ui_thread = UiThread(self)
+        self.monitoring = StationMonitoring(
+            station.s.engine,
+            station.s.opcua,
+            station.s.clock,
+            self.ui_thread.post,
+            changed=station.batch_changed.emit,
+        )
+        station.s.monitoring = self.monitoring
+        station.batch_changed.connect(lambda _b: self.monitoring.sync())
+        self.monitor_timer = make_timer(self, 1000, self.monitoring.sync, name="station-monitoring")
+        self.monitor_timer.start()
+        self.monitoring.sync()
         self.idle_timer = make_timer(
             self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
         )
@@ -544,6 +560,8 @@ class MainWindow(QWidget):
     def stop(self) -> None:
         """Stop timers and filters (before the window goes away)."""
         self.idle_timer.stop()
+        self.monitor_timer.stop()
+        self.monitoring.stop()
         self.step.stop()
         app = QApplication.instance()
         if app is not None:
