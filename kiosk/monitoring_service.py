@@ -318,6 +318,8 @@ def _run_loop(loop: asyncio.AbstractEventLoop) -> None:
         for task in pending:
             task.cancel()
         loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(asyncio.sleep(0.1))  # closed connections finish closing
         loop.close()
 
 

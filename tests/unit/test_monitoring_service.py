@@ -137,9 +137,9 @@ def test_after_a_restart_the_time_not_sampled_is_a_gap_closed_by_the_first_readi
     engine = station.engine
     olivia = station.login("olivia")
     batch = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-1")
-    engine.timer_start(olivia, batch)
     ui = UiThread()
     before = StationMonitoring(engine, roles, station.clock, ui.post)
+    engine.timer_start(olivia, batch)  # while the station runs: no gap
     before.sync()
     ui.run_until(lambda: len(samples(station, batch)) >= 2)
     before.stop()
@@ -172,8 +172,8 @@ def test_equipment_not_configured_here_is_a_recorded_gap_not_silence(
     engine = station.engine
     olivia = station.login("olivia")
     batch = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-1")
-    engine.timer_start(olivia, batch)
     sampler = StationMonitoring(engine, {}, station.clock, UiThread().post)
+    engine.timer_start(olivia, batch)
     try:
         sampler.sync()
         status = sampler.status(batch, STEP)
