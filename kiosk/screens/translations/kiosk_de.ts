@@ -83,7 +83,7 @@
         <location filename="../dialogs.py" line="197"/>
         <location filename="../dialogs.py" line="211"/>
         <location filename="../dialogs.py" line="239"/>
-        <location filename="../main.py" line="420"/>
+        <location filename="../main.py" line="436"/>
         <source>Reason</source>
         <translation>Begründung</translation>
     </message>
@@ -343,7 +343,7 @@
     <message>
         <location filename="../dialogs.py" line="182"/>
         <location filename="../dialogs.py" line="248"/>
-        <location filename="../step.py" line="946"/>
+        <location filename="../step.py" line="916"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
@@ -351,7 +351,7 @@
         <location filename="../dialogs.py" line="192"/>
         <location filename="../i18n.py" line="55"/>
         <location filename="../step.py" line="82"/>
-        <location filename="../step.py" line="1065"/>
+        <location filename="../step.py" line="1035"/>
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
@@ -362,7 +362,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="203"/>
-        <location filename="../step.py" line="1109"/>
+        <location filename="../step.py" line="1079"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
@@ -393,7 +393,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="232"/>
-        <location filename="../main.py" line="103"/>
+        <location filename="../main.py" line="105"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
@@ -474,7 +474,7 @@
     </message>
     <message>
         <location filename="../home.py" line="108"/>
-        <location filename="../main.py" line="234"/>
+        <location filename="../main.py" line="250"/>
         <source>Order changes not checked: {v0}</source>
         <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
     </message>
@@ -633,7 +633,7 @@ CoI {coi} · fällig {due}</translation>
     </message>
     <message>
         <location filename="../i18n.py" line="47"/>
-        <location filename="../step.py" line="1413"/>
+        <location filename="../step.py" line="1383"/>
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
@@ -812,14 +812,14 @@ CoI {coi} · fällig {due}</translation>
         <translation>Entsperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="81"/>
+        <location filename="../main.py" line="83"/>
         <source>Cleanroom kiosk — {v0}</source>
         <translation>Reinraum-Kiosk — {v0}</translation>
     </message>
     <message>
         <location filename="../handover.py" line="100"/>
-        <location filename="../main.py" line="96"/>
-        <location filename="../step.py" line="1172"/>
+        <location filename="../main.py" line="98"/>
+        <location filename="../step.py" line="1142"/>
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -827,7 +827,7 @@ CoI {coi} · fällig {due}</translation>
         <location filename="../custody.py" line="77"/>
         <location filename="../handover.py" line="123"/>
         <location filename="../handover.py" line="178"/>
-        <location filename="../main.py" line="105"/>
+        <location filename="../main.py" line="107"/>
         <source>Hand over</source>
         <translation>Übergeben</translation>
     </message>
@@ -920,113 +920,113 @@ Raum {room}</translation>
         <translation>Charge {batch} übernommen: sie wird hier fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="101"/>
+        <location filename="../main.py" line="103"/>
         <source>Hold</source>
         <translation>Anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="107"/>
+        <location filename="../main.py" line="109"/>
         <source>Lock</source>
         <translation>Sperren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="109"/>
+        <location filename="../main.py" line="111"/>
         <source>Log out</source>
         <translation>Abmelden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="111"/>
+        <location filename="../main.py" line="113"/>
         <source>Exit</source>
         <translation>Beenden</translation>
     </message>
     <message>
-        <location filename="../main.py" line="383"/>
+        <location filename="../main.py" line="399"/>
         <source>Locked</source>
         <translation>Gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="383"/>
+        <location filename="../main.py" line="399"/>
         <source>Locked after inactivity</source>
         <translation>Wegen Inaktivität gesperrt</translation>
     </message>
     <message>
-        <location filename="../main.py" line="384"/>
+        <location filename="../main.py" line="400"/>
         <source>{why} — your work is recorded</source>
         <translation>{why} — Ihre Arbeit ist gespeichert</translation>
     </message>
     <message>
-        <location filename="../main.py" line="419"/>
+        <location filename="../main.py" line="435"/>
         <source>Put the batch on hold</source>
         <translation>Charge anhalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="421"/>
+        <location filename="../main.py" line="437"/>
         <source>The batch stops until a supervisor resumes it.</source>
         <translation>Die Charge ruht, bis die Schichtleitung sie fortsetzt.</translation>
     </message>
     <message>
-        <location filename="../main.py" line="426"/>
-        <location filename="../step.py" line="1394"/>
+        <location filename="../main.py" line="442"/>
+        <location filename="../step.py" line="1364"/>
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
     <message>
-        <location filename="../main.py" line="428"/>
+        <location filename="../main.py" line="444"/>
         <source>Batch on hold: {reason}</source>
         <translation>Charge angehalten: {reason}</translation>
     </message>
     <message>
-        <location filename="../main.py" line="441"/>
+        <location filename="../main.py" line="457"/>
         <source>no typed value in this batch to correct</source>
         <translation>in dieser Charge gibt es keinen eingegebenen Wert zu korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="456"/>
+        <location filename="../main.py" line="472"/>
         <source>Correct a value</source>
         <translation>Einen Wert korrigieren</translation>
     </message>
     <message>
-        <location filename="../main.py" line="457"/>
+        <location filename="../main.py" line="473"/>
         <source>Choose the value to correct (the last four typed values).</source>
         <translation>Den zu korrigierenden Wert wählen (die letzten vier eingegebenen Werte).</translation>
     </message>
     <message>
-        <location filename="../main.py" line="478"/>
+        <location filename="../main.py" line="494"/>
         <source>Corrected: old and new value are both in the record</source>
         <translation>Korrigiert: alter und neuer Wert stehen beide im Protokoll</translation>
     </message>
     <message>
-        <location filename="../main.py" line="489"/>
+        <location filename="../main.py" line="505"/>
         <source>Scan ignored: finish the open dialog first</source>
         <translation>Scan ignoriert: zuerst den offenen Dialog abschließen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="503"/>
+        <location filename="../main.py" line="519"/>
         <source>Scan ignored: nothing to scan on this screen ({v0})</source>
         <translation>Scan ignoriert: auf dieser Seite ist nichts zu scannen ({v0})</translation>
     </message>
     <message>
-        <location filename="../main.py" line="513"/>
+        <location filename="../main.py" line="529"/>
         <source>Close the kiosk and leave to the desktop</source>
         <translation>Kiosk schließen und zum Desktop wechseln</translation>
     </message>
     <message>
-        <location filename="../main.py" line="514"/>
+        <location filename="../main.py" line="530"/>
         <source>an admin</source>
         <translation>einem Admin</translation>
     </message>
     <message>
-        <location filename="../main.py" line="515"/>
+        <location filename="../main.py" line="531"/>
         <source>Exit the kiosk</source>
         <translation>Kiosk verlassen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="555"/>
+        <location filename="../main.py" line="573"/>
         <source>The kiosk is closed with Exit and an admin signature</source>
         <translation>Der Kiosk wird mit Beenden und der Unterschrift eines Admins geschlossen</translation>
     </message>
     <message>
-        <location filename="../main.py" line="563"/>
+        <location filename="../main.py" line="581"/>
         <source>Value</source>
         <translation>Wert</translation>
     </message>
@@ -1596,9 +1596,9 @@ Raum {room}</translation>
         <location filename="../home.py" line="367"/>
         <location filename="../step.py" line="479"/>
         <location filename="../step.py" line="658"/>
-        <location filename="../step.py" line="901"/>
-        <location filename="../step.py" line="1132"/>
-        <location filename="../step.py" line="1150"/>
+        <location filename="../step.py" line="873"/>
+        <location filename="../step.py" line="1102"/>
+        <location filename="../step.py" line="1120"/>
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
@@ -1721,199 +1721,189 @@ Raum {room}</translation>
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="787"/>
-        <source>Monitoring: no equipment {v0} is configured at this station</source>
-        <translation>Überwachung: an dieser Station ist kein Gerät {v0} eingerichtet</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="797"/>
-        <source>Monitoring: {v0} has no node {v1} in this station&apos;s configuration</source>
-        <translation>Überwachung: {v0} hat in der Konfiguration dieser Station keinen Knoten {v1}</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="803"/>
+        <location filename="../step.py" line="806"/>
         <source>Monitoring {v0} every {v1}</source>
         <translation>Überwachung {v0} alle {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="823"/>
+        <location filename="../step.py" line="793"/>
         <source>No readings since {v0} ({v1})</source>
         <translation>Keine Messwerte seit {v0} ({v1})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="835"/>
+        <location filename="../step.py" line="814"/>
         <source>{v0} {v1}</source>
         <translation>{v0} {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="837"/>
+        <location filename="../step.py" line="816"/>
         <source>alert</source>
         <translation>Warngrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="838"/>
+        <location filename="../step.py" line="817"/>
         <source>action</source>
         <translation>Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="845"/>
+        <location filename="../step.py" line="824"/>
         <source>Monitoring at {v0}:
 {v1}</source>
         <translation>Überwachung um {v0}:
 {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="854"/>
+        <location filename="../step.py" line="799"/>
         <source>Monitoring stopped: {v0}</source>
         <translation>Überwachung beendet: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="878"/>
+        <location filename="../step.py" line="849"/>
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="882"/>
+        <location filename="../step.py" line="853"/>
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="885"/>
+        <location filename="../step.py" line="856"/>
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="889"/>
+        <location filename="../step.py" line="860"/>
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="891"/>
+        <location filename="../step.py" line="862"/>
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="895"/>
+        <location filename="../step.py" line="867"/>
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="901"/>
+        <location filename="../step.py" line="873"/>
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="911"/>
+        <location filename="../step.py" line="883"/>
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="929"/>
+        <location filename="../step.py" line="899"/>
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="940"/>
+        <location filename="../step.py" line="910"/>
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="951"/>
+        <location filename="../step.py" line="921"/>
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="989"/>
+        <location filename="../step.py" line="959"/>
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1003"/>
+        <location filename="../step.py" line="973"/>
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1023"/>
+        <location filename="../step.py" line="993"/>
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1030"/>
+        <location filename="../step.py" line="1000"/>
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1064"/>
+        <location filename="../step.py" line="1034"/>
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1121"/>
+        <location filename="../step.py" line="1091"/>
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1123"/>
+        <location filename="../step.py" line="1093"/>
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1132"/>
+        <location filename="../step.py" line="1102"/>
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1140"/>
+        <location filename="../step.py" line="1110"/>
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1148"/>
+        <location filename="../step.py" line="1118"/>
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1151"/>
+        <location filename="../step.py" line="1121"/>
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1159"/>
+        <location filename="../step.py" line="1129"/>
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1357"/>
+        <location filename="../step.py" line="1327"/>
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1370"/>
+        <location filename="../step.py" line="1340"/>
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1372"/>
+        <location filename="../step.py" line="1342"/>
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1402"/>
+        <location filename="../step.py" line="1372"/>
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1411"/>
+        <location filename="../step.py" line="1381"/>
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1416"/>
+        <location filename="../step.py" line="1386"/>
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1465"/>
+        <location filename="../step.py" line="1435"/>
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
@@ -2019,7 +2009,7 @@ Raum {room}</translation>
         <translation>{v0} nicht ausgeführt: {v1}</translation>
     </message>
     <message>
-        <location filename="../station.py" line="146"/>
+        <location filename="../station.py" line="148"/>
         <source>not recorded: {v0}</source>
         <translation>nicht gespeichert: {v0}</translation>
     </message>
