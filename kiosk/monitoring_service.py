@@ -79,14 +79,16 @@ class RunningMonitor:
 def running_monitors(engine: Engine) -> list[RunningMonitor]:
     """The monitored timer steps running in the batches this station holds (on hold too)."""
     found = []
-    for batch in engine.batch_ids():
-        if engine.read_only(batch):
+    final = (ABORTED, COMPLETED, RELEASED)
+    for summary in engine.store.batches():  # finished batches are not read again, every second
+        batch = summary.batch
+        if summary.status in final or engine.read_only(batch):
             continue
         state = engine.batch(batch)
         monitor = monitored(state.step)
         if (
             monitor is None
-            or state.state in (ABORTED, COMPLETED, RELEASED)
+            or state.state in final
             or state.timer_started is None
             or state.step_key is None
         ):

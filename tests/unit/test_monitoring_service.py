@@ -186,3 +186,25 @@ def test_equipment_not_configured_here_is_a_recorded_gap_not_silence(
         assert len([e for e in engine.history(batch) if e.type == "monitor.gap"]) == 1
     finally:
         sampler.stop()
+
+
+def test_a_batch_handed_to_another_station_is_no_longer_sampled_here(
+    tmp_path: Path, sim: OpcuaSimulator
+) -> None:
+    station, roles = prepare(tmp_path, sim)
+    engine = station.engine
+    olivia = station.login("olivia")
+    batch = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-1")
+    ui = UiThread()
+    sampler = StationMonitoring(engine, roles, station.clock, ui.post)
+    engine.timer_start(olivia, batch)
+    try:
+        sampler.sync()
+        ui.run_until(lambda: len(samples(station, batch)) >= 2)
+        engine.owner_of = lambda _batch: "TEST-2"  # the other station took it over
+        sampler.sync()
+        ui.run_until(lambda: sampler.sampling() == [])
+        assert running_monitors(engine) == []
+        assert sampler.status(batch, STEP) is None
+    finally:
+        sampler.stop()
