@@ -124,9 +124,9 @@ class StationMonitoring:
     """Samples every running monitored timer step of the station; see the module's text.
 
     `post(fn)` must run `fn` on the owner's thread (the Qt window: a queued signal;
-    tests: a queue they drain). `changed(batch)` is called there when monitoring raised an
-    exception or put the batch on hold, so screens render the batch again; the readings
-    themselves are in `status()`."""
+    tests: a queue they drain). `changed(batch, messages)` is called there when monitoring
+    raised exceptions (their messages) or put the batch on hold, so screens render the batch
+    again and the operator hears of it; the readings themselves are in `status()`."""
 
     def __init__(
         self,
@@ -135,14 +135,14 @@ class StationMonitoring:
         clock: Callable[[], datetime],
         post: Callable[[Callable[[], None]], None],
         *,
-        changed: Callable[[str], None] | None = None,
+        changed: Callable[[str, list[str]], None] | None = None,
         backoff: tuple[float, float] = (1.0, 60.0),
     ) -> None:
         self.engine = engine
         self.roles = roles
         self.clock = clock
         self._post = post
-        self._changed = changed or (lambda _batch: None)
+        self._changed = changed or (lambda _batch, _raised: None)
         self._backoff = backoff
         self._jobs: dict[Key, _Job] = {}
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -243,7 +243,8 @@ class StationMonitoring:
             job.status.sample = samples[-1]
         self._show(job)
         if any(e.type in ("exception.raised", "batch.state") for e in events):
-            self._changed(running.batch)
+            raised = [str(e.payload["message"]) for e in events if e.type == "exception.raised"]
+            self._changed(running.batch, raised)
 
     def _show(self, job: _Job) -> None:
         state = self.engine.batch(job.running.batch)

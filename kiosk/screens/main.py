@@ -152,7 +152,7 @@ class MainWindow(QWidget):
             station.s.opcua,
             station.s.clock,
             self.ui_thread.post,
-            changed=station.batch_changed.emit,
+            changed=self._monitoring_raised,
         )
         station.s.monitoring = self.monitoring
         station.batch_changed.connect(lambda _b: self.monitoring.sync())
@@ -254,6 +254,14 @@ class MainWindow(QWidget):
         for line in lines:
             self.station.s.feedback.alarm(line)
         self._batches_changed()
+
+    def _monitoring_raised(self, batch: str, messages: list[str]) -> None:
+        """Monitoring raised an exception or held a batch: every station screen hears of it."""
+        self.station.batch_changed.emit(batch)
+        for message in messages:
+            self.station.s.feedback.alarm(
+                tr("Batch {v0}: {v1} (exception raised for review)").format(v0=batch, v1=message)
+            )
 
     def _batches_changed(self, batches: list[str] | None = None) -> None:
         """Something from the server changed batches (None: any): the screen shows it."""

@@ -259,7 +259,16 @@ def test_an_incubator_out_of_calibration_gives_no_values_but_a_gap_and_an_except
             wait_until(lambda: shown(r, "monitor-gap") != "")
             reason = "incubator INC-02 calibration was due 2026-11-20"
             assert reason in shown(r, "monitor-gap")
+            message, kind = r.pilot.message()  # the operator hears of the exception for QA
+            assert message == (
+                f"Batch {batch}: Incubation: {reason} — its values are not used "
+                "(exception raised for review)"
+            )
+            assert kind == "refused"  # red, with the alarm's beeps
+            assert "alarm" in r.kiosk.feedback.sounds
             settle()
+            if SCREENSHOTS:
+                r.window.grab().save(str(Path(SCREENSHOTS) / "monitored-timer-unqualified.png"))
             assert r.config is not None
             assert (
                 check_layout("monitor-unqualified", r.window, Metrics.for_panel(r.config.panel))
