@@ -25,7 +25,7 @@ import contextlib
 import logging
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -131,7 +131,7 @@ class StationMonitoring:
     def __init__(
         self,
         engine: Engine,
-        roles: dict[str, OpcuaRole],
+        roles: Callable[[], Mapping[str, OpcuaRole]],
         clock: Callable[[], datetime],
         post: Callable[[Callable[[], None]], None],
         *,
@@ -139,7 +139,7 @@ class StationMonitoring:
         backoff: tuple[float, float] = (1.0, 60.0),
     ) -> None:
         self.engine = engine
-        self.roles = roles
+        self.roles = roles  # read at each start: the demo sets its equipment after the window
         self.clock = clock
         self._post = post
         self._changed = changed or (lambda _batch, _raised: None)
@@ -187,7 +187,7 @@ class StationMonitoring:
     def _begin(self, running: RunningMonitor) -> _Job:
         job = _Job(running, MonitorStatus(running.monitor))
         monitor = running.monitor
-        role = self.roles.get(monitor.role)
+        role = self.roles().get(monitor.role)
         missing = [n for n in monitor.nodes if role is not None and n not in role.nodes]
         if role is None:
             problem = f"no equipment {monitor.role} is configured at this station"

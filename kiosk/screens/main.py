@@ -149,7 +149,7 @@ class MainWindow(QWidget):
         self.ui_thread = UiThread(self)
         self.monitoring = StationMonitoring(
             station.s.engine,
-            station.s.opcua,
+            lambda: station.s.opcua,
             station.s.clock,
             self.ui_thread.post,
             changed=self._monitoring_raised,
@@ -157,8 +157,7 @@ class MainWindow(QWidget):
         station.s.monitoring = self.monitoring
         station.batch_changed.connect(lambda _b: self.monitoring.sync())
         self.monitor_timer = make_timer(self, 1000, self.monitoring.sync, name="station-monitoring")
-        self.monitor_timer.start()
-        self.monitoring.sync()
+        self.monitor_timer.start()  # the first look a second after start: the equipment is set
         self.idle_timer = make_timer(
             self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
         )

@@ -103,7 +103,7 @@ def test_every_running_monitored_timer_is_sampled_on_hold_too_and_stops_with_it(
     second = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-2")
     idle = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-3")  # timer not started
     ui = UiThread()
-    sampler = StationMonitoring(engine, roles, station.clock, ui.post)
+    sampler = StationMonitoring(engine, lambda: roles, station.clock, ui.post)
     engine.timer_start(olivia, first)
     engine.timer_start(olivia, second)
     assert {(r.batch, r.step) for r in running_monitors(engine)} == {(first, STEP), (second, STEP)}
@@ -138,14 +138,14 @@ def test_after_a_restart_the_time_not_sampled_is_a_gap_closed_by_the_first_readi
     olivia = station.login("olivia")
     batch = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-1")
     ui = UiThread()
-    before = StationMonitoring(engine, roles, station.clock, ui.post)
+    before = StationMonitoring(engine, lambda: roles, station.clock, ui.post)
     engine.timer_start(olivia, batch)  # while the station runs: no gap
     before.sync()
     ui.run_until(lambda: len(samples(station, batch)) >= 2)
     before.stop()
     last = samples(station, batch)[-1]
     station.clock.advance(timedelta(hours=2))  # the station is off
-    after = StationMonitoring(engine, roles, station.clock, ui.post)
+    after = StationMonitoring(engine, lambda: roles, station.clock, ui.post)
     try:
         after.sync()
         gaps = [e.payload for e in engine.history(batch) if e.type == "monitor.gap"]
@@ -172,7 +172,7 @@ def test_equipment_not_configured_here_is_a_recorded_gap_not_silence(
     engine = station.engine
     olivia = station.login("olivia")
     batch = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-1")
-    sampler = StationMonitoring(engine, {}, station.clock, UiThread().post)
+    sampler = StationMonitoring(engine, dict, station.clock, UiThread().post)
     engine.timer_start(olivia, batch)
     try:
         sampler.sync()
@@ -196,7 +196,7 @@ def test_a_batch_handed_to_another_station_is_no_longer_sampled_here(
     olivia = station.login("olivia")
     batch = engine.start_batch(olivia, "monitor-fast", {}, batch_id="B-1")
     ui = UiThread()
-    sampler = StationMonitoring(engine, roles, station.clock, ui.post)
+    sampler = StationMonitoring(engine, lambda: roles, station.clock, ui.post)
     engine.timer_start(olivia, batch)
     try:
         sampler.sync()
