@@ -112,6 +112,10 @@ class BatchState:
     released_by_server: dict[str, Any] | None = None  # the portal's release signature
     # "step:node" -> how far the node's current excursion went (0 inside, 1 alert, 2 action)
     monitor_peaks: dict[str, int] = field(default_factory=dict)
+    # step -> the station time of its last monitored sample; step -> {start: reason} of the
+    # gaps still open (opened, not yet closed by a reading)
+    monitor_last: dict[str, str] = field(default_factory=dict)
+    monitor_open: dict[str, dict[str, str]] = field(default_factory=dict)
     started_ts: str = ""
     last_ts: str = ""
     events: int = 0
@@ -244,6 +248,15 @@ class BatchState:
                 for node, level in sample.get("levels", {}).items():
                     key = f"{p['step']}:{node}"
                     self.monitor_peaks[key] = monitor_peak(self.monitor_peaks.get(key, 0), level)
+            if p.get("samples"):
+                self.monitor_last[p["step"]] = p["samples"][-1]["at"]
+        elif kind == "monitor.gap":
+            gaps = dict(self.monitor_open.get(p["step"], {}))
+            if p.get("end") is None:
+                gaps[p["start"]] = str(p.get("reason") or "")
+            else:
+                gaps.pop(p["start"], None)
+            self.monitor_open[p["step"]] = gaps
         elif kind == "identity.bound":
             self.din = p.get("din") or self.din
             self.coi = p.get("coi") or self.coi
@@ -306,6 +319,8 @@ class BatchState:
         twin.results = dict(self.results)
         twin.deviations = dict(self.deviations)
         twin.monitor_peaks = dict(self.monitor_peaks)
+        twin.monitor_last = dict(self.monitor_last)
+        twin.monitor_open = dict(self.monitor_open)  # each step's dict is replaced, not changed
         return twin
 
 

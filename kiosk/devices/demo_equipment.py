@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.config import CellCounter, OpcuaRole
-from kiosk.devices.sim_opcua import INCUBATOR_SERIAL, TANK_SERIAL, OpcuaSimulator
+from kiosk.devices.sim_opcua import FREEZER_SERIAL, INCUBATOR_SERIAL, TANK_SERIAL, OpcuaSimulator
 
 DEMO_SAMPLE = "G123417654321-D0"
 """The sample ID on the demo's counter result: it holds the demo bag's DIN."""
 DEMO_EQUIPMENT = (  # asset, kind, serial (as the equipment reports it), model
     ("INC-SIM", "incubator", INCUBATOR_SERIAL, "simulated CO2 incubator"),
+    ("CRF-SIM", "freezer", FREEZER_SERIAL, "simulated controlled-rate freezer"),
     ("TANK-SIM", "freezer", TANK_SERIAL, "simulated LN2 vapour tank"),
 )
 

@@ -285,6 +285,9 @@ async def connect(endpoint: OpcuaEndpoint) -> AsyncIterator[Client]:
             await asyncio.wait_for(client.disconnect(), endpoint.timeout)
         except Exception as exc:  # the connection may be gone already: nothing to close
             log.debug("OPC UA: disconnect from %s: %s", endpoint.url, exc)
+        finally:  # a disconnect cut short (timeout, stop) must not leave the socket open
+            with contextlib.suppress(Exception):
+                client.disconnect_socket()
 
 
 async def identify_async(client: Client, endpoint: OpcuaEndpoint) -> str:

@@ -10,7 +10,14 @@ raises a blocking exception and puts the
 batch on hold; outside the alert limits, a value exception; either once per
 excursion, not once per sample: a further exception only when the excursion gets
 worse, and a new excursion only after a sample back inside the alert limits. A gap
-records the time without readings; no value is ever invented for it.
+records the time without readings; no value is ever invented for it. A reading closes
+every gap still open for the step (whoever opened it: the equipment's silence, the
+station not running).
+
+The equipment is checked as for a capture step (`MasterData.equipment_problem`:
+registered, calibration not overdue). Readings of equipment that fails the check are
+not taken: a gap opens with the reason in words and a major resource exception goes to
+QA, once; the gap closes at the first reading of qualified equipment.
 
 Monitoring is accepted only while that timer step runs (started, not stopped); the
 batch may be on hold meanwhile, as the incubator goes on meanwhile.
@@ -19,6 +26,7 @@ batch may be on hold meanwhile, as the incubator goes on meanwhile.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from kiosk.batch import ON_HOLD, iso, monitor_level, monitor_peak
@@ -59,46 +67,67 @@ class Monitoring(Flow):
         items: list[Item] = []
         excs: list[dict[str, Any]] = []
         peaks = dict(state.monitor_peaks)
+        still_open = dict(state.monitor_open.get(step, {}))  # start -> reason
         for gap in gaps:
-            payload: dict[str, Any] = {
-                "step": step,
-                "role": monitor.role,
-                "start": iso(gap.start),
-                "end": iso(gap.end) if gap.end is not None else None,
-                "reason": gap.reason,
-            }
-            items.append(("monitor.gap", payload, "system", None))
-        if samples:
-            rows = []
-            devices = set()
-            for sample in samples:
-                row: dict[str, Any] = {
-                    "at": iso(sample.at),
-                    "values": {},
-                    "source_timestamps": {},
-                    "status": {},
-                    "levels": {},
-                }
-                for node, spec in monitor.nodes.items():
-                    reading = sample.readings.get(node)
-                    value, status = _value(reading, spec)
-                    if reading is not None:
-                        devices.add(reading.source)
-                    row["values"][node] = value
-                    row["status"][node] = status
-                    row["source_timestamps"][node] = (
-                        iso(reading.timestamp) if reading and reading.timestamp else None
+            items.append(("monitor.gap", _gap(step, monitor.role, gap), "system", None))
+            if gap.end is None:
+                still_open[iso(gap.start)] = gap.reason
+            else:
+                still_open.pop(iso(gap.start), None)
+        rows = []
+        devices = set()
+        for sample in samples:
+            problem = self._unqualified(monitor, sample)
+            # a reading came: every time without one ends here, except the gap of this problem
+            for start, reason in list(still_open.items()):
+                if reason != problem:
+                    closed = MonitorGap(_when(start), reason, sample.at)
+                    items.append(("monitor.gap", _gap(step, monitor.role, closed), "system", None))
+                    del still_open[start]
+            if problem is not None:  # the values are not taken: a gap, and QA hears of it once
+                if problem not in still_open.values():
+                    opened = MonitorGap(sample.at, problem)
+                    items.append(("monitor.gap", _gap(step, monitor.role, opened), "system", None))
+                    still_open[iso(sample.at)] = problem
+                    excs.append(
+                        self._exception(
+                            "resource",
+                            "major",
+                            False,
+                            step,
+                            f"{label}: {problem}",
+                            {"role": monitor.role, "at": iso(sample.at)},
+                        )
                     )
-                    if value is None:  # no value: the excursion stays as it was
-                        continue
-                    level = monitor_level(value, spec.alert, spec.action)
-                    row["levels"][node] = level
-                    key = f"{step}:{node}"
-                    before = peaks.get(key, 0)
-                    peaks[key] = monitor_peak(before, level)
-                    if peaks[key] > before:
-                        excs.append(self._excursion(step, label, node, spec, value, level, sample))
-                rows.append(row)
+                continue
+            row: dict[str, Any] = {
+                "at": iso(sample.at),
+                "values": {},
+                "source_timestamps": {},
+                "status": {},
+                "levels": {},
+            }
+            for node, spec in monitor.nodes.items():
+                reading = sample.readings.get(node)
+                value, status = _value(reading, spec)
+                if reading is not None:
+                    devices.add(reading.source)
+                row["values"][node] = value
+                row["status"][node] = status
+                row["source_timestamps"][node] = (
+                    iso(reading.timestamp) if reading and reading.timestamp else None
+                )
+                if value is None:  # no value: the excursion stays as it was
+                    continue
+                level = monitor_level(value, spec.alert, spec.action)
+                row["levels"][node] = level
+                key = f"{step}:{node}"
+                before = peaks.get(key, 0)
+                peaks[key] = monitor_peak(before, level)
+                if peaks[key] > before:
+                    excs.append(self._excursion(step, label, node, spec, value, level, sample))
+            rows.append(row)
+        if rows:
             payload = {
                 "step": step,
                 "role": monitor.role,
@@ -107,12 +136,23 @@ class Monitoring(Flow):
                 "samples": rows,
             }
             items.append(("monitor.samples", payload, "system", None))
+        if not items and samples:  # readings of unqualified equipment, its gap already open
+            return []
         if not items:
             raise ActionRefused(Text("monitoring of {step}: nothing to record", step=step))
         items += [("exception.raised", exc, "system", None) for exc in excs]
         if any(exc["blocking"] for exc in excs) and state.state != ON_HOLD:
             items.append(("batch.state", {"state": ON_HOLD}, "system", None))
         return self._commit(state, items)
+
+    def _unqualified(self, monitor: Monitor, sample: MonitorSample) -> str | None:
+        """Why the sample's equipment may not be the source of values, as for a capture step:
+        registered, calibration not overdue; None when it may."""
+        for source in sorted({r.source for r in sample.readings.values() if r.source}):
+            problem = self.masterdata.equipment_problem(source)
+            if problem:
+                return f"{monitor.role} {problem} — its values are not used"
+        return None
 
     def _excursion(
         self,
@@ -144,6 +184,20 @@ class Monitoring(Flow):
             ),
             {"node": node, "value": value, "unit": spec.unit, which: limits, "at": iso(sample.at)},
         )
+
+
+def _gap(step: str, role: str, gap: MonitorGap) -> dict[str, Any]:
+    return {
+        "step": step,
+        "role": role,
+        "start": iso(gap.start),
+        "end": iso(gap.end) if gap.end is not None else None,
+        "reason": gap.reason,
+    }
+
+
+def _when(stamp: str) -> datetime:
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 def _value(reading: Captured | None, spec: MonitoredNode) -> tuple[float | None, str]:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.auth import AuthError, Session
 from kiosk.engine import ActionRefused
+from kiosk.monitoring_service import StationMonitoring
 from kiosk.preferences import LanguageChoices
 from kiosk.screens import capture  # noqa: F401 - registers the capture, counter and LIMS panels
 from kiosk.screens.admin import AdminScreen
@@ -39,6 +40,7 @@ from kiosk.screens.handover import WaitingList, hand_over, may_hand_over, specia
 from kiosk.screens.home import HomeScreen, StartScreen
 from kiosk.screens.i18n import language, set_language, shown, tr
 from kiosk.screens.login import LockScreen, LoginScreen
+from kiosk.screens.monitor import UiThread
 from kiosk.screens.review import ReviewScreen
 from kiosk.screens.station import Station
 from kiosk.screens.step import StepScreen
@@ -143,6 +145,19 @@ class MainWindow(QWidget):
         station.s.bridge.pulled.connect(self._pulled)
         station.locked.connect(self._show_lock)
         station.batch_changed.connect(lambda _b: self._batch_bar())
+        # every running monitored timer step of the station is sampled, whatever is shown
+        self.ui_thread = UiThread(self)
+        self.monitoring = StationMonitoring(
+            station.s.engine,
+            lambda: station.s.opcua,
+            station.s.clock,
+            self.ui_thread.post,
+            changed=self._monitoring_raised,
+        )
+        station.s.monitoring = self.monitoring
+        station.batch_changed.connect(lambda _b: self.monitoring.sync())
+        self.monitor_timer = make_timer(self, 1000, self.monitoring.sync, name="station-monitoring")
+        self.monitor_timer.start()  # the first look a second after start: the equipment is set
         self.idle_timer = make_timer(
             self, station.s.config.inactivity_check_ms, self.check_idle, name="inactivity-lock"
         )
@@ -238,6 +253,14 @@ class MainWindow(QWidget):
         for line in lines:
             self.station.s.feedback.alarm(line)
         self._batches_changed()
+
+    def _monitoring_raised(self, batch: str, messages: list[str]) -> None:
+        """Monitoring raised an exception or held a batch: every station screen hears of it."""
+        self.station.batch_changed.emit(batch)
+        for message in messages:
+            self.station.s.feedback.alarm(
+                tr("Batch {v0}: {v1} (exception raised for review)").format(v0=batch, v1=message)
+            )
 
     def _batches_changed(self, batches: list[str] | None = None) -> None:
         """Something from the server changed batches (None: any): the screen shows it."""
@@ -544,6 +567,8 @@ class MainWindow(QWidget):
     def stop(self) -> None:
         """Stop timers and filters (before the window goes away)."""
         self.idle_timer.stop()
+        self.monitor_timer.stop()
+        self.monitoring.stop()
         self.step.stop()
         app = QApplication.instance()
         if app is not None:

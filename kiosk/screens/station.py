@@ -31,6 +31,7 @@ from local_store import EventStore, StoreError
 if TYPE_CHECKING:
     from kiosk.config import CellCounter, OpcuaRole
     from kiosk.devices.manager import DeviceManager
+    from kiosk.monitoring_service import StationMonitoring
     from kiosk.sync import SyncClient
 
 log = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ class Services:
     wake_sync: Callable[[], None] | None = None  # push now (after a hand-over)
     opcua: dict[str, OpcuaRole] = field(default_factory=dict)  # capture steps' equipment
     cell_counter: CellCounter | None = None  # count steps' watched folder
+    monitoring: StationMonitoring | None = None  # timer steps' equipment (the main window's)
 
 
 class Station(QObject):

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 from kiosk.auth import Session
 from kiosk.batch import ABORTED, COMPLETED, IN_PROGRESS, ON_HOLD, RELEASED
 from kiosk.devices.decode import Code
-from kiosk.engine import ActionRefused, Credentials, MonitorGap, MonitorSample, Reading, View
+from kiosk.engine import Credentials, Reading, View
 from kiosk.entries import fmt_limits
+from kiosk.monitoring_service import monitor_value_text
 from kiosk.recipe import (
     CalcStep,
     CheckStep,
@@ -57,7 +58,6 @@ from kiosk.screens.display import (
 from kiosk.screens.i18n import QT_TR_NOOP, shown, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.layoutcheck import IN_VIEW
-from kiosk.screens.monitor import MonitorSampler, monitor_value_text
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label, restyle, scroll_area
 from kiosk.screens.tasks import make_timer
@@ -761,18 +761,19 @@ class TimerPanel(Panel):
             row.addWidget(b)
         row.addStretch(1)
         self.action_row.addLayout(row)
+        self.monitor: Monitor | None = step.monitor
+        if step.monitor is not None:
+            self._monitor_setup()
         self.ticker = make_timer(self, 1000, self._tick, name="step-timer")
         self._tick()
         if view.timer_started:
             self.ticker.start()
-        self.sampler: MonitorSampler | None = None
-        if step.monitor is not None:
-            self._monitor_setup(step.monitor)
 
     # ------------------------------------------------------------ monitoring
 
-    def _monitor_setup(self, monitor: Monitor) -> None:
-        """Latest readings and gaps of the equipment this timer monitors, sampled meanwhile."""
+    def _monitor_setup(self) -> None:
+        """Latest readings and gaps of the equipment this timer monitors (the station samples
+        it, whatever screen is shown: `StationMonitoring`); shown at each tick."""
         self.monitor_values = label("", name="monitor-values", wrap=True)
         self.monitor_gap = label("", name="monitor-gap", wrap=True)
         self.monitor_gap.setStyleSheet(f"color: {WARN}; font-weight: bold;")
@@ -782,77 +783,47 @@ class TimerPanel(Panel):
         readings.addWidget(self.monitor_gap)
         readings.addStretch(1)
         self.top.addLayout(readings, 2)
-        role = self.owner.station.s.opcua.get(monitor.role)
-        if role is None:
+
+    def _show_monitoring(self) -> None:
+        monitor = self.monitor
+        if monitor is None:
+            return
+        service = self.owner.station.s.monitoring
+        status = service.status(self.owner.batch, self.view.key or "") if service else None
+        gap_lines = [
+            tr("No readings since {v0} ({v1})").format(
+                v0=f"{gap.start.astimezone():%H:%M}", v1=gap.reason.split(" — ")[0]
+            )
+            for gap in (status.gaps[-2:] if status is not None else [])
+        ]
+        if status is not None and status.problem:
+            gap_lines = [tr("Monitoring stopped: {v0}").format(v0=status.problem)]
+        # while a gap lasts, its line stands where the readings were
+        self.monitor_gap.setText("\n".join(gap_lines))
+        self.monitor_gap.setVisible(bool(gap_lines))
+        self.monitor_values.setVisible(not gap_lines)
+        if status is None or status.sample is None:
             self.monitor_values.setText(
-                tr("Monitoring: no equipment {v0} is configured at this station").format(
-                    v0=monitor.role
-                )
+                tr("Monitoring {v0} every {v1}").format(v0=monitor.role, v1=monitor.interval)
             )
             return
-        self.sampler = MonitorSampler(
-            role, monitor, self._monitored, self._monitor_failed, self.owner.station.s.clock
-        )
-        if self.sampler.missing:
-            self.monitor_values.setText(
-                tr("Monitoring: {v0} has no node {v1} in this station's configuration").format(
-                    v0=monitor.role, v1=", ".join(self.sampler.missing)
+        sample = status.sample
+        lines = []
+        for node, spec in monitor.nodes.items():
+            value = monitor_value_text(sample.readings.get(node), spec)
+            limits = [
+                tr("{v0} {v1}").format(v0=tr(name), v1=fmt_limits(lim, None))
+                for name, lim in (
+                    (QT_TR_NOOP("alert"), spec.alert),
+                    (QT_TR_NOOP("action"), spec.action),
                 )
-            )
-            return
+                if lim
+            ]
+            lines.append(f"{node} {value}" + (f" ({', '.join(limits)})" if limits else ""))
+        at = f"{sample.at.astimezone():%H:%M}"
         self.monitor_values.setText(
-            tr("Monitoring {v0} every {v1}").format(v0=monitor.role, v1=monitor.interval)
+            tr("Monitoring at {v0}:\n{v1}").format(v0=at, v1="\n".join(lines))
         )
-        if self.view.timer_started:
-            self.sampler.start()
-
-    def _monitored(self, samples: list[MonitorSample], gaps: list[MonitorGap]) -> None:
-        """A sample or a gap from the sampler (UI thread): into the record, then on screen."""
-        step = self.view.step
-        assert isinstance(step, TimerStep)
-        assert step.monitor is not None
-        engine = self.owner.engine
-        try:
-            events = engine.record_monitoring(self.owner.batch, self.view.key or "", samples, gaps)
-        except ActionRefused as exc:
-            self._monitor_failed(str(exc))
-            return
-        for gap in gaps:  # while it lasts, the gap line stands where the readings were
-            self.monitor_gap.setVisible(gap.end is None)
-            self.monitor_values.setVisible(gap.end is not None)
-            self.monitor_gap.setText(
-                tr("No readings since {v0} ({v1})").format(
-                    v0=f"{gap.start.astimezone():%H:%M}", v1=gap.reason.split(" — ")[0]
-                )
-            )
-        if samples:
-            self.monitor_gap.setVisible(False)
-            self.monitor_values.setVisible(True)
-            lines = []
-            for node, spec in step.monitor.nodes.items():
-                reading = samples[-1].readings.get(node)
-                value = monitor_value_text(reading, spec)
-                limits = [
-                    tr("{v0} {v1}").format(v0=tr(name), v1=fmt_limits(lim, None))
-                    for name, lim in (
-                        (QT_TR_NOOP("alert"), spec.alert),
-                        (QT_TR_NOOP("action"), spec.action),
-                    )
-                    if lim
-                ]
-                lines.append(f"{node} {value}" + (f" ({', '.join(limits)})" if limits else ""))
-            at = f"{samples[-1].at.astimezone():%H:%M}"
-            self.monitor_values.setText(
-                tr("Monitoring at {v0}:\n{v1}").format(v0=at, v1="\n".join(lines))
-            )
-        if any(e.type == "exception.raised" for e in events):
-            self.owner.show_view()
-
-    def _monitor_failed(self, message: str) -> None:
-        if self.sampler is not None:
-            self.sampler.stop()
-        self.monitor_gap.setVisible(True)
-        self.monitor_gap.setText(tr("Monitoring stopped: {v0}").format(v0=message))
 
     def refresh(self, view: View) -> None:
         super().refresh(view)
@@ -890,6 +861,7 @@ class TimerPanel(Panel):
             self.remaining.setText(tr("Stop within {v0}").format(v0=duration_text(hi - elapsed)))
         else:
             self.remaining.setText(tr("Minimum reached: stop when ready"))
+        self._show_monitoring()
 
     def _stop(self) -> None:
         s = self.owner
@@ -914,8 +886,6 @@ class TimerPanel(Panel):
 
     def stop(self) -> None:
         self.ticker.stop()
-        if self.sampler is not None:
-            self.sampler.stop()
 
 
 class SignaturePanel(Panel):

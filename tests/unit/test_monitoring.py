@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -61,6 +61,9 @@ def engine(station: Station, tmp_path: Path) -> Engine:
     assert step.monitor is not None
     assert step.monitor.every == timedelta(minutes=5)
     station.engine.add_recipe(loaded)
+    station.engine.masterdata.register_equipment(
+        "INC-1", "incubator", SOURCE, "sim incubator", date(2027, 6, 30), by="system"
+    )
     return station.engine
 
 
@@ -232,3 +235,69 @@ def test_the_batch_record_plots_the_series_with_limits_and_the_gap(
             colours = image.convert("RGB").getcolors(maxcolors=1 << 20) or []
             shaded += sum(n for n, rgb in colours if rgb == (0xE4, 0xE4, 0xE4))
     assert shaded > 200
+
+
+def test_readings_of_an_incubator_out_of_calibration_are_a_gap_and_one_exception(
+    station: Station, engine: Engine
+) -> None:
+    batch = at_timer(station, engine)
+    step = "culture.incubate"
+    engine.masterdata.register_equipment(
+        "INC-02", "incubator", "urn:sim:incubator:INC-2", "old", date(2026, 11, 20), by="system"
+    )
+
+    def from_inc2(minutes: int) -> MonitorSample:
+        sample = tick(minutes, 37.0)
+        readings = {
+            node: Captured(
+                r.value, r.unit, r.timestamp, "urn:sim:incubator:INC-2", r.status, r.node
+            )
+            for node, r in sample.readings.items()
+        }
+        return MonitorSample(sample.at, readings)
+
+    engine.record_monitoring(batch, step, [tick(0, 37.0)])
+    for minutes in (5, 10, 15):
+        engine.record_monitoring(batch, step, [from_inc2(minutes)])
+    reason = "incubator INC-02 calibration was due 2026-11-20 — its values are not used"
+    assert events(station, batch, "monitor.gap") == [
+        {
+            "step": step,
+            "role": "incubator",
+            "start": "2026-11-27T07:05:00.000Z",
+            "end": None,
+            "reason": reason,
+        }
+    ]
+    raised = events(station, batch, "exception.raised")
+    assert [(x["category"], x["severity"], x["blocking"]) for x in raised] == [
+        ("resource", "major", False)
+    ]
+    assert "Incubation: incubator INC-02 calibration was due 2026-11-20" in str(
+        raised[0]["message"]
+    )
+    assert len(events(station, batch, "monitor.samples")) == 1  # only the qualified one
+    # calibrated again: the next reading closes the gap and is taken
+    engine.masterdata.calibrate("INC-02", date(2027, 11, 20), by="system", certificate="CAL-9")
+    engine.record_monitoring(batch, step, [from_inc2(20)])
+    gaps = events(station, batch, "monitor.gap")
+    assert gaps[-1]["end"] == "2026-11-27T07:20:00.000Z"
+    assert gaps[-1]["start"] == "2026-11-27T07:05:00.000Z"
+    assert len(events(station, batch, "monitor.samples")) == 2
+    assert len(events(station, batch, "exception.raised")) == 1
+
+
+def test_readings_of_unregistered_equipment_are_not_taken(station: Station, engine: Engine) -> None:
+    batch = at_timer(station, engine)
+    sample = tick(0, 37.0)
+    stranger = MonitorSample(
+        sample.at,
+        {
+            n: Captured(r.value, r.unit, r.timestamp, "urn:elsewhere", r.status, r.node)
+            for n, r in sample.readings.items()
+        },
+    )
+    engine.record_monitoring(batch, "culture.incubate", [stranger])
+    assert events(station, batch, "monitor.samples") == []
+    (gap,) = events(station, batch, "monitor.gap")
+    assert str(gap["reason"]).startswith("incubator equipment urn:elsewhere is not registered")
