@@ -13,6 +13,7 @@
     central users disable|enable|reset-password ID --reason R --as ADMIN
     central users set-roles ID --roles r1,r2 --reason R --as ADMIN | password ID
     central verify
+    central timestamp [--tsa-url URL] [--tsa-ca FILE] [--tsa-cert FILE]
     central dashboards refresh
 
 Every command takes ``--db`` (a SQLAlchemy URL or a SQLite file; default ``$DATABASE_URL``, else
@@ -161,7 +162,45 @@ def cmd_verify(args: argparse.Namespace, store: CentralStore, out: TextIO) -> in
     if total == 0:
         print("no stations registered", file=out)
     broken += _check_receipts(args, store, out)
+    broken += _check_timestamps(store, out)
     return EXIT_FAIL if broken else EXIT_OK
+
+
+def _check_timestamps(store: CentralStore, out: TextIO) -> int:
+    """Every stored RFC 3161 token re-checked; the tokens with a problem."""
+    from central import timestamps  # noqa: PLC0415  # only this command needs it
+
+    config = timestamps.TsaConfig.from_env()
+    bad = total = 0
+    with store.read() as conn:
+        checks = list(timestamps.check(conn, config))
+    for c in checks:
+        total += 1
+        when = f"TSA time {c.tsa_time}" if c.tsa_time else "TSA time unreadable"
+        if c.problems:
+            bad += 1
+            print(f"TIMESTAMP {c.id} ({when}): {'; '.join(c.problems)}", file=out)
+        else:
+            print(f"timestamp {c.id}: {when}, its {c.heads} heads are still in the chain", file=out)
+    if total and not config.ca:
+        print(
+            f"timestamps: signatures not checked (no TSA CA bundle: set {timestamps.CA_ENV})",
+            file=out,
+        )
+    return bad
+
+
+def cmd_timestamp(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    from central import timestamps  # noqa: PLC0415  # only this command needs it
+
+    config = timestamps.TsaConfig.from_env(args.tsa_url, args.tsa_ca, args.tsa_cert)
+    done = timestamps.stamp(store, config)
+    print(
+        f"timestamp {done.id}: {len(done.covered)} heads time-stamped by {config.url} at "
+        f"{done.tsa_time} ({', '.join(f'{h.station} seq {h.seq}' for h in done.covered)})",
+        file=out,
+    )
+    return EXIT_OK
 
 
 def _check_receipts(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
@@ -344,6 +383,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)
+    stamp = sub.add_parser(
+        "timestamp",
+        parents=[db],
+        help="have an RFC 3161 time-stamp authority time-stamp every chain's head (daily timer)",
+    )
+    stamp.add_argument("--tsa-url", help="the TSA's URL (default $CENTRAL_TSA_URL)")
+    stamp.add_argument(
+        "--tsa-ca", help="PEM: the TSA's root and intermediates (default $CENTRAL_TSA_CA)"
+    )
+    stamp.add_argument(
+        "--tsa-cert", help="PEM: the TSA's signing certificate, pinned (default $CENTRAL_TSA_CERT)"
+    )
+    stamp.set_defaults(func=cmd_timestamp)
     cli_batches.register(sub, db)
     cli_db.register(sub, db)
     cli_materials.register(sub, db)

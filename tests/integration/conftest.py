@@ -480,6 +480,7 @@ TABLES_ADDED = {
     "c0008": ("recipe_versions",),
     "c0011": ("dashboard_batches",),
     "c0012": ("portal_sessions",),
+    "c0013": ("timestamps",),
 }
 """Tables each migration after c0006 creates: what :func:`rewind` drops to fake an older server."""
 
