@@ -12,6 +12,7 @@
     central users add ID --name NAME --roles r1,r2 [--badge B] [--as ADMIN] | list [--json]
     central users disable|enable|reset-password ID --reason R --as ADMIN
     central users set-roles ID --roles r1,r2 --reason R --as ADMIN | password ID
+    central users policy [--min-password N --reason R --as ADMIN]
     central verify
     central timestamp [--tsa-url URL] [--tsa-ca FILE] [--tsa-cert FILE]
     central dashboards refresh
@@ -244,6 +245,10 @@ def cmd_users(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int
                 file=out,
             )
         return EXIT_OK
+    if args.users_cmd == "policy" and args.min_password is None:
+        minimum = users.password_policy(store)
+        print(f"passwords set or changed from now on: at least {minimum} characters", file=out)
+        return EXIT_OK
     if args.users_cmd == "password":
         old = users.read_password(f"current password of {args.user_id}: ")
         chosen = users.read_password(f"new password for {args.user_id}: ")
@@ -267,6 +272,15 @@ def cmd_users(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int
     elif args.users_cmd == "enable":
         users.enable_user(store, args.user_id, args.reason, admin=admin, password=signed_by)
         print(f"enabled {args.user_id}, signed by {admin}", file=out)
+    elif args.users_cmd == "policy":
+        users.set_policy(
+            store, args.min_password, args.reason or "", admin=admin, password=signed_by
+        )
+        print(
+            f"passwords set or changed from now on: at least {args.min_password} characters, "
+            f"signed by {admin}; existing passwords keep working until changed",
+            file=out,
+        )
     elif args.users_cmd == "set-roles":
         users.set_roles(store, args.user_id, roles, args.reason, admin=admin, password=signed_by)
         print(
@@ -377,9 +391,16 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--reason", required=True)
         if name == "set-roles":
             cmd.add_argument("--roles", required=True, help="comma-separated")
+    us_policy = us_sub.add_parser(
+        "policy",
+        parents=[signer],
+        help="show, or set (signed), the minimum length of new passwords (default 12)",
+    )
+    us_policy.add_argument("--min-password", type=int, metavar="N")
+    us_policy.add_argument("--reason")
     us_pw = us_sub.add_parser("password", parents=[db], help="change your own password")
     us_pw.add_argument("user_id")
-    us.set_defaults(func=cmd_users, roles=None, badge=None, admin=None)
+    us.set_defaults(func=cmd_users, roles=None, badge=None, admin=None, min_password=None)
 
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
-SAM = ("sam", "sup-samira-1")
+SAM = ("sam", "sup-samira-2026")
 
 
 def draft(version: int) -> str:
