@@ -201,9 +201,9 @@ def test_the_planner_page_lists_orders_and_cancels_one_with_a_reason(
     central: Central, upstream: str
 ) -> None:
     assert post(central, upstream, ORDER).status_code == 201
-    server_user(central.store, "pia", "Pia Planner", ["planner"], "plan-pia-1")
+    server_user(central.store, "pia", "Pia Planner", ["planner"], "plan-pia-2026")
     server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
-    with portal_session(central.url, "pia", "plan-pia-1") as http:
+    with portal_session(central.url, "pia", "plan-pia-2026") as http:
         page = http.get("/planner")
         assert page.status_code == 200
         match = re.search(r'name="csrf" value="([^"]+)"', page.text)

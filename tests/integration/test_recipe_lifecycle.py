@@ -160,14 +160,14 @@ def test_refusals_change_nothing(store: CentralStore, act: object, refusal: str)
 
 
 def test_only_qa_approves_and_not_the_reviewer(store: CentralStore) -> None:
-    server_user(store, "rita", "Rita Moreno", ["qa", "supervisor"], "qa-rita-12")
+    server_user(store, "rita", "Rita Moreno", ["qa", "supervisor"], "qa-rita-2026")
     upload(store, 3)
     recipes.submit(store, "training", 3, signer="ada", password=PASSWORDS["ada"])
-    recipes.review(store, "training", 3, signer="rita", password="qa-rita-12")
+    recipes.review(store, "training", 3, signer="rita", password="qa-rita-2026")
     with pytest.raises(recipes.RecipeRefused, match=r"Samira Haddad does not have a role .*\(qa\)"):
         recipes.approve(store, "training", 3, signer="sam", password=PASSWORDS["sam"])
     with pytest.raises(recipes.RecipeRefused, match="rita reviewed training v3: another person"):
-        recipes.approve(store, "training", 3, signer="rita", password="qa-rita-12")
+        recipes.approve(store, "training", 3, signer="rita", password="qa-rita-2026")
     recipes.approve(store, "training", 3, signer="quentin", password=PASSWORDS["quentin"])
     assert recipes.get(store, "training", 3).status == "effective"  # type: ignore[union-attr]
 

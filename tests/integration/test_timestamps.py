@@ -14,7 +14,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
+from central import schema
 from central.cli import main as central_main
 from central.store import CentralStore
 from kiosk.sync import SyncClient, SyncState, push_pending
@@ -133,10 +135,7 @@ def central(*argv: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-@pytest.fixture
-def server_db(tmp_path: Path) -> str:
-    """A server database holding ST-1's 120 pushed events."""
-    database = str(tmp_path / "central.sqlite")
+def _server_with_events(database: str, tmp_path: Path) -> str:
     with CentralStore(database) as store:
         server = ServerThread(store).start()
         try:
@@ -149,11 +148,21 @@ def server_db(tmp_path: Path) -> str:
     return database
 
 
+@pytest.fixture
+def server_db(tmp_path: Path) -> str:
+    """A SQLite server database holding ST-1's 120 pushed events."""
+    return _server_with_events(str(tmp_path / "central.sqlite"), tmp_path)
+
+
+@pytest.fixture
+def any_server_db(database_url: str, tmp_path: Path) -> str:
+    """The same on SQLite and on a real PostgreSQL."""
+    return _server_with_events(database_url, tmp_path)
+
+
 def _stored(database: str) -> int:
-    with sqlite3.connect(database) as conn:
-        (count,) = conn.execute("SELECT count(*) FROM timestamps").fetchone()
-    conn.close()
-    return int(count)
+    with CentralStore(database) as store, store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.timestamps)).scalar_one())
 
 
 def _configure(monkeypatch: pytest.MonkeyPatch, tsa: Tsa, ca: Path | None = None) -> None:
@@ -163,32 +172,32 @@ def _configure(monkeypatch: pytest.MonkeyPatch, tsa: Tsa, ca: Path | None = None
 
 
 def test_a_granted_time_stamp_is_stored_and_verified(
-    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
+    tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _configure(monkeypatch, tsa)
     code, out = central(
-        "users", "add", "ada", "--name", "Ada", "--roles", "admin", "--db", server_db
+        "users", "add", "ada", "--name", "Ada", "--roles", "admin", "--db", any_server_db
     )
     assert code == 0, out  # the server's own chain (@central) holds an event now
-    code, out = central("timestamp", "--db", server_db)
+    code, out = central("timestamp", "--db", any_server_db)
     assert code == 0, out
     assert out.startswith(f"timestamp 1: 2 heads time-stamped by {tsa.url} at 20")
     assert "(@central seq 1, ST-1 seq 120)" in out
     assert tsa.requests == 1
-    assert _stored(server_db) == 1
-    code, out = central("verify", "--db", server_db)
+    assert _stored(any_server_db) == 1
+    code, out = central("verify", "--db", any_server_db)
     assert code == 0, out
     assert "timestamp 1: TSA time 20" in out
     assert "its 2 heads are still in the chain" in out
 
 
 def test_a_rewritten_chain_no_longer_matches_its_time_stamp(
-    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
+    tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", server_db)[0] == 0
-    rewrite_server(server_db, "ST-1", 77)  # every hash after 77 recomputed, the head too
-    code, out = central("verify", "--db", server_db)
+    assert central("timestamp", "--db", any_server_db)[0] == 0
+    rewrite_server(any_server_db, "ST-1", 77)  # every hash after 77 recomputed, the head too
+    code, out = central("verify", "--db", any_server_db)
     assert code == 1, out
     assert "TIMESTAMP 1 (TSA time 20" in out
     assert "ST-1 seq 120 is not the event that was time-stamped (its hash differs)" in out
