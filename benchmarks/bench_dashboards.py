@@ -47,7 +47,7 @@ from tests.integration import pg
 from tests.integration.conftest import publish_recipe, server_user, sign_in_attempt
 
 ROOT = Path(__file__).resolve().parents[1]
-QA_USER = ("quinn", "qa-quinn-1")
+QA_USER = ("quinn", "qa-quinn-2026")
 TARGET_MS = 200.0
 
 

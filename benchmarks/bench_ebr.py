@@ -74,7 +74,7 @@ stages:
       - {id: release, kind: signature, title: Batch release, meaning: released, roles: [qa]}
 """
 
-PASSWORDS = {"olivia": "op-olivia-1", "oscar": "op-oscar-1", "quinn": "qa-quinn-1"}
+PASSWORDS = {"olivia": "op-olivia-2026", "oscar": "op-oscar-2026", "quinn": "qa-quinn-2026"}
 
 
 def build(tmp: Path, days: int) -> tuple[Path, Path, str]:

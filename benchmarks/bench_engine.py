@@ -62,8 +62,8 @@ def main() -> None:
             AuthPolicy(inactivity=timedelta(days=9)),
             PasswordHasher(time_cost=1, memory_cost=8192),
         )
-        auth.add_user("olivia", "Olivia Okafor", ["operator"], "op-olivia-1", by="system")
-        session = auth.login("olivia", "op-olivia-1")
+        auth.add_user("olivia", "Olivia Okafor", ["operator"], "op-olivia-2026", by="system")
+        session = auth.login("olivia", "op-olivia-2026")
         engine = Engine(store, auth, {"bench": loaded}, clock)
         engine.masterdata.register_equipment(
             "BAL-1", "balance", "BAL-1", "bench", date(2027, 1, 1), by="system"

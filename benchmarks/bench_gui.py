@@ -136,7 +136,7 @@ def steps(count: int) -> tuple[list[float], float]:
         window = kiosk.window
         window.show()
         pilot = Autopilot(window)
-        pilot.login("olivia", "op-olivia-1")
+        pilot.login("olivia", "op-olivia-2026")
         pilot.click("home-start")
         pilot.click("recipe-bench-gui")
         assert window.start.form is not None

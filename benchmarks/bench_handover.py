@@ -93,7 +93,7 @@ def main() -> None:
         db = folder / "central.sqlite"
         store = CentralStore(str(db))
         token_b = add_station(store, "ROOM-B")
-        server_user(store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+        server_user(store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
         with server(str(db), folder / "server.log") as url:
             for n in range(args.repeats):
                 batch = f"B-HANDOVER-{n}"
@@ -116,7 +116,7 @@ def main() -> None:
                             b, auth, {recipe.recipe.id: recipe}, system_clock,
                             owner_of=lambda x, b=b: handover.local_owner(b, x),
                         )  # fmt: skip
-                        session = auth.login("olivia", "op-olivia-1")
+                        session = auth.login("olivia", "op-olivia-2026")
                         started = time.perf_counter()
                         handover.release(a, batch, "olivia", "Olivia Okafor", None)
                         push_pending(a, client_a, SyncState(SyncState.path_for(a_db)))

@@ -54,15 +54,15 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp, CentralStore(str(Path(tmp) / "c.sqlite")) as store:
-        server_user(store, "sam", "Samira Haddad", ["supervisor"], "sup-samira-1")
-        server_user(store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+        server_user(store, "sam", "Samira Haddad", ["supervisor"], "sup-samira-2026")
+        server_user(store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
         lifecycle = []
         for v in range(1, args.versions + 1):
             start = time.perf_counter()
-            recipes.upload(store, text_of(v), f"v{v}", author="ada", password="admin-ada-1")
-            recipes.submit(store, "training", v, signer="ada", password="admin-ada-1")
-            recipes.review(store, "training", v, signer="sam", password="sup-samira-1")
-            recipes.approve(store, "training", v, signer="quinn", password="qa-quinn-1")
+            recipes.upload(store, text_of(v), f"v{v}", author="ada", password="admin-ada-2026")
+            recipes.submit(store, "training", v, signer="ada", password="admin-ada-2026")
+            recipes.review(store, "training", v, signer="sam", password="sup-samira-2026")
+            recipes.approve(store, "training", v, signer="quinn", password="qa-quinn-2026")
             lifecycle.append(time.perf_counter() - start)
         due = timed(lambda: recipes.publish_due(store), args.calls)
         page = timed(lambda: master.page(store, "recipes", 0), args.calls)

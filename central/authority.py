@@ -297,6 +297,7 @@ USER_TYPES: Final = frozenset(
         "user.roles_set",
         "user.locked",
         "user.unlocked",
+        "user.policy_set",
     }
 )
 """The server's user stream (``central/users.py``)."""

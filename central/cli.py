@@ -12,7 +12,9 @@
     central users add ID --name NAME --roles r1,r2 [--badge B] [--as ADMIN] | list [--json]
     central users disable|enable|reset-password ID --reason R --as ADMIN
     central users set-roles ID --roles r1,r2 --reason R --as ADMIN | password ID
+    central users policy [--min-password N --reason R --as ADMIN]
     central verify
+    central timestamp [--tsa-url URL] [--tsa-ca FILE] [--tsa-cert FILE]
     central dashboards refresh
 
 Every command takes ``--db`` (a SQLAlchemy URL or a SQLite file; default ``$DATABASE_URL``, else
@@ -161,7 +163,45 @@ def cmd_verify(args: argparse.Namespace, store: CentralStore, out: TextIO) -> in
     if total == 0:
         print("no stations registered", file=out)
     broken += _check_receipts(args, store, out)
+    broken += _check_timestamps(store, out)
     return EXIT_FAIL if broken else EXIT_OK
+
+
+def _check_timestamps(store: CentralStore, out: TextIO) -> int:
+    """Every stored RFC 3161 token re-checked; the tokens with a problem."""
+    from central import timestamps  # noqa: PLC0415  # only this command needs it
+
+    config = timestamps.TsaConfig.from_env()
+    bad = total = 0
+    with store.read() as conn:
+        checks = list(timestamps.check(conn, config))
+    for c in checks:
+        total += 1
+        when = f"TSA time {c.tsa_time}" if c.tsa_time else "TSA time unreadable"
+        if c.problems:
+            bad += 1
+            print(f"TIMESTAMP {c.id} ({when}): {'; '.join(c.problems)}", file=out)
+        else:
+            print(f"timestamp {c.id}: {when}, its {c.heads} heads are still in the chain", file=out)
+    if total and not config.ca:
+        print(
+            f"timestamps: signatures not checked (no TSA CA bundle: set {timestamps.CA_ENV})",
+            file=out,
+        )
+    return bad
+
+
+def cmd_timestamp(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    from central import timestamps  # noqa: PLC0415  # only this command needs it
+
+    config = timestamps.TsaConfig.from_env(args.tsa_url, args.tsa_ca, args.tsa_cert)
+    done = timestamps.stamp(store, config)
+    print(
+        f"timestamp {done.id}: {len(done.covered)} heads time-stamped by {config.url} at "
+        f"{done.tsa_time} ({', '.join(f'{h.station} seq {h.seq}' for h in done.covered)})",
+        file=out,
+    )
+    return EXIT_OK
 
 
 def _check_receipts(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
@@ -205,6 +245,10 @@ def cmd_users(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int
                 file=out,
             )
         return EXIT_OK
+    if args.users_cmd == "policy" and args.min_password is None:
+        minimum = users.password_policy(store)
+        print(f"passwords set or changed from now on: at least {minimum} characters", file=out)
+        return EXIT_OK
     if args.users_cmd == "password":
         old = users.read_password(f"current password of {args.user_id}: ")
         chosen = users.read_password(f"new password for {args.user_id}: ")
@@ -228,6 +272,15 @@ def cmd_users(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int
     elif args.users_cmd == "enable":
         users.enable_user(store, args.user_id, args.reason, admin=admin, password=signed_by)
         print(f"enabled {args.user_id}, signed by {admin}", file=out)
+    elif args.users_cmd == "policy":
+        users.set_policy(
+            store, args.min_password, args.reason or "", admin=admin, password=signed_by
+        )
+        print(
+            f"passwords set or changed from now on: at least {args.min_password} characters, "
+            f"signed by {admin}; existing passwords keep working until changed",
+            file=out,
+        )
     elif args.users_cmd == "set-roles":
         users.set_roles(store, args.user_id, roles, args.reason, admin=admin, password=signed_by)
         print(
@@ -338,12 +391,32 @@ def build_parser() -> argparse.ArgumentParser:
         cmd.add_argument("--reason", required=True)
         if name == "set-roles":
             cmd.add_argument("--roles", required=True, help="comma-separated")
+    us_policy = us_sub.add_parser(
+        "policy",
+        parents=[signer],
+        help="show, or set (signed), the minimum length of new passwords (default 12)",
+    )
+    us_policy.add_argument("--min-password", type=int, metavar="N")
+    us_policy.add_argument("--reason")
     us_pw = us_sub.add_parser("password", parents=[db], help="change your own password")
     us_pw.add_argument("user_id")
-    us.set_defaults(func=cmd_users, roles=None, badge=None, admin=None)
+    us.set_defaults(func=cmd_users, roles=None, badge=None, admin=None, min_password=None)
 
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)
+    stamp = sub.add_parser(
+        "timestamp",
+        parents=[db],
+        help="have an RFC 3161 time-stamp authority time-stamp every chain's head (daily timer)",
+    )
+    stamp.add_argument("--tsa-url", help="the TSA's URL (default $CENTRAL_TSA_URL)")
+    stamp.add_argument(
+        "--tsa-ca", help="PEM: the TSA's root and intermediates (default $CENTRAL_TSA_CA)"
+    )
+    stamp.add_argument(
+        "--tsa-cert", help="PEM: the TSA's signing certificate, pinned (default $CENTRAL_TSA_CERT)"
+    )
+    stamp.set_defaults(func=cmd_timestamp)
     cli_batches.register(sub, db)
     cli_db.register(sub, db)
     cli_materials.register(sub, db)

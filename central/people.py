@@ -21,6 +21,7 @@ from central import forms, users
 from central.deps import AdminDep, ServicesDep, StationDep
 from central.errors import CentralError
 from central.models import ErrorBody, EventModel, UserItem
+from kiosk import passwords
 from kiosk.roles import ROLES
 
 ORDER: Final = ("operator", "supervisor", "qa", "technician", "admin")
@@ -85,12 +86,22 @@ def _page(
         message=message,
         problem=problem,
         secret=secret,
+        min_password=users.password_policy(services.store),
+        floor=passwords.FLOOR,
+        max_min=passwords.MAX_MIN,
     )
 
 
 @router.get("/admin/users", response_class=HTMLResponse, include_in_schema=False)
 def admin_users(request: Request, services: ServicesDep, admin: AdminDep) -> HTMLResponse:
     return _page(request, services, admin)
+
+
+def _number(text: str) -> int:
+    try:
+        return int(text.strip())
+    except ValueError as exc:
+        raise users.UserError(f"not a whole number: {text.strip()[:20]!r}") from exc
 
 
 def _roles(form: dict[str, str]) -> list[str]:
@@ -131,6 +142,10 @@ async def admin_change(
         elif action == "set-roles":
             users.set_roles(store, target, _roles(form), reason, **signer)
             message = f"set the roles of {target}"
+        elif action == "password-policy":
+            minimum = _number(form.get("min_password", ""))
+            users.set_policy(store, minimum, reason, **signer)
+            message = f"passwords set or changed from now on: at least {minimum} characters"
         else:
             return HTMLResponse(f"no such action: {action}", status_code=404)
     except CentralError as exc:

@@ -19,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-SCHEMA_HEAD: Final = "c0012"
+SCHEMA_HEAD: Final = "c0013"
 """The newest migration revision. A database already at it skips Alembic entirely."""
 
 metadata = MetaData()
@@ -249,6 +249,22 @@ receipts = Table(
     Column("at", Text, nullable=False),
     Column("body", Text, nullable=False),  # the receipt's canonical JSON, signature included
     Index("ix_receipts_station", "station", "seq"),
+    sqlite_autoincrement=True,
+    sqlite_strict=True,
+)
+
+timestamps = Table(
+    "timestamps",
+    metadata,
+    # RFC 3161 time-stamp tokens of the server's heads (central/timestamps.py); append-only.
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", Text, nullable=False),  # server time the request was made
+    Column("tsa_url", Text, nullable=False),
+    Column("tsa_time", Text, nullable=False),  # the TSA's genTime, UTC
+    Column("covered", Text, nullable=False),  # canonical JSON: at, heads [{station, seq, hash}]
+    Column("imprint", Text, nullable=False),  # hex SHA-256 of ``covered``
+    Column("nonce", Text, nullable=False),
+    Column("token", Text, nullable=False),  # base64 of the DER TimeStampResp
     sqlite_autoincrement=True,
     sqlite_strict=True,
 )

@@ -18,7 +18,10 @@ feed stations pull (``user_events``); stations keep a read-only copy.
   they are accepted). Counted per user across all stations, and the server's own refusals,
   since the last success or reset, in time order; at ``MAX_FAILED`` the server writes
   ``user.locked`` in its stream, which stations pull and apply (:func:`after_ingest`).
-- A new password may not be one of the user's last ``HISTORY`` passwords.
+- A new password may not be one of the user's last ``HISTORY`` passwords, and must have the
+  policy's minimum length (``user.policy_set``, signed like a user change; ``DEFAULT_MIN``, 12,
+  until one is set). The policy travels in the user feed: stations apply the one they pulled.
+  Existing passwords are not re-checked: a shorter one keeps working until it is changed.
 """
 
 from __future__ import annotations
@@ -462,8 +465,52 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     return sorted(role_set)
 
 
-def _check_new_password(hasher: PasswordHasher, user: ServerUser, new: str) -> None:
-    found = passwords.problem(new)
+def min_password(conn: Connection) -> int:
+    """The policy's minimum password length: the last ``user.policy_set`` in the server's
+    stream, else ``passwords.DEFAULT_MIN``."""
+    rows = conn.execute(
+        select(*EVENT_COLUMNS)
+        .where(_E.c.station == SERVER_STATION, _E.c.type == passwords.POLICY_EVENT)
+        .order_by(_E.c.seq)
+    ).all()
+    found = passwords.policy_minimum(event_from_row(r) for r in rows)
+    return passwords.DEFAULT_MIN if found is None else found
+
+
+def password_policy(store: CentralStore) -> int:
+    with store.read() as conn:
+        return min_password(conn)
+
+
+def set_policy(
+    store: CentralStore,
+    minimum: int,
+    reason: str,
+    *,
+    admin: str | None = None,
+    password: str | None = None,
+) -> Change:
+    """Set the minimum length of passwords set or changed from now on (signed by an admin)."""
+    if not passwords.FLOOR <= minimum <= passwords.MAX_MIN:
+        raise UserError(
+            f"the minimum password length must be {passwords.FLOOR} to {passwords.MAX_MIN}"
+        )
+    why = _reason(reason)
+    change = {"command": "policy", "min_password": minimum, "reason": why}
+
+    def apply(
+        conn: Connection, users: dict[str, ServerUser], actor: str, proof: dict[str, Any]
+    ) -> Change:
+        payload = {"min_password": minimum, **proof}
+        return Change(_append(conn, store, passwords.POLICY_EVENT, payload, actor, reason=why))
+
+    return _signed_change(store, admin, password, change, apply)
+
+
+def _check_new_password(
+    conn: Connection, hasher: PasswordHasher, user: ServerUser, new: str
+) -> None:
+    found = passwords.problem(new, min_password(conn))
     if found is not None:
         raise UserError(found)
     if any(_verify(hasher, old, new) for old in user.history[-HISTORY:]):
@@ -707,7 +754,7 @@ def set_password(
             hasher = _hasher()
             if old == new:
                 raise UserError("the new password must differ from the old one")
-            _check_new_password(hasher, user, new)
+            _check_new_password(conn, hasher, user, new)
             payload: dict[str, Any] = {
                 "user": user_id,
                 "password_hash": hasher.hash(new),

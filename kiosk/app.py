@@ -52,12 +52,12 @@ BUNDLED_RECIPES = recipes_dir()
 
 # The demo's people: the users of oq/car-t-full-batch.yaml, an admin and a technician.
 DEMO_USERS = (
-    ("olivia", "Olivia Okafor", ("operator",), "op-olivia-1", "0420001"),
-    ("oscar", "Oscar Lindqvist", ("operator",), "op-oscar-1", "0420002"),
-    ("sam", "Samira Haddad", ("supervisor",), "sup-samira-1", "0420003"),
-    ("quinn", "Quinn Marlowe", ("qa",), "qa-quinn-1", "0420004"),
-    ("ada", "Ada Adeyemi", ("admin",), "admin-ada-1", "0420005"),
-    ("tess", "Tess Varga", ("technician",), "tech-tess-1", "0420006"),
+    ("olivia", "Olivia Okafor", ("operator",), "op-olivia-2026", "0420001"),
+    ("oscar", "Oscar Lindqvist", ("operator",), "op-oscar-2026", "0420002"),
+    ("sam", "Samira Haddad", ("supervisor",), "sup-samira-2026", "0420003"),
+    ("quinn", "Quinn Marlowe", ("qa",), "qa-quinn-2026", "0420004"),
+    ("ada", "Ada Adeyemi", ("admin",), "admin-ada-2026", "0420005"),
+    ("tess", "Tess Varga", ("technician",), "tech-tess-2026", "0420006"),
 )
 # The demo's balance (serial as it reports it), materials and lots, as in the OQ script.
 DEMO_BALANCE = ("BAL-7", "B207696838", "MT XSR2002S")

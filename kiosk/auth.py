@@ -153,6 +153,8 @@ class Auth:
         self.authority = authority
         self._pulled = list(pulled)
         self.users: dict[str, User] = {}
+        self.min_password = passwords.FLOOR
+        """A new password's least length: the server's policy as pulled, else the floor."""
         self._dummy = self.hasher.hash("not a password: " + store.station)
         self._rebuild()
 
@@ -175,6 +177,10 @@ class Auth:
         built: dict[str, User] = {}
         for event in sorted(events, key=lambda e: (e.ts, e.station, e.seq)):
             self._apply(event, built)
+        received = passwords.policy_minimum(
+            e for e in self._pulled if e.station != self.store.station
+        )
+        self.min_password = received if received is not None else passwords.FLOOR
         for uid, user in list(built.items()):
             old = self.users.get(uid)
             if old is not None:  # sessions hold User objects: update them in place
@@ -520,7 +526,7 @@ class Auth:
             raise AuthError(Text("{managed}: this station only reads them", managed=MANAGED))
 
     def _check_password(self, password: str) -> None:
-        found = passwords.problem(password)
+        found = passwords.problem(password, self.min_password)
         if found is not None:
             raise AuthError(found)
 

@@ -30,7 +30,7 @@ from kiosk.screens.config import PANEL_10, UiSettings
 from kiosk.sync import SyncClient, SyncState, pull_master
 from tests.integration.conftest import ServerThread, server_user
 
-PASSWORDS = {"olivia": "op-olivia-1", "oscar": "op-oscar-1"}
+PASSWORDS = {"olivia": "op-olivia-2026", "oscar": "op-oscar-2026"}
 RECIPE = "training"
 
 

@@ -248,7 +248,7 @@ class Autopilot:
     def scan_keyed(
         self,
         typed: str,
-        supervisor: tuple[str, str] = ("sam", "sup-samira-1"),
+        supervisor: tuple[str, str] = ("sam", "sup-samira-2026"),
         reason: str = "Barcode unreadable",
     ) -> None:
         """Type a DIN, CoI or material label by hand; a supervisor signs with a reason."""

@@ -136,7 +136,7 @@ def _scripted_demo(panel: Panel, folder: Path | None, check: Check | None) -> li
 
 def _training(p: Any, clock: Any) -> None:
     p.shot("login")
-    p.login("olivia", "op-olivia-1", shot="login-typing")
+    p.login("olivia", "op-olivia-2026", shot="login-typing")
     p.shot("home")
     p.start("training", {"trainee": LONG_TRAINEE}, shots=True)
     p.shot("step-instruction")
@@ -155,7 +155,7 @@ def _training(p: Any, clock: Any) -> None:
     p.shot("step-weigh-stable")
     p.click("weigh-record")
     p.shot("step-waiting-witness")
-    p.witness("oscar", "op-oscar-1")
+    p.witness("oscar", "op-oscar-2026")
     p.shot("step-calc")
     p.confirm()
     p.shot("step-timer")
@@ -170,7 +170,7 @@ def _training(p: Any, clock: Any) -> None:
     p.shot("step-label")
     p.print_label()
     p.shot("step-signature")
-    p.sign("sam", "sup-samira-1")
+    p.sign("sam", "sup-samira-2026")
     p.shot("batch-complete")
     p.click("done-home")
 
@@ -185,18 +185,18 @@ def _car_t(p: Any, clock: Any) -> None:
     }
     p.start("car-t-autologous", context, din=BAG, shots=True, prefix="car-t-")
     p.expect(key="receipt.bag_scan", waiting="witness")
-    p.witness("oscar", "op-oscar-1")
+    p.witness("oscar", "op-oscar-2026")
     p.scan(COI)
     p.check("pass")
     p.type_number("-160")
     p.click("entry-record")
-    p.witness("oscar", "op-oscar-1")
+    p.witness("oscar", "op-oscar-2026")
     p.shot("car-t-signature-step")
-    p.sign("sam", "sup-samira-1")
+    p.sign("sam", "sup-samira-2026")
     p.expect(key="isolation.bag_check")
     p.scan(OTHER_BAG)
     p.shot("refused-wrong-bag")
-    p.acknowledge("sam", "sup-samira-1", "Wrong bag taken from the rack; returned and reported.")
+    p.acknowledge("sam", "sup-samira-2026", "Wrong bag taken from the rack; returned and reported.")
     p.scan(BAG)
     p.scan(BEADS)
     p.expect(key="isolation.run_selection")
@@ -221,7 +221,7 @@ def _car_t(p: Any, clock: Any) -> None:
     p.window.check_idle()
     settle_all(p)
     p.shot("lock")
-    p.window.lock_screen.form.fill({"password": "op-olivia-1"})
+    p.window.lock_screen.form.fill({"password": "op-olivia-2026"})
     p.window.lock_screen.form.submit()
     wait_until(lambda: p.window.current() is p.window.step)
     p.timer_stop()
@@ -247,7 +247,7 @@ def _custody(p: Any) -> None:
         logger="-182 °C",
         seal=tr("intact"),
     )
-    p.answer("signature", user="oscar", password="op-oscar-1")
+    p.answer("signature", user="oscar", password="op-oscar-2026")
     p.click("custody-receive")
     p.answer(
         "custody-ship",
@@ -259,7 +259,7 @@ def _custody(p: Any) -> None:
         location=tr("Dispatch"),
         seal=tr("intact"),
     )
-    p.answer("signature", user="oscar", password="op-oscar-1")
+    p.answer("signature", user="oscar", password="op-oscar-2026")
     p.click("custody-ship")
     p.shot("custody")
     p.click("custody-back")
@@ -280,7 +280,7 @@ def _roles(p: Any, clock: Any) -> None:
     del clock
     batch = p.window.step.batch
     p.logout()
-    p.login("quinn", "qa-quinn-1")
+    p.login("quinn", "qa-quinn-2026")
     p.shot("home-batches")
     p.click("home-review")
     p.shot("review-choose")
@@ -291,16 +291,16 @@ def _roles(p: Any, clock: Any) -> None:
         decision="reviewed",
         reason="Wrong bag refused at the isolator; no impact",
         user="quinn",
-        password="qa-quinn-1",
+        password="qa-quinn-2026",
     )
     p.click("review-disp")
     p.shot("review-after")
     p.logout()
-    p.login("tess", "tech-tess-1")
+    p.login("tess", "tech-tess-2026")
     p.click("home-technician")
     p.shot("technician")
     p.logout()
-    p.login("ada", "admin-ada-1")
+    p.login("ada", "admin-ada-2026")
     p.click("home-admin")
     p.shot("admin")
     p.answer(
@@ -310,7 +310,7 @@ def _roles(p: Any, clock: Any) -> None:
         role="operator",
         password="temp-nina-1",
         admin="ada",
-        admin_password="admin-ada-1",
+        admin_password="admin-ada-2026",
     )
     p.click("admin-add")
     p.shot("admin-added")

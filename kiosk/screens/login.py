@@ -16,9 +16,9 @@ from kiosk.screens.tasks import run_task
 
 DEMO_LINES = (
     QT_TR_NOOP(
-        "Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1"
-        " (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA),"
-        " tess / tech-tess-1 (technician), ada / admin-ada-1 (admin)."
+        "Demo users (user ID / password): olivia / op-olivia-2026 and oscar / op-oscar-2026"
+        " (operators), sam / sup-samira-2026 (supervisor), quinn / qa-quinn-2026 (QA),"
+        " tess / tech-tess-2026 (technician), ada / admin-ada-2026 (admin)."
     ),
 )
 
@@ -133,7 +133,9 @@ class LoginScreen(QWidget):
             tr("Choose your password"),
             [
                 tr("Your password was set by an admin or has expired."),
-                tr("Type a new password of at least 8 characters, twice."),
+                tr("Type a new password of at least {n} characters, twice.").format(
+                    n=self.station.s.auth.min_password
+                ),
             ],
             [
                 Slot("new", tr("New password"), kind="secret"),

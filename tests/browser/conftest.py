@@ -32,8 +32,8 @@ if TYPE_CHECKING:
 
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1280, "height": 800}
-ADMIN = ("ada", "admin-ada-1")
-QA = ("quinn", "qa-quinn-1")
+ADMIN = ("ada", "admin-ada-2026")
+QA = ("quinn", "qa-quinn-2026")
 
 pytestmark = pytest.mark.browser
 

@@ -35,7 +35,7 @@ def test_sign_in_come_back_and_sign_out(portal: Portal, shot: Callable[[Page, st
 def test_five_wrong_passwords_lock_the_account(
     portal: Portal, shot: Callable[[Page, str], Path]
 ) -> None:
-    portal.user("nina", "Nina Novak", ["qa"], "qa-nina-1")
+    portal.user("nina", "Nina Novak", ["qa"], "qa-nina-2026")
     page = portal.page()
     page.goto("/login")
     for _ in range(4):
@@ -45,7 +45,7 @@ def test_five_wrong_passwords_lock_the_account(
         )
     fill_sign_in(page, "nina", "not-my-password")
     assert "the account is now locked" in page.locator("#problem").inner_text()
-    fill_sign_in(page, "nina", "qa-nina-1")  # the right password no longer opens it
+    fill_sign_in(page, "nina", "qa-nina-2026")  # the right password no longer opens it
     assert page.locator("#problem").inner_text() == (
         "Sign-in refused: this account is locked after failed attempts: ask an admin."
     )

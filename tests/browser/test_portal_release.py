@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 BATCH_URL = f"/qa/batches/{unreleased.BATCH}"
-OLIVIA = ("olivia", "qa-olivia-1")  # QA at the server, but she performed steps of the batch
+OLIVIA = ("olivia", "qa-olivia-2026")  # QA at the server, but she performed steps of the batch
 
 
 @pytest.fixture(scope="module")

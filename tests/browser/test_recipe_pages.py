@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parents[2]
-SAM = ("sam", "sup-samira-1")
+SAM = ("sam", "sup-samira-2026")
 
 
 def draft(version: int) -> str:
@@ -90,7 +90,7 @@ def test_a_wrong_password_or_a_supervisor_approving_is_refused(
     from central import recipes
 
     portal.user(SAM[0], "Samira Haddad", ["supervisor"], SAM[1])
-    portal.user("rita", "Rita Moreno", ["supervisor"], "sup-rita-12")
+    portal.user("rita", "Rita Moreno", ["supervisor"], "sup-rita-2026")
     recipes.upload(portal.store, draft(1).encode(), "v1", author="ada", password=ADMIN[1])
     recipes.submit(portal.store, "training", 1, signer="ada", password=ADMIN[1])
     sam = open_as(*SAM)
@@ -99,9 +99,9 @@ def test_a_wrong_password_or_a_supervisor_approving_is_refused(
     assert sam.locator("#problem").inner_text() == ("signature refused: user ID or password wrong")
     sign(sam, SAM[1])
     assert sam.locator("#status").inner_text() == "reviewed"
-    rita = open_as("rita", "sup-rita-12")
+    rita = open_as("rita", "sup-rita-2026")
     rita.goto("/recipes/training/1")
-    sign(rita, "sup-rita-12")
+    sign(rita, "sup-rita-2026")
     assert rita.locator("#problem").inner_text() == (
         "signature refused: Rita Moreno does not have a role that may sign this (qa)"
     )

@@ -273,7 +273,7 @@ def test_with_the_equipment_down_a_supervisor_may_type_the_value(
         value="37.1",
         reason="Incubator network down",
         user="sam",
-        password="sup-samira-1",
+        password="sup-samira-2026",
     )
     p.click("capture-manual")
     p.expect(key="culture.viable_conc")

@@ -143,6 +143,28 @@ def test_first_login_online_sets_the_password_at_the_server(qtbot, tmp_path: Pat
             server.stop()
 
 
+@pytest.mark.gui
+def test_the_new_password_form_names_the_policy_the_station_pulled(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The form says the server's minimum; the station refuses a shorter one itself (offline
+    here: it never asks the server) and says so in one line."""
+    from central import users
+    from central.store import CentralStore
+
+    with CentralStore(str(tmp_path / "central.sqlite")) as store:
+        temporary = _server_with_users(store)
+        users.set_policy(store, 15, "SOP-IT-7", admin="ada", password=PASSWORDS["ada"])
+        rig = _server_station(tmp_path, qtbot, "http://127.0.0.1:9", store)
+        try:
+            assert rig.kiosk.auth.min_password == 15
+            _first_login(rig, "nina", temporary, "nina-14-chars!")
+            asked = [a for a in rig.prompts.asked if a.kind == "new-password"]
+            assert "Type a new password of at least 15 characters, twice." in asked[-1].lines
+            assert rig.window.login.form.problem.text() == "a password needs at least 15 characters"
+            assert rig.kiosk.station.session is None
+        finally:
+            rig.kiosk.close()
+
+
 def users_of(store):  # type: ignore[no-untyped-def]
     from central import users
 

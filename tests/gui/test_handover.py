@@ -56,7 +56,7 @@ stages:
         title: Seal the isolator
         instruction: Close and seal the isolator.
 """
-PASSWORDS = {"olivia": "op-olivia-1", "oscar": "op-oscar-1"}
+PASSWORDS = {"olivia": "op-olivia-2026", "oscar": "op-oscar-2026"}
 
 
 @dataclass

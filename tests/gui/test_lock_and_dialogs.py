@@ -89,17 +89,17 @@ def test_every_dialog_through_its_keys(qtbot) -> None:  # type: ignore[no-untype
         lambda: host,
         lambda name, _w: pictured.append(name),
     )
-    prompts.answer("signature", user="sam", password="sup-samira-1")
-    assert prompts.sign(REQUEST) == Credentials("sam", "sup-samira-1")
-    prompts.answer("witness", user="oscar", password="op-oscar-1")
-    assert prompts.witness(REQUEST) == Credentials("oscar", "op-oscar-1")
-    prompts.answer("acknowledge", reason="Deviation opened", user="sam", password="sup-samira-1")
+    prompts.answer("signature", user="sam", password="sup-samira-2026")
+    assert prompts.sign(REQUEST) == Credentials("sam", "sup-samira-2026")
+    prompts.answer("witness", user="oscar", password="op-oscar-2026")
+    assert prompts.witness(REQUEST) == Credentials("oscar", "op-oscar-2026")
+    prompts.answer("acknowledge", reason="Deviation opened", user="sam", password="sup-samira-2026")
     assert prompts.acknowledge("wrong bag", REQUEST) == (
-        Credentials("sam", "sup-samira-1"),
+        Credentials("sam", "sup-samira-2026"),
         "Deviation opened",
     )
     prompts.answer(
-        "override", value="12.5", reason="Balance broken", user="sam", password="sup-samira-1"
+        "override", value="12.5", reason="Balance broken", user="sam", password="sup-samira-2026"
     )
     answer = prompts.override(REQUEST, ValueSpec("Weight", unit="g"))
     assert answer is not None
@@ -116,7 +116,7 @@ def test_every_dialog_through_its_keys(qtbot) -> None:  # type: ignore[no-untype
         reason="Investigated",
         reference="DEV-1",
         user="quinn",
-        password="qa-quinn-1",
+        password="qa-quinn-2026",
     )
     disp = prompts.disposition("low viability", REQUEST)
     assert disp is not None
@@ -162,10 +162,10 @@ def test_signature_dialog_shows_the_printed_name_meaning_and_what(qtbot) -> None
     form.submit()  # password missing: asked for, not submitted
     assert dialog.result_values is None
     assert form.is_typing()
-    form.text_pad.type_text("sup-samira-1")
+    form.text_pad.type_text("sup-samira-2026")
     form.text_pad.press("ok")
     form.submit()
-    assert dialog.result_values == {"user": "sam", "password": "sup-samira-1"}
+    assert dialog.result_values == {"user": "sam", "password": "sup-samira-2026"}
     dialog.deleteLater()
 
 

@@ -39,7 +39,7 @@ def test_typing_the_order_needs_a_supervisor_and_is_an_exception(rig: Rig) -> No
     batch = p.start(
         "car-t-autologous",
         {**CAR_T_CONTEXT, "order_id": "ORD-TYPED-1"},
-        supervisor=("sam", "sup-samira-1", "Order system down; order on paper form 17"),
+        supervisor=("sam", "sup-samira-2026", "Order system down; order on paper form 17"),
     )
     state = rig.kiosk.engine.batch(batch)
     (exc,) = state.exceptions.values()
@@ -57,7 +57,7 @@ def test_the_operator_may_not_sign_for_a_typed_order(rig: Rig) -> None:
     form = w.start.form
     assert form is not None
     form.fill({k: str(v) for k, v in {**CAR_T_CONTEXT, "order_id": "ORD-TYPED-2"}.items()})
-    p.answer("override", reason="in a hurry", user="olivia", password="op-olivia-1")
+    p.answer("override", reason="in a hurry", user="olivia", password="op-olivia-2026")
     form.submit()
     assert w.current() is w.start
     assert rig.kiosk.store.batches() == []
@@ -67,14 +67,14 @@ def test_the_coi_typed_by_hand_is_checked_like_a_scan_and_a_supervisor_signs(rig
     p = rig.pilot
     rig.login("olivia")
     batch = p.start("car-t-autologous", CAR_T_CONTEXT, din=BAG)
-    p.witness("oscar", "op-oscar-1")
+    p.witness("oscar", "op-oscar-2026")
     engine = rig.kiosk.engine
     # one dialog: the code typed, the reason and the supervisor's user ID and password
     p.scan_keyed("CHG123417654321 C")  # a wrong check character
     assert p.message() == ("check character wrong — scan again or re-type", "refused")
     assert engine.batch(batch).coi is None
     # the operator cannot approve her own typing
-    p.scan_keyed("CHG123417654321 A", supervisor=("olivia", "op-olivia-1"))
+    p.scan_keyed("CHG123417654321 A", supervisor=("olivia", "op-olivia-2026"))
     assert "cannot sign" in p.message()[0]
     assert engine.batch(batch).coi is None
     rig.prompts.queue.append(("override", None))  # the dialog cancelled: nothing recorded

@@ -189,8 +189,8 @@ def server_user(store: CentralStore, uid: str, name: str, roles: list[str], pass
     if not users.directory(store):
         first = users.add_user(store, "ada", "Ada Adeyemi", ["admin"])
         assert first.password is not None
-        users.set_password(store, "ada", first.password, "admin-ada-1")
-    added = users.add_user(store, uid, name, roles, admin="ada", password="admin-ada-1")
+        users.set_password(store, "ada", first.password, "admin-ada-2026")
+    added = users.add_user(store, uid, name, roles, admin="ada", password="admin-ada-2026")
     assert added.password is not None
     users.set_password(store, uid, added.password, password)
 
@@ -508,6 +508,7 @@ TABLES_ADDED = {
     "c0008": ("recipe_versions",),
     "c0011": ("dashboard_batches",),
     "c0012": ("portal_sessions",),
+    "c0013": ("timestamps",),
 }
 """Tables each migration after c0006 creates: what :func:`rewind` drops to fake an older server."""
 

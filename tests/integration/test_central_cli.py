@@ -67,8 +67,8 @@ def test_recipes_are_validated_and_never_change(
 ) -> None:
     db = ["--db", database_url]
     with CentralStore(database_url) as store:
-        server_user(store, "sam", "Samira Haddad", ["supervisor"], "sup-samira-1")  # and ada
-    monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-1")
+        server_user(store, "sam", "Samira Haddad", ["supervisor"], "sup-samira-2026")  # and ada
+    monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-2026")
     recipe = ROOT / "recipes" / "training.yaml"
     code, out = central("recipes", "upload", str(recipe), "--as", "ada", *db)
     assert code == 0, out
@@ -90,7 +90,7 @@ def test_recipes_are_validated_and_never_change(
     code, out = central("recipes", "list", *db)
     assert len(out.strip().splitlines()) == 1
     assert "training v1" in out
-    monkeypatch.setenv("CENTRAL_PASSWORD", "sup-samira-1")
+    monkeypatch.setenv("CENTRAL_PASSWORD", "sup-samira-2026")
     code, out = central("recipes", "upload", str(broken), "--as", "sam", "--db", "x://")
     assert code == 1  # an unusable database: one line, no traceback
     assert "Traceback" not in out
@@ -301,7 +301,7 @@ def test_station_setup_checks_its_token_with_the_server(central: Central, tmp_pa
         str(tmp_path / "a.toml"),
         "--db",
         str(tmp_path / "a.sqlite"),
-        stdin="admin-ada-1\n",
+        stdin="admin-ada-2026\n",
     )
     assert good.returncode == 0, good.stdout
     assert "knows this station's token" in good.stdout
@@ -315,7 +315,7 @@ def test_station_setup_checks_its_token_with_the_server(central: Central, tmp_pa
         str(tmp_path / "b.toml"),
         "--db",
         str(tmp_path / "b.sqlite"),
-        stdin="admin-ada-1\n",
+        stdin="admin-ada-2026\n",
     )
     assert refused.returncode == 1
     assert "did not accept this station" in refused.stdout
@@ -327,6 +327,6 @@ def test_station_setup_checks_its_token_with_the_server(central: Central, tmp_pa
         str(tmp_path / "c.toml"),
         "--db",
         str(tmp_path / "c.sqlite"),
-        stdin="admin-ada-1\n",
+        stdin="admin-ada-2026\n",
     )
     assert offline.returncode == 0, offline.stdout

@@ -62,7 +62,9 @@ def damaged_central(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
         push_pending(station, client, SyncState(SyncState.path_for(db)))
     recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
     with pytest.MonkeyPatch.context() as env:
-        env.setenv("CENTRAL_PASSWORD", "admin-ada-1")  # ada uploads it (a draft is enough for QA)
+        env.setenv(
+            "CENTRAL_PASSWORD", "admin-ada-2026"
+        )  # ada uploads it (a draft is enough for QA)
         upload = ["recipes", "upload", recipe, "--as", "ada", *db_arg(central)]
         assert central_main(upload, out=io.StringIO()) == 0
     yield central

@@ -137,9 +137,9 @@ def test_materials_and_lots_commands(
     lots_before = rows(central, "lots")
 
     # A quarantine is signed by QA; the password comes from $CENTRAL_PASSWORD.
-    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
-    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
-    monkeypatch.setenv("CENTRAL_PASSWORD", "op-olivia-1")
+    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
+    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
+    monkeypatch.setenv("CENTRAL_PASSWORD", "op-olivia-2026")
     code, out = run("lots", "quarantine", "BEADS-2411", "--reason", "CoA", "--as", "olivia", *db)
     assert (code, out) == (
         1,
@@ -149,7 +149,7 @@ def test_materials_and_lots_commands(
     code, out = run("lots", "quarantine", "BEADS-2411", "--reason", "CoA", "--as", "quinn", *db)
     assert (code, out) == (1, "central lots: user ID or password wrong\n")
     assert rows(central, "lots") == lots_before
-    monkeypatch.setenv("CENTRAL_PASSWORD", "qa-quinn-1")
+    monkeypatch.setenv("CENTRAL_PASSWORD", "qa-quinn-2026")
     reason = "sterility OOS on the CoA"
     code, out = run("lots", "quarantine", "BEADS-2411", "--reason", reason, "--as", "quinn", *db)
     assert code == 0, out
@@ -172,7 +172,7 @@ def test_materials_and_lots_commands(
     assert (code, out) == (1, "central lots: lot: no lot 'NOPE' on the server\n")
     # QA reads the same on the server's page
     assert httpx.get(f"{central.url}/qa/lots", timeout=30).status_code == 303  # to the sign-in
-    with portal_session(central.url, "quinn", "qa-quinn-1") as qa_browser:
+    with portal_session(central.url, "quinn", "qa-quinn-2026") as qa_browser:
         page = qa_browser.get("/qa/lots")
     assert page.status_code == 200
     row = page.text.split("<td>BEADS-2411</td>")[1].split("</tr>")[0]
@@ -196,7 +196,7 @@ def test_a_quarantine_reaches_a_running_station_through_its_sync_worker(
     db = ["--db", database_url]
     reference_data(db)
     add_lot(db, VECTOR_GTIN, "LV-0042", "LV-VECTOR", "50")
-    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
     token = central.add_station("CR-A")
     path = tmp_path / "a.sqlite"
     store = EventStore(path, "CR-A")
@@ -223,7 +223,7 @@ def test_a_quarantine_reaches_a_running_station_through_its_sync_worker(
         found, _ = master.kit_lot("KIT-LV", "LV-VECTOR")
         assert found is not None
         assert found.lot == "LV-0042"
-        monkeypatch.setenv("CENTRAL_PASSWORD", "qa-quinn-1")
+        monkeypatch.setenv("CENTRAL_PASSWORD", "qa-quinn-2026")
         code, out = run(
             "lots", "quarantine", "LV-0042", "--reason", "recall notice", "--as", "quinn", *db
         )

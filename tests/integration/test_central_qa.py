@@ -33,7 +33,7 @@ from tests.integration.conftest import (
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
 BATCH = "B-OQ-0001"
-QA_USER = ("quinn", "qa-quinn-1")
+QA_USER = ("quinn", "qa-quinn-2026")
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +82,8 @@ def test_qa_sign_in(central: Central, pushed: EventStore) -> None:
             assert answer.status_code == 403, user
             assert "user ID or password wrong" in answer.text
             assert anonymous.get("/api/v1/batches").status_code == 401
-    server_user(central.store, "olivia", "Olivia Operator", ["operator"], "op-olivia-1")
-    with qa_client(central, ("olivia", "op-olivia-1")) as operator:
+    server_user(central.store, "olivia", "Olivia Operator", ["operator"], "op-olivia-2026")
+    with qa_client(central, ("olivia", "op-olivia-2026")) as operator:
         response = operator.get("/api/v1/batches")
         assert response.status_code == 403
         assert "not a QA reviewer" in response.json()["detail"]
@@ -115,7 +115,7 @@ def test_batches_and_their_events(central: Central, pushed: EventStore) -> None:
 def test_review_without_and_with_the_recipe(
     central: Central, pushed: EventStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-1")  # ada uploads the recipe (a draft)
+    monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-2026")  # ada uploads the recipe (a draft)
     raised = [e for e in pushed.events(batch=BATCH) if e.type == "exception.raised"]
     with qa_client(central) as h:
         without = h.get(f"/api/v1/batches/{BATCH}/review").json()
@@ -147,7 +147,7 @@ def test_batch_record_pdf(
         assert events_only.status_code == 200, events_only.text
         assert events_only.headers["content-type"] == "application/pdf"
         assert events_only.content.startswith(b"%PDF")
-        monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-1")
+        monkeypatch.setenv("CENTRAL_PASSWORD", "admin-ada-2026")
         recipe = str(ROOT / "recipes" / "car-t-autologous.yaml")
         upload = ["recipes", "upload", recipe, "--as", "ada", *db_arg(central)]
         assert central_main(upload, out=io.StringIO()) == 0

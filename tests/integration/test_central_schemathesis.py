@@ -68,7 +68,7 @@ def live(
         from central.stations import add_station
 
         token = add_station(store, "OQ-CART-1")
-        server_user(store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+        server_user(store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
         standalone = folder / "standalone.sqlite"
         run_script(ROOT / "oq" / "car-t-full-batch.yaml", standalone, io.StringIO(), fast_hash=True)
         db = folder / "station.sqlite"
@@ -78,7 +78,7 @@ def live(
         ):
             push_pending(station, client, SyncState(SyncState.path_for(db)))
         with httpx.Client(base_url=server.url, timeout=30) as browser:
-            assert sign_in_attempt(browser, "quinn", "qa-quinn-1").status_code == 303
+            assert sign_in_attempt(browser, "quinn", "qa-quinn-2026").status_code == 303
             session = browser.cookies[SESSION_COOKIE]
         yield Live(
             server.url,

@@ -29,7 +29,7 @@ from kiosk.sync import (
 from local_store import EventStore
 from tests.integration.conftest import Central, portal_session, sign_in_attempt
 
-ADA = ("ada", "admin-ada-1")
+ADA = ("ada", "admin-ada-2026")
 FAST = PasswordHasher(time_cost=1, memory_cost=8192)
 
 
@@ -46,6 +46,9 @@ def central(*argv: str, password: str | None = None, stdin: str = "") -> tuple[i
     finally:
         mp.undo()
     return code, out.getvalue()
+
+
+central_cli = central  # the tests' ``central`` is the server fixture
 
 
 def with_admin(store: CentralStore) -> None:
@@ -246,8 +249,8 @@ def test_an_offline_station_keeps_the_temporary_password(central: Central, tmp_p
 
 def test_failed_logins_lock_across_the_fleet(central: Central, tmp_path: Path) -> None:
     with_admin(central.store)
-    add(central.store, "oscar", "Oscar Lindqvist", ["operator"], "op-oscar-1")
-    add(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    add(central.store, "oscar", "Oscar Lindqvist", ["operator"], "op-oscar-2026")
+    add(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
     a, b = Station(central, "CR-A", tmp_path), Station(central, "CR-B", tmp_path)
     try:
         a.sync()
@@ -257,7 +260,7 @@ def test_failed_logins_lock_across_the_fleet(central: Central, tmp_path: Path) -
             for _ in range(count):
                 with pytest.raises(AuthError, match="wrong"):
                     station.auth.login("olivia", "bad-password")
-        b.auth.login("olivia", "op-olivia-1")
+        b.auth.login("olivia", "op-olivia-2026")
         with pytest.raises(AuthError, match="wrong"):
             a.auth.login("olivia", "bad-password")
         # Oscar: 3 failures at A and 2 at B, each below the station's own limit
@@ -280,7 +283,7 @@ def test_failed_logins_lock_across_the_fleet(central: Central, tmp_path: Path) -
         a.sync()
         for station in (a, b):
             with pytest.raises(AuthError, match="locked"):
-                station.auth.login("oscar", "op-oscar-1")
+                station.auth.login("oscar", "op-oscar-2026")
         # an admin's reset at the server unlocks it everywhere, with a temporary password
         reset = users.reset_password(central.store, "oscar", "locked out", **signer())
         assert reset.password is not None
@@ -300,7 +303,9 @@ def test_the_password_endpoint(central: Central) -> None:
     with httpx.Client(base_url=central.url, timeout=30) as http:
         url = "/api/v1/users/nina/password"
         assert http.post(url, json={"old": "x", "new": "y"}).status_code == 401
-        wrong = http.post(url, json={"old": "not-it-at-all", "new": "nina-pass-1"}, headers=headers)
+        wrong = http.post(
+            url, json={"old": "not-it-at-all", "new": "nina-pass-2026"}, headers=headers
+        )
         assert (wrong.status_code, wrong.json()["detail"]) == (403, "user ID or password wrong")
         unknown = http.post(
             "/api/v1/users/nobody/password", json={"old": "a", "new": "b"}, headers=headers
@@ -308,7 +313,7 @@ def test_the_password_endpoint(central: Central) -> None:
         assert (unknown.status_code, unknown.json()["detail"]) == (403, wrong.json()["detail"])
         short = http.post(url, json={"old": nina.password, "new": "short"}, headers=headers)
         assert short.status_code == 422
-        ok = http.post(url, json={"old": nina.password, "new": "nina-pass-1"}, headers=headers)
+        ok = http.post(url, json={"old": nina.password, "new": "nina-pass-2026"}, headers=headers)
         assert ok.status_code == 200, ok.text
         event = ok.json()["event"]
         assert (event["type"], event["station"], event["payload"]["station"]) == (
@@ -321,9 +326,9 @@ def test_the_password_endpoint(central: Central) -> None:
 
 def test_the_admin_page(central: Central) -> None:
     with_admin(central.store)
-    add(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+    add(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
     with portal_session(central.url, *ADA) as http:
-        with portal_session(central.url, "quinn", "qa-quinn-1") as reviewer:
+        with portal_session(central.url, "quinn", "qa-quinn-2026") as reviewer:
             refused = reviewer.get("/admin/users")
             assert refused.status_code == 403  # signed in, not an admin: one line
             assert "is not an admin" in refused.text
@@ -388,3 +393,83 @@ def test_station_pushed_user_events_never_become_server_users(
         refused = sign_in_attempt(http, "mallory", "mallory-pass")
         assert refused.status_code == 403
         assert http.get("/qa").status_code == 303  # no session: to the sign-in page
+
+
+def test_the_minimum_password_length_is_a_signed_server_policy(
+    central: Central, database_url: str, tmp_path: Path
+) -> None:
+    """Default 12 for passwords set from now on; an admin changes it, signed; existing
+    passwords keep working; stations apply the policy they pulled (8 before they have one)."""
+    with_admin(central.store)
+    db = ["--db", database_url]
+    assert central_cli("users", "policy", *db) == (
+        0,
+        "passwords set or changed from now on: at least 12 characters\n",
+    )
+    nina = users.add_user(central.store, "nina", "Nina Nowak", ["operator"], **signer())
+    assert nina.password is not None
+    with pytest.raises(users.UserError, match="at least 12 characters"):
+        users.set_password(central.store, "nina", nina.password, "nina-11char")
+    a = Station(central, "CR-A", tmp_path)
+    try:
+        a.sync()
+        assert a.auth.min_password == 8  # no policy pulled yet: the station's floor
+        # the server still refuses: the station shows its one line
+        with pytest.raises(AuthError, match="at least 12 characters"):
+            a.auth.change_password("nina", nina.password, "nina-11char")
+        # an admin raises it to 15: signed, with a reason
+        code, out = central_cli(
+            "users", "policy", "--min-password", "15", "--reason", "SOP-IT-7 rev 3",
+            "--as", "ada", *db, password=ADA[1],
+        )  # fmt: skip
+        assert code == 0, out
+        assert out.startswith("passwords set or changed from now on: at least 15 characters")
+        event = next(e for e in users.feed_events(central.store) if e.type == "user.policy_set")
+        assert event.actor == "u:ada"
+        assert event.reason == "SOP-IT-7 rev 3"
+        assert event.payload["min_password"] == 15
+        assert event.payload["signature"]["user"] == "ada"
+        # unsigned, out of range: refused, one line
+        assert central_cli("users", "policy", "--min-password", "15", "--reason", "x", *db)[
+            1
+        ].startswith("central users: say which admin signs this change")
+        code, out = central_cli(
+            "users", "policy", "--min-password", "6", "--reason", "x", "--as", "ada", *db,
+            password=ADA[1],
+        )  # fmt: skip
+        assert (code, out) == (
+            1,
+            "central users: the minimum password length must be 8 to 64\n",
+        )
+        # the station pulls it and checks before asking the server
+        a.sync()
+        a.auth.refresh()
+        assert a.auth.min_password == 15
+        with pytest.raises(AuthError, match="at least 15 characters"):
+            a.auth.change_password("nina", nina.password, "nina-fourteen1")
+        assert users.directory(central.store)["nina"].temporary  # refused at the station
+        a.auth.change_password("nina", nina.password, "nina-fifteen-ch")
+        assert a.auth.login("nina", "nina-fifteen-ch").user.id == "nina"
+        # ada's 14-character password was set under the old policy and still works
+        assert len(ADA[1]) < 15
+        assert users.check_login(central.store, *ADA).id == "ada"
+    finally:
+        a.close()
+
+
+def test_the_admin_page_sets_the_password_policy(central: Central) -> None:
+    with_admin(central.store)
+    with portal_session(central.url, *ADA) as http:
+        page = http.get("/admin/users")
+        assert "at least 12 characters" in page.text
+        match = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert match is not None
+        form = {"csrf": match.group(1), "reason": "SOP-IT-7", "admin_password": ADA[1]}
+        bad = http.post("/admin/users/password-policy", data={**form, "min_password": "many"})
+        assert bad.status_code == 422
+        assert "refused: not a whole number: &#39;many&#39;" in bad.text
+        done = http.post("/admin/users/password-policy", data={**form, "min_password": "16"})
+        assert done.status_code == 200, done.text
+        assert "passwords set or changed from now on: at least 16 characters" in done.text
+        assert "at least 16 characters" in http.get("/admin/users").text
+    assert users.password_policy(central.store) == 16

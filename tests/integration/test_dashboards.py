@@ -30,7 +30,7 @@ from tests.integration.conftest import (
 ROOT = Path(__file__).resolve().parents[2]
 STATION = "OQ-CART-1"
 BATCH = "B-OQ-0001"
-QA_USER = ("quinn", "qa-quinn-1")
+QA_USER = ("quinn", "qa-quinn-2026")
 
 
 @pytest.fixture(scope="module")

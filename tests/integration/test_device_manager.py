@@ -39,7 +39,7 @@ FAST = {
     "backoff": (0.05, 0.3),
     "io_timeout": 0.5,
 }
-TESS = ("tess", "tech-tess-1")
+TESS = ("tess", "tech-tess-2026")
 
 
 @pytest.fixture(autouse=True)
@@ -150,7 +150,7 @@ def site(tmp_path: Path) -> Iterator[Site]:
     store = EventStore(tmp_path / "station.sqlite", "TEST-1")
     auth = Auth(store, system_clock, hasher=PasswordHasher(time_cost=1, memory_cost=8192))
     auth.add_user("tess", "Tess Varga", ["technician"], TESS[1], by="system")
-    auth.add_user("olivia", "Olivia Okafor", ["operator"], "op-olivia-1", by="system")
+    auth.add_user("olivia", "Olivia Okafor", ["operator"], "op-olivia-2026", by="system")
     site = Site(tmp_path, store, MasterData(store, system_clock), auth, tmp_path / "balance")
     yield site
     for manager in site.managers:

@@ -241,7 +241,7 @@ def test_a_technician_accepts_a_balance_from_the_terminal(
     bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth = Auth(bench.store, system_clock, hasher=PasswordHasher(time_cost=1, memory_cost=8192))
-    auth.add_user("tess", "Tess Varga", ["technician"], "tech-tess-1", by="system")
+    auth.add_user("tess", "Tess Varga", ["technician"], "tech-tess-2026", by="system")
     port = bench.balance(serial="SN-1")
     bench.registered("SN-1", checked=False)
     config = bench.config(kind="balance", driver="mt-sics", url=port)
@@ -250,7 +250,7 @@ def test_a_technician_accepts_a_balance_from_the_terminal(
     code, out = kiosk("accept", "balance", "--config", config, "--as", "tess")
     assert (code, out.splitlines()[-1]) == (1, "refused: user ID or password wrong")
 
-    monkeypatch.setattr("sys.stdin", io.StringIO("tech-tess-1\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("tech-tess-2026\n"))
     code, out = kiosk("accept", "balance", "--config", config, "--as", "tess")
     assert code == 0, out
     assert "  master       BAL-1 (balance, XS205) is registered; calibration due " in out
@@ -269,9 +269,9 @@ def test_accept_refuses_an_unregistered_balance(
     bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     auth = Auth(bench.store, system_clock, hasher=PasswordHasher(time_cost=1, memory_cost=8192))
-    auth.add_user("tess", "Tess Varga", ["technician"], "tech-tess-1", by="system")
+    auth.add_user("tess", "Tess Varga", ["technician"], "tech-tess-2026", by="system")
     port = bench.balance("and", serial="STRANGER")
-    monkeypatch.setattr("sys.stdin", io.StringIO("tech-tess-1\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("tech-tess-2026\n"))
     code, out = kiosk(
         "accept",
         "balance",

@@ -56,13 +56,13 @@ class Station:
     token: str
 
     def login(self) -> Session:
-        return self.engine.auth.login("olivia", "op-olivia-1")
+        return self.engine.auth.login("olivia", "op-olivia-2026")
 
 
 @pytest.fixture
 def station(central: Central, tmp_path: Path) -> Iterator[Station]:
     """A station whose users are the server's (a station may not push users of its own)."""
-    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
     add_equipment(
         central.store,
         "INC-1",

@@ -155,7 +155,7 @@ def test_a_station_starts_from_the_pulled_order_and_a_cancellation_holds_the_bat
     central: Central, upstream: str, tmp_path: Path
 ) -> None:
     assert post(central, upstream, ORDER).status_code == 201
-    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
     token = central.add_station("CR-1")
     clock = SimClock(datetime.now(UTC))
     store = EventStore(tmp_path / "station.sqlite", "CR-1", clock=clock)
@@ -173,7 +173,7 @@ def test_a_station_starts_from_the_pulled_order_and_a_cancellation_holds_the_bat
         engine = Engine(store, auth, {"car-t-autologous": load_recipe(RECIPE)}, clock)
         engine.order_source = sync.orders
         (offered,) = engine.open_orders("car-t-autologous")
-        olivia = auth.login("olivia", "op-olivia-1")
+        olivia = auth.login("olivia", "op-olivia-2026")
         batch = engine.start_batch(olivia, "car-t-autologous", {}, order=offered)
         state = engine.batch(batch)
         assert state.context["collection_time"] == "2026-11-26T10:00:00.000Z"  # kept in UTC
@@ -201,9 +201,9 @@ def test_the_planner_page_lists_orders_and_cancels_one_with_a_reason(
     central: Central, upstream: str
 ) -> None:
     assert post(central, upstream, ORDER).status_code == 201
-    server_user(central.store, "pia", "Pia Planner", ["planner"], "plan-pia-1")
-    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
-    with portal_session(central.url, "pia", "plan-pia-1") as http:
+    server_user(central.store, "pia", "Pia Planner", ["planner"], "plan-pia-2026")
+    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
+    with portal_session(central.url, "pia", "plan-pia-2026") as http:
         page = http.get("/planner")
         assert page.status_code == 200
         match = re.search(r'name="csrf" value="([^"]+)"', page.text)
@@ -211,7 +211,7 @@ def test_the_planner_page_lists_orders_and_cancels_one_with_a_reason(
         csrf = match.group(1)
         assert "ORD-2026-0113" in page.text
         assert "CHG123417654321" in page.text
-        with portal_session(central.url, "olivia", "op-olivia-1") as operator:
+        with portal_session(central.url, "olivia", "op-olivia-2026") as operator:
             assert operator.get("/planner").status_code == 403  # signed in, not a planner
             refused = operator.post(
                 "/planner/orders/ORD-2026-0113/cancel",
@@ -270,7 +270,7 @@ def test_a_running_station_holds_the_batch_as_soon_as_its_order_is_cancelled(
     from tests.gui.conftest import make_rig
 
     assert post(central, upstream, ORDER).status_code == 201
-    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
     token = central.add_station("GUI-1")
     token_file = tmp_path / "token"
     token_file.write_text(token, encoding="utf-8")
@@ -285,7 +285,7 @@ def test_a_running_station_holds_the_batch_as_soon_as_its_order_is_cancelled(
     worker = start_sync(rig.config, rig.kiosk)
     assert worker is not None
     try:
-        rig.pilot.login("olivia", "op-olivia-1")
+        rig.pilot.login("olivia", "op-olivia-2026")
         batch = rig.pilot.start("car-t-autologous", {"order_id": "ORD-2026-0113"})
         assert rig.window.current() is rig.window.step
         assert rig.view().state == "in_progress"

@@ -31,7 +31,7 @@ from tests.integration.conftest import (
 )
 from tests.integration.test_central_users import Station
 
-QA_USER = ("quinn", "qa-quinn-1")
+QA_USER = ("quinn", "qa-quinn-2026")
 
 
 class Clock:
@@ -49,7 +49,7 @@ class Clock:
 
 @pytest.fixture
 def portal(central: Central) -> Central:
-    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
     return central
 
 
@@ -115,10 +115,10 @@ def test_idle_and_absolute_timeouts(portal: Central) -> None:
 
 
 def test_a_disabled_account_loses_its_session(portal: Central) -> None:
-    server_user(portal.store, "quill", "Quill Second", ["qa"], "qa-quill-1")
-    with portal_session(portal.url, "quill", "qa-quill-1") as browser:
+    server_user(portal.store, "quill", "Quill Second", ["qa"], "qa-quill-2026")
+    with portal_session(portal.url, "quill", "qa-quill-2026") as browser:
         assert browser.get("/qa").status_code == 200
-        users.disable_user(portal.store, "quill", "left", admin="ada", password="admin-ada-1")
+        users.disable_user(portal.store, "quill", "left", admin="ada", password="admin-ada-2026")
         gone = browser.get("/qa")
         assert gone.status_code == 303
         assert "account%20disabled%20or%20locked" in gone.headers["location"]
@@ -138,7 +138,7 @@ def test_unknown_user_and_wrong_password_read_the_same(portal: Central) -> None:
 
 
 def test_portal_and_station_failures_lock_together(portal: Central, tmp_path: Path) -> None:
-    server_user(portal.store, "nina", "Nina Novak", ["qa"], "qa-nina-1")
+    server_user(portal.store, "nina", "Nina Novak", ["qa"], "qa-nina-2026")
     station = Station(portal, "CR-A", tmp_path)
     try:
         station.sync()
@@ -156,13 +156,13 @@ def test_portal_and_station_failures_lock_together(portal: Central, tmp_path: Pa
                 "ask an admin."
             )
             assert users.directory(portal.store)["nina"].locked
-            right = sign_in_attempt(browser, "nina", "qa-nina-1")
+            right = sign_in_attempt(browser, "nina", "qa-nina-2026")
             assert right.status_code == 403
             assert "locked" in problem(right)
             assert SESSION_COOKIE not in browser.cookies
         station.sync()  # the station pulls the lock the portal wrote
         with pytest.raises(AuthError, match="locked"):
-            station.auth.login("nina", "qa-nina-1")
+            station.auth.login("nina", "qa-nina-2026")
     finally:
         station.close()
 
@@ -173,7 +173,7 @@ def test_forms_without_the_csrf_token_change_nothing(portal: Central) -> None:
         no_token = browser.post("/login", data={"user": QA_USER[0], "password": QA_USER[1]})
         assert no_token.status_code == 403
         assert SESSION_COOKIE not in browser.cookies
-    with portal_session(portal.url, "ada", "admin-ada-1") as admin:
+    with portal_session(portal.url, "ada", "admin-ada-2026") as admin:
         form = {"user": "pat", "name": "Pat Doe", "roles": "operator", "admin_password": "x"}
         for token in (None, "not-the-token"):
             data = form if token is None else {**form, "csrf": token}
@@ -229,7 +229,7 @@ def test_the_cookie_is_secure_over_https(tmp_path: Path) -> None:
             form = {
                 "csrf": client.cookies["central_csrf"],
                 "user": "quinn",
-                "password": "qa-quinn-1",
+                "password": "qa-quinn-2026",
             }
             answer = await client.post("/login", data=form)
             assert answer.status_code == 303
@@ -237,7 +237,7 @@ def test_the_cookie_is_secure_over_https(tmp_path: Path) -> None:
             return answer.headers.get_list("set-cookie"), page.status_code
 
     with CentralStore(str(tmp_path / "central.sqlite")) as store:
-        server_user(store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+        server_user(store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
         cookies, status = asyncio.run(sign_in(store))
     session = next(c for c in cookies if c.startswith(SESSION_COOKIE))
     assert "HttpOnly" in session

@@ -32,8 +32,8 @@ from tests.integration.conftest import Central, server_user
 
 pypdf = pytest.importorskip("pypdf")
 
-QUINN = ("quinn", "qa-quinn-1")
-OLIVIA = ("olivia", "qa-olivia-1")  # a QA user on the server who performed steps at the station
+QUINN = ("quinn", "qa-quinn-2026")
+OLIVIA = ("olivia", "qa-olivia-2026")  # a QA user on the server who performed steps at the station
 
 
 @pytest.fixture(scope="module")

@@ -34,8 +34,8 @@ from .conftest import Central, rewind, server_user
 ROOT = Path(__file__).resolve().parents[2]
 
 TRAINING = (ROOT / "recipes" / "training.yaml").read_text(encoding="utf-8")
-PASSWORDS = {"ada": "admin-ada-1", "sam": "sup-samira-1", "quinn": "qa-quinn-1"}
-PASSWORDS["quentin"] = "qa-quentin-1"
+PASSWORDS = {"ada": "admin-ada-2026", "sam": "sup-samira-2026", "quinn": "qa-quinn-2026"}
+PASSWORDS["quentin"] = "qa-quentin-2026"
 
 
 def text_of(version: int) -> bytes:
@@ -135,15 +135,15 @@ def test_three_signatures_make_a_version_effective_and_stations_get_it(
 @pytest.mark.parametrize(
     ("act", "refusal"),
     [
-        (lambda s: recipes.review(s, "training", 3, signer="ada", password="admin-ada-1"),
+        (lambda s: recipes.review(s, "training", 3, signer="ada", password="admin-ada-2026"),
          "ada wrote training v3: another person reviews it"),
-        (lambda s: recipes.approve(s, "training", 3, signer="quinn", password="qa-quinn-1"),
+        (lambda s: recipes.approve(s, "training", 3, signer="quinn", password="qa-quinn-2026"),
          "training v3 is submitted, not reviewed: a reviewer signs it reviewed first"),
-        (lambda s: recipes.submit(s, "training", 3, signer="sam", password="sup-samira-1"),
+        (lambda s: recipes.submit(s, "training", 3, signer="sam", password="sup-samira-2026"),
          "training v3 is submitted, not draft"),
         (lambda s: recipes.review(s, "training", 3, signer="sam", password="wrong-password"),
          "signature refused: user ID or password wrong"),
-        (lambda s: recipes.review(s, "training", 9, signer="sam", password="sup-samira-1"),
+        (lambda s: recipes.review(s, "training", 9, signer="sam", password="sup-samira-2026"),
          "no recipe training v9 on the server"),
     ],
 )  # fmt: skip
@@ -160,14 +160,14 @@ def test_refusals_change_nothing(store: CentralStore, act: object, refusal: str)
 
 
 def test_only_qa_approves_and_not_the_reviewer(store: CentralStore) -> None:
-    server_user(store, "rita", "Rita Moreno", ["qa", "supervisor"], "qa-rita-12")
+    server_user(store, "rita", "Rita Moreno", ["qa", "supervisor"], "qa-rita-2026")
     upload(store, 3)
     recipes.submit(store, "training", 3, signer="ada", password=PASSWORDS["ada"])
-    recipes.review(store, "training", 3, signer="rita", password="qa-rita-12")
+    recipes.review(store, "training", 3, signer="rita", password="qa-rita-2026")
     with pytest.raises(recipes.RecipeRefused, match=r"Samira Haddad does not have a role .*\(qa\)"):
         recipes.approve(store, "training", 3, signer="sam", password=PASSWORDS["sam"])
     with pytest.raises(recipes.RecipeRefused, match="rita reviewed training v3: another person"):
-        recipes.approve(store, "training", 3, signer="rita", password="qa-rita-12")
+        recipes.approve(store, "training", 3, signer="rita", password="qa-rita-2026")
     recipes.approve(store, "training", 3, signer="quentin", password=PASSWORDS["quentin"])
     assert recipes.get(store, "training", 3).status == "effective"  # type: ignore[union-attr]
 
@@ -184,13 +184,13 @@ def test_a_recipe_that_fails_validation_is_refused_with_its_line(store: CentralS
     assert recipes.versions(store) == []
     with pytest.raises(recipes.RecipeRefused, match="upload refused: user ID or password wrong"):
         recipes.upload(store, text_of(3), "x.yaml", author="quinn", password="bad password")
-    server_user(store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-1")
+    server_user(store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
     with pytest.raises(recipes.RecipeRefused, match="Olivia Okafor may not author recipes"):
-        recipes.upload(store, text_of(3), "x.yaml", author="olivia", password="op-olivia-1")
+        recipes.upload(store, text_of(3), "x.yaml", author="olivia", password="op-olivia-2026")
     upload(store, 3)
     with pytest.raises(recipes.RecipeRefused, match="a recipe version never changes"):
         recipes.upload(
-            store, text_of(3) + b"# more\n", "x.yaml", author="ada", password="admin-ada-1"
+            store, text_of(3) + b"# more\n", "x.yaml", author="ada", password="admin-ada-2026"
         )
 
 
@@ -330,7 +330,7 @@ def test_any_text_is_refused_in_words_or_kept_whole(tmp_path: Path, raw: bytes) 
     """Whatever is pasted or uploaded: a RecipeRefused naming the upload, and nothing stored."""
     with CentralStore(str(tmp_path / "fuzz.sqlite")) as fuzz:
         with pytest.raises(recipes.RecipeRefused) as refused:
-            recipes.upload(fuzz, raw, "pasted.yaml", author="ada", password="admin-ada-1")
+            recipes.upload(fuzz, raw, "pasted.yaml", author="ada", password="admin-ada-2026")
         first = str(refused.value).splitlines()[0]
         assert first.startswith(("pasted.yaml: refused", "upload refused"))
         assert recipes.versions(fuzz) == []

@@ -165,13 +165,13 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
     )
     # The server's users (central.users): station B pulls them, password hash and roles.
     db_b = tmp_path / "b.sqlite"
-    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-1")
+    server_user(central.store, "quinn", "Quinn Marlowe", ["qa"], "qa-quinn-2026")
     # The recipe through its lifecycle: ada writes, quinn reviews, QA quentin approves.
-    server_user(central.store, "quentin", "Quentin Blake", ["qa"], "qa-quentin-1")
-    recipes.upload_file(central.store, RECIPE, author="ada", password="admin-ada-1")
-    recipes.submit(central.store, "training", 1, signer="ada", password="admin-ada-1")
-    recipes.review(central.store, "training", 1, signer="quinn", password="qa-quinn-1")
-    recipes.approve(central.store, "training", 1, signer="quentin", password="qa-quentin-1")
+    server_user(central.store, "quentin", "Quentin Blake", ["qa"], "qa-quentin-2026")
+    recipes.upload_file(central.store, RECIPE, author="ada", password="admin-ada-2026")
+    recipes.submit(central.store, "training", 1, signer="ada", password="admin-ada-2026")
+    recipes.review(central.store, "training", 1, signer="quinn", password="qa-quinn-2026")
+    recipes.approve(central.store, "training", 1, signer="quentin", password="qa-quentin-2026")
     make_station(db_b, "CR-B", 1).close()
     base = ["--db", str(db_b), "--server", central.url, "--token", token_b]
     recipes_dir = tmp_path / "pulled-recipes"
@@ -192,7 +192,7 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
         ("@central", "user.created", "quentin"),
         ("@central", "user.password_set", "quentin"),
     ]
-    PasswordHasher().verify(users[3].payload["password_hash"], "qa-quinn-1")
+    PasswordHasher().verify(users[3].payload["password_hash"], "qa-quinn-2026")
     (written,) = recipes_dir.iterdir()
     assert load_recipe(written).sha256 == load_recipe(RECIPE).sha256
     # Since version N: nothing new is nothing new.
@@ -212,7 +212,7 @@ def test_pull_master_data(central: Central, tmp_path: Path) -> None:
             "quarantined",
             "sterility OOS on the supplier's CoA",
             signer="quinn",
-            password="qa-quinn-1",
+            password="qa-quinn-2026",
         )
         assert pull_master(client, state)["lots"] == 1
     assert [lot["status"] for lot in state.master_items("lots")] == ["released", "quarantined"]

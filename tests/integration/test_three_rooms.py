@@ -67,7 +67,7 @@ def test_three_rooms_on_postgresql(pg_cluster: pg.PgCluster, tmp_path: Path) -> 
     with CentralStore(database_url) as store:
         server = ServerThread(store).start()
         try:
-            with portal_session(server.url, "quinn", "qa-quinn-1") as qa_browser:
+            with portal_session(server.url, "quinn", "qa-quinn-2026") as qa_browser:
                 page = qa_browser.get("/qa/batches/B-OQ-3R-01")
         finally:
             server.stop()

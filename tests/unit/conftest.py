@@ -19,12 +19,12 @@ from local_store import EventStore
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORDS = {
-    "olivia": "op-olivia-1",
-    "oscar": "op-oscar-1",
-    "sam": "sup-samira-1",
-    "quinn": "qa-quinn-1",
-    "ada": "admin-ada-1",
-    "tess": "tech-tess-1",
+    "olivia": "op-olivia-2026",
+    "oscar": "op-oscar-2026",
+    "sam": "sup-samira-2026",
+    "quinn": "qa-quinn-2026",
+    "ada": "admin-ada-2026",
+    "tess": "tech-tess-2026",
 }
 
 

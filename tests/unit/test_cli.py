@@ -43,9 +43,9 @@ def test_oq_failing_expectation_exits_1(tmp_path: Path) -> None:
 title: an expectation that does not hold
 recipes: [{ROOT / "recipes" / "training.yaml"}]
 start: 2026-11-27T07:00:00Z
-users: [{{id: olivia, name: Olivia, roles: [operator], password: op-olivia-1}}]
+users: [{{id: olivia, name: Olivia, roles: [operator], password: op-olivia-2026}}]
 steps:
-  - {{do: login, user: olivia, password: op-olivia-1}}
+  - {{do: login, user: olivia, password: op-olivia-2026}}
   - {{do: start, recipe: training, context: {{trainee: T}}}}
   - {{do: confirm, expect: {{step: measure.dispensed}}}}
 """,
@@ -130,7 +130,7 @@ def test_users_commands(tmp_path: Path) -> None:
         "Ada Adeyemi",
         "--role",
         "admin",
-        stdin="admin-ada-1\n",
+        stdin="admin-ada-2026\n",
     )
     assert admin.returncode == 0, admin.stdout
     no_admin = kiosk(
@@ -175,7 +175,7 @@ def test_users_commands(tmp_path: Path) -> None:
         "operator",
         "--admin",
         "ada",
-        stdin="admin-ada-1\nolivia-pass-1\n",
+        stdin="admin-ada-2026\nolivia-pass-1\n",
     )
     assert added.returncode == 0, added.stdout
     listing = kiosk("users", "--db", db, "list")
@@ -191,7 +191,7 @@ def test_users_commands(tmp_path: Path) -> None:
         "left",
         "--admin",
         "ada",
-        stdin="admin-ada-1\n",
+        stdin="admin-ada-2026\n",
     )
     assert disabled.returncode == 0
     assert "disabled" in kiosk("users", "--db", db, "list").stdout
@@ -207,7 +207,7 @@ def test_users_commands(tmp_path: Path) -> None:
         "operator",
         "--admin",
         "ada",
-        stdin="admin-ada-1\nsome-pass-12\n",
+        stdin="admin-ada-2026\nsome-pass-12\n",
     )
     assert reused.returncode == 1
     assert "never reused" in reused.stdout
@@ -221,7 +221,7 @@ def test_users_commands(tmp_path: Path) -> None:
         "test",
         "--admin",
         "ada",
-        stdin="admin-ada-1\nnew-temp-123\n",
+        stdin="admin-ada-2026\nnew-temp-123\n",
     )
     assert reset.returncode == 0
 
@@ -248,12 +248,12 @@ def test_oq_broken_lines_fail_without_traceback(tmp_path: Path) -> None:
 title: broken lines
 recipes: [{ROOT / "recipes" / "training.yaml"}]
 start: 2026-11-27T07:00:00Z
-users: [{{id: olivia, name: Olivia, roles: [operator], password: op-olivia-1}}]
+users: [{{id: olivia, name: Olivia, roles: [operator], password: op-olivia-2026}}]
 steps:
   - {{expect: accepted}}
   - {{do: login, user: olivia}}
   - {{do: advance, minutes: -5}}
-  - {{do: login, user: olivia, password: op-olivia-1, expect: {{step: x}}}}
+  - {{do: login, user: olivia, password: op-olivia-2026, expect: {{step: x}}}}
 """,
         encoding="utf-8",
     )
@@ -282,7 +282,7 @@ def test_user_changes_carry_the_admins_signature(tmp_path: Path) -> None:
             "Ada Adeyemi",
             "--role",
             "admin",
-            stdin="admin-ada-1\n",
+            stdin="admin-ada-2026\n",
         ).returncode
         == 0
     )
@@ -299,7 +299,7 @@ def test_user_changes_carry_the_admins_signature(tmp_path: Path) -> None:
             "operator",
             "--admin",
             "ada",
-            stdin="admin-ada-1\ntom-pass-001\n",
+            stdin="admin-ada-2026\ntom-pass-001\n",
         ).returncode
         == 0
     )

@@ -50,7 +50,7 @@ def test_a_transfer_without_the_receiver_signature_is_refused_and_logged(
 ) -> None:
     session = station.login("olivia")
     batch = start_ordered(station.engine, session, "car-t-autologous", CONTEXT)
-    for receiver in (None, Credentials("oscar", ""), Credentials(None, "op-oscar-1")):
+    for receiver in (None, Credentials("oscar", ""), Credentials(None, "op-oscar-2026")):
         with pytest.raises(ActionRefused, match="receiver's signature"):
             station.engine.transfer(session, batch, RECEIPT, receiver)
     with pytest.raises(ActionRefused, match="wrong"):

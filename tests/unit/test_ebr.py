@@ -77,16 +77,16 @@ def two_batches(tmp_path_factory: pytest.TempPathFactory) -> Path:
         release=False,
         before_release=[
             CORRECTION,
-            {"do": "login", "user": "quinn", "password": "qa-quinn-1"},
+            {"do": "login", "user": "quinn", "password": "qa-quinn-2026"},
             {
                 "do": "disposition",
                 "exception": item,
                 "decision": "accepted",
                 "user": "quinn",
-                "password": "qa-quinn-1",
+                "password": "qa-quinn-2026",
                 "reason": "Logger export checked: -165 °C is the right channel",
             },
-            {"do": "sign", "user": "quinn", "password": "qa-quinn-1"},
+            {"do": "sign", "user": "quinn", "password": "qa-quinn-2026"},
         ],
     )
     run(write_script(tmp / "corr.yaml", steps), db)

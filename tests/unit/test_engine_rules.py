@@ -132,7 +132,7 @@ def test_release_is_one_transaction_and_witness_waits_for_hold(
         eng.sign_step(qa, batch, st.creds("quinn"))
     for item in list(eng.batch(batch).exceptions):
         eng.disposition(
-            qa, batch, item, "reviewed", "manual weight accepted", "qa-quinn-1", user_id="quinn"
+            qa, batch, item, "reviewed", "manual weight accepted", "qa-quinn-2026", user_id="quinn"
         )
     eng.sign_step(qa, batch, st.creds("quinn"))
     events = list(st.store.events(batch=batch))

@@ -243,7 +243,7 @@ def test_timer_window(station: Station) -> None:
     with pytest.raises(ActionRefused, match="still to go"):
         eng.timer_stop(session, batch)
     station.clock.advance(timedelta(minutes=12))
-    station.auth.unlock(session, "op-olivia-1")
+    station.auth.unlock(session, "op-olivia-2026")
     eng.timer_stop(session, batch)
     state = eng.batch(batch)
     assert state.state == "on_hold"
@@ -255,7 +255,7 @@ def test_inactivity_locks_the_session(station: Station) -> None:
     station.clock.advance(timedelta(minutes=6))
     with pytest.raises(ActionRefused, match="locked"):
         station.engine.confirm(session, batch)
-    station.auth.unlock(session, "op-olivia-1")
+    station.auth.unlock(session, "op-olivia-2026")
     station.engine.confirm(session, batch)
     assert station.engine.view(batch).key == "start.bag_scan"
 

@@ -173,7 +173,7 @@ def test_equipment_lots_and_genealogy_commands(tmp_path: Path) -> None:
         "2027-05-01",
         "--as",
         "tess",
-        stdin="tech-tess-1\n",
+        stdin="tech-tess-2026\n",
     )
     assert added.returncode == 0, added.stdout
     wrong = run(
@@ -190,7 +190,7 @@ def test_equipment_lots_and_genealogy_commands(tmp_path: Path) -> None:
         "0.1",
         "--as",
         "olivia",
-        stdin="op-olivia-1\n",
+        stdin="op-olivia-2026\n",
     )
     assert wrong.returncode == 1
     assert "role" in wrong.stdout
@@ -208,7 +208,7 @@ def test_equipment_lots_and_genealogy_commands(tmp_path: Path) -> None:
         "0.1",
         "--as",
         "tess",
-        stdin="tech-tess-1\n",
+        stdin="tech-tess-2026\n",
     )
     assert failed.returncode == 1
     assert "FAILED" in failed.stdout
@@ -231,12 +231,12 @@ def test_equipment_lots_and_genealogy_commands(tmp_path: Path) -> None:
         "mL",
         "--as",
         "quinn",
-        stdin="qa-quinn-1\n",
+        stdin="qa-quinn-2026\n",
     )
     assert lot.returncode == 0, lot.stdout
     wrong_gtin = run(
         "lots", "--db", db, "add", "--gtin", GTIN, "--lot", "NEW-2", "--material", "LV-VECTOR",
-        "--expiry", "2027-03-01", "--as", "quinn", stdin="qa-quinn-1\n",
+        "--expiry", "2027-03-01", "--as", "quinn", stdin="qa-quinn-2026\n",
     )  # fmt: skip
     assert wrong_gtin.returncode == 1
     assert "refused: GTIN 08430215011539 is not a GTIN of Lentiviral vector" in wrong_gtin.stdout

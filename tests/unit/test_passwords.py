@@ -34,6 +34,12 @@ def test_short_and_good_passwords() -> None:
     assert passwords.problem("olivia-fresh-1") is None
 
 
+def test_a_policy_sets_the_minimum_but_never_below_the_floor() -> None:
+    assert passwords.problem("olivia-fresh", 13) == "a password needs at least 13 characters"
+    assert passwords.problem("olivia-fresh-1", 13) is None
+    assert passwords.problem("a1b2c3", 4) == "a password needs at least 8 characters"
+
+
 @given(st.text(max_size=64))
 def test_the_check_answers_every_text_with_none_or_one_line(text: str) -> None:
     found = passwords.problem(text)
@@ -51,7 +57,7 @@ def test_the_server_refuses_a_common_new_password(tmp_path: Path) -> None:
         first = users.add_user(store, "ada", "Ada Adeyemi", ["admin"])
         assert first.password is not None
         with pytest.raises(users.UserError, match="commonly used"):
-            users.set_password(store, "ada", first.password, "Football")
+            users.set_password(store, "ada", first.password, "1qaz2WSX3edc")
         users.set_password(store, "ada", first.password, "ada-own-phrase-7")
         assert users.check_login(store, "ada", "ada-own-phrase-7").id == "ada"
 

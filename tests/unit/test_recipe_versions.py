@@ -60,7 +60,7 @@ def test_v3_v4_v10_pulled_a_v3_batch_goes_on_and_new_batches_start_on_v10(
     recipes = load_recipes(folder)
     assert sorted(r.recipe.version for r in recipes.values()) == [3, 4, 10]
     engine = restart(on_v3, recipes)
-    session = engine.auth.login("olivia", "op-olivia-1")
+    session = engine.auth.login("olivia", "op-olivia-2026")
     engine.scan(session, "B-V3", DIN)  # the v3 batch carries on where it stood
     assert engine.batch("B-V3").recipe.version == 3
     assert engine.view("B-V3").key == "start.area_clean"
@@ -87,7 +87,7 @@ def test_pulled_versions_take_the_servers_status_not_the_drafts_text(tmp_path: P
     assert recipes["training@v3"].recipe.status == "effective"
     on_v3 = started_on(tmp_path, recipes["training@v3"])
     engine = restart(on_v3, recipes)
-    session = engine.auth.login("olivia", "op-olivia-1")
+    session = engine.auth.login("olivia", "op-olivia-2026")
     engine.scan(session, "B-V3", DIN)
     new = engine.start_batch(session, "training", {"trainee": "U"}, batch_id="B-V10")
     assert engine.batch(new).recipe.version == 10

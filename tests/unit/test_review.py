@@ -31,11 +31,11 @@ RECIPE = ROOT / "recipes" / "car-t-autologous.yaml"
 GS = "\x1d"
 
 USERS = [
-    {"id": "olivia", "name": "Olivia Okafor", "roles": ["operator"], "password": "op-olivia-1"},
-    {"id": "oscar", "name": "Oscar Lindqvist", "roles": ["operator"], "password": "op-oscar-1"},
-    {"id": "sam", "name": "Samira Haddad", "roles": ["supervisor"], "password": "sup-samira-1"},
-    {"id": "quinn", "name": "Quinn Marlowe", "roles": ["qa"], "password": "qa-quinn-1"},
-    {"id": "tess", "name": "Tess Varga", "roles": ["technician"], "password": "tech-tess-1"},
+    {"id": "olivia", "name": "Olivia Okafor", "roles": ["operator"], "password": "op-olivia-2026"},
+    {"id": "oscar", "name": "Oscar Lindqvist", "roles": ["operator"], "password": "op-oscar-2026"},
+    {"id": "sam", "name": "Samira Haddad", "roles": ["supervisor"], "password": "sup-samira-2026"},
+    {"id": "quinn", "name": "Quinn Marlowe", "roles": ["qa"], "password": "qa-quinn-2026"},
+    {"id": "tess", "name": "Tess Varga", "roles": ["technician"], "password": "tech-tess-2026"},
 ]
 BALANCE = "B207696838"
 EQUIPMENT = [
@@ -75,8 +75,8 @@ DAILY_CHECK = {
     "reference": 200.0,
     "reading": 200.01,
 }
-OSCAR = {"user": "oscar", "password": "op-oscar-1"}
-SAM = {"user": "sam", "password": "sup-samira-1"}
+OSCAR = {"user": "oscar", "password": "op-oscar-2026"}
+SAM = {"user": "sam", "password": "sup-samira-2026"}
 DIN = "=G12341765432170"
 
 
@@ -115,8 +115,8 @@ def car_t_steps(
         ]
 
     steps: list[dict[str, Any]] = [
-        {"do": "login", "user": "tess", "password": "tech-tess-1"},
-        {"do": "login", "user": "olivia", "password": "op-olivia-1"},
+        {"do": "login", "user": "tess", "password": "tech-tess-2026"},
+        {"do": "login", "user": "olivia", "password": "op-olivia-2026"},
         {
             "do": "start",
             "recipe": "car-t-autologous",
@@ -223,11 +223,11 @@ def car_t_steps(
     ]
     if release:
         steps += [
-            {"do": "login", "user": "quinn", "password": "qa-quinn-1"},
+            {"do": "login", "user": "quinn", "password": "qa-quinn-2026"},
             {
                 "do": "sign",
                 "user": "quinn",
-                "password": "qa-quinn-1",
+                "password": "qa-quinn-2026",
                 "expect": {"state": "released"},
             },
         ]
@@ -367,7 +367,7 @@ def test_exception_is_an_item_the_moment_it_is_raised(station: Station) -> None:
     # QA can disposition while the batch still runs; the item closes at once
     quinn = station.login("quinn")
     eng.disposition(
-        quinn, batch, item.id, "reviewed", "Within action limits", "qa-quinn-1", user_id="quinn"
+        quinn, batch, item.id, "reviewed", "Within action limits", "qa-quinn-2026", user_id="quinn"
     )
     assert review.open_items(eng.batch(batch)) == []
     (closed,) = review.items(eng.batch(batch))
@@ -422,7 +422,13 @@ def test_derived_items_comment_correction_manual_late(station: Station) -> None:
     # a derived item is dispositioned through the engine like an exception
     quinn = station.login("quinn")
     eng.disposition(
-        quinn, batch, corr.id, "accepted", "Checked against the log", "qa-quinn-1", user_id="quinn"
+        quinn,
+        batch,
+        corr.id,
+        "accepted",
+        "Checked against the log",
+        "qa-quinn-2026",
+        user_id="quinn",
     )
     assert corr.id not in {i.id for i in review.open_items(eng.batch(batch))}
     assert eng.batch(batch).reviewed[corr.id]["decision"] == "accepted"
@@ -515,11 +521,11 @@ def test_release_refused_until_a_correction_is_dispositioned(tmp_path: Path) -> 
                 "value": "41",
                 "reason": "Transcription error",
             },
-            {"do": "login", "user": "quinn", "password": "qa-quinn-1"},
+            {"do": "login", "user": "quinn", "password": "qa-quinn-2026"},
             {
                 "do": "sign",
                 "user": "quinn",
-                "password": "qa-quinn-1",
+                "password": "qa-quinn-2026",
                 "expect": {"refused": "1 review item(s) not yet dispositioned"},
             },
             {
@@ -528,20 +534,20 @@ def test_release_refused_until_a_correction_is_dispositioned(tmp_path: Path) -> 
                 "decision": "accepted",
                 "user": "quinn",
                 "reason": "Correct value from the counter print-out",
-                "password": "qa-quinn-1",
+                "password": "qa-quinn-2026",
             },
             {
                 "do": "disposition",
                 "exception": item,
                 "decision": "accepted",
                 "reason": "again",
-                "password": "qa-quinn-1",
+                "password": "qa-quinn-2026",
                 "expect": {"refused": "dispositioned already"},
             },
             {
                 "do": "sign",
                 "user": "quinn",
-                "password": "qa-quinn-1",
+                "password": "qa-quinn-2026",
                 "expect": {"state": "released"},
             },
         ],
@@ -599,5 +605,5 @@ def test_engine_disposition_refuses_unknown_item(station: Station) -> None:
     quinn = station.login("quinn")
     with pytest.raises(ActionRefused, match="no review item"):
         eng.disposition(
-            quinn, batch, "comment:start.welcome", "reviewed", "x", "qa-quinn-1", user_id="quinn"
+            quinn, batch, "comment:start.welcome", "reviewed", "x", "qa-quinn-2026", user_id="quinn"
         )

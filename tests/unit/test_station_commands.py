@@ -23,14 +23,14 @@ def test_setup_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
         "--admin-name",
         "Ada Adeyemi",
     ]
-    first = run(*args, stdin="admin-ada-1\n")
+    first = run(*args, stdin="admin-ada-2026\n")
     assert first.returncode == 0, first.stdout
     assert 'id = "CR2-K1"' in config.read_text()
     assert "Ada Adeyemi" in run("users", "--db", str(db), "list").stdout
-    again = run(*args, stdin="admin-ada-1\n")
+    again = run(*args, stdin="admin-ada-2026\n")
     assert again.returncode == 1
     assert "exist already" in again.stdout
-    forced = run(*args, "--force", stdin="admin-ada-1\n")
+    forced = run(*args, "--force", stdin="admin-ada-2026\n")
     assert forced.returncode == 0, forced.stdout
     assert "backed up" in forced.stdout
     assert list(db.parent.glob("station.sqlite.before-setup-*"))
@@ -51,7 +51,7 @@ def test_setup_with_server_needs_token_file(tmp_path: Path) -> None:
         "Ada",
         "--server",
         "https://central:8443",
-        stdin="admin-ada-1\n",
+        stdin="admin-ada-2026\n",
     )
     assert result.returncode == 1
     assert "--token-file" in result.stdout

@@ -29,14 +29,14 @@ def test_kiosk_users_is_read_only_with_a_server(tmp_path: Path) -> None:
     db = tmp_path / "station.sqlite"
     with EventStore(db, "CR-A") as store:  # a standalone station first: it may add users
         Auth(store, system_clock, hasher=PasswordHasher(time_cost=1, memory_cost=8192)).add_user(
-            "ada", "Ada Adeyemi", ["admin"], "admin-ada-1", by="system"
+            "ada", "Ada Adeyemi", ["admin"], "admin-ada-2026", by="system"
         )
     code, out = kiosk("users", "--db", str(db), "--station", "CR-A", "list")
     assert (code, MANAGED in out) == (0, False)
     SyncState(SyncState.path_for(db))  # the station has synced with a server since
     args = ["users", "--db", str(db), "--station", "CR-A"]
     add = [*args, "add", "olivia", "--name", "Olivia", "--role", "operator", "--admin", "ada"]
-    code, out = kiosk(*add, stdin="admin-ada-1\nolivia-pass-1\n")
+    code, out = kiosk(*add, stdin="admin-ada-2026\nolivia-pass-1\n")
     assert code == 1
     assert f"refused: {MANAGED}" in out
     assert "central users add" in out

@@ -723,11 +723,6 @@ CoI {coi} · fällig {due}</translation>
         <translation>Leertaste</translation>
     </message>
     <message>
-        <location filename="../login.py" line="19" />
-        <source>Demo users (user ID / password): olivia / op-olivia-1 and oscar / op-oscar-1 (operators), sam / sup-samira-1 (supervisor), quinn / qa-quinn-1 (QA), tess / tech-tess-1 (technician), ada / admin-ada-1 (admin).</source>
-        <translation>Demo-Benutzer (Kennung / Passwort): olivia / op-olivia-1 und oscar / op-oscar-1 (Bedienung), sam / sup-samira-1 (Schichtleitung), quinn / qa-quinn-1 (QS), tess / tech-tess-1 (Technik), ada / admin-ada-1 (Administration).</translation>
-    </message>
-    <message>
         <location filename="../login.py" line="41" />
         <location filename="../login.py" line="59" />
         <source>Log in</source>
@@ -774,62 +769,67 @@ CoI {coi} · fällig {due}</translation>
         <translation>Ihr Passwort wurde von einem Admin gesetzt oder ist abgelaufen.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="136" />
-        <source>Type a new password of at least 8 characters, twice.</source>
-        <translation>Ein neues Passwort mit mindestens 8 Zeichen zweimal eingeben.</translation>
+        <location filename="../login.py" line="19" />
+        <source>Demo users (user ID / password): olivia / op-olivia-2026 and oscar / op-oscar-2026 (operators), sam / sup-samira-2026 (supervisor), quinn / qa-quinn-2026 (QA), tess / tech-tess-2026 (technician), ada / admin-ada-2026 (admin).</source>
+        <translation>Demo-Benutzer (Kennung / Passwort): olivia / op-olivia-2026 und oscar / op-oscar-2026 (Bedienung), sam / sup-samira-2026 (Schichtleitung), quinn / qa-quinn-2026 (QS), tess / tech-tess-2026 (Technik), ada / admin-ada-2026 (Administration).</translation>
     </message>
     <message>
-        <location filename="../login.py" line="139" />
+        <location filename="../login.py" line="136" />
+        <source>Type a new password of at least {n} characters, twice.</source>
+        <translation>Ein neues Passwort mit mindestens {n} Zeichen zweimal eingeben.</translation>
+    </message>
+    <message>
+        <location filename="../login.py" line="141" />
         <source>New password</source>
         <translation>Neues Passwort</translation>
     </message>
     <message>
-        <location filename="../login.py" line="140" />
+        <location filename="../login.py" line="142" />
         <source>Again</source>
         <translation>Wiederholen</translation>
     </message>
     <message>
-        <location filename="../login.py" line="146" />
+        <location filename="../login.py" line="148" />
         <source>the two passwords differ: try again</source>
         <translation>die beiden Passwörter sind verschieden: bitte erneut</translation>
     </message>
     <message>
-        <location filename="../login.py" line="160" />
+        <location filename="../login.py" line="162" />
         <source>Welcome, {name}</source>
         <translation>Willkommen, {name}</translation>
     </message>
     <message>
-        <location filename="../login.py" line="205" />
+        <location filename="../login.py" line="207" />
         <source>Station locked</source>
         <translation>Station gesperrt</translation>
     </message>
     <message>
-        <location filename="../login.py" line="207" />
+        <location filename="../login.py" line="209" />
         <source>{name}: type your password to go on where you were.</source>
         <translation>{name}: Passwort eingeben, um dort weiterzumachen, wo Sie waren.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="208" />
+        <location filename="../login.py" line="210" />
         <source>Someone else? Tap Another user: your work so far is recorded.</source>
         <translation>Jemand anderes? Andere Person tippen: die bisherige Arbeit ist gespeichert.</translation>
     </message>
     <message>
-        <location filename="../login.py" line="210" />
+        <location filename="../login.py" line="212" />
         <source>Password of {name}</source>
         <translation>Passwort von {name}</translation>
     </message>
     <message>
-        <location filename="../login.py" line="211" />
+        <location filename="../login.py" line="213" />
         <source>Unlock</source>
         <translation>Entsperren</translation>
     </message>
     <message>
-        <location filename="../login.py" line="212" />
+        <location filename="../login.py" line="214" />
         <source>Another user</source>
         <translation>Andere Person</translation>
     </message>
     <message>
-        <location filename="../login.py" line="232" />
+        <location filename="../login.py" line="234" />
         <source>Unlocked</source>
         <translation>Entsperrt</translation>
     </message>

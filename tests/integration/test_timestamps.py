@@ -1,0 +1,294 @@
+"""RFC 3161 time-stamps of the server's heads against a real TSA on loopback: `openssl ts -reply`
+with a throwaway CA, behind a small HTTP server. Granted, refused, unreachable, a certificate the
+configured CA did not issue, a tampered token and a rewritten chain."""
+
+from __future__ import annotations
+
+import base64
+import io
+import sqlite3
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from central import schema
+from central.cli import main as central_main
+from central.store import CentralStore
+from kiosk.sync import SyncClient, SyncState, push_pending
+from tests.integration.conftest import ServerThread, make_station
+from tests.integration.pg import free_port
+from tests.integration.test_central_cli import rewrite_server
+
+TSA_CONFIG = """\
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+serial = {serial}
+crypto_device = builtin
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+ess_cert_id_alg = sha256
+accuracy = secs:1
+ordering = no
+tsa_name = no
+ess_cert_id_chain = no
+other_policies = 1.2.3.4.2
+"""
+REJECTION = bytes.fromhex("30053003020102")  # TimeStampResp, status 2: rejection
+
+
+def _openssl(*argv: str, cwd: Path) -> None:
+    subprocess.run(["openssl", *argv], cwd=cwd, check=True, capture_output=True)
+
+
+def make_tsa_pki(folder: Path) -> None:
+    """A root CA and a TSA certificate (extendedKeyUsage timeStamping, critical) it issued."""
+    folder.mkdir()
+    _openssl(
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=Test TSA Root",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+        cwd=folder,
+    )  # fmt: skip
+    _openssl(
+        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+        "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=Test TSA",
+        cwd=folder,
+    )  # fmt: skip
+    (folder / "ext.cnf").write_text(
+        "extendedKeyUsage=critical,timeStamping\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=critical,digitalSignature\n"
+    )
+    _openssl(
+        "x509", "-req", "-in", "tsa.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+        "-CAcreateserial", "-out", "tsa.pem", "-days", "30", "-extfile", "ext.cnf",
+        cwd=folder,
+    )  # fmt: skip
+    (folder / "serial").write_text("01\n")
+    (folder / "ts.cnf").write_text(TSA_CONFIG.format(serial=folder / "serial"))
+
+
+class Tsa:
+    """`openssl ts -reply` behind HTTP on 127.0.0.1; ``answer`` switches what it replies."""
+
+    def __init__(self, pki: Path) -> None:
+        self.pki = pki
+        self.answer = "grant"
+        self.requests = 0
+        self._lock = threading.Lock()
+        tsa = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # http.server's name
+                query = self.rfile.read(int(self.headers["Content-Length"]))
+                tsa.requests += 1
+                body = tsa.reply(query)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/timestamp-reply")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsr"
+        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self._thread.start()
+
+    def reply(self, query: bytes) -> bytes:
+        if self.answer == "refuse":
+            return REJECTION
+        with self._lock:
+            (self.pki / "q.tsq").write_bytes(query)
+            _openssl(
+                "ts", "-reply", "-config", "ts.cnf", "-queryfile", "q.tsq",
+                "-signer", "tsa.pem", "-inkey", "tsa.key", "-out", "r.tsr",
+                cwd=self.pki,
+            )  # fmt: skip
+            return (self.pki / "r.tsr").read_bytes()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def tsa(tmp_path: Path) -> Iterator[Tsa]:
+    make_tsa_pki(tmp_path / "pki")
+    server = Tsa(tmp_path / "pki")
+    yield server
+    server.stop()
+
+
+def central(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = central_main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+def _server_with_events(database: str, tmp_path: Path) -> str:
+    with CentralStore(database) as store:
+        server = ServerThread(store).start()
+        try:
+            token = central("stations", "add", "ST-1", "--db", database)[1].split()[-1]
+            path = tmp_path / "ST-1.sqlite"
+            with make_station(path, "ST-1", 120) as st, SyncClient(server.url, token) as c:
+                push_pending(st, c, SyncState(SyncState.path_for(path)), batch_size=50)
+        finally:
+            server.stop()
+    return database
+
+
+@pytest.fixture
+def server_db(tmp_path: Path) -> str:
+    """A SQLite server database holding ST-1's 120 pushed events."""
+    return _server_with_events(str(tmp_path / "central.sqlite"), tmp_path)
+
+
+@pytest.fixture
+def any_server_db(database_url: str, tmp_path: Path) -> str:
+    """The same on SQLite and on a real PostgreSQL."""
+    return _server_with_events(database_url, tmp_path)
+
+
+def _stored(database: str) -> int:
+    with CentralStore(database) as store, store.read() as conn:
+        return int(conn.execute(select(func.count()).select_from(schema.timestamps)).scalar_one())
+
+
+def _configure(monkeypatch: pytest.MonkeyPatch, tsa: Tsa, ca: Path | None = None) -> None:
+    monkeypatch.setenv("CENTRAL_TSA_URL", tsa.url)
+    monkeypatch.setenv("CENTRAL_TSA_CA", str(ca or tsa.pki / "ca.pem"))
+    monkeypatch.setenv("CENTRAL_TSA_CERT", str(tsa.pki / "tsa.pem"))
+
+
+def test_a_granted_time_stamp_is_stored_and_verified(
+    tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure(monkeypatch, tsa)
+    code, out = central(
+        "users", "add", "ada", "--name", "Ada", "--roles", "admin", "--db", any_server_db
+    )
+    assert code == 0, out  # the server's own chain (@central) holds an event now
+    code, out = central("timestamp", "--db", any_server_db)
+    assert code == 0, out
+    assert out.startswith(f"timestamp 1: 2 heads time-stamped by {tsa.url} at 20")
+    assert "(@central seq 1, ST-1 seq 120)" in out
+    assert tsa.requests == 1
+    assert _stored(any_server_db) == 1
+    code, out = central("verify", "--db", any_server_db)
+    assert code == 0, out
+    assert "timestamp 1: TSA time 20" in out
+    assert "its 2 heads are still in the chain" in out
+
+
+def test_a_rewritten_chain_no_longer_matches_its_time_stamp(
+    tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure(monkeypatch, tsa)
+    assert central("timestamp", "--db", any_server_db)[0] == 0
+    rewrite_server(any_server_db, "ST-1", 77)  # every hash after 77 recomputed, the head too
+    code, out = central("verify", "--db", any_server_db)
+    assert code == 1, out
+    assert "TIMESTAMP 1 (TSA time 20" in out
+    assert "ST-1 seq 120 is not the event that was time-stamped (its hash differs)" in out
+
+
+def test_a_tampered_token_is_named(
+    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure(monkeypatch, tsa)
+    assert central("timestamp", "--db", server_db)[0] == 0
+    with sqlite3.connect(server_db) as conn:
+        conn.execute("DROP TRIGGER timestamps_no_update")
+        (token,) = conn.execute("SELECT token FROM timestamps").fetchone()
+        der = bytearray(base64.b64decode(token))
+        der[-20] ^= 0x01  # one bit of the signature
+        conn.execute("UPDATE timestamps SET token = ?", (base64.b64encode(der).decode(),))
+    conn.close()
+    code, out = central("verify", "--db", server_db)
+    assert code == 1, out
+    assert "TIMESTAMP 1" in out
+    assert "the token's signature does not verify: " in out
+    assert "signature failure" in out
+
+
+def test_the_stored_heads_cannot_be_edited_to_match_a_rewrite(
+    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever rewrites the chain and then the covered heads breaks the token's imprint."""
+    _configure(monkeypatch, tsa)
+    assert central("timestamp", "--db", server_db)[0] == 0
+    rewrite_server(server_db, "ST-1", 77)
+    with sqlite3.connect(server_db) as conn:
+        conn.execute("DROP TRIGGER timestamps_no_update")
+        (head,) = conn.execute("SELECT head_hash FROM stations WHERE name = 'ST-1'").fetchone()
+        (covered,) = conn.execute("SELECT covered FROM timestamps").fetchone()
+        old = covered.split('"hash":"')[1].split('"')[0]
+        conn.execute("UPDATE timestamps SET covered = ?", (covered.replace(old, head),))
+    conn.close()
+    code, out = central("verify", "--db", server_db)
+    assert code == 1, out
+    assert "TIMESTAMP 1" in out
+    assert "the token does not cover the stored heads" in out
+
+
+def test_a_token_from_a_tsa_the_configured_ca_did_not_issue_is_refused(
+    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    make_tsa_pki(tmp_path / "other")
+    _configure(monkeypatch, tsa, ca=tmp_path / "other" / "ca.pem")
+    monkeypatch.delenv("CENTRAL_TSA_CERT")
+    code, out = central("timestamp", "--db", server_db)
+    assert code == 1
+    assert len(out.strip().splitlines()) == 1
+    assert out.startswith(
+        "central timestamp: the time-stamp authority's token does not verify, nothing stored"
+    )
+    assert "unable to get local issuer certificate" in out
+    assert _stored(server_db) == 0
+    # pinned to another TSA's certificate: refused too
+    _configure(monkeypatch, tsa)
+    monkeypatch.setenv("CENTRAL_TSA_CERT", str(tmp_path / "other" / "tsa.pem"))
+    code, out = central("timestamp", "--db", server_db)
+    assert code == 1
+    assert "does not verify, nothing stored" in out
+    assert _stored(server_db) == 0
+
+
+def test_a_refusing_or_unreachable_tsa_is_one_line_and_writes_nothing(
+    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _configure(monkeypatch, tsa)
+    tsa.answer = "refuse"
+    code, out = central("timestamp", "--db", server_db)
+    assert code == 1
+    assert (
+        out
+        == f"central timestamp: the time-stamp authority {tsa.url} refused: status 2 (rejection)\n"
+    )
+    monkeypatch.setenv("CENTRAL_TSA_URL", f"http://127.0.0.1:{free_port()}/tsr")
+    code, out = central("timestamp", "--db", server_db)
+    assert code == 1
+    assert len(out.strip().splitlines()) == 1
+    assert out.startswith("central timestamp: cannot reach the time-stamp authority http://127")
+    monkeypatch.delenv("CENTRAL_TSA_URL")
+    code, out = central("timestamp", "--db", server_db)
+    assert (code, out) == (
+        1,
+        "central timestamp: no time-stamp authority configured: set CENTRAL_TSA_URL and "
+        "CENTRAL_TSA_CA (docs/admin.md)\n",
+    )
+    assert _stored(server_db) == 0
+    code, out = central("verify", "--db", server_db)
+    assert code == 0, out
+    assert "timestamp" not in out
