@@ -106,7 +106,7 @@
         <location filename="../dialogs.py" line="129"/>
         <location filename="../login.py" line="78"/>
         <source>unknown user ID</source>
-        <translation>unbekannte Benutzerkennung</translation>
+        <translation>Kennung unbekannt</translation>
     </message>
     <message>
         <location filename="../dialogs.py" line="134"/>
