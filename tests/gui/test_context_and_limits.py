@@ -204,3 +204,41 @@ def test_what_is_signed_stays_in_view_while_the_user_id_is_typed(qtbot, panel) -
         lab.text() for lab in dialog.findChildren(QLabel) if in_view(lab, dialog)
     ]
     dialog.deleteLater()
+
+
+@pytest.mark.parametrize("language", ["English", "Deutsch"])
+def test_at_1280x800_the_weighing_steps_instruction_is_shown_whole(rig: Rig, language) -> None:  # type: ignore[no-untyped-def]
+    """With the longest banner the instruction was cut in half inside its scroll area (German:
+    hidden); now it is whole beside the target, the reading and which balance gives it."""
+    from kiosk.screens.autopilot import settle
+    from kiosk.screens.demo import LONG_TRAINEE
+
+    p, w = rig.pilot, rig.window
+    try:
+        w.login.form.show_summary()
+        w.login.form.choice_buttons["language"][language].click()
+        settle()
+        rig.login("olivia")
+        p.start("training", {"trainee": LONG_TRAINEE})
+        p.confirm()
+        p.scan_keyed("W000009123456G")
+        p.check("na", comment="Training room, no clean area")
+        p.type_number("100.0")
+        p.click("entry-record")
+        p.weight(97.4, stable=False)
+        p.expect(key="measure.dispensed")
+        settle()
+        for name in ("step-title", "step-instruction", "weigh-earlier", "weigh-value"):
+            widget = w.step.findChild(QWidget, name)
+            assert widget is not None, name
+            assert in_view(widget, w), f"{name} is not shown whole"
+        balance = w.step.findChild(QLabel, "weigh-balance")
+        assert balance is not None
+        assert in_view(balance, w)
+        assert balance.text().endswith("B207696838")
+        m = Metrics.for_panel(PANEL_10)
+        assert check_layout("weighing", w, m) == []
+    finally:
+        from kiosk.screens import i18n
+
+        i18n.set_language("en")
