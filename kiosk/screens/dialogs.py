@@ -163,10 +163,15 @@ class PromptsBase:
 
     @staticmethod
     def _context(r: SignRequest, message: str = "") -> list[str]:
-        """The strip above the keys while a signer types: the exception (else what is signed,
-        with its value) and the meaning of the signature."""
-        signs = tr("Signs: {what}").format(what=r.what) + (f" = {r.value}" if r.value else "")
-        return [message or signs, tr("Meaning: {meaning}").format(meaning=tr(r.meaning))]
+        """The strip beside the typed text while a signer types: the exception, else what is
+        signed and its value (a line of its own: a long title gives way, never the value),
+        then the meaning of the signature."""
+        meaning = tr("Meaning: {meaning}").format(meaning=tr(r.meaning))
+        if message:
+            return [message, meaning]
+        signs = tr("Signs: {what}").format(what=r.what)
+        value = [tr("Value: {value}").format(value=r.value)] if r.value else []
+        return [signs, *value, meaning]
 
     @staticmethod
     def _creds(values: Mapping[str, str]) -> Credentials:

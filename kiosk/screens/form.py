@@ -307,8 +307,8 @@ class Form(QWidget):
         # label and hint)
         beside = bool(self.context_labels) and s.name in SIGNER_SLOTS
         self.typing_context.setVisible(beside)
-        self.typing_top.setColumnStretch(0, 5 if beside else 1)
-        self.typing_top.setColumnStretch(1, 4 if beside else 0)
+        self.typing_top.setColumnStretch(0, 2 if beside else 1)
+        self.typing_top.setColumnStretch(1, 3 if beside else 0)
         title = "" if beside else f"{self.title} — "
         lines = 1 if beside else None
         self.typing_note.set_lines(lines)

@@ -80,9 +80,9 @@
     <message>
         <location filename="../admin.py" line="163"/>
         <location filename="../admin.py" line="183"/>
-        <location filename="../dialogs.py" line="212"/>
-        <location filename="../dialogs.py" line="227"/>
-        <location filename="../dialogs.py" line="256"/>
+        <location filename="../dialogs.py" line="217"/>
+        <location filename="../dialogs.py" line="232"/>
+        <location filename="../dialogs.py" line="261"/>
         <location filename="../main.py" line="420"/>
         <source>Reason</source>
         <translation>Begründung</translation>
@@ -127,7 +127,7 @@
     </message>
     <message>
         <location filename="../dialogs.py" line="149"/>
-        <location filename="../dialogs.py" line="168"/>
+        <location filename="../dialogs.py" line="172"/>
         <source>Signs: {what}</source>
         <translation>Unterschrift für: {what}</translation>
     </message>
@@ -349,15 +349,20 @@
         <translation>der unterschreibenden Person</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="195"/>
-        <location filename="../dialogs.py" line="265"/>
+        <location filename="../dialogs.py" line="173"/>
+        <source>Value: {value}</source>
+        <translation>Wert: {value}</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="200"/>
+        <location filename="../dialogs.py" line="270"/>
         <location filename="../i18n.py" line="71"/>
         <location filename="../step.py" line="961"/>
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="206"/>
+        <location filename="../dialogs.py" line="211"/>
         <location filename="../i18n.py" line="70"/>
         <location filename="../step.py" line="80"/>
         <location filename="../step.py" line="1079"/>
@@ -365,54 +370,54 @@
         <translation>Bezeugen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="215"/>
+        <location filename="../dialogs.py" line="220"/>
         <source>Acknowledge the exception</source>
         <translation>Ausnahme bestätigen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="218"/>
+        <location filename="../dialogs.py" line="223"/>
         <location filename="../step.py" line="1124"/>
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="233"/>
+        <location filename="../dialogs.py" line="238"/>
         <source>Approve</source>
         <translation>Freigeben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="243"/>
+        <location filename="../dialogs.py" line="248"/>
         <source>Correct: {v0}</source>
         <translation>Korrigieren: {v0}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="245"/>
+        <location filename="../dialogs.py" line="250"/>
         <source>Recorded value: {v0}</source>
         <translation>Erfasster Wert: {v0}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="246"/>
+        <location filename="../dialogs.py" line="251"/>
         <source>The old value stays in the record beside the new one.</source>
         <translation>Der alte Wert bleibt neben dem neuen im Protokoll.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="248"/>
+        <location filename="../dialogs.py" line="253"/>
         <source>Reason for the correction</source>
         <translation>Begründung der Korrektur</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="249"/>
+        <location filename="../dialogs.py" line="254"/>
         <location filename="../main.py" line="103"/>
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="255"/>
+        <location filename="../dialogs.py" line="260"/>
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="257"/>
+        <location filename="../dialogs.py" line="262"/>
         <source>Deviation number</source>
         <translation>Abweichungsnummer</translation>
     </message>
@@ -1293,7 +1298,7 @@ Raum {room}</translation>
         <translation>Abweichung {v0} eröffnet</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="262"/>
+        <location filename="../dialogs.py" line="267"/>
         <location filename="../review.py" line="144"/>
         <source>Disposition</source>
         <translation>Bewertung</translation>
