@@ -174,7 +174,8 @@ class HomeScreen(QWidget):
         self.status.setText("\n".join(lines))
         faults = [name for name, status in devices if status.startswith(tr("fault"))]
         if faults:
-            state = tr("Fault: {names}").format(names=", ".join(faults))
+            names = ", ".join(faults[:2]) + (f" +{len(faults) - 2}" if len(faults) > 2 else "")
+            state = tr("Fault: {names}").format(names=names)  # the rest: one tap away
         elif devices:
             state = tr("Devices: all {count} ok").format(count=len(devices))
         else:
