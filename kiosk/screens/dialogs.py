@@ -119,7 +119,9 @@ class PromptsBase:
         slots: Sequence[Slot],
         *,
         ok: str = "OK",
+        context: Sequence[str] = (),
     ) -> dict[str, str] | None:
+        """`context`: what is signed, shown beside the keys while credentials are typed."""
         raise NotImplementedError
 
     # ------------------------------------------------------------ building blocks
@@ -160,6 +162,18 @@ class PromptsBase:
         return lines
 
     @staticmethod
+    def _context(r: SignRequest, message: str = "") -> list[str]:
+        """The strip beside the typed text while a signer types: the exception, else what is
+        signed and its value (a line of its own: a long title gives way, never the value),
+        then the meaning of the signature."""
+        meaning = tr("Meaning: {meaning}").format(meaning=tr(r.meaning))
+        if message:
+            return [message, meaning]
+        signs = tr("Signs: {what}").format(what=r.what)
+        value = [tr("Value: {value}").format(value=r.value)] if r.value else []
+        return [signs, *value, meaning]
+
+    @staticmethod
     def _creds(values: Mapping[str, str]) -> Credentials:
         return Credentials(values["user"].strip() or None, values["password"])
 
@@ -179,7 +193,12 @@ class PromptsBase:
 
     def sign(self, request: SignRequest) -> Credentials | None:
         values = self._ask(
-            "signature", request.title, self._manifest(request), self._signer_slots(), ok=tr("Sign")
+            "signature",
+            request.title,
+            self._manifest(request),
+            self._signer_slots(),
+            ok=tr("Sign"),
+            context=self._context(request),
         )
         return None if values is None else self._creds(values)
 
@@ -190,6 +209,7 @@ class PromptsBase:
             self._manifest(request),
             self._signer_slots(request.not_by),
             ok=tr("Witness"),
+            context=self._context(request),
         )
         return None if values is None else self._creds(values)
 
@@ -201,6 +221,7 @@ class PromptsBase:
             [message, *self._manifest(request)],
             slots,
             ok=tr("Acknowledge"),
+            context=self._context(request, message),
         )
         return None if values is None else (self._creds(values), values["reason"])
 
@@ -215,6 +236,7 @@ class PromptsBase:
             self._manifest(request),
             slots,
             ok=tr("Approve"),
+            context=self._context(request),
         )
         if values is None:
             return None
@@ -246,6 +268,7 @@ class PromptsBase:
             [message, *self._manifest(request)],
             slots,
             ok=tr("Sign"),
+            context=self._context(request, message),
         )
         if values is None:
             return None
@@ -283,8 +306,15 @@ class DialogPrompts(PromptsBase):
         self.metrics = metrics
         self.parent = parent
 
-    def build(self, title: str, lines: Sequence[str], slots: Sequence[Slot], ok: str) -> FormDialog:
-        form = Form(self.metrics, title, lines, slots, ok_text=ok)
+    def build(
+        self,
+        title: str,
+        lines: Sequence[str],
+        slots: Sequence[Slot],
+        ok: str,
+        context: Sequence[str] = (),
+    ) -> FormDialog:
+        form = Form(self.metrics, title, lines, slots, ok_text=ok, context=context)
         dialog = FormDialog(form, self.metrics, self.parent())
         dialog.setObjectName("prompt")
         return dialog
@@ -297,8 +327,9 @@ class DialogPrompts(PromptsBase):
         slots: Sequence[Slot],
         *,
         ok: str = "OK",
+        context: Sequence[str] = (),
     ) -> dict[str, str] | None:
-        dialog = self.build(title, lines, slots, ok)
+        dialog = self.build(title, lines, slots, ok, context)
         dialog.setProperty("kind", kind)
         try:
             if any(s.kind == "secret" for s in slots):
@@ -352,8 +383,9 @@ class ScriptedPrompts(PromptsBase):
         slots: Sequence[Slot],
         *,
         ok: str = "OK",
+        context: Sequence[str] = (),
     ) -> dict[str, str] | None:
-        del ok
+        del ok, context
         self.asked.append(Asked(kind, title, list(lines), [s.name for s in slots]))
         if not self.queue:
             raise AssertionError(f"unexpected {kind} prompt: {title}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,17 +16,6 @@ UNIT_SHOWN = {
     "1e6 cells/mL": "million cells/mL",
     "1": "",
 }
-
-MEANING_SHOWN = {
-    "performed": "performed",
-    "verified": "verified",
-    "witnessed": "witnessed",
-    "reviewed": "reviewed",
-    "approved": "approved",
-    "released": "released",
-    "acknowledged": "acknowledged",
-}
-
 
 _NUMBERS = {"decimal": "."}
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
@@ -91,15 +79,3 @@ def duration_text(delta: timedelta) -> str:
     minutes, seconds = divmod(rest, 60)
     sign = "-" if delta.total_seconds() < 0 else ""
     return f"{sign}{hours:d}:{minutes:02d}:{seconds:02d}"
-
-
-def signature_text(sig: Mapping[str, Any]) -> str:
-    """The manifestation of a signature (21 CFR 11.50): printed name, date and time, meaning."""
-    meaning = MEANING_SHOWN.get(str(sig.get("meaning")), str(sig.get("meaning")))
-    return f"{sig.get('name')} — {meaning} — {local_time(sig.get('ts'), seconds=True)}"
-
-
-def roles_text(roles: list[str] | tuple[str, ...] | None) -> str:
-    if not roles:
-        return "anyone allowed"
-    return " or ".join(f"a {r}" if r[0] not in "aeiou" else f"an {r}" for r in roles)

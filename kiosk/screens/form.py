@@ -33,6 +33,7 @@ from kiosk.screens.display import local_number
 from kiosk.screens.i18n import tr
 from kiosk.screens.keypad import Buffer, NumericPad, TextPad
 from kiosk.screens.style import (
+    ClampedLabel,
     ElidedButton,
     ElidedLabel,
     button,
@@ -41,6 +42,9 @@ from kiosk.screens.style import (
     slot_button,
     stylesheet,
 )
+
+CONTEXT_LINES = 3  # what is signed, beside the field being typed above a 20 mm pad
+SIGNER_SLOTS = ("user", "password")  # the fields a signature dialog asks of who signs
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class Form(QWidget):
         ok_text: str = "",
         cancel_text: str | None = "",
         columns: int = 1,
+        context: Sequence[str] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -182,7 +187,8 @@ class Form(QWidget):
         page.addLayout(actions)
         self.pages.addWidget(self.summary)
 
-        # ---- typing page: the field, large, above the pad (a 20 mm pad fills a 10" panel)
+        # ---- typing page: the field, large, above the pad (a 20 mm pad fills a 10" panel);
+        # beside it, `context`: what is signed and its meaning stay in view while typing
         self.typing_page = QWidget()
         tcol = QVBoxLayout(self.typing_page)
         tcol.setContentsMargins(metrics.mm(1), metrics.mm(1), metrics.mm(1), metrics.mm(1))
@@ -190,22 +196,41 @@ class Form(QWidget):
         top = QGridLayout()
         top.setHorizontalSpacing(metrics.mm(2))
         top.setVerticalSpacing(0)
-        self.typing_label = label("", role="muted", wrap=True, name="typing-label")
+        # one line each while what is signed stands beside them (`edit`), else they wrap
+        self.typing_label = ClampedLabel("", lines=None, role="muted", name="typing-label")
         self.typing_value = ElidedLabel(
             name="typing-value", role="value", mode=Qt.TextElideMode.ElideLeft
         )
-        self.typing_note = label("", wrap=True, name="typing-note")
+        self.typing_note = ClampedLabel("", lines=None, name="typing-note")
         self.typing_problem = label("", wrap=True, name="typing-problem")
         self.typing_problem.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.typing_problem.hide()
         back = button(tr("Back"), metrics, size="target", name="typing-back")
         back.clicked.connect(self.show_summary)
+        # at most three lines, so the keys keep their 20 mm: the first line may wrap once
+        self.typing_context = QWidget()
+        self.typing_context.setObjectName("typing-context")
+        strip = QVBoxLayout(self.typing_context)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.setSpacing(0)
+        shown = list(context)[:CONTEXT_LINES]
+        self.context_labels = [
+            ClampedLabel(
+                text, lines=CONTEXT_LINES - len(shown) + 1 if i == 0 else 1, name="context"
+            )
+            for i, text in enumerate(shown)
+        ]
+        for lab in self.context_labels:
+            strip.addWidget(lab)
+        self.typing_context.hide()  # shown while a signer types who they are (`edit`)
         top.addWidget(self.typing_label, 0, 0)
         top.addWidget(self.typing_value, 1, 0)
-        top.addWidget(back, 0, 1, 2, 1, Qt.AlignmentFlag.AlignTop)
-        top.addWidget(self.typing_note, 2, 0, 1, 2)
-        top.addWidget(self.typing_problem, 3, 0, 1, 2)
+        top.addWidget(self.typing_note, 2, 0)
+        top.addWidget(self.typing_context, 0, 1, 3, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(back, 0, 2, 2, 1, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.typing_problem, 3, 0, 1, 3)
         top.setColumnStretch(0, 1)
+        self.typing_top = top
         tcol.addLayout(top)
         tcol.addStretch(1)
         self.text_pad = TextPad(metrics, ok_text=tr("Next"), cancel_text=None)
@@ -251,7 +276,7 @@ class Form(QWidget):
             note = " · ".join(
                 t for t in (s.hint, s.describe(text) if s.describe and text else "") if t
             )
-            self.typing_note.setText(note)
+            self.typing_note.set_full_text(note)
             self.typing_note.setVisible(bool(note))
 
     # ------------------------------------------------------------ using
@@ -277,7 +302,18 @@ class Form(QWidget):
         if s.kind == "secret" and user is not None and user.describe is not None:
             typed = self.buffers["user"].text.strip()
             whose = tr(" of {name}").format(name=user.describe(typed)) if typed else ""
-        self.typing_label.setText(f"{self.title} — {s.label}{whose}")
+        # who signs: what is signed and its meaning stay in view beside the User ID and
+        # password, in place of the dialog's title (other fields keep the width for their
+        # label and hint)
+        beside = bool(self.context_labels) and s.name in SIGNER_SLOTS
+        self.typing_context.setVisible(beside)
+        self.typing_top.setColumnStretch(0, 2 if beside else 1)
+        self.typing_top.setColumnStretch(1, 3 if beside else 0)
+        title = "" if beside else f"{self.title} — "
+        lines = 1 if beside else None
+        self.typing_note.set_lines(lines)
+        self.typing_label.set_lines(lines)
+        self.typing_label.set_full_text(f"{title}{s.label}{whose}")
         numeric = s.kind == "number"
         pad = self.num_pad if numeric else self.text_pad
         other = self.text_pad if numeric else self.num_pad

@@ -26,7 +26,14 @@ from kiosk.screens.display import limits_text, local_time, unit_text
 from kiosk.screens.form import Form, Slot
 from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
-from kiosk.screens.style import ElidedButton, button, label, scroll_area, slot_button
+from kiosk.screens.style import (
+    ElidedButton,
+    button,
+    label,
+    restyle,
+    scroll_area,
+    slot_button,
+)
 from kiosk.screens.widgets import clear_layout
 
 OPEN_STATES = ("in_progress", "on_hold", "completed")
@@ -56,7 +63,8 @@ class HomeScreen(QWidget):
         outer.setSpacing(m.mm(2))
         head = QHBoxLayout()
         head.setSpacing(m.gap)
-        head.addWidget(label(tr("Batches on this station"), role="title"), 1)
+        self.heading = label(tr("Batches on this station"), role="title", name="home-title")
+        head.addWidget(self.heading, 1)
         self.role_buttons: dict[str, Any] = {}
         for screen, text in (
             ("review", tr("QA review")),
@@ -72,7 +80,8 @@ class HomeScreen(QWidget):
         self.batch_col = QVBoxLayout(self.batch_list)
         self.batch_col.setContentsMargins(0, 0, 0, 0)
         self.batch_col.setSpacing(m.gap)
-        outer.addWidget(scroll_area(self.batch_list), 1)
+        self.batch_area = scroll_area(self.batch_list)
+        outer.addWidget(self.batch_area, 1)
         self.outer = outer
         self.extras: list[Any] = []  # more lists under the batches (hand-overs waiting)
         bottom = QHBoxLayout()
@@ -83,11 +92,19 @@ class HomeScreen(QWidget):
             tr("Scan an apheresis bag to start a batch."), wrap=True, name="home-hint"
         )
         left.addWidget(self.hint)
+        # the station's status in two lines that fit (station, records not sent, faults);
+        # one tap shows every device's line in full above it, another hides them
+        self.status_summary = button("", m, name="home-status-summary")
+        self.status_summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.status_summary.setStyleSheet("text-align: left;")
+        self.status_summary.clicked.connect(self.toggle_status)
         self.status = label("", role="card", wrap=True, name="home-status")
         self.status.setAlignment(Qt.AlignmentFlag.AlignTop)
-        status_area = scroll_area(self.status)  # many devices: the card scrolls
-        status_area.setFixedHeight(m.key)
-        left.addWidget(status_area)
+        # shown in the batches' place, where it has the room (very many devices: it scrolls)
+        self.status_area = scroll_area(self.status)
+        self.status_area.hide()
+        outer.addWidget(self.status_area, 1)
+        left.addWidget(self.status_summary)
         bottom.addLayout(left, 1)
         start = button(tr("Start a batch"), m, role="primary", name="home-start")
         start.setMinimumWidth(m.mm(60))
@@ -155,6 +172,29 @@ class HomeScreen(QWidget):
             )
         )
         self.status.setText("\n".join(lines))
+        faults = [name for name, status in devices if status.startswith(tr("fault"))]
+        if faults:
+            names = ", ".join(faults[:2]) + (f" +{len(faults) - 2}" if len(faults) > 2 else "")
+            state = tr("Fault: {names}").format(names=names)  # the rest: one tap away
+        elif devices:
+            state = tr("Devices: all {count} ok").format(count=len(devices))
+        else:
+            state = tr("No device connected")
+        more = tr("tap to hide") if self.status_area.isVisibleTo(self) else tr("tap for details")
+        # short words: the two lines fit in bold at 1024×768, German too
+        count = unsent if unsent is not None else "?"
+        first = tr("{station} · unsent: {count}").format(station=st.s.config.station, count=count)
+        self.status_summary.setText(f"{first}\n{state} · {more}")
+        self.status_summary.setProperty("role", "danger" if faults else "")
+        restyle(self.status_summary)
+
+    def toggle_status(self) -> None:
+        """Every device's and the sync's line in full, or back to the two-line summary."""
+        showing = not self.status_area.isVisibleTo(self)
+        self.status_area.setVisible(showing)
+        self.batch_area.setVisible(not showing)
+        self.heading.setText(tr("Station status") if showing else tr("Batches on this station"))
+        self.show_status()
 
     def _status_changed(self, name: str, ok: bool, detail: str) -> None:
         del name, ok, detail
@@ -163,6 +203,8 @@ class HomeScreen(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
+        if self.status_area.isVisibleTo(self):
+            self.toggle_status()  # back on home: the batches first
         self.refresh()
 
     def on_code(self, text: str, source: str) -> bool:

@@ -21,6 +21,7 @@ import functools
 import logging
 import re
 import string
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,34 @@ WORDS = (
     QT_TR_NOOP("major"),
     QT_TR_NOOP("minor"),
 )
+
+
+# who may sign, as a sentence names them ("Needs the signature of a supervisor")
+ROLE_PHRASES = {
+    "operator": QT_TR_NOOP("an operator"),
+    "supervisor": QT_TR_NOOP("a supervisor"),
+    "qa": QT_TR_NOOP("QA"),
+    "technician": QT_TR_NOOP("a technician"),
+    "admin": QT_TR_NOOP("an administrator"),
+}
+
+
+def roles_text(roles: Sequence[str] | None) -> str:
+    """Who may sign, in the user's language: "a supervisor or an operator"."""
+    if not roles:
+        return tr("anyone allowed")
+    words = [tr(ROLE_PHRASES[r]) if r in ROLE_PHRASES else r for r in roles]
+    text = words[0]
+    for word in words[1:]:
+        text = tr("{first} or {second}").format(first=text, second=word)
+    return text
+
+
+def signature_text(sig: Mapping[str, Any]) -> str:
+    """The manifestation of a signature (21 CFR 11.50): printed name, meaning, date and time;
+    the meaning in the user's language (the record keeps the English word)."""
+    meaning = tr(str(sig.get("meaning")))
+    return f"{sig.get('name')} — {meaning} — {display.local_time(sig.get('ts'), seconds=True)}"
 
 
 def tr(text: str) -> str:

@@ -10,6 +10,7 @@
   `QFontMetrics`; a label that wraps may use more lines, but not more height);
 - a touch target under `KEY_MM` (keys and primary actions) or under
   `MIN_TARGET_MM` (everything else) on the configured panel;
+- a text a scroll area cuts short while it shows no scroll bar (no sign there is more);
 - a widget marked ``in_view`` (the live reading of a balance, the value being captured)
   that is scrolled out of view or cut off.
 
@@ -183,6 +184,14 @@ def _targets(name: str, b: QAbstractButton, m: Metrics) -> list[str]:
 IN_VIEW: Final = "in_view"
 
 
+def in_view(w: QWidget, root: QWidget) -> bool:
+    """`w` is shown whole inside `root`: not hidden, not scrolled away, not cut off."""
+    if not w.isVisibleTo(root) or w.width() <= 0 or w.height() <= 0:
+        return False
+    whole = _rect_in(w, root).adjusted(TOLERANCE, TOLERANCE, -TOLERANCE, -TOLERANCE)
+    return _visible_rect(w, root).contains(whole)
+
+
 def _hidden_values(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list[str]:
     """A widget marked ``in_view`` (the live reading, the value being captured) is shown whole
     without scrolling: an operator must not have to find it."""
@@ -190,9 +199,33 @@ def _hidden_values(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list
     for w in widgets:
         if not w.property(IN_VIEW) or w.width() <= 0 or w.height() <= 0:
             continue
-        whole = _rect_in(w, root).adjusted(TOLERANCE, TOLERANCE, -TOLERANCE, -TOLERANCE)
-        if not _visible_rect(w, root).contains(whole):
+        if not in_view(w, root):
             problems.append(f"{name}: {describe(w)} must be in view and is scrolled or cut off")
+    return problems
+
+
+def _holder(w: QWidget, root: QWidget) -> QAbstractScrollArea | None:
+    p = w.parentWidget()
+    while p is not None and p is not root:
+        if isinstance(p, QAbstractScrollArea):
+            return p
+        p = p.parentWidget()
+    return None
+
+
+def _cut_without_scrollbar(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list[str]:
+    """A text a scroll area cuts short while showing no scroll bar: nothing says there is more."""
+    problems = []
+    for w in widgets:
+        if not isinstance(w, QLabel) or not w.text().strip() or w.height() <= 0:
+            continue
+        area = _holder(w, root)
+        if area is None or in_view(w, root) or area.verticalScrollBar().isVisibleTo(root):
+            continue
+        problems.append(
+            f"{name}: the text of {describe(w)} is cut short in {describe(area)},"
+            " which shows no scroll bar"
+        )
     return problems
 
 
@@ -201,6 +234,7 @@ def check_layout(name: str, root: QWidget, m: Metrics) -> list[str]:
     widgets = _shown(root)
     problems = _outside(name, root, widgets)
     problems += _hidden_values(name, root, widgets)
+    problems += _cut_without_scrollbar(name, root, widgets)
     problems += _overlaps(name, root, widgets)
     for w in widgets:
         if isinstance(w, QAbstractButton):

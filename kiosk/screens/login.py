@@ -123,7 +123,7 @@ class LoginScreen(QWidget):
         self.pending = (user, password) if badge is None else None
         self.busy = True
         self.form.set_problem("")
-        self.form.typing_note.setText(tr("Checking…"))
+        self.form.typing_note.set_full_text(tr("Checking…"))
         run_task(login, self._done, self._failed)
 
     def _new_password(self, user: str, old: str) -> None:

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
 from kiosk import deviations, review
 from kiosk.recipe import SignatureStep
 from kiosk.screens.dialogs import SignRequest
-from kiosk.screens.display import local_time, signature_text
+from kiosk.screens.display import local_time
 from kiosk.screens.form import Slot
-from kiosk.screens.i18n import shown, tr
+from kiosk.screens.i18n import shown, signature_text, tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import ACCEPT, REFUSE, button, label
 from kiosk.screens.viewinfo import category_words, step_title

@@ -23,8 +23,7 @@ from kiosk.engine import ActionRefused, Engine
 from kiosk.screens.bridge import DeviceBridge
 from kiosk.screens.config import UiSettings
 from kiosk.screens.dialogs import Prompts
-from kiosk.screens.display import signature_text
-from kiosk.screens.i18n import shown, tr
+from kiosk.screens.i18n import shown, signature_text, tr
 from kiosk.screens.widgets import Feedback
 from local_store import EventStore, StoreError
 

@@ -50,12 +50,10 @@ from kiosk.screens.display import (
     limits_text,
     local_number,
     local_time,
-    roles_text,
-    signature_text,
     unit_text,
     value_text,
 )
-from kiosk.screens.i18n import QT_TR_NOOP, shown, tr
+from kiosk.screens.i18n import QT_TR_NOOP, roles_text, shown, signature_text, tr
 from kiosk.screens.keypad import Buffer, NumericPad
 from kiosk.screens.layoutcheck import IN_VIEW
 from kiosk.screens.station import Station
@@ -494,7 +492,9 @@ class ReadingBox(QWidget):
     allows, the stability under the value where it does not. The buttons beside it keep
     their size; the box takes what is left."""
 
-    def __init__(self, target: QWidget, value: QWidget, stability: QWidget, gap: int) -> None:
+    def __init__(
+        self, target: QWidget | None, value: QWidget, stability: QWidget, gap: int
+    ) -> None:
         super().__init__()
         self.setObjectName("weigh-reading")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -504,7 +504,8 @@ class ReadingBox(QWidget):
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(0)
-        col.addWidget(target)
+        if target is not None:
+            col.addWidget(target)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.row.setSpacing(gap)
         self.row.addWidget(value, 0)
@@ -552,13 +553,28 @@ class WeighPanel(Panel):
         self.earlier.setStyleSheet("font-weight: bold;")
         self.earlier.setVisible(bool(earlier))
         self.col.addWidget(self.device)
-        # the target and the reading stand beside Record, below the texts that scroll:
-        # always in view
+        # below the texts that scroll, always in view: the target and the balance's ID across
+        # the bar (one line, German too), Record and the reading under them, so the stability
+        # is one short line and the instruction keeps its room
         self.earlier.setProperty(IN_VIEW, True)
-        reading = ReadingBox(self.earlier, self.weight, self.stability, self.m.mm(3))
+        reading = ReadingBox(None, self.weight, self.stability, self.m.mm(3))
         self.offers_custody = False  # the reading takes the row; custody waits for the next step
-        self.add_action(self.record)
-        self.action_row.addWidget(reading, 1)
+        self.balance = label("", role="muted", name="weigh-balance")
+        self.balance.hide()
+        heading = QHBoxLayout()
+        heading.setSpacing(self.m.mm(2))
+        heading.addWidget(self.earlier, 1)
+        self.balance.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        heading.addWidget(self.balance, 0)  # its own width; the target takes the rest
+        stack = QVBoxLayout()
+        stack.setSpacing(0)
+        stack.addLayout(heading)
+        row = QHBoxLayout()
+        row.setSpacing(self.m.mm(3))
+        row.addWidget(self.record)
+        row.addWidget(reading, 1)
+        stack.addLayout(row)
+        self.action_row.addLayout(stack, 1)
         self.fill_bar = True
         side = QWidget()
         side_col = QVBoxLayout(side)
@@ -586,12 +602,10 @@ class WeighPanel(Panel):
         elif r is None:
             self.stability.setStyleSheet("")
         else:
-            self.weight.setText(f"{r.value:g} {unit_text(r.unit)}")
-            self.stability.setText(
-                (
-                    tr("● Stable — {device}") if r.stable else tr("○ Not stable yet — {device}")
-                ).format(device=r.device)
-            )
+            self.weight.setText(f"{local_number(f'{r.value:g}')} {unit_text(r.unit)}")
+            self.stability.setText(tr("● Stable") if r.stable else tr("○ Not stable yet"))
+            self.balance.setText(tr("Balance {device}").format(device=r.device))
+            self.balance.show()
             self.stability.setStyleSheet(
                 f"color: {ACCEPT if r.stable else WARN}; font-weight: bold;"
             )
@@ -898,7 +912,7 @@ class SignaturePanel(Panel):
         self.col.addWidget(
             label(
                 tr("Needs the signature of {v0}, meaning “{v1}”.").format(
-                    v0=roles_text(step.roles), v1=step.meaning
+                    v0=roles_text(step.roles), v1=tr(step.meaning or "")
                 ),
                 wrap=True,
                 name="sign-needed",

@@ -7,7 +7,7 @@ configured panel), so the same screens give 20 mm keys and 18 pt text on a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
 
@@ -164,6 +164,73 @@ def scroll_area(content: QWidget) -> QScrollArea:
     area.setWidget(content)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
     return area
+
+
+class ClampedLabel(QLabel):
+    """Wrapped text of at most `lines` lines: as many words as fit, then "…" (the whole text
+    is one tap away, on the page the label summarises)."""
+
+    def __init__(self, text: str, *, lines: int | None, name: str = "", role: str = "") -> None:
+        super().__init__()
+        self.setObjectName(name)
+        if role:
+            self.setProperty("role", role)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setMinimumWidth(1)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.lines = lines  # None: as many as the text needs
+        self.full_text = text
+        self.setText(text)
+
+    def set_lines(self, lines: int | None) -> None:
+        self.lines = lines
+        self.set_full_text(self.full_text)
+
+    def set_full_text(self, text: str) -> None:
+        self.full_text = text
+        self.setText(text)
+        self._clamp()
+        self.updateGeometry()
+
+    def _limit(self) -> int:
+        if self.lines is None:
+            return 1_000_000
+        spacing = self.fontMetrics().lineSpacing()
+        return spacing * self.lines + spacing // 3  # a measure a pixel or two over: not a line
+
+    def _height(self, text: str, width: int) -> int:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        return (
+            self.fontMetrics()
+            .boundingRect(QRect(0, 0, max(1, width), 100_000), flags, text)
+            .height()
+        )
+
+    def _clamp(self) -> None:
+        width = self.contentsRect().width()
+        words = self.full_text.split(" ")
+        text = self.full_text
+        while len(words) > 1 and self._height(text, width) > self._limit():
+            words.pop()
+            text = " ".join(words) + " …"
+        if text != self.text():
+            self.setText(text)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        return min(super().heightForWidth(width), self._limit())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().sizeHint()  # the width is the layout's to give (it wraps)
+        return QSize(self.fontMetrics().averageCharWidth() * 8, min(hint.height(), self._limit()))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), min(hint.height(), self._limit()))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._clamp()
 
 
 class ElidedLabel(QLabel):

@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.screens.config import PANEL_10, Metrics
+from kiosk.screens.config import PANEL_10, PANEL_XGA, Metrics
 from kiosk.screens.dialogs import DialogPrompts, SignRequest
+from kiosk.screens.layoutcheck import check_layout, in_view
 from tests.gui.conftest import Rig
 
 pytestmark = pytest.mark.gui
@@ -163,3 +164,82 @@ def test_at_1280_every_stage_is_named(rig: Rig) -> None:
     assert "▶ 2 Measuring" in stages.text()
     assert "· 3 Finishing" in stages.text()
     assert not rig.window.step.stages.isVisible()  # the column of numbers gives way
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen plugin, on a frameless dialog
+@pytest.mark.parametrize("panel", [PANEL_10, PANEL_XGA], ids=["1280x800", "1024x768"])
+def test_what_is_signed_stays_in_view_while_the_user_id_is_typed(qtbot, panel) -> None:  # type: ignore[no-untyped-def]
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(panel.width_px, panel.height_px)
+    m = Metrics.for_panel(panel)
+    prompts = DialogPrompts(
+        {"oscar": "Oscar Lindqvist"}.get,
+        lambda: datetime(2026, 11, 27, tzinfo=UTC),
+        m,
+        lambda: host,
+    )
+    request = SignRequest("witnessed", "Weigh the water", "99.8 g", "a different person", "B-1")
+    dialog = prompts.build(
+        "Witness",
+        prompts._manifest(request),
+        prompts._signer_slots(),
+        "Witness",
+        prompts._context(request),
+    )
+    host.show()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.form.show_summary()
+    dialog.form.slot_buttons["user"].click()  # the full keyboard opens for the User ID
+    dialog.form.text_pad.type_text("osc")
+    qtbot.wait(10)
+    shown = [lab.text() for lab in dialog.findChildren(QLabel) if in_view(lab, dialog)]
+    assert "Signs: Weigh the water" in shown
+    assert "Value: 99.8 g" in shown
+    assert "Meaning: witnessed" in shown
+    assert dialog.form.text_pad.keys["q"].height() >= m.key - 1  # keys keep their 20 mm
+    assert check_layout("witness typing", dialog, m) == []
+    dialog.form.text_pad.press("ok")  # on to the password: still in view
+    assert "Meaning: witnessed" in [
+        lab.text() for lab in dialog.findChildren(QLabel) if in_view(lab, dialog)
+    ]
+    dialog.deleteLater()
+
+
+@pytest.mark.parametrize("language", ["English", "Deutsch"])
+def test_at_1280x800_the_weighing_steps_instruction_is_shown_whole(rig: Rig, language) -> None:  # type: ignore[no-untyped-def]
+    """With the longest banner the instruction was cut in half inside its scroll area (German:
+    hidden); now it is whole beside the target, the reading and which balance gives it."""
+    from kiosk.screens.autopilot import settle
+    from kiosk.screens.demo import LONG_TRAINEE
+
+    p, w = rig.pilot, rig.window
+    try:
+        w.login.form.show_summary()
+        w.login.form.choice_buttons["language"][language].click()
+        settle()
+        rig.login("olivia")
+        p.start("training", {"trainee": LONG_TRAINEE})
+        p.confirm()
+        p.scan_keyed("W000009123456G")
+        p.check("na", comment="Training room, no clean area")
+        p.type_number("100.0")
+        p.click("entry-record")
+        p.weight(97.4, stable=False)
+        p.expect(key="measure.dispensed")
+        settle()
+        for name in ("step-title", "step-instruction", "weigh-earlier", "weigh-value"):
+            widget = w.step.findChild(QWidget, name)
+            assert widget is not None, name
+            assert in_view(widget, w), f"{name} is not shown whole"
+        balance = w.step.findChild(QLabel, "weigh-balance")
+        assert balance is not None
+        assert in_view(balance, w)
+        assert balance.text().endswith("B207696838")
+        m = Metrics.for_panel(PANEL_10)
+        assert check_layout("weighing", w, m) == []
+    finally:
+        from kiosk.screens import i18n
+
+        i18n.set_language("en")

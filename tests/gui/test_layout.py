@@ -84,3 +84,29 @@ def test_the_check_names_a_live_value_scrolled_out_of_view(qtbot) -> None:  # ty
     )
     area.verticalScrollBar().setValue(area.verticalScrollBar().maximum())
     assert not [p for p in check_layout("weigh", root, m) if "must be in view" in p]
+
+
+def test_the_check_names_a_text_cut_in_a_scroll_area_without_a_scroll_bar(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    from kiosk.screens.style import scroll_area
+
+    m = Metrics.for_panel(PANEL_10)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.resize(600, 300)
+    text = QLabel("\n".join(f"BAL-{n}: ok, checked today" for n in range(20)))
+    text.setObjectName("station-status")
+    area = scroll_area(text)
+    area.setParent(root)
+    area.setObjectName("status-area")
+    area.setGeometry(0, 0, 600, 150)
+    root.show()
+    qtbot.waitExposed(root)
+    qtbot.wait(20)  # laid out: the scroll bar shown
+    assert check_layout("home", root, m) == []  # the scroll bar says there is more
+    area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # or too short for one
+    qtbot.wait(10)
+    problems = "\n".join(check_layout("home", root, m))
+    assert "home: the text of QLabel 'station-status'" in problems
+    assert "cut short in QScrollArea 'status-area', which shows no scroll bar" in problems

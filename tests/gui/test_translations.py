@@ -316,3 +316,18 @@ def test_a_german_user_sees_the_engines_refusal_the_hold_and_the_sync_state_in_g
         assert check_layout("German hold at 1280×800", w, m) == []
     finally:
         i18n.set_language("en")
+
+
+def test_who_may_sign_and_a_signatures_meaning_read_german_on_a_german_screen(qapp) -> None:  # type: ignore[no-untyped-def]
+    sig = {"name": "Samira Haddad", "meaning": "witnessed", "ts": "2026-11-27T07:00:00+00:00"}
+    assert i18n.roles_text(["supervisor", "operator"]) == "a supervisor or an operator"
+    assert " — witnessed — " in i18n.signature_text(sig)
+    try:
+        assert i18n.set_language("de")
+        assert (
+            i18n.roles_text(["supervisor", "operator"]) == "der Schichtleitung oder einem Bediener"
+        )
+        assert i18n.roles_text([]) == "jeder berechtigten Person"
+        assert i18n.signature_text(sig).startswith("Samira Haddad — bezeugt — ")
+    finally:
+        i18n.set_language("en")

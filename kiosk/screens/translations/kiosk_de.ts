@@ -45,7 +45,7 @@
     </message>
     <message>
         <location filename="../admin.py" line="125" />
-        <location filename="../dialogs.py" line="140" />
+        <location filename="../dialogs.py" line="142" />
         <location filename="../login.py" line="48" />
         <source>User ID</source>
         <translation>Benutzerkennung</translation>
@@ -79,9 +79,9 @@
     <message>
         <location filename="../admin.py" line="163" />
         <location filename="../admin.py" line="183" />
-        <location filename="../dialogs.py" line="197" />
-        <location filename="../dialogs.py" line="211" />
-        <location filename="../dialogs.py" line="239" />
+        <location filename="../dialogs.py" line="217" />
+        <location filename="../dialogs.py" line="232" />
+        <location filename="../dialogs.py" line="261" />
         <location filename="../main.py" line="443" />
         <source>Reason</source>
         <translation>Begründung</translation>
@@ -102,29 +102,31 @@
         <translation>Passwort von {user} zurückgesetzt</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="129" />
+        <location filename="../dialogs.py" line="131" />
         <location filename="../login.py" line="78" />
         <source>unknown user ID</source>
-        <translation>unbekannte Benutzerkennung</translation>
+        <translation>Kennung unbekannt</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="134" />
+        <location filename="../dialogs.py" line="136" />
         <source>{name} performed this step: a different person must sign</source>
         <translation>{name} hat diesen Schritt ausgeführt: eine andere Person muss unterschreiben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="141" />
+        <location filename="../dialogs.py" line="143" />
         <location filename="../login.py" line="49" />
         <source>Password</source>
         <translation>Passwort</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="146" />
+        <location filename="../dialogs.py" line="148" />
+        <location filename="../dialogs.py" line="169" />
         <source>Meaning: {meaning}</source>
         <translation>Bedeutung: {meaning}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="147" />
+        <location filename="../dialogs.py" line="149" />
+        <location filename="../dialogs.py" line="172" />
         <source>Signs: {what}</source>
         <translation>Unterschrift für: {what}</translation>
     </message>
@@ -199,7 +201,7 @@
     </message>
     <message>
         <location filename="../custody.py" line="104" />
-        <location filename="../dialogs.py" line="151" />
+        <location filename="../dialogs.py" line="153" />
         <location filename="../handover.py" line="180" />
         <location filename="../handover.py" line="331" />
         <source>Batch {batch}</source>
@@ -336,381 +338,443 @@
         <translation>Nicht erfasst: Eine Übergabe braucht die Unterschrift des Empfängers.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="156" />
+        <location filename="../dialogs.py" line="158" />
         <source>Signed by: {who} — printed name, date and time ({when}) are recorded with the signature</source>
         <translation>Unterschrift von: {who} — Name, Datum und Uhrzeit ({when}) werden mit der Unterschrift gespeichert</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="158" />
+        <location filename="../dialogs.py" line="160" />
         <source>the signer</source>
         <translation>der unterschreibenden Person</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="182" />
-        <location filename="../dialogs.py" line="248" />
-        <location filename="../i18n.py" line="70" />
-        <location filename="../step.py" line="917" />
+        <location filename="../dialogs.py" line="173" />
+        <source>Value: {value}</source>
+        <translation>Wert: {value}</translation>
+    </message>
+    <message>
+        <location filename="../dialogs.py" line="200" />
+        <location filename="../dialogs.py" line="270" />
+        <location filename="../i18n.py" line="71" />
+        <location filename="../step.py" line="931" />
         <source>Sign</source>
         <translation>Unterschreiben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="192" />
-        <location filename="../i18n.py" line="69" />
-        <location filename="../step.py" line="82" />
-        <location filename="../step.py" line="1035" />
+        <location filename="../dialogs.py" line="211" />
+        <location filename="../i18n.py" line="70" />
+        <location filename="../step.py" line="80" />
+        <location filename="../step.py" line="1049" />
         <source>Witness</source>
         <translation>Bezeugen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="200" />
+        <location filename="../dialogs.py" line="220" />
         <source>Acknowledge the exception</source>
         <translation>Ausnahme bestätigen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="203" />
-        <location filename="../step.py" line="1080" />
+        <location filename="../dialogs.py" line="223" />
+        <location filename="../step.py" line="1094" />
         <source>Acknowledge</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="217" />
+        <location filename="../dialogs.py" line="238" />
         <source>Approve</source>
         <translation>Freigeben</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="226" />
+        <location filename="../dialogs.py" line="248" />
         <source>Correct: {v0}</source>
         <translation>Korrigieren: {v0}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="228" />
+        <location filename="../dialogs.py" line="250" />
         <source>Recorded value: {v0}</source>
         <translation>Erfasster Wert: {v0}</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="229" />
+        <location filename="../dialogs.py" line="251" />
         <source>The old value stays in the record beside the new one.</source>
         <translation>Der alte Wert bleibt neben dem neuen im Protokoll.</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="231" />
+        <location filename="../dialogs.py" line="253" />
         <source>Reason for the correction</source>
         <translation>Begründung der Korrektur</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="232" />
+        <location filename="../dialogs.py" line="254" />
         <location filename="../main.py" line="105" />
         <source>Correct</source>
         <translation>Korrigieren</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="238" />
+        <location filename="../dialogs.py" line="260" />
         <source>Decision</source>
         <translation>Entscheidung</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="240" />
+        <location filename="../dialogs.py" line="262" />
         <source>Deviation number</source>
         <translation>Abweichungsnummer</translation>
     </message>
     <message>
-        <location filename="../form.py" line="91" />
+        <location filename="../form.py" line="96" />
         <source>OK</source>
         <translation>OK</translation>
     </message>
     <message>
-        <location filename="../form.py" line="93" />
-        <location filename="../home.py" line="213" />
+        <location filename="../form.py" line="98" />
+        <location filename="../home.py" line="255" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../form.py" line="201" />
+        <location filename="../form.py" line="208" />
         <source>Back</source>
         <translation>Zurück</translation>
     </message>
     <message>
-        <location filename="../form.py" line="211" />
-        <location filename="../form.py" line="212" />
-        <location filename="../form.py" line="302" />
+        <location filename="../form.py" line="236" />
+        <location filename="../form.py" line="237" />
+        <location filename="../form.py" line="338" />
         <source>Next</source>
         <translation>Weiter</translation>
     </message>
     <message>
-        <location filename="../form.py" line="244" />
+        <location filename="../form.py" line="269" />
         <source>tap to type</source>
         <translation>zum Eingeben tippen</translation>
     </message>
     <message>
-        <location filename="../form.py" line="279" />
+        <location filename="../form.py" line="304" />
         <source> of {name}</source>
         <translation> von {name}</translation>
     </message>
     <message>
-        <location filename="../form.py" line="302" />
-        <location filename="../step.py" line="148" />
+        <location filename="../form.py" line="338" />
+        <location filename="../step.py" line="146" />
         <source>Done</source>
         <translation>Fertig</translation>
     </message>
     <message>
-        <location filename="../form.py" line="350" />
+        <location filename="../form.py" line="386" />
         <source>{field} is needed</source>
         <translation>{field} fehlt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="59" />
+        <location filename="../home.py" line="66" />
+        <location filename="../home.py" line="196" />
         <source>Batches on this station</source>
         <translation>Chargen an dieser Station</translation>
     </message>
     <message>
-        <location filename="../home.py" line="64" />
+        <location filename="../home.py" line="72" />
         <source>Users</source>
         <translation>Benutzer</translation>
     </message>
     <message>
-        <location filename="../home.py" line="83" />
+        <location filename="../home.py" line="92" />
         <source>Scan an apheresis bag to start a batch.</source>
         <translation>Apheresebeutel scannen, um eine Charge zu beginnen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="92" />
-        <location filename="../home.py" line="343" />
+        <location filename="../home.py" line="109" />
+        <location filename="../home.py" line="385" />
         <source>Start a batch</source>
         <translation>Charge beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="108" />
+        <location filename="../home.py" line="125" />
         <location filename="../main.py" line="249" />
         <source>Order changes not checked: {v0}</source>
         <translation>Auftragsänderungen nicht geprüft: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="119" />
+        <location filename="../home.py" line="136" />
         <source>No batch in progress.</source>
         <translation>Keine Charge in Arbeit.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="149" />
+        <location filename="../home.py" line="166" />
         <location filename="../login.py" line="43" />
         <source>Station {station}</source>
         <translation>Station {station}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="150" />
+        <location filename="../home.py" line="167" />
+        <location filename="../home.py" line="182" />
         <source>No device connected</source>
         <translation>Kein Gerät angeschlossen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="153" />
+        <location filename="../home.py" line="170" />
         <source>Not yet sent: {count}</source>
         <translation>Noch nicht gesendet: {count}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="154" />
+        <location filename="../home.py" line="171" />
         <source>unknown</source>
         <translation>unbekannt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="174" />
+        <location filename="../home.py" line="178" />
+        <source>Fault: {names}</source>
+        <translation>Störung: {names}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="180" />
+        <source>Devices: all {count} ok</source>
+        <translation>Geräte: alle {count} OK</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="183" />
+        <source>tap to hide</source>
+        <translation>tippen zum Ausblenden</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="183" />
+        <source>tap for details</source>
+        <translation>tippen für Details</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="186" />
+        <source>{station} · unsent: {count}</source>
+        <translation>{station} · nicht gesendet: {count}</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="196" />
+        <source>Station status</source>
+        <translation>Stationsstatus</translation>
+    </message>
+    <message>
+        <location filename="../home.py" line="216" />
         <source>not a bag DIN: {v0}</source>
         <translation>keine Beutel-DIN: {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="207" />
+        <location filename="../home.py" line="249" />
         <source>Start a batch: choose the recipe</source>
         <translation>Charge beginnen: Rezept wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="224" />
+        <location filename="../home.py" line="266" />
         <source>Bag scanned: DIN {din}</source>
         <translation>Beutel gescannt: DIN {din}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="224" />
+        <location filename="../home.py" line="266" />
         <source>No bag scanned yet.</source>
         <translation>Noch kein Beutel gescannt.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="232" />
+        <location filename="../home.py" line="274" />
         <source>{v0}  (v{v1})</source>
         <translation>{v0}  (v{v1})</translation>
     </message>
     <message>
-        <location filename="../home.py" line="260" />
+        <location filename="../home.py" line="302" />
         <source>Choose the patient's order</source>
         <translation>Auftrag des Patienten wählen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="264" />
+        <location filename="../home.py" line="306" />
         <source>No open order for this recipe has reached this station.</source>
         <translation>Für dieses Rezept ist kein offener Auftrag an dieser Station angekommen.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="278" />
+        <location filename="../home.py" line="320" />
         <source>Patient {patient} · order {order}
 CoI {coi} · due {due}</source>
         <translation>Patient {patient} · Auftrag {order}
 CoI {coi} · fällig {due}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="294" />
+        <location filename="../home.py" line="336" />
         <source>Type the order (a supervisor signs)</source>
         <translation>Auftrag eintippen (Supervisor unterschreibt)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="333" />
-        <location filename="../step.py" line="331" />
+        <location filename="../home.py" line="375" />
+        <location filename="../step.py" line="329" />
         <source>YYYY-MM-DD HH:MM (UTC)</source>
         <translation>JJJJ-MM-TT HH:MM (UTC)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="337" />
+        <location filename="../home.py" line="379" />
         <source>Recipe: {title} v{version}</source>
         <translation>Rezept: {title} v{version}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="340" />
+        <location filename="../home.py" line="382" />
         <source>Bag DIN {din}: recorded as the first scan.</source>
         <translation>Beutel-DIN {din}: als erster Scan erfasst.</translation>
     </message>
     <message>
-        <location filename="../home.py" line="346" />
+        <location filename="../home.py" line="388" />
         <source>Start</source>
         <translation>Beginnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="367" />
+        <location filename="../home.py" line="409" />
         <source>Order typed at the station (no order chosen)</source>
         <translation>Auftrag an der Station eingetippt (kein Auftrag gewählt)</translation>
     </message>
     <message>
-        <location filename="../home.py" line="370" />
+        <location filename="../home.py" line="412" />
         <source>Supervisor: order typed by hand</source>
         <translation>Supervisor: Auftrag von Hand eingetippt</translation>
     </message>
     <message>
-        <location filename="../home.py" line="393" />
+        <location filename="../home.py" line="435" />
         <source>Batch started</source>
         <translation>Charge begonnen</translation>
     </message>
     <message>
-        <location filename="../home.py" line="400" />
+        <location filename="../home.py" line="442" />
         <source>Bag recorded</source>
         <translation>Beutel erfasst</translation>
     </message>
     <message>
-        <location filename="../home.py" line="409" />
+        <location filename="../home.py" line="451" />
         <source>Bag scanned: DIN {v0}</source>
         <translation>Beutel gescannt: DIN {v0}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="422" />
+        <location filename="../home.py" line="464" />
         <source>last entry {when}</source>
         <translation>letzter Eintrag {when}</translation>
     </message>
     <message>
-        <location filename="../home.py" line="443" />
+        <location filename="../home.py" line="485" />
         <source>{name}: {text} is not a number</source>
         <translation>{name}: {text} ist keine Zahl</translation>
     </message>
     <message>
-        <location filename="../home.py" line="445" />
+        <location filename="../home.py" line="487" />
         <source>{name}: {value} is outside {limits}</source>
         <translation>{name}: {value} liegt außerhalb von {limits}</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="54" />
+        <location filename="../i18n.py" line="55" />
         <source>in progress</source>
         <translation>in Arbeit</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="55" />
+        <location filename="../i18n.py" line="56" />
         <source>on hold</source>
         <translation>angehalten</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="56" />
+        <location filename="../i18n.py" line="57" />
         <source>completed</source>
         <translation>abgeschlossen</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="57" />
+        <location filename="../i18n.py" line="58" />
         <source>released</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="58" />
+        <location filename="../i18n.py" line="59" />
         <source>aborted</source>
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="59" />
+        <location filename="../i18n.py" line="60" />
         <source>performed</source>
         <translation>durchgeführt</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="60" />
+        <location filename="../i18n.py" line="61" />
         <source>verified</source>
         <translation>geprüft</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="61" />
-        <location filename="../step.py" line="1384" />
+        <location filename="../i18n.py" line="62" />
+        <location filename="../step.py" line="1398" />
         <source>witnessed</source>
         <translation>bezeugt</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="62" />
+        <location filename="../i18n.py" line="63" />
         <source>reviewed</source>
         <translation>überprüft</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="63" />
+        <location filename="../i18n.py" line="64" />
         <source>approved</source>
         <translation>genehmigt</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="64" />
+        <location filename="../i18n.py" line="65" />
         <source>acknowledged</source>
         <translation>bestätigt</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="65" />
+        <location filename="../i18n.py" line="66" />
         <location filename="../widgets.py" line="178" />
         <source>Batch</source>
         <translation>Charge</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="66" />
+        <location filename="../i18n.py" line="67" />
         <source>Patient</source>
         <translation>Patient</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="67" />
+        <location filename="../i18n.py" line="68" />
         <source>Order</source>
         <translation>Auftrag</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="68" />
+        <location filename="../i18n.py" line="69" />
         <source>Trainee</source>
         <translation>Auszubildende(r)</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="71" />
-        <location filename="../step.py" line="82" />
+        <location filename="../i18n.py" line="72" />
+        <location filename="../step.py" line="80" />
         <source>Supervisor approval</source>
         <translation>Genehmigung der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="72" />
+        <location filename="../i18n.py" line="73" />
         <source>Signature</source>
         <translation>Unterschrift</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="73" />
+        <location filename="../i18n.py" line="74" />
         <location filename="../widgets.py" line="64" />
         <source>Recorded</source>
         <translation>Erfasst</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="83" />
+        <source>an operator</source>
+        <translation>einem Bediener</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="86" />
+        <source>a technician</source>
+        <translation>einem Techniker</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="87" />
+        <source>an administrator</source>
+        <translation>einem Administrator</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="94" />
+        <source>anyone allowed</source>
+        <translation>jeder berechtigten Person</translation>
+    </message>
+    <message>
+        <location filename="../i18n.py" line="98" />
+        <source>{first} or {second}</source>
+        <translation>{first} oder {second}</translation>
     </message>
     <message>
         <location filename="../keypad.py" line="186" />
@@ -841,7 +905,7 @@ CoI {coi} · fällig {due}</translation>
     <message>
         <location filename="../handover.py" line="109" />
         <location filename="../main.py" line="98" />
-        <location filename="../step.py" line="1143" />
+        <location filename="../step.py" line="1157" />
         <source>Home</source>
         <translation>Start</translation>
     </message>
@@ -1068,7 +1132,7 @@ Raum {room}</translation>
     </message>
     <message>
         <location filename="../main.py" line="449" />
-        <location filename="../step.py" line="1365" />
+        <location filename="../step.py" line="1379" />
         <source>Batch on hold</source>
         <translation>Charge angehalten</translation>
     </message>
@@ -1133,25 +1197,25 @@ Raum {room}</translation>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../home.py" line="62" />
+        <location filename="../home.py" line="70" />
         <location filename="../review.py" line="54" />
         <source>QA review</source>
         <translation>QS-Prüfung</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="76" />
+        <location filename="../i18n.py" line="77" />
         <location filename="../review.py" line="27" />
         <source>minor</source>
         <translation>gering</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="75" />
+        <location filename="../i18n.py" line="76" />
         <location filename="../review.py" line="28" />
         <source>major</source>
         <translation>erheblich</translation>
     </message>
     <message>
-        <location filename="../i18n.py" line="74" />
+        <location filename="../i18n.py" line="75" />
         <location filename="../review.py" line="29" />
         <source>critical</source>
         <translation>kritisch</translation>
@@ -1202,6 +1266,7 @@ Raum {room}</translation>
         <translation>Abweichung eröffnen</translation>
     </message>
     <message>
+        <location filename="../i18n.py" line="85" />
         <location filename="../review.py" line="167" />
         <source>QA</source>
         <translation>QS</translation>
@@ -1237,7 +1302,7 @@ Raum {room}</translation>
         <translation>Abweichung {v0} eröffnet</translation>
     </message>
     <message>
-        <location filename="../dialogs.py" line="245" />
+        <location filename="../dialogs.py" line="267" />
         <location filename="../review.py" line="144" />
         <source>Disposition</source>
         <translation>Bewertung</translation>
@@ -1248,22 +1313,22 @@ Raum {room}</translation>
         <translation>Nichts zu prüfen: eine saubere Charge.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="167" />
+        <location filename="../step.py" line="165" />
         <source>N.A.</source>
         <translation>Entfällt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="180" />
+        <location filename="../step.py" line="178" />
         <source>Why {v0}?</source>
         <translation>Warum {v0}?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="181" />
+        <location filename="../step.py" line="179" />
         <source>Comment</source>
         <translation>Kommentar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="182" />
+        <location filename="../step.py" line="180" />
         <source>{v0}: say why, in a few words.</source>
         <translation>{v0}: kurz begründen.</translation>
     </message>
@@ -1305,7 +1370,7 @@ Raum {room}</translation>
     <message>
         <location filename="../capture.py" line="147" />
         <location filename="../capture.py" line="331" />
-        <location filename="../step.py" line="205" />
+        <location filename="../step.py" line="203" />
         <source>allowed {limits}</source>
         <translation>erlaubt {limits}</translation>
     </message>
@@ -1500,22 +1565,22 @@ Raum {room}</translation>
         <translation>Das Ergebnis kommt aus dem LIMS; die Charge geht weiter, ohne darauf zu warten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="207" />
+        <location filename="../step.py" line="205" />
         <source>unit {unit}</source>
         <translation>Einheit {unit}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="207" />
+        <location filename="../step.py" line="205" />
         <source>none</source>
         <translation>keine</translation>
     </message>
     <message>
-        <location filename="../step.py" line="210" />
+        <location filename="../step.py" line="208" />
         <source>{n} decimals</source>
         <translation>{n} Nachkommastellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="210" />
+        <location filename="../step.py" line="208" />
         <source>{n} decimal</source>
         <translation>{n} Nachkommastelle</translation>
     </message>
@@ -1524,586 +1589,592 @@ Raum {room}</translation>
         <location filename="../capture.py" line="263" />
         <location filename="../capture.py" line="351" />
         <location filename="../capture.py" line="464" />
-        <location filename="../step.py" line="216" />
-        <location filename="../step.py" line="260" />
-        <location filename="../step.py" line="286" />
-        <location filename="../step.py" line="624" />
+        <location filename="../step.py" line="214" />
+        <location filename="../step.py" line="258" />
+        <location filename="../step.py" line="284" />
+        <location filename="../step.py" line="638" />
         <source>Record</source>
         <translation>Erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="250" />
+        <location filename="../step.py" line="248" />
         <source>type the value on the keypad first</source>
         <translation>zuerst den Wert auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
         <location filename="../capture.py" line="261" />
         <location filename="../capture.py" line="462" />
-        <location filename="../step.py" line="255" />
-        <location filename="../step.py" line="622" />
+        <location filename="../step.py" line="253" />
+        <location filename="../step.py" line="636" />
         <source>Outside the action limits</source>
         <translation>Außerhalb der Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="257" />
+        <location filename="../step.py" line="255" />
         <source>{v0}. Recording it puts the batch on hold until a supervisor acknowledges it. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten, bis die Schichtleitung bestätigt. Erfassen?</translation>
     </message>
     <message>
         <location filename="../capture.py" line="275" />
         <location filename="../capture.py" line="475" />
-        <location filename="../step.py" line="266" />
-        <location filename="../step.py" line="634" />
+        <location filename="../step.py" line="264" />
+        <location filename="../step.py" line="648" />
         <source>Recorded — batch on hold: {v0}</source>
         <translation>Erfasst — Charge angehalten: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="323" />
+        <location filename="../step.py" line="321" />
         <source>Now</source>
         <translation>Jetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="361" />
+        <location filename="../step.py" line="359" />
         <source>Needs {v0}</source>
         <translation>Benötigt: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="364" />
+        <location filename="../step.py" line="362" />
         <source>Needs {v0}, takes {v1}</source>
         <translation>Benötigt: {v0}, entnimmt {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="374" />
+        <location filename="../step.py" line="372" />
         <source>Lot list: not yet pulled from the server</source>
         <translation>Chargenliste: noch nicht vom Server geholt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="377" />
+        <location filename="../step.py" line="375" />
         <source>Lot list from the server: less than a minute old</source>
         <translation>Chargenliste vom Server: weniger als eine Minute alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="379" />
+        <location filename="../step.py" line="377" />
         <source>Lot list from the server: {v0} min old</source>
         <translation>Chargenliste vom Server: {v0} min alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="380" />
+        <location filename="../step.py" line="378" />
         <source>Lot list from the server: {v0} h old</source>
         <translation>Chargenliste vom Server: {v0} h alt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="391" />
+        <location filename="../step.py" line="389" />
         <source>the Data Matrix on the product label (DIN and CoI)</source>
         <translation>den Data-Matrix-Code auf dem Produktetikett (DIN und CoI)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="395" />
+        <location filename="../step.py" line="393" />
         <source>Scan {v0}</source>
         <translation>Scannen: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="397" />
+        <location filename="../step.py" line="395" />
         <source>Waiting for the scanner…</source>
         <translation>Warten auf den Scanner…</translation>
     </message>
     <message>
-        <location filename="../step.py" line="440" />
+        <location filename="../step.py" line="438" />
         <source>Read from {v0}: {v1}</source>
         <translation>Gelesen von {v0}: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="441" />
+        <location filename="../step.py" line="439" />
         <source>Scan accepted</source>
         <translation>Scan angenommen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="455" />
+        <location filename="../step.py" line="453" />
         <source>13 characters, then the check character printed in the box</source>
         <translation>13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="464" />
+        <location filename="../step.py" line="462" />
         <source>CH, 13 characters, then the check character printed in the box</source>
         <translation>CH, 13 Zeichen, dann das Prüfzeichen aus dem Kästchen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="535" />
+        <location filename="../step.py" line="536" />
         <source>— g</source>
         <translation>— g</translation>
     </message>
     <message>
-        <location filename="../step.py" line="537" />
+        <location filename="../step.py" line="538" />
         <source>No reading from the balance yet</source>
         <translation>Noch kein Messwert von der Waage</translation>
     </message>
     <message>
-        <location filename="../step.py" line="545" />
+        <location filename="../step.py" line="546" />
         <source>Record weight</source>
         <translation>Gewicht erfassen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="567" />
+        <location filename="../step.py" line="583" />
         <source>Tare</source>
         <translation>Tarieren</translation>
     </message>
     <message>
-        <location filename="../step.py" line="567" />
+        <location filename="../step.py" line="583" />
         <source>Zero</source>
         <translation>Nullstellen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="572" />
+        <location filename="../step.py" line="588" />
         <source>Type weight
 (supervisor)</source>
-        <translation>Gewicht eingeben
+        <translation>Von Hand
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="584" />
+        <location filename="../step.py" line="600" />
         <source>Balance fault: {v0}</source>
         <translation>Waagenfehler: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="592" />
-        <source>● Stable — {device}</source>
-        <translation>● Stabil — {device}</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="592" />
-        <source>○ Not stable yet — {device}</source>
-        <translation>○ Noch nicht stabil — {device}</translation>
-    </message>
-    <message>
-        <location filename="../step.py" line="616" />
+        <location filename="../step.py" line="630" />
         <source>the balance is not stable yet — wait for the stable sign</source>
         <translation>die Waage ist noch nicht stabil — auf das Stabil-Zeichen warten</translation>
     </message>
     <message>
         <location filename="../capture.py" line="262" />
         <location filename="../capture.py" line="463" />
-        <location filename="../step.py" line="623" />
+        <location filename="../step.py" line="637" />
         <source>{v0}. Recording it puts the batch on hold. Record it?</source>
         <translation>{v0}. Beim Erfassen wird die Charge angehalten. Erfassen?</translation>
     </message>
     <message>
-        <location filename="../step.py" line="641" />
+        <location filename="../step.py" line="655" />
         <source>{v0}: this balance takes no commands from the station — press the {v1} key on the balance itself</source>
         <translation>{v0}: diese Waage nimmt keine Befehle der Station an — die Taste {v1} an der Waage drücken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="649" />
+        <location filename="../step.py" line="663" />
         <source>{v0} failed: {v1}</source>
         <translation>{v0} fehlgeschlagen: {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="651" />
+        <location filename="../step.py" line="665" />
         <source>{v0} sent to the balance</source>
         <translation>{v0} an die Waage gesendet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="659" />
+        <location filename="../step.py" line="673" />
         <source>Manual weight (balance not used)</source>
         <translation>Gewicht von Hand (ohne Waage)</translation>
     </message>
     <message>
         <location filename="../capture.py" line="282" />
-        <location filename="../home.py" line="369" />
-        <location filename="../step.py" line="479" />
-        <location filename="../step.py" line="659" />
-        <location filename="../step.py" line="874" />
-        <location filename="../step.py" line="1103" />
-        <location filename="../step.py" line="1121" />
+        <location filename="../home.py" line="411" />
+        <location filename="../i18n.py" line="84" />
+        <location filename="../step.py" line="477" />
+        <location filename="../step.py" line="673" />
+        <location filename="../step.py" line="888" />
+        <location filename="../step.py" line="1117" />
+        <location filename="../step.py" line="1135" />
         <source>a supervisor</source>
         <translation>der Schichtleitung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="85" />
+        <location filename="../step.py" line="83" />
         <source>the DIN (ISBT 128) on the bag</source>
         <translation>die DIN (ISBT 128) auf dem Beutel</translation>
     </message>
     <message>
-        <location filename="../step.py" line="86" />
+        <location filename="../step.py" line="84" />
         <source>the chain-of-identity (CoI) label</source>
         <translation>das Chain-of-Identity-Etikett (CoI)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="87" />
+        <location filename="../step.py" line="85" />
         <source>the GS1 label on the material</source>
         <translation>das GS1-Etikett auf dem Material</translation>
     </message>
     <message>
-        <location filename="../step.py" line="88" />
+        <location filename="../step.py" line="86" />
         <source>the equipment barcode</source>
         <translation>den Gerätebarcode</translation>
     </message>
     <message>
-        <location filename="../step.py" line="178" />
+        <location filename="../step.py" line="176" />
         <source>failed</source>
         <translation>nicht bestanden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="178" />
+        <location filename="../step.py" line="176" />
         <source>not applicable</source>
         <translation>nicht anwendbar</translation>
     </message>
     <message>
-        <location filename="../step.py" line="315" />
+        <location filename="../step.py" line="313" />
         <source>Type the date and time</source>
         <translation>Datum und Uhrzeit eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="315" />
+        <location filename="../step.py" line="313" />
         <source>Type the value</source>
         <translation>Wert eingeben</translation>
     </message>
     <message>
-        <location filename="../step.py" line="414" />
+        <location filename="../step.py" line="412" />
         <source>Type the DIN by hand
 (supervisor)</source>
         <translation>DIN von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="415" />
+        <location filename="../step.py" line="413" />
         <source>Type the CoI by hand
 (supervisor)</source>
         <translation>CoI von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="416" />
+        <location filename="../step.py" line="414" />
         <source>Type the lot by hand
 (supervisor)</source>
         <translation>Charge von Hand eingeben
 (Vorgesetzte)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="451" />
+        <location filename="../step.py" line="449" />
         <source>DIN typed by hand (scan failed)</source>
         <translation>DIN von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="453" />
+        <location filename="../step.py" line="451" />
         <source>DIN with its check character</source>
         <translation>DIN mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="457" />
+        <location filename="../step.py" line="455" />
         <source>DIN accepted (exception raised for review)</source>
         <translation>DIN angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="460" />
+        <location filename="../step.py" line="458" />
         <source>CoI typed by hand (scan failed)</source>
         <translation>CoI von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="462" />
+        <location filename="../step.py" line="460" />
         <source>CoI with its check character</source>
         <translation>CoI mit Prüfzeichen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="466" />
+        <location filename="../step.py" line="464" />
         <source>CoI accepted (exception raised for review)</source>
         <translation>CoI angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="469" />
+        <location filename="../step.py" line="467" />
         <source>Material label typed by hand (scan failed)</source>
         <translation>Materialetikett von Hand eingegeben (Scan fehlgeschlagen)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="471" />
+        <location filename="../step.py" line="469" />
         <source>Text under the barcode</source>
         <translation>Text unter dem Barcode</translation>
     </message>
     <message>
-        <location filename="../step.py" line="473" />
+        <location filename="../step.py" line="471" />
         <source>(01) GTIN (10) lot (17) expiry, as printed under the barcode</source>
         <translation>(01) GTIN (10) Charge (17) Verfall, wie unter dem Barcode gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="475" />
+        <location filename="../step.py" line="473" />
         <source>Lot accepted (exception raised for review)</source>
         <translation>Charge angenommen (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="630" />
+        <location filename="../step.py" line="606" />
+        <source>● Stable</source>
+        <translation>● Stabil</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="606" />
+        <source>○ Not stable yet</source>
+        <translation>○ Noch nicht stabil</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="607" />
+        <source>Balance {device}</source>
+        <translation>Waage {device}</translation>
+    </message>
+    <message>
+        <location filename="../step.py" line="644" />
         <source>Weight recorded from {device}</source>
         <translation>Gewicht von {device} erfasst</translation>
     </message>
     <message>
-        <location filename="../step.py" line="661" />
+        <location filename="../step.py" line="675" />
         <source>Weight</source>
         <translation>Gewicht</translation>
     </message>
     <message>
-        <location filename="../step.py" line="674" />
+        <location filename="../step.py" line="688" />
         <source>Manual weight recorded (exception raised for review)</source>
         <translation>Gewicht von Hand erfasst (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="702" />
+        <location filename="../step.py" line="716" />
         <source>Formula: {v0}</source>
         <translation>Formel: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="712" />
+        <location filename="../step.py" line="726" />
         <source>Confirm</source>
         <translation>Bestätigen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="715" />
+        <location filename="../step.py" line="729" />
         <source>Confirmed</source>
         <translation>Bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="749" />
+        <location filename="../step.py" line="763" />
         <source>Start timer</source>
         <translation>Timer starten</translation>
     </message>
     <message>
-        <location filename="../step.py" line="752" />
+        <location filename="../step.py" line="766" />
         <source>Timer started</source>
         <translation>Timer gestartet</translation>
     </message>
     <message>
-        <location filename="../step.py" line="755" />
+        <location filename="../step.py" line="769" />
         <source>Stop timer</source>
         <translation>Timer stoppen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="757" />
+        <location filename="../step.py" line="771" />
         <source>End early
 (supervisor)</source>
         <translation>Früher beenden
 (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="807" />
+        <location filename="../step.py" line="821" />
         <source>Monitoring {v0} every {v1}</source>
         <translation>Überwachung {v0} alle {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="794" />
+        <location filename="../step.py" line="808" />
         <source>No readings since {v0} ({v1})</source>
         <translation>Keine Messwerte seit {v0} ({v1})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="815" />
+        <location filename="../step.py" line="829" />
         <source>{v0} {v1}</source>
         <translation>{v0} {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="817" />
+        <location filename="../step.py" line="831" />
         <source>alert</source>
         <translation>Warngrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="818" />
+        <location filename="../step.py" line="832" />
         <source>action</source>
         <translation>Eingriffsgrenzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="825" />
+        <location filename="../step.py" line="839" />
         <source>Monitoring at {v0}:
 {v1}</source>
         <translation>Überwachung um {v0}:
 {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="800" />
+        <location filename="../step.py" line="814" />
         <source>Monitoring stopped: {v0}</source>
         <translation>Überwachung beendet: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="850" />
+        <location filename="../step.py" line="864" />
         <source>Not started. Start it when the step begins.</source>
         <translation>Nicht gestartet. Zu Beginn des Schritts starten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="854" />
+        <location filename="../step.py" line="868" />
         <source>Minimum reached in {v0}</source>
         <translation>Mindestzeit erreicht in {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="857" />
+        <location filename="../step.py" line="871" />
         <source>Over the maximum by {v0}</source>
         <translation>Höchstzeit überschritten um {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="861" />
+        <location filename="../step.py" line="875" />
         <source>Stop within {v0}</source>
         <translation>Stoppen innerhalb von {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="863" />
+        <location filename="../step.py" line="877" />
         <source>Minimum reached: stop when ready</source>
         <translation>Mindestzeit erreicht: stoppen, wenn bereit</translation>
     </message>
     <message>
-        <location filename="../step.py" line="868" />
+        <location filename="../step.py" line="882" />
         <source>Timer stopped</source>
         <translation>Timer gestoppt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="874" />
+        <location filename="../step.py" line="888" />
         <source>End the timer before its minimum</source>
         <translation>Timer vor der Mindestzeit beenden</translation>
     </message>
     <message>
-        <location filename="../step.py" line="884" />
+        <location filename="../step.py" line="898" />
         <source>Timer ended early (exception raised for review)</source>
         <translation>Timer früher beendet (Ausnahme zur Prüfung gemeldet)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="900" />
+        <location filename="../step.py" line="914" />
         <source>Needs the signature of {v0}, meaning “{v1}”.</source>
         <translation>Braucht die Unterschrift von {v0}, Bedeutung „{v1}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="911" />
+        <location filename="../step.py" line="925" />
         <source>The signature covers: {values}</source>
         <translation>Die Unterschrift umfasst: {values}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="922" />
+        <location filename="../step.py" line="936" />
         <source>Open QA review</source>
         <translation>QS-Prüfung öffnen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="938" />
+        <location filename="../step.py" line="952" />
         <source>the batch record so far</source>
         <translation>das bisherige Chargenprotokoll</translation>
     </message>
     <message>
-        <location filename="../step.py" line="954" />
+        <location filename="../step.py" line="968" />
         <source>{kind} label × {copies}</source>
         <translation>Etikett {kind} × {copies}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="956" />
+        <location filename="../step.py" line="970" />
         <source>Product {product}</source>
         <translation>Produkt {product}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="960" />
+        <location filename="../step.py" line="974" />
         <source>Print label</source>
         <translation>Etikett drucken</translation>
     </message>
     <message>
-        <location filename="../step.py" line="974" />
+        <location filename="../step.py" line="988" />
         <source>Label printed</source>
         <translation>Etikett gedruckt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="994" />
+        <location filename="../step.py" line="1008" />
         <source>Recorded: {v0}</source>
         <translation>Erfasst: {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1001" />
+        <location filename="../step.py" line="1015" />
         <source>by {v0}, {v1}</source>
         <translation>von {v0}, {v1}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1006" />
+        <location filename="../step.py" line="1020" />
         <source>A second person must witness this (not {who}).</source>
         <translation>Eine zweite Person muss dies bezeugen (nicht {who}).</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1010" />
+        <location filename="../step.py" line="1024" />
         <source>Needs the signature of {roles}, meaning “{meaning}”.</source>
         <translation>Braucht die Unterschrift von {roles}, Bedeutung „{meaning}“.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1034" />
+        <location filename="../step.py" line="1048" />
         <source>a different person from {v0}</source>
         <translation>einer anderen Person als {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1092" />
+        <location filename="../step.py" line="1106" />
         <source>A supervisor resumes the batch with a reason.</source>
         <translation>Die Schichtleitung setzt die Charge mit Begründung fort.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1094" />
+        <location filename="../step.py" line="1108" />
         <source>Resume (supervisor)</source>
         <translation>Fortsetzen (Schichtleitung)</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1103" />
+        <location filename="../step.py" line="1117" />
         <source>the exception and its reason</source>
         <translation>die Ausnahme und ihre Begründung</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1111" />
+        <location filename="../step.py" line="1125" />
         <source>Exception acknowledged</source>
         <translation>Ausnahme bestätigt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1119" />
+        <location filename="../step.py" line="1133" />
         <source>Resume the batch</source>
         <translation>Charge fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1122" />
+        <location filename="../step.py" line="1136" />
         <source>Resume</source>
         <translation>Fortsetzen</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1130" />
+        <location filename="../step.py" line="1144" />
         <source>Batch resumed</source>
         <translation>Charge fortgesetzt</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1320" />
+        <location filename="../step.py" line="1334" />
         <source>{n} of max {most}</source>
         <translation>{n} von max. {most}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1328" />
+        <location filename="../step.py" line="1342" />
         <source>Stages: {stages}</source>
         <translation>Abschnitte: {stages}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1341" />
+        <location filename="../step.py" line="1355" />
         <source>Stage {n}/{total}: {title}</source>
         <translation>Abschnitt {n}/{total}: {title}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1343" />
+        <location filename="../step.py" line="1357" />
         <source>, day {note}</source>
         <translation>, Tag {note}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1368" />
+        <location filename="../step.py" line="1382" />
         <source>The batch was put on hold by hand.</source>
         <translation>Die Charge wurde von Hand angehalten.</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1373" />
+        <location filename="../step.py" line="1387" />
         <source>Batch {v0}</source>
         <translation>Charge {v0}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1382" />
+        <location filename="../step.py" line="1396" />
         <source>critical ({what})</source>
         <translation>kritisch ({what})</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1387" />
+        <location filename="../step.py" line="1401" />
         <source>{meaning} by {who}</source>
         <translation>{meaning} von {who}</translation>
     </message>
     <message>
-        <location filename="../step.py" line="1436" />
+        <location filename="../step.py" line="1450" />
         <source>Custody</source>
         <translation>Übergaben</translation>
     </message>
     <message>
-        <location filename="../home.py" line="63" />
+        <location filename="../home.py" line="71" />
         <location filename="../technician.py" line="78" />
         <source>Devices</source>
         <translation>Geräte</translation>
@@ -2230,17 +2301,17 @@ Raum {room}</translation>
         <translation>{v0} nicht ausgeführt: {v1}</translation>
     </message>
     <message>
-        <location filename="../station.py" line="148" />
+        <location filename="../station.py" line="147" />
         <source>not recorded: {v0}</source>
         <translation>nicht gespeichert: {v0}</translation>
     </message>
     <message>
-        <location filename="../station.py" line="159" />
+        <location filename="../station.py" line="158" />
         <source>Signed: {signature}</source>
         <translation>Unterschrieben: {signature}</translation>
     </message>
     <message>
-        <location filename="../station.py" line="160" />
+        <location filename="../station.py" line="159" />
         <source>Signed</source>
         <translation>Unterschrieben</translation>
     </message>
@@ -2386,6 +2457,7 @@ Raum {room}</translation>
     </message>
     <message>
         <location filename="../bridge.py" line="114" />
+        <location filename="../home.py" line="175" />
         <source>fault</source>
         <translation>Störung</translation>
     </message>
