@@ -27,6 +27,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import func, select
@@ -224,6 +225,29 @@ def _check_receipts(args: argparse.Namespace, store: CentralStore, out: TextIO) 
     return len(problems)
 
 
+def cmd_key(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
+    """The public key stations check receipts with, and its fingerprint (made when missing)."""
+    from central import receipts  # noqa: PLC0415  # cryptography only where keys are used
+    from kiosk.receipts import fingerprint  # noqa: PLC0415
+
+    database = store.url.database if store.url.drivername.startswith("sqlite") else None
+    pem = receipts.public_pem(receipts.load_or_create_key(receipts.key_path(database)))
+    if args.out:
+        target = Path(args.out)
+        try:
+            with target.open("x", encoding="ascii") as handle:
+                handle.write(pem)
+        except FileExistsError:
+            raise CentralError(f"{target} exists already: not overwritten") from None
+        except OSError as exc:
+            raise CentralError(f"cannot write {target}: {exc.strerror}") from exc
+        print(f"receipt key written to {target}", file=out)
+    else:
+        print(pem, end="", file=out)
+    print(f"fingerprint {fingerprint(pem)}", file=out)
+    return EXIT_OK
+
+
 def cmd_users(args: argparse.Namespace, store: CentralStore, out: TextIO) -> int:
     from central import users  # noqa: PLC0415  # argon2 only for this command
 
@@ -402,6 +426,14 @@ def build_parser() -> argparse.ArgumentParser:
     us_pw.add_argument("user_id")
     us.set_defaults(func=cmd_users, roles=None, badge=None, admin=None, min_password=None)
 
+    key = sub.add_parser(
+        "key",
+        parents=[db],
+        help="the public key stations check the server's receipts with (for `kiosk setup "
+        "--server-key`), and its fingerprint",
+    )
+    key.add_argument("--out", help="write the PEM to this new file instead of printing it")
+    key.set_defaults(func=cmd_key)
     verify = sub.add_parser("verify", parents=[db], help="re-check every station's chain")
     verify.set_defaults(func=cmd_verify)
     stamp = sub.add_parser(

@@ -50,6 +50,11 @@ def _public(pem: str) -> Ed25519PublicKey:
     return key
 
 
+def check_key(pem: str) -> None:
+    """Raise ReceiptError or ValueError unless ``pem`` is an Ed25519 public key in PEM."""
+    _public(pem)
+
+
 def verifies(pem: str, receipt: Mapping[str, Any]) -> bool:
     """True when ``receipt`` carries the signature of the key ``pem`` over the rest of it."""
     body = canonical_json({k: v for k, v in receipt.items() if k != "signature"})

@@ -148,6 +148,64 @@ def _check_registration(server: str, token_file: Path, ca_bundle: str | None) ->
     return None
 
 
+def _server_key(args: argparse.Namespace, db: Path) -> tuple[str | None, str | None]:
+    """The server's receipt key to pin at setup, and the problem, if any.
+
+    ``--server-key FILE`` (from `central key`) is the key; set up online, the key the server
+    serves must be the same. Without it, an online set-up takes the served key and prints its
+    fingerprint for the admin to compare with `central key`. Offline without a file: none yet
+    (pinned at the first push)."""
+    from kiosk import receipts
+    from kiosk.sync import SyncClient, SyncError, SyncState
+
+    given = None
+    if args.server_key:
+        try:
+            given = Path(args.server_key).read_text(encoding="ascii")
+            receipts.check_key(given)
+        except (OSError, UnicodeDecodeError) as exc:
+            return None, f"cannot read the server key {args.server_key}: {exc}"
+        except (ValueError, receipts.ReceiptError) as exc:
+            return None, f"{args.server_key} is not the server's receipt key: {exc}"
+    served = None
+    if args.server and not args.offline:
+        try:
+            token = Path(args.token_file).read_text(encoding="utf-8").strip()
+            with SyncClient(args.server, token, timeout=10, ca_bundle=args.ca_bundle) as client:
+                answer = client.get("/keys/receipts")
+        except (OSError, SyncError) as exc:
+            return None, f"the server's receipt key could not be fetched: {exc}"
+        served = answer.get("public_key") if isinstance(answer, dict) else None
+        if not isinstance(served, str):
+            return None, "the server sent no receipt key"
+        if given is not None and receipts.fingerprint(served) != receipts.fingerprint(given):
+            return None, (
+                f"the server's receipt key ({receipts.fingerprint(served)}) is not the one in "
+                f"{args.server_key} ({receipts.fingerprint(given)}): not set up"
+            )
+    key = given if given is not None else served
+    pinned = receipts.pinned_key(SyncState.path_for(db))
+    if key is not None and pinned is not None and pinned.strip() != key.strip():
+        return None, (
+            f"this station already trusts another server key ({receipts.fingerprint(pinned)}); "
+            "a new server needs a new station database"
+        )
+    return key, None
+
+
+def _pin_server_key(db: Path, pem: str, out: TextIO) -> None:
+    from kiosk import receipts
+    from kiosk.sync import SyncState
+
+    path = SyncState(SyncState.path_for(db)).path  # made 0600: it will hold the users' hashes
+    receipts.pin_key(path, pem)
+    print(
+        f"the server's receipt key is pinned: fingerprint {receipts.fingerprint(pem)} "
+        "(compare it with `central key` at the server)",
+        file=out,
+    )
+
+
 def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
     config, db = Path(args.config), Path(args.db)
     existing = [p for p in (config, db) if p.exists()]
@@ -189,6 +247,10 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
             print(f"setup: {problem} (use --offline to set up now and sync later)", file=out)
             return EXIT_FAIL
         print(f"the central server knows this station's token: {args.server}", file=out)
+    server_key, problem = _server_key(args, db) if args.server else (None, None)
+    if problem:
+        print(f"setup: {problem}", file=out)
+        return EXIT_FAIL
     db.parent.mkdir(parents=True, exist_ok=True)
     try:
         # --force on an existing database: only as the station whose record it holds
@@ -221,6 +283,14 @@ def cmd_setup(args: argparse.Namespace, out: TextIO) -> int:
     except (StoreError, AuthError) as exc:
         print(f"setup: {exc}", file=out)
         return EXIT_FAIL
+    if server_key is not None:
+        _pin_server_key(db, server_key, out)
+    elif args.server:
+        print(
+            "the server's receipt key is not pinned yet: it will be at the first push "
+            "(give --server-key FILE from `central key` to pin it now)",
+            file=out,
+        )
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(
         CONFIG_TEMPLATE.format(
@@ -262,6 +332,11 @@ def register(sub: Any) -> None:
     setup.add_argument("--panel-height", type=int, default=800)
     setup.add_argument("--inactivity", type=float, default=5)
     setup.add_argument("--force", action="store_true", help="set up again (backs up first)")
+    setup.add_argument(
+        "--server-key",
+        help="PEM file of the server's receipt key (`central key --out FILE` at the server), "
+        "pinned now; set up online, the server must serve the same key",
+    )
     setup.set_defaults(func=cmd_setup)
 
     backup = sub.add_parser("backup", help="online backup of the record database, verified")

@@ -330,3 +330,89 @@ def test_station_setup_checks_its_token_with_the_server(central: Central, tmp_pa
         stdin="admin-ada-2026\n",
     )
     assert offline.returncode == 0, offline.stdout
+
+
+def test_setup_pins_the_servers_receipt_key_from_central_key(
+    central: Central, tmp_path: Path
+) -> None:
+    """`central key` gives the admin the server's public key; `kiosk setup --server-key` pins
+    it before the first push, and a server serving another key is refused at setup."""
+    import os
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from kiosk import receipts
+    from tests.helpers import run_kiosk
+
+    out = io.StringIO()
+    pem_file = tmp_path / "server.pem"
+    assert (
+        central_main(["key", "--out", str(pem_file), "--db", str(tmp_path / "k.sqlite")], out) == 0
+    )
+    pem = pem_file.read_text(encoding="ascii")
+    assert f"fingerprint {receipts.fingerprint(pem)}" in out.getvalue()
+    assert central_main(["key", "--out", str(pem_file), "--db", str(tmp_path / "k.sqlite")]) == 1
+
+    token = tmp_path / "token"
+    token.write_text(central.add_station("CR2-K8") + "\n", encoding="utf-8")
+
+    def setup(name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+        return run_kiosk(
+            "setup",
+            "--station",
+            "CR2-K8",
+            "--server",
+            central.url,
+            "--token-file",
+            str(token),
+            "--config",
+            str(tmp_path / f"{name}.toml"),
+            "--db",
+            str(tmp_path / f"{name}.sqlite"),
+            *extra,
+        )
+
+    good = setup("a", "--server-key", str(pem_file))
+    assert good.returncode == 0, good.stdout
+    assert f"receipt key is pinned: fingerprint {receipts.fingerprint(pem)}" in good.stdout
+    sync_file = SyncState.path_for(tmp_path / "a.sqlite")
+    assert receipts.pinned_key(sync_file) == pem
+    assert os.stat(sync_file).st_mode & 0o777 == 0o600
+    pushed = run_kiosk(
+        "sync",
+        "push",
+        "--db",
+        str(tmp_path / "a.sqlite"),
+        "--server",
+        central.url,
+        "--token",
+        token.read_text().strip(),
+    )
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr  # its receipt verifies
+
+    other = Ed25519PrivateKey.generate().public_key()
+    other_file = tmp_path / "other.pem"
+    other_file.write_bytes(
+        other.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    )
+    wrong = setup("b", "--server-key", str(other_file))
+    assert wrong.returncode == 1
+    assert "is not the one in" in wrong.stdout
+    assert not (tmp_path / "b.toml").exists()
+    assert not (tmp_path / "b.sqlite").exists()
+
+    junk = tmp_path / "junk.pem"
+    junk.write_text("not a key\n", encoding="ascii")
+    refused = setup("c", "--server-key", str(junk))
+    assert refused.returncode == 1
+    assert "is not the server's receipt key" in refused.stdout
+
+    served = setup("d")  # online without a file: the served key, fingerprint shown
+    assert served.returncode == 0, served.stdout
+    assert receipts.pinned_key(SyncState.path_for(tmp_path / "d.sqlite")) == pem
+    offline = setup("e", "--offline")
+    assert offline.returncode == 0, offline.stdout
+    assert "not pinned yet" in offline.stdout
