@@ -304,6 +304,11 @@ class EventStore:
             log.warning("%s (%s)", translated, exc)  # the caller reports it; logs keep the cause
             raise translated from exc
 
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` ran: nothing more is read or written through this store."""
+        return self._closed
+
     def _check_open(self) -> None:
         if self._closed:
             raise StoreError(f"the record database has been closed: {self.path}")

@@ -59,6 +59,8 @@ class ServerDecisions:
             log.debug("QA decisions and QC results not fetched for %s", line)
         engine = self.station.s.engine
         feedback = self.station.s.feedback
+        if engine.store.closed:  # the kiosk closed while the answer was on its way
+            return
         try:
             results = take_results(engine, histories)
             decisions = take_qa(engine, histories)
