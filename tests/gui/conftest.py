@@ -26,15 +26,8 @@ from kiosk.screens import tasks
 from kiosk.screens.autopilot import Autopilot
 from kiosk.screens.config import PANEL_10, UiSettings
 from kiosk.screens.dialogs import ScriptedPrompts
+from tests.unit.conftest import PASSWORDS
 
-PASSWORDS = {
-    "olivia": "op-olivia-2026",
-    "oscar": "op-oscar-2026",
-    "sam": "sup-samira-2026",
-    "quinn": "qa-quinn-2026",
-    "ada": "admin-ada-2026",
-    "tess": "tech-tess-2026",
-}
 BAG = "=G12341765432170"
 OTHER_BAG = "=A99991712365400"
 COI = "&/CHG123417654321"
