@@ -25,8 +25,13 @@ from kiosk.auth import Auth, AuthPolicy
 from kiosk.clock import system_clock
 from kiosk.config import Printer as PrinterConfig
 from kiosk.config import StationConfig
-from kiosk.devices.demo_equipment import DEMO_EQUIPMENT, DemoEquipment, start_demo_equipment
-from kiosk.engine import ActionRefused, Engine
+from kiosk.devices.demo_equipment import (
+    DEMO_EQUIPMENT,
+    DEMO_ROLES,
+    DemoEquipment,
+    start_demo_equipment,
+)
+from kiosk.engine import ActionRefused, Credentials, Engine
 from kiosk.recipe import LoadedRecipe
 from kiosk.resources import recipes_dir
 from kiosk.screens.bridge import DeviceBridge
@@ -121,6 +126,7 @@ def seed_demo(auth: Auth, engine: Engine) -> None:
             master.register_equipment(
                 asset, kind, serial, model, today.replace(year=today.year + 1), by="u:tess"
             )
+    accept_demo_equipment(auth, engine)
     for code, name, gtin in DEMO_MATERIALS:
         if code not in master.materials:
             master.register_material(code, name, [gtin], by="system")
@@ -130,6 +136,27 @@ def seed_demo(auth: Auth, engine: Engine) -> None:
     pulled = engine.order_source
     demo = {o.order_id: o for o in (orders.from_mapping(d, str(d["recipe"])) for d in DEMO_ORDERS)}
     engine.order_source = lambda: {**demo, **pulled()}
+
+
+def accept_demo_equipment(auth: Auth, engine: Engine) -> None:
+    """Tess accepts the simulator's equipment for its OPC UA roles, signed, through the swap
+    workflow as on the Technician screen (with a server, its technicians do it there)."""
+    from kiosk.devices.swap import KnownRoles, SwapWorkflow
+
+    master = engine.masterdata
+    kinds = {serial: kind for _asset, kind, serial, _model in DEMO_EQUIPMENT}
+    pending = [r for r, serial in DEMO_ROLES.items() if master.accepted.get(r) != serial]
+    tess = next(u for u in DEMO_USERS if u[0] == "tess")
+    if not pending or auth.managed or tess[0] not in auth.users:
+        return
+    roles = KnownRoles({r: (kinds[serial], serial) for r, serial in DEMO_ROLES.items()})
+    swap = SwapWorkflow(roles, master, auth, engine.store, engine.clock)
+    session = auth.login(tess[0], tess[3])
+    try:
+        for role in pending:
+            swap.accept(role, DEMO_ROLES[role], Credentials(tess[0], tess[3]), session=session)
+    finally:
+        auth.logout(session)
 
 
 @dataclass

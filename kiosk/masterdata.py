@@ -99,6 +99,7 @@ class MasterData(LotRegister):
             "equipment.checked",
             "equipment.retired",
             "equipment.swap_step",
+            "device.accepted",
             "lot.registered",
             "lot.status",
             "material.registered",
@@ -115,6 +116,7 @@ class MasterData(LotRegister):
         self.kits: dict[str, Kit] = {}
         self.lots: dict[tuple[str, str], Lot] = {}
         self.used_here: dict[tuple[str, str], float] = {}  # from this station's events
+        self.accepted: dict[str, str] = {}  # role -> identity a technician accepted here
         self.used_elsewhere: dict[tuple[str, str], float] = {}  # other stations, per the server
         self.pulled: PulledMaster | None = None
         self._pulled_versions: dict[str, int] = {}
@@ -170,7 +172,10 @@ class MasterData(LotRegister):
 
     def apply(self, event: Event) -> None:
         p = event.payload
-        if event.type == "equipment.registered":
+        if event.type == "device.accepted":
+            if event.station == self.store.station:  # acceptance is per station
+                self.accepted[str(p["role"])] = str(p["serial"])
+        elif event.type == "equipment.registered":
             self.equipment[p["id"]] = Equipment(
                 id=p["id"],
                 kind=p["kind"],
@@ -391,15 +396,30 @@ class MasterData(LotRegister):
             return f"{item.id} failed today's daily check"
         return None
 
-    def equipment_problem(self, identity: str) -> str | None:
+    def equipment_problem(self, identity: str, role: str | None = None) -> str | None:
         """Why process equipment reporting `identity` (serial or ApplicationUri) may not be the
-        source of a value now, or None when it may: registered and in calibration. (Process
-        equipment has no daily check with a reference, unlike a balance.)"""
+        source of a value now, or None when it may: registered, in calibration and, given the
+        `role` it serves, the device a technician accepted for that role at this station
+        (`device.accepted`). (Process equipment has no daily check with a reference, unlike a
+        balance.)"""
         item = self.by_serial(identity)
         if item is None:
             return f"equipment {identity} is not registered: a technician must register it"
         if item.calibration_due < self.clock().astimezone(UTC).date():
             return f"{item.id} calibration was due {item.calibration_due.isoformat()}"
+        if role is None:
+            return None
+        accepted = self.accepted.get(role)
+        if accepted is None:
+            return (
+                f"{item.id} ({identity}) has not been accepted as {role}: "
+                "a technician must accept it"
+            )
+        if accepted != identity:
+            return (
+                f"a different device ({item.id}, {identity}) answers as {role}: "
+                "a technician must accept it"
+            )
         return None
 
     def _asset(self, asset: str) -> Equipment:

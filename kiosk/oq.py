@@ -66,6 +66,7 @@ class ScriptEquipment(BaseModel):
     serial: str
     model: str = ""
     calibration_due: date
+    accepted_as: str | None = None  # the role a technician accepted it for at this station
 
 
 class ScriptMaterial(BaseModel):
@@ -156,6 +157,32 @@ def _reading(step: Mapping[str, Any]) -> Reading:
         bool(step.get("stable", True)),
         str(step.get("device", "SIM-BALANCE-1")),
     )
+
+
+def accept_equipment(
+    engine: Engine, auth: Auth, equipment: list[ScriptEquipment], users: list[ScriptUser]
+) -> None:
+    """A technician accepts each item with `accepted_as` for that role at this station, through
+    the swap workflow as on the Technician screen: a signed `device.accepted`."""
+    from kiosk.devices.swap import KnownRoles, SwapRefused, SwapWorkflow  # noqa: PLC0415
+
+    answering = {item.accepted_as: item for item in equipment if item.accepted_as}
+    pending = {r: i for r, i in answering.items() if engine.masterdata.accepted.get(r) != i.serial}
+    if not pending:
+        return
+    tech = next((u for u in users if {"technician", "admin"} & set(u.roles)), None)
+    if tech is None:
+        raise OqError("equipment accepted_as a role needs a user with the technician role")
+    roles = KnownRoles({role: (item.kind, item.serial) for role, item in answering.items()})
+    swap = SwapWorkflow(roles, engine.masterdata, auth, engine.store, engine.clock)
+    session = auth.login(tech.id, tech.password)
+    try:
+        for role, item in pending.items():
+            swap.accept(role, item.serial, Credentials(tech.id, tech.password), session=session)
+    except SwapRefused as exc:
+        raise OqError(f"accepting the script's equipment failed: {exc}") from exc
+    finally:
+        auth.logout(session)
 
 
 def _captured(step: Mapping[str, Any], clock: datetime) -> Captured:
@@ -632,6 +659,7 @@ def run_script(
                 master.register_equipment(
                     item.id, item.kind, item.serial, item.model, item.calibration_due, by="system"
                 )
+        accept_equipment(runner.engine, auth, script.equipment, script.users)
         for material in script.materials:
             if material.code not in master.materials:
                 master.register_material(material.code, material.name, material.gtins, by="system")

@@ -51,7 +51,16 @@ from kiosk.auth import Auth, AuthError, AuthPolicy, change_hash
 from kiosk.clock import SimClock
 from kiosk.engine import ActionRefused, Engine
 from kiosk.engine.core import bound_here
-from kiosk.oq import OqError, Outcome, Runner, Script, _describe, _do, run_step
+from kiosk.oq import (
+    OqError,
+    Outcome,
+    Runner,
+    Script,
+    _describe,
+    _do,
+    accept_equipment,
+    run_step,
+)
 from kiosk.recipe import LoadedRecipe
 from kiosk.roles import allowed
 from kiosk.sync import (
@@ -416,6 +425,8 @@ def _fleet(
                 )
         for station in stations.values():
             station.pull()
+            engine, auth = station.runner.engine, station.runner.auth
+            accept_equipment(engine, auth, script.equipment, script.users)  # per station
         yield stations
     except (SyncError, AuthError, StoreError) as exc:
         raise OqError(f"setting up the stations failed: {exc}") from exc

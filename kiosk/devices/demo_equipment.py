@@ -24,6 +24,9 @@ DEMO_EQUIPMENT = (  # asset, kind, serial (as the equipment reports it), model
     ("TANK-SIM", "freezer", TANK_SERIAL, "simulated LN2 vapour tank"),
 )
 
+DEMO_ROLES = {"incubator": INCUBATOR_SERIAL, "freezer": FREEZER_SERIAL, "storage_tank": TANK_SERIAL}
+"""The demo's OPC UA roles and the identity accepted for each (as a technician would)."""
+
 
 def nucleocounter_result(
     sample: str,

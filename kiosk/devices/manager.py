@@ -444,6 +444,7 @@ class DeviceManager:
         self.clock = clock
         self.store = store
         self.accepted_devices = AcceptedDevices(store)
+        self._opcua_identified: dict[str, str] = {}  # role -> identity it last reported
         self.poll_interval = poll_interval
         self.presence_interval = presence_interval
         self.recheck_interval = recheck_interval
@@ -545,18 +546,31 @@ class DeviceManager:
     def role_kind(self, role: str) -> str | None:
         """The configured kind of `role` ("balance", "scanner", "camera"), None if no such role."""
         device = self.config.devices.get(role)
+        if device is None and role in self.config.opcua:
+            return self.config.opcua[role].kind  # process equipment over OPC UA
         return None if device is None else device.kind
 
     def connected_serial(self, role: str) -> str | None:
         """The serial number the device connected in `role` reported, if one is connected."""
+        if role in self.config.opcua:
+            return self._opcua_identified.get(role)
         status = self.status().get(role)
         return status.serial if status is not None and status.connected else None
 
     def identify(self, role: str, timeout: float = 5.0) -> str:
         """Ask the device in `role` its serial number again (blocks: call off the UI thread).
 
-        The answer is checked as at connection: a different device is refused.
+        The answer is checked as at connection: a different device is refused. OPC UA
+        equipment answers with its ApplicationUri or its configured serial-number node.
         """
+        opcua = self.config.opcua.get(role)
+        if opcua is not None:
+            from kiosk.devices.opcua import endpoint_from_config  # noqa: PLC0415 - imports us
+            from kiosk.devices.opcua import identify as identify_opcua  # noqa: PLC0415
+
+            identity = identify_opcua(endpoint_from_config(opcua))
+            self._opcua_identified[role] = identity
+            return identity
         scanner = self._scanners.get(role)
         if scanner is not None:
             return scanner.identify()

@@ -71,6 +71,33 @@ class RoleProbe(Protocol):
         ...
 
 
+class KnownRoles:
+    """A `RoleProbe` for roles whose answering device is known beforehand, not asked: the
+    simulated stations of OQ scripts and the demo's OPC UA simulator. {role: (kind, serial)}"""
+
+    def __init__(self, answering: dict[str, tuple[str, str]]) -> None:
+        self.answering = answering
+
+    def role_kind(self, role: str) -> str | None:
+        known = self.answering.get(role)
+        return None if known is None else known[0]
+
+    def identify(self, role: str, timeout: float = 5.0) -> str:
+        if role not in self.answering:
+            raise SwapRefused(f"there is no device role {role} at this station")
+        return self.answering[role][1]
+
+    def read_stable(self, role: str, timeout: float = 10.0) -> WeightReading:
+        raise SwapRefused(f"{role}: no balance to read here")
+
+    def connected_serial(self, role: str) -> str | None:
+        known = self.answering.get(role)
+        return None if known is None else known[1]
+
+    def note_accepted(self, event: Event) -> None:
+        return None
+
+
 class SwapRefused(DeviceError):
     """A swap step was refused; str() says why, in the technician's words."""
 

@@ -147,9 +147,9 @@ class Monitoring(Flow):
 
     def _unqualified(self, monitor: Monitor, sample: MonitorSample) -> str | None:
         """Why the sample's equipment may not be the source of values, as for a capture step:
-        registered, calibration not overdue; None when it may."""
+        registered, calibration not overdue, accepted for the role; None when it may."""
         for source in sorted({r.source for r in sample.readings.values() if r.source}):
-            problem = self.masterdata.equipment_problem(source)
+            problem = self.masterdata.equipment_problem(source, monitor.role)
             if problem:
                 return f"{monitor.role} {problem} — its values are not used"
         return None

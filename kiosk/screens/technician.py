@@ -152,7 +152,8 @@ class TechnicianScreen(QWidget):
         manager = self.station.s.manager
         if manager is None:
             return []
-        return [r for r, d in manager.config.devices.items() if d.kind in SWAP_KINDS]
+        roles = [r for r, d in manager.config.devices.items() if d.kind in SWAP_KINDS]
+        return roles + list(manager.config.opcua)  # process equipment over OPC UA
 
     def _show_roles(self) -> None:
         roles = self.swap_roles()

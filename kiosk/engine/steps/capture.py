@@ -56,7 +56,7 @@ class CaptureSteps(Flow):
                     )
                 )
             number = self._captured_number(current, reading, label)
-            problem = self.masterdata.equipment_problem(reading.source)
+            problem = self.masterdata.equipment_problem(reading.source, current.source.role)
             if problem:
                 if override is None:
                     raise self._refuse(
