@@ -82,6 +82,12 @@ def register(r: Rig, calibration_due: date = date(2027, 6, 30)) -> None:
     r.kiosk.engine.masterdata.register_equipment(
         "INC-02", "incubator", APPLICATION_URI, "sim incubator", calibration_due, by="system"
     )
+    r.kiosk.engine.store.append(  # accepted for its role by a technician
+        "device.accepted",
+        {"role": "incubator", "serial": APPLICATION_URI, "asset": "INC-02"},
+        actor="u:tess",
+    )
+    r.kiosk.engine.masterdata.catch_up()
 
 
 @pytest.fixture

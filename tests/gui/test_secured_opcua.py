@@ -83,6 +83,12 @@ def kiosk(
     r.kiosk.engine.masterdata.register_equipment(
         "INC-1", "incubator", APPLICATION_URI, "simulated incubator", date(2027, 6, 30), by="system"
     )
+    r.kiosk.engine.store.append(  # accepted for its role by a technician
+        "device.accepted",
+        {"role": "incubator", "serial": APPLICATION_URI, "asset": "INC-1"},
+        actor="u:tess",
+    )
+    r.kiosk.engine.masterdata.catch_up()
     qtbot.addWidget(r.window)
     r.window.show()
     qtbot.waitExposed(r.window)

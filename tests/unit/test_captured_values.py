@@ -121,6 +121,12 @@ def engine(station: Station, tmp_path: Path) -> Engine:
     station.engine.masterdata.register_equipment(
         "INC-1", "incubator", INCUBATOR, "sim incubator", date(2027, 6, 30), by="system"
     )
+    station.engine.store.append(  # accepted for its role by a technician
+        "device.accepted",
+        {"role": "incubator", "serial": INCUBATOR, "asset": "INC-1"},
+        actor="u:tess",
+    )
+    station.engine.masterdata.catch_up()
     return station.engine
 
 

@@ -64,6 +64,10 @@ def engine(station: Station, tmp_path: Path) -> Engine:
     station.engine.masterdata.register_equipment(
         "INC-1", "incubator", SOURCE, "sim incubator", date(2027, 6, 30), by="system"
     )
+    station.engine.store.append(  # accepted for its role by a technician
+        "device.accepted", {"role": "incubator", "serial": SOURCE, "asset": "INC-1"}, actor="u:tess"
+    )
+    station.engine.masterdata.catch_up()
     return station.engine
 
 

@@ -72,6 +72,12 @@ def prepare(tmp_path: Path, sim: OpcuaSimulator) -> tuple[Station, dict[str, Opc
     station.engine.masterdata.register_equipment(
         "INC-SIM", "incubator", APPLICATION_URI, "sim", date(2027, 6, 30), by="system"
     )
+    station.engine.store.append(  # accepted for its role by a technician
+        "device.accepted",
+        {"role": "incubator", "serial": APPLICATION_URI, "asset": "INC-SIM"},
+        actor="u:tess",
+    )
+    station.engine.masterdata.catch_up()
     role = OpcuaRole.model_validate(
         {
             "kind": "incubator",
