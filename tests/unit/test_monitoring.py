@@ -281,14 +281,55 @@ def test_readings_of_an_incubator_out_of_calibration_are_a_gap_and_one_exception
         raised[0]["message"]
     )
     assert len(events(station, batch, "monitor.samples")) == 1  # only the qualified one
-    # calibrated again: the next reading closes the gap and is taken
+    # calibrated again, but another device than the one accepted as incubator: still a gap
     engine.masterdata.calibrate("INC-02", date(2027, 11, 20), by="system", certificate="CAL-9")
+    engine.record_monitoring(batch, step, [from_inc2(17)])
+    assert events(station, batch, "monitor.gap")[-1]["end"] is None
+    assert len(events(station, batch, "monitor.samples")) == 1
+    # a technician accepts it for the role: the next reading closes the gap and is taken
+    accepted = {"role": "incubator", "serial": "urn:sim:incubator:INC-2", "asset": "INC-02"}
+    station.store.append("device.accepted", accepted, actor="u:tess")
+    engine.masterdata.catch_up()
     engine.record_monitoring(batch, step, [from_inc2(20)])
     gaps = events(station, batch, "monitor.gap")
+    # the calibration gap ended when the reason changed; the acceptance gap ends now
+    assert gaps[-1]["start"] == "2026-11-27T07:17:00.000Z"
     assert gaps[-1]["end"] == "2026-11-27T07:20:00.000Z"
-    assert gaps[-1]["start"] == "2026-11-27T07:05:00.000Z"
+    assert "a technician must accept it" in gaps[-1]["reason"]
     assert len(events(station, batch, "monitor.samples")) == 2
-    assert len(events(station, batch, "exception.raised")) == 1
+    assert len(events(station, batch, "exception.raised")) == 2  # one per reason
+
+
+def test_readings_of_equipment_not_accepted_for_the_role_are_a_gap_and_one_exception(
+    station: Station, engine: Engine
+) -> None:
+    batch = at_timer(station, engine)
+    step = "culture.incubate"
+    engine.masterdata.register_equipment(
+        "INC-05", "incubator", "urn:sim:incubator:INC-5", "new", date(2027, 6, 30), by="system"
+    )
+    sample = tick(0, 37.0)
+    unaccepted = MonitorSample(
+        sample.at,
+        {
+            n: Captured(r.value, r.unit, r.timestamp, "urn:sim:incubator:INC-5", r.status, r.node)
+            for n, r in sample.readings.items()
+        },
+    )
+    engine.record_monitoring(batch, step, [unaccepted])
+    reason = (
+        "incubator a different device (INC-05, urn:sim:incubator:INC-5) answers as incubator: "
+        "a technician must accept it — its values are not used"
+    )
+    (gap,) = events(station, batch, "monitor.gap")
+    assert (gap["reason"], gap["end"]) == (reason, None)
+    (raised,) = events(station, batch, "exception.raised")
+    assert (raised["category"], raised["severity"], raised["blocking"]) == (
+        "resource",
+        "major",
+        False,
+    )
+    assert events(station, batch, "monitor.samples") == []
 
 
 def test_readings_of_unregistered_equipment_are_not_taken(station: Station, engine: Engine) -> None:
