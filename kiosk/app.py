@@ -392,8 +392,9 @@ class _DemoBalance(threading.Thread):
 
 
 def start_devices(config: StationConfig, kiosk: Kiosk) -> DeviceManager | None:
-    """The configured balances and serial scanners, feeding the screens through the bridge."""
-    if not config.devices:
+    """The configured balances and serial scanners, feeding the screens through the bridge, and
+    the OPC UA equipment roles the Technician screen identifies and accepts."""
+    if not config.devices and not config.opcua:
         return None
     from kiosk.devices.manager import DeviceManager
 

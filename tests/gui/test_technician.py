@@ -161,3 +161,73 @@ def test_identify_daily_check_and_accept_a_new_balance(rig: Rig, qtbot, balance)
         at("registered BAL-9 (u:tess)"),
     ]
     assert order == sorted(order)  # newest first
+
+
+@pytest.mark.gui
+def test_a_station_with_only_opcua_equipment_accepts_it_on_the_technician_screen(
+    qtbot, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A station configured with OPC UA process equipment and no serial devices: the
+    incubator (a role the demo data has not accepted) is listed, identified by its
+    ApplicationUri over a real asyncua server, and accepted, signed; until then its values may
+    not be used, afterwards they may."""
+    from kiosk.app import start_devices
+    from kiosk.devices.sim_opcua import APPLICATION_URI, OpcuaSimulator
+    from tests.gui.conftest import make_rig
+
+    with OpcuaSimulator() as sim:
+        rig = make_rig(
+            tmp_path,
+            extra={
+                "opcua": {
+                    "incubator-b": {
+                        "kind": "incubator",
+                        "endpoint": sim.endpoint,
+                        "security": "none",
+                        "timeout": 2,
+                        "nodes": {"temperature": "ns=2;s=Incubator.Temperature"},
+                    }
+                }
+            },
+        )
+        qtbot.addWidget(rig.window)
+        rig.window.show()
+        master = rig.kiosk.engine.masterdata
+        due = rig.clock().date() + timedelta(days=90)
+        master.register_equipment("INC-1", "incubator", APPLICATION_URI, "sim", due, by="u:tess")
+        assert rig.config is not None
+        manager = start_devices(rig.config, rig.kiosk)
+        assert manager is not None  # no serial devices, still the equipment's roles
+        rig.kiosk.station.s.manager = manager
+        try:
+            assert "not been accepted as incubator-b" in str(
+                master.equipment_problem(APPLICATION_URI, "incubator-b")
+            )
+            screen = _open(rig, qtbot)
+            assert not screen.hint.isVisible()
+            assert list(screen.role_buttons) == ["incubator-b"]
+
+            text, kind = _do(rig, qtbot, "tech-identify")
+            assert kind == "ok", text
+            assert APPLICATION_URI in text
+            assert "INC-1" in text
+
+            text, kind = _do(rig, qtbot, "tech-daily-check")
+            assert kind == "refused"
+            assert "daily checks are for balances" in text
+
+            rig.prompts.answer("signature", user="tess", password=PASSWORDS["tess"])
+            text, kind = _do(rig, qtbot, "tech-accept")
+            assert kind == "ok", text
+            assert "accepted as incubator-b by Tess Varga" in text
+            (event,) = [
+                e
+                for e in rig.kiosk.store.events(types=[ACCEPTED])
+                if e.payload["role"] == "incubator-b"
+            ]
+            assert event.payload["serial"] == APPLICATION_URI
+            assert event.payload["asset"] == "INC-1"
+            assert master.equipment_problem(APPLICATION_URI, "incubator-b") is None
+        finally:
+            manager.stop()
+            rig.kiosk.close()
