@@ -34,13 +34,12 @@ from kiosk.batch import ABORTED, COMPLETED, RELEASED
 from kiosk.config import OpcuaRole
 from kiosk.devices.opcua import Gap, Sample, endpoint_from_config, sample_series_async
 from kiosk.engine import ActionRefused, Captured, Engine, MonitorGap, MonitorSample
-from kiosk.engine.monitoring import monitored
+from kiosk.engine.monitoring import RESTARTED, monitored
 from kiosk.recipe import Monitor, MonitoredNode
 
 log = logging.getLogger(__name__)
 
 NOT_RUNNING = "station not running"
-RESTARTED = "; then the station was not running"
 Key = tuple[str, str]  # (batch, step key)
 
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 
 from kiosk.batch import ON_HOLD, iso, monitor_level, monitor_peak
 from kiosk.engine.flow import Flow
@@ -37,6 +37,10 @@ from kiosk.recipe import Monitor, MonitoredNode, TimerStep
 from kiosk.text import Text
 from kiosk.units import Quantity, Unit, UnitError
 from local_store import Event
+
+RESTARTED: Final = "; then the station was not running"
+"""Appended to the reason of a gap left open when the station stopped (the station monitoring
+service records it on restart): the same problem, carried on, is not reported to QA again."""
 
 
 class Monitoring(Flow):
@@ -74,6 +78,8 @@ class Monitoring(Flow):
                 still_open[iso(gap.start)] = gap.reason
             else:
                 still_open.pop(iso(gap.start), None)
+        # problems QA has heard of for this step: open gaps, also those carried over a restart
+        reported = {reason.removesuffix(RESTARTED) for reason in still_open.values()}
         rows = []
         devices = set()
         for sample in samples:
@@ -84,11 +90,15 @@ class Monitoring(Flow):
                     closed = MonitorGap(_when(start), reason, sample.at)
                     items.append(("monitor.gap", _gap(step, monitor.role, closed), "system", None))
                     del still_open[start]
+                    if reason.removesuffix(RESTARTED) != problem:  # that problem has ended
+                        reported.discard(reason.removesuffix(RESTARTED))
             if problem is not None:  # the values are not taken: a gap, and QA hears of it once
                 if problem not in still_open.values():
                     opened = MonitorGap(sample.at, problem)
                     items.append(("monitor.gap", _gap(step, monitor.role, opened), "system", None))
                     still_open[iso(sample.at)] = problem
+                if problem not in reported:
+                    reported.add(problem)
                     excs.append(
                         self._exception(
                             "resource",

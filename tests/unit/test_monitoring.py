@@ -9,6 +9,7 @@ import pytest
 
 from central.authority import check
 from kiosk.engine import ActionRefused, Captured, Engine, MonitorGap, MonitorSample
+from kiosk.engine.monitoring import RESTARTED
 from kiosk.recipe import TimerStep, load_recipe
 from tests.unit.conftest import Station
 
@@ -330,6 +331,46 @@ def test_readings_of_equipment_not_accepted_for_the_role_are_a_gap_and_one_excep
         False,
     )
     assert events(station, batch, "monitor.samples") == []
+
+
+def test_a_problem_carried_over_a_restart_is_not_reported_to_qa_again(
+    station: Station, engine: Engine
+) -> None:
+    """The station stopped while equipment not accepted for the role was answering; at restart
+    the open gap goes on ("…; then the station was not running"). The same equipment, still not
+    accepted, answering after the restart is the same problem: a gap, no second exception. Once
+    it ends (a qualified reading), the problem coming back is reported again."""
+    batch = at_timer(station, engine)
+    step = "culture.incubate"
+    engine.masterdata.register_equipment(
+        "INC-05", "incubator", "urn:sim:incubator:INC-5", "new", date(2027, 6, 30), by="system"
+    )
+
+    def unaccepted(minutes: int) -> MonitorSample:
+        sample = tick(minutes, 37.0)
+        return MonitorSample(
+            sample.at,
+            {
+                n: Captured(
+                    r.value, r.unit, r.timestamp, "urn:sim:incubator:INC-5", r.status, r.node
+                )
+                for n, r in sample.readings.items()
+            },
+        )
+
+    engine.record_monitoring(batch, step, [unaccepted(0)])
+    (gap,) = events(station, batch, "monitor.gap")
+    opened = MonitorGap(datetime.fromisoformat(str(gap["start"])), str(gap["reason"]) + RESTARTED)
+    engine.record_monitoring(batch, step, gaps=[opened])  # what the restarted station records
+    engine.record_monitoring(batch, step, [unaccepted(5)])
+    assert len(events(station, batch, "exception.raised")) == 1
+    gaps = events(station, batch, "monitor.gap")
+    assert gaps[-2]["reason"] == str(gap["reason"]) + RESTARTED
+    assert gaps[-2]["end"] == "2026-11-27T07:05:00.000Z"  # the restart gap ends at the reading
+    assert (gaps[-1]["reason"], gaps[-1]["end"]) == (gap["reason"], None)
+    engine.record_monitoring(batch, step, [tick(10, 37.0), unaccepted(15)])
+    assert len(events(station, batch, "monitor.samples")) == 1  # the accepted device's reading
+    assert len(events(station, batch, "exception.raised")) == 2  # it came back: reported again
 
 
 def test_readings_of_unregistered_equipment_are_not_taken(station: Station, engine: Engine) -> None:
