@@ -90,7 +90,9 @@ def main() -> None:
             "INC-1", "incubator", SOURCE, "bench", date(2027, 6, 30), by="system"
         )
         store.append(
-            "device.accepted", {"role": "incubator", "serial": SOURCE, "asset": "INC-1"}, actor="u:tess"
+            "device.accepted",
+            {"role": "incubator", "serial": SOURCE, "asset": "INC-1"},
+            actor="u:tess",
         )
         engine.masterdata.catch_up()
         running = []
