@@ -547,14 +547,18 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
             config = config.model_copy(update={"panel": panel})
             ui = replace(ui, panel=panel)
     kiosk = build(config, ui)
-    manager = start_devices(config, kiosk)
+    equipment = _demo_equipment(config, kiosk) if ui.demo else None
+    devices = config
+    if equipment is not None and not config.opcua:  # the technician accepts the simulator's roles
+        devices = config.model_copy(update={"opcua": equipment.opcua})
+    manager = start_devices(devices, kiosk)
     kiosk.station.s.manager = manager  # the technician screen's swap workflow
     balance_role = next((r for r, d in config.devices.items() if d.kind == "balance"), None)
     if manager is not None and balance_role is not None:
-        devices, role = manager, balance_role
+        connected, role = manager, balance_role
 
         def balance_command(name: str) -> None:  # Tare / Zero on the weigh step
-            (devices.tare if name == "tare" else devices.zero)(role)
+            (connected.tare if name == "tare" else connected.zero)(role)
 
         kiosk.station.s.balance_command = balance_command
     worker = start_sync(config, kiosk)
@@ -563,7 +567,6 @@ def run(config: StationConfig, ui: UiSettings | None = None) -> int:
     wedge = WedgeFilter(kiosk.bridge, make_detector(config.wedge), window)
     app.installEventFilter(wedge)
     window.start_filters()
-    equipment = _demo_equipment(config, kiosk) if ui.demo else None
     balance = _DemoBalance(kiosk.bridge) if ui.demo else None
     if balance is not None:
         balance.start()
