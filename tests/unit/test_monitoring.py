@@ -52,6 +52,17 @@ def tick(minutes: int, temperature: float, co2: float = 5.0, status: str = "Good
     )
 
 
+def from_source(sample: MonitorSample, source: str) -> MonitorSample:
+    """`sample` as if another device (`source`) had answered."""
+    return MonitorSample(
+        sample.at,
+        {
+            n: Captured(r.value, r.unit, r.timestamp, source, r.status, r.node)
+            for n, r in sample.readings.items()
+        },
+    )
+
+
 @pytest.fixture
 def engine(station: Station, tmp_path: Path) -> Engine:
     path = tmp_path / "monitor-demo.yaml"
@@ -309,14 +320,7 @@ def test_readings_of_equipment_not_accepted_for_the_role_are_a_gap_and_one_excep
     engine.masterdata.register_equipment(
         "INC-05", "incubator", "urn:sim:incubator:INC-5", "new", date(2027, 6, 30), by="system"
     )
-    sample = tick(0, 37.0)
-    unaccepted = MonitorSample(
-        sample.at,
-        {
-            n: Captured(r.value, r.unit, r.timestamp, "urn:sim:incubator:INC-5", r.status, r.node)
-            for n, r in sample.readings.items()
-        },
-    )
+    unaccepted = from_source(tick(0, 37.0), "urn:sim:incubator:INC-5")
     engine.record_monitoring(batch, step, [unaccepted])
     reason = (
         "incubator a different device (INC-05, urn:sim:incubator:INC-5) answers as incubator: "
@@ -347,16 +351,7 @@ def test_a_problem_carried_over_a_restart_is_not_reported_to_qa_again(
     )
 
     def unaccepted(minutes: int) -> MonitorSample:
-        sample = tick(minutes, 37.0)
-        return MonitorSample(
-            sample.at,
-            {
-                n: Captured(
-                    r.value, r.unit, r.timestamp, "urn:sim:incubator:INC-5", r.status, r.node
-                )
-                for n, r in sample.readings.items()
-            },
-        )
+        return from_source(tick(minutes, 37.0), "urn:sim:incubator:INC-5")
 
     engine.record_monitoring(batch, step, [unaccepted(0)])
     (gap,) = events(station, batch, "monitor.gap")
