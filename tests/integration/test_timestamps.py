@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -211,16 +212,58 @@ def _configure(monkeypatch: pytest.MonkeyPatch, tsa: Tsa, ca: Path | None = None
     monkeypatch.setenv("CENTRAL_TSA_CERT", str(tsa.pki / "tsa.pem"))
 
 
+def _stamp(monkeypatch: pytest.MonkeyPatch, tsa: Tsa, database: str) -> str:
+    """Configure ``tsa`` and have it time-stamp ``database`` once (granted, stored); what
+    `central timestamp` printed."""
+    _configure(monkeypatch, tsa)
+    code, out = central("timestamp", "--db", database)
+    assert code == 0, out
+    return out
+
+
+@pytest.fixture
+def stamped(tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``server_db`` with one stored time-stamp of its heads."""
+    _stamp(monkeypatch, tsa, server_db)
+    return server_db
+
+
+@contextmanager
+def _tampered(database: str) -> Iterator[sqlite3.Connection]:
+    """The SQLite file opened by its owner, the timestamps' append-only trigger dropped."""
+    with closing(sqlite3.connect(database)) as conn, conn:
+        conn.execute("DROP TRIGGER timestamps_no_update")
+        yield conn
+
+
+def _verify_names_timestamp_1(database: str) -> str:
+    """`central verify` fails on the stored time-stamp; what it printed."""
+    code, out = central("verify", "--db", database)
+    assert code == 1, out
+    assert "TIMESTAMP 1 (TSA time 20" in out
+    return out
+
+
+def _refused(database: str) -> str:
+    """`central timestamp` fails in one line and stores nothing; that line."""
+    code, out = central("timestamp", "--db", database)
+    assert code == 1
+    assert len(out.strip().splitlines()) == 1, out
+    assert _stored(database) == 0
+    return out
+
+
+NOT_VERIFIED = "central timestamp: the time-stamp authority's token does not verify, nothing stored"
+
+
 def test_a_granted_time_stamp_is_stored_and_verified(
     tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _configure(monkeypatch, tsa)
     code, out = central(
         "users", "add", "ada", "--name", "Ada", "--roles", "admin", "--db", any_server_db
     )
     assert code == 0, out  # the server's own chain (@central) holds an event now
-    code, out = central("timestamp", "--db", any_server_db)
-    assert code == 0, out
+    out = _stamp(monkeypatch, tsa, any_server_db)
     assert out.startswith(f"timestamp 1: 2 heads time-stamped by {tsa.url} at 20")
     assert "(@central seq 1, ST-1 seq 120)" in out
     assert tsa.requests == 1
@@ -234,51 +277,32 @@ def test_a_granted_time_stamp_is_stored_and_verified(
 def test_a_rewritten_chain_no_longer_matches_its_time_stamp(
     tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", any_server_db)[0] == 0
+    _stamp(monkeypatch, tsa, any_server_db)
     rewrite_server(any_server_db, "ST-1", 77)  # every hash after 77 recomputed, the head too
-    code, out = central("verify", "--db", any_server_db)
-    assert code == 1, out
-    assert "TIMESTAMP 1 (TSA time 20" in out
+    out = _verify_names_timestamp_1(any_server_db)
     assert "ST-1 seq 120 is not the event that was time-stamped (its hash differs)" in out
 
 
-def test_a_tampered_token_is_named(
-    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", server_db)[0] == 0
-    with sqlite3.connect(server_db) as conn:
-        conn.execute("DROP TRIGGER timestamps_no_update")
+def test_a_tampered_token_is_named(stamped: str) -> None:
+    with _tampered(stamped) as conn:
         (token,) = conn.execute("SELECT token FROM timestamps").fetchone()
         der = bytearray(base64.b64decode(token))
         der[-20] ^= 0x01  # one bit of the signature
         conn.execute("UPDATE timestamps SET token = ?", (base64.b64encode(der).decode(),))
-    conn.close()
-    code, out = central("verify", "--db", server_db)
-    assert code == 1, out
-    assert "TIMESTAMP 1" in out
+    out = _verify_names_timestamp_1(stamped)
     assert "the token's signature does not verify: " in out
     assert "signature failure" in out
 
 
-def test_the_stored_heads_cannot_be_edited_to_match_a_rewrite(
-    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_stored_heads_cannot_be_edited_to_match_a_rewrite(stamped: str) -> None:
     """Whoever rewrites the chain and then the covered heads breaks the token's imprint."""
-    _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", server_db)[0] == 0
-    rewrite_server(server_db, "ST-1", 77)
-    with sqlite3.connect(server_db) as conn:
-        conn.execute("DROP TRIGGER timestamps_no_update")
+    rewrite_server(stamped, "ST-1", 77)
+    with _tampered(stamped) as conn:
         (head,) = conn.execute("SELECT head_hash FROM stations WHERE name = 'ST-1'").fetchone()
         (covered,) = conn.execute("SELECT covered FROM timestamps").fetchone()
         old = covered.split('"hash":"')[1].split('"')[0]
         conn.execute("UPDATE timestamps SET covered = ?", (covered.replace(old, head),))
-    conn.close()
-    code, out = central("verify", "--db", server_db)
-    assert code == 1, out
-    assert "TIMESTAMP 1" in out
+    out = _verify_names_timestamp_1(stamped)
     assert "the token does not cover the stored heads" in out
 
 
@@ -288,22 +312,14 @@ def test_a_token_from_a_tsa_the_configured_ca_did_not_issue_is_refused(
     make_tsa_pki(tmp_path / "other")
     _configure(monkeypatch, tsa, ca=tmp_path / "other" / "ca.pem")
     monkeypatch.delenv("CENTRAL_TSA_CERT")
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
-    assert len(out.strip().splitlines()) == 1
-    assert out.startswith(
-        "central timestamp: the time-stamp authority's token does not verify, nothing stored"
-    )
+    out = _refused(server_db)
+    assert out.startswith(NOT_VERIFIED)
     assert "the TSA's certificate was not issued by the configured CA" in out
     assert "unable to get local issuer certificate" in out
-    assert _stored(server_db) == 0
     # pinned to another TSA's certificate: refused too
     _configure(monkeypatch, tsa)
     monkeypatch.setenv("CENTRAL_TSA_CERT", str(tmp_path / "other" / "tsa.pem"))
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
-    assert "does not verify, nothing stored" in out
-    assert _stored(server_db) == 0
+    assert _refused(server_db).startswith(NOT_VERIFIED)
 
 
 @pytest.mark.parametrize(
@@ -322,31 +338,23 @@ def test_a_tsa_certificate_not_valid_when_it_stamped_is_refused_in_one_line(
     server = Tsa(tmp_path / "stale")
     try:
         _configure(monkeypatch, server)
-        code, out = central("timestamp", "--db", server_db)
+        out = _refused(server_db)
     finally:
         server.stop()
-    assert code == 1
-    assert len(out.strip().splitlines()) == 1, out
     assert out.startswith(
-        "central timestamp: the time-stamp authority's token does not verify, nothing stored: "
-        f"the TSA's certificate (CN=Test TSA) {state} when it stamped at 20"
+        f"{NOT_VERIFIED}: the TSA's certificate (CN=Test TSA) {state} when it stamped at 20"
     ), out
     assert server.requests == 1
-    assert _stored(server_db) == 0
 
 
 def test_verify_names_a_stored_token_the_configured_ca_does_not_trust(
-    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    stamped: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """A CA bundle swapped after stamping (or a token from elsewhere): verify says so."""
-    _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", server_db)[0] == 0
     make_tsa_pki(tmp_path / "other")
     monkeypatch.setenv("CENTRAL_TSA_CA", str(tmp_path / "other" / "ca.pem"))
     monkeypatch.delenv("CENTRAL_TSA_CERT")
-    code, out = central("verify", "--db", server_db)
-    assert code == 1, out
-    assert "TIMESTAMP 1" in out
+    out = _verify_names_timestamp_1(stamped)
     assert (
         "the token's signature does not verify: the TSA's certificate was not issued by the "
         f"configured CA {tmp_path / 'other' / 'ca.pem'}"
@@ -358,25 +366,19 @@ def test_a_refusing_or_unreachable_tsa_is_one_line_and_writes_nothing(
 ) -> None:
     _configure(monkeypatch, tsa)
     tsa.answer = "refuse"
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
     assert (
-        out
+        _refused(server_db)
         == f"central timestamp: the time-stamp authority {tsa.url} refused: status 2 (rejection)\n"
     )
     monkeypatch.setenv("CENTRAL_TSA_URL", f"http://127.0.0.1:{free_port()}/tsr")
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
-    assert len(out.strip().splitlines()) == 1
-    assert out.startswith("central timestamp: cannot reach the time-stamp authority http://127")
-    monkeypatch.delenv("CENTRAL_TSA_URL")
-    code, out = central("timestamp", "--db", server_db)
-    assert (code, out) == (
-        1,
-        "central timestamp: no time-stamp authority configured: set CENTRAL_TSA_URL and "
-        "CENTRAL_TSA_CA (docs/admin.md)\n",
+    assert _refused(server_db).startswith(
+        "central timestamp: cannot reach the time-stamp authority http://127"
     )
-    assert _stored(server_db) == 0
+    monkeypatch.delenv("CENTRAL_TSA_URL")
+    assert _refused(server_db) == (
+        "central timestamp: no time-stamp authority configured: set CENTRAL_TSA_URL and "
+        "CENTRAL_TSA_CA (docs/admin.md)\n"
+    )
     code, out = central("verify", "--db", server_db)
     assert code == 0, out
     assert "timestamp" not in out
