@@ -66,9 +66,11 @@ from central.models import (
     ReviewOut,
     StationOut,
     UserItem,
+    UserPage,
 )
 from central.receipts import public_pem
 from central.store import CentralStore
+from central.users import password_policy
 
 log = logging.getLogger(__name__)
 
@@ -250,12 +252,14 @@ def recipes(
     return _page(master.page(services.store, "recipes", since, limit))
 
 
-@master_router.get("/users", response_model=MasterPage[UserItem], responses=_MASTER_ERRORS)
+@master_router.get("/users", response_model=UserPage, responses=_MASTER_ERRORS)
 def users(
     services: ServicesDep, _station: StationDep, since: Since = 0, limit: Limit = 1000
 ) -> dict[str, Any]:
-    """user.* events of every station, received after version ``since``."""
-    return _page(master.page(services.store, "users", since, limit))
+    """user.* events of every station, received after version ``since``, and the password
+    policy in force (``min_password``: the default when no admin has set one)."""
+    page = _page(master.page(services.store, "users", since, limit))
+    return {**page, "min_password": password_policy(services.store)}
 
 
 @master_router.get("/equipment", response_model=MasterPage[EquipmentItem], responses=_MASTER_ERRORS)

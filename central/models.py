@@ -150,6 +150,13 @@ class MasterPage(BaseModel, Generic[ItemT]):
     items: list[ItemT]
 
 
+class UserPage(MasterPage[UserItem]):
+    min_password: int = Field(
+        description="the server's minimum length for passwords set from now on: its policy "
+        "(the last user.policy_set), else its default; stations apply it"
+    )
+
+
 # ---------------------------------------------------------------- QA
 
 

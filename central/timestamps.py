@@ -146,6 +146,40 @@ def _why(exc: Exception) -> str:
     return f"{head} ({'; '.join(dict.fromkeys(details))})" if details else head
 
 
+def _signer(response: TimeStampResponse, config: TsaConfig) -> x509.Certificate | None:
+    """The certificate that signed the token: the one the token carries that its signer info
+    names, else the configured (pinned) one."""
+    names = [(s.issuer, s.serial_number) for s in response.signed_data.signer_infos]
+    for der in response.signed_data.certificates:
+        cert = x509.load_der_x509_certificate(der)
+        if (cert.issuer, cert.serial_number) in names:
+            return cert
+    if config.cert is not None:
+        return _load_pems(config.cert, "TSA certificate")[0]
+    return None
+
+
+def _untrusted(exc: Exception, response: TimeStampResponse, config: TsaConfig) -> str:
+    """Why a token does not verify, in one line: a TSA certificate that was not valid when it
+    stamped (expired, or not yet valid), or one the configured CA did not issue, said plainly;
+    any other reason as the verifier gives it."""
+    when = response.tst_info.gen_time
+    cert = _signer(response, config)
+    if cert is not None:
+        start, end = cert.not_valid_before_utc, cert.not_valid_after_utc
+        if not start <= when <= end:
+            state = "had expired" if when > end else "was not yet valid"
+            return (
+                f"the TSA's certificate ({cert.subject.rfc4514_string()}) {state} when it "
+                f"stamped at {when:%Y-%m-%dT%H:%M:%SZ} (valid {start:%Y-%m-%d} to "
+                f"{end:%Y-%m-%d})"
+            )
+    why = _why(exc)
+    if "unable to get local issuer certificate" in why:
+        return f"the TSA's certificate was not issued by the configured CA {config.ca} ({why})"
+    return why
+
+
 def _refusal(response: TimeStampResponse) -> str:
     status = response.status
     try:
@@ -216,7 +250,8 @@ def stamp(store: CentralStore, config: TsaConfig) -> Stamped:
         verifier.verify_message(response, text.encode("utf-8"))
     except (VerificationError, ValueError) as exc:
         raise CentralError(
-            f"the time-stamp authority's token does not verify, nothing stored: {_why(exc)}"
+            "the time-stamp authority's token does not verify, nothing stored: "
+            + _untrusted(exc, response, config)
         ) from exc
     tsa_time = _iso(response)
     with store.write() as conn:
@@ -285,7 +320,8 @@ def check(conn: Connection, config: TsaConfig) -> Iterator[TokenCheck]:
                 _verifier(config).build().verify(response, imprint)
             except VerificationError as exc:
                 if "Mismatch between messages" not in str(exc):
-                    problems.append(f"the token's signature does not verify: {_why(exc)}")
+                    why = _untrusted(exc, response, config)
+                    problems.append(f"the token's signature does not verify: {why}")
         for head in covered:
             stored = conn.execute(
                 select(_E.c.hash).where(_E.c.station == head.station, _E.c.seq == head.seq)

@@ -20,7 +20,8 @@ feed stations pull (``user_events``); stations keep a read-only copy.
   ``user.locked`` in its stream, which stations pull and apply (:func:`after_ingest`).
 - A new password may not be one of the user's last ``HISTORY`` passwords, and must have the
   policy's minimum length (``user.policy_set``, signed like a user change; ``DEFAULT_MIN``, 12,
-  until one is set). The policy travels in the user feed: stations apply the one they pulled.
+  until one is set). The policy travels in the user feed, and every page of it says the
+  minimum in force (``min_password``, the default included): stations apply what they pulled.
   Existing passwords are not re-checked: a shorter one keeps working until it is changed.
 """
 

@@ -52,6 +52,11 @@ class UserAuthority(Protocol):
         """The pulled user events, in the server's order (the read-only copy)."""
         ...
 
+    def min_password(self) -> int | None:
+        """The minimum password length the server said it applies (its default when no admin
+        set a policy); None when it has not said."""
+        ...
+
     def set_password(self, user_id: str, old: str, new: str) -> list[Event]:
         """Set the password at the server; the resulting user events. AuthError when refused
         (``OFFLINE_PASSWORD`` when the server cannot be reached)."""
@@ -177,10 +182,7 @@ class Auth:
         built: dict[str, User] = {}
         for event in sorted(events, key=lambda e: (e.ts, e.station, e.seq)):
             self._apply(event, built)
-        received = passwords.policy_minimum(
-            e for e in self._pulled if e.station != self.store.station
-        )
-        self.min_password = received if received is not None else passwords.FLOOR
+        self.min_password = self._policy_minimum()
         for uid, user in list(built.items()):
             old = self.users.get(uid)
             if old is not None:  # sessions hold User objects: update them in place
@@ -189,10 +191,26 @@ class Auth:
                 built[uid] = old
         self.users = built
 
+    def _policy_minimum(self) -> int:
+        """A new password's least length: the policy pulled with the users (a signed
+        ``user.policy_set``), else the minimum the server said it applies (its default), else
+        the floor."""
+        received = passwords.policy_minimum(
+            e for e in self._pulled if e.station != self.store.station
+        )
+        if received is None and self.authority is not None:
+            received = self.authority.min_password()
+        if received is None:
+            return passwords.FLOOR
+        return min(passwords.MAX_MIN, max(passwords.FLOOR, received))
+
     def refresh(self) -> None:
-        """Take what was pulled from the server since (a lockout, a reset, a new user)."""
+        """Take what was pulled from the server since (a lockout, a reset, a new user, the
+        password policy it applies)."""
         if self.authority is not None and len(self.authority.user_events()) != len(self._pulled):
             self._rebuild()
+        elif self.authority is not None:
+            self.min_password = self._policy_minimum()
 
     # ------------------------------------------------------------ projection
 

@@ -77,6 +77,7 @@ def cmd_recipe_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
+    from kiosk.config import ConfigError
     from local_store import EventStore, StoreError
 
     try:
@@ -87,13 +88,20 @@ def cmd_audit_verify(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_FAIL
     if result.ok:
         checked, problem = _receipts_problem(args.db)
+        asked = ""
+        if problem is None:
+            try:
+                asked, problem = _server_problem(args.config, args.db)
+            except ConfigError as exc:
+                print(f"audit verify: {exc}", file=out)
+                return EXIT_FAIL
         if problem is not None:
             print(f"{args.db}: RECORD REWRITTEN: {problem}", file=out)
             return EXIT_FAIL
         against = f"; matches the server's {checked} signed receipts" if checked else ""
         print(
             f"{args.db}: chain intact — {result.events} events, {result.batches} batches, "
-            f"{result.first_ts or '-'} to {result.last_ts or '-'}{against}",
+            f"{result.first_ts or '-'} to {result.last_ts or '-'}{against}{asked}",
             file=out,
         )
         return EXIT_OK
@@ -117,6 +125,44 @@ def _receipts_problem(db: str) -> tuple[int, str | None]:
         return 0, None
     with EventStore(db, owners[0], read_only=True) as store:
         return receipts.check(store, sync_file)
+
+
+def _server_problem(config: str | None, db: str) -> tuple[str, str | None]:
+    """(what was said, the problem or None) of the chain against the last event the server
+    holds of it, when ``config`` names a server; a server out of reach is said, not a problem.
+    This catches a file rewritten together with the receipts beside it."""
+    from kiosk.config import load_config
+    from kiosk.sync import SyncClient, SyncError
+    from local_store import EventStore, StoreError
+
+    server = load_config(config).server if config else None
+    if server is None or not server.url:
+        return "", None
+    try:
+        token = server.token_file.read_text(encoding="utf-8").strip() if server.token_file else ""
+        with SyncClient(server.url, token, timeout=10, ca_bundle=server.ca_bundle) as client:
+            head = client.head()
+    except (SyncError, OSError) as exc:
+        return f"; the server was not asked ({exc})", None
+    if head.acknowledged == 0:
+        return "; the server holds none of its events yet", None
+    try:
+        with EventStore(db, head.station, read_only=True) as store:
+            after = store.events(station=head.station, after_seq=head.acknowledged - 1)
+            found = next(iter(after), None)
+    except StoreError as exc:
+        return "", f"the server's token is for {head.station}: {exc}"
+    if found is None or found.seq != head.acknowledged:
+        return "", (
+            f"event {head.acknowledged} of {head.station}, which the server holds, is not in this "
+            "file: the record was cut"
+        )
+    if found.hash != head.acknowledged_hash:
+        return "", (
+            f"event {head.acknowledged} of {head.station} is not the event the server holds (its "
+            "hash differs): the record was rewritten at or before it"
+        )
+    return f"; matches the server's head (event {head.acknowledged})", None
 
 
 # ---------------------------------------------------------------- users
@@ -331,6 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify = audit.add_parser("verify", help="walk the hash chain")
     verify.add_argument("--db", required=True)
+    verify.add_argument(
+        "--config", help="the station configuration: with a [server], also check its head there"
+    )
     verify.set_defaults(func=cmd_audit_verify)
 
     users = sub.add_parser(

@@ -2,9 +2,11 @@
 
 - at least the policy's minimum length: the server's setting (``central users policy``, default
   ``DEFAULT_MIN``, 12), recorded as a ``user.policy_set`` event in its user stream, which stations
-  pull and apply; ``FLOOR`` (8) is the least any policy may ask and what a station applies before
-  it has received one. A password is checked when it is set: a shorter one set under an older
-  policy keeps working until it is changed;
+  pull and apply; with every page of users the server also says the minimum in force
+  (``min_password``, its default when no admin set one), which a station applies until it holds
+  a policy event. ``FLOOR`` (8) is the least any policy may ask and what a station applies
+  before its server has said anything (and a standalone station). A password is checked when it
+  is set: a shorter one set under an older policy keeps working until it is changed;
 - not one of the common passwords in ``kiosk/data/common-passwords.txt`` (compared without
   case): the 11,611 passwords of 8 characters or more in zxcvbn's list of the 30,000 most
   common leaked passwords (MIT licence, ``common-passwords.LICENSE.txt``);

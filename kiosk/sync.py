@@ -446,6 +446,22 @@ class SyncState:
         """Pulled ``user.*`` events of the server's user stream, in the server's order."""
         return [Event.from_dict(item["event"]) for item in self.master_items("users")]
 
+    def save_min_password(self, minimum: int) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO snapshot (name, body, at) VALUES ('min_password', ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET body = excluded.body, at = excluded.at",
+                (json.dumps(minimum), _now()),
+            )
+
+    def min_password(self) -> int | None:
+        """The minimum password length the server last said it applies (with the users), its
+        default included; None when it never said."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT body FROM snapshot WHERE name = 'min_password'").fetchone()
+        value = None if row is None else json.loads(row[0])
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
     def orders(self) -> dict[str, StationOrder]:
         """The pulled orders as they stand (``order.*`` events of the server's chain)."""
         return fold_orders(Event.from_dict(item["event"]) for item in self.master_items("orders"))
@@ -646,6 +662,9 @@ def pull_master(
                 _check_item(kind, item, client.base_url)
             version = int(page["version"])
             state.save_master(kind, items, version)  # also when nothing is new: pulled_at
+            minimum = page.get("min_password")  # the users' page: the policy in force
+            if kind == "users" and isinstance(minimum, int) and not isinstance(minimum, bool):
+                state.save_min_password(minimum)
             received[kind] += len(items)
             if not items or not page.get("more") or version <= since:
                 break
@@ -729,6 +748,9 @@ class ServerUsers:
 
     def user_events(self) -> list[Event]:
         return self._state.user_events()
+
+    def min_password(self) -> int | None:
+        return self._state.min_password()
 
     def set_password(self, user_id: str, old: str, new: str) -> list[Event]:
         try:

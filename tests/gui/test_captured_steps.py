@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,9 @@ from kiosk.engine import QcResult
 from kiosk.screens.autopilot import settle, wait_until
 from kiosk.screens.config import Metrics
 from kiosk.screens.layoutcheck import check_layout
-from tests.gui.conftest import Rig, make_rig
+from tests.gui.conftest import Rig
+from tests.gui.incubator import incubator_rig
+from tests.incubator import incubator_role
 from tests.unit.test_captured_values import RECIPE
 
 pytestmark = pytest.mark.gui
@@ -52,41 +54,18 @@ def sim() -> Iterator[OpcuaSimulator]:
 
 @pytest.fixture
 def cap(qtbot, tmp_path: Path, sim: OpcuaSimulator) -> Iterator[Rig]:  # type: ignore[no-untyped-def]
-    recipes = tmp_path / "recipes"
-    recipes.mkdir()
-    (recipes / "capture-demo.yaml").write_text(RECIPE)
     watched = tmp_path / "counter"
     watched.mkdir()
     sim.restart()
     sim.set_value("Incubator.Temperature", 37.0)
-    r = make_rig(
+    r = incubator_rig(
+        qtbot,
         tmp_path,
-        recipes=recipes,
-        extra={
-            "opcua": {
-                "incubator": {
-                    "kind": "incubator",
-                    "endpoint": sim.endpoint,
-                    "security": "none",
-                    "timeout": 2,
-                    "nodes": {"temperature": "ns=2;s=Incubator.Temperature"},
-                }
-            },
-            "cell_counter": {"format": "nucleocounter", "folder": str(watched)},
-        },
+        incubator_role(sim, timeout=2, co2=False),
+        ("capture-demo", RECIPE),
+        accept="INC-1",
+        extra={"cell_counter": {"format": "nucleocounter", "folder": str(watched)}},
     )
-    r.kiosk.engine.masterdata.register_equipment(
-        "INC-1", "incubator", APPLICATION_URI, "simulated incubator", date(2027, 6, 30), by="system"
-    )
-    r.kiosk.engine.store.append(  # accepted for its role by a technician
-        "device.accepted",
-        {"role": "incubator", "serial": APPLICATION_URI, "asset": "INC-1"},
-        actor="u:tess",
-    )
-    r.kiosk.engine.masterdata.catch_up()
-    qtbot.addWidget(r.window)
-    r.window.show()
-    qtbot.waitExposed(r.window)
     yield r
     assert not r.prompts.queue, f"prompts not asked: {list(r.prompts.queue)}"
     r.kiosk.close()

@@ -165,6 +165,29 @@ def test_the_new_password_form_names_the_policy_the_station_pulled(qtbot, tmp_pa
             rig.kiosk.close()
 
 
+@pytest.mark.gui
+def test_the_form_names_the_servers_default_policy(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No admin ever ran ``central users policy``: the station pulled the server's default
+    (12) with the users, says it on the form and refuses a shorter password itself."""
+    from central.store import CentralStore
+    from tests.integration.conftest import ServerThread
+
+    with CentralStore(str(tmp_path / "central.sqlite")) as store:
+        temporary = _server_with_users(store)
+        server = ServerThread(store).start()
+        rig = _server_station(tmp_path, qtbot, server.url, store)
+        try:
+            _first_login(rig, "nina", temporary, "nina-11char")
+            asked = [a for a in rig.prompts.asked if a.kind == "new-password"]
+            assert "Type a new password of at least 12 characters, twice." in asked[-1].lines
+            assert rig.window.login.form.problem.text() == "a password needs at least 12 characters"
+            assert rig.kiosk.station.session is None
+            assert users_of(store)["nina"].temporary
+        finally:
+            rig.kiosk.close()
+            server.stop()
+
+
 def users_of(store):  # type: ignore[no-untyped-def]
     from central import users
 

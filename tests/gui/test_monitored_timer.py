@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QPushButton
 
 from kiosk.clock import SimClock
 from kiosk.devices.sim_opcua import APPLICATION_URI, OpcuaSimulator
@@ -20,74 +20,22 @@ from kiosk.screens.autopilot import settle, wait_until
 from kiosk.screens.config import Metrics
 from kiosk.screens.layoutcheck import check_layout
 from local_store import EventStore
-from tests.gui.conftest import Rig, make_rig
+from tests.gui.conftest import Rig
+from tests.gui.incubator import MONITOR_RECIPE, incubator_rig, kinds, samples_of, shown
+from tests.incubator import accept_incubator, incubator_role
 
 pytestmark = pytest.mark.gui
 SCREENSHOTS = os.environ.get("KIOSK_TEST_SCREENSHOTS")  # a folder: save the timer step's PNGs
 
-RECIPE = """
-id: monitor-demo
-version: 1
-title: Monitored incubation
-status: effective
-stages:
-  - id: culture
-    steps:
-      - id: incubate
-        kind: timer
-        title: Incubation
-        maximum: 3 d
-        monitor:
-          role: incubator
-          interval: 0.2 s
-          nodes:
-            temperature: {unit: °C, alert: [36.5, 37.5], action: [36, 38]}
-            co2: {unit: "%", alert: [4.5, 5.5]}
-      - id: harvest
-        kind: instruction
-"""
-
 
 def station(qtbot, tmp_path: Path, sim: OpcuaSimulator, clock: SimClock | None = None) -> Rig:  # type: ignore[no-untyped-def]
     """The kiosk on the station database in `tmp_path` (again: a restart)."""
-    recipes = tmp_path / "recipes"
-    recipes.mkdir(exist_ok=True)
-    (recipes / "monitor-demo.yaml").write_text(RECIPE, encoding="utf-8")
-    r = make_rig(
-        tmp_path,
-        clock=clock,
-        recipes=recipes,
-        extra={
-            "opcua": {
-                "incubator": {
-                    "kind": "incubator",
-                    "endpoint": sim.endpoint,
-                    "security": "none",
-                    "timeout": 1,
-                    "nodes": {
-                        "temperature": "ns=2;s=Incubator.Temperature",
-                        "co2": "ns=2;s=Incubator.CO2",
-                    },
-                }
-            }
-        },
-    )
-    qtbot.addWidget(r.window)
-    r.window.show()
-    qtbot.waitExposed(r.window)
-    return r
+    role = incubator_role(sim, timeout=1)
+    return incubator_rig(qtbot, tmp_path, role, ("monitor-demo", MONITOR_RECIPE), clock=clock)
 
 
 def register(r: Rig, calibration_due: date = date(2027, 6, 30)) -> None:
-    r.kiosk.engine.masterdata.register_equipment(
-        "INC-02", "incubator", APPLICATION_URI, "sim incubator", calibration_due, by="system"
-    )
-    r.kiosk.engine.store.append(  # accepted for its role by a technician
-        "device.accepted",
-        {"role": "incubator", "serial": APPLICATION_URI, "asset": "INC-02"},
-        actor="u:tess",
-    )
-    r.kiosk.engine.masterdata.catch_up()
+    accept_incubator(r.kiosk.engine, "INC-02", "sim incubator", calibration_due)
 
 
 @pytest.fixture
@@ -98,15 +46,6 @@ def rig(qtbot, tmp_path: Path) -> Iterator[tuple[Rig, OpcuaSimulator]]:  # type:
         register(r)
         yield r, sim
         r.kiosk.close()
-
-
-def shown(rig: Rig, name: str) -> str:
-    found = [w for w in rig.window.step.findChildren(QLabel, name) if w.isVisibleTo(rig.window)]
-    return found[-1].text() if found else ""
-
-
-def kinds(rig: Rig, batch: str) -> list[str]:
-    return [e.type for e in rig.kiosk.engine.history(batch) if e.type.startswith("monitor.")]
 
 
 def test_the_timer_shows_the_readings_and_the_gap_and_records_no_invented_values(
@@ -167,14 +106,6 @@ def test_the_timer_shows_the_readings_and_the_gap_and_records_no_invented_values
 def pause(seconds: float) -> None:
     deadline = time.monotonic() + seconds
     wait_until(lambda: time.monotonic() > deadline)
-
-
-def samples_of(r: Rig, batch: str) -> int:
-    return sum(
-        len(e.payload["samples"])
-        for e in r.kiosk.engine.history(batch)
-        if e.type == "monitor.samples"
-    )
 
 
 def test_the_station_samples_on_other_screens_and_on_hold(

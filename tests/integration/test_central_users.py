@@ -28,6 +28,7 @@ from kiosk.sync import (
 )
 from local_store import EventStore
 from tests.integration.conftest import Central, portal_session, sign_in_attempt
+from tests.integration.pg import free_port
 
 ADA = ("ada", "admin-ada-2026")
 FAST = PasswordHasher(time_cost=1, memory_cost=8192)
@@ -399,7 +400,8 @@ def test_the_minimum_password_length_is_a_signed_server_policy(
     central: Central, database_url: str, tmp_path: Path
 ) -> None:
     """Default 12 for passwords set from now on; an admin changes it, signed; existing
-    passwords keep working; stations apply the policy they pulled (8 before they have one)."""
+    passwords keep working; stations apply the policy they pulled, the server's default (12)
+    before an admin ever set one."""
     with_admin(central.store)
     db = ["--db", database_url]
     assert central_cli("users", "policy", *db) == (
@@ -412,11 +414,16 @@ def test_the_minimum_password_length_is_a_signed_server_policy(
         users.set_password(central.store, "nina", nina.password, "nina-11char")
     a = Station(central, "CR-A", tmp_path)
     try:
+        assert a.auth.min_password == 8  # nothing pulled yet: the station's floor
         a.sync()
-        assert a.auth.min_password == 8  # no policy pulled yet: the station's floor
-        # the server still refuses: the station shows its one line
-        with pytest.raises(AuthError, match="at least 12 characters"):
+        a.auth.refresh()
+        # no admin ever set a policy: the station applies the server's default all the same,
+        # itself: with the server out of reach it refuses the short password, not "offline"
+        assert a.auth.min_password == 12
+        a.url = f"https://127.0.0.1:{free_port()}"
+        with pytest.raises(AuthError, match=r"^a password needs at least 12 characters$"):
             a.auth.change_password("nina", nina.password, "nina-11char")
+        a.url = central.url
         # an admin raises it to 15: signed, with a reason
         code, out = central_cli(
             "users", "policy", "--min-password", "15", "--reason", "SOP-IT-7 rev 3",

@@ -1,5 +1,6 @@
 """Receipts at the station: the owner of the station file rewrites an event and recomputes every
-hash after it; the chain verifies, the server's signed receipts do not (`kiosk audit verify`)."""
+hash after it; the chain verifies, the server's signed receipts do not (`kiosk audit verify`),
+nor, with the receipts deleted too, the last event the server holds (`--config`)."""
 
 import sqlite3
 from pathlib import Path
@@ -12,6 +13,7 @@ from local_store import canonical_json
 from local_store.events import event_hash
 from tests.helpers import run_kiosk
 from tests.integration.conftest import Central, make_station
+from tests.integration.pg import free_port
 
 
 def _rewrite(db: Path, station: str, seq: int) -> None:
@@ -80,3 +82,41 @@ def test_a_receipt_from_another_key_is_refused(central: Central, tmp_path: Path)
     ):
         push_pending(store, client, SyncState(sync_file))
     assert receipts.kept(sync_file, "RC-2") == []
+
+
+def test_a_rewrite_with_the_receipts_removed_is_caught_by_the_server(
+    central: Central, tmp_path: Path
+) -> None:
+    """The owner rewrites the file and deletes the receipts beside it: `audit verify
+    --config` asks the server for the last event it holds and names the rewrite."""
+    token = central.add_station("RC-3")
+    db = tmp_path / "station.sqlite"
+    with make_station(db, "RC-3", 120) as store, SyncClient(central.url, token) as client:
+        push_pending(store, client, SyncState(SyncState.path_for(db)), batch_size=50)
+    (tmp_path / "token").write_text(token, encoding="utf-8")
+    config = tmp_path / "station.toml"
+    config.write_text(
+        f'[server]\nurl = "{central.url}"\ntoken_file = "{tmp_path / "token"}"\n', encoding="utf-8"
+    )
+    done = run_kiosk("audit", "verify", "--db", str(db), "--config", str(config))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "matches the server's head (event 120)" in done.stdout
+
+    _rewrite(db, "RC-3", 42)
+    SyncState.path_for(db).unlink()  # no receipts left to compare with
+    done = run_kiosk("audit", "verify", "--db", str(db))
+    assert done.returncode == 0, done.stdout + done.stderr  # the file alone cannot show it
+    done = run_kiosk("audit", "verify", "--db", str(db), "--config", str(config))
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (
+        "RECORD REWRITTEN: event 120 of RC-3 is not the event the server holds (its hash "
+        "differs): the record was rewritten at or before it"
+    ) in done.stdout
+    # the server out of reach: said, and the file's own check stands
+    config.write_text(
+        f'[server]\nurl = "http://127.0.0.1:{free_port()}"\ntoken_file = "{tmp_path / "token"}"\n',
+        encoding="utf-8",
+    )
+    done = run_kiosk("audit", "verify", "--db", str(db), "--config", str(config))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "; the server was not asked (" in done.stdout

@@ -1,6 +1,7 @@
 """RFC 3161 time-stamps of the server's heads against a real TSA on loopback: `openssl ts -reply`
-with a throwaway CA, behind a small HTTP server. Granted, refused, unreachable, a certificate the
-configured CA did not issue, a tampered token and a rewritten chain."""
+with a throwaway CA (made with ``cryptography``), behind a small HTTP server. Granted, refused,
+unreachable, a certificate the configured CA did not issue, a TSA certificate that was expired (or
+not yet valid) when it stamped, a tampered token and a rewritten chain."""
 
 from __future__ import annotations
 
@@ -10,10 +11,16 @@ import sqlite3
 import subprocess
 import threading
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from sqlalchemy import func, select
 
 from central import schema
@@ -47,30 +54,64 @@ def _openssl(*argv: str, cwd: Path) -> None:
     subprocess.run(["openssl", *argv], cwd=cwd, check=True, capture_output=True)
 
 
-def make_tsa_pki(folder: Path) -> None:
-    """A root CA and a TSA certificate (extendedKeyUsage timeStamping, critical) it issued."""
-    folder.mkdir()
-    _openssl(
-        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", "ca.key", "-out", "ca.pem", "-days", "30", "-subj", "/CN=Test TSA Root",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-        cwd=folder,
-    )  # fmt: skip
-    _openssl(
-        "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-        "-keyout", "tsa.key", "-out", "tsa.csr", "-subj", "/CN=Test TSA",
-        cwd=folder,
-    )  # fmt: skip
-    (folder / "ext.cnf").write_text(
-        "extendedKeyUsage=critical,timeStamping\nbasicConstraints=CA:FALSE\n"
-        "keyUsage=critical,digitalSignature\n"
+def _write(path: Path, key: ec.EllipticCurvePrivateKey, cert: x509.Certificate) -> None:
+    path.with_suffix(".key").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
     )
-    _openssl(
-        "x509", "-req", "-in", "tsa.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-        "-CAcreateserial", "-out", "tsa.pem", "-days", "30", "-extfile", "ext.cnf",
-        cwd=folder,
-    )  # fmt: skip
+    path.with_suffix(".pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+def make_tsa_pki(folder: Path, *, tsa_valid: tuple[int, int] = (-1, 30)) -> None:
+    """A root CA and a TSA certificate it issued (extendedKeyUsage timeStamping, critical),
+    valid from ``tsa_valid[0]`` to ``tsa_valid[1]`` days from now."""
+    folder.mkdir()
+    now = datetime.now(UTC)
+    root_key, tsa_key = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    root = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA Root")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(root)
+        .issuer_name(root)
+        .public_key(root_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=60))
+        .not_valid_after(now + timedelta(days=60))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), False)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False),
+            critical=True,
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+    tsa = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test TSA")]))
+        .issuer_name(root)
+        .public_key(tsa_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now + timedelta(days=tsa_valid[0]))
+        .not_valid_after(now + timedelta(days=tsa_valid[1]))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), False
+        )
+        .add_extension(
+            x509.KeyUsage(True, False, False, False, False, False, False, False, False),
+            critical=True,
+        )
+        .sign(root_key, hashes.SHA256())
+    )
+    _write(folder / "ca", root_key, ca)
+    _write(folder / "tsa", tsa_key, tsa)
     (folder / "serial").write_text("01\n")
     (folder / "ts.cnf").write_text(TSA_CONFIG.format(serial=folder / "serial"))
 
@@ -171,16 +212,58 @@ def _configure(monkeypatch: pytest.MonkeyPatch, tsa: Tsa, ca: Path | None = None
     monkeypatch.setenv("CENTRAL_TSA_CERT", str(tsa.pki / "tsa.pem"))
 
 
+def _stamp(monkeypatch: pytest.MonkeyPatch, tsa: Tsa, database: str) -> str:
+    """Configure ``tsa`` and have it time-stamp ``database`` once (granted, stored); what
+    `central timestamp` printed."""
+    _configure(monkeypatch, tsa)
+    code, out = central("timestamp", "--db", database)
+    assert code == 0, out
+    return out
+
+
+@pytest.fixture
+def stamped(tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``server_db`` with one stored time-stamp of its heads."""
+    _stamp(monkeypatch, tsa, server_db)
+    return server_db
+
+
+@contextmanager
+def _tampered(database: str) -> Iterator[sqlite3.Connection]:
+    """The SQLite file opened by its owner, the timestamps' append-only trigger dropped."""
+    with closing(sqlite3.connect(database)) as conn, conn:
+        conn.execute("DROP TRIGGER timestamps_no_update")
+        yield conn
+
+
+def _verify_names_timestamp_1(database: str) -> str:
+    """`central verify` fails on the stored time-stamp; what it printed."""
+    code, out = central("verify", "--db", database)
+    assert code == 1, out
+    assert "TIMESTAMP 1 (TSA time 20" in out
+    return out
+
+
+def _refused(database: str) -> str:
+    """`central timestamp` fails in one line and stores nothing; that line."""
+    code, out = central("timestamp", "--db", database)
+    assert code == 1
+    assert len(out.strip().splitlines()) == 1, out
+    assert _stored(database) == 0
+    return out
+
+
+NOT_VERIFIED = "central timestamp: the time-stamp authority's token does not verify, nothing stored"
+
+
 def test_a_granted_time_stamp_is_stored_and_verified(
     tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _configure(monkeypatch, tsa)
     code, out = central(
         "users", "add", "ada", "--name", "Ada", "--roles", "admin", "--db", any_server_db
     )
     assert code == 0, out  # the server's own chain (@central) holds an event now
-    code, out = central("timestamp", "--db", any_server_db)
-    assert code == 0, out
+    out = _stamp(monkeypatch, tsa, any_server_db)
     assert out.startswith(f"timestamp 1: 2 heads time-stamped by {tsa.url} at 20")
     assert "(@central seq 1, ST-1 seq 120)" in out
     assert tsa.requests == 1
@@ -194,51 +277,32 @@ def test_a_granted_time_stamp_is_stored_and_verified(
 def test_a_rewritten_chain_no_longer_matches_its_time_stamp(
     tsa: Tsa, any_server_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", any_server_db)[0] == 0
+    _stamp(monkeypatch, tsa, any_server_db)
     rewrite_server(any_server_db, "ST-1", 77)  # every hash after 77 recomputed, the head too
-    code, out = central("verify", "--db", any_server_db)
-    assert code == 1, out
-    assert "TIMESTAMP 1 (TSA time 20" in out
+    out = _verify_names_timestamp_1(any_server_db)
     assert "ST-1 seq 120 is not the event that was time-stamped (its hash differs)" in out
 
 
-def test_a_tampered_token_is_named(
-    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", server_db)[0] == 0
-    with sqlite3.connect(server_db) as conn:
-        conn.execute("DROP TRIGGER timestamps_no_update")
+def test_a_tampered_token_is_named(stamped: str) -> None:
+    with _tampered(stamped) as conn:
         (token,) = conn.execute("SELECT token FROM timestamps").fetchone()
         der = bytearray(base64.b64decode(token))
         der[-20] ^= 0x01  # one bit of the signature
         conn.execute("UPDATE timestamps SET token = ?", (base64.b64encode(der).decode(),))
-    conn.close()
-    code, out = central("verify", "--db", server_db)
-    assert code == 1, out
-    assert "TIMESTAMP 1" in out
+    out = _verify_names_timestamp_1(stamped)
     assert "the token's signature does not verify: " in out
     assert "signature failure" in out
 
 
-def test_the_stored_heads_cannot_be_edited_to_match_a_rewrite(
-    tsa: Tsa, server_db: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_stored_heads_cannot_be_edited_to_match_a_rewrite(stamped: str) -> None:
     """Whoever rewrites the chain and then the covered heads breaks the token's imprint."""
-    _configure(monkeypatch, tsa)
-    assert central("timestamp", "--db", server_db)[0] == 0
-    rewrite_server(server_db, "ST-1", 77)
-    with sqlite3.connect(server_db) as conn:
-        conn.execute("DROP TRIGGER timestamps_no_update")
+    rewrite_server(stamped, "ST-1", 77)
+    with _tampered(stamped) as conn:
         (head,) = conn.execute("SELECT head_hash FROM stations WHERE name = 'ST-1'").fetchone()
         (covered,) = conn.execute("SELECT covered FROM timestamps").fetchone()
         old = covered.split('"hash":"')[1].split('"')[0]
         conn.execute("UPDATE timestamps SET covered = ?", (covered.replace(old, head),))
-    conn.close()
-    code, out = central("verify", "--db", server_db)
-    assert code == 1, out
-    assert "TIMESTAMP 1" in out
+    out = _verify_names_timestamp_1(stamped)
     assert "the token does not cover the stored heads" in out
 
 
@@ -248,21 +312,53 @@ def test_a_token_from_a_tsa_the_configured_ca_did_not_issue_is_refused(
     make_tsa_pki(tmp_path / "other")
     _configure(monkeypatch, tsa, ca=tmp_path / "other" / "ca.pem")
     monkeypatch.delenv("CENTRAL_TSA_CERT")
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
-    assert len(out.strip().splitlines()) == 1
-    assert out.startswith(
-        "central timestamp: the time-stamp authority's token does not verify, nothing stored"
-    )
+    out = _refused(server_db)
+    assert out.startswith(NOT_VERIFIED)
+    assert "the TSA's certificate was not issued by the configured CA" in out
     assert "unable to get local issuer certificate" in out
-    assert _stored(server_db) == 0
     # pinned to another TSA's certificate: refused too
     _configure(monkeypatch, tsa)
     monkeypatch.setenv("CENTRAL_TSA_CERT", str(tmp_path / "other" / "tsa.pem"))
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
-    assert "does not verify, nothing stored" in out
-    assert _stored(server_db) == 0
+    assert _refused(server_db).startswith(NOT_VERIFIED)
+
+
+@pytest.mark.parametrize(
+    ("valid", "state"), [((-40, -1), "had expired"), ((1, 40), "was not yet valid")]
+)
+def test_a_tsa_certificate_not_valid_when_it_stamped_is_refused_in_one_line(
+    valid: tuple[int, int],
+    state: str,
+    server_db: str,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """The TSA signs with a certificate that had expired (or was not yet valid) at its own
+    time: the token proves nothing, and the admin reads why in one line."""
+    make_tsa_pki(tmp_path / "stale", tsa_valid=valid)
+    server = Tsa(tmp_path / "stale")
+    try:
+        _configure(monkeypatch, server)
+        out = _refused(server_db)
+    finally:
+        server.stop()
+    assert out.startswith(
+        f"{NOT_VERIFIED}: the TSA's certificate (CN=Test TSA) {state} when it stamped at 20"
+    ), out
+    assert server.requests == 1
+
+
+def test_verify_names_a_stored_token_the_configured_ca_does_not_trust(
+    stamped: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A CA bundle swapped after stamping (or a token from elsewhere): verify says so."""
+    make_tsa_pki(tmp_path / "other")
+    monkeypatch.setenv("CENTRAL_TSA_CA", str(tmp_path / "other" / "ca.pem"))
+    monkeypatch.delenv("CENTRAL_TSA_CERT")
+    out = _verify_names_timestamp_1(stamped)
+    assert (
+        "the token's signature does not verify: the TSA's certificate was not issued by the "
+        f"configured CA {tmp_path / 'other' / 'ca.pem'}"
+    ) in out
 
 
 def test_a_refusing_or_unreachable_tsa_is_one_line_and_writes_nothing(
@@ -270,25 +366,19 @@ def test_a_refusing_or_unreachable_tsa_is_one_line_and_writes_nothing(
 ) -> None:
     _configure(monkeypatch, tsa)
     tsa.answer = "refuse"
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
     assert (
-        out
+        _refused(server_db)
         == f"central timestamp: the time-stamp authority {tsa.url} refused: status 2 (rejection)\n"
     )
     monkeypatch.setenv("CENTRAL_TSA_URL", f"http://127.0.0.1:{free_port()}/tsr")
-    code, out = central("timestamp", "--db", server_db)
-    assert code == 1
-    assert len(out.strip().splitlines()) == 1
-    assert out.startswith("central timestamp: cannot reach the time-stamp authority http://127")
-    monkeypatch.delenv("CENTRAL_TSA_URL")
-    code, out = central("timestamp", "--db", server_db)
-    assert (code, out) == (
-        1,
-        "central timestamp: no time-stamp authority configured: set CENTRAL_TSA_URL and "
-        "CENTRAL_TSA_CA (docs/admin.md)\n",
+    assert _refused(server_db).startswith(
+        "central timestamp: cannot reach the time-stamp authority http://127"
     )
-    assert _stored(server_db) == 0
+    monkeypatch.delenv("CENTRAL_TSA_URL")
+    assert _refused(server_db) == (
+        "central timestamp: no time-stamp authority configured: set CENTRAL_TSA_URL and "
+        "CENTRAL_TSA_CA (docs/admin.md)\n"
+    )
     code, out = central("verify", "--db", server_db)
     assert code == 0, out
     assert "timestamp" not in out

@@ -141,8 +141,8 @@ def sqlite_central(tmp_path: Path) -> Iterator[Any]:
     store.close()
 
 
-def _post_head_only(url: str, authorization: str | None) -> bytes:
-    """Announce a 30 MB JSON body, send 1 KB of it, and read what the server answers.
+def _post_head_only(url: str, authorization: str | None, length: int = 30 * 1024 * 1024) -> bytes:
+    """Announce a 30 MB (``length``) JSON body, send 1 KB of it, and read what the server answers.
 
     A server that reads the body before checking the token waits for the other 29.99 MB and
     the read times out; one that checks the token first answers at once.
@@ -153,7 +153,7 @@ def _post_head_only(url: str, authorization: str | None) -> bytes:
         "POST /api/v1/events HTTP/1.1",
         f"Host: {host}:{port}",
         "Content-Type: application/json",
-        f"Content-Length: {30 * 1024 * 1024}",
+        f"Content-Length: {length}",
         "Connection: close",
     ]
     if authorization is not None:
@@ -187,3 +187,13 @@ def test_a_valid_token_passes_to_the_route(sqlite_central: Any) -> None:
     )
     assert response.status_code != 401, response.text
     assert response.json()["station"] == "CR-BODY"
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(sqlite_central: Any) -> None:
+    """With a valid token, a body announced above 32 MiB gets 413 at once (FastAPI's
+    ``max_body_size``): the server neither waits for nor reads it."""
+    from central.api import MAX_BODY
+
+    token = sqlite_central.add_station("CR-BIG")
+    answer = _post_head_only(sqlite_central.url, f"Bearer {token}", MAX_BODY + 1)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
