@@ -255,7 +255,7 @@ def _server(config: StationConfig) -> Callable[[], SyncClient] | None:
         except OSError as exc:
             from kiosk.sync import SyncError
 
-            raise SyncError(f"the station token cannot be read: {exc}") from exc
+            raise SyncError(Text("the station token cannot be read: {exc}", exc=exc)) from exc
         return SyncClient(url, token, timeout=SERVER_TIMEOUT_S)
 
     return connect

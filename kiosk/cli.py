@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, TextIO
 from kiosk import __version__
 from kiosk.commands import MODULES
 from kiosk.logsetup import setup_logging
+from kiosk.text import Text
 
 if TYPE_CHECKING:
     from kiosk.auth import Auth
@@ -196,7 +197,7 @@ def _open_auth(db: str, station: str | None, server: str | None = None) -> tuple
     from kiosk.sync import ServerUsers, SyncClient, SyncError, SyncState
 
     def offline() -> SyncClient:
-        raise SyncError("the command line sets no passwords")
+        raise SyncError(Text("the command line sets no passwords"))
 
     pulled = ServerUsers(SyncState(SyncState.path_for(db)), offline)
     return store, Auth(store, system_clock, authority=pulled)

@@ -667,6 +667,12 @@ def _user_of(actor: str) -> str | None:
 
 
 def release_refusal(state: BatchState, history: Iterable[Event], user: str) -> str | None:
+    """Why ``user`` may not release the batch, or None, in English (`release_conflict`)."""
+    conflict = release_conflict(state, history, user)
+    return None if conflict is None else str(conflict)
+
+
+def release_conflict(state: BatchState, history: Iterable[Event], user: str) -> Text | None:
     """Why ``user`` may not release the batch, or None (21 CFR 11.10(g), Annex 11 §15).
 
     Nobody who performed or witnessed a step of the batch (recorded a step, corrected a
@@ -690,14 +696,12 @@ def release_refusal(state: BatchState, history: Iterable[Event], user: str) -> s
     if not steps:
         return None
     shown = ", ".join(sorted(steps)[:3]) + (" …" if len(steps) > 3 else "")
-    return str(
-        Text(
-            "{user} performed or witnessed steps of batch {batch} ({steps}):"
-            " a different person must release it",
-            user=user,
-            batch=state.id,
-            steps=shown,
-        )
+    return Text(
+        "{user} performed or witnessed steps of batch {batch} ({steps}):"
+        " a different person must release it",
+        user=user,
+        batch=state.id,
+        steps=shown,
     )
 
 
@@ -747,7 +751,13 @@ def ebr_complete(state: BatchState) -> bool:
 
 
 def release_blockers(state: BatchState, history: Iterable[Event], user: str) -> list[str]:
-    """Every reason ``user`` may not release the batch now, or an empty list.
+    """Every reason ``user`` may not release the batch now, in English (`release_blocker_texts`)."""
+    return [str(reason) for reason in release_blocker_texts(state, history, user)]
+
+
+def release_blocker_texts(state: BatchState, history: Iterable[Event], user: str) -> list[Text]:
+    """Every reason ``user`` may not release the batch now, or an empty list; each a Text the
+    screens show in the user's language.
 
     The same gate at the station (the QA release step) and in the QA portal
     (``central.release``): the batch already released or aborted; a QC result pending; a
@@ -755,46 +765,40 @@ def release_blockers(state: BatchState, history: Iterable[Event], user: str) -> 
     releaser performed or witnessed a step of the batch (separation of duties).
     """
     events = list(history)
-    reasons: list[str] = []
+    reasons: list[Text] = []
     if state.state in (ABORTED, "released"):
-        reasons.append(
-            str(Text("batch {batch} is {state} already", batch=state.id, state=state.state))
-        )
+        reasons.append(Text("batch {batch} is {state} already", batch=state.id, state=state.state))
     elif state.state == ON_HOLD:
-        reasons.append(str(Text("batch {batch} is on hold", batch=state.id)))
+        reasons.append(Text("batch {batch} is on hold", batch=state.id))
     elif not ebr_complete(state):
         reasons.append(
-            str(Text("the batch is still running (current step {step})", step=state.step_key))
+            Text("the batch is still running (current step {step})", step=state.step_key)
         )
     missing = state.missing_results()
     if missing:
         tests = ", ".join(str(state.awaiting[key]["test"]) for key in missing)
-        reasons.append(str(Text("a QC result is pending ({tests})", tests=tests)))
+        reasons.append(Text("a QC result is pending ({tests})", tests=tests))
     still = [i for i in open_items(state, history=events) if i.kind != "pending_result"]
     if still:
         shown = ", ".join(i.id for i in still[:3]) + (" …" if len(still) > 3 else "")
         reasons.append(
-            str(
-                Text(
-                    "{count} review item(s) not yet dispositioned by QA ({items})",
-                    count=len(still),
-                    items=shown,
-                )
+            Text(
+                "{count} review item(s) not yet dispositioned by QA ({items})",
+                count=len(still),
+                items=shown,
             )
         )
     pending_devs = [d for d in state.deviations.values() if d.is_open]
     if pending_devs:
         shown = ", ".join(d.id for d in pending_devs)
         reasons.append(
-            str(
-                Text(
-                    "{count} deviation(s) still open ({items})",
-                    count=len(pending_devs),
-                    items=shown,
-                )
+            Text(
+                "{count} deviation(s) still open ({items})",
+                count=len(pending_devs),
+                items=shown,
             )
         )
-    conflict = release_refusal(state, events, user)
+    conflict = release_conflict(state, events, user)
     if conflict is not None:
         reasons.append(conflict)
     return reasons

@@ -46,6 +46,7 @@ from kiosk import __version__
 from kiosk.auth import OFFLINE_PASSWORD, AuthError
 from kiosk.orders import StationOrder
 from kiosk.orders import fold as fold_orders
+from kiosk.text import Text
 from local_store import Event, EventStore, StoreError, event_hash
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,10 @@ GENESIS: Final = "0" * 64
 
 
 class SyncError(Exception):
-    """Sync failed; ``str()`` is a sentence for the operator or technician."""
+    """Sync failed; ``str()`` is a sentence for the operator or technician, in English.
+
+    Raised with a `kiosk.text.Text`, so that the screens show it in the user's language
+    (`kiosk.screens.i18n.shown`)."""
 
 
 class ServerUnavailable(SyncError):
@@ -73,7 +77,7 @@ class SyncRefused(SyncError):
 
     def __init__(
         self,
-        message: str,
+        message: str | Text,
         *,
         status: int | None = None,
         code: str | None = None,
@@ -83,7 +87,7 @@ class SyncRefused(SyncError):
         detail: str | None = None,
     ) -> None:
         super().__init__(message)
-        self.detail = detail or message
+        self.detail = detail or str(message)
         self.status = status
         self.code = code
         self.seq = seq
@@ -151,7 +155,13 @@ class SyncClient:
             try:
                 verify = ssl.create_default_context(cafile=os.fspath(ca_bundle))
             except (OSError, ssl.SSLError) as exc:
-                raise SyncError(f"cannot read the CA bundle {os.fspath(ca_bundle)}: {exc}") from exc
+                raise SyncError(
+                    Text(
+                        "cannot read the CA bundle {ca_bundle}: {exc}",
+                        ca_bundle=os.fspath(ca_bundle),
+                        exc=exc,
+                    )
+                ) from exc
         self._http = httpx.Client(
             base_url=self.base_url,
             headers={"Authorization": f"Bearer {token}", "User-Agent": f"kiosk/{__version__}"},
@@ -198,7 +208,11 @@ class SyncClient:
             and isinstance(data.get("items"), list)
             and isinstance(data.get("version"), int)
         ):
-            raise ServerUnavailable(f"the server {self.base_url} sent master data of unknown form")
+            raise ServerUnavailable(
+                Text(
+                    "the server {base_url} sent master data of unknown form", base_url=self.base_url
+                )
+            )
         return data
 
     def set_password(self, user_id: str, old: str, new: str) -> dict[str, Any]:
@@ -209,7 +223,9 @@ class SyncClient:
             json={"old": old, "new": new},
         )
         if not isinstance(data, dict):
-            raise ServerUnavailable(f"the server {self.base_url} answered of unknown form")
+            raise ServerUnavailable(
+                Text("the server {base_url} answered of unknown form", base_url=self.base_url)
+            )
         _check_item("users", data, self.base_url)
         return data
 
@@ -219,10 +235,16 @@ class SyncClient:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
             raise ServerUnavailable(
-                f"the server {where} did not answer within {self.timeout:g} s"
+                Text(
+                    "the server {where} did not answer within {timeout:g} s",
+                    where=where,
+                    timeout=self.timeout,
+                )
             ) from exc
         except httpx.TransportError as exc:
-            raise ServerUnavailable(f"cannot reach the server {where}: {_reason(exc)}") from exc
+            raise ServerUnavailable(
+                Text("cannot reach the server {where}: {exc}", where=where, exc=_reason(exc))
+            ) from exc
         status = response.status_code
         try:
             data = response.json()
@@ -230,10 +252,22 @@ class SyncClient:
             data = None
         detail = _detail(data) or response.reason_phrase or f"HTTP {status}"
         if status >= 500 or status in (408, 429):
-            raise ServerUnavailable(f"the server {where} failed (HTTP {status}): {detail}")
+            raise ServerUnavailable(
+                Text(
+                    "the server {where} failed (HTTP {status}): {detail}",
+                    where=where,
+                    status=status,
+                    detail=detail,
+                )
+            )
         if status == 401:
             raise SyncRefused(
-                f"the server {where} refused this station's token: {detail}", status=status
+                Text(
+                    "the server {where} refused this station's token: {detail}",
+                    where=where,
+                    detail=detail,
+                ),
+                status=status,
             )
         if status in (400, 403, 409) and isinstance(data, dict) and "code" in data:
             raise SyncRefused(
@@ -248,12 +282,19 @@ class SyncClient:
             )
         if status >= 400:
             raise SyncRefused(
-                f"the server {where} refused (HTTP {status}): {detail}",
+                Text(
+                    "the server {where} refused (HTTP {status}): {detail}",
+                    where=where,
+                    status=status,
+                    detail=detail,
+                ),
                 status=status,
                 detail=detail,
             )
         if data is None:
-            raise ServerUnavailable(f"the server {where} answered with something that is not JSON")
+            raise ServerUnavailable(
+                Text("the server {where} answered with something that is not JSON", where=where)
+            )
         return data
 
     def close(self) -> None:
@@ -310,7 +351,7 @@ def _ack(data: Any, where: str) -> Ack:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ServerUnavailable(
-            f"the server {where} sent an acknowledgement of unknown form"
+            Text("the server {where} sent an acknowledgement of unknown form", where=where)
         ) from exc
 
 
@@ -344,7 +385,11 @@ class SyncState:
         except FileExistsError:
             pass
         except OSError as exc:
-            raise SyncError(f"the sync state file cannot be created ({exc}): {self.path}") from exc
+            raise SyncError(
+                Text(
+                    "the sync state file cannot be created ({exc}): {path}", exc=exc, path=self.path
+                )
+            ) from exc
         with self._connect() as conn:
             for statement in self.SCHEMA:
                 conn.execute(statement)
@@ -363,7 +408,9 @@ class SyncState:
                 with conn:  # one transaction, committed on success
                     yield conn
         except sqlite3.Error as exc:
-            raise SyncError(f"the sync state file cannot be used ({exc}): {self.path}") from exc
+            raise SyncError(
+                Text("the sync state file cannot be used ({exc}): {path}", exc=exc, path=self.path)
+            ) from exc
 
     def acknowledged(self, station: str) -> tuple[int, str, str | None]:
         """(seq, hash, when) of the last event the server acknowledged; (0, GENESIS, None)."""
@@ -533,20 +580,35 @@ def align(store: EventStore, client: SyncClient, state: SyncState) -> Ack:
     station = store.station
     if head.station != station:
         raise SyncRefused(
-            f"the token belongs to station {head.station}, but this is station {station}"
+            Text(
+                "the token belongs to station {station}, but this is station {here}",
+                station=head.station,
+                here=station,
+            )
         )
     local = _last_seq(store)
     if head.acknowledged > local:
         raise SyncRefused(
-            f"the server holds {head.acknowledged} events of station {station} but this "
-            f"database only {local}: is this the station's own database?"
+            Text(
+                "the server holds {acknowledged} events of station {station} "
+                "but this database only {local}: is this the station's own "
+                "database?",
+                acknowledged=head.acknowledged,
+                station=station,
+                local=local,
+            )
         )
     if head.acknowledged:
         mine = _event_at(store, head.acknowledged)
         if mine is None or mine.hash != head.acknowledged_hash:
             raise SyncRefused(
-                f"the server's event {head.acknowledged} of station {station} differs from this "
-                "database's: the record was changed after it was sent"
+                Text(
+                    "the server's event {acknowledged} of station {station} "
+                    "differs from this database's: the record was changed after "
+                    "it was sent",
+                    acknowledged=head.acknowledged,
+                    station=station,
+                )
             )
     before = state.acknowledged(station)[0]
     if head.acknowledged < before:
@@ -571,20 +633,33 @@ def _keep_receipt(
         answer = client.get("/keys/receipts")
         pem = answer.get("public_key") if isinstance(answer, dict) else None
         if not isinstance(pem, str):
-            raise SyncRefused(f"the server {client.base_url} sent no receipt key")
+            raise SyncRefused(
+                Text("the server {base_url} sent no receipt key", base_url=client.base_url)
+            )
         try:
             receipts.pin_key(state.path, pem)
         except (ValueError, receipts.ReceiptError) as exc:
-            raise SyncRefused(f"the server {client.base_url} sent an unusable key: {exc}") from exc
+            raise SyncRefused(
+                Text(
+                    "the server {base_url} sent an unusable key: {exc}",
+                    base_url=client.base_url,
+                    exc=exc,
+                )
+            ) from exc
         log.info("pinned the server's receipt key %s", receipts.fingerprint(pem))
     if not receipts.verifies(pem, receipt):
         raise SyncRefused(
-            f"the receipt from {client.base_url} does not carry the signature of the server "
-            "this station knows: not taken"
+            Text(
+                "the receipt from {base_url} does not carry the signature of "
+                "the server this station knows: not taken",
+                base_url=client.base_url,
+            )
         )
     problem = receipts.mismatch(store, receipt)
     if problem is not None:
-        raise SyncRefused(f"the server's receipt does not match this record: {problem}")
+        raise SyncRefused(
+            Text("the server's receipt does not match this record: {problem}", problem=problem)
+        )
     receipts.keep(state.path, receipt)
 
 
@@ -625,8 +700,12 @@ def push_pending(
             mine = _event_at(store, ack.acknowledged)
         if ack.acknowledged and (mine is None or mine.hash != ack.acknowledged_hash):
             raise SyncRefused(
-                f"the server acknowledged event {ack.acknowledged} of station {station} "
-                "with a hash this station does not have"
+                Text(
+                    "the server acknowledged event {acknowledged} of station "
+                    "{station} with a hash this station does not have",
+                    acknowledged=ack.acknowledged,
+                    station=station,
+                )
             )
         if ack.receipt is not None:
             _keep_receipt(store, client, state, ack.receipt)
@@ -636,8 +715,12 @@ def push_pending(
             rewinds += 1
             if rewinds > 3:
                 raise SyncRefused(
-                    f"the server keeps acknowledging less than it was sent (up to "
-                    f"{ack.acknowledged} of {chunk[-1].seq})"
+                    Text(
+                        "the server keeps acknowledging less than it was sent (up to "
+                        "{acknowledged} of {seq})",
+                        acknowledged=ack.acknowledged,
+                        seq=chunk[-1].seq,
+                    )
                 )
         mark = ack.acknowledged
     return PushResult(station, sent, mark, max(0, _last_seq(store) - mark))
@@ -677,13 +760,16 @@ def pull_master(
 def _consumption(data: Any, where: str) -> list[dict[str, Any]]:
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
-        raise SyncRefused(f"the server {where} sent lot consumption of unknown form")
+        raise SyncRefused(
+            Text("the server {where} sent lot consumption of unknown form", where=where)
+        )
     kept: list[dict[str, Any]] = []
     for item in items:
         line = _use_line(item)
         if line is None:
-            msg = f"the server {where} sent an unreadable lot consumption line"
-            raise SyncRefused(msg)
+            raise SyncRefused(
+                Text("the server {where} sent an unreadable lot consumption line", where=where)
+            )
         kept.append(line)
     return kept
 
@@ -709,13 +795,19 @@ def _use_line(item: Any) -> dict[str, Any] | None:
 
 def _check_item(kind: str, item: dict[str, Any], where: str) -> None:
     if not isinstance(item.get("version"), int):
-        raise SyncRefused(f"the server {where} sent a {kind} item without a version")
+        raise SyncRefused(
+            Text("the server {where} sent a {kind} item without a version", where=where, kind=kind)
+        )
     if kind == "recipes":
         text, digest = item.get("yaml"), item.get("sha256")
         if not isinstance(text, str) or hashlib.sha256(text.encode("utf-8")).hexdigest() != digest:
             raise SyncRefused(
-                f"recipe {item.get('recipe_id')} v{item.get('recipe_version')} from {where} does "
-                "not match its SHA-256: not taken"
+                Text(
+                    "recipe {recipe} v{version} from {where} does not match its SHA-256: not taken",
+                    recipe=item.get("recipe_id"),
+                    version=item.get("recipe_version"),
+                    where=where,
+                )
             )
     elif kind in ("users", "orders"):
         try:
@@ -729,7 +821,11 @@ def _check_item(kind: str, item: dict[str, Any], where: str) -> None:
             ok = False
         if not ok:
             what = "a user event" if kind == "users" else "an order event"
-            raise SyncRefused(f"{what} from {where} does not match its hash: not taken")
+            raise SyncRefused(
+                Text(
+                    "{what} from {where} does not match its hash: not taken", what=what, where=where
+                )
+            )
 
 
 # ---------------------------------------------------------------- users, read-only

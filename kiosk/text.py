@@ -16,7 +16,7 @@ kiosk.screens.engine_texts`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 
@@ -44,9 +44,34 @@ class Text:
         return hash(self.template)
 
 
+class Joined:
+    """Several messages in one field ("release refused: {reasons}"), joined by `separator`:
+    each is translated on its own on screen (`kiosk.screens.i18n.shown`)."""
+
+    __slots__ = ("items", "separator")
+
+    def __init__(self, items: Sequence[Text | str], separator: str = "; ") -> None:
+        self.items = tuple(items)
+        self.separator = separator
+
+    def __str__(self) -> str:
+        return self.separator.join(str(i) for i in self.items)
+
+    def __repr__(self) -> str:
+        return f"Joined({list(self.items)!r}, {self.separator!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Joined):
+            return (self.items, self.separator) == (other.items, other.separator)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.items)
+
+
 def _english(value: Any) -> Any:
     """Nested texts and exceptions carrying texts read as English; other values as they are."""
-    if isinstance(value, Text | BaseException):
+    if isinstance(value, Text | Joined | BaseException):
         return str(value)
     return value
 

@@ -27,6 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from kiosk.text import Text
+
 if TYPE_CHECKING:
     from kiosk.config import Device, StationConfig
     from kiosk.devices.balance import Balance, WeightReading
@@ -342,7 +344,7 @@ class _Bench:
         from kiosk.devices.errors import DeviceError
 
         if self.balance is None:
-            raise DeviceError(f"{role} is not a balance", "config")
+            raise DeviceError(Text("{role} is not a balance", role=role), "config")
         return self.balance.read_stable(timeout)
 
     def connected_serial(self, role: str) -> str | None:

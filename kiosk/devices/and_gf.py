@@ -28,6 +28,7 @@ from typing import ClassVar
 
 from kiosk.devices.balance import Balance, WeightReading, text_of
 from kiosk.devices.errors import DeviceError
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def parse_line(line: bytes, eol: bytes = b"\r\n") -> AndReply:
     if not text.strip():
         if acked:
             return AndReply("ack", text=text)
-        raise DeviceError("an empty reply line", "garbled")
+        raise DeviceError(Text("an empty reply line"), "garbled")
     header, _, data = text.partition(",")
     if header in _HEADERS and len(text) == 15:
         match = _WEIGHT.fullmatch(text)
@@ -86,7 +87,7 @@ def parse_line(line: bytes, eol: bytes = b"\r\n") -> AndReply:
         if ident:
             kind = "id" if header == "ID" else "serial"
             return AndReply(kind, header, ident[1], text=text)
-    raise DeviceError(f"unreadable reply {text!r}", "garbled")
+    raise DeviceError(Text("unreadable reply {text!r}", text=text), "garbled")
 
 
 class AndBalance(Balance):
@@ -149,7 +150,7 @@ class AndBalance(Balance):
     def _weight(self, reply: AndReply, device: str) -> WeightReading:
         if reply.kind == "count":
             raise DeviceError(
-                "the balance is in counting mode; set it to weighing in grams", "unit"
+                Text("the balance is in counting mode; set it to weighing in grams"), "unit"
             )
         return self._reading(reply.value, reply.unit, reply.stable, device, reply.text)
 
@@ -189,15 +190,25 @@ class AndBalance(Balance):
 def _raise(reply: AndReply, what: str) -> None:
     if reply.kind == "overload":
         raise DeviceError(
-            "the balance is overloaded — take some of the load off the pan", "overload"
+            Text("the balance is overloaded — take some of the load off the pan"), "overload"
         )
     if reply.kind == "underload":
         raise DeviceError(
-            "the balance reads below its range — check that the pan is in place", "underload"
+            Text("the balance reads below its range — check that the pan is in place"), "underload"
         )
     if reply.kind == "error":
         code = reply.value
         if code in _GARBLED_CODES:
-            raise DeviceError(f"the balance did not read the command to {what} ({code})", "garbled")
+            raise DeviceError(
+                Text(
+                    "the balance did not read the command to {what} ({code})", what=what, code=code
+                ),
+                "garbled",
+            )
         words = _CODE_WORDS.get(code, "reports an error")
-        raise DeviceError(f"the balance {words} ({code}) — asked to {what}", "refused")
+        raise DeviceError(
+            Text(
+                "the balance {words} ({code}) — asked to {what}", words=words, code=code, what=what
+            ),
+            "refused",
+        )

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, ClassVar, Self, TypeVar
 
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.transport import Transport
+from kiosk.text import Text
 from kiosk.units import Unit, UnitError
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ def grams_per(unit: str) -> Fraction:
             if parsed.same_dimension(_MASS):
                 return parsed.scale / _MASS.scale
     shown = text or "no unit"
-    raise DeviceError(f"the balance reports {shown}; set it to grams", "unit")
+    raise DeviceError(Text("the balance reports {shown}; set it to grams", shown=shown), "unit")
 
 
 def convert(value: Fraction | float, unit: str, to: str) -> float:
@@ -83,7 +84,7 @@ def convert(value: Fraction | float, unit: str, to: str) -> float:
         target = grams_per(to)
     except DeviceError:
         raise DeviceError(
-            f"cannot give a weight in {to!r}: it is not a unit of mass", "unit"
+            Text("cannot give a weight in {to!r}: it is not a unit of mass", to=to), "unit"
         ) from None
     return float(Fraction(value) * source / target)
 
@@ -93,9 +94,9 @@ def number(text: str) -> Fraction:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise DeviceError(f"unreadable weight {text!r}", "garbled") from None
+        raise DeviceError(Text("unreadable weight {text!r}", text=text), "garbled") from None
     if not value.is_finite():
-        raise DeviceError(f"unreadable weight {text!r}", "garbled")
+        raise DeviceError(Text("unreadable weight {text!r}", text=text), "garbled")
     return Fraction(value)
 
 
@@ -160,9 +161,9 @@ class Balance:
         eol: bytes = b"\r\n",
     ) -> None:
         if timeout <= 0:
-            raise DeviceError("the balance timeout must be positive", "config")
+            raise DeviceError(Text("the balance timeout must be positive"), "config")
         if retries < 0:
-            raise DeviceError("the number of retries cannot be negative", "config")
+            raise DeviceError(Text("the number of retries cannot be negative"), "config")
         self._transport = transport
         self.timeout = timeout
         self.retries = retries
@@ -192,8 +193,11 @@ class Balance:
         reading = self._read_stable(self._deadline(seconds), device)
         if reading is None:
             raise DeviceError(
-                f"the weight did not settle within {seconds:g} s — "
-                "check for draughts, vibration or a load touching the draft shield",
+                Text(
+                    "the weight did not settle within {seconds:g} s — check for "
+                    "draughts, vibration or a load touching the draft shield",
+                    seconds=seconds,
+                ),
                 "refused",
             )
         return reading.to(unit) if unit else reading
@@ -250,7 +254,7 @@ class Balance:
     def _deadline(self, timeout: float | None) -> float:
         seconds = self.timeout if timeout is None else timeout
         if seconds <= 0:
-            raise DeviceError("the timeout must be positive", "config")
+            raise DeviceError(Text("the timeout must be positive"), "config")
         return time.monotonic() + seconds
 
     def _send(self, command: bytes, *, reset: bool = True) -> None:
@@ -264,20 +268,21 @@ class Balance:
         except _PORT_ERRORS as exc:
             # SerialTransport lets termios.error (not an OSError) through from tcflush and
             # tcdrain when a pty or USB adapter has gone: the port is unusable.
-            raise DeviceError("the balance's port went away", "unplugged") from exc
+            raise DeviceError(Text("the balance's port went away"), "unplugged") from exc
 
     def _read_line(self, deadline: float) -> bytes:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise DeviceError(
-                "no answer from the balance — check the balance's interface settings", "timeout"
+                Text("no answer from the balance — check the balance's interface settings"),
+                "timeout",
             )
         try:
             line = self._transport.read_line(remaining, self.eol)
         except DeviceError as exc:
             if exc.kind == "timeout":
                 raise DeviceError(
-                    f"{exc} — check the balance's interface settings", "timeout"
+                    Text("{exc} — check the balance's interface settings", exc=exc), "timeout"
                 ) from exc
             raise
         log.debug("%s ← %r", self.protocol, line)
@@ -320,8 +325,12 @@ class Balance:
             except DeviceError as exc:
                 if exc.kind == "timeout" and odd is not None:
                     raise DeviceError(
-                        f"unexpected reply from the balance to {what} ({_shown(odd)}) — "
-                        "check the balance's protocol settings",
+                        Text(
+                            "unexpected reply from the balance to {what} ({odd}) — check "
+                            "the balance's protocol settings",
+                            what=what,
+                            odd=_shown(odd),
+                        ),
                         "garbled",
                     ) from exc
                 raise
@@ -342,8 +351,12 @@ class Balance:
                 garbled += 1
                 if garbled > self.retries:
                     raise DeviceError(
-                        f"unreadable reply from the balance to {what} ({_shown(line)}) — "
-                        "check the balance's baud rate, parity and protocol settings",
+                        Text(
+                            "unreadable reply from the balance to {what} ({line}) — "
+                            "check the balance's baud rate, parity and protocol settings",
+                            what=what,
+                            line=_shown(line),
+                        ),
                         "garbled",
                     ) from exc
                 log.warning(
@@ -358,7 +371,10 @@ class Balance:
                 skipped += 1
                 if skipped > skip_limit:
                     raise DeviceError(
-                        f"the balance keeps sending other lines instead of answering {what}",
+                        Text(
+                            "the balance keeps sending other lines instead of answering {what}",
+                            what=what,
+                        ),
                         "garbled",
                     )
                 continue
@@ -389,7 +405,7 @@ def text_of(line: bytes, eol: bytes = b"\r\n") -> str:
             break
     body = body.lstrip(b"\x11\x13")
     if any(byte < 0x20 or byte > 0x7E for byte in body):
-        raise DeviceError(f"unreadable reply {_shown(line)}", "garbled")
+        raise DeviceError(Text("unreadable reply {line}", line=_shown(line)), "garbled")
     return body.decode("ascii")
 
 

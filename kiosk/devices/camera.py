@@ -31,6 +31,7 @@ import numpy as np
 
 from kiosk.devices.decode import Code, Confirmer, Decoder, Frame, RepeatFilter
 from kiosk.devices.errors import DeviceError
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +75,14 @@ class OpenCvCamera:
         if not self._cap.isOpened():
             self._cap.release()
             if isinstance(source, str) and not source.startswith("/dev/") and "://" not in source:
-                raise DeviceError(f"cannot open {source}: no such video file", "config")
+                raise DeviceError(
+                    Text("cannot open {source}: no such video file", source=source), "config"
+                )
             raise DeviceError(
-                f"{self.name} is not connected or is used by another program — check its cable",
+                Text(
+                    "{name} is not connected or is used by another program — check its cable",
+                    name=self.name,
+                ),
                 "unplugged",
             )
         if not self._is_file:
@@ -93,7 +99,9 @@ class OpenCvCamera:
             if self._is_file:
                 return None
             time.sleep(0.02)
-        raise DeviceError(f"{self.name} stopped sending pictures — check its cable", "unplugged")
+        raise DeviceError(
+            Text("{name} stopped sending pictures — check its cable", name=self.name), "unplugged"
+        )
 
     def close(self) -> None:
         self._cap.release()
@@ -123,7 +131,7 @@ class CameraSimulator:
         self._shown = 0  # frames of the current picture (and the gap after it) sent so far
         self._picture: Frame | None = None
         if not items:
-            raise DeviceError("camera simulator needs at least one picture", "config")
+            raise DeviceError(Text("camera simulator needs at least one picture"), "config")
         self.name = f"simulated camera ({items[0].name}{', …' if len(items) > 1 else ''})"
         self._period = 1.0 / fps if fps > 0 else 0.0
         self._loop = loop
@@ -134,7 +142,9 @@ class CameraSimulator:
             self._video = cv2.VideoCapture(str(items[0]))
             if not self._video.isOpened():
                 self._video.release()
-                raise DeviceError(f"cannot open {items[0]}: not a readable video", "config")
+                raise DeviceError(
+                    Text("cannot open {video}: not a readable video", video=items[0]), "config"
+                )
         self._next = time.monotonic()
 
     def _pace(self) -> None:
@@ -164,7 +174,12 @@ class CameraSimulator:
         self._index += 1
         picture = cv2.imread(str(path), cv2.IMREAD_COLOR)
         if picture is None:
-            raise DeviceError(f"{self.name}: cannot read the picture {path.name}", "garbled")
+            raise DeviceError(
+                Text(
+                    "{name}: cannot read the picture {picture}", name=self.name, picture=path.name
+                ),
+                "garbled",
+            )
         self._picture = self._on_bench(_u8(picture)) if self._canvas else _u8(picture)
         self._shown = 1
         return self._picture.copy()

@@ -39,6 +39,7 @@ import zxingcpp
 from kiosk import identity
 from kiosk.devices import code128
 from kiosk.devices.errors import DeviceError
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ def to_gray(image: Frame) -> Frame:
         return _u8(cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY))
     if image.ndim == 3 and image.shape[2] == 1:
         return image[:, :, 0]
-    raise DeviceError(f"not an image: array of shape {image.shape}", "garbled")
+    raise DeviceError(Text("not an image: array of shape {shape}", shape=image.shape), "garbled")
 
 
 def _u8(mat: Any) -> Frame:
@@ -284,7 +285,9 @@ class ZxingBackend:
                 [zxingcpp.BarcodeFormat[name] for name in formats]
             )
         except KeyError as exc:
-            raise DeviceError(f"zxing-cpp does not know the format {exc}", "config") from exc
+            raise DeviceError(
+                Text("zxing-cpp does not know the format {exc}", exc=exc), "config"
+            ) from exc
         self._try_rotate = try_rotate
         self._try_downscale = try_downscale
         self._try_invert = try_invert
@@ -351,7 +354,8 @@ class ZbarBackend:
             from pyzbar import pyzbar  # type: ignore[import-untyped]  # noqa: PLC0415
         except (ImportError, OSError) as exc:
             raise DeviceError(
-                "pyzbar needs the system library libzbar0 (apt-get install libzbar0)", "config"
+                Text("pyzbar needs the system library libzbar0 (apt-get install libzbar0)"),
+                "config",
             ) from exc
         self._decode = cast(Callable[[Frame], list[Any]], pyzbar.decode)
 
@@ -875,7 +879,12 @@ class Confirmer:
     def __init__(self, need: int = 2, window: int = 5) -> None:
         if not 1 <= need <= window:
             raise DeviceError(
-                f"confirmation needs 1 <= need <= window, not {need}/{window}", "config"
+                Text(
+                    "confirmation needs 1 <= need <= window, not {need}/{window}",
+                    need=need,
+                    window=window,
+                ),
+                "config",
             )
         self.need = need
         self.window = window

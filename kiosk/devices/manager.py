@@ -62,6 +62,7 @@ from kiosk.config import Device, StationConfig
 from kiosk.devices.balance import Balance, WeightReading
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.transport import SerialTransport, Transport
+from kiosk.text import Text
 from local_store import Event, EventStore, StoreError
 
 if TYPE_CHECKING:
@@ -153,7 +154,9 @@ def _hex_id(text: str | None, what: str) -> int | None:
     try:
         return int(text, 16)
     except ValueError:
-        raise DeviceError(f"USB {what} {text!r} is not a hexadecimal number", "config") from None
+        raise DeviceError(
+            Text("USB {what} {text!r} is not a hexadecimal number", what=what, text=text), "config"
+        ) from None
 
 
 def _is_url(text: str) -> bool:
@@ -189,12 +192,13 @@ class PortLocator:
         path = d.by_id if d.by_id is not None else d.url
         if path is None:
             raise DeviceError(
-                "say how to find the device: usb, by_id or url in its [devices] section", "config"
+                Text("say how to find the device: usb, by_id or url in its [devices] section"),
+                "config",
             )
         if _is_url(path):
             return Found(path, path, path)
         if not os.path.exists(path):
-            raise DeviceError(f"{path} is not there", "unplugged")
+            raise DeviceError(Text("{path} is not there", path=path), "unplugged")
         node = os.path.realpath(path)
         return Found(path, node, path, self._usb_serial_of(node))
 
@@ -225,12 +229,20 @@ class PortLocator:
     def _find_usb(self) -> Found:
         matches = self._matching()
         if not matches:
-            raise DeviceError(f"no device with {self.describe()} is connected", "unplugged")
+            raise DeviceError(
+                Text("no device with {describe} is connected", describe=self.describe()),
+                "unplugged",
+            )
         if len(matches) > 1:
             nodes = ", ".join(sorted(p.device for p in matches))
             raise DeviceError(
-                f"{len(matches)} devices match {self.describe()} ({nodes}): "
-                "add the serial to usb = {…} in the device's section",
+                Text(
+                    "{matches} devices match {describe} ({nodes}): add the "
+                    "serial to usb = {{…}} in the device's section",
+                    matches=len(matches),
+                    describe=self.describe(),
+                    nodes=nodes,
+                ),
                 "config",
             )
         port = matches[0]
@@ -273,7 +285,11 @@ def build_balance(device: Device, transport: Transport, *, timeout: float = 2.0)
 
         return AndBalance(transport, timeout=timeout, eol=eol)
     raise DeviceError(
-        f"driver {device.driver} cannot read a balance: use one of mt-sics, sbi or and", "config"
+        Text(
+            "driver {driver} cannot read a balance: use one of mt-sics, sbi or and",
+            driver=device.driver,
+        ),
+        "config",
     )
 
 
@@ -613,16 +629,23 @@ class DeviceManager:
         worker = self._workers.get(role)
         if worker is None:
             if role not in self.config.devices:
-                raise DeviceError(f"there is no device role {role} at this station", "config")
+                raise DeviceError(
+                    Text("there is no device role {role} at this station", role=role), "config"
+                )
             if role in self._scanners:
-                raise DeviceError(f"{role} is a scanner, not a balance", "config")
-            raise DeviceError(f"{role} is not read by the device manager", "config")
+                raise DeviceError(Text("{role} is a scanner, not a balance", role=role), "config")
+            raise DeviceError(Text("{role} is not read by the device manager", role=role), "config")
         request: _Request = _Request(action)
         worker.requests.put(request)
         if not request.done.wait(timeout + self.io_timeout + self.poll_interval):
             request.abandoned = True
             raise DeviceError(
-                f"the {worker.device.kind} in {role} did not answer in time", "timeout"
+                Text(
+                    "the {kind} in {role} did not answer in time",
+                    kind=worker.device.kind,
+                    role=role,
+                ),
+                "timeout",
             )
         if request.error is not None:
             raise request.error
@@ -706,7 +729,7 @@ class _SimulatorLocator:
 
     def find(self) -> Found:
         if not self.simulator.plugged:
-            raise DeviceError("the simulator is not running", "unplugged")
+            raise DeviceError(Text("the simulator is not running"), "unplugged")
         path = self.simulator.path
         return Found(path, path, self.describe())
 
@@ -870,14 +893,17 @@ class _RoleWorker:
 
     def _link(self) -> _Link:
         if self.link is None:
-            raise DeviceError(f"the {self.kind} in {self.role} is not connected", "unplugged")
+            raise DeviceError(
+                Text("the {kind} in {role} is not connected", kind=self.kind, role=self.role),
+                "unplugged",
+            )
         return self.link
 
     def balance(self) -> Balance:
         """The connected balance (for requests); DeviceError if none is."""
         link = self._link()
         if link.balance is None:
-            raise DeviceError(f"{self.role} is not a balance", "config")
+            raise DeviceError(Text("{role} is not a balance", role=self.role), "config")
         return link.balance
 
     # ------------------------------------------------------------ trust
@@ -975,7 +1001,9 @@ class _RoleWorker:
                 raise _Lost(self._words(exc, self.link.found)) from exc
         except Exception as exc:  # a bug: the caller gets an answer, the log the details
             log.exception("%s: request failed", self.role)
-            request.error = DeviceError(f"the {self.kind} request failed: {exc}", "refused")
+            request.error = DeviceError(
+                Text("the {kind} request failed: {exc}", kind=self.kind, exc=exc), "refused"
+            )
         finally:
             request.done.set()
 
@@ -1005,7 +1033,12 @@ class _RoleWorker:
         if request.wake_only:
             return
         request.error = DeviceError(
-            f"the {self.kind} in {self.role} is not connected: {self.m.status()[self.role].detail}",
+            Text(
+                "the {kind} in {role} is not connected: {detail}",
+                kind=self.kind,
+                role=self.role,
+                detail=self.m.status()[self.role].detail,
+            ),
             "unplugged",
         )
         request.done.set()
@@ -1111,8 +1144,10 @@ class _ScannerRole:
         serial = found.usb_serial or self.device.serial_number
         if not serial:
             raise DeviceError(
-                "the scanner's serial number is unknown: "
-                f"set serial_number in [devices.{self.role}]",
+                Text(
+                    "the scanner's serial number is unknown: set serial_number in [devices.{role}]",
+                    role=self.role,
+                ),
                 "config",
             )
         return serial

@@ -36,6 +36,7 @@ from typing import ClassVar
 from kiosk.devices.balance import Balance, WeightReading, text_of
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.transport import Transport
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +77,9 @@ def parse_line(line: bytes, eol: bytes = b"\r\n") -> MtSicsReply:
     try:
         tokens = list(lexer)
     except ValueError:  # an unclosed quote: a partial line
-        raise DeviceError(f"unreadable reply {text!r}", "garbled") from None
+        raise DeviceError(Text("unreadable reply {text!r}", text=text), "garbled") from None
     if len(tokens) < 2 or not _ID.fullmatch(tokens[0]) or tokens[1] not in _STATUSES:
-        raise DeviceError(f"unreadable reply {text!r}", "garbled")
+        raise DeviceError(Text("unreadable reply {text!r}", text=text), "garbled")
     return MtSicsReply(tokens[0], tokens[1], tuple(tokens[2:]), text)
 
 
@@ -111,7 +112,9 @@ class MtSicsBalance(Balance):
         self._require("ZI", "zeroing immediately")
         reply = self._command(b"ZI", "ZI", "zero", self._deadline(None))
         if reply.status == "I":
-            raise DeviceError("the balance is busy and cannot zero now — try again", "refused")
+            raise DeviceError(
+                Text("the balance is busy and cannot zero now — try again"), "refused"
+            )
         if reply.status not in ("S", "D"):
             raise _garbled(reply)
         if reply.status == "D":
@@ -164,7 +167,10 @@ class MtSicsBalance(Balance):
         reply = self._command(b"T", "T", "tare", deadline)
         if reply.status == "I":
             raise DeviceError(
-                "the balance could not tare: it is busy or the weight did not settle — try again",
+                Text(
+                    "the balance could not tare: it is busy or the weight did "
+                    "not settle — try again"
+                ),
                 "refused",
             )
         if reply.status != "S" or len(reply.fields) != 2:
@@ -175,7 +181,10 @@ class MtSicsBalance(Balance):
         reply = self._command(b"Z", "Z", "zero", deadline)
         if reply.status == "I":
             raise DeviceError(
-                "the balance could not zero: it is busy or the weight did not settle — try again",
+                Text(
+                    "the balance could not zero: it is busy or the weight did "
+                    "not settle — try again"
+                ),
                 "refused",
             )
         if reply.status != "A":
@@ -226,13 +235,19 @@ class MtSicsBalance(Balance):
     def _require(self, command: str, what: str) -> None:
         if command not in self.commands():
             raise DeviceError(
-                f"this balance does not support {what} ({command} is not in its command list)",
+                Text(
+                    "this balance does not support {what} ({command} is not in its command list)",
+                    what=what,
+                    command=command,
+                ),
                 "refused",
             )
 
     def _serial_of(self, reply: MtSicsReply) -> str:
         if reply.status == "I":
-            raise DeviceError("the balance is busy and does not give its serial number", "refused")
+            raise DeviceError(
+                Text("the balance is busy and does not give its serial number"), "refused"
+            )
         if reply.status != "A" or len(reply.fields) != 1 or not _SERIAL.fullmatch(reply.fields[0]):
             raise _garbled(reply)
         return reply.fields[0].strip()
@@ -243,37 +258,49 @@ class MtSicsBalance(Balance):
         value, unit = reply.fields
         if ":" in value or ":" in unit:
             shown = unit if ":" in unit else f"{unit} with a value like {value}"
-            raise DeviceError(f"the balance reports {shown}; set it to grams", "unit")
+            raise DeviceError(
+                Text("the balance reports {shown}; set it to grams", shown=shown), "unit"
+            )
         if not _VALUE.fullmatch(value):
             raise _garbled(reply)
         return self._reading(value, unit, reply.status == "S", device, reply.text)
 
 
 def _garbled(reply: MtSicsReply) -> DeviceError:
-    return DeviceError(f"unexpected reply {reply.text!r}", "garbled")
+    return DeviceError(Text("unexpected reply {text!r}", text=reply.text), "garbled")
 
 
 def _raise_error(reply: MtSicsReply, command: bytes) -> None:
     name = command.decode()
     if reply.command == "ET":  # the balance received our command garbled: send it again
-        raise DeviceError(f"the balance received {name} garbled (ET)", "garbled")
+        raise DeviceError(Text("the balance received {name} garbled (ET)", name=name), "garbled")
     if reply.command == "ES":
-        raise DeviceError(f"the balance does not know the command {name} (ES)", "refused")
-    raise DeviceError(f"the balance cannot do {name} now (EL, logical error)", "refused")
+        raise DeviceError(
+            Text("the balance does not know the command {name} (ES)", name=name), "refused"
+        )
+    raise DeviceError(
+        Text("the balance cannot do {name} now (EL, logical error)", name=name), "refused"
+    )
 
 
 def _raise_range(reply: MtSicsReply, what: str) -> None:
     if reply.status == "+":
         if reply.command == "S":
-            message = "the balance is overloaded — take some of the load off the pan"
+            message = Text("the balance is overloaded — take some of the load off the pan")
         else:
-            message = f"the load is above the range the balance can {what} — clear the pan"
+            message = Text(
+                "the load is above the range the balance can {what} — clear the pan", what=what
+            )
         raise DeviceError(message, "overload")
     if reply.status == "-":
         if reply.command == "S":
-            message = "the balance reads below its range — check that the pan is in place"
+            message = Text("the balance reads below its range — check that the pan is in place")
         else:
-            message = f"the load is below the range the balance can {what} — check the pan"
+            message = Text(
+                "the load is below the range the balance can {what} — check the pan", what=what
+            )
         raise DeviceError(message, "underload")
     if reply.status == "L":
-        raise DeviceError(f"the balance refused to {what} (wrong parameter)", "refused")
+        raise DeviceError(
+            Text("the balance refused to {what} (wrong parameter)", what=what), "refused"
+        )

@@ -49,6 +49,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID
 
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.manager import identity_problem as registered_problem
+from kiosk.text import Text
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -189,8 +190,11 @@ def read_role(role: OpcuaRole, names: list[str] | None = None) -> list[NodeReadi
     unknown = [name for name in wanted if name not in role.nodes]
     if unknown:
         raise DeviceError(
-            f"no node named {', '.join(unknown)} in the configuration "
-            f"(known: {', '.join(role.nodes) or 'none'})",
+            Text(
+                "no node named {unknown} in the configuration (known: {value})",
+                unknown=", ".join(unknown),
+                value=", ".join(role.nodes) or "none",
+            ),
             "config",
         )
     return read_nodes(endpoint_from_config(role), {name: role.nodes[name] for name in wanted})
@@ -206,29 +210,43 @@ def _failure(exc: BaseException, url: str) -> DeviceError:
 
     if isinstance(exc, ua.uaerrors.BadCertificateUntrusted | ua.uaerrors.BadSecurityChecksFailed):
         return DeviceError(
-            f"{url} does not trust this station's certificate — the equipment's administrator "
-            "must trust it",
+            Text(
+                "{url} does not trust this station's certificate — the "
+                "equipment's administrator must trust it",
+                url=url,
+            ),
             "untrusted",
         )
     if isinstance(exc, ua.UaError) and "No matching endpoints" in str(exc):
         return DeviceError(
-            f"{url} does not offer this security mode (security none needs the server to allow it)",
+            Text(
+                "{url} does not offer this security mode (security none "
+                "needs the server to allow it)",
+                url=url,
+            ),
             "config",
         )
     if isinstance(exc, ua.UaStatusCodeError):
-        return DeviceError(f"{url} refused: {type(exc).__name__}", "refused")
+        return DeviceError(
+            Text("{url} refused: {error}", url=url, error=type(exc).__name__), "refused"
+        )
     if isinstance(exc, TimeoutError | asyncio.TimeoutError):
-        return DeviceError(f"no answer from {url} — check that the equipment is on", "timeout")
+        return DeviceError(
+            Text("no answer from {url} — check that the equipment is on", url=url), "timeout"
+        )
     if isinstance(exc, OSError | ConnectionError | socket.gaierror):
         return DeviceError(
-            f"cannot reach {url} — check the address and that the equipment is on", "timeout"
+            Text("cannot reach {url} — check the address and that the equipment is on", url=url),
+            "timeout",
         )
-    return DeviceError(f"{url}: {exc}", "refused")
+    return DeviceError(Text("{url}: {exc}", url=url, exc=exc), "refused")
 
 
 def _check_url(url: str) -> None:
     if not url.startswith("opc.tcp://"):
-        raise DeviceError(f"{url!r} is not an OPC UA endpoint (opc.tcp://host:port/...)", "config")
+        raise DeviceError(
+            Text("{url!r} is not an OPC UA endpoint (opc.tcp://host:port/...)", url=url), "config"
+        )
 
 
 async def _trusted_server_check(client: Client, endpoint: OpcuaEndpoint) -> None:
@@ -243,8 +261,12 @@ async def _trusted_server_check(client: Client, endpoint: OpcuaEndpoint) -> None
     offered.discard(b"")
     if offered and not any(trusted_der == der[: len(trusted_der)] for der in offered):
         raise DeviceError(
-            f"{endpoint.url} presents a certificate this station does not trust — "
-            "check that it is the right equipment, then install its certificate",
+            Text(
+                "{url} presents a certificate this station does not trust — "
+                "check that it is the right equipment, then install its "
+                "certificate",
+                url=endpoint.url,
+            ),
             "untrusted",
         )
 
@@ -296,13 +318,21 @@ async def identify_async(client: Client, endpoint: OpcuaEndpoint) -> str:
     reading = await read_node_async(client, "identity", node_id, source="", with_unit=False)
     if not reading.good:
         raise DeviceError(
-            f"{endpoint.url}: the identity node {node_id} has status {reading.status}", "bad"
+            Text(
+                "{url}: the identity node {node_id} has status {status}",
+                url=endpoint.url,
+                node_id=node_id,
+                status=reading.status,
+            ),
+            "bad",
         )
     value = reading.value
     if endpoint.serial_node is None:
         value = value[0] if isinstance(value, list) and value else None
     if not isinstance(value, str) or not value.strip():
-        raise DeviceError(f"{endpoint.url}: no identity in {node_id}", "bad")
+        raise DeviceError(
+            Text("{url}: no identity in {node_id}", url=endpoint.url, node_id=node_id), "bad"
+        )
     return value.strip()
 
 
@@ -315,14 +345,16 @@ async def read_node_async(
         node = client.get_node(node_id)
     except Exception as exc:
         raise DeviceError(
-            f"{node_id!r} is not a node id (ns=2;s=Name or i=2254)", "config"
+            Text("{node_id!r} is not a node id (ns=2;s=Name or i=2254)", node_id=node_id), "config"
         ) from exc
     data = await node.read_attribute(ua.AttributeIds.Value, None, False)
     status = data.StatusCode or ua.StatusCode(ua.StatusCodes.Good)
     if status.value in (ua.StatusCodes.BadNodeIdUnknown, ua.StatusCodes.BadNodeIdInvalid):
-        raise DeviceError(f"the equipment has no node {node_id}", "missing")
+        raise DeviceError(Text("the equipment has no node {node_id}", node_id=node_id), "missing")
     if status.value == ua.StatusCodes.BadAttributeIdInvalid:
-        raise DeviceError(f"{node_id} is not a variable: it has no value to read", "missing")
+        raise DeviceError(
+            Text("{node_id} is not a variable: it has no value to read", node_id=node_id), "missing"
+        )
     unit = await _unit(node) if with_unit else None
     value = data.Value.Value if data.Value is not None else None
     if isinstance(value, float) and not math.isfinite(value):
@@ -478,7 +510,13 @@ async def sample_series_async(
                         series.source = identity
                     elif identity != series.source:
                         raise DeviceError(
-                            f"{endpoint.url} is now {identity}, not {series.source}", "untrusted"
+                            Text(
+                                "{url} is now {identity}, not {source}",
+                                url=endpoint.url,
+                                identity=identity,
+                                source=series.source,
+                            ),
+                            "untrusted",
                         )
                     delay = backoff[0]
                 except Exception as exc:

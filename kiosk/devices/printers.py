@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from kiosk.devices.zpl import DEFAULT_PORT, PrinterError, ZplPrinter, label_zpl
 from kiosk.labels import label_model, write_label_pdf
+from kiosk.text import Text
 
 
 @dataclass(frozen=True)
@@ -41,19 +42,28 @@ def parse_printer_url(url: str) -> PrinterTarget:
     parts = urlsplit(url.strip())
     if parts.scheme == "zpl":
         if not parts.hostname:
-            raise PrinterError(f"{url!r}: say the printer's address, zpl://host:9100", "config")
+            raise PrinterError(
+                Text("{url!r}: say the printer's address, zpl://host:9100", url=url), "config"
+            )
         try:
             port = parts.port or DEFAULT_PORT
         except ValueError:
-            raise PrinterError(f"{url!r}: the port is not a number", "config") from None
+            raise PrinterError(
+                Text("{url!r}: the port is not a number", url=url), "config"
+            ) from None
         return PrinterTarget("zpl", host=parts.hostname, port=port)
     if parts.scheme == "cups":
         queue = (parts.netloc + parts.path).strip("/") or None
         if queue is not None and not all(c.isalnum() or c in "-_." for c in queue):
-            raise PrinterError(f"{url!r}: {queue!r} is not a CUPS queue name", "config")
+            raise PrinterError(
+                Text("{url!r}: {queue!r} is not a CUPS queue name", url=url, queue=queue), "config"
+            )
         return PrinterTarget("cups", queue=queue)
     raise PrinterError(
-        f"{url!r}: a printer is zpl://host:port (Zebra) or cups://queue (office printer)",
+        Text(
+            "{url!r}: a printer is zpl://host:port (Zebra) or cups://queue (office printer)",
+            url=url,
+        ),
         "config",
     )
 
@@ -63,8 +73,11 @@ def print_pdf_cups(pdf: Path, queue: str | None, *, title: str, timeout: float =
     lp = shutil.which("lp")
     if lp is None:
         raise PrinterError(
-            "CUPS is not installed on this station (no `lp` command) — install the CUPS client "
-            "(Debian: cups-client) or configure a Zebra printer (zpl://host:9100)",
+            Text(
+                "CUPS is not installed on this station (no `lp` command) — "
+                "install the CUPS client (Debian: cups-client) or configure "
+                "a Zebra printer (zpl://host:9100)"
+            ),
             "config",
         )
     command = [lp, "-t", title]
@@ -77,14 +90,14 @@ def print_pdf_cups(pdf: Path, queue: str | None, *, title: str, timeout: float =
         )
     except subprocess.TimeoutExpired:
         raise PrinterError(
-            "CUPS did not take the job in time — check the print server", "timeout"
+            Text("CUPS did not take the job in time — check the print server"), "timeout"
         ) from None
     except OSError as exc:
-        raise PrinterError(f"cannot run lp: {exc}", "config") from None
+        raise PrinterError(Text("cannot run lp: {exc}", exc=exc), "config") from None
     if done.returncode != 0:
         first = (done.stderr or done.stdout).strip().splitlines()
         why = first[0] if first else f"lp exited with {done.returncode}"
-        raise PrinterError(f"CUPS refused the label: {why}", "refused")
+        raise PrinterError(Text("CUPS refused the label: {why}", why=why), "refused")
     return done.stdout.strip()
 
 

@@ -40,6 +40,7 @@ from typing import ClassVar
 from kiosk.devices.balance import Balance, WeightReading, grams_per, text_of
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.transport import Transport
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def parse_line(line: bytes, eol: bytes = b"\r\n") -> SbiReply:
         if words & _LOW:
             return SbiReply("underload", text=text)
         return SbiReply("status", text=text)
-    raise DeviceError(f"unreadable reply {text!r}", "garbled")
+    raise DeviceError(Text("unreadable reply {text!r}", text=text), "garbled")
 
 
 def parse_info(line: bytes, eol: bytes = b"\r\n") -> str | None:
@@ -112,9 +113,11 @@ def parse_info(line: bytes, eol: bytes = b"\r\n") -> str | None:
     text = text_of(line, eol)
     stripped = text.strip()
     if not stripped or not stripped.isprintable():
-        raise DeviceError(f"unreadable reply {text!r}", "garbled")
+        raise DeviceError(Text("unreadable reply {text!r}", text=text), "garbled")
     if _ERROR.search(stripped):
-        raise DeviceError(f"the balance does not know the command: {stripped}", "refused")
+        raise DeviceError(
+            Text("the balance does not know the command: {stripped}", stripped=stripped), "refused"
+        )
     try:
         parse_line(line, eol)
     except DeviceError:
@@ -176,8 +179,11 @@ class SbiBalance(Balance):
         reply = self._print(self._deadline(None))  # any reply: the balance is there
         if not found:
             raise DeviceError(
-                "this balance does not report its serial number (ESC x2_): set it in the "
-                "configuration (the number on the balance's rating plate)",
+                Text(
+                    "this balance does not report its serial number (ESC x2_): "
+                    "set it in the configuration (the number on the balance's "
+                    "rating plate)"
+                ),
                 "config",
             )
         if self.serial_source == "configuration":
@@ -259,8 +265,10 @@ class SbiBalance(Balance):
             self._unit = reply.unit
         if not unit:
             raise DeviceError(
-                "the balance prints no unit while the weight moves — "
-                "wait for it to settle, or configure the balance's unit",
+                Text(
+                    "the balance prints no unit while the weight moves — wait "
+                    "for it to settle, or configure the balance's unit"
+                ),
                 "unit",
             )
         return self._reading(reply.value, unit, reply.stable, device, reply.text)
@@ -269,11 +277,15 @@ class SbiBalance(Balance):
     def _raise(reply: SbiReply) -> None:
         if reply.kind == "overload":
             raise DeviceError(
-                "the balance is overloaded — take some of the load off the pan", "overload"
+                Text("the balance is overloaded — take some of the load off the pan"), "overload"
             )
         if reply.kind == "underload":
             raise DeviceError(
-                "the balance reads below its range — check that the pan is in place", "underload"
+                Text("the balance reads below its range — check that the pan is in place"),
+                "underload",
             )
         if reply.kind == "error":
-            raise DeviceError(f"the balance reports error {reply.code} — see its manual", "refused")
+            raise DeviceError(
+                Text("the balance reports error {code} — see its manual", code=reply.code),
+                "refused",
+            )

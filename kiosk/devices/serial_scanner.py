@@ -30,6 +30,7 @@ from kiosk.devices.decode import Code, symbology_for_aim
 from kiosk.devices.errors import DeviceError
 from kiosk.devices.transport import Transport
 from kiosk.identity import strip_aim
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ def _line_ending(name: str) -> str:
         return LINE_ENDINGS[name.upper()]
     except KeyError:
         raise DeviceError(
-            f"scanner line ending {name!r} unknown: use CR, LF or CRLF", "config"
+            Text("scanner line ending {name!r} unknown: use CR, LF or CRLF", name=name), "config"
         ) from None
 
 
@@ -53,18 +54,18 @@ def decode_line(raw: bytes, *, aim_prefix: bool) -> tuple[str | None, str]:
     try:
         line = raw.decode("utf-8").strip("\r\n")
     except UnicodeDecodeError:
-        raise DeviceError("unreadable scan (not text) — scan again", "garbled") from None
+        raise DeviceError(Text("unreadable scan (not text) — scan again"), "garbled") from None
     if len(line) > MAX_READ:
-        raise DeviceError("unreadable scan (far too long) — scan again", "garbled")
+        raise DeviceError(Text("unreadable scan (far too long) — scan again"), "garbled")
     bad = [c for c in line if (ord(c) < 32 or ord(c) == 127) and c not in _ALLOWED_CONTROLS]
     if bad:
-        raise DeviceError("unreadable scan (control characters) — scan again", "garbled")
+        raise DeviceError(Text("unreadable scan (control characters) — scan again"), "garbled")
     if not aim_prefix:
         return None, line
     aim, text = strip_aim(line)
     if aim is None:
         raise DeviceError(
-            "scan without its symbology identifier — check the scanner's AIM prefix setting",
+            Text("scan without its symbology identifier — check the scanner's AIM prefix setting"),
             "garbled",
         )
     return aim, text
@@ -173,7 +174,8 @@ class SerialScanner:
                 self._call(
                     self._on_error,
                     DeviceError(
-                        f"{self.name} disconnected — check its cable; reconnecting", "unplugged"
+                        Text("{name} disconnected — check its cable; reconnecting", name=self.name),
+                        "unplugged",
                     ),
                 )
             finally:
@@ -252,7 +254,7 @@ class ScannerSimulator:
     def send_raw(self, data: bytes) -> None:
         """Bytes as they are: partial reads, noise."""
         if not self.plugged:
-            raise DeviceError("the simulated scanner is unplugged", "unplugged")
+            raise DeviceError(Text("the simulated scanner is unplugged"), "unplugged")
         view = memoryview(data)
         while view:
             written = os.write(self._master, view)

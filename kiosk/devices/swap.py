@@ -36,6 +36,7 @@ from kiosk.devices.errors import DeviceError
 from kiosk.devices.manager import ACCEPTED
 from kiosk.masterdata import Equipment, MasterData, MasterDataError
 from kiosk.roles import allowed
+from kiosk.text import Text, message_of
 from local_store import Event, EventStore
 
 if TYPE_CHECKING:
@@ -84,11 +85,11 @@ class KnownRoles:
 
     def identify(self, role: str, timeout: float = 5.0) -> str:
         if role not in self.answering:
-            raise SwapRefused(f"there is no device role {role} at this station")
+            raise SwapRefused(Text("there is no device role {role} at this station", role=role))
         return self.answering[role][1]
 
     def read_stable(self, role: str, timeout: float = 10.0) -> WeightReading:
-        raise SwapRefused(f"{role}: no balance to read here")
+        raise SwapRefused(Text("{role}: no balance to read here", role=role))
 
     def connected_serial(self, role: str) -> str | None:
         known = self.answering.get(role)
@@ -101,7 +102,7 @@ class KnownRoles:
 class SwapRefused(DeviceError):
     """A swap step was refused; str() says why, in the technician's words."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str | Text) -> None:
         super().__init__(message, "refused")
 
 
@@ -218,7 +219,7 @@ class SwapWorkflow:
         """A stable weight from the balance in `role`: the reference weight for the daily check."""
         self._may(session)
         if self._kind(role) != "balance":
-            raise SwapRefused(f"{role} is not a balance")
+            raise SwapRefused(Text("{role} is not a balance", role=role))
         return self.probe.read_stable(role, timeout)
 
     def daily_check(
@@ -241,19 +242,30 @@ class SwapWorkflow:
         self._may(session)
         item = self.masterdata.equipment.get(asset)
         if item is None or item.retired:
-            raise SwapRefused(f"{asset} is not registered equipment in use")
+            raise SwapRefused(Text("{asset} is not registered equipment in use", asset=asset))
         if item.kind != "balance":
-            raise SwapRefused(f"{asset} is a {item.kind}: daily checks are for balances")
+            raise SwapRefused(
+                Text(
+                    "{asset} is a {kind}: daily checks are for balances",
+                    asset=asset,
+                    kind=item.kind,
+                )
+            )
         if reference_g <= 0 or tolerance_g <= 0:
-            raise SwapRefused("the reference weight and the tolerance must be more than 0 g")
+            raise SwapRefused(Text("the reference weight and the tolerance must be more than 0 g"))
         if isinstance(reading, WeightReading):
             if reading.device != item.serial:
                 raise SwapRefused(
-                    f"this weight came from balance {reading.device}, not from {asset} "
-                    f"(serial {item.serial})"
+                    Text(
+                        "this weight came from balance {device}, not from {asset} "
+                        "(serial {serial})",
+                        device=reading.device,
+                        asset=asset,
+                        serial=item.serial,
+                    )
                 )
             if not reading.stable:
-                raise SwapRefused("the weight was not stable: weigh the reference again")
+                raise SwapRefused(Text("the weight was not stable: weigh the reference again"))
             grams = reading.to("g").value  # DeviceError(kind="unit") if not a mass
         else:
             grams = float(reading)
@@ -268,7 +280,7 @@ class SwapWorkflow:
                 asset, reference_g, grams, "g", tolerance_g, by=actor, signature=signature
             )
         except MasterDataError as exc:
-            raise SwapRefused(str(exc)) from exc
+            raise SwapRefused(message_of(exc)) from exc
         shown = f"{grams:g} g against {reference_g:g} g ± {tolerance_g:g} g"
         if passed:
             message = f"{asset} daily check passed: {shown}"
@@ -288,15 +300,23 @@ class SwapWorkflow:
         kind = self._kind(role)
         item = self.masterdata.by_serial(serial)
         check = self._master_check(serial, item, role, kind)
-        problem = check.problem
+        problem: str | Text | None = check.problem
         if problem is None:
             connected = self.probe.connected_serial(role)
             if connected is None:
-                problem = f"no {kind} is connected as {role}: connect it and identify it first"
+                problem = Text(
+                    "no {kind} is connected as {role}: connect it and identify it first",
+                    kind=kind,
+                    role=role,
+                )
             elif connected != serial:
-                problem = (
-                    f"the {kind} connected as {role} reports serial {connected}, not {serial}: "
-                    "identify it again"
+                problem = Text(
+                    "the {kind} connected as {role} reports serial {connected}, not {serial}:"
+                    " identify it again",
+                    kind=kind,
+                    role=role,
+                    connected=connected,
+                    serial=serial,
                 )
         if problem is not None or item is None:
             reason = problem or check.message
@@ -330,10 +350,13 @@ class SwapWorkflow:
         try:
             self.auth.check_session(session)
         except AuthError as exc:
-            raise SwapRefused(str(exc)) from exc
+            raise SwapRefused(message_of(exc)) from exc
         if not allowed("device.manage", session.user.roles):
             raise SwapRefused(
-                f"{session.user.name} may not manage devices: a technician or admin must"
+                Text(
+                    "{name} may not manage devices: a technician or admin must",
+                    name=session.user.name,
+                )
             )
 
     def _sign(
@@ -350,12 +373,12 @@ class SwapWorkflow:
                 action="device.manage",
             )
         except AuthError as exc:
-            raise SwapRefused(str(exc)) from exc
+            raise SwapRefused(message_of(exc)) from exc
 
     def _kind(self, role: str) -> str:
         kind = self.probe.role_kind(role)
         if kind is None:
-            raise SwapRefused(f"there is no device role {role} at this station")
+            raise SwapRefused(Text("there is no device role {role} at this station", role=role))
         return kind
 
     def _master_check(

@@ -10,6 +10,7 @@ from typing import Protocol
 import serial
 
 from kiosk.devices.errors import DeviceError
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,9 @@ class SerialTransport:
                 exclusive=True if not port.startswith(("loop://", "socket://", "spy://")) else None,
             )
         except (serial.SerialException, ValueError, OSError) as exc:
-            raise DeviceError(f"cannot open {port}: {exc}", "unplugged") from exc
+            raise DeviceError(
+                Text("cannot open {port}: {exc}", port=port, exc=exc), "unplugged"
+            ) from exc
         self._buffer = bytearray()
 
     def write(self, data: bytes) -> None:
@@ -67,7 +70,9 @@ class SerialTransport:
             self._serial.write(data)
             self._serial.flush()
         except (serial.SerialException, OSError, termios.error) as exc:
-            raise DeviceError(f"{self.port} went away while sending", "unplugged") from exc
+            raise DeviceError(
+                Text("{port} went away while sending", port=self.port), "unplugged"
+            ) from exc
 
     def read_line(self, timeout: float, eol: bytes = b"\r\n") -> bytes:
         deadline = time.monotonic() + timeout
@@ -78,23 +83,27 @@ class SerialTransport:
                 del self._buffer[: index + len(eol)]
                 return line
             if time.monotonic() >= deadline:
-                raise DeviceError(f"no answer from {self.port}", "timeout")
+                raise DeviceError(Text("no answer from {port}", port=self.port), "timeout")
             try:
                 chunk = self._serial.read(self._serial.in_waiting or 1)
             except (serial.SerialException, OSError, termios.error) as exc:
-                raise DeviceError(f"{self.port} went away while reading", "unplugged") from exc
+                raise DeviceError(
+                    Text("{port} went away while reading", port=self.port), "unplugged"
+                ) from exc
             if chunk:
                 self._buffer += chunk
                 if len(self._buffer) > MAX_LINE:  # bytes with no line end: not our device
                     self._buffer.clear()
-                    raise DeviceError(f"{self.port} sends data without line ends", "garbled")
+                    raise DeviceError(
+                        Text("{port} sends data without line ends", port=self.port), "garbled"
+                    )
 
     def reset_input(self) -> None:
         self._buffer.clear()
         try:
             self._serial.reset_input_buffer()
         except (serial.SerialException, OSError, termios.error) as exc:
-            raise DeviceError(f"{self.port} went away", "unplugged") from exc
+            raise DeviceError(Text("{port} went away", port=self.port), "unplugged") from exc
 
     def close(self) -> None:
         try:

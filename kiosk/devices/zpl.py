@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from kiosk.devices.errors import DeviceError
 from kiosk.labels import LabelPrintError, ProductLabel
+from kiosk.text import Text
 
 log = logging.getLogger(__name__)
 
@@ -164,10 +165,10 @@ def parse_host_status(data: bytes) -> HostStatus:
     """Read the three `~HS` strings; DeviceError(kind="garbled") if they are not that."""
     frames = [m.group(1).decode("ascii", "replace") for m in _FRAME.finditer(data)]
     if len(frames) < 2:
-        raise PrinterError(f"unreadable printer status {data[:60]!r}", "garbled")
+        raise PrinterError(Text("unreadable printer status {data!r}", data=data[:60]), "garbled")
     one, two = frames[0].split(","), frames[1].split(",")
     if len(one) < 12 or len(two) < 9:
-        raise PrinterError(f"unreadable printer status {data[:60]!r}", "garbled")
+        raise PrinterError(Text("unreadable printer status {data!r}", data=data[:60]), "garbled")
     try:
         return HostStatus(
             paper_out=one[1].strip() == "1",
@@ -182,7 +183,9 @@ def parse_host_status(data: bytes) -> HostStatus:
             over_temperature=one[11].strip() == "1",
         )
     except ValueError:
-        raise PrinterError(f"unreadable printer status {data[:60]!r}", "garbled") from None
+        raise PrinterError(
+            Text("unreadable printer status {data!r}", data=data[:60]), "garbled"
+        ) from None
 
 
 # ---------------------------------------------------------------- the printer
@@ -203,13 +206,20 @@ class ZplPrinter:
             return socket.create_connection((self.host, self.port), timeout=self.timeout)
         except TimeoutError:
             raise PrinterError(
-                f"the label printer at {self.where} does not answer — check that it is on",
+                Text(
+                    "the label printer at {where} does not answer — check that it is on",
+                    where=self.where,
+                ),
                 "timeout",
             ) from None
         except OSError as exc:
             raise PrinterError(
-                f"cannot reach the label printer at {self.where} ({exc.strerror or exc}) — "
-                "check that it is on and connected",
+                Text(
+                    "cannot reach the label printer at {where} ({value}) — check "
+                    "that it is on and connected",
+                    where=self.where,
+                    value=exc.strerror or exc,
+                ),
                 "timeout",
             ) from None
 
@@ -228,12 +238,17 @@ class ZplPrinter:
                     data += chunk
             except TimeoutError:
                 raise PrinterError(
-                    f"the label printer at {self.where} gives no status — check that it is a "
-                    "ZPL printer",
+                    Text(
+                        "the label printer at {where} gives no status — check that "
+                        "it is a ZPL printer",
+                        where=self.where,
+                    ),
                     "timeout",
                 ) from None
             except OSError as exc:
-                raise PrinterError(f"label printer {self.where}: {exc}", "unplugged") from None
+                raise PrinterError(
+                    Text("label printer {where}: {exc}", where=self.where, exc=exc), "unplugged"
+                ) from None
         return parse_host_status(data)
 
     def send(self, zpl: bytes) -> None:
@@ -249,7 +264,11 @@ class ZplPrinter:
                 log.debug("label printer %s kept the connection open", self.where)
             except OSError as exc:
                 raise PrinterError(
-                    f"the label printer at {self.where} dropped the connection: {exc}",
+                    Text(
+                        "the label printer at {where} dropped the connection: {exc}",
+                        where=self.where,
+                        exc=exc,
+                    ),
                     "unplugged",
                 ) from None
 
@@ -265,14 +284,19 @@ class ZplPrinter:
             after = self.status()
             problem = after.problem()
             if problem:
-                raise PrinterError(f"the label may not have printed: {problem}", "refused")
+                raise PrinterError(
+                    Text("the label may not have printed: {problem}", problem=problem), "refused"
+                )
             if after.idle:
                 log.info("label printed on %s", self.where)
                 return after
             if time.monotonic() >= deadline:
                 raise PrinterError(
-                    f"the label printer at {self.where} has not finished printing — "
-                    "check it before printing again",
+                    Text(
+                        "the label printer at {where} has not finished printing — "
+                        "check it before printing again",
+                        where=self.where,
+                    ),
                     "timeout",
                 )
             time.sleep(poll)

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.auth import User, change_hash
 from kiosk.roles import ROLES
 from kiosk.screens.form import Slot
 from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
-from kiosk.screens.style import button, label
+from kiosk.screens.style import button, label, scroll_area
 from kiosk.screens.widgets import clear_layout
 
 ROLE_ORDER = ("operator", "supervisor", "qa", "technician", "admin")
@@ -54,10 +53,7 @@ class AdminScreen(QWidget):
         self.rows_col = QVBoxLayout(self.rows)
         self.rows_col.setContentsMargins(0, 0, 0, 0)
         self.rows_col.setSpacing(m.gap)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.rows)
+        scroll = scroll_area(self.rows)
         outer.addWidget(scroll, 1)
 
     def refresh(self) -> None:

@@ -38,7 +38,7 @@ from kiosk.engine.inputs import Captured
 from kiosk.recipe import CaptureStep, EntryStep
 from kiosk.screens.dialogs import ValueSpec
 from kiosk.screens.display import limits_text, local_number, local_time, unit_text
-from kiosk.screens.i18n import QT_TR_NOOP, tr
+from kiosk.screens.i18n import QT_TR_NOOP, shown, tr
 from kiosk.screens.layoutcheck import IN_VIEW
 from kiosk.screens.step import PANELS, Panel, StepScreen
 from kiosk.screens.style import ACCEPT, REFUSE, WARN, button, label
@@ -81,8 +81,8 @@ def _reading(value: QWidget, status: QWidget) -> QWidget:
     col.setSpacing(0)
     col.addWidget(value)
     col.addWidget(status)
-    for shown in (value, status):
-        shown.setProperty(IN_VIEW, True)  # the reading is never scrolled away
+    for held in (value, status):
+        held.setProperty(IN_VIEW, True)  # the reading is never scrolled away
     return box
 
 
@@ -237,7 +237,7 @@ class CapturePanel(Panel):
 
     def _read_failed(self, exc: BaseException) -> None:
         if isinstance(exc, DeviceError):
-            text = str(exc)
+            text = shown(exc)
         else:  # never a traceback on the floor: the log has it
             log.warning("capture read failed: %r", exc)
             text = tr("the equipment could not be read: {v0}").format(v0=exc)

@@ -34,8 +34,8 @@ from kiosk.screens.i18n import tr
 from kiosk.screens.keypad import Buffer, NumericPad, TextPad
 from kiosk.screens.style import (
     ClampedLabel,
-    ElidedButton,
     ElidedLabel,
+    WrapButton,
     button,
     label,
     scroll_area,
@@ -99,7 +99,7 @@ class Form(QWidget):
         self.m = metrics
         self.slots = list(slots)
         self.buffers = {s.name: Buffer(s.initial, parent=self) for s in self.slots}
-        self.slot_buttons: dict[str, ElidedButton] = {}
+        self.slot_buttons: dict[str, WrapButton] = {}
         self.choice_buttons: dict[str, dict[str, QPushButton]] = {}
         self.active: Slot | None = None
         self.title = title

@@ -27,7 +27,7 @@ from kiosk.screens.form import Form, Slot
 from kiosk.screens.i18n import tr
 from kiosk.screens.station import Station
 from kiosk.screens.style import (
-    ElidedButton,
+    WrapButton,
     button,
     label,
     restyle,
@@ -315,7 +315,7 @@ class StartScreen(QWidget):
             font = QFont(b.font())
             font.setPixelSize(m.text)  # the style sheet's size (not applied yet)
             height = 2 * QFontMetrics(font).lineSpacing() + m.mm(3)
-            b.setFixedHeight(height)
+            b.set_floor(height)
             b.set_full_text(
                 tr("Patient {patient} · order {order}\nCoI {coi} · due {due}").format(
                     patient=order.patient_id,
@@ -452,7 +452,7 @@ class StartScreen(QWidget):
         return True
 
 
-def batch_button(st: Station, summary: Any) -> ElidedButton:
+def batch_button(st: Station, summary: Any) -> WrapButton:
     """A batch row: who it is for (patient or trainee, DIN), then batch, state, time, recipe."""
     try:
         ids = st.s.engine.batch(summary.batch).identifiers
@@ -462,13 +462,12 @@ def batch_button(st: Station, summary: Any) -> ElidedButton:
     when = local_time(summary.last_ts)
     status = tr(summary.status.replace("_", " "))
     last = tr("last entry {when}").format(when=when)
-    # two lines, so that more than one batch is in view at 1280×800: the line that is cut
-    # ("…") is the end of the second, the recipe's name
+    # two lines, so that more than one batch is in view at 1280×800; a long line wraps
     text = f"{who or summary.recipe_id}\n{summary.batch} · {status} · {last} · {summary.recipe_id}"
     b = slot_button(st.metrics, "home-batch")
     font = QFont(b.font())
     font.setPixelSize(st.metrics.text)  # the style sheet's size (not applied yet)
-    b.setFixedHeight(2 * QFontMetrics(font).lineSpacing() + st.metrics.mm(3))
+    b.set_floor(2 * QFontMetrics(font).lineSpacing() + st.metrics.mm(3))
     b.set_full_text(text)
     return b
 

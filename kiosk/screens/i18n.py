@@ -29,7 +29,7 @@ from PySide6.QtCore import QCoreApplication, QTranslator
 
 from kiosk.screens import display
 from kiosk.screens.display import local_number
-from kiosk.text import Text, message_of
+from kiosk.text import Joined, Text, message_of
 
 log = logging.getLogger(__name__)
 
@@ -158,18 +158,25 @@ class _Shown(_Seen):
 
 def _read_back(value: _Seen) -> _Seen:
     inner = recognised(value)
-    return value if inner is None else _Shown(shown(inner))
+    if inner is not None:
+        return _Shown(shown(inner))
+    parts = value.split("; ")  # several reasons in one field (`kiosk.text.Joined`)
+    if len(parts) > 1 and any(recognised(p) is not None for p in parts):
+        return _Shown("; ".join(shown(p) for p in parts))
+    return value
 
 
 class _Filler(string.Formatter):
     """Fills a translated template: nested messages translated, numbers the user's way."""
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
-        if isinstance(value, _Seen | Text | BaseException):
+        if isinstance(value, _Seen | Text | Joined | BaseException):
             return value
         return super().convert_field(value, conversion)
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Joined):
+            return value.separator.join(shown(item) for item in value.items)
         if isinstance(value, Text | BaseException):
             return shown(value)
         if isinstance(value, _Shown):

@@ -10,7 +10,10 @@
   `QFontMetrics`; a label that wraps may use more lines, but not more height);
 - a touch target under `KEY_MM` (keys and primary actions) or under
   `MIN_TARGET_MM` (everything else) on the configured panel;
-- a text a scroll area cuts short while it shows no scroll bar (no sign there is more);
+- a text a scroll area cuts short, whether or not a scroll bar shows (a thin one is easily
+  missed, and nobody scrolls sideways on a touch panel): across (wider than the area shows,
+  or elided with "…") or through a line (half a line shows); and down, between lines, while
+  the area shows no scroll bar (no sign there is more);
 - a widget marked ``in_view`` (the live reading of a balance, the value being captured)
   that is scrolled out of view or cut off.
 
@@ -20,7 +23,7 @@ The GUI tests run it on every screen and dialog the scripted demo shows
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 from PySide6.QtCore import QPoint, QRect, Qt
@@ -35,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.screens.config import KEY_MM, MIN_TARGET_MM, Metrics
+from kiosk.screens.style import text_lines
 
 TOLERANCE = 1  # pixels: rounding in the layouts
 PRIMARY_ROLES = ("primary", "accept")  # a red button in a list row is a secondary action
@@ -56,13 +60,20 @@ def _shown(root: QWidget) -> list[QWidget]:
     return [w for w in root.findChildren(QWidget) if w.isVisibleTo(root)]
 
 
-def _in_scroll_area(w: QWidget, root: QWidget) -> bool:
+def _holders(w: QWidget, root: QWidget) -> Iterator[QWidget]:
+    """The widgets that hold `w`, nearest first, up to (not including) `root`."""
     p = w.parentWidget()
     while p is not None and p is not root:
-        if isinstance(p, QAbstractScrollArea):
-            return True
+        yield p
         p = p.parentWidget()
-    return False
+
+
+def _scroll_area_of(w: QWidget, root: QWidget) -> QAbstractScrollArea | None:
+    """The nearest scroll area holding `w` (it may show less of `w` than `w` is), or None."""
+    for p in _holders(w, root):
+        if isinstance(p, QAbstractScrollArea):
+            return p
+    return None
 
 
 def _rect_in(w: QWidget, root: QWidget) -> QRect:
@@ -77,7 +88,7 @@ def _outside(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list[str]:
     problems = []
     window = root.rect()
     for w in widgets:
-        if w.width() <= 0 or w.height() <= 0 or _in_scroll_area(w, root):
+        if w.width() <= 0 or w.height() <= 0 or _scroll_area_of(w, root) is not None:
             continue
         r = _rect_in(w, root).adjusted(TOLERANCE, TOLERANCE, -TOLERANCE, -TOLERANCE)
         if not window.contains(r):
@@ -101,11 +112,18 @@ def _box(r: QRect) -> str:
 def _visible_rect(w: QWidget, root: QWidget) -> QRect:
     """The part of `w` its holders show (a scroll area shows only its viewport)."""
     r = _rect_in(w, root)
-    p = w.parentWidget()
-    while p is not None and p is not root:
+    for p in _holders(w, root):
         r = r.intersected(_rect_in(p, root))
-        p = p.parentWidget()
     return r.intersected(root.rect())
+
+
+def _visible_width(w: QWidget, root: QWidget) -> int:
+    """How much of `w`'s width its holders show, whatever of its height they show."""
+    left, right = _rect_in(w, root).left(), _rect_in(w, root).right()
+    for p in (*_holders(w, root), root):
+        r = p.rect() if p is root else _rect_in(p, root)
+        left, right = max(left, r.left()), min(right, r.right())
+    return max(0, right - left + 1)
 
 
 def _overlaps(name: str, root: QWidget, widgets: list[QWidget]) -> list[str]:
@@ -204,28 +222,69 @@ def _hidden_values(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list
     return problems
 
 
-def _holder(w: QWidget, root: QWidget) -> QAbstractScrollArea | None:
-    p = w.parentWidget()
-    while p is not None and p is not root:
-        if isinstance(p, QAbstractScrollArea):
-            return p
-        p = p.parentWidget()
-    return None
+def _text_of(w: QWidget) -> str:
+    if isinstance(w, (QLabel, QAbstractButton)):
+        return w.text()
+    return ""
 
 
-def _cut_without_scrollbar(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list[str]:
-    """A text a scroll area cuts short while showing no scroll bar: nothing says there is more."""
+def _elided(w: QWidget) -> bool:
+    """`w` shows less than its whole text (`style.ElidedLabel` ends it in "…"); a
+    `style.WrapButton` shows it all on more lines."""
+    full = getattr(w, "full_text", None)
+    if not isinstance(full, str) or not full.strip():
+        return False
+    return "".join(_text_of(w).split()) != "".join(full.split())
+
+
+def _sliced(w: QWidget, root: QWidget) -> bool:
+    """An edge of what `w`'s holders show runs through a line of its text (half a line shows)."""
+    whole, seen = _rect_in(w, root), _visible_rect(w, root)
+    if seen.isEmpty() or seen.height() >= whole.height() - TOLERANCE:
+        return False
+    edges = [seen.top() - whole.top(), seen.bottom() + 1 - whole.top()]
+    return any(
+        top + 2 * TOLERANCE < edge < bottom - 2 * TOLERANCE
+        for top, bottom in text_lines(w)
+        for edge in edges
+    )
+
+
+def _cut_in_scroll_area(name: str, root: QWidget, widgets: Iterable[QWidget]) -> list[str]:
+    """A text a scroll area cuts short. Whether or not a scroll bar shows (a thin one is easily
+    missed, and nobody scrolls sideways on a touch panel): across (wider than the area shows,
+    or elided) or through a line (the area's edge shows half a line). And down, between
+    lines, while it shows no vertical scroll bar (nothing says there is more)."""
     problems = []
     for w in widgets:
-        if not isinstance(w, QLabel) or not w.text().strip() or w.height() <= 0:
+        if not _text_of(w).strip() or w.width() <= 0 or w.height() <= 0:
             continue
-        area = _holder(w, root)
-        if area is None or in_view(w, root) or area.verticalScrollBar().isVisibleTo(root):
+        area = _scroll_area_of(w, root)
+        if area is None:
             continue
-        problems.append(
-            f"{name}: the text of {describe(w)} is cut short in {describe(area)},"
-            " which shows no scroll bar"
-        )
+        shown = _visible_width(w, root)
+        if shown < w.width() - TOLERANCE:
+            problems.append(
+                f"{name}: the text of {describe(w)} is cut across by {describe(area)}:"
+                f" {w.width()} px wide, {shown} px shown"
+            )
+        elif _elided(w):
+            problems.append(
+                f'{name}: the text of {describe(w)} is cut short with "…" in {describe(area)}'
+            )
+        elif _sliced(w, root):
+            problems.append(
+                f"{name}: the text of {describe(w)} is cut through a line by {describe(area)}"
+            )
+        elif (
+            isinstance(w, QLabel)
+            and not in_view(w, root)
+            and not area.verticalScrollBar().isVisibleTo(root)
+        ):
+            problems.append(
+                f"{name}: the text of {describe(w)} is cut short in {describe(area)},"
+                " which shows no scroll bar"
+            )
     return problems
 
 
@@ -234,7 +293,7 @@ def check_layout(name: str, root: QWidget, m: Metrics) -> list[str]:
     widgets = _shown(root)
     problems = _outside(name, root, widgets)
     problems += _hidden_values(name, root, widgets)
-    problems += _cut_without_scrollbar(name, root, widgets)
+    problems += _cut_in_scroll_area(name, root, widgets)
     problems += _overlaps(name, root, widgets)
     for w in widgets:
         if isinstance(w, QAbstractButton):

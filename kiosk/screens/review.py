@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk import deviations, review
 from kiosk.recipe import SignatureStep
@@ -16,7 +16,7 @@ from kiosk.screens.display import local_time
 from kiosk.screens.form import Slot
 from kiosk.screens.i18n import shown, signature_text, tr
 from kiosk.screens.station import Station
-from kiosk.screens.style import ACCEPT, REFUSE, button, label
+from kiosk.screens.style import ACCEPT, REFUSE, button, label, scroll_area
 from kiosk.screens.viewinfo import category_words, step_title
 from kiosk.screens.widgets import IDENTIFIER_LABELS, IdentityBanner, clear_layout
 
@@ -63,10 +63,7 @@ class ReviewScreen(QWidget):
         self.items_col = QVBoxLayout(self.items)
         self.items_col.setContentsMargins(0, 0, 0, 0)
         self.items_col.setSpacing(m.mm(1.5))
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.items)
+        scroll = scroll_area(self.items)
         body.addWidget(scroll, 1)
         outer.addLayout(body, 1)
         station.batch_changed.connect(self._changed)

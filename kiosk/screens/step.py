@@ -597,7 +597,7 @@ class WeighPanel(Panel):
         r = self.reading
         if self.fault:
             self.weight.setText("— —")
-            self.stability.setText(tr("Balance fault: {v0}").format(v0=self.fault))
+            self.stability.setText(tr("Balance fault: {v0}").format(v0=shown(self.fault)))
             self.stability.setStyleSheet(f"color: {REFUSE}; font-weight: bold;")
         elif r is None:
             self.stability.setStyleSheet("")
@@ -1469,7 +1469,7 @@ class StepScreen(QWidget):
     def _device_error(self, message: str, source: str) -> None:
         if self.panel is not None and self.isVisible():
             self.panel.on_device_error(message, source)
-            self.station.s.feedback.refuse(f"{source}: {message}")
+            self.station.s.feedback.refuse(f"{source}: {shown(message)}")
 
     def stop(self) -> None:
         if self.panel is not None:

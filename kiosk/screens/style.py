@@ -7,9 +7,18 @@ configured panel), so the same screens give 20 mm keys and 18 pt text on a
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QScroller, QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QFont, QResizeEvent, QShowEvent, QTextLayout, QTextOption
+from PySide6.QtWidgets import (
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QStyle,
+    QStyleOptionButton,
+    QWidget,
+)
 
 from kiosk.screens.config import Metrics
 
@@ -120,33 +129,61 @@ def label(text: str = "", *, role: str = "", wrap: bool = False, name: str = "")
     return lab
 
 
-class ElidedButton(QPushButton):
-    """A button showing as much of a long text as fits, ending in "…" (a form's slot)."""
+class WrapButton(QPushButton):
+    """A button whose long text wraps onto more lines and grows taller: never cut (a form's
+    field, a batch or an order row). Long words (a patient ID) break anywhere."""
 
-    def __init__(self, text: str = "") -> None:
+    def __init__(self, text: str = "", floor: int = 0) -> None:
         super().__init__(text)
         self.full_text = text
+        self.floor = floor  # the least height (a 15 mm target, two lines of a row)
         self.setMinimumWidth(1)
+
+    def set_floor(self, height: int) -> None:
+        self.floor = height
+        self._wrap()
 
     def set_full_text(self, text: str) -> None:
         self.full_text = text
-        self._elide()
+        self._wrap()
 
-    def _elide(self) -> None:
-        room = self.width() - self.height() // 2  # the style sheet's padding and border
+    def _wrap(self) -> None:
+        option = QStyleOptionButton()
+        self.initStyleOption(option)
+        room = self.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, self)
+        width = max(1, room.width() - 2)  # the layout's measure and the painter's may round apart
+        lines = [
+            line for text in self.full_text.split("\n") for line in wrap(text, self.font(), width)
+        ]
+        self.setText("\n".join(lines))
         fm = self.fontMetrics()
-        lines = self.full_text.split("\n")
-        shown = [fm.elidedText(t, Qt.TextElideMode.ElideRight, room) for t in lines]
-        self.setText("\n".join(shown))
+        need = fm.lineSpacing() * len(lines) - fm.leading() + (self.height() - room.height())
+        self.setFixedHeight(max(self.floor, need))
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
         super().resizeEvent(event)
-        self._elide()
+        if event.oldSize().width() != event.size().width():
+            self._wrap()
 
 
-def slot_button(m: Metrics, name: str) -> ElidedButton:
-    """A form's field: 15 mm tall, left-aligned text, elided when the value is long."""
-    b = ElidedButton()
+def wrap(text: str, font: QFont, width: int) -> list[str]:
+    """`text` in lines of at most `width` pixels: at spaces, else anywhere in a long word."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines = []
+    layout.beginLayout()
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width)
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].rstrip())
+    layout.endLayout()
+    return lines or [""]
+
+
+def slot_button(m: Metrics, name: str) -> WrapButton:
+    """A form's field: 15 mm tall or more, left-aligned text that wraps when the value is long."""
+    b = WrapButton(floor=m.min_target)
     b.setProperty("role", "slot")
     b.setObjectName(name)
     b.setFixedHeight(m.min_target)
@@ -155,9 +192,113 @@ def slot_button(m: Metrics, name: str) -> ElidedButton:
     return b
 
 
+def text_lines(w: QWidget) -> list[tuple[int, int]]:
+    """Where the lines of a label's or a button's text lie: top and bottom, in `w`'s pixels,
+    as Qt paints them (used by `LineScrollArea` and by `kiosk.screens.layoutcheck`)."""
+    fm = w.fontMetrics()
+    if isinstance(w, QPushButton):
+        text = w.text()
+        option = QStyleOptionButton()
+        w.initStyleOption(option)
+        room = w.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, w)
+        count = len(text.split("\n"))
+        align = Qt.AlignmentFlag.AlignVCenter
+    elif isinstance(w, QLabel) and w.textFormat() != Qt.TextFormat.RichText:
+        text = w.text()
+        room = w.contentsRect().adjusted(w.margin(), w.margin(), -w.margin(), -w.margin())
+        flags = Qt.TextFlag.TextWordWrap if w.wordWrap() else Qt.TextFlag.TextExpandTabs
+        block = fm.boundingRect(QRect(0, 0, max(1, room.width()), 100_000), int(flags), text)
+        count = max(1, round((block.height() + fm.leading()) / fm.lineSpacing()))
+        align = w.alignment() & Qt.AlignmentFlag.AlignVertical_Mask
+    else:
+        return []
+    if not text.strip():
+        return []
+    height = fm.lineSpacing() * count - fm.leading()
+    top = room.top()
+    if align == Qt.AlignmentFlag.AlignBottom:
+        top = room.bottom() + 1 - height
+    elif align != Qt.AlignmentFlag.AlignTop:
+        top = room.top() + (room.height() - height) // 2
+    step = fm.lineSpacing()
+    return [(top + k * step, top + k * step + fm.height()) for k in range(count)]
+
+
+class LineScrollArea(QScrollArea):
+    """A scroll area whose lower edge never runs through a line of text: it stops above that
+    line, and the line shows whole once dragged up. A thin scroll bar is easily missed; half
+    a line reads as a cut, not as "more below"."""
+
+    _snap_soon = Signal()  # queued: once the content's layout has settled
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pending = False
+        self._snapping = False
+        self._snap_soon.connect(self._snap, Qt.ConnectionType.QueuedConnection)
+        self.verticalScrollBar().valueChanged.connect(self._snap_now)
+        self.verticalScrollBar().rangeChanged.connect(self._snap_now)
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt override
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in (QEvent.Type.LayoutRequest, QEvent.Type.Resize):
+            self._snap_later()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._snap_now()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._snap_later()
+
+    def _snap_now(self) -> None:
+        self._snap()
+        self._snap_later()  # a text may still grow once its layout runs
+
+    def _snap_later(self) -> None:
+        if not self._pending:
+            self._pending = True
+            self._snap_soon.emit()
+
+    def _snap(self) -> None:
+        self._pending = False
+        content = self.widget()
+        if content is None or not self.isVisible() or self._snapping:
+            return
+        self._snapping = True
+        try:
+            self._stop_above_a_cut_line(content)
+        finally:
+            self._snapping = False
+
+    def _stop_above_a_cut_line(self, content: QWidget) -> None:
+        edge = self.viewport().height() + self.viewportMargins().bottom()  # without the strip
+        lines = []
+        for w in [content, *content.findChildren(QWidget)]:
+            if (w is content or w.isVisibleTo(content)) and isinstance(w, (QLabel, QPushButton)):
+                y = w.mapTo(self.viewport(), QPoint(0, 0)).y()
+                lines += [(y + top, y + bottom) for top, bottom in text_lines(w)]
+        cut = edge
+        moved = True
+        while moved:  # stopping above one line may run through another beside it
+            moved = False
+            for top, bottom in lines:
+                if top < cut < bottom:
+                    cut, moved = top, True
+        strip = edge - cut if cut > 0 else 0
+        if strip != self.viewportMargins().bottom():
+            self.setViewportMargins(0, 0, 0, strip)
+
+
 def scroll_area(content: QWidget) -> QScrollArea:
-    """A vertical scroll area a gloved finger can drag (texts longer than the panel)."""
-    area = QScrollArea()
+    """A vertical scroll area a gloved finger can drag (texts longer than the panel); its
+    lower edge stops between lines of text (`LineScrollArea`)."""
+    area = LineScrollArea()
     area.setWidgetResizable(True)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFrameShape(QScrollArea.Shape.NoFrame)

@@ -320,7 +320,7 @@ class TechnicianScreen(QWidget):
 
             self.busy = ""
             if isinstance(error, DeviceError):  # SwapRefused too: the reason, in words
-                self.station.s.feedback.refuse(str(error))
+                self.station.s.feedback.refuse(shown(error))
             else:
                 log.error("technician %s failed: %r", key, error)
                 self.station.s.feedback.refuse(

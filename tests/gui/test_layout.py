@@ -18,8 +18,22 @@ pytestmark = pytest.mark.gui  # about 10 s for 3 × 45 screens: runs in CI
 
 @pytest.mark.parametrize(
     ("panel", "language"),
-    [(PANEL_10, "en"), (PANEL_XGA, "en"), (PANEL_15, "en"), (PANEL_10, "de"), (PANEL_XGA, "de")],
-    ids=["1280x800", "1024x768", "1920x1080", "1280x800-german", "1024x768-german"],
+    [
+        (PANEL_10, "en"),
+        (PANEL_XGA, "en"),
+        (PANEL_15, "en"),
+        (PANEL_10, "de"),
+        (PANEL_XGA, "de"),
+        (PANEL_15, "de"),
+    ],
+    ids=[
+        "1280x800",
+        "1024x768",
+        "1920x1080",
+        "1280x800-german",
+        "1024x768-german",
+        "1920x1080-german",
+    ],
 )
 def test_every_demo_screen_passes_the_layout_check(panel: Panel, language: str) -> None:
     m = Metrics.for_panel(panel)
@@ -109,4 +123,88 @@ def test_the_check_names_a_text_cut_in_a_scroll_area_without_a_scroll_bar(qtbot)
     qtbot.wait(10)
     problems = "\n".join(check_layout("home", root, m))
     assert "home: the text of QLabel 'station-status'" in problems
-    assert "cut short in QScrollArea 'status-area', which shows no scroll bar" in problems
+    assert "cut short in LineScrollArea 'status-area', which shows no scroll bar" in problems
+
+
+def test_the_check_names_a_text_cut_across_in_a_scroll_area_with_a_thin_scroll_bar(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The weighing step's stage list: a thin scroll bar shows (there is more below), and the
+    area still cuts a line on the right; or a label in a scroll area shortens its text with "…"."""
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from kiosk.screens.style import ElidedLabel, scroll_area, stylesheet
+
+    m = Metrics.for_panel(PANEL_10)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.setStyleSheet(stylesheet(m))  # the 4 mm scroll bar
+    root.resize(700, 300)
+    content = QWidget()
+    col = QVBoxLayout(content)
+    stages = QLabel("Stages: ✓ 1 Receipt  ▶ 2 Isolation")
+    stages.setObjectName("step-all-stages")
+    col.addWidget(stages)
+    for n in range(12):
+        col.addWidget(QLabel(f"line {n}"))
+    area = scroll_area(content)
+    area.setParent(root)
+    area.setObjectName("step-text")
+    area.setGeometry(0, 0, 300, 200)
+    target = ElidedLabel(name="weigh-target")
+    side = scroll_area(target)
+    side.setParent(root)
+    side.setObjectName("step-side")
+    side.setGeometry(350, 0, 300, 200)
+    root.show()
+    qtbot.waitExposed(root)
+    stages.setMinimumWidth(stages.sizeHint().width())  # does not wrap: wider than the area
+    target.set_full_text("Target 100.5 mL (± 2 %), from the volume of the isolation stage")
+    qtbot.wait(20)  # laid out: the scroll bar shown
+    assert area.verticalScrollBar().isVisible()
+    problems = "\n".join(check_layout("weigh", root, m))
+    assert "weigh: the text of QLabel 'step-all-stages'" in problems
+    assert "is cut across by LineScrollArea 'step-text'" in problems
+    assert "weigh: the text of ElidedLabel 'weigh-target'" in problems
+    assert "is cut short with \"…\" in LineScrollArea 'step-side'" in problems
+    stages.setMinimumWidth(0)
+    stages.setWordWrap(True)  # the fix: the line wraps; the target gets room for all its words
+    target.set_full_text("100.5 mL")
+    qtbot.wait(20)
+    assert check_layout("weigh", root, m) == []
+
+
+def test_the_check_names_a_line_cut_in_half_by_a_scroll_area_with_a_scroll_bar(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Half a line at the lower edge reads as a cut, thin scroll bar or not; the kiosk's
+    scroll area stops above that line instead."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from kiosk.screens.style import scroll_area, stylesheet
+
+    m = Metrics.for_panel(PANEL_10)
+    root = QWidget()
+    qtbot.addWidget(root)
+    root.setStyleSheet(stylesheet(m))
+    root.resize(700, 300)
+    texts = []
+    for n, area in enumerate((QScrollArea(), scroll_area(QWidget()))):
+        stages = QLabel("  ".join(f"▶ {k} Stage number {k}" for k in range(12)))
+        stages.setObjectName(f"stages-{n}")
+        stages.setWordWrap(True)
+        area.setWidgetResizable(True)
+        area.setWidget(stages)
+        area.setParent(root)
+        area.setObjectName(f"area-{n}")
+        texts.append(stages)
+    areas = root.findChildren(QScrollArea)
+    areas[0].setGeometry(0, 0, 300, 200)
+    areas[1].setGeometry(350, 0, 300, 200)
+    root.show()
+    qtbot.waitExposed(root)
+    qtbot.wait(20)
+    assert all(a.verticalScrollBar().isVisible() for a in areas)
+    line = texts[0].fontMetrics().lineSpacing()
+    areas[0].setFixedHeight(200 + line // 2 - 200 % line)  # its edge through the middle of a line
+    qtbot.wait(20)
+    problems = "\n".join(check_layout("weigh", root, m))
+    assert "weigh: the text of QLabel 'stages-0'" in problems
+    assert "is cut through a line by QScrollArea 'area-0'" in problems
+    assert "area-1" not in problems

@@ -257,7 +257,7 @@ def test_engine_messages_read_german_with_german_numbers_and_records_stay_englis
         nested = "batch is on hold: order O-1.2 belongs to batch B-7 already — a supervisor"
         assert i18n.shown(nested + " must acknowledge it") == (
             "Charge angehalten: Auftrag O-1.2 gehört bereits zu Charge B-7"
-            " – ein Supervisor muss dies bestätigen"
+            " – die Schichtleitung muss dies bestätigen"
         )  # the identifier O-1.2 keeps its point
         assert i18n.shown("batch put on hold by Olivia Okafor (olivia): no reason given") == (
             "Charge angehalten von Olivia Okafor (olivia): keine Begründung angegeben"
@@ -314,6 +314,66 @@ def test_a_german_user_sees_the_engines_refusal_the_hold_and_the_sync_state_in_g
         )  # the record stays English
         m = Metrics.for_panel(rig.config.panel)
         assert check_layout("German hold at 1280×800", w, m) == []
+    finally:
+        i18n.set_language("en")
+
+
+def test_a_german_user_sees_a_device_error_a_sync_error_and_every_release_reason_in_german(
+    qapp: object,
+    tmp_path: Path,
+) -> None:
+    import httpx
+
+    from kiosk.devices.errors import DeviceError
+    from kiosk.devices.transport import SerialTransport
+    from kiosk.engine import ActionRefused
+    from kiosk.recipe import load_recipe
+    from kiosk.sync import SyncClient, SyncError
+    from tests.unit.conftest import make_station
+    from tests.unit.test_deviations import RECIPE
+
+    port = SerialTransport("loop://")  # a balance that never answers
+    with pytest.raises(DeviceError) as device:
+        port.read_line(timeout=0.01)
+    port.close()
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"detail": "unknown token"})
+
+    client = SyncClient("http://127.0.0.1:8000", "t", transport=httpx.MockTransport(refuse))
+    with pytest.raises(SyncError) as sync, client:
+        client.head()
+
+    station = make_station(tmp_path / "station.sqlite", "TEST-1")
+    try:
+        path = tmp_path / "devs.yaml"
+        path.write_text(RECIPE, encoding="utf-8")
+        station.engine.add_recipe(load_recipe(path))
+        olivia = station.login("olivia")
+        batch = station.engine.start_batch(olivia, "devs", {}, batch_id="B-DEV")
+        station.engine.enter(olivia, batch, "-120")  # outside the alert limits: a review item
+        with pytest.raises(ActionRefused) as release:  # olivia releasing her own batch
+            station.engine.sign_step(olivia, batch, station.creds("olivia"))
+    finally:
+        station.store.close()
+
+    assert str(device.value) == "no answer from loop://"  # logs and records: English
+    assert str(sync.value).startswith("the server http://127.0.0.1:8000")
+    assert str(release.value).startswith("release refused: 1 review item(s) not yet")
+    assert "; olivia performed or witnessed steps of batch B-DEV" in str(release.value)
+    try:
+        assert i18n.set_language("de")
+        assert i18n.shown(device.value) == "keine Antwort von loop://"
+        # the weighing step gets a device's message as words from the worker: read back
+        assert i18n.shown(str(device.value)) == "keine Antwort von loop://"
+        assert i18n.shown(sync.value) == (
+            "der Server http://127.0.0.1:8000 hat das Token dieser Station abgelehnt: unknown token"
+        )
+        german = i18n.shown(release.value)
+        assert german.startswith("Freigabe abgelehnt: 1 Prüfpunkt(e) noch nicht von der QS")
+        assert "; olivia hat Schritte der Charge B-DEV ausgeführt oder bezeugt" in german
+        # the same refusal read back from the record's English words
+        assert i18n.shown(str(release.value)) == german
     finally:
         i18n.set_language("en")
 

@@ -16,7 +16,7 @@ from kiosk.engine.inputs import Credentials, content_hash
 from kiosk.engine.registry import StepKind, register
 from kiosk.entries import ActionRefused
 from kiosk.recipe import SignatureStep
-from kiosk.text import Text
+from kiosk.text import Joined, Text
 
 
 def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials) -> Signature:
@@ -25,9 +25,9 @@ def _sign(engine: Flow, state: BatchState, session: Session, signer: Credentials
     assert current.meaning is not None
     if current.meaning == "released":
         releaser = signer.user_id or session.user.id
-        reasons = review.release_blockers(state, engine.history(state.id), releaser)
+        reasons = review.release_blocker_texts(state, engine.history(state.id), releaser)
         if reasons:
-            raise ActionRefused(Text("release refused: {reasons}", reasons="; ".join(reasons)))
+            raise ActionRefused(Text("release refused: {reasons}", reasons=Joined(reasons)))
     content = {
         "batch": state.id,
         "step": state.step_key,
