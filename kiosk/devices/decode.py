@@ -27,7 +27,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal, Protocol, cast
 
@@ -627,10 +627,7 @@ class Pipeline:
                     borderMode=cv2.BORDER_REPLICATE,
                 )
                 profiles.append(_u8(straight).astype(np.float32).mean(axis=0))
-        fanned = _fan(band)  # perspective: the lean changes along the code
-        if fanned is not None:
-            profiles.append(fanned)
-        for profile in profiles:
+        for profile in _then_fanned(profiles, band):
             for module in self._modules:
                 found = code128.read_profile(profile, module)
                 if found is not None:
@@ -819,24 +816,20 @@ def _grow(
     half = 0.5 * length * scale
     offsets = np.array([-0.25, 0.0, 0.25]) * thick * scale
     height, width = weak.shape
+    steps = half + np.arange(1.0, 2 * half + 4 * gap + 2)  # up to three times as long
     ends = []
     for sign in (-1.0, 1.0):
-        reach, missed, t = half, 0, half
-        while missed <= gap:
-            t += 1.0
-            xs = np.round(gcx + sign * t * ux - offsets * uy).astype(int)
-            ys = np.round(gcy + sign * t * uy + offsets * ux).astype(int)
-            ok = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
-            if not ok.any():
-                break
-            xs, ys = xs[ok], ys[ok]
-            local = 0.5 * np.degrees(np.arctan2(2 * jxy[ys, xs], jxx[ys, xs] - jyy[ys, xs]))
-            turn = np.abs((local - angle + 90.0) % 180.0 - 90.0)
-            if (weak[ys, xs] & (turn < 15.0)).any():
-                reach, missed = t, 0
-            else:
-                missed += 1
-        ends.append(reach)
+        xs = np.round(gcx + sign * steps[:, None] * ux - offsets[None, :] * uy).astype(int)
+        ys = np.round(gcy + sign * steps[:, None] * uy + offsets[None, :] * ux).astype(int)
+        ok = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+        xs, ys = np.where(ok, xs, 0), np.where(ok, ys, 0)
+        local = 0.5 * np.degrees(np.arctan2(2 * jxy[ys, xs], jxx[ys, xs] - jyy[ys, xs]))
+        turn = np.abs((local - angle + 90.0) % 180.0 - 90.0)
+        hit = (ok & weak[ys, xs] & (turn < 15.0)).any(axis=1)
+        found = np.concatenate([[0], np.nonzero(hit)[0] + 1])  # step numbers, 0 = the end
+        breaks = np.nonzero(np.diff(found) > gap + 1)[0]
+        last = found[breaks[0]] if len(breaks) else found[-1]
+        ends.append(half + float(last))
     lo, hi = -ends[0], ends[1]
     mid = 0.5 * (lo + hi)
     centre = ((gcx + mid * ux) / scale, (gcy + mid * uy) / scale)
@@ -1051,6 +1044,15 @@ def _lean_line(band: Frame, parts: int = 4) -> tuple[float, float] | None:
         return None
     slope, offset = np.polyfit(xs, leans, 1)
     return float(slope), float(offset)
+
+
+def _then_fanned(profiles: list[Profile], band: Frame) -> Iterator[Profile]:
+    """The profiles, then the band straightened where its bars fan out (`_fan`),
+    computed only when the others read nothing."""
+    yield from profiles
+    fanned = _fan(band)  # perspective: the lean changes along the code
+    if fanned is not None:
+        yield fanned
 
 
 def _fan(band: Frame, parts: int = 4) -> Profile | None:
