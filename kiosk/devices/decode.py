@@ -27,7 +27,7 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal, Protocol, cast
 
@@ -298,10 +298,12 @@ class ZxingBackend:
         *,
         to_frame: npt.NDArray[np.float64] | None = None,
         backend: str = "zxing",
+        binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
     ) -> list[Code]:
         """Raw reads from a grayscale image; `to_frame` maps its pixels to frame pixels."""
         barcodes = zxingcpp.read_barcodes(
             gray,
+            binarizer=binarizer,
             formats=self._formats,
             try_rotate=self._try_rotate,
             try_downscale=self._try_downscale,
@@ -404,11 +406,14 @@ class Pipeline:
     - "bars": regions dense with parallel edges (mean gradient and the gradient
       structure tensor's coherence on a half-size grid, from gradients taken at full
       size — a bar one pixel wide averages away in a downscaled copy; rings and thin
-      lines left out). Each is turned so its bars stand upright (the angle measured
+      lines left out; long thin ones — a label's edge — tried last). Each is grown
+      along its axis while fainter bars in the same direction go on (glare over one
+      end had cut it short) and turned so its bars stand upright (the angle measured
       from the gradients, then the tilt left in the crop measured and removed), cut
       where the bars stop (a label's stacked codes), then the rows of the middle of
       each stretch are averaged across the bars (a band whose bars still lean is
-      straightened by a shear): averaging cuts sensor noise without blurring the bars.
+      straightened by a shear, one whose bars fan out in perspective by a lean that
+      changes along it): averaging cuts sensor noise without blurring the bars.
       `code128.read_profile` reads the profile (sub-pixel edges, each symbol measured
       against its own 11 modules, a sharpened second look). Failing that, the
       frame's own pixels projected across the bars in quarter-pixel bins (each row
@@ -418,7 +423,9 @@ class Pipeline:
       narrow spaces); then zxing-cpp (Code 128) on the region enlarged and sharpened.
     - "matrix": when no Data Matrix came from the frame, square patches dense with
       edges in no one direction (clear of the frame's own noise level), enlarged
-      ×1.5 sharpened and ×2, read by zxing-cpp (Data Matrix only).
+      ×1.5 sharpened and ×2, read by zxing-cpp (Data Matrix only); failing that,
+      the symbol's outline found and refitted to its edges, warped to a 100 px
+      square and read with zxing-cpp's local-average and global-histogram binarizers.
 
     A Code 128 or Data Matrix read counts only if it parses as an ISBT 128 or GS1
     label (`check_label`; Code 128 and Data Matrix carry their own check characters
@@ -463,6 +470,9 @@ class Pipeline:
         self._project_modules: tuple[float, ...] = (1.3, 2.5)
         self._shear = True  # a band whose bars still lean is straightened by a shear
         self._min_thick = 12.0  # px: narrower regions are lines and edges
+        # regions longer than this × their thickness come last: a straight edge blurred by
+        # the window is about 30 px thick; a code is seldom less than a ninth as tall as long
+        self._slender = 11.0
         # the middle of each stretch only: the upper and lower bands and a second module
         # estimate read nothing more once the projections have the whole-symbol fit
         self._bands: tuple[tuple[float, float], ...] = ((0.3, 0.7),)
@@ -571,23 +581,38 @@ class Pipeline:
             span = bottom - top
             for lo, hi in self._project_bands:
                 v0, v1 = top + span * lo - height / 2, top + span * hi - height / 2
-                profile, to_frame_u = _projected(gray, centre, angle, width / 2, v0, v1)
-                if profile is None:
-                    continue
-                found = None
-                for module in self._project_modules:
-                    found = code128.read_profile(profile, module * _SUB)
-                    if found is not None:
-                        break
-                if found is None and self._structured:
-                    found = code128.read_structured(profile, 1.3 * _SUB)
+                found = self._projection(gray, centre, angle, width / 2, (v0, v1))
                 if found is not None:
-                    ends = ((found.start, v0), (found.end, v0), (found.end, v1), (found.start, v1))
-                    corners = [to_frame_u(u, v) for u, v in ends]
-                    points = tuple((round(x), round(y)) for x, y in corners)
-                    codes.append(Code(found.text, "Code128", found.aim, points, backend=self.name))
+                    codes.append(found)
                     break
         return codes
+
+    def _projection(
+        self,
+        gray: Frame,
+        centre: tuple[float, float],
+        angle: float,
+        half: float,
+        rows: tuple[float, float],
+    ) -> Code | None:
+        """The Code 128 in one projected band: edges, then the whole-symbol fit."""
+        v0, v1 = rows
+        profile, to_frame_u = _projected(gray, centre, angle, half, v0, v1)
+        if profile is None:
+            return None
+        found = None
+        for module in self._project_modules:
+            found = code128.read_profile(profile, module * _SUB)
+            if found is not None:
+                break
+        if found is None and self._structured:
+            found = code128.read_structured(profile, 1.3 * _SUB)
+        if found is None:
+            return None
+        ends = ((found.start, v0), (found.end, v0), (found.end, v1), (found.start, v1))
+        corners = [to_frame_u(u, v) for u, v in ends]
+        points = tuple((round(x), round(y)) for x, y in corners)
+        return Code(found.text, "Code128", found.aim, points, backend=self.name)
 
     def _band(self, crop: Frame, a: int, b: int, to_frame: npt.NDArray[np.float64]) -> Code | None:
         """The Code 128 in rows a..b of an upright region, if they hold one."""
@@ -606,7 +631,7 @@ class Pipeline:
                     borderMode=cv2.BORDER_REPLICATE,
                 )
                 profiles.append(_u8(straight).astype(np.float32).mean(axis=0))
-        for profile in profiles:
+        for profile in _then_fanned(profiles, band):
             for module in self._modules:
                 found = code128.read_profile(profile, module)
                 if found is not None:
@@ -640,12 +665,15 @@ class Pipeline:
         density = cv2.blur(np.abs(gx) + np.abs(gy), window) * 0.5  # as on a half-size copy
         coherent = np.sqrt((jxx - jyy) ** 2 + 4 * jxy**2) > self._coherence * (jxx + jyy + 1e-3)
         mask8 = _u8((coherent & (density > self._density)) * 255)
+        # bars washed out by glare or fading print: still one direction, less dense
+        weak = coherent & (density > 0.4 * self._density)
         # a matrix stands out from the frame's noise and texture, which have no direction either
         dense = density > max(self._density, 2.5 * float(np.median(density)))
         self._squares = _squares(_u8((~coherent & dense) * 255), scale)
         mask8 = _u8(cv2.morphologyEx(mask8, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)))
         contours, _ = cv2.findContours(mask8, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         rects: list[RotatedRect] = []
+        slender: list[RotatedRect] = []  # a single straight edge: a label's border, a ruler
         for contour in sorted(contours, key=cv2.contourArea, reverse=True):
             if len(rects) == self._max_candidates or cv2.contourArea(contour) < self._min_area:
                 break
@@ -661,8 +689,13 @@ class Pipeline:
             length, thick = max(rw, rh) / scale, min(rw, rh) / scale
             if thick < self._min_thick:  # a line, an edge: no room for bars
                 continue
-            rects.append(((cx / scale, cy / scale), (length, thick), across))
-        return rects
+            rect = ((cx / scale, cy / scale), (length, thick), across)
+            if length > self._slender * thick:
+                slender.append(rect)
+                continue
+            rects.append(rect)
+        rects = (rects + slender)[: self._max_candidates]
+        return [_grow(rect, weak, (jxx, jyy, jxy), scale) for rect in rects]
 
     def _matrix_patch(self, gray: Frame, square: RotatedRect) -> list[Code]:
         """Data Matrix in a dense square patch that the whole-frame pass missed: the
@@ -684,6 +717,57 @@ class Pipeline:
             codes = self._matrix_reader.read(big, to_frame=to_frame, backend=self.name)
             if codes:
                 return codes
+        return self._rectified_matrix(patch, (x0, y0))
+
+    def _rectified_matrix(self, patch: Frame, origin: tuple[int, int]) -> list[Code]:
+        """Data Matrix from the patch warped square: the symbol's outline found
+        (`_matrix_quad`), each side refitted to the symbol's outer edge
+        (`_refine_quad`), the quadrilateral mapped onto 100 × 100 px with a 15 px
+        quiet zone, read by zxing-cpp with its local-average binarizer (sharpened,
+        then as it is) and its global histogram (sharpened). A matrix of 2–3 px
+        modules in perspective loses its grid to zxing-cpp's own corner search."""
+        rough = _matrix_quad(patch)
+        if rough is None:
+            return []
+        quad = _refine_quad(patch, rough)
+        if quad is None:
+            quad = rough
+        side, margin = 100.0, 15.0
+        target = np.array(
+            [
+                [margin, margin],
+                [side + margin, margin],
+                [side + margin, side + margin],
+                [margin, side + margin],
+            ],
+            np.float32,
+        )
+        size = int(side + 2 * margin)
+        centre = quad.mean(axis=0)
+        for grow in (1.0, 1.03, 0.97):  # the outline found may be a fraction of a module off
+            homography = cv2.getPerspectiveTransform(centre + (quad - centre) * grow, target)
+            square = _u8(
+                cv2.warpPerspective(
+                    patch,
+                    homography,
+                    (size, size),
+                    flags=cv2.INTER_CUBIC,
+                    borderMode=cv2.BORDER_REPLICATE,
+                )
+            )
+            sharp = _u8(
+                cv2.addWeighted(square, 2.5, cv2.GaussianBlur(square, (0, 0), 2.5), -1.5, 0)
+            )
+            for image, binarizer in (
+                (sharp, zxingcpp.Binarizer.LocalAverage),
+                (square, zxingcpp.Binarizer.LocalAverage),
+                (sharp, zxingcpp.Binarizer.GlobalHistogram),
+            ):
+                codes = self._matrix_reader.read(image, backend=self.name, binarizer=binarizer)
+                if codes:
+                    x0, y0 = origin
+                    points = tuple((round(x) + x0, round(y) + y0) for x, y in quad.tolist())
+                    return [replace(code, points=points) for code in codes]
         return []
 
     def _remember(self, codes: list[Code]) -> None:
@@ -717,6 +801,142 @@ def _squares(mask8: Frame, scale: float, most: int = 3) -> list[RotatedRect]:
     return squares
 
 
+def _grow(
+    rect: RotatedRect,
+    weak: npt.NDArray[np.bool_],
+    tensor: tuple[npt.NDArray[Any], ...],
+    scale: float,
+    gap: int = 6,
+) -> RotatedRect:
+    """The bar region lengthened along its axis while weaker bars (glare, fading
+    print: coherent edges at 0.4 × the density) go on in the same direction (within
+    15°), up to a gap of `gap` grid cells; never shortened. Glare over one end of a
+    code cut the region short, and a code cut short has no stop (or no start)."""
+    jxx, jyy, jxy = tensor
+    (cx, cy), (length, thick), angle = rect
+    theta = np.radians(angle)
+    ux, uy = float(np.cos(theta)), float(np.sin(theta))
+    gcx, gcy = cx * scale, cy * scale
+    half = 0.5 * length * scale
+    offsets = np.array([-0.25, 0.0, 0.25]) * thick * scale
+    height, width = weak.shape
+    steps = half + np.arange(1.0, 2 * half + 4 * gap + 2)  # up to three times as long
+    ends = []
+    for sign in (-1.0, 1.0):
+        xs = np.round(gcx + sign * steps[:, None] * ux - offsets[None, :] * uy).astype(int)
+        ys = np.round(gcy + sign * steps[:, None] * uy + offsets[None, :] * ux).astype(int)
+        ok = (xs >= 0) & (xs < width) & (ys >= 0) & (ys < height)
+        xs, ys = np.where(ok, xs, 0), np.where(ok, ys, 0)
+        local = 0.5 * np.degrees(np.arctan2(2 * jxy[ys, xs], jxx[ys, xs] - jyy[ys, xs]))
+        turn = np.abs((local - angle + 90.0) % 180.0 - 90.0)
+        hit = (ok & weak[ys, xs] & (turn < 15.0)).any(axis=1)
+        found = np.concatenate([[0], np.nonzero(hit)[0] + 1])  # step numbers, 0 = the end
+        breaks = np.nonzero(np.diff(found) > gap + 1)[0]
+        last = found[breaks[0]] if len(breaks) else found[-1]
+        ends.append(half + float(last))
+    lo, hi = -ends[0], ends[1]
+    mid = 0.5 * (lo + hi)
+    centre = ((gcx + mid * ux) / scale, (gcy + mid * uy) / scale)
+    return centre, ((hi - lo) / scale, thick), angle
+
+
+def _clockwise(quad: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """The four corners in turn round their centre (clockwise on screen)."""
+    centre = quad.mean(axis=0)
+    turn = np.arctan2(quad[:, 1] - centre[1], quad[:, 0] - centre[0])
+    return np.asarray(quad[np.argsort(turn)], np.float32)
+
+
+def _matrix_quad(patch: Frame) -> npt.NDArray[np.float32] | None:
+    """The outline of the dark blob at the patch's centre (a Data Matrix closed into
+    one shape), as four corners: Otsu on the softened patch, closed and opened by
+    1/25 of the patch, the convex hull reduced to four points."""
+    soft = cv2.GaussianBlur(patch, (0, 0), 1.5)
+    _, ink = cv2.threshold(soft, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    k = max(3, int(min(patch.shape) / 25) | 1)
+    kernel = np.ones((k, k), np.uint8)
+    ink = cv2.morphologyEx(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, kernel), cv2.MORPH_OPEN, kernel)
+    contours, _ = cv2.findContours(_u8(ink), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    middle = (patch.shape[1] / 2, patch.shape[0] / 2)
+    around = [c for c in contours if cv2.pointPolygonTest(c, middle, False) >= 0]
+    blob = around[0] if around else max(contours, key=cv2.contourArea)
+    hull = cv2.convexHull(blob)
+    perimeter = cv2.arcLength(hull, True)
+    for eps in (0.02, 0.04, 0.06, 0.08, 0.1):
+        approx = cv2.approxPolyDP(hull, eps * perimeter, True)
+        if len(approx) == 4:
+            return _clockwise(approx.reshape(4, 2).astype(np.float32))
+    return _clockwise(cv2.boxPoints(cv2.minAreaRect(blob)).astype(np.float32))
+
+
+def _refine_quad(
+    patch: Frame, quad: npt.NDArray[np.float32], samples: int = 24
+) -> npt.NDArray[np.float32] | None:
+    """Each side of `quad` moved onto the symbol's outer edge; None if a side is lost.
+
+    Along 24 normals per side, from outside in, the first crossing of the mid level
+    (between the patch's 10th and 90th percentiles), to a quarter pixel; a line
+    fitted to the crossings, then again to those not deeper than it (on the dashed
+    timing sides a normal through a light module meets the next dark one a module
+    further in); the corners are where the lines meet.
+    """
+    soft = cv2.GaussianBlur(patch, (0, 0), 0.8).astype(np.float32)
+    low, high = np.percentile(soft, 10), np.percentile(soft, 90)
+    mid = 0.5 * float(low + high)
+    corners = quad.astype(np.float64)
+    centre = corners.mean(axis=0)
+    side = float(np.mean([np.linalg.norm(corners[i] - corners[(i + 1) % 4]) for i in range(4)]))
+    reach = max(4.0, 0.12 * side)
+    steps = np.arange(reach, -reach, -0.25)  # outward offset, outside first
+    lines = []
+    for i in range(4):
+        a, b = corners[i], corners[(i + 1) % 4]
+        length = float(np.linalg.norm(b - a))
+        if length < 4:
+            return None
+        along = (b - a) / length
+        normal = np.array([along[1], -along[0]])
+        if np.dot((a + b) / 2 - centre, normal) < 0:
+            normal = -normal
+        found = []
+        for s in np.linspace(0.1, 0.9, samples):
+            ray = (a + s * length * along)[None, :] + normal[None, :] * steps[:, None]
+            map_x = ray[:, 0].astype(np.float32).reshape(1, -1)
+            map_y = ray[:, 1].astype(np.float32).reshape(1, -1)
+            grey = cv2.remap(soft, map_x, map_y, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+            below = np.nonzero(grey[0] < mid)[0]
+            if len(below) == 0 or below[0] == 0:
+                continue
+            k = int(below[0])
+            before, after = float(grey[0, k - 1]), float(grey[0, k])
+            frac = (before - mid) / max(1e-3, before - after)
+            found.append((s * length, float(steps[k - 1]) - 0.25 * frac))
+        if len(found) < 6:
+            return None
+        points = np.array(found)
+        fit = np.polyfit(points[:, 0], points[:, 1], 1)
+        outer = points[:, 1] >= np.polyval(fit, points[:, 0]) - 0.3
+        if outer.sum() >= 4:
+            fit = np.polyfit(points[outer, 0], points[outer, 1], 1)
+        lines.append(
+            (a + fit[1] * normal, a + length * along + (fit[0] * length + fit[1]) * normal)
+        )
+    out = []
+    for i in range(4):
+        (p1, p2), (p3, p4) = lines[i - 1], lines[i]
+        try:
+            t = np.linalg.solve(np.array([p2 - p1, p3 - p4]).T, p3 - p1)
+        except np.linalg.LinAlgError:
+            return None
+        out.append(p1 + t[0] * (p2 - p1))
+    refined = np.array(out, np.float32)
+    if np.abs(refined - quad).max() > 0.25 * side:  # the fit ran off the symbol
+        return None
+    return refined
+
+
 def _covered(rect: RotatedRect, codes: Iterable[Code]) -> bool:
     """The region's centre lies inside a code already read."""
     (cx, cy), _, _ = rect
@@ -732,7 +952,12 @@ _SUB = 4  # bins per pixel of a projected profile
 
 
 def _projected(
-    gray: Frame, centre: tuple[float, float], angle: float, half: float, v0: float, v1: float
+    gray: Frame,
+    centre: tuple[float, float],
+    angle: float,
+    half: float,
+    v0: float,
+    v1: float,
 ) -> tuple[Profile | None, Callable[[float, float], tuple[float, float]]]:
     """Mean grey level by distance across the bars (quarter-pixel bins), rows v0..v1.
 
@@ -806,6 +1031,47 @@ def _residual_tilt(crop: Frame) -> float:
     sxx, syy, sxy = float((gx * gx).sum()), float((gy * gy).sum()), float((gx * gy).sum())
     tilt = 0.5 * float(np.degrees(np.arctan2(2 * sxy, sxx - syy)))
     return tilt if abs(tilt) < 20 else 0.0
+
+
+def _lean_line(band: Frame, parts: int = 4) -> tuple[float, float] | None:
+    """How the bars' lean (dx per row) changes along an upright band: a line in x
+    fitted to the lean measured in `parts` stretches; None when it hardly changes."""
+    height, width = band.shape
+    if width < 8 * parts or height < 4:
+        return None
+    xs, leans = [], []
+    for k in range(parts):
+        x0, x1 = k * width // parts, (k + 1) * width // parts
+        xs.append(0.5 * (x0 + x1))
+        leans.append(float(np.tan(np.radians(_residual_tilt(band[:, x0:x1])))))
+    if max(leans) - min(leans) < np.tan(np.radians(0.3)):
+        return None
+    slope, offset = np.polyfit(xs, leans, 1)
+    return float(slope), float(offset)
+
+
+def _then_fanned(profiles: list[Profile], band: Frame) -> Iterator[Profile]:
+    """The profiles, then the band straightened where its bars fan out (`_fan`),
+    computed only when the others read nothing."""
+    yield from profiles
+    fanned = _fan(band)  # perspective: the lean changes along the code
+    if fanned is not None:
+        yield fanned
+
+
+def _fan(band: Frame, parts: int = 4) -> Profile | None:
+    """Rows of a band averaged after straightening bars whose lean changes along the
+    code (perspective: the bars fan out): each row shifted by the lean at each x
+    (`_lean_line`). None when the lean hardly changes."""
+    lean = _lean_line(band, parts)
+    if lean is None:
+        return None
+    slope, offset = lean
+    height, width = band.shape
+    ys, xx = np.mgrid[0:height, 0:width].astype(np.float32)
+    map_x = (xx - (slope * xx + offset) * (ys - height / 2)).astype(np.float32)
+    straight = cv2.remap(band, map_x, ys, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    return np.asarray(_u8(straight).astype(np.float32).mean(axis=0), np.float32)
 
 
 def _sharpen(gray: Frame) -> Frame:
