@@ -19,7 +19,9 @@ from central.master import add_equipment
 from central.store import CentralStore
 from kiosk.auth import Auth, AuthPolicy, Session
 from kiosk.clock import SimClock
+from kiosk.devices.swap import KnownRoles, SwapWorkflow
 from kiosk.engine import Engine
+from kiosk.engine.inputs import Credentials
 from kiosk.qa_pull import pull_qa
 from kiosk.recipe import load_recipe
 from kiosk.results import pull_results, server_seen
@@ -63,6 +65,7 @@ class Station:
 def station(central: Central, tmp_path: Path) -> Iterator[Station]:
     """A station whose users are the server's (a station may not push users of its own)."""
     server_user(central.store, "olivia", "Olivia Okafor", ["operator"], "op-olivia-2026")
+    server_user(central.store, "tess", "Tess Varga", ["technician"], "tech-tess-2026")
     add_equipment(
         central.store,
         "INC-1",
@@ -89,6 +92,12 @@ def station(central: Central, tmp_path: Path) -> Iterator[Station]:
     loaded = load_recipe(path)
     engine = Engine(store, auth, {"capture-demo": loaded}, clock)
     engine.masterdata.apply_pulled("equipment", sync.master_items("equipment"))
+    # a technician (a server user) accepted the incubator for its role at this station
+    roles = KnownRoles({"incubator": ("incubator", INCUBATOR)})
+    swap = SwapWorkflow(roles, engine.masterdata, auth, store, clock)
+    tess = auth.login("tess", "tech-tess-2026")
+    swap.accept("incubator", INCUBATOR, Credentials("tess", "tech-tess-2026"), session=tess)
+    auth.logout(tess)
     yield Station(store, engine, client, sync, token)
     client.close()
     store.close()

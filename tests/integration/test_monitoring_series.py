@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import date
 from pathlib import Path
 
 from kiosk.devices.opcua import Gap, OpcuaEndpoint, OpcuaSecurity, Sample, sample_series_async
@@ -13,6 +12,7 @@ from kiosk.devices.sim_opcua import APPLICATION_URI, OpcuaSimulator
 from kiosk.engine import MonitorGap
 from kiosk.monitoring_service import as_monitor_sample
 from kiosk.recipe import load_recipe
+from tests.incubator import accept_incubator
 from tests.unit.conftest import make_station
 from tests.unit.test_monitoring import RECIPE
 
@@ -24,9 +24,7 @@ def test_a_dropped_incubator_is_a_recorded_gap_and_sampling_resumes(tmp_path: Pa
     (tmp_path / "monitor-demo.yaml").write_text(RECIPE, encoding="utf-8")
     engine = station.engine
     engine.add_recipe(load_recipe(tmp_path / "monitor-demo.yaml"))
-    engine.masterdata.register_equipment(
-        "INC-SIM", "incubator", APPLICATION_URI, "sim incubator", date(2027, 6, 30), by="system"
-    )
+    accept_incubator(engine, "INC-SIM")
     olivia = station.login("olivia")
     batch = engine.start_batch(olivia, "monitor-demo", {}, batch_id="B-MON-9")
     engine.confirm(olivia, batch)

@@ -53,10 +53,11 @@ EQUIPMENT = [
             "serial": serial,
             "model": model,
             "calibration_due": "2027-06-30",
+            "accepted_as": role,
         }
-        for asset, kind, serial, model in (
-            ("INC-3", "incubator", "urn:sim:incubator", "OPC UA incubator"),
-            ("TANK-2", "freezer", "urn:sim:storage-tank", "LN2 vapour tank"),
+        for asset, kind, serial, model, role in (
+            ("INC-3", "incubator", "urn:sim:incubator", "OPC UA incubator", "incubator"),
+            ("TANK-2", "freezer", "urn:sim:storage-tank", "LN2 vapour tank", "storage_tank"),
         )
     ),
 ]
