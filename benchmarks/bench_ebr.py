@@ -25,18 +25,15 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import reportlab
-from argon2 import PasswordHasher
 
+from benchmarks.station import bench_station
 from kiosk import review
-from kiosk.auth import Auth, AuthPolicy
-from kiosk.clock import SimClock
 from kiosk.ebr import export, load_record
-from kiosk.engine import Credentials, Engine, Reading
-from kiosk.recipe import load_recipe
+from kiosk.engine import Credentials, Reading
 from local_store import EventStore
 
 RECIPE = """\
@@ -79,27 +76,16 @@ PASSWORDS = {"olivia": "op-olivia-2026", "oscar": "op-oscar-2026", "quinn": "qa-
 
 def build(tmp: Path, days: int) -> tuple[Path, Path, str]:
     """A released batch with `days` culture days; returns (db, recipes dir, batch id)."""
-    recipes = tmp / "recipes"
-    recipes.mkdir()
-    path = recipes / "bench-ebr.yaml"
-    path.write_text(RECIPE.replace("DAYS", str(days)), encoding="utf-8")
-    loaded = load_recipe(path)
-    clock = SimClock(datetime(2026, 11, 27, 7, tzinfo=UTC))
-    db = tmp / "bench.sqlite"
-    store = EventStore(db, "BENCH-1", clock=clock)
-    auth = Auth(
-        store,
-        clock,
-        AuthPolicy(inactivity=timedelta(days=400)),
-        PasswordHasher(time_cost=1, memory_cost=8192),
+    users = (
+        ("olivia", "Olivia Okafor", ["operator"], PASSWORDS["olivia"]),
+        ("oscar", "Oscar Lindqvist", ["operator"], PASSWORDS["oscar"]),
+        ("quinn", "Quinn Marlowe", ["qa"], PASSWORDS["quinn"]),
     )
-    for uid, name, roles in (
-        ("olivia", "Olivia Okafor", ["operator"]),
-        ("oscar", "Oscar Lindqvist", ["operator"]),
-        ("quinn", "Quinn Marlowe", ["qa"]),
-    ):
-        auth.add_user(uid, name, roles, PASSWORDS[uid], by="system")
-    engine = Engine(store, auth, {"bench-ebr": loaded}, clock)
+    db, recipes = tmp / "bench.sqlite", tmp
+    station = bench_station(
+        db, {"bench-ebr": RECIPE.replace("DAYS", str(days))}, users, inactivity=timedelta(days=400)
+    )
+    store, auth, engine, clock = station.store, station.auth, station.engine, station.clock
     engine.masterdata.register_equipment(
         "BAL-1", "balance", "B000000001", "bench balance", date(2028, 1, 1), by="system"
     )

@@ -18,16 +18,11 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
-from argon2 import PasswordHasher
-
-from kiosk.auth import Auth, AuthPolicy
-from kiosk.clock import SimClock
-from kiosk.engine import Engine, Reading
-from kiosk.recipe import load_recipe
-from local_store import EventStore
+from benchmarks.station import bench_station
+from kiosk.engine import Reading
 
 RECIPE = """\
 id: bench
@@ -51,20 +46,9 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=1000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        recipe_path = Path(tmp) / "bench.yaml"
-        recipe_path.write_text(RECIPE, encoding="utf-8")
-        loaded = load_recipe(recipe_path)
-        clock = SimClock(datetime(2026, 11, 27, 7, tzinfo=UTC))
-        store = EventStore(Path(tmp) / "bench.sqlite", "BENCH-1", clock=clock)
-        auth = Auth(
-            store,
-            clock,
-            AuthPolicy(inactivity=timedelta(days=9)),
-            PasswordHasher(time_cost=1, memory_cost=8192),
-        )
-        auth.add_user("olivia", "Olivia Okafor", ["operator"], "op-olivia-2026", by="system")
-        session = auth.login("olivia", "op-olivia-2026")
-        engine = Engine(store, auth, {"bench": loaded}, clock)
+        station = bench_station(Path(tmp) / "bench.sqlite", {"bench": RECIPE})
+        store, engine = station.store, station.engine
+        session = station.auth.login("olivia", "op-olivia-2026")
         engine.masterdata.register_equipment(
             "BAL-1", "balance", "BAL-1", "bench", date(2027, 1, 1), by="system"
         )

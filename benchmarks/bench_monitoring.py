@@ -17,17 +17,12 @@ import argparse
 import statistics
 import tempfile
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
-from argon2 import PasswordHasher
-
-from kiosk.auth import Auth, AuthPolicy
-from kiosk.clock import SimClock
-from kiosk.engine import Captured, Engine, MonitorSample
+from benchmarks.station import bench_station
+from kiosk.engine import Captured, MonitorSample
 from kiosk.monitoring_service import running_monitors
-from kiosk.recipe import load_recipe
-from local_store import EventStore
 
 RECIPE = """\
 id: bench-monitor
@@ -73,19 +68,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=50)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench-monitor.yaml"
-        path.write_text(RECIPE, encoding="utf-8")
-        clock = SimClock(datetime(2026, 11, 27, 7, tzinfo=UTC))
-        store = EventStore(Path(tmp) / "station.sqlite", "BENCH-1", clock=clock)
-        auth = Auth(
-            store,
-            clock,
-            AuthPolicy(inactivity=timedelta(days=9)),
-            PasswordHasher(time_cost=1, memory_cost=8192),
-        )
-        auth.add_user("olivia", "Olivia Okafor", ["operator"], "op-olivia-2026", by="system")
-        session = auth.login("olivia", "op-olivia-2026")
-        engine = Engine(store, auth, {"bench-monitor": load_recipe(path)}, clock)
+        station = bench_station(Path(tmp) / "station.sqlite", {"bench-monitor": RECIPE})
+        store, engine, clock = station.store, station.engine, station.clock
+        session = station.auth.login("olivia", "op-olivia-2026")
         engine.masterdata.register_equipment(
             "INC-1", "incubator", SOURCE, "bench", date(2027, 6, 30), by="system"
         )
